@@ -1,0 +1,37 @@
+# Two commands on a fresh machine: `make run` and `make test` (see README).
+VENV ?= .venv
+PYTHON ?= python3
+PY := $(VENV)/bin/python
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test test-e2e quality demo
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	DEBUG=true $(PY) manage.py migrate --noinput
+	DEBUG=true $(PY) manage.py load_demo
+	@echo "Serveur : http://127.0.0.1:$(PORT)/"
+	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+demo: install
+	DEBUG=true $(PY) manage.py migrate --noinput
+	DEBUG=true $(PY) manage.py load_demo
+
+test: install
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test-e2e: install
+	$(VENV)/bin/pytest -m e2e $(PYTEST_ARGS)
+
+quality: install
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+	DEBUG=true $(PY) manage.py makemigrations --check --dry-run

@@ -1,0 +1,29 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from conventions.views import dashboard
+
+admin.site.site_header = "Conventions ISCG — administration"
+admin.site.site_title = "Conventions ISCG"
+admin.site.index_title = "Administration"
+
+urlpatterns = [
+    path("", dashboard, name="dashboard"),
+    path("connexion/", auth_views.LoginView.as_view(), name="login"),
+    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "mot-de-passe/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "mot-de-passe/modifie/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("partenaires/", include("partners.urls")),
+    path("conventions/", include("conventions.urls")),
+    path("statistiques/", include("activity.urls")),
+    path("admin/", admin.site.urls),
+]

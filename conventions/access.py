@@ -1,0 +1,109 @@
+"""Who may see what: the one place that scopes data to a user's organisation.
+
+Every view, admin queryset, export and PDF asks ``scope_for(request.user)``.
+Objects outside the scope answer 404, never 403, so their existence does not leak.
+"""
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.db.models import Q
+
+from partners.enums import Role
+
+from .models import AssociatedPartner, Convention, Party, Post
+
+
+@dataclass
+class Scope:
+    user: object
+
+    @property
+    def organisation(self):
+        return self.user.organisation
+
+    @property
+    def is_admin(self) -> bool:
+        return self.user.is_superuser
+
+    @property
+    def role(self):
+        return self.user.role
+
+    @cached_property
+    def _posts_filter(self) -> Q | None:
+        """The posts the role works on directly (None when it has none of its own)."""
+        org = self.organisation
+        match self.role:
+            case Role.DDSP_SECRETARIAT:
+                return Q(departement=org.departement)
+            case Role.EMPLOYER_COORDINATION:
+                return Q(employer=org)
+            case Role.SOCIAL_WORKER:
+                return Q(holders__user=self.user, holders__end__isnull=True)
+        return None
+
+    def _party_conditions(self) -> Q:
+        """Conventions the organisation signs or is associated to (the procureur)."""
+        org = self.organisation
+        return Q(pk__in=Party.objects.filter(organisation=org).values("convention")) | Q(
+            pk__in=AssociatedPartner.objects.filter(organisation=org).values("convention")
+        )
+
+    @property
+    def _sees_party_conventions(self) -> bool:
+        # A social worker sees their own post only, not every convention of their employer.
+        return self.role != Role.SOCIAL_WORKER
+
+    def posts(self):
+        if self.is_admin:
+            return Post.objects.all()
+        if self.organisation is None or self.role is None:
+            return Post.objects.none()
+        condition = Q(pk__in=[])
+        if self._sees_party_conventions:
+            condition = Q(
+                pk__in=Convention.objects.filter(
+                    self._party_conditions(), post__isnull=False
+                ).values("post")
+            )
+        if self._posts_filter is not None:
+            condition |= Q(pk__in=Post.objects.filter(self._posts_filter).values("pk"))
+        return Post.objects.filter(condition)
+
+    def conventions(self):
+        if self.is_admin:
+            return Convention.objects.all()
+        if self.organisation is None or self.role is None:
+            return Convention.objects.none()
+        condition = self._party_conditions() if self._sees_party_conventions else Q(pk__in=[])
+        if self._posts_filter is not None:
+            condition |= Q(post__in=Post.objects.filter(self._posts_filter).values("pk"))
+        return Convention.objects.filter(condition)
+
+    def convention_starting_points(self):
+        """What a new convention may be started from: model conventions and its own."""
+        if self.is_admin:
+            return Convention.objects.all()
+        return Convention.objects.filter(Q(is_template=True) | Q(pk__in=self.conventions()))
+
+    # Write permissions -------------------------------------------------------
+
+    def can_edit_convention(self, convention) -> bool:
+        if self.is_admin:
+            return True
+        return self.role == Role.LOCAL_AUTHORITY and any(
+            p.organisation_id == self.organisation.pk for p in convention.parties.all()
+        )
+
+    @property
+    def can_create_convention(self) -> bool:
+        return self.is_admin or self.role == Role.LOCAL_AUTHORITY
+
+    @property
+    def can_edit_partners(self) -> bool:
+        return self.is_admin
+
+
+def scope_for(user) -> Scope:
+    return Scope(user)

@@ -1,0 +1,69 @@
+from django.db import models
+
+
+class ConventionKind(models.TextChoices):
+    COMMISSARIAT = "commissariat", "Commissariat"
+    GENDARMERIE = "gendarmerie", "Gendarmerie"
+    MIXED = "mixte", "Mixte (commissariat et gendarmerie)"
+
+
+class ConventionStatus(models.TextChoices):
+    DRAFT = "draft", "Projet"
+    APPROVED = "approved", "Approuvée"
+    SIGNED = "signed", "Signée"
+    IN_FORCE = "in_force", "En vigueur"
+    EXPIRED = "expired", "Expirée"
+    TERMINATED = "terminated", "Dénoncée"
+    RENEWED = "renewed", "Renouvelée"
+
+
+class StartRule(models.TextChoices):
+    LAST_SIGNATURE = "signature", "À compter de la date de signature (la dernière)"
+    STATED_DATE = "date", "À une date indiquée"
+
+
+class TermGovernedBy(models.TextChoices):
+    END_DATE = "end_date", "La date de fin écrite"
+    DURATION = "duration", "La durée"
+
+
+class RenewalMode(models.TextChoices):
+    NONE = "none", "Pas de reconduction"
+    CONCERTATION = "concertation", "Après concertation des parties"
+    SUCCESSIVE_PERIODS = "successive", "Par périodes successives"
+    TACIT = "tacit", "Tacite"
+
+
+class Side(models.TextChoices):
+    FIRST = "first", "D'une part"
+    SECOND = "second", "D'autre part"
+
+
+class ReferenceKind(models.TextChoices):
+    VU = "vu", "Vu"
+    CONSIDERANT = "considerant", "Considérant"
+
+
+class ReportKind(models.TextChoices):
+    QUARTERLY_BILAN = "quarterly", "Bilan trimestriel"
+    ANNUAL_BILAN = "annual", "Bilan annuel"
+    REVIEW_MEETING = "review", "Réunion annuelle de bilan"
+
+
+class ReportPeriod(models.TextChoices):
+    Q1 = "Q1", "1er trimestre"
+    Q2 = "Q2", "2e trimestre"
+    Q3 = "Q3", "3e trimestre"
+    Q4 = "Q4", "4e trimestre"
+    YEAR = "year", "Année"
+
+
+class ArticleChangeAction(models.TextChoices):
+    REPLACE = "replace", "Remplace l'article"
+    INSERT = "insert", "Ajoute un article"
+    DELETE = "delete", "Supprime l'article"
+
+
+class Force(models.TextChoices):
+    POLICE = "police", "Police nationale"
+    GENDARMERIE = "gendarmerie", "Gendarmerie nationale"

@@ -1,0 +1,39 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from .models import Organisation, Representative, User
+
+
+class RepresentativeInline(admin.TabularInline):
+    model = Representative
+    extra = 0
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "kind", "departement", "city", "siret"]
+    list_filter = ["kind", "departement"]
+    search_fields = ["name", "short_name", "city", "siret"]
+    inlines = [RepresentativeInline]
+
+
+@admin.register(Representative)
+class RepresentativeAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "organisation", "mandate_start", "mandate_end"]
+    list_filter = ["organisation__departement", "organisation__kind"]
+    list_select_related = ["organisation"]
+    search_fields = ["last_name", "first_name", "title", "organisation__name"]
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "get_full_name", "organisation", "is_active", "is_superuser"]
+    list_filter = ["groups", "organisation__departement", "is_active", "is_superuser"]
+    list_select_related = ["organisation"]
+    search_fields = ["username", "first_name", "last_name", "email", "organisation__name"]
+    autocomplete_fields = ["organisation"]
+    fieldsets = [
+        *BaseUserAdmin.fieldsets,
+        ("Organisation", {"fields": ["organisation"]}),
+    ]

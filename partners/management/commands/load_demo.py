@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.module_loading import import_string
+
+# Each app loads its own part, in dependency order; every loader is idempotent.
+DEMO_LOADERS = [
+    "partners.demo.load",
+    "conventions.demo.load",
+]
+
+
+class Command(BaseCommand):
+    help = "Charge les données de démonstration (Niort et Ermont). Peut être relancée sans doublon."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        for path in DEMO_LOADERS:
+            import_string(path)()
+        from partners.demo import accounts_summary
+
+        self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))
+        self.stdout.write(f"Comptes de démonstration (mot de passe : {settings.DEMO_PASSWORD}) :")
+        for username, role, organisation in accounts_summary():
+            self.stdout.write(f"  {username:<20} {role:<24} {organisation}")

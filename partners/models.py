@@ -1,0 +1,188 @@
+import unicodedata
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from .enums import Civility, OrganisationKind, Role
+from .validators import validate_departement_code, validate_rna, validate_siret
+
+
+def name_key(name: str) -> str:
+    """Reduce an organisation name to what tells it apart from another.
+
+    Case, accents, punctuation and a plural "s" are dropped so that
+    "France victime 79" and "France Victimes 79" collide.
+    """
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    words = "".join(c if c.isalnum() else " " for c in text).split()
+    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words)
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def search(self, text):
+        if not text:
+            return self
+        return self.filter(
+            Q(name__icontains=text) | Q(short_name__icontains=text) | Q(city__icontains=text)
+        )
+
+
+class Organisation(models.Model):
+    name = models.CharField("nom", max_length=200)
+    name_key = models.CharField(max_length=200, editable=False)
+    short_name = models.CharField("nom court", max_length=60, blank=True)
+    kind = models.CharField("type", max_length=20, choices=OrganisationKind.choices)
+    departement = models.CharField(
+        "département", max_length=3, validators=[validate_departement_code]
+    )
+    premises = models.CharField(
+        "bâtiment", max_length=120, blank=True, help_text="Par exemple « la Préfecture »."
+    )
+    street = models.CharField("adresse", max_length=200, blank=True)
+    postal_code = models.CharField("code postal", max_length=5, blank=True)
+    city = models.CharField("commune", max_length=100, blank=True)
+    siret = models.CharField("SIRET", max_length=14, blank=True, validators=[validate_siret])
+    rna = models.CharField(
+        "numéro RNA",
+        max_length=10,
+        blank=True,
+        validators=[validate_rna],
+        help_text="Associations uniquement.",
+    )
+    phone = models.CharField("téléphone", max_length=20, blank=True)
+    email = models.EmailField("courriel", blank=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "organisation"
+        ordering = ["departement", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "departement", "name_key"],
+                name="%(app_label)s_%(class)s_unique_name_per_kind_and_departement",
+                violation_error_message=(
+                    "Une organisation de ce type porte déjà ce nom (ou un nom presque identique) "
+                    "dans ce département."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(rna="") | Q(kind=OrganisationKind.ASSOCIATION),
+                name="%(app_label)s_%(class)s_rna_only_for_associations",
+                violation_error_message="Seule une association a un numéro RNA.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        # The key is a normalised copy of the name, kept in step for the constraint.
+        self.name_key = name_key(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("partners:detail", args=[self.pk])
+
+    def clean(self):
+        self.name_key = name_key(self.name)
+
+    @property
+    def address(self) -> str:
+        """The address as written in conventions: "4 rue Du Guesclin - 79099 NIORT Cedex 9"."""
+        town = " ".join(part for part in (self.postal_code, self.city) if part)
+        return " - ".join(part for part in (self.street, town) if part)
+
+
+class RepresentativeQuerySet(models.QuerySet):
+    def in_office(self, on):
+        return self.filter(Q(mandate_start__isnull=True) | Q(mandate_start__lte=on)).filter(
+            Q(mandate_end__isnull=True) | Q(mandate_end__gte=on)
+        )
+
+
+class Representative(models.Model):
+    """A person who represents an organisation for a mandate (a préfet, a mayor)."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="representatives",
+        verbose_name="organisation",
+    )
+    civility = models.CharField("civilité", max_length=3, choices=Civility.choices)
+    first_name = models.CharField("prénom", max_length=80, blank=True)
+    last_name = models.CharField("nom", max_length=80, blank=True)
+    title = models.CharField(
+        "qualité",
+        max_length=200,
+        help_text="Telle qu'écrite dans les conventions, par exemple « Préfet des Deux-Sèvres ».",
+    )
+    mandate_start = models.DateField("début du mandat", null=True, blank=True)
+    mandate_end = models.DateField("fin du mandat", null=True, blank=True)
+
+    objects = RepresentativeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "représentant"
+        ordering = ["organisation", "-mandate_start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(mandate_end__isnull=True)
+                | Q(mandate_start__isnull=True)
+                | Q(mandate_end__gte=models.F("mandate_start")),
+                name="%(app_label)s_%(class)s_start_before_end",
+                violation_error_message="La fin du mandat ne peut précéder son début.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.full_name}, {self.title}" if self.full_name else self.title
+
+    @property
+    def full_name(self) -> str:
+        """ "M. Emmanuel AUBRY", or empty when only the title is known (Ermont)."""
+        name = " ".join(p for p in (self.first_name, self.last_name.upper()) if p)
+        return f"{self.civility} {name}" if name else ""
+
+    @property
+    def name(self) -> str:
+        return " ".join(p for p in (self.first_name, self.last_name.upper()) if p)
+
+
+class User(AbstractUser):
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name="organisation",
+    )
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = "utilisateur"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_superuser=True) | Q(organisation__isnull=False),
+                name="%(app_label)s_%(class)s_organisation_unless_superuser",
+                violation_error_message="Chaque utilisateur appartient à une organisation.",
+            ),
+        ]
+
+    @property
+    def role(self) -> Role | None:
+        """The user's role, from the group they belong to (one per user)."""
+        if not hasattr(self, "_role"):
+            labels = {role.label: role for role in Role}
+            names = [g.name for g in self.groups.all()]
+            self._role = next((labels[n] for n in names if n in labels), None)
+        return self._role
+
+    @property
+    def role_label(self) -> str:
+        if self.is_superuser:
+            return "Administrateur"
+        return self.role.label if self.role else "Sans rôle"

@@ -1,0 +1,44 @@
+import pytest
+
+from partners.enums import Role
+from tests.conventions.factories import ConventionFactory, PartyFactory, PostFactory
+from tests.partners.factories import OrganisationFactory, UserFactory
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(admin=True, username="admin")
+
+
+@pytest.fixture
+def two_departements(db):
+    """A post and a convention in Deux-Sèvres (79) and in Val-d'Oise (95), with one user
+    of each role in each département."""
+    world = {}
+    for dep in ("79", "95"):
+        commune = OrganisationFactory(departement=dep, name=f"Commune {dep}")
+        ddsp = OrganisationFactory(departement=dep, ddsp=True, name=f"DDSP {dep}")
+        employer = OrganisationFactory(departement=dep, association=True, name=f"Asso {dep}")
+        prefecture = OrganisationFactory(departement=dep, prefecture=True, name=f"Préf {dep}")
+        post = PostFactory(departement=dep, employer=employer, functional_authority=ddsp)
+        convention = ConventionFactory(post=post, reference=f"convention-{dep}")
+        for order, org in enumerate((prefecture, commune, ddsp, employer)):
+            PartyFactory(convention=convention, organisation=org, order=order)
+        world[dep] = {
+            "post": post,
+            "convention": convention,
+            "users": {
+                Role.LOCAL_AUTHORITY: UserFactory(organisation=commune, role=Role.LOCAL_AUTHORITY),
+                Role.DDSP_SECRETARIAT: UserFactory(organisation=ddsp, role=Role.DDSP_SECRETARIAT),
+                Role.EMPLOYER_COORDINATION: UserFactory(
+                    organisation=employer, role=Role.EMPLOYER_COORDINATION, is_staff=True
+                ),
+                Role.READ_ONLY_PARTNER: UserFactory(
+                    organisation=prefecture, role=Role.READ_ONLY_PARTNER
+                ),
+            },
+        }
+        social_worker = UserFactory(organisation=employer, role=Role.SOCIAL_WORKER)
+        post.holders.create(name="Intervenant", start="2021-01-01", user=social_worker)
+        world[dep]["users"][Role.SOCIAL_WORKER] = social_worker
+    return world

@@ -1,0 +1,107 @@
+import datetime
+from decimal import Decimal
+
+import factory
+
+from conventions.enums import RenewalMode, Side
+from conventions.models import (
+    Article,
+    Convention,
+    LegalReference,
+    Party,
+    Post,
+    PostHolder,
+    Renewal,
+    ReportingRule,
+)
+from tests.partners.factories import OrganisationFactory, RepresentativeFactory
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Post
+
+    name = factory.Sequence(lambda n: f"ISC du commissariat {n}")
+    host_site = factory.LazyAttribute(lambda o: o.name.replace("ISC du c", "C"))
+    departement = "79"
+    fte = Decimal("1.00")
+    employer = factory.SubFactory(
+        OrganisationFactory, association=True, departement=factory.SelfAttribute("..departement")
+    )
+    functional_authority = factory.SubFactory(
+        OrganisationFactory, ddsp=True, departement=factory.SelfAttribute("..departement")
+    )
+
+
+class PostHolderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PostHolder
+
+    post = factory.SubFactory(PostFactory)
+    name = factory.Sequence(lambda n: f"Intervenant {n}")
+    start = datetime.date(2021, 1, 1)
+
+
+class ConventionFactory(factory.django.DjangoModelFactory):
+    """A three-year convention renewed after concertation; add parties with PartyFactory."""
+
+    class Meta:
+        model = Convention
+
+    reference = factory.Sequence(lambda n: f"convention-{n}")
+    title = "Convention triennale de partenariat « Intervenant social en commissariat »"
+    post = factory.SubFactory(PostFactory)
+    place_of_signature = "Niort"
+    duration_years = 3
+    renewal_mode = RenewalMode.CONCERTATION
+    notice_months = 3
+
+
+class PartyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Party
+
+    convention = factory.SubFactory(ConventionFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    representative = factory.SubFactory(
+        RepresentativeFactory, organisation=factory.SelfAttribute("..organisation")
+    )
+    side = Side.FIRST
+
+
+class LegalReferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LegalReference
+
+    convention = factory.SubFactory(ConventionFactory)
+    kind = "vu"
+    text = "la loi du 5 mars 2007 relative à la prévention de la délinquance ;"
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Article
+
+    convention = factory.SubFactory(ConventionFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = "Objet"
+    body = "La présente convention a pour objet…"
+
+
+class RenewalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Renewal
+
+    convention = factory.SubFactory(ConventionFactory)
+    number = 1
+
+
+class ReportingRuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReportingRule
+
+    convention = factory.SubFactory(ConventionFactory)
+    kind = "quarterly"
+    period = "Q1"
+    due_month = 4
+    due_day = 15

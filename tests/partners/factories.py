@@ -1,0 +1,60 @@
+import factory
+from django.contrib.auth.models import Group
+
+from partners.demo import demo_siret
+from partners.enums import Civility, OrganisationKind, Role
+from partners.models import Organisation, Representative, User
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    kind = OrganisationKind.COMMUNE
+    departement = "79"
+    street = "1 place de la Mairie"
+    postal_code = "79000"
+    city = "NIORT"
+    siret = factory.Sequence(lambda n: demo_siret(f"8{n:05d}"))
+
+    class Params:
+        prefecture = factory.Trait(kind=OrganisationKind.STATE)
+        ddsp = factory.Trait(kind=OrganisationKind.POLICE)
+        association = factory.Trait(kind=OrganisationKind.ASSOCIATION)
+        departement_council = factory.Trait(kind=OrganisationKind.DEPARTEMENT)
+        epci = factory.Trait(kind=OrganisationKind.EPCI)
+        val_doise = factory.Trait(departement="95", postal_code="95000", city="Cergy")
+
+
+class RepresentativeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Representative
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    civility = Civility.MRS
+    first_name = "Anne"
+    last_name = factory.Sequence(lambda n: f"Représentante{n}")
+    title = "Maire"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """``UserFactory(role=Role.DDSP_SECRETARIAT)`` puts the user in that role's group."""
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    organisation = factory.SubFactory(OrganisationFactory)
+    password = factory.PostGenerationMethodCall("set_password", "convention-demo")
+
+    class Params:
+        admin = factory.Trait(organisation=None, is_superuser=True, is_staff=True)
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if extracted is not None:
+            self.groups.set([Group.objects.get(name=Role(extracted).label)])
+        if create:
+            self.save()

@@ -1,0 +1,148 @@
+"""The promises of the foundation: login everywhere, roles, settings, demo data."""
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from partners.enums import Role
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Pages that must answer without a login.
+PUBLIC_URL_NAMES = {"login", "admin:login"}
+
+
+def iter_patterns(resolver, prefix="", namespace=None):
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace or namespace
+            if pattern.namespace and namespace:
+                ns = f"{namespace}:{pattern.namespace}"
+            yield from iter_patterns(pattern, prefix + str(pattern.pattern), ns)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
+            yield prefix + str(pattern.pattern), name, pattern
+
+
+def sample_path(route: str) -> str:
+    """Turn a route ("conventions/<slug:reference>/") into a path with dummy values."""
+    import re
+
+    path = re.sub(
+        r"<(?:(\w+):)?(\w+)>", lambda m: "1" if m.group(1) in (None, "int") else "x", route
+    )
+    path = path.lstrip("^").rstrip("$").replace("\\Z", "").replace("\\", "")
+    path = re.sub(r"\(\?P<\w+>[^)]*\)", "1", path)
+    return "/" + path
+
+
+def all_project_paths():
+    for route, name, _pattern in iter_patterns(get_resolver()):
+        if name in PUBLIC_URL_NAMES or (name or "").startswith("admin:"):
+            continue
+        if "(?P<" in route or route.startswith("static"):
+            continue
+        yield name, sample_path(route)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name,path", list(all_project_paths()))
+def test_every_page_redirects_an_anonymous_visitor_to_login(client, name, path):
+    response = client.get(path)
+    assert response.status_code == 302, f"{name} ({path}) answered {response.status_code}"
+    assert response["Location"].startswith("/connexion/"), name
+
+
+@pytest.mark.django_db
+def test_the_admin_site_asks_an_anonymous_visitor_to_log_in(client):
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_the_login_page_is_in_french(client):
+    response = client.get("/connexion/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert '<html lang="fr">' in content
+    assert "Nom d’utilisateur" in content or "Nom d'utilisateur" in content
+    assert "Aller au contenu" in content
+
+
+@pytest.mark.django_db
+def test_a_wrong_password_is_refused_with_a_french_message(client, admin_user):
+    response = client.post("/connexion/", {"username": "admin", "password": "mauvais"})
+    assert response.status_code == 200
+    assert "Saisissez un nom d’utilisateur et un mot de passe valides" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_role_groups_exist_after_migrating():
+    assert set(Group.objects.values_list("name", flat=True)) >= {r.label for r in Role}
+
+
+@pytest.mark.django_db
+def test_load_demo_twice_leaves_the_same_row_counts():
+    call_command("load_demo", stdout=io.StringIO())
+    first = {m._meta.label: m.objects.count() for m in apps.get_models()}
+    call_command("load_demo", stdout=io.StringIO())
+    second = {m._meta.label: m.objects.count() for m in apps.get_models()}
+    assert first == second
+    assert first["partners.User"] == 8
+
+
+@pytest.mark.django_db
+def test_each_demo_account_logs_in_and_sees_its_organisation_and_role(client):
+    call_command("load_demo", stdout=io.StringIO())
+    for username, role_label, org in [
+        ("ville.niort", "Collectivité", "Commune de Niort"),
+        ("ddsp95", "Secrétariat DDSP", "Val-d&#x27;Oise"),
+        ("admin", "Administrateur", "Administration nationale"),
+    ]:
+        assert client.login(username=username, password="convention-demo")
+        content = client.get("/").content.decode()
+        assert role_label in content and org in content, username
+        client.logout()
+
+
+def run_manage(*args, env):
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+PRODUCTION_ENV = {
+    "PATH": os.environ["PATH"],
+    "DJANGO_SETTINGS_MODULE": "config.settings",
+    "DEBUG": "false",
+    "SECRET_KEY": "k3F9s-production-like-secret-key-with-enough-entropy-0123456789",
+    "ALLOWED_HOSTS": "conventions.example.fr",
+    "DATABASE_URL": "sqlite:////tmp/iscg-check-deploy.sqlite3",
+}
+
+
+def test_the_production_configuration_passes_check_deploy_without_warnings():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_start_up_without_secret_key_stops_with_a_clear_message():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
