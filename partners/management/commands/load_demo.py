@@ -6,7 +6,7 @@ from django.utils.module_loading import import_string
 # Each app loads its own part, in dependency order; every loader is idempotent.
 DEMO_LOADERS = [
     "partners.demo.load",
-    "conventions.demo.load",
+    "conventions.demo.seeds.load",
 ]
 
 

@@ -11,8 +11,8 @@ from decimal import Decimal
 from partners.demo import organisation
 from partners.models import Representative, User
 
-from .enums import ConventionKind, Force, RenewalMode, Side, StartRule, TermGovernedBy
-from .models import Convention, Party, Post, PostHolder
+from ..enums import ConventionKind, Force, RenewalMode, Side, StartRule, TermGovernedBy
+from ..models import Convention, Party, Post, PostHolder
 
 
 def representative(org_key, title):
