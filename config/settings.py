@@ -108,8 +108,9 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
-# Uploaded scans are never served as static files: views check access first.
-MEDIA_URL = None
+# Uploaded files are never served at MEDIA_URL (no URL pattern routes it):
+# views check access first. The prefix only has to exist for Django's tooling.
+MEDIA_URL = "/fichiers-non-publics/"
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {

@@ -1,3 +1,5 @@
+import os
+
 import pytest
 
 from partners.enums import Role
@@ -42,3 +44,13 @@ def two_departements(db):
         post.holders.create(name="Intervenant", start="2021-01-01", user=social_worker)
         world[dep]["users"][Role.SOCIAL_WORKER] = social_worker
     return world
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """In CI, a skipped browser test is a failure: the browser must be there."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and os.environ.get("CI") == "true" and item.get_closest_marker("e2e"):
+        report.outcome = "failed"
+        report.longrepr = f"Browser test skipped in CI: {report.longrepr}"

@@ -1,0 +1,108 @@
+"""Browser tests: Playwright driving Debian's Chromium against live_server.
+
+No browser is ever downloaded. Without /usr/bin/chromium the tests are
+skipped with the package to install; in CI a skipped browser test fails the
+run (see tests/conftest.py).
+"""
+
+import io
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls
+# made by the test itself (fixtures, assertions) are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        pytest.skip(
+            "Chromium absent : installez le paquet Debian « chromium » (apt-get install chromium)."
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def demo(transactional_db, django_db_serialized_rollback):
+    # Serialized rollback restores what data migrations created (role groups,
+    # the default statistics grid) after each test's flush.
+    call_command("load_demo", stdout=io.StringIO())
+
+
+@pytest.fixture
+def page(browser, live_server, demo):
+    context = browser.new_context(
+        base_url=live_server.url, locale="fr-FR", viewport={"width": 1280, "height": 800}
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def login(page):
+    def log_in(username, password="convention-demo"):
+        page.goto("/connexion/")
+        page.get_by_label("Nom d’utilisateur").fill(username)
+        page.get_by_label("Mot de passe").fill(password)
+        page.get_by_role("button", name="Se connecter").click()
+        page.wait_for_load_state()
+        return page
+
+    return log_in
+
+
+@pytest.fixture
+def check_accessibility():
+    """Run axe-core on the page: no serious or critical violation allowed."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def check(page, name):
+        results = axe.run(page)
+        bad = [
+            f"{v['id']} ({v['impact']}): {v['help']} — "
+            + ", ".join(n["target"][0] for n in v["nodes"][:3])
+            for v in results.response["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        SCREENSHOTS.mkdir(exist_ok=True)
+        for width, height in ((1280, 800), (768, 1024)):
+            page.set_viewport_size({"width": width, "height": height})
+            page.screenshot(path=SCREENSHOTS / f"{name}-{width}x{height}.png", full_page=True)
+        page.set_viewport_size({"width": 1280, "height": 800})
+        assert not bad, f"{name}: " + "; ".join(bad)
+
+    return check
