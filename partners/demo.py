@@ -218,7 +218,10 @@ def load():
             user.set_password(settings.DEMO_PASSWORD)
             user.save()
         if role is not None:
-            user.groups.set([Group.objects.get(name=role.label)])
+            # get_or_create: the migration made the groups, but a flushed test
+            # database (browser tests) no longer has them.
+            group, _ = Group.objects.get_or_create(name=role.label)
+            user.groups.set([group])
     return orgs
 
 

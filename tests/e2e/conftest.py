@@ -25,6 +25,9 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+            # Serialized rollback restores what data migrations created (role
+            # groups, the default statistics grid) after each test's flush.
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
 
 
 @pytest.fixture(scope="session")
@@ -53,9 +56,7 @@ def browser():
 
 
 @pytest.fixture
-def demo(transactional_db, django_db_serialized_rollback):
-    # Serialized rollback restores what data migrations created (role groups,
-    # the default statistics grid) after each test's flush.
+def demo(transactional_db):
     call_command("load_demo", stdout=io.StringIO())
 
 
