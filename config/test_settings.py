@@ -19,3 +19,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Static files are served from the finders in tests; no collectstatic needed.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Tests log in with client.login() (no request); the throttling tests turn it on.
+AXES_ENABLED = False
