@@ -147,6 +147,17 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="conventions-iscg@localhost")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
+# send_reminders writes this many days before each kind of deadline, then
+# once more on the day after it is missed.
+REMINDER_DAYS_BEFORE = {
+    "expiry": 90,
+    "notice": 30,
+    "renewal": 45,
+    "report": 10,
+    "review": 21,
+    "payment": 15,
+}
+
 # Security: secure by default outside development; each can be relaxed by env.
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

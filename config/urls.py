@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from conventions.views import dashboard
+from conventions.views.calendar import calendar_feed, profile
 
 admin.site.site_header = "Conventions ISCG — administration"
 admin.site.site_title = "Conventions ISCG"
@@ -22,6 +23,8 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("profil/", profile, name="profile"),
+    path("calendrier/<str:token>.ics", calendar_feed, name="calendar_feed"),
     path("partenaires/", include("partners.urls")),
     path("conventions/", include("conventions.urls")),
     path("statistiques/", include("activity.urls")),

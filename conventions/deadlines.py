@@ -5,7 +5,7 @@ a renewal the notice deadline follows the new end date, never the initial one.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.functional import classproperty
 
@@ -17,7 +17,10 @@ class Deadline:
     date: datetime.date
     kind: str
     label: str
-    convention: object = None
+    convention: object = field(default=None, compare=False)
+    # Stable identity of the event whatever its date, so that a calendar
+    # updates it in place when the date changes.
+    key: str = field(default="", compare=False)
 
     @classproperty
     def kinds(cls):
@@ -42,14 +45,14 @@ def convention_deadlines(convention, *, today, horizon_days=400):
         return []
     limit = today + datetime.timedelta(days=horizon_days)
     events = []
-    terminated = convention.terminated_on is not None
-    if not terminated:
+    if convention.terminated_on is None:
         events.append(
             Deadline(
                 period.end,
                 "expiry",
                 f"Fin de la période n° {period.number} de la convention",
                 convention,
+                f"expiry-p{period.number}",
             )
         )
         notice = convention.notice_deadline(today)
@@ -62,6 +65,7 @@ def convention_deadlines(convention, *, today, horizon_days=400):
                     f"Dernier jour pour envoyer une dénonciation{form}, "
                     f"{convention.notice_months} mois avant la fin",
                     convention,
+                    f"notice-p{period.number}",
                 )
             )
             if convention.renewal_mode in (
@@ -74,12 +78,17 @@ def convention_deadlines(convention, *, today, horizon_days=400):
                         "renewal",
                         "Concertation des parties sur la reconduction",
                         convention,
+                        f"renewal-p{period.number}",
                     )
                 )
-    for year in range(max(period.start.year, today.year - 1), limit.year + 1):
+    # Reports are due for every year the convention covers, including the
+    # annual bilan of its last year, due early the following year.
+    last_covered_year = (convention.terminated_on or period.end).year
+    first_covered_year = convention.effective_date.year
+    for year in range(max(first_covered_year, today.year - 1), last_covered_year + 1):
         for rule in convention.reporting_rules.all():
             due = rule.due_date(year)
-            if due is None or not (period.start <= due or year >= period.start.year):
+            if due is None:
                 continue
             kind = "review" if rule.kind == ReportKind.REVIEW_MEETING else "report"
             label = (
@@ -87,7 +96,7 @@ def convention_deadlines(convention, *, today, horizon_days=400):
                 if kind == "report"
                 else f"{rule.get_kind_display()} (activité {year})"
             )
-            events.append(Deadline(due, kind, label, convention))
+            events.append(Deadline(due, kind, label, convention, f"{kind}-{rule.pk}-{year}"))
     return sorted(e for e in events if today <= e.date <= limit)
 
 

@@ -161,6 +161,9 @@ class User(AbstractUser):
         related_name="users",
         verbose_name="organisation",
     )
+    calendar_token = models.CharField(
+        "jeton du calendrier", max_length=64, null=True, blank=True, unique=True, editable=False
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = "utilisateur"

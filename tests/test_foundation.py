@@ -17,7 +17,7 @@ from partners.enums import Role
 ROOT = Path(__file__).resolve().parent.parent
 
 # Pages that must answer without a login.
-PUBLIC_URL_NAMES = {"login", "admin:login"}
+PUBLIC_URL_NAMES = {"login", "admin:login", "calendar_feed"}
 
 
 def iter_patterns(resolver, prefix="", namespace=None):

@@ -12,6 +12,7 @@ from .convention import (
     ReportingRule,
 )
 from .post import Post, PostHolder
+from .reminder import ReminderSent
 
 __all__ = [
     "Amendment",
@@ -25,6 +26,7 @@ __all__ = [
     "Party",
     "Post",
     "PostHolder",
+    "ReminderSent",
     "Renewal",
     "ReportingRule",
 ]
