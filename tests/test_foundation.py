@@ -115,7 +115,7 @@ def test_each_demo_account_logs_in_and_sees_its_organisation_and_role(client):
 
 
 def run_manage(*args, env):
-    return subprocess.run(  # noqa: S603
+    return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
         env=env,
