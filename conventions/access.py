@@ -96,6 +96,20 @@ class Scope:
             p.organisation_id == self.organisation.pk for p in convention.parties.all()
         )
 
+    def can_change_post_holder(self, post) -> bool:
+        """The employer's coordination and the local authorities that fund the post."""
+        if self.is_admin:
+            return True
+        if self.organisation is None:
+            return False
+        if self.role == Role.EMPLOYER_COORDINATION:
+            return post.employer_id == self.organisation.pk
+        if self.role == Role.LOCAL_AUTHORITY:
+            return Party.objects.filter(
+                convention__post=post, organisation=self.organisation
+            ).exists()
+        return False
+
     @property
     def can_create_convention(self) -> bool:
         return self.is_admin or self.role == Role.LOCAL_AUTHORITY

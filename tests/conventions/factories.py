@@ -105,3 +105,25 @@ class ReportingRuleFactory(factory.django.DjangoModelFactory):
     period = "Q1"
     due_month = 4
     due_day = 15
+
+
+class AmendmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        # A string, so that appending factories never touches the shared imports above.
+        model = "conventions.Amendment"
+
+    convention = factory.SubFactory(ConventionFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    signed_on = datetime.date(2023, 3, 1)
+    object = "Modification des missions"
+
+
+class ArticleChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "conventions.ArticleChange"
+
+    amendment = factory.SubFactory(AmendmentFactory)
+    article_number = 1
+    action = "replace"
+    new_title = "Objet"
+    new_body = "La présente convention a pour objet modifié…"

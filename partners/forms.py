@@ -1,0 +1,96 @@
+import re
+
+from django import forms
+
+from .enums import OrganisationKind
+from .models import Organisation, Representative
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        # The browser's date picker only understands ISO dates.
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class OrganisationFilterForm(forms.Form):
+    q = forms.CharField(
+        label="Rechercher",
+        required=False,
+        max_length=100,
+        help_text="Nom, nom court ou commune.",
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    kind = forms.ChoiceField(
+        label="Type",
+        required=False,
+        choices=[("", "Tous les types"), *OrganisationKind.choices],
+    )
+    departement = forms.ChoiceField(label="Département", required=False)
+
+    def __init__(self, *args, departements=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["departement"].choices = [
+            ("", "Tous les départements"),
+            *((code, code) for code in departements),
+        ]
+
+    def filter(self, queryset):
+        if not self.is_valid():
+            return queryset
+        data = self.cleaned_data
+        queryset = queryset.search(data["q"].strip())
+        if data["kind"]:
+            queryset = queryset.filter(kind=data["kind"])
+        if data["departement"]:
+            queryset = queryset.filter(departement=data["departement"])
+        return queryset
+
+
+class CompactField(forms.CharField):
+    """Drops the spaces people paste with identifiers ("123 456 789 00012"), and
+    uppercases them; the model's validators then check what is left."""
+
+    def to_python(self, value):
+        return re.sub(r"\s", "", super().to_python(value)).upper()
+
+
+class OrganisationForm(forms.ModelForm):
+    # Declared wider than the model fields so that pasted spaces do not fail the length.
+    siret = CompactField(
+        label="SIRET", required=False, max_length=20, help_text="14 chiffres, espaces acceptés."
+    )
+    rna = CompactField(
+        label="Numéro RNA", required=False, max_length=14, help_text="Associations uniquement."
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "short_name",
+            "kind",
+            "departement",
+            "premises",
+            "street",
+            "postal_code",
+            "city",
+            "siret",
+            "rna",
+            "phone",
+            "email",
+        ]
+
+    def clean_postal_code(self):
+        code = self.cleaned_data["postal_code"].strip()
+        if code and not re.fullmatch(r"\d{5}", code):
+            raise forms.ValidationError("Le code postal comporte 5 chiffres.")
+        return code
+
+
+class RepresentativeForm(forms.ModelForm):
+    class Meta:
+        model = Representative
+        fields = ["civility", "first_name", "last_name", "title", "mandate_start", "mandate_end"]
+        widgets = {"mandate_start": DateInput(), "mandate_end": DateInput()}

@@ -1,0 +1,251 @@
+"""Renewals move the deadlines to the new period; a late termination is flagged."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from conventions.deadlines import convention_deadlines
+from conventions.enums import RenewalMode, TermGovernedBy
+from conventions.models import Convention
+from conventions.services_lifecycle import convention_terminate, renewal_record
+from partners.enums import Role
+from tests.conventions.factories import ConventionFactory, PartyFactory
+from tests.partners.factories import OrganisationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+@pytest.fixture
+def ermont(db):
+    """Signed on 1 March 2022 for three years, renewed by successive three-year periods."""
+    convention = ConventionFactory(
+        reference="ermont-2022",
+        duration_years=3,
+        renewal_mode=RenewalMode.SUCCESSIVE_PERIODS,
+        renewal_period_years=3,
+        term_governed_by=TermGovernedBy.DURATION,
+    )
+    PartyFactory(convention=convention, signed_on=D(2022, 2, 10), organisation__name="CA 95")
+    PartyFactory(convention=convention, signed_on=D(2022, 3, 1), organisation__name="Préf 95")
+    return convention
+
+
+@pytest.fixture
+def editor(ermont):
+    commune = ermont.parties.get(organisation__name="CA 95").organisation
+    return UserFactory(organisation=commune, role=Role.LOCAL_AUTHORITY)
+
+
+def fresh(convention):
+    return Convention.objects.get(pk=convention.pk)
+
+
+def deadlines(convention, today):
+    events = convention_deadlines(fresh(convention), today=today, horizon_days=4000)
+    return {e.kind: e.date for e in events}
+
+
+def test_a_renewal_gets_the_next_number(ermont):
+    first = renewal_record(convention=ermont, start=D(2025, 3, 1), end=D(2028, 2, 29))
+    second = renewal_record(convention=ermont, start=D(2028, 3, 1), end=D(2031, 2, 28))
+    assert (first.number, second.number) == (1, 2)
+
+
+def test_after_one_recorded_renewal_the_notice_deadline_is_the_new_periods(ermont):
+    assert deadlines(ermont, D(2024, 6, 1))["notice"] == D(2024, 11, 28)
+    renewal_record(
+        convention=ermont, start=D(2025, 3, 1), end=D(2028, 2, 29), decided_on=D(2024, 12, 10)
+    )
+    events = deadlines(ermont, D(2025, 6, 1))
+    assert events["expiry"] == D(2028, 2, 29)
+    assert events["notice"] == D(2027, 11, 29)
+
+
+def test_after_two_recorded_renewals_the_notice_deadline_is_the_third_periods(ermont):
+    renewal_record(convention=ermont, start=D(2025, 3, 1), end=D(2028, 2, 29))
+    renewal_record(convention=ermont, start=D(2028, 3, 1), end=D(2031, 2, 28))
+    events = deadlines(ermont, D(2029, 1, 1))
+    assert events["expiry"] == D(2031, 2, 28)
+    assert events["notice"] == D(2030, 11, 28)
+
+
+def test_a_renewal_cannot_overlap_the_current_period(ermont):
+    with pytest.raises(ValidationError) as error:
+        renewal_record(convention=ermont, start=D(2025, 1, 1), end=D(2027, 12, 31))
+    assert error.value.message_dict["start"] == [
+        "La nouvelle période doit commencer après la fin de la période n° 1 (le 28 février "
+        "2025), par exemple le 1er mars 2025."
+    ]
+
+
+def test_an_unsigned_convention_cannot_be_renewed(db):
+    convention = ConventionFactory()
+    PartyFactory(convention=convention, signed_on=None)
+    with pytest.raises(ValidationError, match="toutes les parties n'ont pas signé"):
+        renewal_record(convention=convention, start=D(2025, 1, 1), end=D(2027, 12, 31))
+
+
+def test_a_terminated_convention_cannot_be_renewed(ermont):
+    ermont.terminated_on = D(2025, 2, 28)
+    ermont.save()
+    with pytest.raises(ValidationError, match="ne peut plus être reconduite"):
+        renewal_record(convention=ermont, start=D(2025, 3, 1), end=D(2028, 2, 29))
+
+
+def renewal_url(convention):
+    return reverse("conventions:renewal_create", args=[convention.reference])
+
+
+def test_the_renewal_form_suggests_the_next_period_from_the_convention(client, ermont, editor):
+    renewal_record(convention=ermont, start=D(2025, 3, 1), end=D(2028, 2, 29))
+    client.force_login(editor)
+    form = client.get(renewal_url(ermont)).context["form"]
+    assert form["start"].value() == D(2028, 3, 1)
+    assert form["end"].value() == D(2031, 2, 28)
+
+
+def test_the_renewal_form_uses_the_duration_when_no_renewal_period_is_written(client, editor):
+    convention = editor.organisation.parties.get().convention
+    convention.renewal_mode = RenewalMode.CONCERTATION
+    convention.renewal_period_years = None
+    convention.duration_years = 2
+    convention.save()
+    client.force_login(editor)
+    form = client.get(renewal_url(convention)).context["form"]
+    assert (form["start"].value(), form["end"].value()) == (D(2024, 3, 1), D(2026, 2, 28))
+
+
+def test_an_editor_records_a_renewal_and_is_told_the_new_notice_deadline(client, ermont, editor):
+    client.force_login(editor)
+    response = client.post(
+        renewal_url(ermont),
+        {"start": "2025-03-01", "end": "2028-02-29", "decided_on": "2024-12-10", "note": ""},
+        follow=True,
+    )
+    assert "Dernier jour pour la dénoncer : 29 novembre 2027" in response.content.decode()
+    assert fresh(ermont).renewals.get().decided_on == D(2024, 12, 10)
+
+
+def test_the_renewal_form_shows_the_overlap_error_next_to_the_start(client, ermont, editor):
+    client.force_login(editor)
+    response = client.post(renewal_url(ermont), {"start": "2025-01-01", "end": "2027-12-31"})
+    assert (
+        "doit commencer après la fin de la période n° 1"
+        in (response.context["form"].errors["start"][0])
+    )
+
+
+def test_a_read_only_partner_may_not_record_a_renewal(client, ermont):
+    reader = UserFactory(
+        organisation=ermont.parties.get(organisation__name="Préf 95").organisation,
+        role=Role.READ_ONLY_PARTNER,
+    )
+    client.force_login(reader)
+    assert client.get(renewal_url(ermont)).status_code == 403
+    assert client.get(terminate_url(ermont)).status_code == 403
+
+
+def test_renewal_and_termination_are_not_found_out_of_scope(client, ermont):
+    client.force_login(UserFactory(role=Role.LOCAL_AUTHORITY))
+    assert client.get(renewal_url(ermont)).status_code == 404
+    assert client.get(terminate_url(ermont)).status_code == 404
+
+
+# Termination ---------------------------------------------------------------------
+
+
+def terminate_url(convention):
+    return reverse("conventions:terminate", args=[convention.reference])
+
+
+def party(convention, name):
+    return convention.parties.get(organisation__name=name).organisation
+
+
+def test_a_termination_on_time_has_no_warning(ermont):
+    result = convention_terminate(
+        convention=ermont,
+        letter_date=D(2024, 11, 28),
+        terminated_by=party(ermont, "CA 95"),
+        end_date=D(2025, 2, 28),
+    )
+    assert not result.is_late
+    ermont = fresh(ermont)
+    assert ermont.terminated_on == D(2025, 2, 28)
+    assert ermont.terminated_by.name == "CA 95"
+    assert ermont.termination_letter_date == D(2024, 11, 28)
+
+
+def test_a_late_termination_is_recorded_with_a_french_warning(ermont):
+    result = convention_terminate(
+        convention=ermont,
+        letter_date=D(2024, 12, 15),
+        terminated_by=party(ermont, "CA 95"),
+        end_date=D(2025, 2, 28),
+    )
+    assert result.warning == (
+        "La lettre de dénonciation du 15 décembre 2024 est postérieure au dernier jour pour "
+        "dénoncer, le 28 novembre 2024 (3 mois avant la fin de la période n° 1, le 28 février "
+        "2025) : le préavis n'est pas respecté. La dénonciation est enregistrée, mais les "
+        "parties peuvent la contester."
+    )
+    assert fresh(ermont).terminated_on == D(2025, 2, 28)
+
+
+def test_the_notice_deadline_of_a_termination_is_the_one_of_the_renewed_period(ermont):
+    renewal_record(convention=ermont, start=D(2025, 3, 1), end=D(2028, 2, 29))
+    result = convention_terminate(
+        convention=ermont,
+        letter_date=D(2027, 10, 1),
+        terminated_by=party(ermont, "Préf 95"),
+        end_date=D(2028, 2, 29),
+    )
+    assert not result.is_late
+
+
+def test_the_late_termination_warning_shows_after_saving_and_on_the_convention(
+    client, ermont, editor
+):
+    client.force_login(editor)
+    response = client.post(
+        terminate_url(ermont),
+        {
+            "letter_date": "2024-12-15",
+            "terminated_by": party(ermont, "CA 95").pk,
+            "end_date": "2025-02-28",
+        },
+        follow=True,
+    )
+    content = response.content.decode()
+    assert content.count("le préavis n&#x27;est pas respecté") == 2  # message and page
+    assert "Dénoncée par CA 95 par lettre du 15 décembre 2024" in content
+
+
+def test_only_a_party_may_terminate(client, ermont, editor):
+    outsider = OrganisationFactory(name="Tiers")
+    client.force_login(editor)
+    response = client.post(
+        terminate_url(ermont),
+        {"letter_date": "2024-11-01", "terminated_by": outsider.pk, "end_date": "2025-02-28"},
+    )
+    assert "terminated_by" in response.context["form"].errors
+    assert fresh(ermont).terminated_on is None
+
+
+def test_it_rejects_an_end_before_the_letter(client, ermont, editor):
+    client.force_login(editor)
+    response = client.post(
+        terminate_url(ermont),
+        {
+            "letter_date": "2024-11-01",
+            "terminated_by": party(ermont, "CA 95").pk,
+            "end_date": "2024-10-01",
+        },
+    )
+    assert response.context["form"].errors["end_date"] == [
+        "La fin de la convention ne peut précéder la lettre de dénonciation."
+    ]
+    assert fresh(ermont).terminated_on is None
