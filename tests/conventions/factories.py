@@ -48,7 +48,7 @@ class ConventionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Convention
 
-    reference = factory.Sequence(lambda n: f"convention-{n}")
+    reference = factory.Sequence(lambda n: f"ref-{n}")
     title = "Convention triennale de partenariat « Intervenant social en commissariat »"
     post = factory.SubFactory(PostFactory)
     place_of_signature = "Niort"

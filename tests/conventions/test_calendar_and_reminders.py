@@ -1,0 +1,124 @@
+"""The private iCalendar feed and the reminder e-mails."""
+
+import datetime
+import io
+
+import icalendar
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from conventions.models import Renewal
+from conventions.reminders import send_due_reminders
+from partners.enums import Role
+from tests.conventions.factories import ConventionFactory
+from tests.partners.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+@pytest.fixture
+def convention(two_departements):
+    """The Deux-Sèvres convention, signed in October 2025: it ends in October 2028."""
+    convention = two_departements["79"]["convention"]
+    convention.parties.update(signed_on=D(2025, 10, 12))
+    return convention
+
+
+def feed(client, user):
+    response = client.get(f"/calendrier/{user.calendar_token}.ics")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    return icalendar.Calendar.from_ical(response.content)
+
+
+def summaries(calendar):
+    return {str(e["summary"]): e.decoded("dtstart") for e in calendar.walk("VEVENT")}
+
+
+def test_a_user_creates_a_private_calendar_address_on_the_profile_page(client, convention):
+    user = convention.parties.first().organisation.users.first()
+    client.force_login(user)
+    response = client.post("/profil/", {"action": "renew"}, follow=True)
+    user.refresh_from_db()
+    assert user.calendar_token
+    assert f"/calendrier/{user.calendar_token}.ics" in response.content.decode()
+
+
+def test_the_feed_parses_and_holds_the_conventions_deadlines(client, convention):
+    user = UserFactory(
+        organisation=convention.parties.first().organisation,
+        role=Role.LOCAL_AUTHORITY,
+        calendar_token="secret-token-79",
+    )
+    events = summaries(feed(client, user))
+    assert events["Fin de la période n° 1 de la convention — convention-79"] == D(2028, 10, 11)
+    notice = next(v for k, v in events.items() if k.startswith("Dernier jour pour envoyer"))
+    assert notice == D(2028, 7, 11)
+    assert not any("convention-95" in k for k in events)
+
+
+def test_the_feed_follows_a_renewal(client, convention):
+    user = UserFactory(
+        organisation=convention.parties.first().organisation,
+        role=Role.LOCAL_AUTHORITY,
+        calendar_token="secret-token-79",
+    )
+    Renewal.objects.create(
+        convention=convention, number=1, start=D(2028, 10, 12), end=D(2031, 10, 11)
+    )
+    calendar = feed(client, user)
+    uids = {str(e["uid"]) for e in calendar.walk("VEVENT")}
+    assert f"{convention.pk}-expiry-p1@conventions-iscg" in uids  # the first period's end
+
+
+def test_a_revoked_calendar_address_answers_404(client, convention):
+    user = UserFactory(
+        organisation=convention.parties.first().organisation, role=Role.LOCAL_AUTHORITY
+    )
+    client.force_login(user)
+    client.post("/profil/", {"action": "renew"})
+    user.refresh_from_db()
+    token = user.calendar_token
+    client.post("/profil/", {"action": "revoke"})
+    client.logout()
+    assert client.get(f"/calendrier/{token}.ics").status_code == 404
+    assert client.get("/calendrier/devine.ics").status_code == 404
+
+
+def test_reminders_are_sent_once_however_often_the_command_runs(convention, settings):
+    settings.REMINDER_DAYS_BEFORE = {**settings.REMINDER_DAYS_BEFORE, "notice": 30}
+    for party in convention.parties.all():
+        party.organisation.email = f"contact-{party.organisation.pk}@example.fr"
+        party.organisation.save()
+    today = D(2028, 6, 20)  # 21 days before the notice deadline of 11 July 2028
+    first = send_due_reminders(today=today)
+    assert first >= 4  # one e-mail per party organisation, at least for the notice
+    subjects = [m.subject for m in mail.outbox]
+    assert any("Dernier jour pour envoyer une dénonciation" in s for s in subjects)
+    assert "/conventions/convention-79/" in mail.outbox[0].body
+    call_command("send_reminders", "--date", today.isoformat(), stdout=io.StringIO())
+    assert len(mail.outbox) == first
+
+
+def test_a_missed_deadline_is_reported_the_day_after(convention):
+    organisation = convention.parties.first().organisation
+    organisation.email = "mairie@example.fr"
+    organisation.save()
+    send_due_reminders(today=D(2028, 7, 12))
+    missed = [m for m in mail.outbox if "mairie@example.fr" in m.to and "dépassée" in m.body]
+    assert missed and "11 juillet 2028" in missed[0].body
+
+
+def test_reminders_go_only_to_the_conventions_parties(convention, two_departements):
+    outsider = two_departements["95"]["convention"].parties.first().organisation
+    outsider.email = "ailleurs@example.fr"
+    outsider.save()
+    send_due_reminders(today=D(2028, 6, 20))
+    assert not any("ailleurs@example.fr" in m.to for m in mail.outbox)
+
+
+def test_a_model_convention_sends_nothing():
+    ConventionFactory(is_template=True)
+    assert send_due_reminders(today=D(2028, 6, 20)) == 0
