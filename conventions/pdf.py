@@ -65,8 +65,8 @@ def print_resources() -> tuple[CSS, FontConfiguration]:
 
 
 def html_to_pdf(html: str) -> bytes:
-    stylesheet, font_config = print_resources()
     try:
+        stylesheet, font_config = print_resources()
         document = HTML(
             string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=static_url_fetcher
         )
