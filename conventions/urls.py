@@ -1,10 +1,17 @@
 from django.urls import path
 
+from . import views
 from .views import lifecycle, posts
 
 app_name = "conventions"
 
 urlpatterns = [
+    path("<slug:reference>/pdf/", views.convention_pdf, name="convention_pdf"),
+    path(
+        "<slug:reference>/avenants/<int:number>/pdf/",
+        views.amendment_pdf,
+        name="amendment_pdf",
+    ),
     path("postes/<int:pk>/", posts.post_detail, name="post_detail"),
     path(
         "postes/<int:pk>/titulaire/",

@@ -1,3 +1,4 @@
 from .dashboard import dashboard
+from .pdf import amendment_pdf, convention_pdf
 
-__all__ = ["dashboard"]
+__all__ = ["amendment_pdf", "convention_pdf", "dashboard"]

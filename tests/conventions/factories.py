@@ -5,7 +5,10 @@ import factory
 
 from conventions.enums import RenewalMode, Side
 from conventions.models import (
+    Amendment,
     Article,
+    ArticleChange,
+    AssociatedPartner,
     Convention,
     LegalReference,
     Party,
@@ -109,21 +112,35 @@ class ReportingRuleFactory(factory.django.DjangoModelFactory):
 
 class AmendmentFactory(factory.django.DjangoModelFactory):
     class Meta:
-        # A string, so that appending factories never touches the shared imports above.
-        model = "conventions.Amendment"
+        model = Amendment
 
     convention = factory.SubFactory(ConventionFactory)
     number = factory.Sequence(lambda n: n + 1)
-    signed_on = datetime.date(2023, 3, 1)
-    object = "Modification des missions"
+    signed_on = datetime.date(2022, 11, 15)
+    object = "Le présent avenant modifie le montant de la participation de l’État."
 
 
 class ArticleChangeFactory(factory.django.DjangoModelFactory):
+    """Replaces an article by default; traits ``insert`` and ``delete`` for the others."""
+
     class Meta:
-        model = "conventions.ArticleChange"
+        model = ArticleChange
 
     amendment = factory.SubFactory(AmendmentFactory)
-    article_number = 1
+    article_number = 6
     action = "replace"
-    new_title = "Objet"
-    new_body = "La présente convention a pour objet modifié…"
+    new_title = "Modalités financières"
+    new_body = "L’État participera au financement du poste à hauteur de 27 000 euros par an."
+
+    class Params:
+        insert = factory.Trait(action="insert", article_number=13, new_title="Article ajouté")
+        delete = factory.Trait(action="delete", new_title="", new_body="")
+
+
+class AssociatedPartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AssociatedPartner
+
+    convention = factory.SubFactory(ConventionFactory)
+    organisation = factory.SubFactory(OrganisationFactory, kind="parquet")
+    wording = "Le procureur de la République peut être associé de façon partenariale."

@@ -1,0 +1,390 @@
+"""The convention PDFs read like the original documents (text read back with pypdf)."""
+
+import difflib
+import io
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from pypdf import PdfReader
+
+from conventions import pdf as convention_pdf
+from conventions.models import CommitteeMember, Convention
+from conventions.pdf import (
+    PdfRenderError,
+    party_clause,
+    render_amendment_pdf,
+    render_convention_pdf,
+    static_url_fetcher,
+)
+from partners.enums import Role
+from tests.conventions.factories import (
+    AmendmentFactory,
+    ArticleChangeFactory,
+    ArticleFactory,
+    AssociatedPartnerFactory,
+    PartyFactory,
+)
+from tests.partners.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+# Copies of the two seed documents (text extracted from the original PDFs).
+SEEDS_DIR = Path(__file__).parent / "seeds"
+NIORT_SEED = "000_d7d122a64a72f610.txt"
+ERMONT_SEED = "002_1227ec57b4791c86.txt"
+
+PAGE_FOOTER = re.compile(r"^\s*page \d+ / \d+\s*$")
+PAGE_HEADER = re.compile(r"Réf\. [\w-]+\s*$")
+
+
+@pytest.fixture
+def demo():
+    call_command("load_demo", stdout=io.StringIO())
+    return {c.reference: c for c in Convention.objects.for_detail()}
+
+
+def pdf_pages(data: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def body_text(data: bytes) -> str:
+    """The text a reader reads, without running headers and footers."""
+    lines = []
+    for page in pdf_pages(data):
+        lines += [
+            line
+            for line in page.splitlines()
+            if not PAGE_FOOTER.match(line) and not PAGE_HEADER.search(line)
+        ]
+    return "\n".join(lines)
+
+
+def flat(data: bytes) -> str:
+    """The body text on one line, as a reader would quote it.
+
+    Undoes two artefacts of reading a PDF back: the hyphen WeasyPrint puts where
+    it cuts a word at a line end ("re‐\nprésentée"), and the space pypdf inserts
+    between a kerned "L" and its apostrophe ("L ’État").
+    """
+    text = re.sub(r"(\w)\u2010\s*\n\s*(\w)", r"\1\2", body_text(data))
+    text = re.sub(r"\b([LlDd]) ’", r"\1’", text)
+    return " ".join(text.split())
+
+
+QUOTES_AND_DASHES = str.maketrans("’‘«»“”–—‐‑", '\'\'""""----')
+
+
+def words(text: str) -> list[str]:
+    """Lowercase words, with quotes, dashes and punctuation unified or dropped.
+
+    A word cut by a hyphen at the end of a line ("Préfec-\\nture") is joined again,
+    in the seed (Word's hyphenation) as in the PDF (WeasyPrint's).
+    """
+    text = unicodedata.normalize("NFC", text).replace("\u00ad", "").translate(QUOTES_AND_DASHES)
+    text = re.sub(r"(\w) ?-\n\s*(\w)", r"\1\2", text)
+    return re.findall(r"\w+", text.lower().replace("œ", "oe"))
+
+
+def similarity(seed_text: str, pdf: bytes) -> float:
+    return difflib.SequenceMatcher(
+        None, words(seed_text), words(body_text(pdf)), autojunk=False
+    ).ratio()
+
+
+def client_for(client, user):
+    client.force_login(user)
+    return client
+
+
+# Fidelity --------------------------------------------------------------------
+
+
+def test_the_niort_pdf_reads_like_the_seed_convention(demo):
+    seed = (SEEDS_DIR / NIORT_SEED).read_text(encoding="utf-8")
+    # The seed starts with the council deliberation; the convention follows it.
+    seed = seed[seed.index("CONVENTION TRIENNALE DE PARTENARIAT") :]
+    assert similarity(seed, render_convention_pdf(demo["niort-2021"])) >= 0.95
+
+
+def test_the_ermont_pdf_reads_like_the_seed_convention(demo):
+    seed = (SEEDS_DIR / ERMONT_SEED).read_text(encoding="utf-8")
+    assert similarity(seed, render_convention_pdf(demo["ermont-2022"])) >= 0.95
+
+
+def test_the_niort_parties_are_written_out_with_representative_and_domicile(demo):
+    text = flat(render_convention_pdf(demo["niort-2021"]))
+    assert (
+        "La Commune de Niort, représentée par M. Jérôme BALOGE, Maire, dûment habilité par "
+        "délibération du conseil municipal du 20 septembre 2021 ayant élu domicile à la Mairie "
+        "de Niort - 1 Place Martin Bastard - 79000 NIORT"
+    ) in text
+    assert "D’une part," in text and "D’autre part." in text
+    assert "peut être associé de façon partenariale." in text
+
+
+def test_the_signature_block_gives_place_date_titles_and_names(demo):
+    text = flat(render_convention_pdf(demo["niort-2021"]))
+    assert "Fait à Niort, le 12 octobre 2021" in text
+    assert "Le Président de l’Association France Victimes 79," in text
+    assert "Jean-Marc BESNARD" in text
+
+
+def test_the_ermont_pdf_has_its_preamble_and_no_agreement_heading(demo):
+    text = body_text(render_convention_pdf(demo["ermont-2022"]))
+    assert "Préambule" in text
+    assert "CONVENU CE QUI SUIT" not in text
+
+
+# Pages, header, footer, metadata -----------------------------------------------
+
+
+def test_every_page_is_numbered_and_carries_the_reference(demo):
+    pages = pdf_pages(render_convention_pdf(demo["niort-2021"]))
+    assert len(pages) > 1
+    assert "page 1 / " in pages[0]
+    for number, page in enumerate(pages, start=1):
+        assert f"page {number} / {len(pages)}" in page
+        assert "Réf. niort-2021" in page
+
+
+def test_the_pdf_is_tagged_in_french_with_the_convention_title(demo):
+    reader = PdfReader(io.BytesIO(render_convention_pdf(demo["ermont-2022"])))
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "fr"
+    assert root["/MarkInfo"]["/Marked"]
+    assert reader.metadata.title == (
+        "Convention triennale de partenariat relative au recrutement et au financement d’un "
+        "intervenant social au sein du commissariat de police d'Ermont"
+    )
+
+
+def test_typed_text_is_printed_as_text_not_interpreted_as_html(demo):
+    niort = demo["niort-2021"]
+    ArticleFactory(convention=niort, number=13, title="<b>Gras</b>", body='<img src="x.png">')
+    text = body_text(render_convention_pdf(Convention.objects.for_detail().get(pk=niort.pk)))
+    assert "Article 13 : <b>Gras</b>" in text
+    assert '<img src="x.png">' in text
+
+
+# Amendments ------------------------------------------------------------------
+
+
+def amended_niort(demo):
+    amendment = AmendmentFactory(convention=demo["niort-2021"], number=1)
+    ArticleChangeFactory(amendment=amendment, article_number=6)
+    return Convention.objects.for_detail().get(reference="niort-2021")
+
+
+def test_the_consolidated_text_integrates_the_amendment_and_says_so(demo):
+    text = flat(render_convention_pdf(amended_niort(demo)))
+    assert "Texte consolidé intégrant l’avenant n° 1" in text
+    assert "à hauteur de 27 000 euros par an" in text
+    assert "25 350 euros" not in text
+    assert "(Rédaction issue de l’avenant n° 1 du 15 novembre 2022)" in text
+
+
+def test_the_initial_text_ignores_the_amendment(demo):
+    text = flat(render_convention_pdf(amended_niort(demo), consolidated=False))
+    assert "Texte consolidé" not in text
+    assert "25 350 euros" in text
+
+
+def test_a_convention_without_amendment_has_no_consolidation_note(demo):
+    assert "Texte consolidé" not in body_text(render_convention_pdf(demo["niort-2021"]))
+
+
+def test_an_amendment_is_rendered_as_its_own_document(demo):
+    convention = amended_niort(demo)
+    (amendment,) = convention.amendments.all()
+    ArticleChangeFactory(amendment=amendment, delete=True, article_number=10)
+    convention = Convention.objects.for_detail().get(pk=convention.pk)
+    (amendment,) = convention.amendments.all()
+    data = render_amendment_pdf(amendment)
+    text = flat(data)
+    assert "AVENANT N° 1" in text
+    assert all("Réf. niort-2021" in page for page in pdf_pages(data))
+    assert "L’article 6 de la convention est remplacé par les dispositions suivantes" in text
+    assert "L’article 10 de la convention est supprimé." in text
+    assert "Les autres stipulations de la convention demeurent inchangées." in text
+    assert "Fait à Niort, le 15 novembre 2022" in text
+    assert "La Commune de Niort, représentée par M. Jérôme BALOGE" in text
+
+
+# Views -----------------------------------------------------------------------
+
+
+def test_the_view_returns_the_pdf_named_after_the_reference(client, demo):
+    client_for(client, UserFactory(admin=True))
+    response = client.get(reverse("conventions:convention_pdf", args=["niort-2021"]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'inline; filename="convention-niort-2021.pdf"'
+    assert response.content.startswith(b"%PDF-")
+
+
+def test_the_view_gives_the_initial_text_on_request(client, demo):
+    amended_niort(demo)
+    client_for(client, UserFactory(admin=True))
+    response = client.get(
+        reverse("conventions:convention_pdf", args=["niort-2021"]), {"texte": "initial"}
+    )
+    assert response["Content-Disposition"].endswith('filename="convention-niort-2021-initiale.pdf"')
+    assert "Texte consolidé" not in body_text(response.content)
+
+
+def add_committee_member(convention):
+    organisation = convention.parties.first().organisation
+    CommitteeMember.objects.create(convention=convention, organisation=organisation, member="M.")
+
+
+def test_the_pdf_view_runs_a_fixed_number_of_queries(
+    client, two_departements, django_assert_num_queries
+):
+    convention = two_departements["79"]["convention"]
+    ArticleChangeFactory(amendment__convention=convention)
+    AssociatedPartnerFactory(convention=convention)
+    add_committee_member(convention)
+    client_for(client, two_departements["79"]["users"][Role.LOCAL_AUTHORITY])
+    url = reverse("conventions:convention_pdf", args=[convention.reference])
+    # session, user, SAVEPOINT (ATOMIC_REQUESTS), the user's organisation and groups
+    # (scope), the scoped convention with its post, then one query per prefetched
+    # relation: parties, their organisations, their representatives, associated
+    # partners and their organisations, references, articles, annexes, amendments
+    # and their changes, renewals, reporting rules, committee members and their
+    # organisations, post holders, renewing conventions; RELEASE SAVEPOINT.
+    with django_assert_num_queries(23):
+        assert client.get(url).status_code == 200
+    for number in range(1, 6):
+        ArticleFactory(convention=convention, number=number)
+    ArticleChangeFactory(amendment__convention=convention)
+    AssociatedPartnerFactory(convention=convention)
+    PartyFactory(convention=convention)
+    add_committee_member(convention)
+    with django_assert_num_queries(23):
+        assert client.get(url).status_code == 200
+
+
+def test_a_user_of_the_other_departement_gets_404(client, two_departements):
+    convention = two_departements["79"]["convention"]
+    client_for(client, two_departements["95"]["users"][Role.LOCAL_AUTHORITY])
+    url = reverse("conventions:convention_pdf", args=[convention.reference])
+    assert client.get(url).status_code == 404
+
+
+def test_an_amendment_of_a_convention_out_of_scope_gets_404(client, two_departements):
+    convention = two_departements["79"]["convention"]
+    AmendmentFactory(convention=convention, number=1)
+    client_for(client, two_departements["95"]["users"][Role.DDSP_SECRETARIAT])
+    url = reverse("conventions:amendment_pdf", args=[convention.reference, 1])
+    assert client.get(url).status_code == 404
+
+
+def test_the_amendment_view_returns_the_amendment_pdf(client, two_departements):
+    convention = two_departements["79"]["convention"]
+    ArticleChangeFactory(amendment=AmendmentFactory(convention=convention, number=2))
+    client_for(client, two_departements["79"]["users"][Role.DDSP_SECRETARIAT])
+    response = client.get(reverse("conventions:amendment_pdf", args=[convention.reference, 2]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == (
+        f'inline; filename="convention-{convention.reference}-avenant-2.pdf"'
+    )
+    assert "AVENANT N° 2" in body_text(response.content)
+
+
+def test_an_unknown_amendment_number_gets_404(client, two_departements):
+    convention = two_departements["79"]["convention"]
+    client_for(client, UserFactory(admin=True))
+    url = reverse("conventions:amendment_pdf", args=[convention.reference, 9])
+    assert client.get(url).status_code == 404
+
+
+def test_a_failed_render_shows_a_french_page_and_is_logged(client, demo, monkeypatch, caplog):
+    def broken(*args, **kwargs):
+        raise ValueError("police introuvable")
+
+    monkeypatch.setattr(convention_pdf.HTML, "write_pdf", broken)
+    client_for(client, UserFactory(admin=True))
+    response = client.get(reverse("conventions:convention_pdf", args=["niort-2021"]))
+    assert response.status_code == 503
+    assert "Le document PDF n’a pas pu être produit" in response.content.decode()
+    assert any(
+        r.name == "conventions.pdf" and r.levelname == "ERROR" and r.exc_info
+        for r in caplog.records
+    )
+
+
+def test_the_render_error_is_raised_to_callers_outside_views(demo, monkeypatch):
+    monkeypatch.setattr(convention_pdf.HTML, "write_pdf", lambda *a, **k: 1 / 0)
+    with pytest.raises(PdfRenderError):
+        render_convention_pdf(demo["ermont-2022"])
+
+
+# Building blocks ---------------------------------------------------------------
+
+
+def test_the_url_fetcher_reads_static_files_only():
+    font = (convention_pdf.STATIC_DIR / "fonts" / "DejaVuSerif.ttf").as_uri()
+    assert static_url_fetcher(font)["string"][:4] == b"\x00\x01\x00\x00"
+    for refused in (
+        "https://example.com/font.ttf",
+        "http://127.0.0.1:8000/static/css/app.css",
+        "data:text/css,body{}",
+        (convention_pdf.STATIC_DIR / ".." / "config" / "settings.py").as_uri(),
+        "file:///etc/passwd",
+    ):
+        with pytest.raises(ValueError):
+            static_url_fetcher(refused)
+
+
+@pytest.mark.parametrize(
+    ("designation", "expected"),
+    [
+        ("L’État", "L’État, représenté par M. Emmanuel AUBRY, Maire"),
+        ("La Commune de Niort", "La Commune de Niort, représentée par M. Emmanuel AUBRY, Maire"),
+        ("L’Association France Victimes 79", "L’Association France Victimes 79, représentée"),
+        ("Le Conseil départemental", "Le Conseil départemental, représenté par"),
+    ],
+)
+def test_represented_agrees_with_the_designation(designation, expected):
+    party = PartyFactory(
+        designation=designation,
+        representative__civility="M.",
+        representative__first_name="Emmanuel",
+        representative__last_name="AUBRY",
+    )
+    assert party_clause(party).startswith(expected)
+
+
+def test_a_representative_known_by_title_only_is_written_by_title():
+    party = PartyFactory(
+        designation="Le Conseil départemental",
+        representative__civility="Mme",
+        representative__first_name="",
+        representative__last_name="",
+        representative__title="Présidente du Conseil départemental",
+        domicile="à l’Hôtel du Département",
+    )
+    assert party_clause(party) == (
+        "Le Conseil départemental, représenté par Madame la Présidente du Conseil "
+        "départemental, ayant élu domicile à l’Hôtel du Département"
+    )
+
+
+def test_the_pdf_embeds_the_fonts_shipped_in_static(demo):
+    reader = PdfReader(io.BytesIO(render_convention_pdf(demo["ermont-2022"])))
+    fonts = {
+        str(font.get_object()["/BaseFont"]).split("+")[-1]
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert fonts >= {"Convention-Serif", "Convention-Serif-Bold", "Convention-Sans"}
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page(client, demo):
+    response = client.get(reverse("conventions:convention_pdf", args=["niort-2021"]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
