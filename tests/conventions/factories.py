@@ -105,3 +105,69 @@ class ReportingRuleFactory(factory.django.DjangoModelFactory):
     period = "Q1"
     due_month = 4
     due_day = 15
+
+
+# Added with the convention pages (imports kept here so that parallel branches merge cleanly).
+from conventions.models import (  # noqa: E402
+    Amendment,
+    Annex,
+    ArticleChange,
+    AssociatedPartner,
+    CommitteeMember,
+)
+
+
+class AmendmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Amendment
+
+    convention = factory.SubFactory(ConventionFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    object = "Modification de la durée"
+
+
+class ArticleChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ArticleChange
+
+    amendment = factory.SubFactory(AmendmentFactory)
+    article_number = 1
+    new_title = "Objet modifié"
+    new_body = "Nouvelle rédaction."
+
+
+class AnnexFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Annex
+
+    convention = factory.SubFactory(ConventionFactory)
+    title = "Fiche de poste"
+    body = "Missions de l'intervenant social."
+
+
+class CommitteeMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommitteeMember
+
+    convention = factory.SubFactory(ConventionFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    member = "Monsieur le Préfet ou son représentant"
+
+
+class AssociatedPartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AssociatedPartner
+
+    convention = factory.SubFactory(ConventionFactory)
+    organisation = factory.SubFactory(OrganisationFactory, kind="parquet")
+    wording = "peut être associé de façon partenariale"
+
+
+def signed_convention(*, post, signed_on, organisations, **kwargs):
+    """A convention whose parties (one per organisation) all signed on ``signed_on``."""
+    convention = ConventionFactory(post=post, **kwargs)
+    for order, organisation in enumerate(organisations):
+        PartyFactory(
+            convention=convention, organisation=organisation, order=order, signed_on=signed_on
+        )
+    return convention
