@@ -48,7 +48,8 @@ class ConventionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Convention
 
-    reference = factory.Sequence(lambda n: f"convention-{n}")
+    # Zero-padded so that it never meets the fixture's "convention-79" and "convention-95".
+    reference = factory.Sequence(lambda n: f"convention-{n:05d}")
     title = "Convention triennale de partenariat « Intervenant social en commissariat »"
     post = factory.SubFactory(PostFactory)
     place_of_signature = "Niort"
