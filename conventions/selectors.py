@@ -52,11 +52,13 @@ def in_force_during(convention: Convention, year: int) -> bool:
     return any(p.start <= last and p.end >= first for p in convention.periods(until=last))
 
 
-def convention_list(visible, *, filters: dict, today: datetime.date) -> list[Convention]:
+def convention_list(visible, *, filters: dict, today: datetime.date):
     """The visible conventions matching ``filters``, with everything a row shows loaded.
 
     Status and years in force are derived from dates: SQL narrows what it can
-    (termination, complete signatures) and Python decides on the rest.
+    (termination, complete signatures) and Python decides on the rest. Without
+    those two filters the result stays a queryset, so that a page loads only
+    its own rows.
     """
     conventions = visible.search(filters.get("q"))
     if departement := filters.get("departement"):
@@ -78,6 +80,8 @@ def convention_list(visible, *, filters: dict, today: datetime.date) -> list[Con
     rows = (
         Convention.objects.filter(pk__in=conventions.values("pk")).for_list().order_by("reference")
     )
+    if not (status or year):
+        return rows
     result = []
     for convention in rows:
         if status and convention.status(today) != status:

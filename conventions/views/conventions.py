@@ -73,7 +73,7 @@ def convention_list_view(request):
             "form": form,
             "rows": rows,
             "page": page,
-            "count": len(conventions),
+            "count": page.paginator.count,
             "query": query.urlencode(),
             "can_create": scope.can_create_convention,
             "today": today,

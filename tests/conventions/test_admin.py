@@ -131,3 +131,31 @@ def test_an_administrator_sees_every_convention_and_its_inlines(client, two_depa
     assert response.status_code == 200
     assert len(response.context["inline_admin_formsets"]) == 8
     assert client.get(change_url(holder)).status_code == 200
+
+
+def test_a_change_in_the_admin_makes_an_open_edit_page_stale(client, two_departements):
+    convention = two_departements["95"]["convention"]
+    client.force_login(UserFactory(admin=True))
+    response = client.get(change_url(convention))
+    data = {}
+    form = response.context["adminform"].form
+    for name in form.fields:
+        if name == "signed_scan":
+            continue
+        value = form[name].value()
+        if value is not None and value is not False:
+            data[name] = "on" if value is True else value
+    for formset in response.context["inline_admin_formsets"]:
+        for bound in formset.formset.management_form:
+            data[bound.html_name] = bound.value()
+        for inline_form in formset.formset.forms:
+            for bound in inline_form:
+                value = bound.value()
+                if value is not None and value is not False:
+                    data[bound.html_name] = "on" if value is True else value
+    data["title"] = "Titre changé dans l'administration"
+    response = client.post(change_url(convention), data)
+    assert response.status_code == 302
+    convention.refresh_from_db()
+    assert convention.title == "Titre changé dans l'administration"
+    assert convention.version == 2

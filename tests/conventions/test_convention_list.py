@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from conventions.enums import RenewalMode
 from conventions.models import Renewal
+from conventions.views import conventions as list_views
 from partners.enums import Role
 from partners.formats import french_date
 from tests.conventions.factories import (
@@ -75,14 +76,39 @@ def test_the_list_runs_the_same_queries_for_3_and_30_conventions(
     client.force_login(two_departements["79"]["users"][Role.DDSP_SECRETARIAT])
     # 1 session, 2 user, 3 savepoint (ATOMIC_REQUESTS), 4 user's organisation,
     # 5 user's groups (role), 6 départements of the visible posts,
-    # 7 partner organisations (filter choices), 8 conventions with their post,
-    # 9 parties, 10 their organisations, 11 renewals, 12 reporting rules,
-    # 13 renewing conventions, 14 their parties, 15 release savepoint.
-    with django_assert_num_queries(15):
+    # 7 partner organisations (filter choices), 8 count for the pages,
+    # 9 the page's conventions with their post, 10 parties, 11 their organisations,
+    # 12 renewals, 13 reporting rules, 14 renewing conventions, 15 their parties,
+    # 16 release savepoint.
+    with django_assert_num_queries(16):
         response = client.get(URL)
     assert response.status_code == 200
     # The fixture's convention, the added ones and the renewing ones.
     assert response.context["count"] == 1 + count + count // 3
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_the_list_filtered_by_status_runs_the_same_queries_for_3_and_30_conventions(
+    client, two_departements, django_assert_num_queries, count
+):
+    add_conventions(two_departements, count)
+    client.force_login(two_departements["79"]["users"][Role.DDSP_SECRETARIAT])
+    # As above without the count: the status is decided in Python over every match.
+    with django_assert_num_queries(15):
+        response = client.get(URL, {"status": "in_force", "year": TODAY.year})
+    # The first and third kinds of add_conventions and the renewing conventions.
+    assert response.context["count"] == 3 * (count // 3)
+
+
+def test_the_list_is_cut_into_pages_that_keep_the_filters(client, two_departements, monkeypatch):
+    monkeypatch.setattr(list_views, "PAGE_SIZE", 2)
+    for i in range(3):
+        ConventionFactory(post=two_departements["79"]["post"], reference=f"page-{i}")
+    client.force_login(two_departements["79"]["users"][Role.DDSP_SECRETARIAT])
+    first = client.get(URL, {"q": "page"})
+    assert references(first) == {"page-0", "page-1"}
+    assert "?q=page&amp;page=2" in first.content.decode()
+    assert references(client.get(URL, {"q": "page", "page": 2})) == {"page-2"}
 
 
 def test_a_row_shows_reference_title_post_parties_status_and_next_deadline(
