@@ -1,22 +1,39 @@
 from django.urls import path
 
 from . import views
-from .views import lifecycle, posts
+from .views import conventions, lifecycle, posts
 
 app_name = "conventions"
 
+# Fixed prefixes come before "<slug:reference>/" so that no reference hides them.
 urlpatterns = [
-    path("<slug:reference>/pdf/", views.convention_pdf, name="convention_pdf"),
+    path("", conventions.convention_list_view, name="list"),
+    path("nouvelle/", conventions.convention_create, name="create"),
     path(
-        "<slug:reference>/avenants/<int:number>/pdf/",
-        views.amendment_pdf,
-        name="amendment_pdf",
+        "nouvelle/a-partir-d-un-modele/",
+        conventions.convention_create_from_view,
+        name="create_from",
     ),
     path("postes/<int:pk>/", posts.post_detail, name="post_detail"),
     path(
         "postes/<int:pk>/titulaire/",
         posts.post_holder_change_view,
         name="post_holder_change",
+    ),
+    path("<slug:reference>/", conventions.convention_detail, name="detail"),
+    path("<slug:reference>/modifier/", conventions.convention_edit, name="edit"),
+    path("<slug:reference>/renouveler/", conventions.convention_renew_view, name="renew"),
+    path("<slug:reference>/convention-signee/", conventions.convention_scan, name="scan"),
+    path(
+        "<slug:reference>/convention-signee/deposer/",
+        conventions.convention_upload_scan,
+        name="upload_scan",
+    ),
+    path("<slug:reference>/pdf/", views.convention_pdf, name="convention_pdf"),
+    path(
+        "<slug:reference>/avenants/<int:number>/pdf/",
+        views.amendment_pdf,
+        name="amendment_pdf",
     ),
     path("<slug:reference>/historique/", lifecycle.lifecycle, name="lifecycle"),
     path(
@@ -36,8 +53,4 @@ urlpatterns = [
     ),
     path("<slug:reference>/reconduction/", lifecycle.renewal_create, name="renewal_create"),
     path("<slug:reference>/denonciation/", lifecycle.terminate, name="terminate"),
-    # PLACEHOLDER until the convention pages (branch "pages") are merged, which own
-    # "conventions:detail": remove this line then. It lets this branch's pages link to
-    # a convention and be tested.
-    path("<slug:reference>/", lifecycle.lifecycle, name="detail"),
 ]

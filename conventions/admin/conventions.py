@@ -1,10 +1,35 @@
 from django.contrib import admin
 
-from ..models import Post, PostHolder
+from partners.models import User
+
+from ..models import (
+    Amendment,
+    Annex,
+    Article,
+    ArticleChange,
+    AssociatedPartner,
+    CommitteeMember,
+    Convention,
+    LegalReference,
+    Party,
+    Post,
+    PostHolder,
+    Renewal,
+    ReportingRule,
+)
 from .scoping import ScopedAdminMixin
 
 
-class PostHolderInline(ScopedAdminMixin, admin.TabularInline):
+class HolderAccountMixin:
+    """A coordinator links a holder only to an account of its own organisation."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user" and not request.user.is_superuser:
+            kwargs["queryset"] = User.objects.filter(organisation=request.user.organisation_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class PostHolderInline(HolderAccountMixin, ScopedAdminMixin, admin.TabularInline):
     model = PostHolder
     extra = 0
     scope_lookup = ("post", "posts")
@@ -21,3 +46,150 @@ class PostAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ["employer"]
     search_fields = ["name", "host_site", "employer__name"]
     inlines = [PostHolderInline]
+
+
+@admin.register(PostHolder)
+class PostHolderAdmin(HolderAccountMixin, ScopedAdminMixin, admin.ModelAdmin):
+    scope_lookup = ("post", "posts")
+    coordinator_actions = frozenset({"view", "change", "add"})
+    list_display = ["name", "post", "start", "end"]
+    list_filter = ["post__departement", ("end", admin.EmptyFieldListFilter)]
+    list_select_related = ["post"]
+    search_fields = ["name", "post__name", "post__host_site"]
+    date_hierarchy = "start"
+
+
+class ConventionInline(ScopedAdminMixin):
+    """An inline of a convention: a coordinator reads it, never changes it."""
+
+    scope_lookup = ("convention", "conventions")
+    extra = 0
+
+
+class PartyInline(ConventionInline, admin.StackedInline):
+    model = Party
+    fields = [
+        ("organisation", "representative", "order", "side"),
+        ("designation", "representation"),
+        ("mandate_note", "domicile"),
+        "signatory_title",
+        ("is_funder", "is_employer", "is_functional_authority", "is_host"),
+        ("signs", "signed_on"),
+    ]
+    autocomplete_fields = ["organisation", "representative"]
+
+
+class LegalReferenceInline(ConventionInline, admin.TabularInline):
+    model = LegalReference
+    fields = ["order", "kind", "text"]
+
+
+class ArticleInline(ConventionInline, admin.StackedInline):
+    model = Article
+    fields = [("number", "title"), "body"]
+
+
+class AnnexInline(ConventionInline, admin.StackedInline):
+    model = Annex
+    fields = [("order", "title"), "body"]
+
+
+class RenewalInline(ConventionInline, admin.TabularInline):
+    model = Renewal
+    fields = ["number", "start", "end", "decided_on", "note"]
+
+
+class ReportingRuleInline(ConventionInline, admin.TabularInline):
+    model = ReportingRule
+    fields = ["kind", "period", "due_day", "due_month", "recipients"]
+
+
+class CommitteeMemberInline(ConventionInline, admin.TabularInline):
+    model = CommitteeMember
+    fields = ["order", "organisation", "member"]
+    autocomplete_fields = ["organisation"]
+
+
+class AssociatedPartnerInline(ConventionInline, admin.TabularInline):
+    model = AssociatedPartner
+    fields = ["organisation", "wording"]
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(Convention)
+class ConventionAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    scope_lookup = ("pk", "conventions")
+    list_display = ["reference", "title", "post", "is_template", "updated_at"]
+    list_filter = ["is_template", "kind", "renewal_mode", "post__departement"]
+    list_select_related = ["post"]
+    search_fields = ["reference", "title", "post__name", "parties__organisation__name"]
+    autocomplete_fields = ["relay_organisation", "terminated_by"]
+    raw_id_fields = ["renews"]
+    readonly_fields = ["version", "created_at", "updated_at"]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["reference", "title", "subtitle", "kind", "is_template", "post", "renews"]},
+        ),
+        (
+            "Texte",
+            {"fields": ["place_of_signature", "preamble", "agreement_heading"]},
+        ),
+        (
+            "Dates et durée",
+            {
+                "fields": [
+                    ("start_rule", "stated_start_date"),
+                    ("end_date", "duration_years", "term_governed_by"),
+                    ("renewal_mode", "renewal_period_years"),
+                    ("notice_months", "notice_form"),
+                    "suspensive_clause",
+                ]
+            },
+        ),
+        (
+            "Dénonciation",
+            {"fields": ["terminated_on", "terminated_by", "termination_letter_date"]},
+        ),
+        (
+            "Fonctionnement",
+            {"fields": ["first_contact_hours", "relay_organisation", "relay_details"]},
+        ),
+        (
+            "Document et suivi",
+            {"fields": ["signed_scan", "version", "created_at", "updated_at"]},
+        ),
+    ]
+    inlines = [
+        PartyInline,
+        AssociatedPartnerInline,
+        LegalReferenceInline,
+        ArticleInline,
+        AnnexInline,
+        RenewalInline,
+        ReportingRuleInline,
+        CommitteeMemberInline,
+    ]
+
+    def save_model(self, request, obj, form, change):
+        # Keep the edit page's concurrent-edit check meaningful after an admin change.
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+
+
+class ArticleChangeInline(ScopedAdminMixin, admin.StackedInline):
+    model = ArticleChange
+    scope_lookup = ("amendment__convention", "conventions")
+    extra = 0
+    fields = [("article_number", "action"), "new_title", "new_body"]
+
+
+@admin.register(Amendment)
+class AmendmentAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    scope_lookup = ("convention", "conventions")
+    list_display = ["__str__", "convention", "signed_on"]
+    list_filter = ["convention__post__departement", ("signed_on", admin.EmptyFieldListFilter)]
+    list_select_related = ["convention"]
+    search_fields = ["object", "convention__reference", "convention__title"]
+    inlines = [ArticleChangeInline]

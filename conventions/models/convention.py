@@ -32,8 +32,9 @@ class Period:
 
 class ConventionQuerySet(models.QuerySet):
     def for_list(self):
+        # status() looks at the renewing conventions' signatures once a period has ended.
         return self.select_related("post").prefetch_related(
-            "parties__organisation", "renewals", "reporting_rules"
+            "parties__organisation", "renewals", "reporting_rules", "renewed_by__parties"
         )
 
     def for_detail(self):
@@ -51,7 +52,7 @@ class ConventionQuerySet(models.QuerySet):
             "reporting_rules",
             "committee_members__organisation",
             "post__holders",
-            "renewed_by",
+            "renewed_by__parties",
         )
 
     def search(self, text):

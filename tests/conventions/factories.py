@@ -6,9 +6,11 @@ import factory
 from conventions.enums import RenewalMode, Side
 from conventions.models import (
     Amendment,
+    Annex,
     Article,
     ArticleChange,
     AssociatedPartner,
+    CommitteeMember,
     Convention,
     LegalReference,
     Party,
@@ -51,7 +53,8 @@ class ConventionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Convention
 
-    reference = factory.Sequence(lambda n: f"ref-{n}")
+    # Zero-padded so that it never meets the fixture's "convention-79" and "convention-95".
+    reference = factory.Sequence(lambda n: f"convention-{n:05d}")
     title = "Convention triennale de partenariat « Intervenant social en commissariat »"
     post = factory.SubFactory(PostFactory)
     place_of_signature = "Niort"
@@ -137,6 +140,24 @@ class ArticleChangeFactory(factory.django.DjangoModelFactory):
         delete = factory.Trait(action="delete", new_title="", new_body="")
 
 
+class AnnexFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Annex
+
+    convention = factory.SubFactory(ConventionFactory)
+    title = "Fiche de poste"
+    body = "Missions de l'intervenant social."
+
+
+class CommitteeMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommitteeMember
+
+    convention = factory.SubFactory(ConventionFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    member = "Monsieur le Préfet ou son représentant"
+
+
 class AssociatedPartnerFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = AssociatedPartner
@@ -144,3 +165,13 @@ class AssociatedPartnerFactory(factory.django.DjangoModelFactory):
     convention = factory.SubFactory(ConventionFactory)
     organisation = factory.SubFactory(OrganisationFactory, kind="parquet")
     wording = "Le procureur de la République peut être associé de façon partenariale."
+
+
+def signed_convention(*, post, signed_on, organisations, **kwargs):
+    """A convention whose parties (one per organisation) all signed on ``signed_on``."""
+    convention = ConventionFactory(post=post, **kwargs)
+    for order, organisation in enumerate(organisations):
+        PartyFactory(
+            convention=convention, organisation=organisation, order=order, signed_on=signed_on
+        )
+    return convention

@@ -8,6 +8,7 @@ DEMO_LOADERS = [
     "partners.demo.load",
     "conventions.demo.seeds.load",
     "conventions.demo.lifecycle.load",
+    "conventions.demo.models.load",
 ]
 
 

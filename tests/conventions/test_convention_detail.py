@@ -1,0 +1,178 @@
+"""The convention page: every fact of the convention, at a fixed number of queries."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from conventions.enums import ArticleChangeAction, ReferenceKind, Side, TermGovernedBy
+from partners.enums import Role
+from tests.conventions.factories import (
+    AmendmentFactory,
+    AnnexFactory,
+    ArticleChangeFactory,
+    ArticleFactory,
+    AssociatedPartnerFactory,
+    CommitteeMemberFactory,
+    ConventionFactory,
+    LegalReferenceFactory,
+    PartyFactory,
+    PostHolderFactory,
+    RenewalFactory,
+    ReportingRuleFactory,
+)
+from tests.partners.factories import OrganisationFactory, RepresentativeFactory
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+def detail_url(convention):
+    return reverse("conventions:detail", args=[convention.reference])
+
+
+def furnish(convention, *, parties, articles):
+    """Give a convention ``parties`` more parties, ``articles`` articles and one of each
+    other kind of content, so that every section of the page has something to show."""
+    for i in range(parties):
+        PartyFactory(convention=convention, order=10 + i, signed_on=D(2021, 10, 5 + i))
+    for number in range(1, articles + 1):
+        ArticleFactory(convention=convention, number=number, title=f"Titre {number}")
+    LegalReferenceFactory(convention=convention)
+    LegalReferenceFactory(convention=convention, kind=ReferenceKind.CONSIDERANT)
+    amendment = AmendmentFactory(convention=convention, number=1)
+    ArticleChangeFactory(amendment=amendment, article_number=1)
+    ArticleChangeFactory(amendment=amendment, article_number=2)
+    AnnexFactory(convention=convention)
+    ReportingRuleFactory(convention=convention)
+    CommitteeMemberFactory(convention=convention)
+    AssociatedPartnerFactory(convention=convention)
+    RenewalFactory(convention=convention, start=D(2024, 1, 1), end=D(2026, 12, 31))
+    PostHolderFactory(post=convention.post, start=D(2021, 1, 1))
+    ConventionFactory(post=convention.post, renews=convention)
+
+
+@pytest.mark.parametrize("parties,articles", [(2, 3), (6, 12)])
+def test_the_page_runs_the_same_queries_whatever_the_number_of_articles_and_parties(
+    client, two_departements, django_assert_num_queries, parties, articles
+):
+    world = two_departements["79"]
+    convention = world["convention"]
+    furnish(convention, parties=parties, articles=articles)
+    client.force_login(world["users"][Role.LOCAL_AUTHORITY])
+    # 1 session, 2 user, 3 savepoint, 4 user's organisation, 5 user's groups (role),
+    # 6 convention with post, employer, functional authority, relay, renewed convention;
+    # prefetches: 7 parties, 8 their organisations, 9 their representatives,
+    # 10 associated partners, 11 their organisations, 12 visas, 13 articles, 14 annexes,
+    # 15 amendments, 16 their changes, 17 renewals, 18 reporting rules,
+    # 19 committee members, 20 their organisations, 21 post holders,
+    # 22 renewing conventions, 23 their parties; 24 release savepoint.
+    with django_assert_num_queries(24):
+        response = client.get(detail_url(convention))
+    assert response.status_code == 200
+
+
+def test_the_page_shows_each_party_with_its_representative_side_roles_and_signature(
+    client, two_departements
+):
+    world = two_departements["79"]
+    convention = ConventionFactory(post=world["post"], reference="niort-like")
+    prefecture = OrganisationFactory(prefecture=True, name="Préfecture des Deux-Sèvres")
+    PartyFactory(
+        convention=convention,
+        organisation=prefecture,
+        representative=RepresentativeFactory(
+            organisation=prefecture, first_name="Emmanuel", last_name="Aubry", title="Préfet"
+        ),
+        designation="L'État",
+        side=Side.FIRST,
+        is_funder=True,
+        signed_on=D(2021, 10, 12),
+    )
+    PartyFactory(
+        convention=convention,
+        organisation=world["post"].employer,
+        side=Side.SECOND,
+        is_employer=True,
+        signed_on=None,
+    )
+    client.force_login(world["users"][Role.DDSP_SECRETARIAT])
+    content = client.get(detail_url(convention)).content.decode()
+    first, second = content.split("<caption>D'autre part</caption>")
+    assert "<caption>D'une part</caption>" in first
+    assert "L&#x27;État" in first and "Emmanuel AUBRY, Préfet" in first
+    assert "Financeur" in first and "Signée le 12 octobre 2021" in first
+    assert world["post"].employer.name in second
+    assert "Employeur (autorité hiérarchique)" in second and "Pas encore signée" in second
+
+
+def test_a_disagreement_between_duration_and_end_date_is_shown_in_a_warning_box(
+    client, two_departements
+):
+    world = two_departements["79"]
+    convention = ConventionFactory(
+        post=world["post"],
+        end_date=D(2023, 12, 31),
+        duration_years=3,
+        term_governed_by=TermGovernedBy.END_DATE,
+    )
+    PartyFactory(convention=convention, signed_on=D(2021, 10, 12))
+    client.force_login(world["users"][Role.DDSP_SECRETARIAT])
+    content = client.get(detail_url(convention)).content.decode()
+    box = content[content.index('<div class="warning"') :]
+    box = box[: box.index("</div>")]
+    assert "ne correspond pas" in box and "31/12/2023" in box
+    assert "c&#x27;est la date de fin écrite qui est retenue".lower() in box.lower()
+
+
+def test_the_text_shows_articles_as_amended(client, two_departements):
+    world = two_departements["79"]
+    convention = world["convention"]
+    ArticleFactory(convention=convention, number=1, title="Objet", body="Texte initial.")
+    ArticleFactory(convention=convention, number=2, title="Durée", body="Trois ans.")
+    amendment = AmendmentFactory(convention=convention, number=1, signed_on=D(2022, 6, 1))
+    ArticleChangeFactory(
+        amendment=amendment, article_number=2, new_title="Durée", new_body="Quatre ans."
+    )
+    ArticleChangeFactory(amendment=amendment, article_number=1, action=ArticleChangeAction.DELETE)
+    client.force_login(world["users"][Role.DDSP_SECRETARIAT])
+    content = client.get(detail_url(convention)).content.decode()
+    assert "Quatre ans." in content and "Trois ans." not in content
+    assert "Texte initial." not in content
+    assert "Rédaction issue de l'avenant n° 1" in content
+
+
+def test_the_page_shows_the_post_and_its_current_holder(client, two_departements):
+    world = two_departements["79"]
+    client.force_login(world["users"][Role.DDSP_SECRETARIAT])
+    content = client.get(detail_url(world["convention"])).content.decode()
+    assert world["post"].host_site in content
+    # The fixture's holder started on 1 January 2021 and has not left.
+    assert "Intervenant, depuis le 1er janvier 2021" in content
+
+
+def test_a_user_of_the_other_departement_gets_404(client, two_departements):
+    client.force_login(two_departements["95"]["users"][Role.LOCAL_AUTHORITY])
+    response = client.get(detail_url(two_departements["79"]["convention"]))
+    assert response.status_code == 404
+
+
+def test_the_edit_and_renew_actions_are_offered_to_editors_only(client, two_departements):
+    world = two_departements["79"]
+    edit_url = reverse("conventions:edit", args=[world["convention"].reference])
+    client.force_login(world["users"][Role.LOCAL_AUTHORITY])
+    assert edit_url in client.get(detail_url(world["convention"])).content.decode()
+    client.force_login(world["users"][Role.READ_ONLY_PARTNER])
+    assert edit_url not in client.get(detail_url(world["convention"])).content.decode()
+
+
+def test_the_reporting_schedule_gives_due_days_in_words(client, two_departements):
+    world = two_departements["79"]
+    ReportingRuleFactory(convention=world["convention"], recipients="secrétariat de la DDSP")
+    ReportingRuleFactory(
+        convention=world["convention"], kind="annual", period="year", due_month=1, due_day=1
+    )
+    client.force_login(world["users"][Role.DDSP_SECRETARIAT])
+    content = client.get(detail_url(world["convention"])).content.decode()
+    assert "<td>le 15 avril</td><td>secrétariat de la DDSP</td>" in content
+    assert "<td>le 1er janvier</td>" in content
