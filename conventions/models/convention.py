@@ -13,6 +13,7 @@ from ..enums import (
     ArticleChangeAction,
     ConventionKind,
     ConventionStatus,
+    DeliberationResult,
     ReferenceKind,
     RenewalMode,
     ReportKind,
@@ -33,7 +34,7 @@ class Period:
 class ConventionQuerySet(models.QuerySet):
     def for_list(self):
         return self.select_related("post").prefetch_related(
-            "parties__organisation", "renewals", "reporting_rules"
+            "parties__organisation", "renewals", "reporting_rules", "deliberations"
         )
 
     def for_detail(self):
@@ -52,6 +53,7 @@ class ConventionQuerySet(models.QuerySet):
             "committee_members__organisation",
             "post__holders",
             "renewed_by",
+            "deliberations",
         )
 
     def search(self, text):
@@ -338,8 +340,15 @@ class Convention(models.Model):
         return add_months(end, -self.notice_months)
 
     def approval_date(self):
-        """Date of the last adopted deliberation approving it (see deliberations)."""
-        approvals = getattr(self, "adopted_deliberation_dates", None)
+        """Session date of the last adopted deliberation linked to it.
+
+        Reads ``deliberations`` as prefetched by ``for_list`` / ``for_detail``.
+        """
+        approvals = [
+            d.session_date
+            for d in self.deliberations.all()
+            if d.result == DeliberationResult.ADOPTED
+        ]
         return max(approvals) if approvals else None
 
     def status(self, on) -> ConventionStatus:
