@@ -108,6 +108,10 @@ class DeliberationForm(forms.ModelForm):
         for name in ("votes_for", "votes_against", "abstentions", "not_participating"):
             self.fields[name].widget.attrs.update({"min": 0, "class": "short"})
 
+    def clean_report(self):
+        # Browsers send CRLF; the stored text keeps one convention for the PDF and exports.
+        return self.cleaned_data["report"].replace("\r\n", "\n")
+
     def clean_number(self):
         number = self.cleaned_data["number"].strip()
         duplicate = Deliberation.objects.filter(

@@ -133,8 +133,8 @@ def deliberation_create(request):
     if request.GET.get("citee"):
         return _edit_reference(request, scope, Deliberation(is_reference_only=True))
     councils = list(scope.councils().select_related("organisation"))
-    council_id = request.GET.get("conseil")
-    if council_id:
+    council_id = request.GET.get("conseil", "")
+    if council_id.isdigit():
         council = get_object_or_404(scope.councils(), pk=council_id)
     elif len(councils) == 1:
         council = councils[0]

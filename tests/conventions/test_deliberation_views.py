@@ -361,3 +361,21 @@ def test_the_detail_page_query_count_does_not_grow_with_the_council(
     DecisionFactory.create_batch(6, deliberation=bigger)
     with django_assert_num_queries(14):
         client.get(detail_url(bigger))
+
+
+def test_a_malformed_council_parameter_is_not_an_error(client, world):
+    login(client, world, "79", Role.LOCAL_AUTHORITY)
+    response = client.get(reverse("conventions:deliberation_create") + "?conseil=abc")
+    assert response.status_code == 200
+
+
+def test_the_list_filters_by_transmission_and_search(client, world):
+    transmitted = DeliberationFactory(
+        council=world["council"], transmitted_on=datetime.date(2024, 3, 25), object="Budget"
+    )
+    login(client, world, "79", Role.LOCAL_AUTHORITY)
+    url = reverse("conventions:deliberation_list")
+    content = page(client.get(url, {"transmitted": "oui"}))
+    assert transmitted.number in content and world["deliberation"].number not in content
+    content = page(client.get(url, {"q": "budget", "year": "2024"}))
+    assert transmitted.number in content and world["deliberation"].number not in content
