@@ -144,7 +144,7 @@ class ReferenceDeliberationForm(forms.ModelForm):
             "object": forms.Textarea(attrs={"rows": 3}),
             "conventions": forms.CheckboxSelectMultiple,
         }
-        labels = {"object": "objet (ou ce que la convention en dit)"}
+        labels = {"object": "Objet (ou ce que la convention en dit)"}
 
     def __init__(self, *args, scope, **kwargs):
         super().__init__(*args, **kwargs)
