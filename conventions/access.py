@@ -11,7 +11,7 @@ from django.db.models import Q
 
 from partners.enums import Role
 
-from .models import AssociatedPartner, Convention, Party, Post
+from .models import AssociatedPartner, Convention, Council, Deliberation, Party, Post
 
 
 @dataclass
@@ -81,6 +81,24 @@ class Scope:
             condition |= Q(post__in=Post.objects.filter(self._posts_filter).values("pk"))
         return Convention.objects.filter(condition)
 
+    def deliberations(self):
+        """Its organisation's deliberations, and those linked to conventions it sees."""
+        if self.is_admin:
+            return Deliberation.objects.all()
+        if self.organisation is None or self.role is None:
+            return Deliberation.objects.none()
+        linked = Deliberation.conventions.through.objects.filter(
+            convention__in=self.conventions().values("pk")
+        ).values("deliberation")
+        return Deliberation.objects.filter(Q(organisation=self.organisation) | Q(pk__in=linked))
+
+    def councils(self):
+        if self.is_admin:
+            return Council.objects.all()
+        if self.organisation is None or self.role is None:
+            return Council.objects.none()
+        return Council.objects.filter(organisation=self.organisation)
+
     def convention_starting_points(self):
         """What a new convention may be started from: model conventions and its own."""
         if self.is_admin:
@@ -113,6 +131,30 @@ class Scope:
     @property
     def can_create_convention(self) -> bool:
         return self.is_admin or self.role == Role.LOCAL_AUTHORITY
+
+    def can_edit_deliberation(self, deliberation) -> bool:
+        """Its own organisation's; also a deliberation only cited by a convention it edits.
+
+        Reads ``deliberation.conventions`` as prefetched by ``for_detail``.
+        """
+        if self.is_admin:
+            return True
+        if self.role != Role.LOCAL_AUTHORITY:
+            return False
+        if deliberation.organisation_id == self.organisation.pk:
+            return True
+        return deliberation.is_reference_only and any(
+            self.can_edit_convention(c) for c in deliberation.conventions.all()
+        )
+
+    @property
+    def can_create_deliberation(self) -> bool:
+        return self.is_admin or self.role == Role.LOCAL_AUTHORITY
+
+    def can_manage_council(self, council) -> bool:
+        if self.is_admin:
+            return True
+        return self.role == Role.LOCAL_AUTHORITY and council.organisation_id == self.organisation.pk
 
     @property
     def can_edit_partners(self) -> bool:

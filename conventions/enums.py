@@ -67,3 +67,29 @@ class ArticleChangeAction(models.TextChoices):
 class Force(models.TextChoices):
     POLICE = "police", "Police nationale"
     GENDARMERIE = "gendarmerie", "Gendarmerie nationale"
+
+
+class DeliberatingBody(models.TextChoices):
+    MUNICIPAL_COUNCIL = "conseil_municipal", "Conseil municipal"
+    COMMUNITY_COUNCIL = "conseil_communautaire", "Conseil communautaire"
+    DEPARTEMENT_COUNCIL = "conseil_departemental", "Conseil départemental"
+    STANDING_COMMITTEE = "commission_permanente", "Commission permanente"
+    OTHER = "autre", "Autre assemblée"
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", "Présent"
+    REPRESENTED = "represented", "Représenté"
+    EXCUSED = "excused", "Excusé"
+    ABSENT = "absent", "Absent"
+
+
+class DeliberationResult(models.TextChoices):
+    ADOPTED = "adopted", "Adoptée"
+    REJECTED = "rejected", "Rejetée"
+
+
+class PresidentVote(models.TextChoices):
+    FOR = "for", "Pour"
+    AGAINST = "against", "Contre"
+    ABSTAINED = "abstained", "Abstention ou ne prend pas part"

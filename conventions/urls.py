@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import conventions, lifecycle, posts
+from .views import conventions, deliberations, lifecycle, posts
 
 app_name = "conventions"
 
@@ -19,6 +19,26 @@ urlpatterns = [
         "postes/<int:pk>/titulaire/",
         posts.post_holder_change_view,
         name="post_holder_change",
+    ),
+    path("deliberations/", deliberations.deliberation_list, name="deliberation_list"),
+    path("deliberations/nouvelle/", deliberations.deliberation_create, name="deliberation_create"),
+    path("deliberations/<int:pk>/", deliberations.deliberation_detail, name="deliberation_detail"),
+    path(
+        "deliberations/<int:pk>/modifier/",
+        deliberations.deliberation_edit,
+        name="deliberation_edit",
+    ),
+    path(
+        "deliberations/<int:pk>/presences/",
+        deliberations.deliberation_attendance,
+        name="deliberation_attendance",
+    ),
+    path("deliberations/conseils/", deliberations.council_list, name="council_list"),
+    path("deliberations/conseils/<int:pk>/", deliberations.council_detail, name="council_detail"),
+    path(
+        "deliberations/conseils/membres/<int:pk>/modifier/",
+        deliberations.council_member_edit,
+        name="council_member_edit",
     ),
     path("<slug:reference>/", conventions.convention_detail, name="detail"),
     path("<slug:reference>/modifier/", conventions.convention_edit, name="edit"),

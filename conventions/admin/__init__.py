@@ -1,2 +1,5 @@
 # Each module registers its models with the admin site.
-from . import conventions  # noqa: F401
+from . import (
+    conventions,  # noqa: F401
+    deliberations,  # noqa: F401
+)

@@ -11,6 +11,14 @@ from .convention import (
     Renewal,
     ReportingRule,
 )
+from .deliberation import (
+    Attendance,
+    Council,
+    CouncilMember,
+    DecidedAmount,
+    Decision,
+    Deliberation,
+)
 from .post import Post, PostHolder
 from .reminder import ReminderSent
 
@@ -20,8 +28,14 @@ __all__ = [
     "Article",
     "ArticleChange",
     "AssociatedPartner",
+    "Attendance",
     "CommitteeMember",
     "Convention",
+    "Council",
+    "CouncilMember",
+    "DecidedAmount",
+    "Decision",
+    "Deliberation",
     "LegalReference",
     "Party",
     "Post",

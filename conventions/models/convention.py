@@ -13,6 +13,7 @@ from ..enums import (
     ArticleChangeAction,
     ConventionKind,
     ConventionStatus,
+    DeliberationResult,
     ReferenceKind,
     RenewalMode,
     ReportKind,
@@ -34,7 +35,11 @@ class ConventionQuerySet(models.QuerySet):
     def for_list(self):
         # status() looks at the renewing conventions' signatures once a period has ended.
         return self.select_related("post").prefetch_related(
-            "parties__organisation", "renewals", "reporting_rules", "renewed_by__parties"
+            "parties__organisation",
+            "renewals",
+            "reporting_rules",
+            "renewed_by__parties",
+            "deliberations",
         )
 
     def for_detail(self):
@@ -53,6 +58,7 @@ class ConventionQuerySet(models.QuerySet):
             "committee_members__organisation",
             "post__holders",
             "renewed_by__parties",
+            "deliberations",
         )
 
     def search(self, text):
@@ -339,8 +345,15 @@ class Convention(models.Model):
         return add_months(end, -self.notice_months)
 
     def approval_date(self):
-        """Date of the last adopted deliberation approving it (see deliberations)."""
-        approvals = getattr(self, "adopted_deliberation_dates", None)
+        """Session date of the last adopted deliberation linked to it.
+
+        Reads ``deliberations`` as prefetched by ``for_list`` / ``for_detail``.
+        """
+        approvals = [
+            d.session_date
+            for d in self.deliberations.all()
+            if d.result == DeliberationResult.ADOPTED
+        ]
         return max(approvals) if approvals else None
 
     def status(self, on) -> ConventionStatus:

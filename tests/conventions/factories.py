@@ -3,15 +3,27 @@ from decimal import Decimal
 
 import factory
 
-from conventions.enums import RenewalMode, Side
+from conventions.enums import (
+    AttendanceStatus,
+    DeliberatingBody,
+    DeliberationResult,
+    RenewalMode,
+    Side,
+)
 from conventions.models import (
     Amendment,
     Annex,
     Article,
     ArticleChange,
     AssociatedPartner,
+    Attendance,
     CommitteeMember,
     Convention,
+    Council,
+    CouncilMember,
+    DecidedAmount,
+    Decision,
+    Deliberation,
     LegalReference,
     Party,
     Post,
@@ -19,6 +31,7 @@ from conventions.models import (
     Renewal,
     ReportingRule,
 )
+from partners.enums import Civility
 from tests.partners.factories import OrganisationFactory, RepresentativeFactory
 
 
@@ -175,3 +188,103 @@ def signed_convention(*, post, signed_on, organisations, **kwargs):
             convention=convention, organisation=organisation, order=order, signed_on=signed_on
         )
     return convention
+
+
+# Deliberations -----------------------------------------------------------------------
+
+
+class CouncilFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Council
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    body = DeliberatingBody.MUNICIPAL_COUNCIL
+    term_start_year = 2020
+    term_end_year = 2026
+
+
+class CouncilMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CouncilMember
+
+    council = factory.SubFactory(CouncilFactory)
+    civility = Civility.MRS
+    first_name = "Claire"
+    last_name = factory.Sequence(lambda n: f"CONSEILLERE{n}")
+    order = factory.Sequence(lambda n: n + 1)
+
+
+class DeliberationFactory(factory.django.DjangoModelFactory):
+    """A municipal council deliberation; ``sitting(...)`` below fills its attendance."""
+
+    class Meta:
+        model = Deliberation
+        skip_postgeneration_save = True
+
+    council = factory.SubFactory(CouncilFactory)
+    organisation = factory.SelfAttribute("council.organisation")
+    body = factory.SelfAttribute("council.body")
+    number = factory.Sequence(lambda n: f"D-2024-{n:03d}")
+    session_date = datetime.date(2024, 3, 18)
+    object = "Poste d'intervenant social au commissariat - convention de partenariat"
+
+    class Params:
+        reference = factory.Trait(
+            council=None,
+            organisation=factory.SubFactory(OrganisationFactory, departement_council=True),
+            body=DeliberatingBody.DEPARTEMENT_COUNCIL,
+            is_reference_only=True,
+        )
+
+    @factory.post_generation
+    def conventions(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.conventions.set(extracted)
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Decision
+
+    deliberation = factory.SubFactory(DeliberationFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    text = "approuver la convention ;"
+
+
+class DecidedAmountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DecidedAmount
+
+    deliberation = factory.SubFactory(DeliberationFactory)
+    amount = Decimal("5000")
+
+
+def sitting(deliberation, *, present, represented=0, excused=0, absent=0):
+    """Seat a roster of that many members and record their attendance.
+
+    The first ``represented`` present members each hold one proxy. Votes are
+    set to all "pour", and the first present member presides.
+    """
+    size = present + represented + excused + absent
+    members = CouncilMemberFactory.create_batch(size, council=deliberation.council)
+    present_members = members[:present]
+    rows = [Attendance(member=m, status=AttendanceStatus.PRESENT) for m in present_members]
+    givers = members[present : present + represented]
+    rows += [
+        Attendance(member=giver, status=AttendanceStatus.REPRESENTED, proxy_holder=holder)
+        for giver, holder in zip(givers, present_members, strict=False)
+    ]
+    rest = members[present + represented :]
+    rows += [Attendance(member=m, status=AttendanceStatus.EXCUSED) for m in rest[:excused]]
+    rows += [Attendance(member=m, status=AttendanceStatus.ABSENT) for m in rest[excused:]]
+    for row in rows:
+        row.deliberation = deliberation
+    Attendance.objects.bulk_create(rows)
+    deliberation.president = present_members[0]
+    deliberation.rapporteur = present_members[-1]
+    deliberation.votes_for = present + represented
+    deliberation.votes_against = deliberation.abstentions = deliberation.not_participating = 0
+    deliberation.result = DeliberationResult.ADOPTED
+    deliberation.save()
+    deliberation.secretaries.set([present_members[1 % present]])
+    return members

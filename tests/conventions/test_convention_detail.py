@@ -66,8 +66,9 @@ def test_the_page_runs_the_same_queries_whatever_the_number_of_articles_and_part
     # 10 associated partners, 11 their organisations, 12 visas, 13 articles, 14 annexes,
     # 15 amendments, 16 their changes, 17 renewals, 18 reporting rules,
     # 19 committee members, 20 their organisations, 21 post holders,
-    # 22 renewing conventions, 23 their parties; 24 release savepoint.
-    with django_assert_num_queries(24):
+    # 22 renewing conventions, 23 their parties, 24 linked deliberations (approval);
+    # 25 release savepoint.
+    with django_assert_num_queries(25):
         response = client.get(detail_url(convention))
     assert response.status_code == 200
 

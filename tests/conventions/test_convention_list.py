@@ -79,8 +79,8 @@ def test_the_list_runs_the_same_queries_for_3_and_30_conventions(
     # 7 partner organisations (filter choices), 8 count for the pages,
     # 9 the page's conventions with their post, 10 parties, 11 their organisations,
     # 12 renewals, 13 reporting rules, 14 renewing conventions, 15 their parties,
-    # 16 release savepoint.
-    with django_assert_num_queries(16):
+    # 16 linked deliberations (approval status), 17 release savepoint.
+    with django_assert_num_queries(17):
         response = client.get(URL)
     assert response.status_code == 200
     # The fixture's convention, the added ones and the renewing ones.
@@ -94,7 +94,7 @@ def test_the_list_filtered_by_status_runs_the_same_queries_for_3_and_30_conventi
     add_conventions(two_departements, count)
     client.force_login(two_departements["79"]["users"][Role.DDSP_SECRETARIAT])
     # As above without the count: the status is decided in Python over every match.
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         response = client.get(URL, {"status": "in_force", "year": TODAY.year})
     # The first and third kinds of add_conventions and the renewing conventions.
     assert response.context["count"] == 3 * (count // 3)

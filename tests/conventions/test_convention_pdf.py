@@ -255,8 +255,9 @@ def test_the_pdf_view_runs_a_fixed_number_of_queries(
     # relation: parties, their organisations, their representatives, associated
     # partners and their organisations, references, articles, annexes, amendments
     # and their changes, renewals, reporting rules, committee members and their
-    # organisations, post holders, renewing conventions; RELEASE SAVEPOINT.
-    with django_assert_num_queries(23):
+    # organisations, post holders, renewing conventions and their parties, linked
+    # deliberations; RELEASE SAVEPOINT.
+    with django_assert_num_queries(24):
         assert client.get(url).status_code == 200
     for number in range(1, 6):
         ArticleFactory(convention=convention, number=number)
@@ -264,7 +265,7 @@ def test_the_pdf_view_runs_a_fixed_number_of_queries(
     AssociatedPartnerFactory(convention=convention)
     PartyFactory(convention=convention)
     add_committee_member(convention)
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(24):
         assert client.get(url).status_code == 200
 
 

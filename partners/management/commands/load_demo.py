@@ -9,6 +9,7 @@ DEMO_LOADERS = [
     "conventions.demo.seeds.load",
     "conventions.demo.lifecycle.load",
     "conventions.demo.models.load",
+    "conventions.demo.deliberations.load",
 ]
 
 

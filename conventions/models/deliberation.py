@@ -1,0 +1,573 @@
+"""Council deliberations: the roster, the session, attendance, proxies, the vote.
+
+The checks against the Code général des collectivités territoriales live in
+``conventions.deliberation_checks`` so that the form, the detail page, the PDF
+and the exports all say the same thing.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+
+from partners.enums import Civility
+
+from ..enums import AttendanceStatus, DeliberatingBody, DeliberationResult, PresidentVote
+
+# The ACTES nomenclature code, as the SCDL "Délibérations" schema expects it.
+validate_matter_code = RegexValidator(
+    r"^\d\.\d{1,2}$",
+    "Le code matière ACTES s'écrit comme « 7.5 » (un chiffre, un point, 1 ou 2 chiffres).",
+)
+
+
+class Council(models.Model):
+    """A deliberating assembly of an organisation for one term (mandature)."""
+
+    organisation = models.ForeignKey(
+        "partners.Organisation",
+        on_delete=models.PROTECT,
+        related_name="councils",
+        verbose_name="organisation",
+    )
+    body = models.CharField("assemblée", max_length=30, choices=DeliberatingBody.choices)
+    term_start_year = models.PositiveSmallIntegerField(
+        "début du mandat (année)", validators=[MinValueValidator(1900)]
+    )
+    term_end_year = models.PositiveSmallIntegerField(
+        "fin du mandat (année)", null=True, blank=True, validators=[MinValueValidator(1900)]
+    )
+
+    class Meta:
+        verbose_name = "conseil"
+        ordering = ["organisation__name", "body", "-term_start_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "body", "term_start_year"],
+                name="%(app_label)s_%(class)s_unique_term",
+                violation_error_message="Cette assemblée existe déjà pour ce mandat.",
+            ),
+            models.CheckConstraint(
+                condition=Q(term_end_year__isnull=True)
+                | Q(term_end_year__gte=models.F("term_start_year")),
+                name="%(app_label)s_%(class)s_start_before_end",
+                violation_error_message="La fin du mandat ne peut précéder son début.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_body_display()} — {self.organisation} ({self.term_label})"
+
+    def get_absolute_url(self):
+        return reverse("conventions:council_detail", args=[self.pk])
+
+    @property
+    def term_label(self) -> str:
+        return f"{self.term_start_year}-{self.term_end_year or '…'}"
+
+    def covers(self, day) -> bool:
+        return self.term_start_year <= day.year and (
+            self.term_end_year is None or day.year <= self.term_end_year
+        )
+
+    def members_in_office(self, on) -> list["CouncilMember"]:
+        """Uses the prefetched roster when there is one."""
+        return [m for m in self.members.all() if m.is_in_office(on)]
+
+
+class CouncilMember(models.Model):
+    """A councillor, entered once per term and reused from session to session."""
+
+    council = models.ForeignKey(
+        Council, on_delete=models.CASCADE, related_name="members", verbose_name="conseil"
+    )
+    civility = models.CharField("civilité", max_length=3, choices=Civility.choices)
+    first_name = models.CharField("prénom", max_length=80)
+    last_name = models.CharField("nom", max_length=80)
+    order = models.PositiveSmallIntegerField("rang au tableau", default=0)
+    in_office_from = models.DateField(
+        "en fonction depuis",
+        null=True,
+        blank=True,
+        help_text="Laisser vide pour un membre élu au début du mandat.",
+    )
+    in_office_until = models.DateField(
+        "en fonction jusqu'au",
+        null=True,
+        blank=True,
+        help_text="Démission, décès… Laisser vide tant que le membre siège.",
+    )
+
+    class Meta:
+        verbose_name = "membre du conseil"
+        verbose_name_plural = "membres du conseil"
+        ordering = ["council", "order", "last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "first_name", "last_name"],
+                name="%(app_label)s_%(class)s_unique_name",
+                violation_error_message="Ce membre figure déjà dans ce conseil.",
+            ),
+            models.CheckConstraint(
+                condition=Q(in_office_until__isnull=True)
+                | Q(in_office_from__isnull=True)
+                | Q(in_office_until__gte=models.F("in_office_from")),
+                name="%(app_label)s_%(class)s_start_before_end",
+                violation_error_message="La fin du mandat ne peut précéder son début.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def name(self) -> str:
+        """ "Valérie BELY-VOLLAND", as the register writes it."""
+        return f"{self.first_name} {self.last_name.upper()}"
+
+    @property
+    def full_name(self) -> str:
+        """ "Madame Valérie BELY-VOLLAND"."""
+        return f"{self.get_civility_display()} {self.name}"
+
+    def is_in_office(self, on) -> bool:
+        return (self.in_office_from is None or self.in_office_from <= on) and (
+            self.in_office_until is None or on <= self.in_office_until
+        )
+
+
+class DeliberationQuerySet(models.QuerySet):
+    def for_list(self, conventions):
+        """``conventions``: the conventions the reader may see (their links only)."""
+        return self.select_related("organisation").prefetch_related(
+            Prefetch("conventions", queryset=conventions.order_by("reference"))
+        )
+
+    def for_detail(self, conventions):
+        return self.select_related(
+            "organisation", "council", "president", "rapporteur"
+        ).prefetch_related(
+            "council__members",
+            "secretaries",
+            Prefetch(
+                "attendances",
+                queryset=Attendance.objects.select_related("member", "proxy_holder"),
+            ),
+            "decisions",
+            Prefetch("amounts", queryset=DecidedAmount.objects.select_related("organisation")),
+            Prefetch(
+                "conventions",
+                queryset=conventions.order_by("reference").prefetch_related("parties"),
+            ),
+        )
+
+    def search(self, text):
+        if not text:
+            return self
+        return self.filter(
+            Q(number__icontains=text)
+            | Q(object__icontains=text)
+            | Q(organisation__name__icontains=text)
+        )
+
+    def transmitted(self, value: bool):
+        return self.filter(transmitted_on__isnull=not value)
+
+
+class Deliberation(models.Model):
+    organisation = models.ForeignKey(
+        "partners.Organisation",
+        on_delete=models.PROTECT,
+        related_name="deliberations",
+        verbose_name="organisation délibérante",
+    )
+    body = models.CharField("assemblée", max_length=30, choices=DeliberatingBody.choices)
+    council = models.ForeignKey(
+        Council,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deliberations",
+        verbose_name="conseil (mandat)",
+        help_text="Sa liste de membres sert à la feuille de présence.",
+    )
+    is_reference_only = models.BooleanField(
+        "seulement citée",
+        default=False,
+        help_text="Délibération citée par une convention, dont seuls le numéro, la date et "
+        "l'assemblée sont connus.",
+    )
+    number = models.CharField("numéro", max_length=40, help_text="Par exemple « D-2021-313 ».")
+    session_date = models.DateField("date de la séance")
+    convocation_date = models.DateField("date de la convocation", null=True, blank=True)
+    object = models.TextField("objet", blank=True)
+    matter_code = models.CharField(
+        "code matière ACTES",
+        max_length=5,
+        blank=True,
+        validators=[validate_matter_code],
+        help_text="Nomenclature ACTES, par exemple « 7.5 » (subventions).",
+    )
+    matter_name = models.CharField(
+        "matière ACTES", max_length=100, blank=True, help_text="Par exemple « Subventions »."
+    )
+    service = models.CharField(
+        "service",
+        max_length=200,
+        blank=True,
+        help_text="Par exemple « Direction de Projet de Politique de la Ville ».",
+    )
+
+    president = models.ForeignKey(
+        CouncilMember,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="président de séance",
+    )
+    secretaries = models.ManyToManyField(
+        CouncilMember, blank=True, related_name="+", verbose_name="secrétaire(s) de séance"
+    )
+    rapporteur = models.ForeignKey(
+        CouncilMember,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="rapporteur",
+    )
+    rapporteur_capacity = models.CharField(
+        "qualité du rapporteur",
+        max_length=150,
+        blank=True,
+        help_text="Telle qu'écrite, par exemple « Adjointe au Maire ».",
+    )
+    report = models.TextField(
+        "exposé",
+        blank=True,
+        help_text="Le texte du rapport. Une ligne commençant par « - » est un élément de liste.",
+    )
+
+    second_convocation = models.BooleanField(
+        "séance sur nouvelle convocation",
+        default=False,
+        help_text="Après une séance sans quorum, le conseil délibère sans condition de quorum "
+        "(article L2121-17 du CGCT).",
+    )
+    secret_ballot = models.BooleanField("scrutin secret", default=False)
+    votes_for = models.PositiveSmallIntegerField("pour", null=True, blank=True)
+    votes_against = models.PositiveSmallIntegerField("contre", null=True, blank=True)
+    abstentions = models.PositiveSmallIntegerField("abstention", null=True, blank=True)
+    not_participating = models.PositiveSmallIntegerField(
+        "ne prend pas part au vote", null=True, blank=True
+    )
+    president_vote = models.CharField(
+        "vote du président",
+        max_length=10,
+        choices=PresidentVote.choices,
+        blank=True,
+        help_text="Nécessaire en cas de partage égal des voix : celle du président est "
+        "prépondérante.",
+    )
+    result = models.CharField(
+        "résultat", max_length=10, choices=DeliberationResult.choices, blank=True
+    )
+
+    signer_for = models.CharField(
+        "signature : pour le compte de",
+        max_length=150,
+        blank=True,
+        help_text="Par exemple « Pour le Maire de Niort, ».",
+    )
+    signer_for_name = models.CharField(
+        "signature : nom de l'autorité", max_length=150, blank=True, help_text="« Jérôme BALOGE »."
+    )
+    signer_capacity = models.CharField(
+        "signature : qualité du signataire",
+        max_length=150,
+        blank=True,
+        help_text="« L'Adjointe déléguée ».",
+    )
+    signed_mention = models.CharField(
+        "signature : mention", max_length=40, blank=True, help_text="« Signé »."
+    )
+    signer_name = models.CharField(
+        "signature : nom du signataire",
+        max_length=150,
+        blank=True,
+        help_text="« Valérie BELY-VOLLAND ».",
+    )
+
+    transmitted_on = models.DateField("transmise en préfecture le", null=True, blank=True)
+    actes_id = models.CharField(
+        "identifiant @ctes",
+        max_length=100,
+        blank=True,
+        help_text="Identifiant de l'accusé de réception du contrôle de légalité.",
+    )
+    published_on = models.DateField("publiée le", null=True, blank=True)
+
+    conventions = models.ManyToManyField(
+        "conventions.Convention",
+        blank=True,
+        related_name="deliberations",
+        verbose_name="conventions approuvées ou citées",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DeliberationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "délibération"
+        ordering = ["-session_date", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "number"],
+                name="%(app_label)s_%(class)s_unique_number",
+                violation_error_message="Cette organisation a déjà une délibération portant ce "
+                "numéro.",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_reference_only=True) | Q(council__isnull=False),
+                name="%(app_label)s_%(class)s_council_unless_reference",
+                violation_error_message="Choisissez le conseil qui a délibéré (facultatif "
+                "seulement pour une délibération citée).",
+            ),
+            models.CheckConstraint(
+                condition=Q(convocation_date__isnull=True)
+                | Q(convocation_date__lte=models.F("session_date")),
+                name="%(app_label)s_%(class)s_convocation_before_session",
+                violation_error_message="La convocation ne peut pas suivre la séance.",
+            ),
+            models.CheckConstraint(
+                condition=Q(transmitted_on__isnull=True)
+                | Q(transmitted_on__gte=models.F("session_date")),
+                name="%(app_label)s_%(class)s_transmitted_after_session",
+                violation_error_message="La transmission en préfecture ne peut pas précéder "
+                "la séance.",
+            ),
+            models.CheckConstraint(
+                condition=Q(published_on__isnull=True)
+                | Q(published_on__gte=models.F("session_date")),
+                name="%(app_label)s_%(class)s_published_after_session",
+                violation_error_message="La publication ne peut pas précéder la séance.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Délibération n° {self.number} du {self.session_date:%d/%m/%Y}"
+
+    def get_absolute_url(self):
+        return reverse("conventions:deliberation_detail", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.council_id:
+            council = self.council
+            # A full deliberation takes its organisation and body from its council.
+            self.organisation = council.organisation
+            self.body = council.body
+            if self.session_date and not council.covers(self.session_date):
+                errors["session_date"] = (
+                    f"La séance ne tombe pas dans le mandat de ce conseil ({council.term_label})."
+                )
+            for field in ("president", "rapporteur"):
+                member = getattr(self, field)
+                if member is not None and member.council_id != council.pk:
+                    errors[field] = "Cette personne n'est pas membre de ce conseil."
+        if errors:
+            raise ValidationError(errors)
+
+    # The register, from the prefetched attendance -------------------------------
+
+    def _attendances(self, status):
+        return sorted(
+            (a for a in self.attendances.all() if a.status == status),
+            key=lambda a: (a.member.order, a.member.last_name, a.member.first_name),
+        )
+
+    @property
+    def present_members(self) -> list[CouncilMember]:
+        return [a.member for a in self._attendances(AttendanceStatus.PRESENT)]
+
+    @property
+    def proxies(self) -> list["Attendance"]:
+        return self._attendances(AttendanceStatus.REPRESENTED)
+
+    @property
+    def excused_members(self) -> list[CouncilMember]:
+        return [a.member for a in self._attendances(AttendanceStatus.EXCUSED)]
+
+    @property
+    def absent_members(self) -> list[CouncilMember]:
+        return [a.member for a in self._attendances(AttendanceStatus.ABSENT)]
+
+    @property
+    def members_in_office(self) -> list[CouncilMember]:
+        if self.council is None:
+            return []
+        return self.council.members_in_office(self.session_date)
+
+    @property
+    def has_vote(self) -> bool:
+        return self.votes_for is not None
+
+    @property
+    def result_wording(self) -> str:
+        """ "LE CONSEIL ADOPTE", as the register prints the result."""
+        if not self.result:
+            return ""
+        verb = "ADOPTE" if self.result == DeliberationResult.ADOPTED else "REJETTE"
+        subject = {
+            DeliberatingBody.STANDING_COMMITTEE: "LA COMMISSION PERMANENTE",
+            DeliberatingBody.OTHER: "L'ASSEMBLÉE",
+        }.get(self.body, "LE CONSEIL")
+        return f"{subject} {verb}"
+
+    @property
+    def report_blocks(self) -> list["ReportBlock"]:
+        """The exposé cut into paragraphs and lists, for the page and the PDF."""
+        blocks: list[ReportBlock] = []
+        for line in (raw.strip() for raw in self.report.splitlines()):
+            if not line:
+                continue
+            if line.startswith("-"):
+                item = line.lstrip("- ").strip()
+                if blocks and blocks[-1].is_list:
+                    blocks[-1].lines.append(item)
+                else:
+                    blocks.append(ReportBlock(is_list=True, lines=[item]))
+            else:
+                blocks.append(ReportBlock(is_list=False, lines=[line]))
+        return blocks
+
+
+@dataclass
+class ReportBlock:
+    is_list: bool
+    lines: list[str]
+
+
+class Attendance(models.Model):
+    """One member's line on the attendance sheet of a session."""
+
+    deliberation = models.ForeignKey(
+        Deliberation, on_delete=models.CASCADE, related_name="attendances"
+    )
+    member = models.ForeignKey(
+        CouncilMember, on_delete=models.PROTECT, related_name="attendances", verbose_name="membre"
+    )
+    status = models.CharField("présence", max_length=12, choices=AttendanceStatus.choices)
+    proxy_holder = models.ForeignKey(
+        CouncilMember,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proxies_held",
+        verbose_name="pouvoir donné à",
+    )
+
+    class Meta:
+        verbose_name = "présence"
+        ordering = ["deliberation", "member__order", "member__last_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deliberation", "member"],
+                name="%(app_label)s_%(class)s_unique_member",
+                violation_error_message="Ce membre figure déjà sur la feuille de présence.",
+            ),
+            models.UniqueConstraint(
+                fields=["deliberation", "proxy_holder"],
+                condition=Q(proxy_holder__isnull=False),
+                name="%(app_label)s_%(class)s_one_proxy_per_holder",
+                violation_error_message="Un membre ne peut détenir qu'un seul pouvoir "
+                "(article L2121-20 du CGCT).",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=AttendanceStatus.REPRESENTED, proxy_holder__isnull=False)
+                | (~Q(status=AttendanceStatus.REPRESENTED) & Q(proxy_holder__isnull=True)),
+                name="%(app_label)s_%(class)s_holder_only_when_represented",
+                violation_error_message="Un membre représenté a donné pouvoir à un autre "
+                "membre ; les autres n'en donnent pas.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(proxy_holder=models.F("member")),
+                name="%(app_label)s_%(class)s_not_own_proxy",
+                violation_error_message="Un membre ne peut pas se donner pouvoir à lui-même.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} : {self.get_status_display()}"
+
+
+class Decision(models.Model):
+    """One of the ordered decisions ("approuver …", "autoriser … à la signer")."""
+
+    deliberation = models.ForeignKey(
+        Deliberation, on_delete=models.CASCADE, related_name="decisions"
+    )
+    order = models.PositiveSmallIntegerField("ordre", default=0)
+    text = models.TextField("décision", help_text="Par exemple « approuver la convention … ; ».")
+
+    class Meta:
+        verbose_name = "décision"
+        ordering = ["deliberation", "order", "pk"]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class DecidedAmount(models.Model):
+    """An amount the deliberation decides or announces, to compare with the convention."""
+
+    deliberation = models.ForeignKey(Deliberation, on_delete=models.CASCADE, related_name="amounts")
+    organisation = models.ForeignKey(
+        "partners.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="financeur",
+        help_text="Laisser vide pour un montant global de tous les financeurs.",
+    )
+    year = models.PositiveSmallIntegerField(
+        "année budgétaire",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1990)],
+        help_text="Laisser vide pour un montant annuel, valable chaque année de la convention.",
+    )
+    amount = models.DecimalField("montant (€)", max_digits=12, decimal_places=2)
+    label = models.CharField(
+        "libellé",
+        max_length=200,
+        blank=True,
+        help_text="Tel qu'écrit, par exemple « financement partenarial annuel ».",
+    )
+
+    class Meta:
+        verbose_name = "montant décidé"
+        verbose_name_plural = "montants décidés"
+        ordering = ["deliberation", "year", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="%(app_label)s_%(class)s_amount_positive",
+                violation_error_message="Le montant doit être positif.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.label or self.organisation or 'Montant'} : {self.amount} €"
+
+    @property
+    def funder_label(self) -> str:
+        if self.organisation is None:
+            return "Tous les financeurs"
+        return self.organisation.short_name or self.organisation.name
