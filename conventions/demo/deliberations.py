@@ -10,7 +10,6 @@ from decimal import Decimal
 
 from partners.demo import organisation
 
-from ..deliberation_services import parse_member_names
 from ..enums import AttendanceStatus, DeliberatingBody, DeliberationResult, PresidentVote
 from ..models import (
     Attendance,
@@ -21,6 +20,7 @@ from ..models import (
     Decision,
     Deliberation,
 )
+from ..services.deliberations import parse_member_names
 
 PRESENT = """
 Monsieur Jérôme BALOGE, Monsieur Dominique SIX, Madame Rose-Marie NIETO, Madame

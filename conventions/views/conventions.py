@@ -13,7 +13,7 @@ from partners.formats import MONTHS
 from ..access import scope_for
 from ..deadlines import convention_deadlines, next_deadline
 from ..enums import Side
-from ..forms import (
+from ..forms.conventions import (
     ConventionFilterForm,
     ConventionForm,
     CreateFromForm,
@@ -22,7 +22,7 @@ from ..forms import (
 )
 from ..models import Convention
 from ..selectors import convention_list, filter_choices, visible_conventions
-from ..services import (
+from ..services.conventions import (
     convention_attach_scan,
     convention_create_from,
     convention_renew,

@@ -11,7 +11,7 @@ from partners.models import Organisation
 
 from ..access import scope_for
 from ..deliberation_checks import Severity, check_deliberation
-from ..deliberation_forms import (
+from ..forms.deliberations import (
     AttendanceForm,
     CouncilForm,
     CouncilMemberForm,
@@ -21,8 +21,8 @@ from ..deliberation_forms import (
     MemberListForm,
     ReferenceDeliberationForm,
 )
-from ..deliberation_services import attendance_record, council_members_add
 from ..models import Convention, CouncilMember, Deliberation
+from ..services.deliberations import attendance_record, council_members_add
 
 PAGE_SIZE = 50
 

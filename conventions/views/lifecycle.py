@@ -10,7 +10,7 @@ from django.utils import timezone
 from partners.formats import french_date
 
 from ..access import scope_for
-from ..forms_lifecycle import (
+from ..forms.lifecycle import (
     AmendmentForm,
     RenewalForm,
     TerminationForm,
@@ -18,7 +18,7 @@ from ..forms_lifecycle import (
     article_change_formset,
 )
 from ..lifecycle import amendment_diffs, deleted_articles, suggested_renewal, termination_warning
-from ..services_lifecycle import amendment_create, convention_terminate, renewal_record
+from ..services.lifecycle import amendment_create, convention_terminate, renewal_record
 
 TEXT = ("articles", "amendments__changes")
 PERIODS = ("parties", "renewals", "renewed_by__parties")

@@ -10,8 +10,8 @@ from django.utils import timezone
 from partners.formats import french_date
 
 from ..access import scope_for
-from ..forms_lifecycle import PostHolderForm, add_service_errors
-from ..services_lifecycle import post_holder_change
+from ..forms.lifecycle import PostHolderForm, add_service_errors
+from ..services.lifecycle import post_holder_change
 
 
 def scoped_post(request, pk):

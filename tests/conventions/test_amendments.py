@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from conventions.models import Amendment
-from conventions.services_lifecycle import ArticleChangeSpec, amendment_create
+from conventions.services.lifecycle import ArticleChangeSpec, amendment_create
 from partners.enums import Role
 from tests.conventions.factories import AmendmentFactory, ArticleFactory
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from conventions.deadlines import convention_deadlines
 from conventions.enums import RenewalMode, TermGovernedBy
 from conventions.models import Convention
-from conventions.services_lifecycle import convention_terminate, renewal_record
+from conventions.services.lifecycle import convention_terminate, renewal_record
 from partners.enums import Role
 from tests.conventions.factories import ConventionFactory, PartyFactory
 from tests.partners.factories import OrganisationFactory, UserFactory

@@ -14,14 +14,14 @@ from django.db.models import Max
 
 from partners.formats import french_date
 
-from .enums import ArticleChangeAction, RenewalMode
-from .lifecycle import (
+from ..enums import ArticleChangeAction, RenewalMode
+from ..lifecycle import (
     ONE_DAY,
     article_change_problems,
     duplicate_article_message,
     late_notice_warning,
 )
-from .models import Amendment, ArticleChange, Convention, Post, PostHolder, Renewal
+from ..models import Amendment, ArticleChange, Convention, Post, PostHolder, Renewal
 
 
 @dataclass(frozen=True)

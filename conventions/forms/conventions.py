@@ -6,10 +6,10 @@ from django.forms.models import BaseInlineFormSet, inlineformset_factory
 
 from partners.models import Organisation, Representative
 
-from .enums import ConventionStatus
-from .models import Article, Convention, LegalReference, Party
-from .placeholders import PLACEHOLDER_HELP
-from .services import OWN_ORGANISATION_MESSAGE, party_default_domicile
+from ..enums import ConventionStatus
+from ..models import Article, Convention, LegalReference, Party
+from ..placeholders import PLACEHOLDER_HELP
+from ..services.conventions import OWN_ORGANISATION_MESSAGE, party_default_domicile
 
 # Paths under /conventions/ that a reference must not shadow.
 RESERVED_REFERENCES = {"nouvelle"}

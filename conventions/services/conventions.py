@@ -10,10 +10,10 @@ from django.utils import timezone
 from partners.enums import OrganisationKind, Role
 from partners.models import Organisation, Representative
 
-from . import placeholders
-from .dates import add_years
-from .enums import Side, StartRule
-from .models import (
+from .. import placeholders
+from ..dates import add_years
+from ..enums import Side, StartRule
+from ..models import (
     Annex,
     Article,
     AssociatedPartner,

@@ -8,8 +8,8 @@ from django.db import transaction
 
 from partners.enums import Civility
 
-from .enums import AttendanceStatus
-from .models import Attendance, Council, CouncilMember, Deliberation
+from ..enums import AttendanceStatus
+from ..models import Attendance, Council, CouncilMember, Deliberation
 
 CIVILITIES = {
     "monsieur": Civility.MR,

@@ -4,10 +4,10 @@ from django.core.exceptions import ValidationError
 from partners.forms import DateInput
 from partners.models import Organisation, User
 
-from .enums import ArticleChangeAction
-from .lifecycle import article_change_problems, duplicate_article_message, next_amendment_number
-from .models import Amendment, ArticleChange, Renewal
-from .services_lifecycle import ArticleChangeSpec
+from ..enums import ArticleChangeAction
+from ..lifecycle import article_change_problems, duplicate_article_message, next_amendment_number
+from ..models import Amendment, ArticleChange, Renewal
+from ..services.lifecycle import ArticleChangeSpec
 
 
 def add_service_errors(form, error: ValidationError) -> None:

@@ -5,16 +5,15 @@ from django.db.models import Q
 
 from partners.models import Organisation
 
-from .deliberation_checks import (
+from ..deliberation_checks import (
     Check,
     check_attendance,
     check_vote,
     sitting_from_deliberation,
     vote_from_deliberation,
 )
-from .deliberation_services import AttendanceEntry, parse_member_names
-from .enums import AttendanceStatus, DeliberatingBody
-from .models import (
+from ..enums import AttendanceStatus, DeliberatingBody
+from ..models import (
     Attendance,
     Convention,
     Council,
@@ -23,6 +22,7 @@ from .models import (
     Decision,
     Deliberation,
 )
+from ..services.deliberations import AttendanceEntry, parse_member_names
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
