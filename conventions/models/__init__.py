@@ -11,6 +11,7 @@ from .convention import (
     Renewal,
     ReportingRule,
 )
+from .funding import Contribution, Payment, PostCost
 from .post import Post, PostHolder
 
 __all__ = [
@@ -20,10 +21,13 @@ __all__ = [
     "ArticleChange",
     "AssociatedPartner",
     "CommitteeMember",
+    "Contribution",
     "Convention",
     "LegalReference",
     "Party",
+    "Payment",
     "Post",
+    "PostCost",
     "PostHolder",
     "Renewal",
     "ReportingRule",
