@@ -26,6 +26,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from partners.formats import euros, french_date
 
@@ -435,8 +436,6 @@ def funding_plan(
     ``Announcement`` or (label, organisation_id, year, amount) tuples.
     """
     if today is None:
-        from django.utils import timezone
-
         today = timezone.localdate()
     contributions = list(convention.contributions.all())
     party_order = {p.organisation_id: p.order for p in convention.parties.all()}

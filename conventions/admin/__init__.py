@@ -1,2 +1,2 @@
 # Each module registers its models with the admin site.
-from . import conventions  # noqa: F401
+from . import conventions, funding  # noqa: F401
