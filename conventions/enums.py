@@ -93,3 +93,25 @@ class PresidentVote(models.TextChoices):
     FOR = "for", "Pour"
     AGAINST = "against", "Contre"
     ABSTAINED = "abstained", "Abstention ou ne prend pas part"
+
+
+class ContributionRule(models.TextChoices):
+    FIXED = "fixed", "Montant fixe par an"
+    SHARE_CAPPED = "share_capped", "Part du coût du poste (avec plafond éventuel)"
+    BALANCE = "balance", "Solde du coût du poste"
+
+
+class ProRata(models.TextChoices):
+    NONE = "none", "Année entière"
+    DAYS = "days", "Au prorata des jours"
+    MONTHS = "months", "Au prorata des mois (tout mois commencé compte)"
+
+
+class PaymentState(models.TextChoices):
+    NOTHING_DUE = "nothing_due", "Rien à verser"
+    UNKNOWN = "unknown", "Montant inconnu"
+    DUE = "due", "À verser"
+    PARTLY_PAID = "partly_paid", "Partiellement versé"
+    PAID = "paid", "Versé"
+    OVERPAID = "overpaid", "Versé au-delà du montant attendu"
+    LATE = "late", "En retard"

@@ -2,4 +2,5 @@
 from . import (
     conventions,  # noqa: F401
     deliberations,  # noqa: F401
+    funding,  # noqa: F401
 )

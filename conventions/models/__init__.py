@@ -19,6 +19,7 @@ from .deliberation import (
     Decision,
     Deliberation,
 )
+from .funding import Contribution, Payment, PostCost
 from .post import Post, PostHolder
 from .reminder import ReminderSent
 
@@ -30,6 +31,7 @@ __all__ = [
     "AssociatedPartner",
     "Attendance",
     "CommitteeMember",
+    "Contribution",
     "Convention",
     "Council",
     "CouncilMember",
@@ -38,7 +40,9 @@ __all__ = [
     "Deliberation",
     "LegalReference",
     "Party",
+    "Payment",
     "Post",
+    "PostCost",
     "PostHolder",
     "ReminderSent",
     "Renewal",

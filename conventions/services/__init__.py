@@ -1,0 +1,1 @@
+"""Writes with side effects, one module per concept."""

@@ -5,6 +5,7 @@ import factory
 
 from conventions.enums import (
     AttendanceStatus,
+    ContributionRule,
     DeliberatingBody,
     DeliberationResult,
     RenewalMode,
@@ -18,6 +19,7 @@ from conventions.models import (
     AssociatedPartner,
     Attendance,
     CommitteeMember,
+    Contribution,
     Convention,
     Council,
     CouncilMember,
@@ -26,7 +28,9 @@ from conventions.models import (
     Deliberation,
     LegalReference,
     Party,
+    Payment,
     Post,
+    PostCost,
     PostHolder,
     Renewal,
     ReportingRule,
@@ -288,3 +292,53 @@ def sitting(deliberation, *, present, represented=0, excused=0, absent=0):
     deliberation.save()
     deliberation.secretaries.set([present_members[1 % present]])
     return members
+
+
+class PostCostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PostCost
+
+    post = factory.SubFactory(PostFactory)
+    year = 2022
+    total = Decimal("45000")
+
+
+class ContributionFactory(factory.django.DjangoModelFactory):
+    """A fixed 25 350 € a year for 2021–2023; the organisation must be a party
+    (PartyFactory) for ``full_clean`` to pass. Traits: ``share_capped``
+    (one third, capped at 13 000 €) and ``balance``."""
+
+    class Meta:
+        model = Contribution
+
+    convention = factory.SubFactory(ConventionFactory)
+    organisation = factory.SubFactory(OrganisationFactory, prefecture=True)
+    source = "FIPDR"
+    first_year = 2021
+    last_year = 2023
+    rule = ContributionRule.FIXED
+    amount = Decimal("25350")
+
+    class Params:
+        share_capped = factory.Trait(
+            rule=ContributionRule.SHARE_CAPPED,
+            amount=None,
+            share_numerator=1,
+            share_denominator=3,
+            cap=Decimal("13000"),
+            source="budget départemental",
+        )
+        balance = factory.Trait(
+            rule=ContributionRule.BALANCE, amount=None, source="budget de l'employeur"
+        )
+
+
+class PaymentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Payment
+
+    contribution = factory.SubFactory(ContributionFactory)
+    year = factory.LazyAttribute(lambda o: o.contribution.first_year)
+    date = factory.LazyAttribute(lambda o: datetime.date(o.year, 6, 1))
+    amount = Decimal("1000")
+    payer = factory.LazyAttribute(lambda o: o.contribution.organisation)

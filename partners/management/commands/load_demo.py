@@ -10,6 +10,7 @@ DEMO_LOADERS = [
     "conventions.demo.lifecycle.load",
     "conventions.demo.models.load",
     "conventions.demo.deliberations.load",
+    "conventions.demo.funding.load",
 ]
 
 

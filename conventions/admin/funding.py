@@ -1,0 +1,97 @@
+from django import forms
+from django.contrib import admin
+from django.urls import reverse
+
+from ..forms.funding import ContributionForm, ProofInput
+from ..funding import rule_text
+from ..models import Contribution, Payment, PostCost
+from ..services.funding import STALE_CONTRIBUTION_MESSAGE, contribution_save, payment_delete
+from .scoping import ScopedAdminMixin
+
+
+@admin.register(PostCost)
+class PostCostAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    scope_lookup = ("post", "posts")
+    list_display = ["post", "year", "total", "note"]
+    list_filter = ["year", "post__departement"]
+    list_select_related = ["post"]
+    search_fields = ["post__name", "post__host_site"]
+    ordering = ["post__name", "-year"]
+
+
+class ContributionAdminForm(forms.ModelForm):
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Contribution
+        fields = ["convention", *ContributionForm.Meta.fields]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self.instance.version
+            self.fields["expected_version"].required = True
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            current = Contribution.objects.filter(pk=self.instance.pk).values_list(
+                "version", flat=True
+            )
+            if cleaned.get("expected_version") != current.first():
+                raise forms.ValidationError(STALE_CONTRIBUTION_MESSAGE, code="stale")
+        return cleaned
+
+
+@admin.register(Contribution)
+class ContributionAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    scope_lookup = ("convention", "conventions")
+    form = ContributionAdminForm
+    list_display = ["convention", "organisation", "source", "rule_in_words", "years"]
+    list_filter = ["rule", "prorata", "convention__post__departement"]
+    list_select_related = ["convention", "organisation"]
+    search_fields = ["convention__reference", "organisation__name", "source"]
+
+    @admin.display(description="règle")
+    def rule_in_words(self, obj):
+        return rule_text(obj)
+
+    @admin.display(description="années")
+    def years(self, obj):
+        return f"{obj.first_year}–{obj.last_year}"
+
+    def save_model(self, request, obj, form, change):
+        contribution_save(
+            contribution=obj, expected_version=form.cleaned_data.get("expected_version")
+        )
+
+
+@admin.register(Payment)
+class PaymentAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    scope_lookup = ("contribution__convention", "conventions")
+    list_display = ["contribution", "year", "date", "amount", "payer", "reference"]
+    list_filter = ["year", "contribution__convention__post__departement"]
+    list_select_related = ["contribution__convention", "contribution__organisation", "payer"]
+    search_fields = ["reference", "contribution__convention__reference", "payer__name"]
+    date_hierarchy = "date"
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if "proof" in form.base_fields:
+            url = None
+            if obj is not None and obj.proof:
+                url = reverse("conventions:payment_proof", args=[obj.pk])
+            form.base_fields["proof"].widget = ProofInput(download_url=url)
+        return form
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        payment_delete(payment=obj)
+
+    def delete_queryset(self, request, queryset):
+        for payment in queryset:
+            payment_delete(payment=payment)
