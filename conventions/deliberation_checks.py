@@ -533,12 +533,16 @@ def convention_planned_amounts(convention, year: int) -> dict[int, Decimal] | No
     """Each funder's planned contribution to ``convention`` for budget ``year``.
 
     Keys are organisation ids. None means the convention's funding is not
-    recorded, and the amounts cannot be compared.
-
-    Integration point: the funding models (conventions/models/funding.py) are
-    built on another branch. Until they are merged there is nothing to read.
+    recorded (or not computable for that year, a post cost missing), and the
+    amounts cannot be compared.
     """
-    return None
+    # Imported here: the funding module reads the models, this one stays pure.
+    from .funding import planned_amounts
+
+    amounts = planned_amounts(convention, year)
+    if None not in amounts:
+        return None
+    return {organisation: amount for organisation, amount in amounts.items() if organisation}
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ partial year belongs.
 
 import calendar
 import datetime
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -59,15 +60,11 @@ def partner_name(organisation) -> str:
 # Loading ---------------------------------------------------------------------
 
 
-def with_funding(queryset):
-    """Conventions with everything ``funding_plan`` reads, in six queries in all:
-    conventions and posts, parties and organisations, renewals, contributions
-    and organisations, payments and payers, post costs."""
-    from .models import Contribution, Party, Payment
+def funding_prefetches():
+    """What ``funding_plan`` reads beyond a convention's parties and renewals."""
+    from .models import Contribution, Payment
 
-    return queryset.select_related("post").prefetch_related(
-        Prefetch("parties", queryset=Party.objects.select_related("organisation")),
-        "renewals",
+    return [
         Prefetch(
             "contributions",
             queryset=Contribution.objects.select_related(
@@ -77,16 +74,44 @@ def with_funding(queryset):
             ),
         ),
         "post__costs",
+    ]
+
+
+def with_funding(queryset):
+    """Conventions with everything ``funding_plan`` reads, in six queries in all:
+    conventions and posts, parties and organisations, renewals, contributions
+    and organisations, payments and payers, post costs."""
+    from .models import Party
+
+    return queryset.select_related("post").prefetch_related(
+        Prefetch("parties", queryset=Party.objects.select_related("organisation")),
+        "renewals",
+        *funding_prefetches(),
     )
 
 
 def announcements_for(conventions) -> dict[int, list["Announcement"]]:
     """Amounts that linked decisions announce, by convention id.
 
-    Deliberations live in their own module; wire them here (one query for all
-    ``conventions``) so that every funding page compares them with the plan.
+    One query for all ``conventions``: the amounts decided by the
+    deliberations linked to them, so that every funding page compares them
+    with the plan.
     """
-    return {}
+    from .models import DecidedAmount
+
+    announced = defaultdict(list)
+    rows = (
+        DecidedAmount.objects.filter(deliberation__conventions__in=[c.pk for c in conventions])
+        .values_list(
+            "deliberation__conventions", "deliberation__number", "organisation_id", "year", "amount"
+        )
+        .order_by("deliberation__session_date", "pk")
+    )
+    for convention_id, number, organisation_id, year, amount in rows:
+        announced[convention_id].append(
+            Announcement(f"la délibération {number}", organisation_id, year, amount)
+        )
+    return dict(announced)
 
 
 def plans_for(conventions, *, today: datetime.date | None = None) -> list["FundingPlan"]:

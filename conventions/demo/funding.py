@@ -28,7 +28,7 @@ from decimal import Decimal
 from partners.demo import organisation
 
 from ..enums import ContributionRule
-from ..models import Contribution, Convention, Payment, PostCost
+from ..models import Contribution, Convention, Deliberation, Payment, PostCost
 
 DEMO_NOTE = "montant de démonstration"
 
@@ -82,6 +82,9 @@ def load_niort():
         rule=ContributionRule.FIXED,
         amount=Decimal("5000"),
         payment_channel="via les subventions versées annuellement à France Victimes 79",
+        legal_basis=Deliberation.objects.get(
+            organisation=organisation("niort"), number="D-2021-313"
+        ),
         legal_basis_text="délibération D-2021-313 du 20 septembre 2021",
         beneficiary=employer,
         due_month=6,
@@ -138,6 +141,7 @@ def load_ermont():
         share_denominator=3,
         cap=Decimal("13000"),
         payment_channel="subvention annuelle à la Communauté d'Agglomération Val Parisis",
+        legal_basis=Deliberation.objects.get(organisation=organisation("cd95"), number="3-15"),
         legal_basis_text="délibération 3-15 du 15 novembre 2010",
         beneficiary=employer,
     )

@@ -2,12 +2,13 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.urls import reverse
 
 from partners.formats import MONTHS, french_number
 from partners.models import Organisation
 
-from ..models import Contribution, Payment, PostCost
+from ..models import Contribution, Deliberation, Payment, PostCost
 
 
 class EuroField(forms.DecimalField):
@@ -107,6 +108,7 @@ class ContributionForm(forms.ModelForm):
             "due_month",
             "payment_channel",
             "beneficiary",
+            "legal_basis",
             "legal_basis_text",
         ]
 
@@ -123,6 +125,10 @@ class ContributionForm(forms.ModelForm):
                 pk__in=[*parties.values_list("pk", flat=True), convention.post.employer_id]
             )
         self.fields["beneficiary"].queryset = beneficiaries
+        # A partner's own deliberations, or those linked to this convention.
+        self.fields["legal_basis"].queryset = Deliberation.objects.filter(
+            Q(conventions=convention) | Q(organisation__in=parties)
+        ).distinct()
         self.fields["due_month"].widget = forms.Select(
             choices=[("", "—"), *[(m, name) for m, name in enumerate(MONTHS, start=1)]]
         )

@@ -16,6 +16,7 @@ from django.urls import reverse
 from partners.enums import Civility
 
 from ..enums import AttendanceStatus, DeliberatingBody, DeliberationResult, PresidentVote
+from ..funding import with_funding
 
 # The ACTES nomenclature code, as the SCDL "Délibérations" schema expects it.
 validate_matter_code = RegexValidator(
@@ -158,10 +159,8 @@ class DeliberationQuerySet(models.QuerySet):
             ),
             "decisions",
             Prefetch("amounts", queryset=DecidedAmount.objects.select_related("organisation")),
-            Prefetch(
-                "conventions",
-                queryset=conventions.order_by("reference").prefetch_related("parties"),
-            ),
+            # With their funding, to compare the amounts decided with the contributions.
+            Prefetch("conventions", queryset=with_funding(conventions.order_by("reference"))),
         )
 
     def search(self, text):

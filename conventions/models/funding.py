@@ -164,6 +164,15 @@ class Contribution(models.Model):
         blank=True,
         help_text="Par exemple « via les subventions versées annuellement à France Victimes 79 ».",
     )
+    legal_basis = models.ForeignKey(
+        "conventions.Deliberation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="funded_contributions",
+        verbose_name="délibération fondatrice",
+        help_text="Quand la délibération est enregistrée dans l'application.",
+    )
     legal_basis_text = models.CharField(
         "fondement",
         max_length=300,

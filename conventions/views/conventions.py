@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,6 +21,7 @@ from ..forms.conventions import (
     ScanUploadForm,
     convention_formsets,
 )
+from ..funding import funding_prefetches, plans_for
 from ..models import Convention
 from ..selectors import convention_list, filter_choices, visible_conventions
 from ..services.conventions import (
@@ -88,6 +90,8 @@ def convention_detail(request, reference):
     convention = get_object_or_404(scope.conventions().for_detail(), reference=reference)
     post = convention.post
     can_edit = scope.can_edit_convention(convention)
+    # What the funding summary reads beyond for_detail(): contributions, payments, costs.
+    prefetch_related_objects([convention], *funding_prefetches())
     return render(
         request,
         "conventions/convention_detail.html",
@@ -108,6 +112,7 @@ def convention_detail(request, reference):
             ],
             "can_edit": can_edit,
             "can_renew": can_edit and scope.can_create_convention,
+            "funding_plan": plans_for([convention], today=today)[0],
         },
     )
 

@@ -530,11 +530,12 @@ def test_the_funding_plan_page_runs_a_fixed_number_of_queries(
     url = plan_url(world["convention"])
     # savepoint (atomic request), session, user, user's organisation, user's groups (role),
     # convention and post (scoped), parties and their organisations, renewals, contributions
-    # and their organisations, payments and payers, post costs, release savepoint
-    with django_assert_num_queries(12):
+    # and their organisations, payments and payers, post costs, amounts decided by linked
+    # deliberations, release savepoint
+    with django_assert_num_queries(13):
         assert client.get(url).status_code == 200
     add_funding(world)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         assert client.get(url).status_code == 200
 
 
@@ -543,15 +544,16 @@ def test_the_partner_view_runs_a_fixed_number_of_queries(client, world, django_a
     city_org = world["city"].organisation
     url = reverse("conventions:partner_funding", args=[city_org.pk])
     # savepoint, session, user, user's organisation, user's groups, the partner, conventions
-    # and posts (scoped), parties, renewals, contributions, payments, post costs, release
-    with django_assert_num_queries(13):
+    # and posts (scoped), parties, renewals, contributions, payments, post costs, amounts
+    # decided by linked deliberations, release
+    with django_assert_num_queries(14):
         assert client.get(url, {"annee": 2022}).status_code == 200
     add_funding(world)
     for _ in range(3):
         other = ConventionFactory(post__departement="79")
         PartyFactory(convention=other, organisation=city_org)
         ContributionFactory(convention=other, organisation=city_org)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         assert client.get(url, {"annee": 2022}).status_code == 200
 
 
@@ -560,12 +562,12 @@ def test_the_overview_runs_a_fixed_number_of_queries(client, world, django_asser
     url = reverse("conventions:funding_overview")
     # savepoint, session, user, user's organisation, user's groups, count for the paginator,
     # conventions and posts (scoped), parties, renewals, contributions, payments, post costs,
-    # release
-    with django_assert_num_queries(13):
+    # amounts decided by linked deliberations, release
+    with django_assert_num_queries(14):
         assert client.get(url).status_code == 200
     add_funding(world)
     ConventionFactory(post__departement="79")
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         assert client.get(url).status_code == 200
 
 
