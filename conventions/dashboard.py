@@ -8,10 +8,14 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.urls import reverse
+
 from partners.enums import Role
+from partners.formats import euros
 
 from .deadlines import convention_deadlines
-from .enums import ConventionStatus
+from .enums import ConventionStatus, PaymentState
+from .funding import plans_for, with_funding
 from .models import Convention, Post
 
 HORIZON_DAYS = 365
@@ -44,9 +48,7 @@ class Section:
 
 
 def _scoped_conventions(scope):
-    return Convention.objects.filter(
-        pk__in=scope.conventions().filter(is_template=False).values("pk")
-    ).for_list()
+    return _in_scope(scope).for_list()
 
 
 def convention_sections(scope, *, today) -> list[Section]:
@@ -95,6 +97,82 @@ def convention_sections(scope, *, today) -> list[Section]:
     if signatures:
         sections.append(Section("signatures", "Signatures attendues", signatures))
     return sections
+
+
+UNPAID_STATES = (PaymentState.DUE, PaymentState.PARTLY_PAID, PaymentState.LATE)
+
+
+def funding_sections(conventions, *, today, gaps=False) -> list[Section]:
+    """This year's contributions not fully paid, and late ones of any year."""
+    unpaid, deficits = [], []
+    plans = plans_for(with_funding(conventions), today=today)
+    for plan in plans:
+        url = reverse("conventions:funding_plan", args=[plan.convention.reference])
+        for cell in plan.cells:
+            if cell.state not in UNPAID_STATES or (cell.year != today.year and not cell.is_late):
+                continue
+            unpaid.append(
+                Item(
+                    f"{cell.contribution.organisation} — {cell.year} : reste "
+                    f"{euros(cell.remaining)} à verser ({plan.convention.reference})",
+                    url,
+                    cell.due_date,
+                    overdue=cell.is_late,
+                    detail=cell.state.label,
+                )
+            )
+        row = plan.row(today.year)
+        if gaps and row is not None and row.deficit:
+            deficits.append(
+                Item(
+                    f"{plan.convention.reference} : {euros(row.deficit)} non financés en "
+                    f"{today.year}",
+                    url,
+                )
+            )
+    sections = [
+        Section(
+            "funding",
+            "Financements dus et non versés",
+            unpaid,
+            "Toutes les contributions dues sont versées.",
+        )
+    ]
+    if gaps:
+        sections.append(
+            Section(
+                "gaps", "Écarts de financement", deficits, "Aucun poste sous-financé cette année."
+            )
+        )
+    return sections
+
+
+def deliberation_sections(scope, *, today) -> list[Section]:
+    """The organisation's deliberations not yet sent to the préfecture."""
+    pending = (
+        scope.deliberations()
+        .filter(transmitted_on__isnull=True, is_reference_only=False)
+        .order_by("session_date")
+    )
+    if not scope.is_admin:
+        pending = pending.filter(organisation=scope.organisation)
+    items = [
+        Item(
+            f"Délibération {d.number} du {d.session_date:%d/%m/%Y} non transmise en préfecture",
+            d.get_absolute_url(),
+            d.session_date,
+            overdue=True,
+        )
+        for d in pending
+    ]
+    return [
+        Section(
+            "deliberations",
+            "Délibérations à transmettre au contrôle de légalité",
+            items,
+            "Toutes les délibérations sont transmises.",
+        )
+    ]
 
 
 def report_and_meeting_sections(scope, *, today, within_days=30) -> list[Section]:
@@ -148,7 +226,10 @@ def national_sections(*, today) -> list[Section]:
 
 def dashboard_sections(scope, *, today) -> list[Section]:
     if scope.is_admin:
-        return national_sections(today=today) + convention_sections(scope, today=today)[1:]
+        return [
+            *national_sections(today=today),
+            *funding_sections(Convention.objects.filter(is_template=False), today=today, gaps=True),
+        ]
     match scope.role:
         case Role.DDSP_SECRETARIAT:
             return report_and_meeting_sections(scope, today=today)
@@ -156,6 +237,21 @@ def dashboard_sections(scope, *, today) -> list[Section]:
             return []
         case Role.READ_ONLY_PARTNER:
             return convention_sections(scope, today=today)[:1]
-        case Role.LOCAL_AUTHORITY | Role.EMPLOYER_COORDINATION:
-            return convention_sections(scope, today=today)
+        case Role.LOCAL_AUTHORITY:
+            return [
+                *convention_sections(scope, today=today),
+                *funding_sections(_in_scope(scope), today=today),
+                *deliberation_sections(scope, today=today),
+            ]
+        case Role.EMPLOYER_COORDINATION:
+            return [
+                *convention_sections(scope, today=today),
+                *funding_sections(_in_scope(scope), today=today),
+            ]
     return []
+
+
+def _in_scope(scope):
+    return Convention.objects.filter(
+        pk__in=scope.conventions().filter(is_template=False).values("pk")
+    )

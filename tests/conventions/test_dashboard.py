@@ -1,0 +1,162 @@
+"""The home page of each role: its own items, overdue first, nothing outside its scope."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+
+from conventions.models import Renewal
+from partners.enums import Role
+from tests.conventions.factories import (
+    ContributionFactory,
+    ConventionFactory,
+    CouncilFactory,
+    DeliberationFactory,
+    PartyFactory,
+    PostFactory,
+    ReportingRuleFactory,
+)
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date(2026, 11, 22)
+
+
+@pytest.fixture(autouse=True)
+def frozen_today(monkeypatch):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: TODAY)
+
+
+def sign(convention, day):
+    convention.parties.update(signed_on=day)
+
+
+def text(response):
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+def dashboard(client, user):
+    client.force_login(user)
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 200
+    return response
+
+
+@pytest.fixture
+def world(two_departements):
+    for dep in ("79", "95"):
+        sign(two_departements[dep]["convention"], datetime.date(2025, 1, 10))
+    return two_departements
+
+
+def test_a_local_authority_sees_its_convention_and_its_next_deadlines(client, world):
+    content = text(dashboard(client, world["79"]["users"][Role.LOCAL_AUTHORITY]))
+    assert "convention-79" in content
+    assert "Dernier jour pour envoyer une dénonciation" in content
+    assert "9 octobre 2027" in content  # the end, 9 January 2028, minus three months
+    assert "convention-95" not in content
+
+
+def test_each_role_sees_nothing_of_the_other_departement(client, world):
+    for role in Role:
+        content = text(dashboard(client, world["79"]["users"][role]))
+        assert "convention-95" not in content, role
+
+
+LATER = datetime.date(2030, 1, 1)
+
+
+def test_deadlines_after_a_renewal_are_the_new_periods(client, world, monkeypatch):
+    convention = world["79"]["convention"]
+    Renewal.objects.create(
+        convention=convention,
+        number=1,
+        start=datetime.date(2028, 1, 10),
+        end=datetime.date(2031, 1, 9),
+    )
+    # Still in the first period: its deadlines are shown.
+    content = text(dashboard(client, world["79"]["users"][Role.LOCAL_AUTHORITY]))
+    assert "9 octobre 2027" in content
+    # Once the renewal has begun, the notice deadline is the new period's.
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: LATER)
+    content = text(dashboard(client, world["79"]["users"][Role.LOCAL_AUTHORITY]))
+    assert "9 octobre 2030" in content
+    assert "9 octobre 2027" not in content
+
+
+def test_unpaid_funding_of_this_year_is_listed_and_late_first(client, world):
+    convention = world["79"]["convention"]
+    commune = world["79"]["users"][Role.LOCAL_AUTHORITY].organisation
+    ContributionFactory(
+        convention=convention,
+        organisation=commune,
+        first_year=2025,
+        last_year=2027,
+        amount=5000,
+        due_month=6,
+        due_day=30,
+    )
+    content = text(dashboard(client, world["79"]["users"][Role.LOCAL_AUTHORITY]))
+    assert "reste 5 000 € à verser" in content
+    section = content[content.index("Financements dus et non versés") :]
+    # 2025 is late (unpaid after 30 June 2025) and comes first, marked in words.
+    assert section.index("En retard") < section.index("2026 : reste")
+
+
+def test_a_deliberation_not_transmitted_is_flagged_for_its_organisation(client, world):
+    council = CouncilFactory(organisation=world["79"]["users"][Role.LOCAL_AUTHORITY].organisation)
+    DeliberationFactory(council=council, number="D-2026-101")
+    DeliberationFactory(council=council, number="D-2026-102", transmitted_on=TODAY)
+    content = text(dashboard(client, world["79"]["users"][Role.LOCAL_AUTHORITY]))
+    assert "Délibération D-2026-101" in content
+    assert "D-2026-102" not in content
+    other = text(dashboard(client, world["95"]["users"][Role.LOCAL_AUTHORITY]))
+    assert "D-2026-101" not in other
+
+
+def test_the_ddsp_secretariat_sees_bilans_due_within_30_days(client, world):
+    ReportingRuleFactory(
+        convention=world["79"]["convention"], kind="annual", period="year", due_month=12, due_day=15
+    )
+    content = text(dashboard(client, world["79"]["users"][Role.DDSP_SECRETARIAT]))
+    assert "Bilans dus dans les 30 jours" in content
+    assert "15 décembre 2026" in content
+
+
+def test_the_administrator_sees_the_national_overview(client, world, admin_user):
+    content = text(dashboard(client, admin_user))
+    assert "Postes par département" in content
+    assert "Conventions arrivant à échéance dans les 6 mois" in content
+    assert "Écarts de financement" in content
+
+
+def add_conventions(world, count):
+    commune = world["79"]["users"][Role.LOCAL_AUTHORITY].organisation
+    council = CouncilFactory(organisation=commune)
+    for index in range(count):
+        convention = ConventionFactory(post=PostFactory(departement="79"))
+        PartyFactory(
+            convention=convention, organisation=commune, signed_on=datetime.date(2025, 1, 1)
+        )
+        ReportingRuleFactory(convention=convention)
+        ContributionFactory(
+            convention=convention, organisation=commune, first_year=2026, last_year=2026
+        )
+        DeliberationFactory(council=council, number=f"D-X-{index}")
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_the_dashboard_runs_the_same_queries_whatever_the_number_of_conventions(
+    client, world, django_assert_num_queries, count
+):
+    add_conventions(world, count)
+    client.force_login(world["79"]["users"][Role.LOCAL_AUTHORITY])
+    # 1 session, 2 user, 3 savepoint, 4 user's organisation, 5 user's groups (role);
+    # conventions section: 6 conventions with posts, 7 parties, 8 their organisations,
+    # 9 renewals, 10 reporting rules, 11 renewing conventions (none, so no query for their
+    # parties), 12 linked deliberations; funding section: 13 conventions with posts,
+    # 14 parties with organisations, 15 renewals, 16 contributions, 17 payments, 18 post
+    # costs, 19 amounts decided by linked deliberations; 20 deliberations not transmitted;
+    # 21 release savepoint.
+    with django_assert_num_queries(21):
+        client.get(reverse("dashboard"))
