@@ -1,0 +1,7 @@
+from .grid import GridVersion, Indicator, IndicatorGroup
+
+__all__ = [
+    "GridVersion",
+    "Indicator",
+    "IndicatorGroup",
+]
