@@ -1,3 +1,26 @@
+from django.urls import path
+
+from . import views
+
 app_name = "activity"
 
-urlpatterns = []
+POST_QUARTER = "postes/<int:post_id>/<int:year>/t<int:quarter>/"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("tableau/", views.status_board, name="status_board"),
+    path(f"{POST_QUARTER}saisie/", views.quarter_entry, name="quarter_entry"),
+    path(f"{POST_QUARTER}transmettre/", views.quarter_submit_view, name="quarter_submit"),
+    path(f"{POST_QUARTER}valider/", views.quarter_validate_view, name="quarter_validate"),
+    path(f"{POST_QUARTER}rouvrir/", views.quarter_reopen_view, name="quarter_reopen"),
+    path(
+        "postes/<int:post_id>/<int:year>/mois-<int:month>/saisie/",
+        views.month_entry,
+        name="month_entry",
+    ),
+    path(
+        "postes/<int:post_id>/<int:year>/valider-l-annee/",
+        views.annual_validate_view,
+        name="annual_validate",
+    ),
+]

@@ -1,0 +1,19 @@
+from .board import home, status_board
+from .entry import month_entry, quarter_entry
+from .workflow import (
+    annual_validate_view,
+    quarter_reopen_view,
+    quarter_submit_view,
+    quarter_validate_view,
+)
+
+__all__ = [
+    "annual_validate_view",
+    "home",
+    "month_entry",
+    "quarter_entry",
+    "quarter_reopen_view",
+    "quarter_submit_view",
+    "quarter_validate_view",
+    "status_board",
+]
