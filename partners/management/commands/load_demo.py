@@ -7,6 +7,7 @@ from django.utils.module_loading import import_string
 DEMO_LOADERS = [
     "partners.demo.load",
     "conventions.demo.seeds.load",
+    "activity.demo.load",
 ]
 
 
