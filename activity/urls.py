@@ -23,4 +23,22 @@ urlpatterns = [
         views.annual_validate_view,
         name="annual_validate",
     ),
+    path("bilans/postes/<int:post_id>/<int:year>/", views.bilan_post, name="bilan_post"),
+    path(
+        "bilans/postes/<int:post_id>/<int:year>/t<int:quarter>/",
+        views.bilan_post,
+        name="bilan_post",
+    ),
+    path(
+        "bilans/departements/<str:departement>/<int:year>/",
+        views.bilan_departement,
+        name="bilan_departement",
+    ),
+    path(
+        "bilans/departements/<str:departement>/<int:year>/t<int:quarter>/",
+        views.bilan_departement,
+        name="bilan_departement",
+    ),
+    path("bilans/national/<int:year>/", views.bilan_national, name="bilan_national"),
+    path("bilans/national/<int:year>/t<int:quarter>/", views.bilan_national, name="bilan_national"),
 ]

@@ -1,3 +1,4 @@
+from .bilans import bilan_departement, bilan_national, bilan_post
 from .board import home, status_board
 from .entry import month_entry, quarter_entry
 from .workflow import (
@@ -9,6 +10,9 @@ from .workflow import (
 
 __all__ = [
     "annual_validate_view",
+    "bilan_departement",
+    "bilan_national",
+    "bilan_post",
     "home",
     "month_entry",
     "quarter_entry",

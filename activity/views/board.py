@@ -41,7 +41,7 @@ def quarter_url(post, year, quarter, actions):
         return reverse("activity:quarter_entry", args=[post.pk, year, quarter])
     if Action.ENTER_MONTH in actions:
         return reverse("activity:month_entry", args=[post.pk, year, 3 * quarter - 2])
-    return ""
+    return reverse("activity:bilan_post", args=[post.pk, year, quarter])
 
 
 def status_board(request):
@@ -86,6 +86,7 @@ def status_board(request):
         rows.append(
             {
                 "post": post,
+                "bilan_url": reverse("activity:bilan_post", args=[post.pk, year]),
                 "cells": cells,
                 "annual": annual,
                 "annual_validated": annual is not None and annual.state == AnnualState.VALIDATED,
@@ -130,15 +131,23 @@ def home(request):
         rows.append(
             {
                 "post": post,
-                "entry_url": quarter_url(post, last_month.year, quarter, actions),
+                "entry_url": quarter_url(post, last_month.year, quarter, actions)
+                if actions & {Action.ENTER_MONTH, Action.ENTER_QUARTER}
+                else "",
+                "bilans": [
+                    (f"Bilan annuel {y}", reverse("activity:bilan_post", args=[post.pk, y]))
+                    for y in (today.year, today.year - 1)
+                ],
             }
         )
+    departements = sorted({post.departement for post in posts})
     return render(
         request,
         "activity/home.html",
         {
             "rows": rows,
             "year": today.year,
+            "departements": departements,
             "show_board": user.is_superuser or user.role == Role.EMPLOYER_COORDINATION,
         },
     )
