@@ -39,6 +39,8 @@ urlpatterns = [
         views.bilan_departement,
         name="bilan_departement",
     ),
+    path("bilans/export.xlsx", views.export_xlsx, name="export_xlsx"),
+    path("bilans/export.csv", views.export_csv, name="export_csv"),
     path("bilans/national/<int:year>/", views.bilan_national, name="bilan_national"),
     path("bilans/national/<int:year>/t<int:quarter>/", views.bilan_national, name="bilan_national"),
 ]

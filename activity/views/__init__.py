@@ -1,6 +1,7 @@
 from .bilans import bilan_departement, bilan_national, bilan_post
 from .board import home, status_board
 from .entry import month_entry, quarter_entry
+from .exports import export_csv, export_xlsx
 from .workflow import (
     annual_validate_view,
     quarter_reopen_view,
@@ -13,6 +14,8 @@ __all__ = [
     "bilan_departement",
     "bilan_national",
     "bilan_post",
+    "export_csv",
+    "export_xlsx",
     "home",
     "month_entry",
     "quarter_entry",

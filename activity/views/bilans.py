@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
 from conventions.access import scope_for
@@ -78,10 +79,29 @@ def _render(request, scope, period, validated_only, extra=None):
         "navigation": navigation,
         "previous_url": scope_url(scope, name, Period(period.year - 1, period.quarter)),
         "next_url": scope_url(scope, name, Period(period.year + 1, period.quarter)),
+        "exports": [
+            (
+                "Exporter en XLSX",
+                f"{reverse('activity:export_xlsx')}?{export_query(scope, period)}",
+            ),
+            ("Exporter en CSV", f"{reverse('activity:export_csv')}?{export_query(scope, period)}"),
+        ],
         "privacy_warning": PRIVACY_WARNING,
         **(extra or {}),
     }
     return render(request, "activity/bilan.html", context)
+
+
+def export_query(scope, period) -> str:
+    """The export's parameters for the same scope and period as the page."""
+    params = {"annee": period.year}
+    if period.quarter:
+        params["trimestre"] = period.quarter
+    if scope.kind == "post":
+        params["poste"] = scope.post.pk
+    elif scope.kind == "departement":
+        params["departement"] = scope.departement
+    return urlencode(params)
 
 
 @require_http_methods(["GET", "POST"])
