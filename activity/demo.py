@@ -39,7 +39,11 @@ NIORT_SCHEDULE = [
     (ReportKind.QUARTERLY_BILAN, "Q3", 10, 15),
     (ReportKind.ANNUAL_BILAN, "year", 1, 7),
 ]
-NIORT_RECIPIENTS = "Secrétariat de la DDSP ; copie à France Victimes 79"
+NIORT_RECIPIENTS = {
+    ReportKind.QUARTERLY_BILAN: "Secrétariat de la DDSP ; copie à France Victimes 79",
+    ReportKind.ANNUAL_BILAN: "Monsieur le Préfet (service des sécurités), le DDSP et Monsieur le "
+    "Maire de Niort ; le cas échéant, le Procureur de la République",
+}
 
 # Seasonal factor per month: fewer situations in August and at Christmas.
 SEASON = [1.0, 0.95, 1.05, 1.0, 1.05, 1.0, 0.95, 0.8, 1.05, 1.1, 1.05, 0.9]
@@ -172,7 +176,7 @@ def ensure_niort_schedule():
             convention=convention,
             kind=kind,
             period=period,
-            defaults={"due_month": month, "due_day": day, "recipients": NIORT_RECIPIENTS},
+            defaults={"due_month": month, "due_day": day, "recipients": NIORT_RECIPIENTS[kind]},
         )
 
 

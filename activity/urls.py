@@ -39,6 +39,7 @@ urlpatterns = [
         views.bilan_departement,
         name="bilan_departement",
     ),
+    path("bilans/postes/<int:post_id>/<int:year>/pdf/", views.bilan_pdf, name="bilan_pdf"),
     path("bilans/export.xlsx", views.export_xlsx, name="export_xlsx"),
     path("bilans/export.csv", views.export_csv, name="export_csv"),
     path("bilans/national/<int:year>/", views.bilan_national, name="bilan_national"),

@@ -1,7 +1,7 @@
 from .bilans import bilan_departement, bilan_national, bilan_post
 from .board import home, status_board
 from .entry import month_entry, quarter_entry
-from .exports import export_csv, export_xlsx
+from .exports import bilan_pdf, export_csv, export_xlsx
 from .workflow import (
     annual_validate_view,
     quarter_reopen_view,
@@ -13,6 +13,7 @@ __all__ = [
     "annual_validate_view",
     "bilan_departement",
     "bilan_national",
+    "bilan_pdf",
     "bilan_post",
     "export_csv",
     "export_xlsx",

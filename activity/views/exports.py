@@ -7,7 +7,10 @@ from django.views.decorators.http import require_GET
 
 from ..bilans import Period, build_bilan
 from ..exports import bilan_csv, bilan_xlsx
+from ..pdf import render_bilan_pdf
+from ..schedule import governing_convention, quarter_end
 from .bilans import departement_scope, national_scope, post_scope
+from .common import check_period, post_conventions
 
 
 class ExportForm(forms.Form):
@@ -53,4 +56,17 @@ def export_csv(request):
     bilan = _bilan(request)
     response = HttpResponse(bilan_csv(bilan), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(bilan, "csv")}"'
+    return response
+
+
+@require_GET
+def bilan_pdf(request, post_id: int, year: int):
+    check_period(year)
+    scope, validated_only = post_scope(request, post_id)
+    bilan = build_bilan(scope, Period(year), validated_only=validated_only)
+    convention = governing_convention(post_conventions(scope.post), quarter_end(year, 4))
+    response = HttpResponse(
+        render_bilan_pdf(bilan, convention=convention), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="{_filename(bilan, "pdf")}"'
     return response
