@@ -64,6 +64,11 @@ class GridVersion(models.Model):
     def __str__(self):
         return f"{self.name} (à partir du {self.valid_from:%d/%m/%Y})"
 
+    @property
+    def is_in_use(self) -> bool:
+        """Once a quarter was entered with it, a version is frozen: changes need a new version."""
+        return self.pk is not None and self.quarter_reports.exists()
+
 
 class IndicatorGroup(models.Model):
     version = models.ForeignKey(

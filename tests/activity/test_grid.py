@@ -9,6 +9,7 @@ from activity.enums import GroupKind
 from activity.models import GridVersion, Indicator, IndicatorGroup
 from activity.services import grid_version_create
 from partners.enums import Role
+from tests.activity.factories import QuarterReportFactory
 from tests.partners.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +131,31 @@ def test_an_employer_coordinator_cannot_open_the_grid_admin(client, db):
     coordinator = UserFactory(role=Role.EMPLOYER_COORDINATION, is_staff=True)
     client.force_login(coordinator)
     assert client.get("/admin/activity/gridversion/").status_code == 403
+
+
+def test_a_version_quarters_were_entered_with_is_read_only_in_the_admin(client, admin_user):
+    QuarterReportFactory(filled=True)
+    client.force_login(admin_user)
+    indicator = default_version().indicators.get(code="femmes")
+    response = client.post(
+        f"/admin/activity/indicator/{indicator.pk}/change/",
+        {"group": indicator.group_id, "order": 1, "code": "femmes", "label": "Changé"},
+    )
+    assert response.status_code == 403
+    indicator.refresh_from_db()
+    assert indicator.label == "Femmes"
+    group = default_version().groups.get(code="public_sexe")
+    content = client.get(f"/admin/activity/indicatorgroup/{group.pk}/change/").content.decode()
+    assert 'name="indicators-0-label"' not in content
+
+
+def test_new_indicators_go_only_into_versions_not_yet_used(client, admin_user):
+    QuarterReportFactory(filled=True)
+    client.force_login(admin_user)
+    group = default_version().groups.get(code="problematiques")
+    response = client.post(
+        "/admin/activity/indicator/add/",
+        {"group": group.pk, "order": 20, "code": "pb_nouveau", "label": "Nouveau"},
+    )
+    assert response.status_code == 200
+    assert not Indicator.objects.filter(code="pb_nouveau").exists()
