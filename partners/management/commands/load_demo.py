@@ -11,6 +11,7 @@ DEMO_LOADERS = [
     "conventions.demo.models.load",
     "conventions.demo.deliberations.load",
     "conventions.demo.funding.load",
+    "activity.demo.load",
 ]
 
 

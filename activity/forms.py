@@ -1,0 +1,212 @@
+from dataclasses import dataclass, field
+
+from django import forms
+
+from partners.formats import MONTHS
+
+from .checks import Problem, month_problems
+from .layout import GroupSpec, IndicatorSpec, Layout
+
+PRIVACY_WARNING = "N'écrivez aucun nom ni aucune information permettant d'identifier une personne."
+MAX_COUNT = 99_999
+
+
+def cell_name(month: int, code: str) -> str:
+    return f"m{month}_{code}"
+
+
+@dataclass
+class EntryCell:
+    field: object  # BoundField
+    month: int
+    conflict: bool = False
+    saved_value: int | None = None
+
+
+@dataclass
+class EntryRow:
+    indicator: IndicatorSpec
+    cells: list[EntryCell]
+    total: int | None
+
+
+@dataclass
+class EntryGroup:
+    spec: GroupSpec
+    rows: list[EntryRow]
+    checks: list[tuple[int, list[Problem]]] = field(default_factory=list)  # per month
+
+    @property
+    def has_problems(self) -> bool:
+        return any(problems for _, problems in self.checks)
+
+
+class CountsEntryForm(forms.Form):
+    """The counts of one or more months of a quarter, one field per month and indicator.
+
+    The consistency rules run in ``clean()`` (the service runs them again):
+    a broken partition is reported next to its group for the month concerned,
+    a line of problems above the persons met next to the cell.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(
+        self,
+        *args,
+        layout: Layout,
+        year: int,
+        months: list[int],
+        values: dict[int, dict[str, int]],
+        disabled: bool = False,
+        with_comment: bool = False,
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        self.layout, self.year, self.months = layout, year, months
+        if with_comment:
+            self.fields["comment"] = forms.CharField(
+                label="Commentaire qualitatif du trimestre",
+                required=False,
+                max_length=5000,
+                disabled=disabled,
+                widget=forms.Textarea(attrs={"rows": 4}),
+                help_text=PRIVACY_WARNING,
+            )
+        self.problems: dict[int, list[Problem]] = {}
+        self.conflicts: dict[str, int | None] = {}
+        labels = layout.labels
+        for month in months:
+            for code in layout.codes:
+                name = cell_name(month, code)
+                self.fields[name] = forms.IntegerField(
+                    label=f"{labels[code]} — {MONTHS[month - 1]} {year}",
+                    required=False,
+                    min_value=0,
+                    max_value=MAX_COUNT,
+                    disabled=disabled,
+                    error_messages={
+                        "invalid": "Saisissez un nombre entier.",
+                        "min_value": "Un nombre ne peut pas être négatif.",
+                        "max_value": f"Au plus {MAX_COUNT}.",
+                    },
+                    widget=forms.NumberInput(
+                        attrs={
+                            "class": "cell",
+                            "inputmode": "numeric",
+                            "min": 0,
+                            "step": 1,
+                            "data-month": month,
+                            "data-code": code,
+                            "aria-labelledby": f"row-{code} col-{month}",
+                        }
+                    ),
+                )
+                self.initial.setdefault(name, values.get(month, {}).get(code))
+
+    def month_values(self) -> dict[int, dict[str, int | None]]:
+        return {
+            month: {
+                code: self.cleaned_data.get(cell_name(month, code)) for code in self.layout.codes
+            }
+            for month in self.months
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if any(name != "comment" for name in self.errors):
+            return cleaned
+        for month, month_values in self.month_values().items():
+            problems = month_problems(self.layout, month_values)
+            if problems:
+                self.problems[month] = problems
+        if self.problems:
+            raise forms.ValidationError(
+                "Certains totaux ne correspondent pas : corrigez les cellules signalées. "
+                "Rien de ce que vous avez saisi n'est perdu."
+            )
+        return cleaned
+
+    def add_problems(self, problems: dict[int, list[Problem]]):
+        """Problems found by the service (the same rules; the server has the last word)."""
+        self.problems = problems
+        self.add_error(
+            None, "Certains totaux ne correspondent pas : corrigez les cellules signalées."
+        )
+
+    def add_conflicts(self, saved: dict[int, dict[str, int]]):
+        """Show next to each cell what another person saved meanwhile, when it differs."""
+        for month in self.months:
+            for code in self.layout.codes:
+                name = cell_name(month, code)
+                typed = self.cleaned_data.get(name) if hasattr(self, "cleaned_data") else None
+                current = saved.get(month, {}).get(code)
+                if typed != current:
+                    self.conflicts[name] = current
+
+    def groups(self) -> list[EntryGroup]:
+        """The table to render: per group, per indicator, the cell of each month."""
+        invalid = self.invalid_cells()
+        result = []
+        for group in self.layout.groups:
+            rows = []
+            for indicator in group.indicators:
+                cells = []
+                for month in self.months:
+                    name = cell_name(month, indicator.code)
+                    if name in invalid:
+                        self.fields[name].widget.attrs["aria-invalid"] = "true"
+                    cells.append(
+                        EntryCell(
+                            self[name],
+                            month,
+                            conflict=name in self.conflicts,
+                            saved_value=self.conflicts.get(name),
+                        )
+                    )
+                rows.append(EntryRow(indicator, cells, self._row_total(cells)))
+            checks = [
+                (month, [p for p in self.problems.get(month, []) if p.group_code == group.code])
+                for month in self.months
+            ]
+            result.append(EntryGroup(group, rows, checks))
+        return result
+
+    def _row_total(self, cells) -> int | None:
+        values = []
+        for cell in cells:
+            raw = cell.field.value()
+            try:
+                values.append(int(raw))
+            except (TypeError, ValueError):
+                continue
+        return sum(values) if values else None
+
+    def invalid_cells(self) -> set[str]:
+        return {
+            cell_name(month, code)
+            for month, problems in self.problems.items()
+            for problem in problems
+            for code in problem.codes
+        }
+
+
+class AnnualCommentForm(forms.Form):
+    comment = forms.CharField(
+        label="Commentaire qualitatif de l'année",
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=PRIVACY_WARNING,
+    )
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label="Motif de la réouverture",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Le motif, votre nom et les valeurs avant et après correction sont "
+        "conservés dans l'historique du trimestre. " + PRIVACY_WARNING,
+        error_messages={"required": "Indiquez le motif de la réouverture."},
+    )

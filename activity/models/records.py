@@ -1,0 +1,298 @@
+"""Monthly counts per post, grouped in quarters that go through the workflow.
+
+Counts only: nothing here may ever describe a person who was helped (article
+7 of the Niort convention, professional secrecy).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from ..enums import AnnualState, QuarterAction, QuarterState
+
+
+def quarter_months(quarter: int) -> list[int]:
+    return [3 * quarter - 2, 3 * quarter - 1, 3 * quarter]
+
+
+class QuarterReportQuerySet(models.QuerySet):
+    def readable_by_everyone(self):
+        """What partners who only read may see: quarters the DDSP secretariat has validated."""
+        return self.filter(state__in=[QuarterState.VALIDATED, QuarterState.LOCKED])
+
+
+class QuarterReport(models.Model):
+    """One post's quarter: the unit that is submitted, validated, reopened and locked.
+
+    *Locked* means final: the four quarters of a year lock when the DDSP
+    secretariat validates the annual bilan. A validated quarter may still be
+    reopened by the DDSP secretariat (with a reason); a locked one only by an
+    administrator, which also reopens the annual bilan.
+    """
+
+    post = models.ForeignKey(
+        "conventions.Post",
+        on_delete=models.PROTECT,
+        related_name="quarter_reports",
+        verbose_name="poste",
+    )
+    year = models.PositiveSmallIntegerField("année")
+    quarter = models.PositiveSmallIntegerField("trimestre")
+    grid_version = models.ForeignKey(
+        "activity.GridVersion",
+        on_delete=models.PROTECT,
+        related_name="quarter_reports",
+        verbose_name="version de la grille",
+    )
+    state = models.CharField(
+        "état", max_length=20, choices=QuarterState.choices, default=QuarterState.DRAFT
+    )
+    # Bumped by every write, so that a save prepared on an older copy is refused.
+    version = models.PositiveIntegerField("version", default=0)
+    comment = models.TextField(
+        "commentaire du trimestre",
+        blank=True,
+        help_text="N'écrivez aucun nom ni aucune information permettant d'identifier une personne.",
+    )
+    first_submitted_at = models.DateTimeField(
+        "transmis pour la première fois le", null=True, blank=True
+    )
+    submitted_at = models.DateTimeField("transmis le", null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="transmis par",
+    )
+    validated_at = models.DateTimeField("validé le", null=True, blank=True)
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="validé par",
+    )
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    objects = QuarterReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "trimestre de statistiques"
+        verbose_name_plural = "trimestres de statistiques"
+        ordering = ["post", "year", "quarter"]
+        indexes = [models.Index(fields=["year", "quarter"], name="activity_report_period_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "year", "quarter"],
+                name="%(app_label)s_%(class)s_one_per_post_and_quarter",
+                violation_error_message="Ce trimestre existe déjà pour ce poste.",
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4),
+                name="%(app_label)s_%(class)s_quarter_1_to_4",
+                violation_error_message="Le trimestre est compris entre 1 et 4.",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000, year__lte=2100),
+                name="%(app_label)s_%(class)s_plausible_year",
+                violation_error_message="L'année doit être comprise entre 2000 et 2100.",
+            ),
+            models.CheckConstraint(
+                condition=Q(state=QuarterState.DRAFT) | Q(submitted_at__isnull=False),
+                name="%(app_label)s_%(class)s_submitted_has_date",
+                violation_error_message="Un trimestre transmis a une date de transmission.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state__in=[QuarterState.VALIDATED, QuarterState.LOCKED])
+                | Q(validated_at__isnull=False),
+                name="%(app_label)s_%(class)s_validated_has_date",
+                violation_error_message="Un trimestre validé a une date de validation.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.post} — T{self.quarter} {self.year}"
+
+    @property
+    def months(self) -> list[int]:
+        return quarter_months(self.quarter)
+
+    @property
+    def is_final(self) -> bool:
+        return self.state in (QuarterState.VALIDATED, QuarterState.LOCKED)
+
+
+class MonthlyRecord(models.Model):
+    """One post's month: a value per indicator of the quarter's grid version."""
+
+    report = models.ForeignKey(
+        QuarterReport, on_delete=models.CASCADE, related_name="records", verbose_name="trimestre"
+    )
+    month = models.PositiveSmallIntegerField("mois")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="saisi par",
+    )
+    entered_at = models.DateTimeField("saisi le")
+
+    class Meta:
+        verbose_name = "relevé mensuel"
+        verbose_name_plural = "relevés mensuels"
+        ordering = ["report", "month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "month"],
+                name="%(app_label)s_%(class)s_one_per_month",
+                violation_error_message="Ce mois a déjà un relevé.",
+            ),
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12),
+                name="%(app_label)s_%(class)s_month_1_to_12",
+                violation_error_message="Le mois est compris entre 1 et 12.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.report.post} — {self.month:02d}/{self.report.year}"
+
+
+class MonthlyValue(models.Model):
+    record = models.ForeignKey(
+        MonthlyRecord, on_delete=models.CASCADE, related_name="values", verbose_name="relevé"
+    )
+    indicator = models.ForeignKey(
+        "activity.Indicator",
+        on_delete=models.PROTECT,
+        related_name="values",
+        verbose_name="indicateur",
+    )
+    value = models.PositiveIntegerField("valeur")
+
+    class Meta:
+        verbose_name = "valeur mensuelle"
+        verbose_name_plural = "valeurs mensuelles"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record", "indicator"],
+                name="%(app_label)s_%(class)s_one_per_indicator",
+                violation_error_message="Cet indicateur a déjà une valeur pour ce mois.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code} = {self.value}"
+
+
+class QuarterEvent(models.Model):
+    """The history of a quarter: submissions, validations, reopenings (with their reason)."""
+
+    report = models.ForeignKey(
+        QuarterReport, on_delete=models.CASCADE, related_name="events", verbose_name="trimestre"
+    )
+    action = models.CharField("action", max_length=20, choices=QuarterAction.choices)
+    at = models.DateTimeField("date")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="par",
+    )
+    reason = models.TextField("motif", blank=True)
+    # {"1": {"personnes_rencontrees": 31, ...}, "2": {...}}: month number, then indicator code.
+    values_before = models.JSONField("valeurs avant", null=True, blank=True)
+    values_after = models.JSONField(
+        "valeurs après",
+        null=True,
+        blank=True,
+        help_text="Pour une réouverture : les valeurs à la validation suivante.",
+    )
+
+    class Meta:
+        verbose_name = "événement d'un trimestre"
+        verbose_name_plural = "historique des trimestres"
+        ordering = ["report", "at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(action=QuarterAction.REOPENED) | ~Q(reason=""),
+                name="%(app_label)s_%(class)s_reopening_has_reason",
+                violation_error_message="Une réouverture indique son motif.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} le {self.at:%d/%m/%Y}"
+
+    def changes(self, labels: dict[str, str] | None = None) -> list[tuple[int, str, int, int]]:
+        """(month, indicator, before, after) for each value a reopening changed."""
+        if self.values_before is None or self.values_after is None:
+            return []
+        labels = labels or {}
+        rows = []
+        for month in sorted({*self.values_before, *self.values_after}, key=int):
+            before = self.values_before.get(month, {})
+            after = self.values_after.get(month, {})
+            for code in sorted({*before, *after}):
+                if before.get(code) != after.get(code):
+                    rows.append(
+                        (int(month), labels.get(code, code), before.get(code), after.get(code))
+                    )
+        return rows
+
+
+class AnnualReport(models.Model):
+    """One post's year: its qualitative comment and the validation that locks the quarters."""
+
+    post = models.ForeignKey(
+        "conventions.Post",
+        on_delete=models.PROTECT,
+        related_name="annual_reports",
+        verbose_name="poste",
+    )
+    year = models.PositiveSmallIntegerField("année")
+    state = models.CharField(
+        "état", max_length=20, choices=AnnualState.choices, default=AnnualState.OPEN
+    )
+    comment = models.TextField(
+        "commentaire de l'année",
+        blank=True,
+        help_text="N'écrivez aucun nom ni aucune information permettant d'identifier une personne.",
+    )
+    validated_at = models.DateTimeField("validé le", null=True, blank=True)
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="validé par",
+    )
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    class Meta:
+        verbose_name = "bilan annuel"
+        verbose_name_plural = "bilans annuels"
+        ordering = ["post", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "year"],
+                name="%(app_label)s_%(class)s_one_per_post_and_year",
+                violation_error_message="Ce bilan annuel existe déjà pour ce poste.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=AnnualState.VALIDATED) | Q(validated_at__isnull=False),
+                name="%(app_label)s_%(class)s_validated_has_date",
+                violation_error_message="Un bilan annuel validé a une date de validation.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.post} — {self.year}"

@@ -1,0 +1,84 @@
+"""When a quarter's figures are due, from the convention's reporting schedule.
+
+The convention that governs a quarter is the post's convention in force on the
+quarter's last day; when none is (an expired convention awaiting renewal), the
+latest one that had begun by then. Niort (article 11) states quarterly bilans
+for 15 April, 15 July and 15 October and the annual bilan for 7 January: the
+fourth quarter is due with the annual bilan. A convention that states no date
+(Ermont) gets the default: the 15th of the month after the quarter.
+"""
+
+import datetime
+import enum
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from conventions.enums import ReportKind
+
+DEFAULT_DUE_DAY = 15
+
+
+@dataclass(frozen=True)
+class DueDate:
+    date: datetime.date
+    from_convention: bool
+    convention: object = None
+
+    @property
+    def explanation(self) -> str:
+        if self.from_convention:
+            return f"Échéance fixée par la convention {self.convention.reference}."
+        return (
+            "La convention ne fixe pas d'échéance : par défaut, le 15 du mois qui suit "
+            "le trimestre."
+        )
+
+
+def quarter_end(year: int, quarter: int) -> datetime.date:
+    month = 3 * quarter
+    next_month = datetime.date(year + (month == 12), month % 12 + 1, 1)
+    return next_month - datetime.timedelta(days=1)
+
+
+def governing_convention(conventions, on: datetime.date):
+    """Among a post's conventions (prefetched with parties and renewals), the one for ``on``."""
+    begun = []
+    for convention in conventions:
+        if convention.is_template:
+            continue
+        periods = convention.periods(until=on)
+        if any(p.start <= on <= p.end for p in periods):
+            return convention
+        if periods and periods[0].start <= on:
+            begun.append((periods[0].start, convention.pk, convention))
+    return max(begun)[2] if begun else None
+
+
+def quarter_due_date(conventions, year: int, quarter: int) -> DueDate:
+    end = quarter_end(year, quarter)
+    convention = governing_convention(conventions, end)
+    if convention is not None:
+        rules = list(convention.reporting_rules.all())
+        wanted = [(ReportKind.QUARTERLY_BILAN, f"Q{quarter}")]
+        if quarter == 4:
+            wanted.append((ReportKind.ANNUAL_BILAN, "year"))
+        for kind, period in wanted:
+            for rule in rules:
+                if rule.kind == kind and rule.period == period and rule.due_month:
+                    return DueDate(rule.due_date(year), True, convention)
+    following = end + datetime.timedelta(days=1)
+    return DueDate(following.replace(day=DEFAULT_DUE_DAY), False, convention)
+
+
+class Lateness(enum.StrEnum):
+    LATE = "late"  # due date passed, never submitted
+    SUBMITTED_LATE = "submitted_late"
+
+
+def lateness(report, due: datetime.date, today: datetime.date) -> Lateness | None:
+    """The first submission counts: a quarter reopened later does not become late again."""
+    first = report.first_submitted_at if report is not None else None
+    if first is None:
+        return Lateness.LATE if today > due else None
+    return Lateness.SUBMITTED_LATE if timezone.localdate(first) > due else None

@@ -1,0 +1,27 @@
+from .bilans import bilan_departement, bilan_national, bilan_post
+from .board import home, status_board
+from .entry import month_entry, quarter_entry
+from .exports import bilan_pdf, export_csv, export_xlsx
+from .workflow import (
+    annual_validate_view,
+    quarter_reopen_view,
+    quarter_submit_view,
+    quarter_validate_view,
+)
+
+__all__ = [
+    "annual_validate_view",
+    "bilan_departement",
+    "bilan_national",
+    "bilan_pdf",
+    "bilan_post",
+    "export_csv",
+    "export_xlsx",
+    "home",
+    "month_entry",
+    "quarter_entry",
+    "quarter_reopen_view",
+    "quarter_submit_view",
+    "quarter_validate_view",
+    "status_board",
+]

@@ -1,0 +1,153 @@
+"""The status board of the DDSP secretariat: every post of its département × every quarter."""
+
+import datetime
+from collections import defaultdict
+
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from conventions.access import scope_for
+from partners.enums import Role
+
+from ..enums import AnnualState, QuarterState
+from ..models import AnnualReport, QuarterReport
+from ..rules import Action, allowed_actions
+from ..schedule import Lateness, lateness, quarter_due_date
+from .common import QUARTER_LABELS, check_period
+
+
+def _year(request, default):
+    try:
+        year = int(request.GET.get("annee", default))
+    except ValueError:
+        return default
+    return year if 2000 <= year <= 2100 else default
+
+
+def board_posts(user, departement: str = ""):
+    posts = scope_for(user).posts()
+    if user.role == Role.DDSP_SECRETARIAT:
+        posts = posts.filter(departement=user.organisation.departement)
+    elif departement:
+        posts = posts.filter(departement=departement)
+    return posts.select_related("employer").prefetch_related(
+        "holders", "conventions__parties", "conventions__renewals", "conventions__reporting_rules"
+    )
+
+
+def quarter_url(post, year, quarter, actions):
+    if Action.ENTER_QUARTER in actions:
+        return reverse("activity:quarter_entry", args=[post.pk, year, quarter])
+    if Action.ENTER_MONTH in actions:
+        return reverse("activity:month_entry", args=[post.pk, year, 3 * quarter - 2])
+    return reverse("activity:bilan_post", args=[post.pk, year, quarter])
+
+
+def status_board(request):
+    today = timezone.localdate()
+    year = _year(request, today.year)
+    check_period(year)
+    departement = request.GET.get("departement", "").strip()[:3]
+    posts = list(board_posts(request.user, departement))
+    reports = defaultdict(dict)
+    for report in QuarterReport.objects.filter(post__in=[p.pk for p in posts], year=year):
+        reports[report.post_id][report.quarter] = report
+    annuals = {
+        a.post_id: a for a in AnnualReport.objects.filter(post__in=[p.pk for p in posts], year=year)
+    }
+    rows = []
+    totals = defaultdict(int)
+    for post in posts:
+        actions = allowed_actions(request.user, post)
+        conventions = [c for c in post.conventions.all() if not c.is_template]
+        cells = []
+        for quarter in range(1, 5):
+            report = reports[post.pk].get(quarter)
+            due = quarter_due_date(conventions, year, quarter)
+            late = lateness(report, due.date, today)
+            state = report.state if report else QuarterState.DRAFT
+            totals[state] += 1
+            totals[late] += 1
+            cells.append(
+                {
+                    "quarter": quarter,
+                    "label": QUARTER_LABELS[quarter],
+                    "report": report,
+                    "state": state,
+                    "state_label": QuarterState(state).label if report else "Rien de saisi",
+                    "due": due,
+                    "late": late == Lateness.LATE,
+                    "submitted_late": late == Lateness.SUBMITTED_LATE,
+                    "url": quarter_url(post, year, quarter, actions),
+                }
+            )
+        annual = annuals.get(post.pk)
+        rows.append(
+            {
+                "post": post,
+                "bilan_url": reverse("activity:bilan_post", args=[post.pk, year]),
+                "cells": cells,
+                "annual": annual,
+                "annual_validated": annual is not None and annual.state == AnnualState.VALIDATED,
+                "can_validate_year": Action.VALIDATE_YEAR in actions
+                and all(c["state"] == QuarterState.VALIDATED for c in cells),
+            }
+        )
+    return render(
+        request,
+        "activity/status_board.html",
+        {
+            "year": year,
+            "years": range(today.year - 3, today.year + 1),
+            "rows": rows,
+            "late_count": totals[Lateness.LATE],
+            "submitted_count": totals[QuarterState.SUBMITTED],
+            "departement": departement,
+            "is_ddsp": request.user.role == Role.DDSP_SECRETARIAT,
+            "today": today,
+        },
+    )
+
+
+def home(request):
+    """The statistics entry point: what the user's role works on first.
+
+    The DDSP secretariat lands on its status board, a social worker on the
+    last month of their post; everyone else on the list of the posts in scope.
+    """
+    user = request.user
+    today = timezone.localdate()
+    last_month = today.replace(day=1) - datetime.timedelta(days=1)
+    if user.role == Role.DDSP_SECRETARIAT:
+        return redirect("activity:status_board")
+    posts = list(scope_for(user).posts().select_related("employer").prefetch_related("holders"))
+    if user.role == Role.SOCIAL_WORKER and len(posts) == 1:
+        return redirect("activity:month_entry", posts[0].pk, last_month.year, last_month.month)
+    rows = []
+    for post in posts:
+        actions = allowed_actions(user, post)
+        quarter = (last_month.month - 1) // 3 + 1
+        rows.append(
+            {
+                "post": post,
+                "entry_url": quarter_url(post, last_month.year, quarter, actions)
+                if actions & {Action.ENTER_MONTH, Action.ENTER_QUARTER}
+                else "",
+                "bilans": [
+                    (f"Bilan annuel {y}", reverse("activity:bilan_post", args=[post.pk, y]))
+                    for y in (today.year, today.year - 1)
+                ],
+            }
+        )
+    departements = sorted({post.departement for post in posts})
+    return render(
+        request,
+        "activity/home.html",
+        {
+            "rows": rows,
+            "year": today.year,
+            "departements": departements,
+            "show_board": user.is_superuser or user.role == Role.EMPLOYER_COORDINATION,
+        },
+    )

@@ -1,0 +1,68 @@
+"""What every statistics page needs: the post in the user's scope, the period, the quarter."""
+
+import datetime
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from conventions.access import scope_for
+from partners.formats import MONTHS
+
+from ..models import GridVersion, QuarterReport, quarter_months
+from ..schedule import quarter_due_date
+
+QUARTER_LABELS = {1: "1er trimestre", 2: "2e trimestre", 3: "3e trimestre", 4: "4e trimestre"}
+
+
+def scoped_post(request, post_id):
+    """The post, if the user's scope holds it (404 otherwise, never 403)."""
+    posts = scope_for(request.user).posts().select_related("employer").prefetch_related("holders")
+    return get_object_or_404(posts, pk=post_id)
+
+
+def check_period(year: int, quarter: int | None = None, month: int | None = None):
+    if not 2000 <= year <= 2100:
+        raise Http404("Année hors limites.")
+    if quarter is not None and not 1 <= quarter <= 4:
+        raise Http404("Trimestre inconnu.")
+    if month is not None and not 1 <= month <= 12:
+        raise Http404("Mois inconnu.")
+
+
+def month_columns(year: int, months: list[int]) -> list[dict]:
+    return [{"number": m, "label": f"{MONTHS[m - 1]} {year}"} for m in months]
+
+
+def quarter_of(month: int) -> int:
+    return (month - 1) // 3 + 1
+
+
+def report_for_page(post, year: int, quarter: int) -> QuarterReport:
+    """The quarter with its grid prefetched; an unsaved draft when nothing was entered yet."""
+    report = (
+        QuarterReport.objects.select_related("submitted_by", "validated_by")
+        .filter(post=post, year=year, quarter=quarter)
+        .first()
+    )
+    versions = GridVersion.objects.with_layout()
+    if report is None:
+        first_day = datetime.date(year, quarter_months(quarter)[0], 1)
+        report = QuarterReport(
+            post=post, year=year, quarter=quarter, grid_version=versions.in_force(first_day)
+        )
+    else:
+        report.grid_version = versions.get(pk=report.grid_version_id)
+    report.post = post
+    return report
+
+
+def post_conventions(post):
+    return list(
+        post.conventions.filter(is_template=False).prefetch_related(
+            "parties", "renewals", "reporting_rules"
+        )
+    )
+
+
+def due_date_for(post, year: int, quarter: int):
+    return quarter_due_date(post_conventions(post), year, quarter)

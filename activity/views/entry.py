@@ -1,0 +1,159 @@
+"""Entering the counts: a whole quarter (DDSP secretariat, employer) or one month (the ISC)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from ..enums import QuarterState
+from ..forms import CountsEntryForm, ReopenForm
+from ..layout import layout_of
+from ..models import quarter_months
+from ..rules import Action, allowed_actions, may, may_edit
+from ..schedule import lateness
+from ..services import (
+    QuarterCheckError,
+    StaleQuarterError,
+    quarter_report_get_or_create,
+    quarter_save,
+    quarter_submit,
+    report_values,
+)
+from .common import (
+    QUARTER_LABELS,
+    check_period,
+    due_date_for,
+    month_columns,
+    quarter_of,
+    report_for_page,
+    scoped_post,
+)
+
+
+@require_http_methods(["GET", "POST"])
+def quarter_entry(request, post_id: int, year: int, quarter: int):
+    post = scoped_post(request, post_id)
+    check_period(year, quarter)
+    if not may(request.user, post, Action.ENTER_QUARTER):
+        raise PermissionDenied
+    return _entry_page(request, post, year, quarter, quarter_months(quarter))
+
+
+@require_http_methods(["GET", "POST"])
+def month_entry(request, post_id: int, year: int, month: int):
+    post = scoped_post(request, post_id)
+    check_period(year, month=month)
+    if not may(request.user, post, Action.ENTER_MONTH):
+        raise PermissionDenied
+    return _entry_page(request, post, year, quarter_of(month), [month])
+
+
+def _entry_page(request, post, year, quarter, months):
+    user = request.user
+    report = report_for_page(post, year, quarter)
+    layout = layout_of(report.grid_version)
+    saved = report_values(report) if report.pk else {}
+    editable = may_edit(user, report)
+    whole_quarter = len(months) == 3
+    form_kwargs = {
+        "layout": layout,
+        "year": year,
+        "months": months,
+        "values": saved,
+        "disabled": not editable,
+        "with_comment": whole_quarter,
+        "initial": {"version": report.version, "comment": report.comment},
+    }
+    form = CountsEntryForm(request.POST or None, **form_kwargs)
+    if request.method == "POST":
+        if not editable:
+            messages.error(request, "Ce trimestre ne peut plus être modifié.")
+            return redirect(request.path)
+        if form.is_valid():
+            target = (
+                report
+                if report.pk
+                else quarter_report_get_or_create(post=post, year=year, quarter=quarter)
+            )
+            target.post = post
+            try:
+                target = quarter_save(
+                    report=target,
+                    values=form.month_values(),
+                    comment=form.cleaned_data.get("comment"),
+                    user=user,
+                    expected_version=form.cleaned_data["version"],
+                )
+            except StaleQuarterError as stale:
+                data = request.POST.copy()
+                data["version"] = stale.report.version
+                form = CountsEntryForm(data, **form_kwargs)
+                form.is_valid()
+                form.add_error(None, stale.message)
+                form.add_conflicts(report_values(stale.report))
+            except QuarterCheckError as error:
+                form.add_problems(error.problems)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                if "submit" in request.POST:
+                    _submit(request, target)
+                else:
+                    messages.success(request, "Saisie enregistrée.")
+                return redirect(request.path)
+
+    due = due_date_for(post, year, quarter)
+    actions = allowed_actions(user, post)
+    events = list(report.events.select_related("by")) if report.pk else []
+    labels = layout.labels
+    context = {
+        "post": post,
+        "report": report,
+        "year": year,
+        "quarter": quarter,
+        "quarter_label": QUARTER_LABELS[quarter],
+        "months": month_columns(year, months),
+        "whole_quarter": whole_quarter,
+        "form": form,
+        "groups": form.groups(),
+        "editable": editable,
+        "due": due,
+        "lateness": lateness(report if report.pk else None, due.date, timezone.localdate()),
+        "can_submit": Action.SUBMIT in actions and report.state == QuarterState.DRAFT,
+        "can_validate": Action.VALIDATE in actions and report.state == QuarterState.SUBMITTED,
+        "can_reopen": report.state == QuarterState.VALIDATED
+        and Action.REOPEN in actions
+        or report.state == QuarterState.LOCKED
+        and Action.REOPEN_LOCKED in actions,
+        "reopen_form": ReopenForm(),
+        "events": [(event, event.changes(labels)) for event in events],
+        "month_links": _month_links(post, year, months) if not whole_quarter else [],
+        "quarter_url": reverse("activity:quarter_entry", args=[post.pk, year, quarter])
+        if Action.ENTER_QUARTER in actions
+        else "",
+    }
+    template = "activity/quarter_entry.html" if whole_quarter else "activity/month_entry.html"
+    return render(request, template, context)
+
+
+def _submit(request, report):
+    try:
+        quarter_submit(report=report, user=request.user)
+    except ValidationError as error:
+        messages.warning(request, "Saisie enregistrée, mais le trimestre n'a pas été transmis.")
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, "Trimestre transmis au secrétariat de la DDSP.")
+
+
+def _month_links(post, year, months):
+    (month,) = months
+    previous = (year, month - 1) if month > 1 else (year - 1, 12)
+    following = (year, month + 1) if month < 12 else (year + 1, 1)
+    return [
+        ("Mois précédent", reverse("activity:month_entry", args=[post.pk, *previous])),
+        ("Mois suivant", reverse("activity:month_entry", args=[post.pk, *following])),
+    ]

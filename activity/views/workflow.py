@@ -1,0 +1,109 @@
+"""The workflow buttons: submit, validate, reopen (with a reason), validate the year."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ..enums import QuarterState
+from ..forms import ReopenForm
+from ..models import QuarterReport
+from ..rules import Action, may
+from ..services import annual_report_validate, quarter_reopen, quarter_submit, quarter_validate
+from .common import QUARTER_LABELS, check_period, scoped_post
+
+
+def _report(request, post_id, year, quarter):
+    post = scoped_post(request, post_id)
+    check_period(year, quarter)
+    report = get_object_or_404(QuarterReport, post=post, year=year, quarter=quarter)
+    report.post = post
+    return report
+
+
+def _back(request, post, year, quarter):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    if may(request.user, post, Action.ENTER_QUARTER):
+        return redirect("activity:quarter_entry", post.pk, year, quarter)
+    return redirect("activity:month_entry", post.pk, year, 3 * quarter - 2)
+
+
+def _run(request, service, success, **kwargs):
+    try:
+        service(user=request.user, **kwargs)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, success)
+
+
+@require_POST
+def quarter_submit_view(request, post_id: int, year: int, quarter: int):
+    report = _report(request, post_id, year, quarter)
+    if not may(request.user, report.post, Action.SUBMIT):
+        raise PermissionDenied
+    _run(request, quarter_submit, "Trimestre transmis au secrétariat de la DDSP.", report=report)
+    return _back(request, report.post, year, quarter)
+
+
+@require_POST
+def quarter_validate_view(request, post_id: int, year: int, quarter: int):
+    report = _report(request, post_id, year, quarter)
+    if not may(request.user, report.post, Action.VALIDATE):
+        raise PermissionDenied
+    _run(request, quarter_validate, "Trimestre validé.", report=report)
+    return _back(request, report.post, year, quarter)
+
+
+@require_http_methods(["GET", "POST"])
+def quarter_reopen_view(request, post_id: int, year: int, quarter: int):
+    report = _report(request, post_id, year, quarter)
+    needed = Action.REOPEN_LOCKED if report.state == QuarterState.LOCKED else Action.REOPEN
+    if not may(request.user, report.post, needed):
+        raise PermissionDenied
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            quarter_reopen(report=report, user=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, "Trimestre rouvert : il repasse en saisie. Le motif est conservé."
+            )
+            return _back(request, report.post, year, quarter)
+    return render(
+        request,
+        "activity/quarter_reopen.html",
+        {
+            "report": report,
+            "post": report.post,
+            "form": form,
+            "quarter_label": QUARTER_LABELS[quarter],
+            "cancel_url": reverse("activity:quarter_entry", args=[post_id, year, quarter]),
+        },
+    )
+
+
+@require_POST
+def annual_validate_view(request, post_id: int, year: int):
+    post = scoped_post(request, post_id)
+    check_period(year)
+    if not may(request.user, post, Action.VALIDATE_YEAR):
+        raise PermissionDenied
+    _run(
+        request,
+        annual_report_validate,
+        f"Bilan annuel {year} validé : les quatre trimestres sont verrouillés.",
+        post=post,
+        year=year,
+    )
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("activity:status_board")

@@ -1,0 +1,346 @@
+"""The entry pages: the quarter screen of the DDSP secretariat and the month of the ISC."""
+
+import pytest
+from django.urls import reverse
+
+from activity.enums import QuarterAction, QuarterState
+from activity.forms import CountsEntryForm
+from activity.layout import layout_of
+from activity.models import GridVersion, MonthlyValue, QuarterReport
+from activity.services import report_values
+from partners.enums import Role
+from tests.activity.factories import QuarterReportFactory, default_version, month_values
+from tests.conventions.factories import PostFactory
+
+pytestmark = pytest.mark.django_db
+
+PARTITION_GROUPS = [
+    "personnes_connues",
+    "entretiens_modalite",
+    "premier_contact",
+    "public_sexe",
+    "public_age",
+    "public_situation",
+    "public_services_sociaux",
+    "origine_saisine",
+]
+
+
+def quarter_url(post, year=2025, quarter=1, action="quarter_entry"):
+    return reverse(f"activity:{action}", args=[post.pk, year, quarter])
+
+
+def month_url(post, year=2025, month=1):
+    return reverse("activity:month_entry", args=[post.pk, year, month])
+
+
+def form_data(months_values, version=0, **extra):
+    data = {"version": version, **extra}
+    for month, values in months_values.items():
+        for code, value in values.items():
+            data[f"m{month}_{code}"] = "" if value is None else value
+    return data
+
+
+def login(client, world, role):
+    client.force_login(world["users"][role])
+    return world["users"][role]
+
+
+@pytest.fixture
+def niort(two_departements):
+    return two_departements["79"]
+
+
+@pytest.fixture
+def layout(db):
+    return layout_of(GridVersion.objects.with_layout().get(pk=default_version().pk))
+
+
+# The form's rules ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("group_code", PARTITION_GROUPS)
+def test_the_form_refuses_a_partition_that_does_not_add_up(layout, group_code):
+    values = month_values()
+    values[layout.group(group_code).codes[0]] += 2
+    form = CountsEntryForm(form_data({2: values}), layout=layout, year=2025, months=[2], values={})
+    assert not form.is_valid()
+    assert [p.group_code for p in form.problems[2]] == [group_code]
+
+
+@pytest.mark.parametrize("group_code", ["problematiques", "orientations"])
+def test_the_form_refuses_a_multiple_count_above_the_persons_met(layout, group_code):
+    values = month_values(persons=10)
+    values[layout.group(group_code).codes[-1]] = 11
+    form = CountsEntryForm(form_data({2: values}), layout=layout, year=2025, months=[2], values={})
+    assert not form.is_valid()
+    assert "ne peut pas dépasser « Personnes rencontrées » (10)" in form.problems[2][0].message
+
+
+def test_the_form_refuses_a_negative_count_in_french(layout):
+    form = CountsEntryForm(
+        form_data({1: {"femmes": -1}}), layout=layout, year=2025, months=[1], values={}
+    )
+    assert not form.is_valid()
+    assert form.errors["m1_femmes"] == ["Un nombre ne peut pas être négatif."]
+
+
+def test_the_form_accepts_an_incomplete_month(layout):
+    form = CountsEntryForm(
+        form_data({1: {"personnes_rencontrees": 5, "femmes": 3}}),
+        layout=layout,
+        year=2025,
+        months=[1],
+        values={},
+    )
+    assert form.is_valid(), form.errors
+
+
+# The quarter page --------------------------------------------------------------------------
+
+
+def test_the_quarter_page_shows_three_months_and_every_indicator(client, niort, layout):
+    login(client, niort, Role.DDSP_SECRETARIAT)
+    response = client.get(quarter_url(niort["post"], quarter=2))
+    content = response.content.decode()
+    assert response.status_code == 200
+    for month in ("Avril 2025", "Mai 2025", "Juin 2025", "Total du trimestre"):
+        assert month in content
+    assert content.count('class="cell"') == 3 * len(layout.codes)
+    assert 'aria-labelledby="row-femmes col-4"' in content
+    assert "js/quarter-entry.js" in content
+    assert "N'écrivez aucun nom ni aucune information permettant d'identifier une personne" in (
+        content
+    )
+
+
+def test_the_ddsp_secretariat_saves_a_quarter(client, niort):
+    login(client, niort, Role.DDSP_SECRETARIAT)
+    values = {m: month_values(persons=10 + m) for m in (1, 2, 3)}
+    response = client.post(
+        quarter_url(niort["post"]), form_data(values, comment="Activité soutenue."), follow=True
+    )
+    assert "Saisie enregistrée." in response.content.decode()
+    report = QuarterReport.objects.get(post=niort["post"], year=2025, quarter=1)
+    assert report_values(report)[3]["personnes_rencontrees"] == 13
+    assert report.comment == "Activité soutenue."
+    assert report.state == QuarterState.DRAFT
+
+
+def test_the_page_shows_the_quarter_totals(client, niort):
+    QuarterReportFactory(post=niort["post"], filled=True, filled__persons=20)
+    login(client, niort, Role.DDSP_SECRETARIAT)
+    content = client.get(quarter_url(niort["post"])).content.decode()
+    assert '<td class="num row-total" data-row-total="personnes_rencontrees">60</td>' in content
+
+
+def test_a_broken_partition_is_shown_next_to_its_group_and_nothing_typed_is_lost(client, niort):
+    login(client, niort, Role.DDSP_SECRETARIAT)
+    values = {1: month_values(persons=10), 2: month_values(persons=12)}
+    values[2]["femmes"] = 9
+    response = client.post(quarter_url(niort["post"]), form_data(values))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "La somme des lignes « Public : sexe » (17) doit être égale à" in content
+    assert 'data-check-group="public_sexe" data-check-month="2"><p class="error">' in content
+    assert 'name="m2_femmes" value="9"' in content
+    assert 'name="m1_personnes_rencontrees" value="10"' in content
+    assert not MonthlyValue.objects.exists()
+
+
+def test_a_save_on_an_older_copy_keeps_the_input_and_shows_what_changed(client, niort):
+    report = QuarterReportFactory(post=niort["post"], filled=True, filled__persons=20)
+    report.version = 3
+    report.save()
+    login(client, niort, Role.DDSP_SECRETARIAT)
+    values = {1: month_values(persons=21)}
+    response = client.post(quarter_url(niort["post"]), form_data(values, version=2))
+    content = response.content.decode()
+    assert "modifiés par quelqu&#x27;un d&#x27;autre pendant votre saisie" in content
+    assert 'name="m1_personnes_rencontrees" value="21"' in content
+    assert "Enregistré entre-temps : 20" in content
+    assert 'name="version" value="3"' in content
+    assert report_values(report)[1]["personnes_rencontrees"] == 20
+
+
+def test_save_and_submit_sends_a_complete_quarter(client, niort):
+    login(client, niort, Role.EMPLOYER_COORDINATION)
+    values = {m: month_values() for m in (1, 2, 3)}
+    response = client.post(quarter_url(niort["post"]), form_data(values, submit="1"), follow=True)
+    assert "Trimestre transmis au secrétariat de la DDSP." in response.content.decode()
+    assert QuarterReport.objects.get().state == QuarterState.SUBMITTED
+
+
+def test_an_incomplete_quarter_is_saved_but_not_submitted(client, niort):
+    login(client, niort, Role.DDSP_SECRETARIAT)
+    response = client.post(
+        quarter_url(niort["post"]), form_data({1: month_values()}, submit="1"), follow=True
+    )
+    content = response.content.decode()
+    assert "le trimestre n&#x27;a pas été transmis" in content
+    assert "il manque" in content
+    report = QuarterReport.objects.get()
+    assert report.state == QuarterState.DRAFT
+    assert report_values(report)[1]["personnes_rencontrees"] == 20
+
+
+@pytest.mark.parametrize("role", [Role.DDSP_SECRETARIAT, Role.EMPLOYER_COORDINATION])
+def test_a_locked_quarter_page_is_read_only_and_refuses_a_post(client, niort, role):
+    QuarterReportFactory(post=niort["post"], filled=True, locked=True)
+    login(client, niort, role)
+    content = client.get(quarter_url(niort["post"])).content.decode()
+    assert "disabled" in content
+    assert "Enregistrer" not in content
+    response = client.post(
+        quarter_url(niort["post"]), form_data({1: month_values(persons=30)}), follow=True
+    )
+    assert "Ce trimestre ne peut plus être modifié." in response.content.decode()
+    assert report_values(QuarterReport.objects.get())[1]["personnes_rencontrees"] == 20
+
+
+@pytest.mark.parametrize("role", [Role.SOCIAL_WORKER, Role.LOCAL_AUTHORITY, Role.READ_ONLY_PARTNER])
+def test_roles_without_the_quarter_screen_get_403(client, niort, role):
+    login(client, niort, role)
+    assert client.get(quarter_url(niort["post"])).status_code == 403
+
+
+# The month page ------------------------------------------------------------------------------
+
+
+def test_the_social_worker_lands_on_the_last_month_of_their_post(client, niort):
+    login(client, niort, Role.SOCIAL_WORKER)
+    response = client.get(reverse("activity:home"))
+    assert response.status_code == 302
+    assert f"/postes/{niort['post'].pk}/" in response["Location"]
+
+
+def test_the_social_worker_enters_a_month_and_submits_the_quarter(client, niort):
+    worker = login(client, niort, Role.SOCIAL_WORKER)
+    for month in (1, 2, 3):
+        report = QuarterReport.objects.filter(post=niort["post"]).first()
+        version = report.version if report else 0
+        response = client.post(
+            month_url(niort["post"], month=month), form_data({month: month_values()}, version)
+        )
+        assert response.status_code == 302
+    report = QuarterReport.objects.get()
+    assert report.records.get(month=2).entered_by == worker
+    response = client.post(
+        quarter_url(niort["post"], action="quarter_submit"), {"next": month_url(niort["post"])}
+    )
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.state == QuarterState.SUBMITTED
+
+
+def test_the_month_page_shows_one_column_without_quarter_total(client, niort, layout):
+    login(client, niort, Role.SOCIAL_WORKER)
+    content = client.get(month_url(niort["post"], month=5)).content.decode()
+    assert content.count('class="cell"') == len(layout.codes)
+    assert "Total du trimestre" not in content
+    assert "2e trimestre 2025" in content
+
+
+@pytest.mark.parametrize("role", [Role.LOCAL_AUTHORITY, Role.READ_ONLY_PARTNER])
+def test_reading_roles_cannot_open_the_month_entry(client, niort, role):
+    login(client, niort, role)
+    assert client.get(month_url(niort["post"])).status_code == 403
+
+
+# Workflow pages --------------------------------------------------------------------------------
+
+
+def test_the_ddsp_secretariat_validates_from_the_quarter_page(client, niort):
+    QuarterReportFactory(post=niort["post"], filled=True, submitted=True)
+    login(client, niort, Role.DDSP_SECRETARIAT)
+    content = client.get(quarter_url(niort["post"])).content.decode()
+    assert "Valider le trimestre" in content
+    response = client.post(quarter_url(niort["post"], action="quarter_validate"), follow=True)
+    assert "Trimestre validé." in response.content.decode()
+    assert QuarterReport.objects.get().state == QuarterState.VALIDATED
+
+
+def test_reopening_without_a_reason_is_refused_in_french(client, niort):
+    QuarterReportFactory(post=niort["post"], filled=True, validated=True)
+    login(client, niort, Role.DDSP_SECRETARIAT)
+    response = client.post(quarter_url(niort["post"], action="quarter_reopen"), {"reason": ""})
+    assert "Indiquez le motif de la réouverture." in response.content.decode()
+    assert QuarterReport.objects.get().state == QuarterState.VALIDATED
+
+
+def test_a_reopening_and_its_reason_show_in_the_history(client, niort):
+    QuarterReportFactory(post=niort["post"], filled=True, validated=True)
+    login(client, niort, Role.DDSP_SECRETARIAT)
+    response = client.post(
+        quarter_url(niort["post"], action="quarter_reopen"),
+        {"reason": "Origines des saisines inversées en mars"},
+        follow=True,
+    )
+    content = response.content.decode()
+    assert "Trimestre rouvert" in content
+    assert "Origines des saisines inversées en mars" in content
+    assert "Valeurs après correction : connues à la prochaine validation." in content
+    assert QuarterReport.objects.get().events.get().action == QuarterAction.REOPENED
+
+
+def test_the_history_lists_the_values_a_reopening_changed(client, niort):
+    from activity.services import quarter_reopen, quarter_save, quarter_submit, quarter_validate
+
+    ddsp = niort["users"][Role.DDSP_SECRETARIAT]
+    report = QuarterReportFactory(post=niort["post"], filled=True, validated=True)
+    report = quarter_reopen(report=report, user=ddsp, reason="Erreur de février")
+    report = quarter_save(
+        report=report, values={2: month_values(referrals=9)}, user=ddsp, expected_version=1
+    )
+    quarter_validate(report=quarter_submit(report=report, user=ddsp), user=ddsp)
+    client.force_login(ddsp)
+    content = client.get(quarter_url(niort["post"])).content.decode()
+    assert '<th scope="row">Saisines reçues</th><td class="num">12</td><td class="num">9</td>' in (
+        content
+    )
+
+
+# Out of scope: 404 -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        lambda post: quarter_url(post),
+        lambda post: month_url(post),
+        lambda post: quarter_url(post, action="quarter_submit"),
+        lambda post: quarter_url(post, action="quarter_validate"),
+        lambda post: quarter_url(post, action="quarter_reopen"),
+        lambda post: reverse("activity:annual_validate", args=[post.pk, 2025]),
+    ],
+)
+def test_the_val_doise_ddsp_secretariat_cannot_see_or_edit_a_niort_quarter(
+    client, two_departements, url
+):
+    QuarterReportFactory(post=two_departements["79"]["post"], filled=True, submitted=True)
+    login(client, two_departements["95"], Role.DDSP_SECRETARIAT)
+    target = url(two_departements["79"]["post"])
+    assert client.get(target).status_code in (404, 405)
+    assert client.post(target, form_data({1: month_values(persons=1)})).status_code == 404
+    assert report_values(QuarterReport.objects.get())[1]["personnes_rencontrees"] == 20
+
+
+# Query counts ----------------------------------------------------------------------------------
+
+
+def test_the_quarter_page_runs_a_fixed_number_of_queries(client, niort, django_assert_num_queries):
+    login(client, niort, Role.DDSP_SECRETARIAT)
+    post = niort["post"]
+    QuarterReportFactory(post=post, quarter=1, filled=True, submitted=True)
+    # Savepoint and release (ATOMIC_REQUESTS), session, user, user's organisation, user's
+    # groups (role), the scoped post, its holders, the quarter, its grid version, groups,
+    # indicators, the values, the post's conventions with their parties, renewals and
+    # reporting rules, the quarter's history.
+    with django_assert_num_queries(18):
+        client.get(quarter_url(post))
+    report = QuarterReport.objects.get()
+    report.records.filter(month=3).delete()
+    PostFactory.create_batch(3, departement="79")
+    with django_assert_num_queries(18):
+        client.get(quarter_url(post))

@@ -1,0 +1,98 @@
+"""The annual bilan PDF: the page's numbers, tables and charts, read back with pypdf."""
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from activity.pdf import static_url_fetcher
+from conventions.models import Post
+from partners.enums import Role
+from partners.models import User
+from tests.activity.factories import QuarterReportFactory
+
+pytestmark = pytest.mark.django_db
+
+ROW = re.compile(
+    r'<tr>\s*<th scope="row">([^<]+)</th>\s*((?:<td class="num">[^<]*</td>\s*)+)'
+    r'<td class="num total" data-code="([\w-]+)">([^<]*)</td>\s*<td class="num">([^<]*)</td>'
+)
+CELL = re.compile(r'<td class="num">([^<]*)</td>')
+
+
+def page_rows(content: str):
+    """(label, months, code, total, previous) of every indicator of the page's tables."""
+    return [
+        (label.strip(), CELL.findall(months), code, total, previous)
+        for label, months, code, total, previous in ROW.findall(content)
+    ]
+
+
+def pdf_text(data: bytes) -> str:
+    reader = PdfReader(io.BytesIO(data))
+    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+
+def test_page_pdf_and_xlsx_show_the_same_figures(client):
+    call_command("load_demo", stdout=io.StringIO())
+    client.force_login(User.objects.get(username="ddsp79"))
+    post = Post.objects.get(name="ISC du commissariat de Niort")
+    page = client.get(reverse("activity:bilan_post", args=[post.pk, 2025])).content.decode()
+    rows = page_rows(page)
+    assert len(rows) == 57
+
+    response = client.get(reverse("activity:bilan_pdf", args=[post.pk, 2025]))
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    for label, months, _code, total, previous in rows:
+        line = " ".join([label.replace("&#x27;", "'"), *months, total, previous])
+        assert line in text, line
+
+    xlsx = client.get(reverse("activity:export_xlsx"), {"annee": 2025, "poste": post.pk})
+    workbook = load_workbook(io.BytesIO(xlsx.content))
+    sheet_totals = {
+        row[1]: row[14]
+        for sheet in workbook.worksheets[1:]
+        for row in sheet.iter_rows(min_row=2, values_only=True)
+    }
+    assert sheet_totals == {code: int(total) for _, _, code, total, _ in rows}
+
+
+def test_the_pdf_names_its_recipients_and_its_validation(client):
+    call_command("load_demo", stdout=io.StringIO())
+    client.force_login(User.objects.get(username="prefecture79"))
+    post = Post.objects.get(name="ISC du commissariat de Niort")
+    text = pdf_text(client.get(reverse("activity:bilan_pdf", args=[post.pk, 2024])).content)
+    assert "Bilan annuel d'activité 2024 — ISC du commissariat de Niort" in text
+    assert "Destinataires :" in text
+    assert "Bilan validé par le secrétariat de la DDSP le 21 janvier 2025." in text
+    assert "Personnes rencontrées par mois, 2024 et 2023" in text
+
+
+def test_an_unvalidated_year_is_printed_as_provisional(client, two_departements):
+    world = two_departements["79"]
+    QuarterReportFactory(post=world["post"], year=2025, quarter=1, filled=True, submitted=True)
+    client.force_login(world["users"][Role.DDSP_SECRETARIAT])
+    text = pdf_text(
+        client.get(reverse("activity:bilan_pdf", args=[world["post"].pk, 2025])).content
+    )
+    assert "Bilan provisoire" in text
+
+
+def test_the_val_doise_ddsp_secretariat_cannot_print_a_niort_bilan(client, two_departements):
+    client.force_login(two_departements["95"]["users"][Role.DDSP_SECRETARIAT])
+    url = reverse("activity:bilan_pdf", args=[two_departements["79"]["post"].pk, 2025])
+    assert client.get(url).status_code == 404
+
+
+def test_the_pdf_reads_static_files_from_disk_and_nothing_else():
+    result = static_url_fetcher("file:///static/css/print/bilan.css")
+    assert b"@page" in result["file_obj"].read()
+    result["file_obj"].close()
+    for url in ("https://example.org/x.css", "file:///etc/passwd", "/static/../config/settings.py"):
+        with pytest.raises(ValueError):
+            static_url_fetcher(url)

@@ -1,0 +1,107 @@
+"""The status board of the DDSP secretariat: posts × quarters, states, lateness."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from activity.enums import QuarterState
+from activity.models import QuarterReport
+from partners.enums import Role
+from tests.activity.factories import QuarterReportFactory
+from tests.conventions.factories import (
+    ConventionFactory,
+    PartyFactory,
+    PostFactory,
+    ReportingRuleFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+BOARD = reverse("activity:status_board")
+
+
+@pytest.fixture
+def ddsp79(client, two_departements):
+    client.force_login(two_departements["79"]["users"][Role.DDSP_SECRETARIAT])
+    return two_departements["79"]
+
+
+def test_the_ddsp_secretariat_lands_on_its_status_board(client, ddsp79):
+    response = client.get(reverse("activity:home"))
+    assert response.status_code == 302
+    assert response["Location"] == BOARD
+
+
+def test_the_board_lists_the_posts_of_its_departement_only(client, ddsp79, two_departements):
+    other = PostFactory(departement="79", name="ISC de la brigade de Bressuire")
+    content = client.get(f"{BOARD}?annee=2025").content.decode()
+    assert ddsp79["post"].name in content
+    assert other.name in content
+    assert two_departements["95"]["post"].name not in content
+
+
+def test_each_cell_shows_the_state_and_opens_the_quarter(client, ddsp79):
+    post = ddsp79["post"]
+    QuarterReportFactory(post=post, year=2025, quarter=1, filled=True, validated=True)
+    QuarterReportFactory(post=post, year=2025, quarter=2, filled=True, submitted=True)
+    content = client.get(f"{BOARD}?annee=2025").content.decode()
+    assert "Validé</a>" in content
+    assert "Transmis</a>" in content
+    assert reverse("activity:quarter_entry", args=[post.pk, 2025, 3]) in content
+
+
+def test_a_quarter_not_submitted_after_its_due_date_is_late(client, ddsp79):
+    convention = ddsp79["convention"]
+    ReportingRuleFactory(convention=convention, period="Q3", due_month=10, due_day=15)
+    QuarterReportFactory(post=ddsp79["post"], year=2025, quarter=3, filled=True)
+    response = client.get(f"{BOARD}?annee=2025")
+    cells = response.context["rows"][0]["cells"]
+    assert cells[2]["late"] and cells[2]["due"].date == datetime.date(2025, 10, 15)
+    assert "En retard" in response.content.decode()
+
+
+def test_a_quarter_not_yet_due_is_not_late(client, ddsp79):
+    response = client.get(f"{BOARD}?annee=2100")
+    assert not any(cell["late"] for cell in response.context["rows"][0]["cells"])
+
+
+def test_the_board_offers_to_validate_the_year_once_every_quarter_is_validated(client, ddsp79):
+    post = ddsp79["post"]
+    for quarter in range(1, 5):
+        QuarterReportFactory(post=post, year=2025, quarter=quarter, filled=True, validated=True)
+    content = client.get(f"{BOARD}?annee=2025").content.decode()
+    assert "Valider le bilan 2025" in content
+    response = client.post(
+        reverse("activity:annual_validate", args=[post.pk, 2025]), {"next": f"{BOARD}?annee=2025"}
+    )
+    assert response.status_code == 302
+    assert set(QuarterReport.objects.values_list("state", flat=True)) == {QuarterState.LOCKED}
+
+
+def test_an_employer_coordinator_cannot_validate_the_year(client, two_departements):
+    world = two_departements["79"]
+    for quarter in range(1, 5):
+        QuarterReportFactory(
+            post=world["post"], year=2025, quarter=quarter, filled=True, validated=True
+        )
+    client.force_login(world["users"][Role.EMPLOYER_COORDINATION])
+    response = client.post(reverse("activity:annual_validate", args=[world["post"].pk, 2025]))
+    assert response.status_code == 403
+
+
+def test_the_board_runs_a_fixed_number_of_queries(client, ddsp79, django_assert_num_queries):
+    # Savepoint and release, session, user, organisation, groups; the posts with their holders,
+    # conventions, parties, renewals and reporting rules; the year's quarters; the annual bilans.
+    with django_assert_num_queries(14):
+        client.get(f"{BOARD}?annee=2025")
+    for _ in range(3):
+        post = PostFactory(departement="79")
+        convention = ConventionFactory(post=post)
+        PartyFactory(convention=convention, signed_on=datetime.date(2022, 1, 3))
+        ReportingRuleFactory(convention=convention)
+        for quarter in (1, 2):
+            QuarterReportFactory(post=post, year=2025, quarter=quarter, filled=True)
+    with django_assert_num_queries(14):
+        response = client.get(f"{BOARD}?annee=2025")
+    assert len(response.context["rows"]) == 4
