@@ -225,18 +225,30 @@ def national_sections(*, today) -> list[Section]:
 
 
 def dashboard_sections(scope, *, today) -> list[Section]:
+    # The statistics app builds on conventions; imported here to keep that direction.
+    from activity import dashboard as activity
+
     if scope.is_admin:
         return [
             *national_sections(today=today),
+            activity.quarter_board_section(scope.user, today=today, national=True),
             *funding_sections(Convention.objects.filter(is_template=False), today=today, gaps=True),
         ]
     match scope.role:
         case Role.DDSP_SECRETARIAT:
-            return report_and_meeting_sections(scope, today=today)
+            return [
+                activity.quarter_board_section(scope.user, today=today),
+                *report_and_meeting_sections(scope, today=today),
+            ]
         case Role.SOCIAL_WORKER:
-            return []
+            return [activity.month_section(scope.user, list(scope.posts()), today=today)]
         case Role.READ_ONLY_PARTNER:
-            return convention_sections(scope, today=today)[:1]
+            return [
+                *convention_sections(scope, today=today)[:1],
+                activity.validated_bilans_section(
+                    list(scope.posts().order_by("name")), today=today
+                ),
+            ]
         case Role.LOCAL_AUTHORITY:
             return [
                 *convention_sections(scope, today=today),

@@ -98,6 +98,44 @@ def load_niort():
     payment(state, 2023, datetime.date(2023, 6, 20), "12675", "mandat 2023-001988")
 
 
+def load_niort_renewal():
+    """The 2024–2026 convention (see demo/lifecycle.py): the same two contributions;
+    2024 and 2025 paid, in 2026 the State has paid and the city not yet (late)."""
+    convention = Convention.objects.filter(reference="niort-2024").first()
+    if convention is None:
+        return
+    employer = organisation("fv79")
+    common = {"first_year": 2024, "last_year": 2026, "rule": ContributionRule.FIXED}
+    state = contribution(
+        convention,
+        "prefecture79",
+        source="FIPDR",
+        amount=Decimal("25350"),
+        payment_channel="participation annuelle de l'État",
+        legal_basis_text="convention, article 6",
+        beneficiary=employer,
+        due_month=6,
+        due_day=30,
+        **common,
+    )
+    city = contribution(
+        convention,
+        "niort",
+        source="budget communal",
+        amount=Decimal("5000"),
+        payment_channel="via les subventions versées annuellement à France Victimes 79",
+        beneficiary=employer,
+        due_month=6,
+        due_day=30,
+        **common,
+    )
+    payment(state, 2024, datetime.date(2024, 6, 18), "25350", "mandat 2024-002114")
+    payment(city, 2024, datetime.date(2024, 5, 21), "5000", "mandat 2024-05233")
+    payment(state, 2025, datetime.date(2025, 6, 12), "25350", "mandat 2025-001876")
+    payment(city, 2025, datetime.date(2025, 6, 3), "5000", "mandat 2025-05871")
+    payment(state, 2026, datetime.date(2026, 6, 16), "25350", "mandat 2026-001932")
+
+
 def load_ermont():
     convention = Convention.objects.get(reference="ermont-2022")
     costs = {
@@ -167,4 +205,5 @@ def load_ermont():
 
 def load():
     load_niort()
+    load_niort_renewal()
     load_ermont()
