@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from partners.formats import MONTHS
+
 from ..enums import QuarterState
 from ..forms import CountsEntryForm, ReopenForm
 from ..layout import layout_of
@@ -128,7 +130,11 @@ def _entry_page(request, post, year, quarter, months):
         or report.state == QuarterState.LOCKED
         and Action.REOPEN_LOCKED in actions,
         "reopen_form": ReopenForm(),
-        "events": [(event, event.changes(labels)) for event in events],
+        "events": [
+            (event, [(MONTHS[m - 1], *change) for m, *change in event.changes(labels)])
+            for event in events
+        ],
+        "bilan_url": reverse("activity:bilan_post", args=[post.pk, year]),
         "month_links": _month_links(post, year, months) if not whole_quarter else [],
         "quarter_url": reverse("activity:quarter_entry", args=[post.pk, year, quarter])
         if Action.ENTER_QUARTER in actions
