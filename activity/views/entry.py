@@ -64,16 +64,21 @@ def _entry_page(request, post, year, quarter, months):
         "year": year,
         "months": months,
         "values": saved,
-        "disabled": not editable,
+        # A refused post keeps its input on screen, so that nothing typed is lost.
+        "disabled": not editable and request.method != "POST",
         "with_comment": whole_quarter,
         "initial": {"version": report.version, "comment": report.comment},
     }
     form = CountsEntryForm(request.POST or None, **form_kwargs)
     if request.method == "POST":
         if not editable:
-            messages.error(request, "Ce trimestre ne peut plus être modifié.")
-            return redirect(request.path)
-        if form.is_valid():
+            form.is_valid()
+            form.add_error(
+                None,
+                f"Ce trimestre est {report.get_state_display().lower()} : vos valeurs, "
+                "affichées ci-dessous, n'ont pas été enregistrées.",
+            )
+        elif form.is_valid():
             target = (
                 report
                 if report.pk
