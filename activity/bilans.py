@@ -16,15 +16,14 @@ from django.db.models import Sum
 from partners.formats import MONTHS, french_number
 
 from .checks import missing_codes, month_problems
-from .enums import QuarterState
 from .layout import GroupSpec, IndicatorSpec, Layout, layout_of, merge_layouts
 from .models import AnnualReport, GridVersion, MonthlyValue, QuarterReport, quarter_months
+from .models.records import FINAL_STATES
 
 FIRST_CONTACT_CODE = "contact_72h"
 REFERRALS_CODE = "saisines_recues"
 PERSONS_CODE = "personnes_rencontrees"
 CHART_GROUPS = ("problematiques", "orientations")
-FINAL_STATES = (QuarterState.VALIDATED, QuarterState.LOCKED)
 SHORT_MONTHS = [
     "janv.",
     "févr.",
@@ -200,7 +199,7 @@ def build_bilan(scope: Scope, period: Period, *, validated_only: bool) -> Bilan:
         post__in=scope.posts.values("pk"), year=period.year, quarter__in=period.quarters
     )
     if validated_only:
-        reports = reports.filter(state__in=FINAL_STATES)
+        reports = reports.readable_by_everyone()
     reports = list(reports.only("post_id", "quarter", "state", "grid_version_id", "comment"))
 
     version_by_quarter = {r.quarter: r.grid_version_id for r in reports}

@@ -18,7 +18,6 @@ def cell_name(month: int, code: str) -> str:
 @dataclass
 class EntryCell:
     field: object  # BoundField
-    month: int
     conflict: bool = False
     saved_value: int | None = None
 
@@ -159,7 +158,6 @@ class CountsEntryForm(forms.Form):
                     cells.append(
                         EntryCell(
                             self[name],
-                            month,
                             conflict=name in self.conflicts,
                             saved_value=self.conflicts.get(name),
                         )

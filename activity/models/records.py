@@ -10,6 +10,8 @@ from django.db.models import Q
 
 from ..enums import AnnualState, QuarterAction, QuarterState
 
+FINAL_STATES = (QuarterState.VALIDATED, QuarterState.LOCKED)
+
 
 def quarter_months(quarter: int) -> list[int]:
     return [3 * quarter - 2, 3 * quarter - 1, 3 * quarter]
@@ -18,7 +20,7 @@ def quarter_months(quarter: int) -> list[int]:
 class QuarterReportQuerySet(models.QuerySet):
     def readable_by_everyone(self):
         """What partners who only read may see: quarters the DDSP secretariat has validated."""
-        return self.filter(state__in=[QuarterState.VALIDATED, QuarterState.LOCKED])
+        return self.filter(state__in=FINAL_STATES)
 
 
 class QuarterReport(models.Model):
@@ -122,7 +124,7 @@ class QuarterReport(models.Model):
 
     @property
     def is_final(self) -> bool:
-        return self.state in (QuarterState.VALIDATED, QuarterState.LOCKED)
+        return self.state in FINAL_STATES
 
 
 class MonthlyRecord(models.Model):

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from partners.formats import MONTHS
+
 from ..enums import QuarterState
 from ..forms import CountsEntryForm, ReopenForm
 from ..layout import layout_of
@@ -62,16 +64,21 @@ def _entry_page(request, post, year, quarter, months):
         "year": year,
         "months": months,
         "values": saved,
-        "disabled": not editable,
+        # A refused post keeps its input on screen, so that nothing typed is lost.
+        "disabled": not editable and request.method != "POST",
         "with_comment": whole_quarter,
         "initial": {"version": report.version, "comment": report.comment},
     }
     form = CountsEntryForm(request.POST or None, **form_kwargs)
     if request.method == "POST":
         if not editable:
-            messages.error(request, "Ce trimestre ne peut plus être modifié.")
-            return redirect(request.path)
-        if form.is_valid():
+            form.is_valid()
+            form.add_error(
+                None,
+                f"Ce trimestre est {report.get_state_display().lower()} : vos valeurs, "
+                "affichées ci-dessous, n'ont pas été enregistrées.",
+            )
+        elif form.is_valid():
             target = (
                 report
                 if report.pk
@@ -128,7 +135,11 @@ def _entry_page(request, post, year, quarter, months):
         or report.state == QuarterState.LOCKED
         and Action.REOPEN_LOCKED in actions,
         "reopen_form": ReopenForm(),
-        "events": [(event, event.changes(labels)) for event in events],
+        "events": [
+            (event, [(MONTHS[m - 1], *change) for m, *change in event.changes(labels)])
+            for event in events
+        ],
+        "bilan_url": reverse("activity:bilan_post", args=[post.pk, year]),
         "month_links": _month_links(post, year, months) if not whole_quarter else [],
         "quarter_url": reverse("activity:quarter_entry", args=[post.pk, year, quarter])
         if Action.ENTER_QUARTER in actions
