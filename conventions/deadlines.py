@@ -30,6 +30,7 @@ class Deadline:
             "renewal": "Décision de reconduction",
             "report": "Compte rendu dû",
             "review": "Réunion annuelle de bilan",
+            "payment": "Versement attendu",
         }
 
     def is_overdue(self, today):

@@ -2,9 +2,17 @@
 
 import datetime
 
+from django.db.models import prefetch_related_objects
+
+from partners.formats import euros
+
 from .access import scope_for
-from .deadlines import convention_deadlines
+from .deadlines import Deadline, convention_deadlines
+from .enums import PaymentState
+from .funding import funding_prefetches, plans_for
 from .models import Convention
+
+UNPAID_STATES = (PaymentState.DUE, PaymentState.PARTLY_PAID, PaymentState.LATE)
 
 
 def convention_events(conventions, *, start, end):
@@ -16,8 +24,39 @@ def convention_events(conventions, *, start, end):
     return events
 
 
-def events_for_conventions(conventions, *, start, end):
-    return sorted(convention_events(conventions, start=start, end=end))
+def payment_events(conventions, *, start, end, unpaid_only):
+    """Due dates of the contributions, as the conventions state them."""
+    conventions = list(conventions)
+    # Loaded with for_list(): parties and renewals are there, funding is added.
+    prefetch_related_objects(conventions, *funding_prefetches())
+    events = []
+    for plan in plans_for(conventions):
+        for cell in plan.cells:
+            if cell.due_date is None or not start <= cell.due_date <= end:
+                continue
+            if unpaid_only and cell.state not in UNPAID_STATES:
+                continue
+            amount = f" ({euros(cell.amount)})" if cell.amount is not None else ""
+            events.append(
+                Deadline(
+                    cell.due_date,
+                    "payment",
+                    f"Versement attendu de {cell.contribution.organisation} pour {cell.year}"
+                    f"{amount}",
+                    plan.convention,
+                    f"payment-{cell.contribution.pk}-{cell.year}",
+                )
+            )
+    return events
+
+
+def events_for_conventions(conventions, *, start, end, unpaid_only=False):
+    """Convention deadlines and payment due dates; ``unpaid_only`` drops paid ones."""
+    conventions = list(conventions)
+    return sorted(
+        convention_events(conventions, start=start, end=end)
+        + payment_events(conventions, start=start, end=end, unpaid_only=unpaid_only)
+    )
 
 
 def events_for_user(user, *, start: datetime.date, end: datetime.date):

@@ -45,10 +45,12 @@ def due_reminders(*, today: datetime.date):
         .prefetch_related("parties__organisation__users")
     )
     longest = max(settings.REMINDER_DAYS_BEFORE.values())
+    # A payment already made needs no reminder.
     events = events_for_conventions(
         conventions,
         start=today - datetime.timedelta(days=MISSED_LOOKBACK_DAYS),
         end=today + datetime.timedelta(days=longest),
+        unpaid_only=True,
     )
     for event in events:
         days_left = (event.date - today).days

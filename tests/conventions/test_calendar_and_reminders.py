@@ -8,10 +8,10 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from conventions.models import Renewal
+from conventions.models import ReminderSent, Renewal
 from conventions.reminders import send_due_reminders
 from partners.enums import Role
-from tests.conventions.factories import ConventionFactory
+from tests.conventions.factories import ContributionFactory, ConventionFactory, PaymentFactory
 from tests.partners.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -122,3 +122,44 @@ def test_reminders_go_only_to_the_conventions_parties(convention, two_departemen
 def test_a_model_convention_sends_nothing():
     ConventionFactory(is_template=True)
     assert send_due_reminders(today=D(2028, 6, 20)) == 0
+
+
+def test_the_feed_holds_payment_due_dates(client, convention):
+    commune = convention.parties.get(order=1).organisation
+    ContributionFactory(
+        convention=convention,
+        organisation=commune,
+        first_year=2026,
+        last_year=2027,
+        amount=5000,
+        due_month=6,
+        due_day=30,
+    )
+    user = UserFactory(organisation=commune, role=Role.LOCAL_AUTHORITY, calendar_token="tok-79")
+    events = summaries(feed(client, user))
+    assert events[
+        f"Versement attendu de {commune} pour 2027 (5\u00a0000\u00a0€) — convention-79"
+    ] == D(2027, 6, 30)
+
+
+def test_an_unpaid_contribution_is_reminded_and_a_paid_one_is_not(convention):
+    commune = convention.parties.get(order=1).organisation
+    commune.email = "finances@example.fr"
+    commune.save()
+    unpaid = ContributionFactory(
+        convention=convention,
+        organisation=commune,
+        first_year=2027,
+        last_year=2027,
+        amount=5000,
+        due_month=6,
+        due_day=30,
+    )
+    send_due_reminders(today=D(2027, 6, 20))
+    subjects = [m.subject for m in mail.outbox if "finances@example.fr" in m.to]
+    assert any("Versement attendu" in s for s in subjects)
+    mail.outbox.clear()
+    PaymentFactory(contribution=unpaid, year=2027, amount=5000)
+    ReminderSent.objects.all().delete()
+    send_due_reminders(today=D(2027, 6, 21))
+    assert not any("Versement attendu" in m.subject for m in mail.outbox)
