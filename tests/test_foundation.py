@@ -146,3 +146,31 @@ def test_start_up_without_secret_key_stops_with_a_clear_message():
     result = run_manage("check", env=env)
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "password,message",
+    [
+        ("court-123", "Ce mot de passe est trop court"),
+        ("password1234", "Ce mot de passe est trop courant"),
+        ("claire.dupont-2026", "Le mot de passe est trop semblable"),
+    ],
+)
+def test_weak_passwords_are_refused_in_french(password, message):
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    from tests.partners.factories import UserFactory
+
+    user = UserFactory.build(username="claire.dupont", first_name="Claire", last_name="Dupont")
+    with pytest.raises(ValidationError) as error:
+        validate_password(password, user)
+    assert any(message in text for text in error.value.messages), error.value.messages
+
+
+@pytest.mark.django_db
+def test_a_long_uncommon_password_is_accepted():
+    from django.contrib.auth.password_validation import validate_password
+
+    validate_password("convention-demo-niort-79")
