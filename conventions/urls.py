@@ -23,6 +23,7 @@ urlpatterns = [
     path("deliberations/", deliberations.deliberation_list, name="deliberation_list"),
     path("deliberations/nouvelle/", deliberations.deliberation_create, name="deliberation_create"),
     path("deliberations/<int:pk>/", deliberations.deliberation_detail, name="deliberation_detail"),
+    path("deliberations/<int:pk>/pdf/", views.deliberation_pdf, name="deliberation_pdf"),
     path(
         "deliberations/<int:pk>/modifier/",
         deliberations.deliberation_edit,
