@@ -333,19 +333,6 @@ def _session_heading(deliberation) -> str:
     return f"{deliberation.get_body_display().upper()} DU {french_date(deliberation.session_date)}"
 
 
-def _legality_mentions(deliberation) -> list[str]:
-    """The transmission to the préfecture and the publication, when they are known."""
-    mentions = []
-    if deliberation.transmitted_on:
-        text = f"Transmise en préfecture le {french_date(deliberation.transmitted_on)}"
-        if deliberation.actes_id:
-            text += f" (accusé de réception @ctes n° {deliberation.actes_id})"
-        mentions.append(french_spacing(text + "."))
-    if deliberation.published_on:
-        mentions.append(f"Publiée le {french_date(deliberation.published_on)}.")
-    return mentions
-
-
 def _attendance(deliberation) -> dict:
     """The session as the first page of the extract writes it, names in roster order."""
     present = deliberation.present_members
@@ -401,7 +388,6 @@ def render_deliberation_pdf(deliberation) -> bytes:
         "authors": deliberation.organisation.name,
         "session_heading": _session_heading(deliberation),
         "object": french_spacing(deliberation.object),
-        "legality": _legality_mentions(deliberation),
     }
     if deliberation.is_reference_only:
         context["conventions"] = list(deliberation.conventions.all())
