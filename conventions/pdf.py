@@ -324,10 +324,6 @@ def render_amendment_pdf(amendment) -> bytes:
 # Deliberations ---------------------------------------------------------------
 
 
-def _enumeration(items) -> str:
-    return ", ".join(items)
-
-
 def _session_heading(deliberation) -> str:
     """ "CONSEIL MUNICIPAL DU 20 septembre 2021", as the register heads the act."""
     return f"{deliberation.get_body_display().upper()} DU {french_date(deliberation.session_date)}"
@@ -340,16 +336,16 @@ def _attendance(deliberation) -> dict:
     absent = deliberation.absent_members
     return {
         "president": deliberation.president.full_name.upper() if deliberation.president else "",
-        "present": _enumeration(m.full_name for m in present) + ("." if present else ""),
-        "secretaries": _enumeration(m.name for m in deliberation.secretaries.all()),
+        "present": ", ".join(m.full_name for m in present) + ("." if present else ""),
+        "secretaries": ", ".join(m.name for m in deliberation.secretaries.all()),
         "secretary_count": len(deliberation.secretaries.all()),
         # The register ends this list without a full stop.
-        "proxies": _enumeration(
+        "proxies": ", ".join(
             f"{a.member.full_name}, ayant donné pouvoir à {a.proxy_holder.full_name}"
             for a in deliberation.proxies
         ),
-        "excused": _enumeration(m.full_name for m in excused) + ("." if excused else ""),
-        "absent": _enumeration(m.full_name for m in absent) + ("." if absent else ""),
+        "excused": ", ".join(m.full_name for m in excused) + ("." if excused else ""),
+        "absent": ", ".join(m.full_name for m in absent) + ("." if absent else ""),
     }
 
 
