@@ -1,9 +1,10 @@
-"""Conventions and amendments as printed documents (WeasyPrint).
+"""Conventions, amendments and deliberations as printed documents (WeasyPrint).
 
-One function per document. The HTML comes from templates/conventions/pdf/, the
-print stylesheet from static/css/print/convention.css, the fonts from
-static/fonts/. WeasyPrint may read files under static/ and nothing else: no
-network access, ever, whatever a template or a stylesheet asks for.
+One function per document. The HTML comes from templates/conventions/pdf/, each
+document's print stylesheet from static/css/print/ (convention.css,
+deliberation.css, both importing fonts.css), the fonts from static/fonts/.
+WeasyPrint may read files under static/ and nothing else: no network access,
+ever, whatever a template or a stylesheet asks for.
 """
 
 import functools
@@ -20,11 +21,12 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from partners.enums import Civility
+from partners.formats import french_date
 
 logger = logging.getLogger(__name__)
 
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
-PRINT_CSS = STATIC_DIR / "css" / "print" / "convention.css"
+PRINT_CSS_DIR = STATIC_DIR / "css" / "print"
 
 # Tagged PDF with a title and a language: readable by screen readers (PDF/UA-1).
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
@@ -55,18 +57,20 @@ def static_url_fetcher(url, *args, **kwargs):
 
 
 @functools.cache
-def print_resources() -> tuple[CSS, FontConfiguration]:
-    """The parsed stylesheet and its fonts, shared by every render of the process."""
+def print_resources(stylesheet_name: str) -> tuple[CSS, FontConfiguration]:
+    """A parsed print stylesheet and its fonts, shared by every render of the process."""
     font_config = FontConfiguration()
     stylesheet = CSS(
-        filename=str(PRINT_CSS), font_config=font_config, url_fetcher=static_url_fetcher
+        filename=str(PRINT_CSS_DIR / stylesheet_name),
+        font_config=font_config,
+        url_fetcher=static_url_fetcher,
     )
     return stylesheet, font_config
 
 
-def html_to_pdf(html: str) -> bytes:
+def html_to_pdf(html: str, *, stylesheet_name: str = "convention.css") -> bytes:
     try:
-        stylesheet, font_config = print_resources()
+        stylesheet, font_config = print_resources(stylesheet_name)
         document = HTML(
             string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=static_url_fetcher
         )
@@ -315,3 +319,83 @@ def render_amendment_pdf(amendment) -> bytes:
         "signature_date": amendment.signed_on,
     }
     return html_to_pdf(render_to_string("conventions/pdf/amendment.html", context))
+
+
+# Deliberations ---------------------------------------------------------------
+
+
+def _session_heading(deliberation) -> str:
+    """ "CONSEIL MUNICIPAL DU 20 septembre 2021", as the register heads the act."""
+    return f"{deliberation.get_body_display().upper()} DU {french_date(deliberation.session_date)}"
+
+
+def _attendance(deliberation) -> dict:
+    """The session as the first page of the extract writes it, names in roster order."""
+    present = deliberation.present_members
+    excused = deliberation.excused_members
+    absent = deliberation.absent_members
+    return {
+        "president": deliberation.president.full_name.upper() if deliberation.president else "",
+        "present": ", ".join(m.full_name for m in present) + ("." if present else ""),
+        "secretaries": ", ".join(m.name for m in deliberation.secretaries.all()),
+        "secretary_count": len(deliberation.secretaries.all()),
+        # The register ends this list without a full stop.
+        "proxies": ", ".join(
+            f"{a.member.full_name}, ayant donné pouvoir à {a.proxy_holder.full_name}"
+            for a in deliberation.proxies
+        ),
+        "excused": ", ".join(m.full_name for m in excused) + ("." if excused else ""),
+        "absent": ", ".join(m.full_name for m in absent) + ("." if absent else ""),
+    }
+
+
+def _vote_rows(deliberation) -> list[tuple[str, int]]:
+    if not deliberation.has_vote:
+        return []
+    rows = [
+        ("Pour", deliberation.votes_for),
+        ("Contre", deliberation.votes_against or 0),
+        ("Abstention", deliberation.abstentions or 0),
+        ("Non participé", deliberation.not_participating or 0),
+        ("Excusé", len(deliberation.excused_members)),
+    ]
+    absent = len(deliberation.absent_members)
+    if absent:
+        rows.append(("Absent", absent))
+    return rows
+
+
+def render_deliberation_pdf(deliberation) -> bytes:
+    """The extract of the register for a deliberation, or a one-page notice for a
+    deliberation that a convention only cites (its text is not known).
+
+    Pass a deliberation from ``Deliberation.objects.for_register(conventions)``.
+    """
+    rapporteur = deliberation.rapporteur
+    exposes = ""
+    if rapporteur is not None:
+        capacity = (
+            f", {deliberation.rapporteur_capacity}" if deliberation.rapporteur_capacity else ""
+        )
+        exposes = f"{rapporteur.full_name}{capacity} expose :"
+    context = {
+        "deliberation": deliberation,
+        "organisation": deliberation.organisation,
+        "authors": deliberation.organisation.name,
+        "session_heading": _session_heading(deliberation),
+        "object": french_spacing(deliberation.object),
+    }
+    if deliberation.is_reference_only:
+        context["conventions"] = list(deliberation.conventions.all())
+        template = "conventions/pdf/deliberation_notice.html"
+    else:
+        context |= {
+            "attendance": _attendance(deliberation),
+            "exposes": french_spacing(exposes),
+            "report": text_blocks(deliberation.report),
+            "decisions": [french_spacing(d.text) for d in deliberation.decisions.all()],
+            "result": deliberation.result_wording,
+            "votes": _vote_rows(deliberation),
+        }
+        template = "conventions/pdf/deliberation.html"
+    return html_to_pdf(render_to_string(template, context), stylesheet_name="deliberation.css")

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import conventions, deliberations, funding, lifecycle, posts
+from .views import conventions, deliberations, funding, lifecycle, opendata, posts
 
 app_name = "conventions"
 
@@ -23,6 +23,7 @@ urlpatterns = [
     path("deliberations/", deliberations.deliberation_list, name="deliberation_list"),
     path("deliberations/nouvelle/", deliberations.deliberation_create, name="deliberation_create"),
     path("deliberations/<int:pk>/", deliberations.deliberation_detail, name="deliberation_detail"),
+    path("deliberations/<int:pk>/pdf/", views.deliberation_pdf, name="deliberation_pdf"),
     path(
         "deliberations/<int:pk>/modifier/",
         deliberations.deliberation_edit,
@@ -92,6 +93,17 @@ urlpatterns = [
         "financements/<slug:reference>/cout/<int:year>/",
         funding.post_cost_edit,
         name="post_cost_edit",
+    ),
+    path("donnees-ouvertes/", opendata.opendata, name="opendata"),
+    path(
+        "donnees-ouvertes/deliberations.csv",
+        opendata.opendata_deliberations_csv,
+        name="opendata_deliberations_csv",
+    ),
+    path(
+        "donnees-ouvertes/subventions.csv",
+        opendata.opendata_subsidies_csv,
+        name="opendata_subsidies_csv",
     ),
     path("<slug:reference>/", conventions.convention_detail, name="detail"),
     path("<slug:reference>/modifier/", conventions.convention_edit, name="edit"),

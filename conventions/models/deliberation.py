@@ -163,6 +163,19 @@ class DeliberationQuerySet(models.QuerySet):
             Prefetch("conventions", queryset=with_funding(conventions.order_by("reference"))),
         )
 
+    def for_register(self, conventions):
+        """What the printed extract of the register reads (``render_deliberation_pdf``);
+        ``conventions``: those the reader may see, named by a deliberation only cited."""
+        return self.select_related("organisation", "president", "rapporteur").prefetch_related(
+            "secretaries",
+            Prefetch(
+                "attendances",
+                queryset=Attendance.objects.select_related("member", "proxy_holder"),
+            ),
+            "decisions",
+            Prefetch("conventions", queryset=conventions.order_by("reference")),
+        )
+
     def search(self, text):
         if not text:
             return self

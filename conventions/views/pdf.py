@@ -1,8 +1,14 @@
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.text import slugify
 
 from ..access import scope_for
-from ..pdf import PdfRenderError, render_amendment_pdf, render_convention_pdf
+from ..pdf import (
+    PdfRenderError,
+    render_amendment_pdf,
+    render_convention_pdf,
+    render_deliberation_pdf,
+)
 
 
 def _pdf_response(request, render, filename):
@@ -46,4 +52,15 @@ def amendment_pdf(request, reference, number):
         request,
         lambda: render_amendment_pdf(amendment),
         f"convention-{convention.reference}-avenant-{amendment.number}.pdf",
+    )
+
+
+def deliberation_pdf(request, pk):
+    """The extract of the register; a one-page notice for a deliberation only cited."""
+    scope = scope_for(request.user)
+    deliberation = get_object_or_404(scope.deliberations().for_register(scope.conventions()), pk=pk)
+    return _pdf_response(
+        request,
+        lambda: render_deliberation_pdf(deliberation),
+        f"deliberation-{slugify(deliberation.number)}.pdf",
     )

@@ -1,10 +1,6 @@
 """The convention PDFs read like the original documents (text read back with pypdf)."""
 
-import difflib
 import io
-import re
-import unicodedata
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -28,71 +24,24 @@ from tests.conventions.factories import (
     AssociatedPartnerFactory,
     PartyFactory,
 )
+from tests.conventions.pdftext import (
+    ERMONT_SEED,
+    NIORT_SEED,
+    body_text,
+    flat,
+    pdf_pages,
+    seed_text,
+    similarity,
+)
 from tests.partners.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-# Copies of the two seed documents (text extracted from the original PDFs).
-SEEDS_DIR = Path(__file__).parent / "seeds"
-NIORT_SEED = "000_d7d122a64a72f610.txt"
-ERMONT_SEED = "002_1227ec57b4791c86.txt"
-
-PAGE_FOOTER = re.compile(r"^\s*page \d+ / \d+\s*$")
-PAGE_HEADER = re.compile(r"Réf\. [\w-]+\s*$")
 
 
 @pytest.fixture
 def demo():
     call_command("load_demo", stdout=io.StringIO())
     return {c.reference: c for c in Convention.objects.for_detail()}
-
-
-def pdf_pages(data: bytes) -> list[str]:
-    return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
-
-
-def body_text(data: bytes) -> str:
-    """The text a reader reads, without running headers and footers."""
-    lines = []
-    for page in pdf_pages(data):
-        lines += [
-            line
-            for line in page.splitlines()
-            if not PAGE_FOOTER.match(line) and not PAGE_HEADER.search(line)
-        ]
-    return "\n".join(lines)
-
-
-def flat(data: bytes) -> str:
-    """The body text on one line, as a reader would quote it.
-
-    Undoes two artefacts of reading a PDF back: the hyphen WeasyPrint puts where
-    it cuts a word at a line end ("re‐\nprésentée"), and the space pypdf inserts
-    between a kerned "L" and its apostrophe ("L ’État").
-    """
-    text = re.sub(r"(\w)\u2010\s*\n\s*(\w)", r"\1\2", body_text(data))
-    text = re.sub(r"\b([LlDd]) ’", r"\1’", text)
-    return " ".join(text.split())
-
-
-QUOTES_AND_DASHES = str.maketrans("’‘«»“”–—‐‑", '\'\'""""----')
-
-
-def words(text: str) -> list[str]:
-    """Lowercase words, with quotes, dashes and punctuation unified or dropped.
-
-    A word cut by a hyphen at the end of a line ("Préfec-\\nture") is joined again,
-    in the seed (Word's hyphenation) as in the PDF (WeasyPrint's).
-    """
-    text = unicodedata.normalize("NFC", text).replace("\u00ad", "").translate(QUOTES_AND_DASHES)
-    text = re.sub(r"(\w) ?-\n\s*(\w)", r"\1\2", text)
-    return re.findall(r"\w+", text.lower().replace("œ", "oe"))
-
-
-def similarity(seed_text: str, pdf: bytes) -> float:
-    return difflib.SequenceMatcher(
-        None, words(seed_text), words(body_text(pdf)), autojunk=False
-    ).ratio()
 
 
 def client_for(client, user):
@@ -104,14 +53,14 @@ def client_for(client, user):
 
 
 def test_the_niort_pdf_reads_like_the_seed_convention(demo):
-    seed = (SEEDS_DIR / NIORT_SEED).read_text(encoding="utf-8")
+    seed = seed_text(NIORT_SEED)
     # The seed starts with the council deliberation; the convention follows it.
     seed = seed[seed.index("CONVENTION TRIENNALE DE PARTENARIAT") :]
     assert similarity(seed, render_convention_pdf(demo["niort-2021"])) >= 0.95
 
 
 def test_the_ermont_pdf_reads_like_the_seed_convention(demo):
-    seed = (SEEDS_DIR / ERMONT_SEED).read_text(encoding="utf-8")
+    seed = seed_text(ERMONT_SEED)
     assert similarity(seed, render_convention_pdf(demo["ermont-2022"])) >= 0.95
 
 

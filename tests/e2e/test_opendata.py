@@ -1,0 +1,33 @@
+"""Open data: from the deliberation list to the two SCDL files, or to what to fill in."""
+
+from pathlib import Path
+
+from partners.models import Organisation
+
+
+def test_a_coordinator_reaches_the_open_data_page_and_downloads_the_subsidies(
+    page, login, check_accessibility
+):
+    login("ville.niort")
+    page.goto("/conventions/deliberations/")
+    page.get_by_role("link", name="Données ouvertes (CSV SCDL)").click()
+    assert page.get_by_role("heading", name="Données ouvertes", exact=True).is_visible()
+    check_accessibility(page, "donnees-ouvertes")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Télécharger subventions-scdl-2.1.1.csv").click()
+    assert download.value.suggested_filename == "subventions-scdl-2.1.1.csv"
+    content = Path(download.value.path()).read_text(encoding="utf-8")
+    assert content.startswith("nomAttribuant,idAttribuant,dateConvention")
+
+
+def test_missing_data_is_listed_with_a_link_to_fill_it_in(page, login, check_accessibility):
+    Organisation.objects.filter(name="France Victimes 79").update(siret="")
+    login("admin")
+    page.goto("/conventions/donnees-ouvertes/subventions.csv")
+    heading = page.get_by_role(
+        "heading", name="Subventions (SCDL 2.1.1) : informations à compléter"
+    )
+    assert heading.is_visible()
+    check_accessibility(page, "donnees-ouvertes-a-completer")
+    page.get_by_role("link", name="Compléter la fiche").click()
+    assert page.get_by_label("SIRET").is_visible()
