@@ -1,41 +1,16 @@
 """The annual bilan of a post as a PDF, for the Préfet, the DDSP and the Maire.
 
 Same numbers (``build_bilan``), same tables (_bilan_tables.html) and same SVG
-charts as the page. WeasyPrint reads the print stylesheet and the fonts from
-disk through ``static_url_fetcher``: never an HTTP request.
+charts as the page. Rendered like every printed document of the product
+(conventions.pdf): stylesheet and fonts read from static/ only, tagged PDF.
 """
 
-import mimetypes
-from pathlib import Path
-
-from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from weasyprint import HTML
+
+from conventions.pdf import html_to_pdf
 
 from .bilans import Bilan
 from .charts import bilan_charts
-
-
-def static_url_fetcher(url: str, timeout=10, ssl_context=None, http_headers=None):
-    """Serve ``/static/…`` from the static files on disk; refuse any other URL."""
-    prefix = "/" + settings.STATIC_URL.lstrip("/")
-    path = url.removeprefix("file://")
-    if not path.startswith(prefix):
-        raise ValueError(f"Only static files may be read while rendering a PDF, not {url!r}.")
-    relative = path[len(prefix) :]
-    if ".." in Path(relative).parts:
-        raise ValueError(f"No static file {relative!r}.")
-    found = finders.find(relative)
-    if not found:
-        raise ValueError(f"No static file {relative!r}.")
-    mime_type, _ = mimetypes.guess_type(found)
-    return {
-        "file_obj": open(found, "rb"),  # noqa: SIM115 (WeasyPrint closes it)
-        "mime_type": mime_type,
-        "filename": Path(found).name,
-        "redirected_url": url,
-    }
 
 
 def recipients(convention) -> str:
@@ -58,4 +33,6 @@ def render_bilan_pdf(bilan: Bilan, *, convention=None) -> bytes:
             "recipients": recipients(convention),
         },
     )
-    return HTML(string=html, base_url="/", url_fetcher=static_url_fetcher).write_pdf()
+    # Untagged: WeasyPrint 66's PDF/UA tagging fails on the bilan's tables
+    # ("Table wrapper without a table"); the page itself is the accessible version.
+    return html_to_pdf(html, stylesheet_name="bilan.css", pdf_options={})

@@ -68,13 +68,15 @@ def print_resources(stylesheet_name: str) -> tuple[CSS, FontConfiguration]:
     return stylesheet, font_config
 
 
-def html_to_pdf(html: str, *, stylesheet_name: str = "convention.css") -> bytes:
+def html_to_pdf(
+    html: str, *, stylesheet_name: str = "convention.css", pdf_options=PDF_OPTIONS
+) -> bytes:
     try:
         stylesheet, font_config = print_resources(stylesheet_name)
         document = HTML(
             string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=static_url_fetcher
         )
-        return document.write_pdf(stylesheets=[stylesheet], font_config=font_config, **PDF_OPTIONS)
+        return document.write_pdf(stylesheets=[stylesheet], font_config=font_config, **pdf_options)
     except Exception as exc:
         # WeasyPrint has no common base exception: anything it raises is a failed render.
         logger.exception("Échec du rendu PDF")

@@ -5,6 +5,8 @@ from django.http import Http404, HttpResponse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
+from conventions.views.pdf import pdf_response
+
 from ..bilans import Period, build_bilan
 from ..exports import bilan_csv, bilan_xlsx
 from ..pdf import render_bilan_pdf
@@ -65,8 +67,8 @@ def bilan_pdf(request, post_id: int, year: int):
     scope, validated_only = post_scope(request, post_id)
     bilan = build_bilan(scope, Period(year), validated_only=validated_only)
     convention = governing_convention(post_conventions(scope.post), quarter_end(year, 4))
-    response = HttpResponse(
-        render_bilan_pdf(bilan, convention=convention), content_type="application/pdf"
+    return pdf_response(
+        request,
+        lambda: render_bilan_pdf(bilan, convention=convention),
+        _filename(bilan, "pdf"),
     )
-    response["Content-Disposition"] = f'inline; filename="{_filename(bilan, "pdf")}"'
-    return response

@@ -11,7 +11,8 @@ from ..pdf import (
 )
 
 
-def _pdf_response(request, render, filename):
+def pdf_response(request, render, filename):
+    """The PDF that ``render()`` makes, or the French error page when rendering fails."""
     try:
         pdf = render()
     except PdfRenderError:
@@ -33,7 +34,7 @@ def convention_pdf(request, reference):
     )
     consolidated = request.GET.get("texte") != "initial"
     suffix = "" if consolidated else "-initiale"
-    return _pdf_response(
+    return pdf_response(
         request,
         lambda: render_convention_pdf(convention, consolidated=consolidated),
         f"convention-{convention.reference}{suffix}.pdf",
@@ -48,7 +49,7 @@ def amendment_pdf(request, reference, number):
     amendment = next((a for a in convention.amendments.all() if a.number == number), None)
     if amendment is None:
         raise Http404("Aucun avenant ne porte ce numéro.")
-    return _pdf_response(
+    return pdf_response(
         request,
         lambda: render_amendment_pdf(amendment),
         f"convention-{convention.reference}-avenant-{amendment.number}.pdf",
@@ -59,7 +60,7 @@ def deliberation_pdf(request, pk):
     """The extract of the register; a one-page notice for a deliberation only cited."""
     scope = scope_for(request.user)
     deliberation = get_object_or_404(scope.deliberations().for_register(scope.conventions()), pk=pk)
-    return _pdf_response(
+    return pdf_response(
         request,
         lambda: render_deliberation_pdf(deliberation),
         f"deliberation-{slugify(deliberation.number)}.pdf",

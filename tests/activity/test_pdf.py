@@ -9,7 +9,6 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from activity.pdf import static_url_fetcher
 from conventions.models import Post
 from partners.enums import Role
 from partners.models import User
@@ -87,12 +86,3 @@ def test_the_val_doise_ddsp_secretariat_cannot_print_a_niort_bilan(client, two_d
     client.force_login(two_departements["95"]["users"][Role.DDSP_SECRETARIAT])
     url = reverse("activity:bilan_pdf", args=[two_departements["79"]["post"].pk, 2025])
     assert client.get(url).status_code == 404
-
-
-def test_the_pdf_reads_static_files_from_disk_and_nothing_else():
-    result = static_url_fetcher("file:///static/css/print/bilan.css")
-    assert b"@page" in result["file_obj"].read()
-    result["file_obj"].close()
-    for url in ("https://example.org/x.css", "file:///etc/passwd", "/static/../config/settings.py"):
-        with pytest.raises(ValueError):
-            static_url_fetcher(url)
