@@ -7,6 +7,7 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from ..dates import add_months, add_years
 from ..enums import (
@@ -189,6 +190,8 @@ class Convention(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ConventionQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "convention"
@@ -465,6 +468,8 @@ class Party(models.Model):
     signs = models.BooleanField("signataire", default=True)
     signed_on = models.DateField("date de signature", null=True, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "partie"
         ordering = ["convention", "order", "pk"]
@@ -516,6 +521,8 @@ class AssociatedPartner(models.Model):
     )
     wording = models.TextField("mention", blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "partenaire associé"
         constraints = [
@@ -536,6 +543,8 @@ class LegalReference(models.Model):
     text = models.TextField("texte", help_text="Ce qui suit « Vu » ou « Considérant ».")
     order = models.PositiveSmallIntegerField("ordre", default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "visa"
         ordering = ["convention", "order", "pk"]
@@ -549,6 +558,8 @@ class Article(models.Model):
     number = models.PositiveSmallIntegerField("numéro")
     title = models.CharField("titre", max_length=250)
     body = models.TextField("texte")
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "article"
@@ -576,6 +587,8 @@ class Annex(models.Model):
     title = models.CharField("titre", max_length=250)
     body = models.TextField("texte", blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "annexe"
         ordering = ["convention", "order", "pk"]
@@ -589,6 +602,8 @@ class Amendment(models.Model):
     number = models.PositiveSmallIntegerField("numéro")
     signed_on = models.DateField("date de signature", null=True, blank=True)
     object = models.TextField("objet")
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "avenant"
@@ -617,6 +632,8 @@ class ArticleChange(models.Model):
     new_title = models.CharField("nouveau titre", max_length=250, blank=True)
     new_body = models.TextField("nouveau texte", blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "modification d'article"
         ordering = ["amendment", "article_number"]
@@ -634,6 +651,8 @@ class Renewal(models.Model):
     end = models.DateField("fin")
     decided_on = models.DateField("décidée le", null=True, blank=True)
     note = models.CharField("observations", max_length=300, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "reconduction"
@@ -666,6 +685,8 @@ class ReportingRule(models.Model):
     due_month = models.PositiveSmallIntegerField("mois d'échéance", null=True, blank=True)
     due_day = models.PositiveSmallIntegerField("jour d'échéance", null=True, blank=True)
     recipients = models.CharField("destinataires", max_length=300, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "échéance de compte rendu"
@@ -713,6 +734,8 @@ class CommitteeMember(models.Model):
         help_text="Tel qu'écrit : « Monsieur le Préfet ou son représentant ».",
     )
     order = models.PositiveSmallIntegerField("ordre", default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "membre du comité de suivi"

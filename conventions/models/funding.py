@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
+from simple_history.models import HistoricalRecords
 
 from partners.formats import euros
 
@@ -73,6 +74,8 @@ class PostCost(models.Model):
         blank=True,
         help_text="Par exemple « budget prévisionnel » ou « montant de démonstration ».",
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "coût du poste"
@@ -226,6 +229,8 @@ class Contribution(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "contribution"
@@ -403,6 +408,8 @@ class Payment(models.Model):
         editable=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "versement"

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils.module_loading import import_string
 
 # Each app loads its own part, in dependency order; every loader is idempotent.
@@ -20,8 +21,11 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        for path in DEMO_LOADERS:
-            import_string(path)()
+        # The demo's starting state is nobody's change: the history starts with the first
+        # edit made in the application, and loading twice leaves every table as it was.
+        with override_settings(SIMPLE_HISTORY_ENABLED=False):
+            for path in DEMO_LOADERS:
+                import_string(path)()
         from partners.demo import accounts_summary
 
         self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))
