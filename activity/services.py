@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from partners.formats import MONTHS, french_date
 
@@ -246,16 +246,7 @@ def quarter_save(
         else:
             record.entered_by, record.entered_at = user, now
             record.save(update_fields=["entered_by", "entered_at"])
-        record.values.filter(indicator__code__in=[*to_clear, *to_set]).delete()
-        # With its history: a plain bulk_create would leave no trace of the new values.
-        bulk_create_with_history(
-            [
-                MonthlyValue(record=record, indicator_id=indicators[code], value=value)
-                for code, value in to_set.items()
-            ],
-            MonthlyValue,
-            default_user=user,
-        )
+        _write_values(record, to_clear=to_clear, to_set=to_set, indicators=indicators, user=user)
         changed = True
     if comment is not None and comment != report.comment:
         report.comment = comment
@@ -264,6 +255,33 @@ def quarter_save(
         report.version += 1
         report.save()
     return report
+
+
+def _write_values(record, *, to_clear, to_set, indicators, user) -> None:
+    """Update values in place, so that the history reads "31 → 35" for a corrected count.
+
+    The ``*_with_history`` helpers and one delete per row keep every write in the history,
+    which plain bulk writes would escape.
+    """
+    existing = {
+        v.indicator.code: v
+        for v in record.values.filter(indicator__code__in=[*to_clear, *to_set]).select_related(
+            "indicator"
+        )
+    }
+    for code in to_clear:
+        value = existing[code]
+        value._history_user = user
+        value.delete()
+    updated, created = [], []
+    for code, number in to_set.items():
+        if code in existing:
+            existing[code].value = number
+            updated.append(existing[code])
+        else:
+            created.append(MonthlyValue(record=record, indicator_id=indicators[code], value=number))
+    bulk_update_with_history(updated, MonthlyValue, ["value"], default_user=user)
+    bulk_create_with_history(created, MonthlyValue, default_user=user)
 
 
 def monthly_record_save(

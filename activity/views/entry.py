@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from ..enums import QuarterState
 from ..forms import CountsEntryForm, ReopenForm
+from ..history import quarter_history
 from ..layout import layout_of
 from ..models import quarter_months
 from ..rules import Action, allowed_actions, may, may_edit
@@ -129,6 +130,7 @@ def _entry_page(request, post, year, quarter, months):
         and Action.REOPEN_LOCKED in actions,
         "reopen_form": ReopenForm(),
         "events": [(event, event.changes(labels)) for event in events],
+        "history": quarter_history(report),
         "month_links": _month_links(post, year, months) if not whole_quarter else [],
         "quarter_url": reverse("activity:quarter_entry", args=[post.pk, year, quarter])
         if Action.ENTER_QUARTER in actions

@@ -22,6 +22,7 @@ from ..enums import PaymentState
 from ..exports.funding import payments_csv, plan_csv, plan_xlsx
 from ..forms.funding import ContributionForm, PaymentForm, PostCostForm, parse_year
 from ..funding import Totals, funding_plan, partner_name, plans_for, with_funding
+from ..history import funding_history
 from ..models import Contribution, Payment, Post, PostCost
 from ..services.funding import contribution_save, payment_delete, payment_record, post_cost_set
 
@@ -92,6 +93,7 @@ def funding_plan_page(request, reference):
             "plan": plan,
             "can_edit": scope.can_edit_convention(convention),
             "current_year": timezone.localdate().year,
+            "history": funding_history(convention),
         },
     )
 
