@@ -228,7 +228,9 @@ def dashboard_sections(scope, *, today) -> list[Section]:
     if scope.is_admin:
         return [
             *national_sections(today=today),
-            *funding_sections(Convention.objects.filter(is_template=False), today=today, gaps=True),
+            *funding_sections(
+                Convention.objects.filter(is_template=False).not_cancelled(), today=today, gaps=True
+            ),
         ]
     match scope.role:
         case Role.DDSP_SECRETARIAT:
@@ -252,6 +254,7 @@ def dashboard_sections(scope, *, today) -> list[Section]:
 
 
 def _in_scope(scope):
+    # A cancelled convention leaves the dashboard: nothing is due under it any more.
     return Convention.objects.filter(
         pk__in=scope.conventions().filter(is_template=False).values("pk")
-    )
+    ).not_cancelled()

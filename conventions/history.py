@@ -179,7 +179,12 @@ def _entry(record, previous) -> Entry | None:
 
 
 def _visible_fields(record) -> list[str]:
-    return [f.name for f in record.instance_type._meta.fields if f.name not in HIDDEN_FIELDS]
+    # diff_against() compares editable fields only (it reads them with model_to_dict()).
+    return [
+        f.name
+        for f in record.instance_type._meta.fields
+        if f.editable and f.name not in HIDDEN_FIELDS
+    ]
 
 
 def _field_order(model, name) -> int:

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from partners.forms import DateInput
 from partners.models import Organisation, User
 
+from ..cancellation import clean_reason
 from ..enums import ArticleChangeAction
 from ..lifecycle import article_change_problems, duplicate_article_message, next_amendment_number
 from ..models import Amendment, ArticleChange, Renewal
@@ -199,3 +200,20 @@ class PostHolderForm(forms.Form):
         if start and end and end < start:
             self.add_error("end", "Le départ ne peut précéder l'arrivée.")
         return data
+
+
+class CancellationForm(forms.Form):
+    """The reason for cancelling a convention or a payment, which the history keeps."""
+
+    reason = forms.CharField(
+        label="Motif de l'annulation",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=(
+            "Par exemple « Versement saisi deux fois » ou « Convention remplacée avant sa "
+            "signature par la convention niort-2024 ». Ce motif reste visible dans l'historique."
+        ),
+    )
+
+    def clean_reason(self):
+        return clean_reason(self.cleaned_data["reason"])

@@ -2,6 +2,7 @@ import calendar
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
@@ -9,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from ..cancellation import reason_constraint
 from ..dates import add_months, add_years
 from ..enums import (
     ArticleChangeAction,
@@ -45,7 +47,11 @@ class ConventionQuerySet(models.QuerySet):
 
     def for_detail(self):
         return self.select_related(
-            "post__employer", "post__functional_authority", "relay_organisation", "renews"
+            "post__employer",
+            "post__functional_authority",
+            "relay_organisation",
+            "renews",
+            "cancelled_by",
         ).prefetch_related(
             "parties__organisation",
             "parties__representative",
@@ -74,6 +80,9 @@ class ConventionQuerySet(models.QuerySet):
 
     def templates(self):
         return self.filter(is_template=True)
+
+    def not_cancelled(self):
+        return self.filter(cancelled_at__isnull=True)
 
 
 def signed_scan_path(instance, filename):
@@ -188,6 +197,17 @@ class Convention(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set by convention_cancel() only: a signed convention is never deleted.
+    cancelled_at = models.DateTimeField("annulée le", null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="annulée par",
+    )
+    cancellation_reason = models.TextField("motif de l'annulation", blank=True)
 
     objects = ConventionQuerySet.as_manager()
 
@@ -223,6 +243,7 @@ class Convention(models.Model):
                 name="%(app_label)s_%(class)s_duration_positive",
                 violation_error_message="La durée est d'au moins un an.",
             ),
+            reason_constraint(),
         ]
 
     def __str__(self):
@@ -359,7 +380,13 @@ class Convention(models.Model):
         ]
         return max(approvals) if approvals else None
 
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
     def status(self, on) -> ConventionStatus:
+        if self.is_cancelled:
+            return ConventionStatus.CANCELLED
         if self.terminated_on and self.terminated_on <= on:
             return ConventionStatus.TERMINATED
         if not self.is_fully_signed:

@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from partners.formats import euros
 
+from ..cancellation import reason_constraint
 from ..enums import ContributionRule, ProRata
 
 MAX_PROOF_BYTES = 10 * 1024 * 1024
@@ -408,6 +409,18 @@ class Payment(models.Model):
         editable=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set by payment_cancel() only: a payment is never deleted, and a cancelled one no
+    # longer counts as paid.
+    cancelled_at = models.DateTimeField("annulé le", null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="annulé par",
+    )
+    cancellation_reason = models.TextField("motif de l'annulation", blank=True)
 
     history = HistoricalRecords()
 
@@ -420,10 +433,15 @@ class Payment(models.Model):
                 name="%(app_label)s_%(class)s_amount_positive",
                 violation_error_message="Le montant d'un versement est positif.",
             ),
+            reason_constraint(),
         ]
 
     def __str__(self):
         return f"Versement du {self.date:%d/%m/%Y} ({self.amount} €)"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
     def clean(self):
         if self.contribution_id and self.year and not self.contribution.covers(self.year):
