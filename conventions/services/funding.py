@@ -49,8 +49,12 @@ def contribution_save(
 ) -> Contribution:
     """Save a new or edited contribution, refusing an edit based on a stale version."""
     if contribution.pk is not None:
+        if expected_version is None:
+            # An edit that does not say which version it started from could overwrite
+            # someone else's: every caller passes the version its form displayed.
+            raise ValueError("expected_version is required to update a contribution.")
         current = Contribution.objects.select_for_update().only("version").get(pk=contribution.pk)
-        if expected_version is not None and current.version != expected_version:
+        if current.version != expected_version:
             raise ValidationError(STALE_CONTRIBUTION_MESSAGE, code="stale")
         contribution.version = current.version + 1
     contribution.full_clean()
