@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 
 from partners.history_admin import HistoryAdmin
 from partners.models import User
@@ -127,6 +129,7 @@ class ConventionAdmin(ScopedAdminMixin, HistoryAdmin):
     autocomplete_fields = ["relay_organisation", "terminated_by"]
     raw_id_fields = ["renews"]
     readonly_fields = [
+        "signed_scan_link",
         "version",
         "created_at",
         "updated_at",
@@ -165,7 +168,7 @@ class ConventionAdmin(ScopedAdminMixin, HistoryAdmin):
         ),
         (
             "Document et suivi",
-            {"fields": ["signed_scan", "version", "created_at", "updated_at"]},
+            {"fields": ["signed_scan_link", "version", "created_at", "updated_at"]},
         ),
         (
             "Annulation",
@@ -182,6 +185,15 @@ class ConventionAdmin(ScopedAdminMixin, HistoryAdmin):
         ReportingRuleInline,
         CommitteeMemberInline,
     ]
+
+    @admin.display(description="convention signée (PDF)")
+    def signed_scan_link(self, obj):
+        # Deposited on the convention's page, which checks the file; downloaded through
+        # the access-checked view, never from MEDIA_URL.
+        if not obj.signed_scan:
+            return "pas encore déposée"
+        url = reverse("conventions:scan", args=[obj.reference])
+        return format_html('<a href="{}">télécharger le PDF</a>', url)
 
     def has_delete_permission(self, request, obj=None):
         # A signed convention is never deleted, not even by a superuser: it is cancelled

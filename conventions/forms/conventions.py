@@ -8,12 +8,12 @@ from partners.models import Organisation, Representative
 
 from ..enums import ConventionStatus
 from ..models import Article, Convention, LegalReference, Party
+from ..models.convention import validate_signed_scan
 from ..placeholders import PLACEHOLDER_HELP
 from ..services.conventions import OWN_ORGANISATION_MESSAGE, party_default_domicile
 
 # Paths under /conventions/ that a reference must not shadow.
 RESERVED_REFERENCES = {"nouvelle"}
-MAX_SCAN_BYTES = 10 * 1024 * 1024
 
 
 class DateInput(forms.DateInput):
@@ -291,20 +291,8 @@ class ScanUploadForm(forms.Form):
 
     def clean_scan(self):
         scan = self.cleaned_data["scan"]
-        if scan.size > MAX_SCAN_BYTES:
-            size = f"{scan.size / 1024 / 1024:.1f}".replace(".", ",")
-            raise forms.ValidationError(
-                f"Le fichier pèse {size} Mo : la limite est de 10 Mo. "
-                "Numérisez la convention en résolution plus basse."
-            )
+        validate_signed_scan(scan)
         scan.seek(0)
-        head = scan.read(5)
-        scan.seek(0)
-        # The name and the browser's content type can lie; the first bytes cannot.
-        if head != b"%PDF-":
-            raise forms.ValidationError(
-                "Ce fichier n'est pas un PDF. Déposez la convention signée au format PDF."
-            )
         return scan
 
 

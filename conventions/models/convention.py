@@ -89,6 +89,30 @@ def signed_scan_path(instance, filename):
     return f"conventions/{instance.pk}/signee.pdf"
 
 
+MAX_SCAN_BYTES = 10 * 1024 * 1024
+
+
+def validate_signed_scan(scan) -> None:
+    """A PDF (read from its first bytes: the name and the browser's type can lie) of at
+    most 10 MB. On the model field, so that the page and the admin check the same."""
+    if scan.size > MAX_SCAN_BYTES:
+        size = f"{scan.size / 1024 / 1024:.1f}".replace(".", ",")
+        raise ValidationError(
+            f"Le fichier pèse {size} Mo : la limite est de 10 Mo. "
+            "Numérisez la convention en résolution plus basse.",
+            code="too_large",
+        )
+    position = scan.tell() if hasattr(scan, "tell") else 0
+    scan.seek(0)
+    head = scan.read(5)
+    scan.seek(position)
+    if head != b"%PDF-":
+        raise ValidationError(
+            "Ce fichier n'est pas un PDF. Déposez la convention signée au format PDF.",
+            code="not_pdf",
+        )
+
+
 class Convention(models.Model):
     reference = models.SlugField(
         "référence",
@@ -192,7 +216,7 @@ class Convention(models.Model):
         "convention signée (PDF)",
         upload_to=signed_scan_path,
         blank=True,
-        validators=[FileExtensionValidator(["pdf"])],
+        validators=[FileExtensionValidator(["pdf"]), validate_signed_scan],
     )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
