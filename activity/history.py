@@ -1,6 +1,6 @@
 """The "Historique" of a quarter: its state, its months and each count, before and after."""
 
-from conventions.history import Entry, history_entries
+from conventions.history import Entry, belongs_to, history_entries
 
 from .models import MonthlyRecord, MonthlyValue, QuarterReport
 
@@ -8,11 +8,11 @@ from .models import MonthlyRecord, MonthlyValue, QuarterReport
 def quarter_history(report: QuarterReport) -> list[Entry]:
     if report.pk is None:
         return []
-    records = MonthlyRecord.history.filter(report_id=report.pk).values("id")
+    values = belongs_to("record_id", MonthlyRecord, report_id=report.pk)
     return history_entries(
         [
             QuarterReport.history.filter(id=report.pk),
             MonthlyRecord.history.filter(report_id=report.pk),
-            MonthlyValue.history.filter(record_id__in=records),
+            MonthlyValue.history.filter(values),
         ]
     )

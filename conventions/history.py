@@ -74,10 +74,17 @@ class Entry:
     action: str
     subject: str
     changes: list[Change] = field(default_factory=list)
+    # A change to an object whose earlier state was never recorded (it predates the
+    # history): its values are listed as they became, with nothing to compare them to.
+    first_known: bool = False
 
     @property
     def is_creation(self) -> bool:
         return self.action == ACTIONS["+"]
+
+    @property
+    def lists_values(self) -> bool:
+        return self.is_creation or self.first_known
 
 
 def history_entries(sources, *, limit: int = HISTORY_LIMIT) -> list[Entry]:
@@ -175,6 +182,7 @@ def _entry(record, previous) -> Entry | None:
         action=ACTIONS[record.history_type],
         subject=_subject(record),
         changes=changes,
+        first_known=record.history_type == "~" and previous is None,
     )
 
 
@@ -213,6 +221,8 @@ def _display(record, name, value) -> str:
     if value is None or value == "":
         return ""
     if field_.is_relation:
+        if hasattr(value, "get_full_name"):  # a user: by name, as elsewhere on the pages
+            return value.get_full_name() or value.get_username()
         if isinstance(value, models.Model):
             return str(value)
         # The raw key of diff_against(): the object is the record's cached one.
@@ -272,17 +282,27 @@ _SUBJECT_LABELS = {
     "activity.MonthlyValue": _monthly_value_label,
     "activity.MonthlyRecord": _monthly_record_label,
     "conventions.Convention": lambda record: f"{record.title} ({record.reference})",
+    "conventions.Payment": lambda record: (
+        f"{euros(record.amount)} du {french_date(record.date)} (année {record.year})"
+    ),
 }
 
 
 # What each page shows ------------------------------------------------------------
 
 
+def belongs_to(field: str, parent, **lookup) -> Q:
+    """``field`` points to a row of ``parent`` matching ``lookup``, now or in the past:
+    rows that predate the history are only in the live table, deleted ones only in
+    the history table. For sources one level further down (a contribution's payments)."""
+    live = parent.objects.filter(**lookup).values("pk")
+    past = parent.history.filter(**lookup).values("id")
+    return Q(**{f"{field}__in": live}) | Q(**{f"{field}__in": past})
+
+
 def convention_history(convention) -> list[Entry]:
     """The convention, its parts and its funding."""
     pk = convention.pk
-    amendments = Amendment.history.filter(convention_id=pk).values("id")
-    contributions = Contribution.history.filter(convention_id=pk).values("id")
     return history_entries(
         [
             Convention.history.filter(id=pk),
@@ -301,18 +321,18 @@ def convention_history(convention) -> list[Entry]:
                     Contribution,
                 )
             ),
-            ArticleChange.history.filter(amendment_id__in=amendments),
-            Payment.history.filter(contribution_id__in=contributions),
+            ArticleChange.history.filter(belongs_to("amendment_id", Amendment, convention_id=pk)),
+            Payment.history.filter(belongs_to("contribution_id", Contribution, convention_id=pk)),
         ]
     )
 
 
 def funding_history(convention) -> list[Entry]:
     """Contributions, payments and the post's costs."""
-    contributions = Contribution.history.filter(convention_id=convention.pk).values("id")
+    pk = convention.pk
     sources = [
-        Contribution.history.filter(convention_id=convention.pk),
-        Payment.history.filter(contribution_id__in=contributions),
+        Contribution.history.filter(convention_id=pk),
+        Payment.history.filter(belongs_to("contribution_id", Contribution, convention_id=pk)),
     ]
     if convention.post_id:
         sources.append(PostCost.history.filter(post_id=convention.post_id))

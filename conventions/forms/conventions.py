@@ -16,6 +16,15 @@ from ..services.conventions import OWN_ORGANISATION_MESSAGE, party_default_domic
 RESERVED_REFERENCES = {"nouvelle"}
 
 
+class MultilineField(forms.CharField):
+    """Browsers send line breaks as CRLF: compare and store them as LF, so that a text
+    nobody touched is not saved again (and shown in the history) as changed."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n") if value else value
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -67,6 +76,7 @@ class ConventionForm(forms.ModelForm):
             "end_date": DateInput,
             "preamble": forms.Textarea(attrs={"rows": 4}),
         }
+        field_classes = {"preamble": MultilineField}
 
     def __init__(self, *args, scope, **kwargs):
         super().__init__(*args, **kwargs)
@@ -176,6 +186,7 @@ class ArticleForm(forms.ModelForm):
         model = Article
         fields = ["number", "title", "body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 6})}
+        field_classes = {"body": MultilineField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -208,6 +219,7 @@ class LegalReferenceForm(forms.ModelForm):
         model = LegalReference
         fields = ["kind", "text", "order"]
         widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"text": MultilineField}
 
 
 def convention_formsets(*, data, instance, required_organisation=None, party_initial=None):

@@ -205,15 +205,24 @@ class PostHolderForm(forms.Form):
 class CancellationForm(forms.Form):
     """The reason for cancelling a convention or a payment, which the history keeps."""
 
+    EXAMPLES = {
+        "convention": "« Remplacée par la convention niort-2024 avant sa mise en œuvre »",
+        "payment": "« Versement saisi deux fois » ou « Mandat annulé par la trésorerie »",
+    }
+
     reason = forms.CharField(
         label="Motif de l'annulation",
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
-        help_text=(
-            "Par exemple « Versement saisi deux fois » ou « Convention remplacée avant sa "
-            "signature par la convention niort-2024 ». Ce motif reste visible dans l'historique."
-        ),
     )
+
+    def __init__(self, *args, cancelling: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "reason"
+        ].help_text = (
+            f"Par exemple {self.EXAMPLES[cancelling]}. Ce motif reste visible dans l'historique."
+        )
 
     def clean_reason(self):
         return clean_reason(self.cleaned_data["reason"])

@@ -188,7 +188,7 @@ def payment_cancel_view(request, pk):
     payment = _scoped_payment(scope, pk)
     convention = payment.contribution.convention
     _require_edit(scope, convention)
-    form = CancellationForm(request.POST or None)
+    form = CancellationForm(request.POST or None, cancelling="payment")
     if not payment.is_cancelled and form.is_valid():
         try:
             payment_cancel(payment=payment, user=request.user, reason=form.cleaned_data["reason"])

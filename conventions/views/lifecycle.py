@@ -192,7 +192,7 @@ def cancel(request, reference):
     convention = scoped_convention(request, reference, "parties", editing=True)
     if convention.is_template:
         raise Http404("Un modèle de convention ne s'annule pas.")
-    form = CancellationForm(request.POST or None)
+    form = CancellationForm(request.POST or None, cancelling="convention")
     if not convention.is_cancelled and form.is_valid():
         try:
             convention_cancel(

@@ -8,7 +8,7 @@ from django.apps import apps
 from django.urls import reverse
 
 from activity.models import MonthlyValue, QuarterReport
-from conventions.history import HISTORY_LIMIT, convention_history
+from conventions.history import HISTORY_LIMIT, convention_history, funding_history
 from conventions.models import Convention, Party
 from partners.enums import Role
 from tests.activity.factories import QuarterReportFactory, month_values
@@ -17,6 +17,7 @@ from tests.conventions.factories import (
     ContributionFactory,
     DecisionFactory,
     DeliberationFactory,
+    PaymentFactory,
     PostCostFactory,
 )
 from tests.conventions.test_convention_form import page_data
@@ -271,3 +272,42 @@ TRACKED = [
 def test_every_model_whose_changes_matter_keeps_a_history(label):
     model = apps.get_model(label)
     assert model._meta.simple_history_manager_attribute == "history"
+
+
+# Objects older than the history -------------------------------------------------------------
+
+
+def test_a_change_to_an_object_older_than_the_history_lists_the_values_it_took(
+    client, world, editor
+):
+    convention = world["convention"]
+    Convention.history.filter(id=convention.pk).delete()  # as if created before the history
+    edit_convention(client, convention, title="Convention modifiée")
+    entry = next(e for e in convention_history(convention) if e.subject.startswith("Convention"))
+    assert entry.first_known
+    assert ("Titre", "Convention modifiée") in [(c.field, c.after) for c in entry.changes]
+    section = history_section(client.get(convention.get_absolute_url()))
+    assert "l'état antérieur n'était pas conservé" in section
+
+
+def test_the_payments_of_a_contribution_older_than_the_history_are_listed(world, editor):
+    contribution = ContributionFactory(
+        convention=world["convention"],
+        organisation=world["convention"].parties.get(organisation__name="Commune 79").organisation,
+    )
+    contribution.history.all().delete()
+    PaymentFactory(contribution=contribution, year=2022)
+    assert any(e.subject.startswith("Versement") for e in funding_history(world["convention"]))
+
+
+def test_an_edit_does_not_save_again_a_text_whose_line_breaks_the_browser_sent_as_crlf(
+    client, world, editor
+):
+    convention = world["convention"]
+    article = ArticleFactory(convention=convention, number=1, body="Première ligne.\nSeconde.")
+    url = reverse("conventions:edit", args=[convention.reference])
+    data = page_data(client.get(url))
+    data["articles-0-body"] = "Première ligne.\r\nSeconde."
+    data["subtitle"] = "Un autre sous-titre"
+    assert client.post(url, data).status_code == 302
+    assert list(article.history.values_list("history_type", flat=True)) == ["+"]
