@@ -191,6 +191,14 @@ def test_the_list_filters_cancelled_conventions_by_their_own_status(client, worl
     assert client.get(url, {"status": "in_force"}).context["rows"] == []
 
 
+def test_there_is_no_page_to_delete_a_convention(client, world, editor):
+    for suffix in ("supprimer/", "suppression/"):
+        assert client.post(f"/conventions/convention-79/{suffix}").status_code == 404
+    page = client.get(world["convention"].get_absolute_url()).content.decode()
+    assert "Supprimer" not in page
+    assert Convention.objects.filter(pk=world["convention"].pk).exists()
+
+
 def test_a_cancelled_convention_refuses_an_edit_prepared_before(world, editor):
     version = world["convention"].version
     convention_cancel(convention=world["convention"], user=editor, reason="Signée par erreur.")
