@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from conventions.access import scope_for
 from conventions.admin.scoping import ScopedAdminMixin
+from partners.history_admin import HistoryAdmin
 
 from .checks import month_problems
 from .layout import layout_of
@@ -103,7 +104,7 @@ class IndicatorGroupInline(FrozenWhenInUseMixin, admin.TabularInline):
 
 
 @admin.register(GridVersion)
-class GridVersionAdmin(AdministratorsOnlyMixin, admin.ModelAdmin):
+class GridVersionAdmin(AdministratorsOnlyMixin, HistoryAdmin):
     list_display = ["name", "valid_from", "in_use", "created_at"]
     search_fields = ["name", "notes"]
     list_filter = ["valid_from"]
@@ -155,7 +156,7 @@ class IndicatorInline(FrozenWhenInUseMixin, admin.TabularInline):
 
 
 @admin.register(IndicatorGroup)
-class IndicatorGroupAdmin(FrozenWhenInUseMixin, admin.ModelAdmin):
+class IndicatorGroupAdmin(FrozenWhenInUseMixin, HistoryAdmin):
     list_display = ["label", "code", "kind", "total_code", "version"]
     list_filter = ["version", "kind"]
     list_select_related = ["version"]
@@ -167,7 +168,7 @@ class IndicatorGroupAdmin(FrozenWhenInUseMixin, admin.ModelAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(FrozenWhenInUseMixin, admin.ModelAdmin):
+class IndicatorAdmin(FrozenWhenInUseMixin, HistoryAdmin):
     list_display = ["label", "code", "group", "version"]
     list_filter = ["version", "group__kind"]
     list_select_related = ["group", "version"]
@@ -262,7 +263,7 @@ class MonthlyRecordForm(forms.ModelForm):
 
 
 @admin.register(MonthlyRecord)
-class MonthlyRecordAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class MonthlyRecordAdmin(ScopedAdminMixin, HistoryAdmin):
     scope_lookup = ("report__post", "posts")
     coordinator_actions = frozenset({"view", "change", "add"})
     list_display = ["report", "month", "entered_by", "entered_at"]
@@ -336,6 +337,10 @@ class MonthlyRecordInline(ScopedAdminMixin, admin.TabularInline):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # A month is corrected through the workflow (reopening with a reason), never deleted.
+        return False
+
 
 class QuarterEventInline(ScopedAdminMixin, admin.TabularInline):
     model = QuarterEvent
@@ -356,7 +361,7 @@ class QuarterEventInline(ScopedAdminMixin, admin.TabularInline):
 
 
 @admin.register(QuarterReport)
-class QuarterReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class QuarterReportAdmin(ScopedAdminMixin, HistoryAdmin):
     scope_lookup = ("post", "posts")
     coordinator_actions = frozenset({"view"})
     list_display = ["post", "year", "quarter", "state", "submitted_at", "validated_at"]

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from partners.formats import MONTHS, french_date
 
@@ -84,16 +85,19 @@ def grid_version_create(
         group.pk = None
         group.version = version
         group.save()
-        Indicator.objects.bulk_create(
-            Indicator(
-                version=version,
-                group=group,
-                code=i.code,
-                label=i.label,
-                help_text=i.help_text,
-                order=i.order,
-            )
-            for i in indicators
+        bulk_create_with_history(
+            [
+                Indicator(
+                    version=version,
+                    group=group,
+                    code=i.code,
+                    label=i.label,
+                    help_text=i.help_text,
+                    order=i.order,
+                )
+                for i in indicators
+            ],
+            Indicator,
         )
     return version
 
@@ -242,11 +246,7 @@ def quarter_save(
         else:
             record.entered_by, record.entered_at = user, now
             record.save(update_fields=["entered_by", "entered_at"])
-        record.values.filter(indicator__code__in=[*to_clear, *to_set]).delete()
-        MonthlyValue.objects.bulk_create(
-            MonthlyValue(record=record, indicator_id=indicators[code], value=value)
-            for code, value in to_set.items()
-        )
+        _write_values(record, to_clear=to_clear, to_set=to_set, indicators=indicators, user=user)
         changed = True
     if comment is not None and comment != report.comment:
         report.comment = comment
@@ -255,6 +255,33 @@ def quarter_save(
         report.version += 1
         report.save()
     return report
+
+
+def _write_values(record, *, to_clear, to_set, indicators, user) -> None:
+    """Update values in place, so that the history reads "31 → 35" for a corrected count.
+
+    The ``*_with_history`` helpers and one delete per row keep every write in the history,
+    which plain bulk writes would escape.
+    """
+    existing = {
+        v.indicator.code: v
+        for v in record.values.filter(indicator__code__in=[*to_clear, *to_set]).select_related(
+            "indicator"
+        )
+    }
+    for code in to_clear:
+        value = existing[code]
+        value._history_user = user
+        value.delete()
+    updated, created = [], []
+    for code, number in to_set.items():
+        if code in existing:
+            existing[code].value = number
+            updated.append(existing[code])
+        else:
+            created.append(MonthlyValue(record=record, indicator_id=indicators[code], value=number))
+    bulk_update_with_history(updated, MonthlyValue, ["value"], default_user=user)
+    bulk_create_with_history(created, MonthlyValue, default_user=user)
 
 
 def monthly_record_save(
@@ -341,9 +368,12 @@ def quarter_reopen(*, report: QuarterReport, user, reason: str) -> QuarterReport
         AnnualReport.objects.filter(post=report.post, year=report.year).update(
             state=AnnualState.OPEN, validated_at=None, validated_by=None
         )
-        QuarterReport.objects.filter(
+        # One save each (not update()), so that each quarter's history records the change.
+        for other in QuarterReport.objects.filter(
             post=report.post, year=report.year, state=QuarterState.LOCKED
-        ).exclude(pk=report.pk).update(state=QuarterState.VALIDATED)
+        ).exclude(pk=report.pk):
+            other.state = QuarterState.VALIDATED
+            other.save(update_fields=["state", "updated_at"])
     _event(report, QuarterAction.REOPENED, user, reason=reason, values_before=snapshot(report))
     report.state = QuarterState.DRAFT
     report.submitted_at = report.submitted_by = None

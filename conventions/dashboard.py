@@ -232,7 +232,9 @@ def dashboard_sections(scope, *, today) -> list[Section]:
         return [
             *national_sections(today=today),
             activity.quarter_board_section(scope.user, today=today, national=True),
-            *funding_sections(Convention.objects.filter(is_template=False), today=today, gaps=True),
+            *funding_sections(
+                Convention.objects.filter(is_template=False).not_cancelled(), today=today, gaps=True
+            ),
         ]
     match scope.role:
         case Role.DDSP_SECRETARIAT:
@@ -264,6 +266,7 @@ def dashboard_sections(scope, *, today) -> list[Section]:
 
 
 def _in_scope(scope):
+    # A cancelled convention leaves the dashboard: nothing is due under it any more.
     return Convention.objects.filter(
         pk__in=scope.conventions().filter(is_template=False).values("pk")
-    )
+    ).not_cancelled()

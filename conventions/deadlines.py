@@ -39,7 +39,8 @@ class Deadline:
 
 def convention_deadlines(convention, *, today, horizon_days=400):
     """Events from ``today`` on (and up to ``horizon_days`` ahead), in date order."""
-    if convention.is_template:
+    if convention.is_template or convention.cancelled_at:
+        # A cancelled convention has nothing more to do: no deadline, reminder or event.
         return []
     period = convention.current_period(today)
     if period is None:

@@ -15,6 +15,7 @@ class ConventionStatus(models.TextChoices):
     EXPIRED = "expired", "Expirée"
     TERMINATED = "terminated", "Dénoncée"
     RENEWED = "renewed", "Renouvelée"
+    CANCELLED = "cancelled", "Annulée"
 
 
 class StartRule(models.TextChoices):

@@ -60,7 +60,12 @@ def events_for_conventions(conventions, *, start, end, unpaid_only=False):
 
 
 def events_for_user(user, *, start: datetime.date, end: datetime.date):
-    conventions = Convention.objects.filter(
-        pk__in=scope_for(user).conventions().filter(is_template=False).values("pk")
-    ).for_list()
+    # A cancelled convention has no deadlines left.
+    conventions = (
+        Convention.objects.filter(
+            pk__in=scope_for(user).conventions().filter(is_template=False).values("pk")
+        )
+        .not_cancelled()
+        .for_list()
+    )
     return events_for_conventions(conventions, start=start, end=end)

@@ -70,7 +70,9 @@ def funding_prefetches():
             queryset=Contribution.objects.select_related(
                 "organisation", "beneficiary"
             ).prefetch_related(
-                Prefetch("payments", queryset=Payment.objects.select_related("payer"))
+                Prefetch(
+                    "payments", queryset=Payment.objects.select_related("payer", "cancelled_by")
+                )
             ),
         ),
         "post__costs",
@@ -310,10 +312,11 @@ class Cell:
     contribution: object
     year: int
     expected: Expected
-    payments: list
+    payments: list  # what counts as paid: cancelled payments are left out
     paid: Decimal
     due_date: datetime.date | None
     state: PaymentState
+    cancelled_payments: list = field(default_factory=list)
 
     @property
     def amount(self) -> Decimal | None:
@@ -436,6 +439,10 @@ class FundingPlan:
     def payments(self) -> list[tuple[Cell, object]]:
         return [(cell, payment) for cell in self.cells for payment in cell.payments]
 
+    @property
+    def cancelled_payments(self) -> list[tuple[Cell, object]]:
+        return [(cell, payment) for cell in self.cells for payment in cell.cancelled_payments]
+
     def row(self, year: int) -> YearRow | None:
         return next((r for r in self.rows if r.year == year), None)
 
@@ -517,7 +524,11 @@ def _cells_for_year(columns, year, cost, periods, today) -> list[Cell | None]:
         if contribution is None:
             cells.append(None)
             continue
-        payments = [p for p in contribution.payments.all() if p.year == year]
+        of_the_year = sorted(
+            (p for p in contribution.payments.all() if p.year == year),
+            key=lambda p: (p.date, p.pk or 0),
+        )
+        payments = [p for p in of_the_year if not p.is_cancelled]
         paid = sum((p.amount for p in payments), ZERO)
         due = due_date(contribution, year)
         expected = expectations[index]
@@ -526,7 +537,8 @@ def _cells_for_year(columns, year, cost, periods, today) -> list[Cell | None]:
                 contribution=contribution,
                 year=year,
                 expected=expected,
-                payments=sorted(payments, key=lambda p: (p.date, p.pk or 0)),
+                payments=payments,
+                cancelled_payments=[p for p in of_the_year if p.is_cancelled],
                 paid=paid,
                 due_date=due,
                 state=payment_state(expected.amount, paid, due, today),

@@ -66,9 +66,13 @@ def convention_list(visible, *, filters: dict, today: datetime.date):
     if organisation := filters.get("organisation"):
         conventions = conventions.filter(parties__organisation=organisation)
     status = filters.get("status")
+    if status == ConventionStatus.CANCELLED:
+        conventions = conventions.exclude(cancelled_at=None)
+    elif status:
+        conventions = conventions.filter(cancelled_at=None)
     if status == ConventionStatus.TERMINATED:
         conventions = conventions.filter(terminated_on__lte=today)
-    elif status:
+    elif status and status != ConventionStatus.CANCELLED:
         conventions = conventions.exclude(terminated_on__lte=today)
         signed = _not_fully_signed()
         conventions = conventions.filter(signed if status in NOT_YET_SIGNED else ~signed)

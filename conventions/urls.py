@@ -54,9 +54,9 @@ urlpatterns = [
         name="payment_proof",
     ),
     path(
-        "financements/versements/<int:pk>/supprimer/",
-        funding.payment_delete_view,
-        name="payment_delete",
+        "financements/versements/<int:pk>/annuler/",
+        funding.payment_cancel_view,
+        name="payment_cancel",
     ),
     path(
         "financements/contributions/<int:pk>/modifier/",
@@ -138,4 +138,5 @@ urlpatterns = [
     ),
     path("<slug:reference>/reconduction/", lifecycle.renewal_create, name="renewal_create"),
     path("<slug:reference>/denonciation/", lifecycle.terminate, name="terminate"),
+    path("<slug:reference>/annulation/", lifecycle.cancel, name="cancel"),
 ]

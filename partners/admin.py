@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from .history_admin import HistoryAdmin
 from .models import Organisation, Representative, User
 
 
@@ -10,7 +11,7 @@ class RepresentativeInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(HistoryAdmin):
     list_display = ["name", "short_name", "kind", "departement", "city", "siret"]
     list_filter = ["kind", "departement"]
     search_fields = ["name", "short_name", "city", "siret"]
@@ -18,7 +19,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Representative)
-class RepresentativeAdmin(admin.ModelAdmin):
+class RepresentativeAdmin(HistoryAdmin):
     list_display = ["__str__", "organisation", "mandate_start", "mandate_end"]
     list_filter = ["organisation__departement", "organisation__kind"]
     list_select_related = ["organisation"]

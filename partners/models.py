@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from .enums import Civility, OrganisationKind, Role
 from .validators import validate_departement_code, validate_rna, validate_siret
@@ -56,6 +57,8 @@ class Organisation(models.Model):
     email = models.EmailField("courriel", blank=True)
 
     objects = OrganisationQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "organisation"
@@ -156,6 +159,8 @@ class Representative(models.Model):
     mandate_end = models.DateField("fin du mandat", null=True, blank=True)
 
     objects = RepresentativeQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "représentant"

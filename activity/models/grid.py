@@ -10,6 +10,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
+from simple_history.models import HistoricalRecords
 
 from ..enums import GroupKind
 
@@ -45,6 +46,8 @@ class GridVersion(models.Model):
     created_at = models.DateTimeField("créée le", auto_now_add=True)
 
     objects = GridVersionQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "version de la grille"
@@ -86,6 +89,8 @@ class IndicatorGroup(models.Model):
         help_text="Code de l'indicateur (d'un autre groupe) que ce groupe répartit ou borne, "
         "par exemple « personnes_rencontrees ». Vide pour des comptages indépendants.",
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "groupe d'indicateurs"
@@ -141,6 +146,8 @@ class Indicator(models.Model):
     label = models.CharField("libellé", max_length=150)
     help_text = models.CharField("aide", max_length=300, blank=True)
     order = models.PositiveSmallIntegerField("ordre", default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "indicateur"

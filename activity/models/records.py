@@ -7,6 +7,7 @@ Counts only: nothing here may ever describe a person who was helped (article
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from ..enums import AnnualState, QuarterAction, QuarterState
 
@@ -81,6 +82,8 @@ class QuarterReport(models.Model):
 
     objects = QuarterReportQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "trimestre de statistiques"
         verbose_name_plural = "trimestres de statistiques"
@@ -144,6 +147,8 @@ class MonthlyRecord(models.Model):
     )
     entered_at = models.DateTimeField("saisi le")
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "relevé mensuel"
         verbose_name_plural = "relevés mensuels"
@@ -176,6 +181,8 @@ class MonthlyValue(models.Model):
         verbose_name="indicateur",
     )
     value = models.PositiveIntegerField("valeur")
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "valeur mensuelle"

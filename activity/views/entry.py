@@ -11,6 +11,7 @@ from partners.formats import MONTHS
 
 from ..enums import QuarterState
 from ..forms import CountsEntryForm, ReopenForm
+from ..history import quarter_history
 from ..layout import layout_of
 from ..models import quarter_months
 from ..rules import Action, allowed_actions, may, may_edit
@@ -140,6 +141,7 @@ def _entry_page(request, post, year, quarter, months):
             for event in events
         ],
         "bilan_url": reverse("activity:bilan_post", args=[post.pk, year]),
+        "history": quarter_history(report),
         "month_links": _month_links(post, year, months) if not whole_quarter else [],
         "quarter_url": reverse("activity:quarter_entry", args=[post.pk, year, quarter])
         if Action.ENTER_QUARTER in actions

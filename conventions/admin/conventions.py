@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 
+from partners.history_admin import HistoryAdmin
 from partners.models import User
 
 from ..models import (
@@ -38,7 +41,7 @@ class PostHolderInline(HolderAccountMixin, ScopedAdminMixin, admin.TabularInline
 
 
 @admin.register(Post)
-class PostAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class PostAdmin(ScopedAdminMixin, HistoryAdmin):
     scope_lookup = ("pk", "posts")
     coordinator_actions = frozenset({"view", "change"})
     list_display = ["name", "host_site", "departement", "fte", "employer"]
@@ -49,7 +52,7 @@ class PostAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(PostHolder)
-class PostHolderAdmin(HolderAccountMixin, ScopedAdminMixin, admin.ModelAdmin):
+class PostHolderAdmin(HolderAccountMixin, ScopedAdminMixin, HistoryAdmin):
     scope_lookup = ("post", "posts")
     coordinator_actions = frozenset({"view", "change", "add"})
     list_display = ["name", "post", "start", "end"]
@@ -117,7 +120,7 @@ class AssociatedPartnerInline(ConventionInline, admin.TabularInline):
 
 
 @admin.register(Convention)
-class ConventionAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class ConventionAdmin(ScopedAdminMixin, HistoryAdmin):
     scope_lookup = ("pk", "conventions")
     list_display = ["reference", "title", "post", "is_template", "updated_at"]
     list_filter = ["is_template", "kind", "renewal_mode", "post__departement"]
@@ -125,7 +128,15 @@ class ConventionAdmin(ScopedAdminMixin, admin.ModelAdmin):
     search_fields = ["reference", "title", "post__name", "parties__organisation__name"]
     autocomplete_fields = ["relay_organisation", "terminated_by"]
     raw_id_fields = ["renews"]
-    readonly_fields = ["version", "created_at", "updated_at"]
+    readonly_fields = [
+        "signed_scan_link",
+        "version",
+        "created_at",
+        "updated_at",
+        "cancelled_at",
+        "cancelled_by",
+        "cancellation_reason",
+    ]
     fieldsets = [
         (
             None,
@@ -157,7 +168,11 @@ class ConventionAdmin(ScopedAdminMixin, admin.ModelAdmin):
         ),
         (
             "Document et suivi",
-            {"fields": ["signed_scan", "version", "created_at", "updated_at"]},
+            {"fields": ["signed_scan_link", "version", "created_at", "updated_at"]},
+        ),
+        (
+            "Annulation",
+            {"fields": ["cancelled_at", "cancelled_by", "cancellation_reason"]},
         ),
     ]
     inlines = [
@@ -170,6 +185,28 @@ class ConventionAdmin(ScopedAdminMixin, admin.ModelAdmin):
         ReportingRuleInline,
         CommitteeMemberInline,
     ]
+
+    @admin.display(description="convention signée (PDF)")
+    def signed_scan_link(self, obj):
+        # Deposited on the convention's page, which checks the file; downloaded through
+        # the access-checked view, never from MEDIA_URL.
+        if not obj.signed_scan:
+            return "pas encore déposée"
+        url = reverse("conventions:scan", args=[obj.reference])
+        return format_html('<a href="{}">télécharger le PDF</a>', url)
+
+    def has_delete_permission(self, request, obj=None):
+        # A signed convention is never deleted, not even by a superuser: it is cancelled
+        # with a reason, on its page.
+        if obj is not None and obj.is_fully_signed:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        # The bulk deletion would not ask has_delete_permission for each convention.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
 
     def save_model(self, request, obj, form, change):
         # Keep the edit page's concurrent-edit check meaningful after an admin change.
@@ -186,7 +223,7 @@ class ArticleChangeInline(ScopedAdminMixin, admin.StackedInline):
 
 
 @admin.register(Amendment)
-class AmendmentAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class AmendmentAdmin(ScopedAdminMixin, HistoryAdmin):
     scope_lookup = ("convention", "conventions")
     list_display = ["__str__", "convention", "signed_on"]
     list_filter = ["convention__post__departement", ("signed_on", admin.EmptyFieldListFilter)]

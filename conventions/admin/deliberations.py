@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from partners.history_admin import HistoryAdmin
+
 from ..models import Attendance, Council, CouncilMember, DecidedAmount, Decision, Deliberation
 from .scoping import ScopedAdminMixin
 
@@ -52,7 +54,7 @@ class DecidedAmountInline(ScopedAdminMixin, admin.TabularInline):
 
 
 @admin.register(Deliberation)
-class DeliberationAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class DeliberationAdmin(ScopedAdminMixin, HistoryAdmin):
     scope_lookup = ("pk", "deliberations")
     list_display = ["number", "session_date", "organisation", "body", "result", "transmitted_on"]
     list_filter = ["body", "result", "is_reference_only", "organisation__departement"]

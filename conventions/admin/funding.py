@@ -2,15 +2,17 @@ from django import forms
 from django.contrib import admin
 from django.urls import reverse
 
+from partners.history_admin import HistoryAdmin
+
 from ..forms.funding import ContributionForm, ProofInput
 from ..funding import rule_text
 from ..models import Contribution, Payment, PostCost
-from ..services.funding import STALE_CONTRIBUTION_MESSAGE, contribution_save, payment_delete
+from ..services.funding import STALE_CONTRIBUTION_MESSAGE, contribution_save
 from .scoping import ScopedAdminMixin
 
 
 @admin.register(PostCost)
-class PostCostAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class PostCostAdmin(ScopedAdminMixin, HistoryAdmin):
     scope_lookup = ("post", "posts")
     list_display = ["post", "year", "total", "note"]
     list_filter = ["year", "post__departement"]
@@ -44,7 +46,7 @@ class ContributionAdminForm(forms.ModelForm):
 
 
 @admin.register(Contribution)
-class ContributionAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class ContributionAdmin(ScopedAdminMixin, HistoryAdmin):
     scope_lookup = ("convention", "conventions")
     form = ContributionAdminForm
     list_display = ["convention", "organisation", "source", "rule_in_words", "years"]
@@ -67,10 +69,15 @@ class ContributionAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Payment)
-class PaymentAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class PaymentAdmin(ScopedAdminMixin, HistoryAdmin):
     scope_lookup = ("contribution__convention", "conventions")
-    list_display = ["contribution", "year", "date", "amount", "payer", "reference"]
-    list_filter = ["year", "contribution__convention__post__departement"]
+    list_display = ["contribution", "year", "date", "amount", "payer", "reference", "cancelled_at"]
+    list_filter = [
+        "year",
+        "contribution__convention__post__departement",
+        ("cancelled_at", admin.EmptyFieldListFilter),
+    ]
+    readonly_fields = ["cancelled_at", "cancelled_by", "cancellation_reason"]
     list_select_related = ["contribution__convention", "contribution__organisation", "payer"]
     search_fields = ["reference", "contribution__convention__reference", "payer__name"]
     date_hierarchy = "date"
@@ -89,9 +96,7 @@ class PaymentAdmin(ScopedAdminMixin, admin.ModelAdmin):
             obj.recorded_by = request.user
         super().save_model(request, obj, form, change)
 
-    def delete_model(self, request, obj):
-        payment_delete(payment=obj)
-
-    def delete_queryset(self, request, queryset):
-        for payment in queryset:
-            payment_delete(payment=payment)
+    def has_delete_permission(self, request, obj=None):
+        # Never deleted, not even by a superuser (this also removes the bulk deletion):
+        # a payment is cancelled with a reason on the funding plan, and stays on record.
+        return False

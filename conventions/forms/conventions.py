@@ -8,12 +8,21 @@ from partners.models import Organisation, Representative
 
 from ..enums import ConventionStatus
 from ..models import Article, Convention, LegalReference, Party
+from ..models.convention import validate_signed_scan
 from ..placeholders import PLACEHOLDER_HELP
 from ..services.conventions import OWN_ORGANISATION_MESSAGE, party_default_domicile
 
 # Paths under /conventions/ that a reference must not shadow.
 RESERVED_REFERENCES = {"nouvelle"}
-MAX_SCAN_BYTES = 10 * 1024 * 1024
+
+
+class MultilineField(forms.CharField):
+    """Browsers send line breaks as CRLF: compare and store them as LF, so that a text
+    nobody touched is not saved again (and shown in the history) as changed."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n") if value else value
 
 
 class DateInput(forms.DateInput):
@@ -67,6 +76,7 @@ class ConventionForm(forms.ModelForm):
             "end_date": DateInput,
             "preamble": forms.Textarea(attrs={"rows": 4}),
         }
+        field_classes = {"preamble": MultilineField}
 
     def __init__(self, *args, scope, **kwargs):
         super().__init__(*args, **kwargs)
@@ -176,6 +186,7 @@ class ArticleForm(forms.ModelForm):
         model = Article
         fields = ["number", "title", "body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 6})}
+        field_classes = {"body": MultilineField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -208,6 +219,7 @@ class LegalReferenceForm(forms.ModelForm):
         model = LegalReference
         fields = ["kind", "text", "order"]
         widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"text": MultilineField}
 
 
 def convention_formsets(*, data, instance, required_organisation=None, party_initial=None):
@@ -291,20 +303,8 @@ class ScanUploadForm(forms.Form):
 
     def clean_scan(self):
         scan = self.cleaned_data["scan"]
-        if scan.size > MAX_SCAN_BYTES:
-            size = f"{scan.size / 1024 / 1024:.1f}".replace(".", ",")
-            raise forms.ValidationError(
-                f"Le fichier pèse {size} Mo : la limite est de 10 Mo. "
-                "Numérisez la convention en résolution plus basse."
-            )
+        validate_signed_scan(scan)
         scan.seek(0)
-        head = scan.read(5)
-        scan.seek(0)
-        # The name and the browser's content type can lie; the first bytes cannot.
-        if head != b"%PDF-":
-            raise forms.ValidationError(
-                "Ce fichier n'est pas un PDF. Déposez la convention signée au format PDF."
-            )
         return scan
 
 

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from partners.forms import DateInput
 from partners.models import Organisation, User
 
+from ..cancellation import clean_reason
 from ..enums import ArticleChangeAction
 from ..lifecycle import article_change_problems, duplicate_article_message, next_amendment_number
 from ..models import Amendment, ArticleChange, Renewal
@@ -199,3 +200,29 @@ class PostHolderForm(forms.Form):
         if start and end and end < start:
             self.add_error("end", "Le départ ne peut précéder l'arrivée.")
         return data
+
+
+class CancellationForm(forms.Form):
+    """The reason for cancelling a convention or a payment, which the history keeps."""
+
+    EXAMPLES = {
+        "convention": "« Remplacée par la convention niort-2024 avant sa mise en œuvre »",
+        "payment": "« Versement saisi deux fois » ou « Mandat annulé par la trésorerie »",
+    }
+
+    reason = forms.CharField(
+        label="Motif de l'annulation",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+    def __init__(self, *args, cancelling: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "reason"
+        ].help_text = (
+            f"Par exemple {self.EXAMPLES[cancelling]}. Ce motif reste visible dans l'historique."
+        )
+
+    def clean_reason(self):
+        return clean_reason(self.cleaned_data["reason"])

@@ -2,12 +2,15 @@ import calendar
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
+from ..cancellation import reason_constraint
 from ..dates import add_months, add_years
 from ..enums import (
     ArticleChangeAction,
@@ -44,7 +47,11 @@ class ConventionQuerySet(models.QuerySet):
 
     def for_detail(self):
         return self.select_related(
-            "post__employer", "post__functional_authority", "relay_organisation", "renews"
+            "post__employer",
+            "post__functional_authority",
+            "relay_organisation",
+            "renews",
+            "cancelled_by",
         ).prefetch_related(
             "parties__organisation",
             "parties__representative",
@@ -74,9 +81,36 @@ class ConventionQuerySet(models.QuerySet):
     def templates(self):
         return self.filter(is_template=True)
 
+    def not_cancelled(self):
+        return self.filter(cancelled_at__isnull=True)
+
 
 def signed_scan_path(instance, filename):
     return f"conventions/{instance.pk}/signee.pdf"
+
+
+MAX_SCAN_BYTES = 10 * 1024 * 1024
+
+
+def validate_signed_scan(scan) -> None:
+    """A PDF (read from its first bytes: the name and the browser's type can lie) of at
+    most 10 MB. On the model field, so that the page and the admin check the same."""
+    if scan.size > MAX_SCAN_BYTES:
+        size = f"{scan.size / 1024 / 1024:.1f}".replace(".", ",")
+        raise ValidationError(
+            f"Le fichier pèse {size} Mo : la limite est de 10 Mo. "
+            "Numérisez la convention en résolution plus basse.",
+            code="too_large",
+        )
+    position = scan.tell() if hasattr(scan, "tell") else 0
+    scan.seek(0)
+    head = scan.read(5)
+    scan.seek(position)
+    if head != b"%PDF-":
+        raise ValidationError(
+            "Ce fichier n'est pas un PDF. Déposez la convention signée au format PDF.",
+            code="not_pdf",
+        )
 
 
 class Convention(models.Model):
@@ -182,13 +216,26 @@ class Convention(models.Model):
         "convention signée (PDF)",
         upload_to=signed_scan_path,
         blank=True,
-        validators=[FileExtensionValidator(["pdf"])],
+        validators=[FileExtensionValidator(["pdf"]), validate_signed_scan],
     )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set by convention_cancel() only: a signed convention is never deleted.
+    cancelled_at = models.DateTimeField("annulée le", null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="annulée par",
+    )
+    cancellation_reason = models.TextField("motif de l'annulation", blank=True)
 
     objects = ConventionQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "convention"
@@ -220,6 +267,7 @@ class Convention(models.Model):
                 name="%(app_label)s_%(class)s_duration_positive",
                 violation_error_message="La durée est d'au moins un an.",
             ),
+            reason_constraint(),
         ]
 
     def __str__(self):
@@ -356,7 +404,13 @@ class Convention(models.Model):
         ]
         return max(approvals) if approvals else None
 
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
     def status(self, on) -> ConventionStatus:
+        if self.is_cancelled:
+            return ConventionStatus.CANCELLED
         if self.terminated_on and self.terminated_on <= on:
             return ConventionStatus.TERMINATED
         if not self.is_fully_signed:
@@ -465,6 +519,8 @@ class Party(models.Model):
     signs = models.BooleanField("signataire", default=True)
     signed_on = models.DateField("date de signature", null=True, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "partie"
         ordering = ["convention", "order", "pk"]
@@ -516,6 +572,8 @@ class AssociatedPartner(models.Model):
     )
     wording = models.TextField("mention", blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "partenaire associé"
         constraints = [
@@ -536,6 +594,8 @@ class LegalReference(models.Model):
     text = models.TextField("texte", help_text="Ce qui suit « Vu » ou « Considérant ».")
     order = models.PositiveSmallIntegerField("ordre", default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "visa"
         ordering = ["convention", "order", "pk"]
@@ -549,6 +609,8 @@ class Article(models.Model):
     number = models.PositiveSmallIntegerField("numéro")
     title = models.CharField("titre", max_length=250)
     body = models.TextField("texte")
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "article"
@@ -576,6 +638,8 @@ class Annex(models.Model):
     title = models.CharField("titre", max_length=250)
     body = models.TextField("texte", blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "annexe"
         ordering = ["convention", "order", "pk"]
@@ -589,6 +653,8 @@ class Amendment(models.Model):
     number = models.PositiveSmallIntegerField("numéro")
     signed_on = models.DateField("date de signature", null=True, blank=True)
     object = models.TextField("objet")
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "avenant"
@@ -617,6 +683,8 @@ class ArticleChange(models.Model):
     new_title = models.CharField("nouveau titre", max_length=250, blank=True)
     new_body = models.TextField("nouveau texte", blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "modification d'article"
         ordering = ["amendment", "article_number"]
@@ -634,6 +702,8 @@ class Renewal(models.Model):
     end = models.DateField("fin")
     decided_on = models.DateField("décidée le", null=True, blank=True)
     note = models.CharField("observations", max_length=300, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "reconduction"
@@ -666,6 +736,8 @@ class ReportingRule(models.Model):
     due_month = models.PositiveSmallIntegerField("mois d'échéance", null=True, blank=True)
     due_day = models.PositiveSmallIntegerField("jour d'échéance", null=True, blank=True)
     recipients = models.CharField("destinataires", max_length=300, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "échéance de compte rendu"
@@ -713,6 +785,8 @@ class CommitteeMember(models.Model):
         help_text="Tel qu'écrit : « Monsieur le Préfet ou son représentant ».",
     )
     order = models.PositiveSmallIntegerField("ordre", default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "membre du comité de suivi"

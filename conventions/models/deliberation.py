@@ -12,6 +12,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from partners.enums import Civility
 
@@ -334,6 +335,8 @@ class Deliberation(models.Model):
 
     objects = DeliberationQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "délibération"
         ordering = ["-session_date", "number"]
@@ -484,6 +487,8 @@ class Attendance(models.Model):
         verbose_name="pouvoir donné à",
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "présence"
         ordering = ["deliberation", "member__order", "member__last_name"]
@@ -527,6 +532,8 @@ class Decision(models.Model):
     order = models.PositiveSmallIntegerField("ordre", default=0)
     text = models.TextField("décision", help_text="Par exemple « approuver la convention … ; ».")
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "décision"
         ordering = ["deliberation", "order", "pk"]
@@ -562,6 +569,8 @@ class DecidedAmount(models.Model):
         blank=True,
         help_text="Tel qu'écrit, par exemple « financement partenarial annuel ».",
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "montant décidé"

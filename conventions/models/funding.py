@@ -14,9 +14,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
+from simple_history.models import HistoricalRecords
 
 from partners.formats import euros
 
+from ..cancellation import reason_constraint
 from ..enums import ContributionRule, ProRata
 
 MAX_PROOF_BYTES = 10 * 1024 * 1024
@@ -73,6 +75,8 @@ class PostCost(models.Model):
         blank=True,
         help_text="Par exemple « budget prévisionnel » ou « montant de démonstration ».",
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "coût du poste"
@@ -226,6 +230,8 @@ class Contribution(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "contribution"
@@ -403,6 +409,20 @@ class Payment(models.Model):
         editable=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set by payment_cancel() only: a payment is never deleted, and a cancelled one no
+    # longer counts as paid.
+    cancelled_at = models.DateTimeField("annulé le", null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="annulé par",
+    )
+    cancellation_reason = models.TextField("motif de l'annulation", blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "versement"
@@ -413,10 +433,15 @@ class Payment(models.Model):
                 name="%(app_label)s_%(class)s_amount_positive",
                 violation_error_message="Le montant d'un versement est positif.",
             ),
+            reason_constraint(),
         ]
 
     def __str__(self):
         return f"Versement du {self.date:%d/%m/%Y} ({self.amount} €)"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
     def clean(self):
         if self.contribution_id and self.year and not self.contribution.covers(self.year):

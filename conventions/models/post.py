@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from partners.validators import validate_departement_code
 
@@ -41,6 +42,8 @@ class Post(models.Model):
         related_name="supervised_posts",
         verbose_name="autorité fonctionnelle",
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "poste d'ISC"
@@ -84,6 +87,8 @@ class PostHolder(models.Model):
         related_name="held_posts",
         verbose_name="compte utilisateur",
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "titulaire du poste"

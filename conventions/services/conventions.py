@@ -6,6 +6,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from partners.enums import OrganisationKind, Role
 from partners.models import Organisation, Representative
@@ -110,38 +111,62 @@ def _copy_party(party: Party, target: Convention, order: int) -> Party:
 
 def _copy_texts(source: Convention, target: Convention, fill=lambda text: text) -> None:
     """Visas, articles, annexes, reporting rules, committee and associated partners."""
-    LegalReference.objects.bulk_create(
-        LegalReference(convention=target, kind=r.kind, text=fill(r.text), order=r.order)
-        for r in source.references.all()
+    # bulk_create_with_history: a plain bulk_create would leave no trace in the history.
+    bulk_create_with_history(
+        [
+            LegalReference(convention=target, kind=r.kind, text=fill(r.text), order=r.order)
+            for r in source.references.all()
+        ],
+        LegalReference,
     )
-    Article.objects.bulk_create(
-        Article(convention=target, number=a.number, title=fill(a.title), body=fill(a.body))
-        for a in source.articles_as_amended()
+    bulk_create_with_history(
+        [
+            Article(convention=target, number=a.number, title=fill(a.title), body=fill(a.body))
+            for a in source.articles_as_amended()
+        ],
+        Article,
     )
-    Annex.objects.bulk_create(
-        Annex(convention=target, order=a.order, title=fill(a.title), body=fill(a.body))
-        for a in source.annexes.all()
+    bulk_create_with_history(
+        [
+            Annex(convention=target, order=a.order, title=fill(a.title), body=fill(a.body))
+            for a in source.annexes.all()
+        ],
+        Annex,
     )
-    ReportingRule.objects.bulk_create(
-        ReportingRule(
-            convention=target,
-            kind=r.kind,
-            period=r.period,
-            due_month=r.due_month,
-            due_day=r.due_day,
-            recipients=fill(r.recipients),
-        )
-        for r in source.reporting_rules.all()
+    bulk_create_with_history(
+        [
+            ReportingRule(
+                convention=target,
+                kind=r.kind,
+                period=r.period,
+                due_month=r.due_month,
+                due_day=r.due_day,
+                recipients=fill(r.recipients),
+            )
+            for r in source.reporting_rules.all()
+        ],
+        ReportingRule,
     )
-    CommitteeMember.objects.bulk_create(
-        CommitteeMember(
-            convention=target, organisation=m.organisation, member=fill(m.member), order=m.order
-        )
-        for m in source.committee_members.all()
+    bulk_create_with_history(
+        [
+            CommitteeMember(
+                convention=target,
+                organisation=m.organisation,
+                member=fill(m.member),
+                order=m.order,
+            )
+            for m in source.committee_members.all()
+        ],
+        CommitteeMember,
     )
-    AssociatedPartner.objects.bulk_create(
-        AssociatedPartner(convention=target, organisation=a.organisation, wording=fill(a.wording))
-        for a in source.associated_partners.all()
+    bulk_create_with_history(
+        [
+            AssociatedPartner(
+                convention=target, organisation=a.organisation, wording=fill(a.wording)
+            )
+            for a in source.associated_partners.all()
+        ],
+        AssociatedPartner,
     )
 
 
@@ -237,7 +262,7 @@ def convention_create_from(
                 **roles,
             )
         )
-    Party.objects.bulk_create(parties)
+    bulk_create_with_history(parties, Party)
 
     values = placeholders.placeholder_values(
         parties=parties, post=post, duration_years=draft.duration_years
@@ -299,8 +324,8 @@ def convention_renew(
         **fields,
     )
     renewal.save()
-    Party.objects.bulk_create(
-        _copy_party(p, renewal, order) for order, p in enumerate(source.parties.all())
+    bulk_create_with_history(
+        [_copy_party(p, renewal, order) for order, p in enumerate(source.parties.all())], Party
     )
     _copy_texts(source, renewal)
     return renewal

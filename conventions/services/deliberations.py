@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from partners.enums import Civility
 
@@ -109,21 +110,23 @@ class AttendanceEntry:
 def attendance_record(*, deliberation: Deliberation, entries: Sequence[AttendanceEntry]) -> None:
     """Replace the attendance sheet of ``deliberation`` with ``entries``.
 
-    The sheet is replaced as a whole: moving a proxy from one holder to
-    another row by row would meet the one-proxy-per-holder constraint halfway.
+    The lines that change are deleted first, then written again: moving a
+    proxy from one holder to another row by row would meet the
+    one-proxy-per-holder constraint halfway. Unchanged lines are left alone.
     The caller has run the checks (``AttendanceForm``); the database
     constraints still refuse a second proxy for one holder.
     """
-    rows = [
-        Attendance(
-            deliberation=deliberation,
-            member=entry.member,
-            status=entry.status,
-            proxy_holder=entry.proxy_holder
-            if entry.status == AttendanceStatus.REPRESENTED
-            else None,
+    current = {
+        (a.member_id, a.status, a.proxy_holder_id): a for a in deliberation.attendances.all()
+    }
+    wanted = {}
+    for entry in entries:
+        holder = entry.proxy_holder if entry.status == AttendanceStatus.REPRESENTED else None
+        key = (entry.member.pk, entry.status, holder.pk if holder else None)
+        wanted[key] = Attendance(
+            deliberation=deliberation, member=entry.member, status=entry.status, proxy_holder=holder
         )
-        for entry in entries
-    ]
-    deliberation.attendances.all().delete()
-    Attendance.objects.bulk_create(rows)
+    # Only the lines that change are replaced, so that the history shows what changed.
+    stale = [row.pk for key, row in current.items() if key not in wanted]
+    Attendance.objects.filter(pk__in=stale).delete()
+    bulk_create_with_history([row for key, row in wanted.items() if key not in current], Attendance)

@@ -5,7 +5,9 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
+from ..cancellation import clean_reason
 from ..models import Contribution, Payment, Post, PostCost
 
 STALE_CONTRIBUTION_MESSAGE = (
@@ -47,8 +49,12 @@ def contribution_save(
 ) -> Contribution:
     """Save a new or edited contribution, refusing an edit based on a stale version."""
     if contribution.pk is not None:
+        if expected_version is None:
+            # An edit that does not say which version it started from could overwrite
+            # someone else's: every caller passes the version its form displayed.
+            raise ValueError("expected_version is required to update a contribution.")
         current = Contribution.objects.select_for_update().only("version").get(pk=contribution.pk)
-        if expected_version is not None and current.version != expected_version:
+        if current.version != expected_version:
             raise ValidationError(STALE_CONTRIBUTION_MESSAGE, code="stale")
         contribution.version = current.version + 1
     contribution.full_clean()
@@ -85,10 +91,16 @@ def payment_record(
 
 
 @transaction.atomic
-def payment_delete(*, payment: Payment) -> None:
-    proof = payment.proof
-    payment.delete()
-    if proof:
-        # Remove the file only once the row is gone for good.
-        name, storage = proof.name, proof.storage
-        transaction.on_commit(lambda: storage.delete(name))
+def payment_cancel(*, payment: Payment, user, reason: str) -> Payment:
+    """Cancel a payment recorded by mistake; it stays on record but no longer counts as paid.
+
+    A payment is never deleted: the paid totals of past years must stay explainable.
+    """
+    reason = clean_reason(reason)
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    if payment.is_cancelled:
+        raise ValidationError("Ce versement est déjà annulé.", code="already_cancelled")
+    payment.cancelled_at, payment.cancelled_by = timezone.now(), user
+    payment.cancellation_reason = reason
+    payment.save(update_fields=["cancelled_at", "cancelled_by", "cancellation_reason"])
+    return payment

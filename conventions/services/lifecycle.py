@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from partners.formats import french_date
 
+from ..cancellation import clean_reason
 from ..enums import ArticleChangeAction, RenewalMode
 from ..lifecycle import (
     ONE_DAY,
@@ -188,6 +190,36 @@ def convention_terminate(
     convention.terminated_on = end_date
     convention.save(update_fields=["termination_letter_date", "terminated_by", "terminated_on"])
     return Termination(convention, late_notice_warning(convention, letter_date))
+
+
+@transaction.atomic
+def convention_cancel(*, convention: Convention, user, reason: str) -> Convention:
+    """Cancel a convention: it keeps its text, signatures and history, with the reason.
+
+    A cancelled convention has the status "Annulée" and no more deadlines: it leaves
+    the dashboards, the calendar and the reminders. A signed convention is never
+    deleted; this is how one that should not have been is set aside.
+    """
+    reason = clean_reason(reason)
+    convention = Convention.objects.select_for_update().get(pk=convention.pk)
+    if convention.is_template:
+        raise ValidationError("Un modèle de convention ne s'annule pas.", code="template")
+    if convention.is_cancelled:
+        raise ValidationError("Cette convention est déjà annulée.", code="already_cancelled")
+    convention.cancelled_at, convention.cancelled_by = timezone.now(), user
+    convention.cancellation_reason = reason
+    # Saves prepared on the page before the cancellation are refused.
+    convention.version += 1
+    convention.save(
+        update_fields=[
+            "cancelled_at",
+            "cancelled_by",
+            "cancellation_reason",
+            "version",
+            "updated_at",
+        ]
+    )
+    return convention
 
 
 @transaction.atomic

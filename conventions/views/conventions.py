@@ -22,6 +22,7 @@ from ..forms.conventions import (
     convention_formsets,
 )
 from ..funding import funding_prefetches, plans_for
+from ..history import convention_history
 from ..models import Convention
 from ..selectors import convention_list, filter_choices, visible_conventions
 from ..services.conventions import (
@@ -113,6 +114,7 @@ def convention_detail(request, reference):
             "can_edit": can_edit,
             "can_renew": can_edit and scope.can_create_convention,
             "funding_plan": plans_for([convention], today=today)[0],
+            "history": convention_history(convention),
         },
     )
 

@@ -21,6 +21,7 @@ from ..forms.deliberations import (
     MemberListForm,
     ReferenceDeliberationForm,
 )
+from ..history import deliberation_history
 from ..models import Convention, CouncilMember, Deliberation
 from ..services.deliberations import attendance_record, council_members_add
 
@@ -122,6 +123,7 @@ def deliberation_detail(request, pk):
             "checks": checks,
             "error_count": sum(c.severity == Severity.ERROR for c in checks),
             "can_edit": scope.can_edit_deliberation(deliberation),
+            "history": deliberation_history(deliberation),
         },
     )
 

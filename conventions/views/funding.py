@@ -21,9 +21,11 @@ from ..access import scope_for
 from ..enums import PaymentState
 from ..exports.funding import payments_csv, plan_csv, plan_xlsx
 from ..forms.funding import ContributionForm, PaymentForm, PostCostForm, parse_year
+from ..forms.lifecycle import CancellationForm, add_service_errors
 from ..funding import Totals, funding_plan, partner_name, plans_for, with_funding
+from ..history import funding_history
 from ..models import Contribution, Payment, Post, PostCost
-from ..services.funding import contribution_save, payment_delete, payment_record, post_cost_set
+from ..services.funding import contribution_save, payment_cancel, payment_record, post_cost_set
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -92,6 +94,7 @@ def funding_plan_page(request, reference):
             "plan": plan,
             "can_edit": scope.can_edit_convention(convention),
             "current_year": timezone.localdate().year,
+            "history": funding_history(convention),
         },
     )
 
@@ -179,19 +182,28 @@ def _scoped_payment(scope, pk):
 
 
 @require_http_methods(["GET", "POST"])
-def payment_delete_view(request, pk):
+def payment_cancel_view(request, pk):
+    """A payment is never deleted: it is cancelled with a reason and stops counting as paid."""
     scope = scope_for(request.user)
     payment = _scoped_payment(scope, pk)
     convention = payment.contribution.convention
     _require_edit(scope, convention)
-    if request.method == "POST":
-        payment_delete(payment=payment)
-        messages.success(request, f"Versement de {euros(payment.amount)} supprimé.")
-        return redirect(_plan_url(convention, payment.year))
+    form = CancellationForm(request.POST or None, cancelling="payment")
+    if not payment.is_cancelled and form.is_valid():
+        try:
+            payment_cancel(payment=payment, user=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Versement de {euros(payment.amount)} annulé : il ne compte plus dans le versé.",
+            )
+            return redirect(_plan_url(convention, payment.year))
     return render(
         request,
-        "conventions/funding/payment_confirm_delete.html",
-        {"payment": payment, "convention": convention},
+        "conventions/funding/payment_cancel_form.html",
+        {"payment": payment, "convention": convention, "form": form},
     )
 
 

@@ -1,24 +1,31 @@
 """Pages for the life of a signed convention: amendments, consolidated text,
-renewals, termination."""
+renewals, termination, cancellation."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
 from partners.formats import french_date
 
 from ..access import scope_for
 from ..forms.lifecycle import (
     AmendmentForm,
+    CancellationForm,
     RenewalForm,
     TerminationForm,
     add_service_errors,
     article_change_formset,
 )
 from ..lifecycle import amendment_diffs, deleted_articles, suggested_renewal, termination_warning
-from ..services.lifecycle import amendment_create, convention_terminate, renewal_record
+from ..services.lifecycle import (
+    amendment_create,
+    convention_cancel,
+    convention_terminate,
+    renewal_record,
+)
 
 TEXT = ("articles", "amendments__changes")
 PERIODS = ("parties", "renewals", "renewed_by__parties")
@@ -176,4 +183,26 @@ def terminate(request, reference):
             "current": convention.current_period(today),
             "notice_deadline": convention.notice_deadline(today),
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def cancel(request, reference):
+    """Cancel a convention with a reason: a signed convention is never deleted."""
+    convention = scoped_convention(request, reference, "parties", editing=True)
+    if convention.is_template:
+        raise Http404("Un modèle de convention ne s'annule pas.")
+    form = CancellationForm(request.POST or None, cancelling="convention")
+    if not convention.is_cancelled and form.is_valid():
+        try:
+            convention_cancel(
+                convention=convention, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "La convention est annulée ; le motif figure à l'historique.")
+            return redirect(convention)
+    return render(
+        request, "conventions/convention_cancel_form.html", {"convention": convention, "form": form}
     )

@@ -11,6 +11,7 @@ from partners.formats import french_date
 
 from ..access import scope_for
 from ..forms.lifecycle import PostHolderForm, add_service_errors
+from ..history import post_history
 from ..services.lifecycle import post_holder_change
 
 
@@ -51,6 +52,7 @@ def post_detail(request, pk):
             "rows": rows,
             "can_change_holder": scope.can_change_post_holder(post),
             "today": today,
+            "history": post_history(post),
         },
     )
 

@@ -4,6 +4,7 @@ import datetime
 
 import factory
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from activity.enums import GroupKind, QuarterState
 from activity.models import GridVersion, Indicator, MonthlyRecord, MonthlyValue, QuarterReport
@@ -85,8 +86,12 @@ def fill(report, values=None, **counts):
     )
     for month in report.months:
         record = MonthlyRecord.objects.create(report=report, month=month, entered_at=timezone.now())
-        MonthlyValue.objects.bulk_create(
-            MonthlyValue(record=record, indicator_id=indicators[code], value=value)
-            for code, value in values.items()
+        # With their history, like the entry service writes them.
+        bulk_create_with_history(
+            [
+                MonthlyValue(record=record, indicator_id=indicators[code], value=value)
+                for code, value in values.items()
+            ],
+            MonthlyValue,
         )
     return report

@@ -141,7 +141,7 @@ def test_a_convention_out_of_scope_answers_404_on_every_funding_url(client, worl
         reverse("conventions:contribution_create", args=[reference]),
         reverse("conventions:contribution_update", args=[world["city"].pk]),
         reverse("conventions:post_cost_edit", args=[reference, 2022]),
-        reverse("conventions:payment_delete", args=[payment.pk]),
+        reverse("conventions:payment_cancel", args=[payment.pk]),
         reverse("conventions:payment_proof", args=[payment.pk]),
     ]:
         assert client.get(url).status_code == 404, url
@@ -166,11 +166,12 @@ def test_a_partner_who_may_not_edit_gets_403_on_every_write(client, world, role)
         reverse("conventions:contribution_create", args=[reference]),
         reverse("conventions:contribution_update", args=[world["city"].pk]),
         reverse("conventions:post_cost_edit", args=[reference, 2022]),
-        reverse("conventions:payment_delete", args=[payment.pk]),
+        reverse("conventions:payment_cancel", args=[payment.pk]),
     ]:
         assert client.get(url).status_code == 403, url
         assert client.post(url, {}).status_code == 403, url
     assert Payment.objects.count() == 2
+    assert not Payment.objects.exclude(cancelled_at=None).exists()
 
 
 # Payments ------------------------------------------------------------------------------
@@ -278,23 +279,23 @@ def test_a_proof_that_is_not_a_pdf_is_refused_next_to_the_field(client, world):
     assert not Payment.objects.filter(year=2022).exists()
 
 
-def test_deleting_a_payment_removes_it_and_its_proof(
-    client, world, django_capture_on_commit_callbacks
-):
+def test_cancelling_a_payment_keeps_it_and_its_proof_but_it_no_longer_counts(client, world):
     payment = PaymentFactory(
         contribution=world["city"],
         year=2022,
+        amount=D("5000"),
         proof=SimpleUploadedFile("avis.pdf", PDF, "application/pdf"),
     )
     storage, name = payment.proof.storage, payment.proof.name
     login(client, world["users"][Role.LOCAL_AUTHORITY])
-    url = reverse("conventions:payment_delete", args=[payment.pk])
-    assert "Son justificatif sera supprimé aussi." in client.get(url).content.decode()
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url)
+    url = reverse("conventions:payment_cancel", args=[payment.pk])
+    response = client.post(url, {"reason": "Versement saisi deux fois."})
     assert response.status_code == 302
-    assert not Payment.objects.filter(pk=payment.pk).exists()
-    assert not storage.exists(name)
+    payment.refresh_from_db()
+    assert payment.cancellation_reason == "Versement saisi deux fois."
+    assert storage.exists(name)
+    cells = page_cells(client.get(plan_url(world["convention"])).content)
+    assert cells[(2022, str(world["city"].organisation_id))]["paid"].strip() == "0\u00a0€"
 
 
 # Contributions and post cost -------------------------------------------------------------
@@ -531,11 +532,12 @@ def test_the_funding_plan_page_runs_a_fixed_number_of_queries(
     # savepoint (atomic request), session, user, user's organisation, user's groups (role),
     # convention and post (scoped), parties and their organisations, renewals, contributions
     # and their organisations, payments and payers, post costs, amounts decided by linked
-    # deliberations, release savepoint
-    with django_assert_num_queries(13):
+    # deliberations; history, the latest entries with the states they follow: contributions,
+    # payments, post costs; release savepoint
+    with django_assert_num_queries(16):
         assert client.get(url).status_code == 200
     add_funding(world)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(16):
         assert client.get(url).status_code == 200
 
 

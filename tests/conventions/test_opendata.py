@@ -163,15 +163,17 @@ def test_the_demo_subsidies_are_the_public_contributions_to_the_employers(client
     niort, state79, fv79 = "Commune de Niort", "Préfecture des Deux-Sèvres", "France Victimes 79"
     state95, cd95 = "Préfecture du Val-d'Oise", "Conseil départemental du Val-d'Oise"
     valparisis = "Communauté d'Agglomération Val Parisis"
+    # Niort: the 2021 convention, then niort-2024 for 2024–2026.
+    niort_years = (2021, 2022, 2023, 2024, 2025, 2026)
     assert subsidy_lines(rows) == {
-        *((niort, fv79, year, "5000.00") for year in (2021, 2022, 2023)),
-        *((state79, fv79, year, "25350.00") for year in (2021, 2022, 2023)),
+        *((niort, fv79, year, "5000.00") for year in niort_years),
+        *((state79, fv79, year, "25350.00") for year in niort_years),
         *((state95, valparisis, year, "13000.00") for year in (2022, 2023, 2024)),
         (cd95, valparisis, 2022, "12000.00"),
         (cd95, valparisis, 2023, "13000.00"),
         (cd95, valparisis, 2024, "13000.00"),
     }
-    assert len(rows) == 12
+    assert len(rows) == 18
     assert not [r for r in rows if r["idAttribuant"] == r["idBeneficiaire"]]
 
 
@@ -340,7 +342,8 @@ def test_a_val_doise_user_exports_no_niort_row(client, demo, username):
 def test_a_niort_user_exports_the_niort_rows_only(client, demo):
     _, rows = read_csv(as_user(client, "ville.niort").get(SUBSIDIES_URL))
     assert {r["nomBeneficiaire"] for r in rows} == {"France Victimes 79"}
-    assert len(rows) == 6
+    # État and Ville, 2021–2023 (niort-2021) and 2024–2026 (niort-2024).
+    assert len(rows) == 12
 
 
 def test_anonymous_visitors_are_sent_to_the_login_page(client):
@@ -365,7 +368,7 @@ def test_the_open_data_page_offers_both_files(client, demo):
     assert f'href="{DELIBERATIONS_URL}"' in content
     assert f'href="{SUBSIDIES_URL}"' in content
     assert "1 ligne, toutes conformes au schéma." in content
-    assert "6 lignes, toutes conformes au schéma." in content
+    assert "12 lignes, toutes conformes au schéma." in content
 
 
 def add_signed_convention_with_deliberation(world, number):

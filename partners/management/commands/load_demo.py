@@ -1,6 +1,10 @@
+import io
+
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils.module_loading import import_string
 
 # Each app loads its own part, in dependency order; every loader is idempotent.
@@ -20,8 +24,13 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        for path in DEMO_LOADERS:
-            import_string(path)()
+        # The loaders' own saves are not recorded (loading twice must leave every table as
+        # it was); the demo's starting state is then recorded once, as a creation without
+        # author, so that the first edits show what they changed.
+        with override_settings(SIMPLE_HISTORY_ENABLED=False):
+            for path in DEMO_LOADERS:
+                import_string(path)()
+        call_command("populate_history", auto=True, stdout=io.StringIO(), stderr=io.StringIO())
         from partners.demo import accounts_summary
 
         self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))

@@ -1,0 +1,177 @@
+"""Uploads: PDF only (read from the content), 10 MB at most, stored under MEDIA_ROOT outside
+the static files, downloaded only through the access check, as an attachment.
+
+The signed scan's page is covered rule by rule in tests/conventions/test_signed_scan.py;
+here are the payment proof's rules, the paths that bypass the page (the admin, the
+model), and the settings both rely on.
+"""
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import Resolver404, resolve, reverse
+
+from config import settings as project_settings
+from conventions.models import Convention, Payment
+from partners.enums import Role
+from tests.conventions.factories import ContributionFactory, PaymentFactory
+
+pytestmark = pytest.mark.django_db
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+TEN_MB = 10 * 1024 * 1024
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def world(two_departements):
+    world = two_departements["79"]
+    commune = world["convention"].parties.get(organisation__name="Commune 79").organisation
+    world["contribution"] = ContributionFactory(
+        convention=world["convention"], organisation=commune, amount=Decimal("5000")
+    )
+    return world
+
+
+def post_payment(client, world, proof):
+    contribution = world["contribution"]
+    url = reverse("conventions:payment_create", args=[world["convention"].reference])
+    return client.post(
+        f"{url}?contribution={contribution.pk}&annee=2022",
+        {
+            "date": "2022-05-17",
+            "amount": "5000",
+            "payer": contribution.organisation_id,
+            "proof": proof,
+        },
+    )
+
+
+@pytest.fixture
+def editor(client, world):
+    client.force_login(world["users"][Role.LOCAL_AUTHORITY])
+    return client
+
+
+# The payment proof ----------------------------------------------------------------------
+
+
+def test_a_proof_over_10_mb_is_refused_next_to_the_field(editor, world):
+    big = SimpleUploadedFile("avis.pdf", PDF + b"0" * TEN_MB, "application/pdf")
+    response = post_payment(editor, world, big)
+    assert "Le justificatif dépasse 10 Mo" in response.content.decode()
+    assert not Payment.objects.exists()
+
+
+def test_a_proof_named_pdf_but_holding_something_else_is_refused(editor, world):
+    fake = SimpleUploadedFile("avis.pdf", b"<html>not a pdf</html>", "application/pdf")
+    response = post_payment(editor, world, fake)
+    assert "Ce fichier n&#x27;est pas un PDF." in response.content.decode()
+    assert not Payment.objects.exists()
+
+
+def test_a_proof_is_stored_under_media_root(editor, world, media_root):
+    post_payment(editor, world, SimpleUploadedFile("avis.pdf", PDF, "application/pdf"))
+    stored = Path(Payment.objects.get().proof.path)
+    assert stored.is_relative_to(media_root)
+    assert stored.read_bytes() == PDF
+
+
+def test_a_proof_is_downloaded_as_an_attachment_by_who_may_see_the_convention(
+    client, world, two_departements
+):
+    payment = PaymentFactory(
+        contribution=world["contribution"],
+        year=2022,
+        proof=SimpleUploadedFile("avis.pdf", PDF, "application/pdf"),
+    )
+    url = reverse("conventions:payment_proof", args=[payment.pk])
+    client.force_login(world["users"][Role.READ_ONLY_PARTNER])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="versement-{payment.pk}.pdf"'
+    assert response["Content-Type"] == "application/pdf"
+    client.force_login(two_departements["95"]["users"][Role.READ_ONLY_PARTNER])
+    assert client.get(url).status_code == 404
+
+
+def test_the_admin_refuses_a_proof_that_is_not_a_pdf(world, admin_user):
+    payment = PaymentFactory(contribution=world["contribution"], year=2022)
+    client = Client()
+    client.force_login(admin_user)
+    url = reverse("admin:conventions_payment_change", args=[payment.pk])
+    response = client.post(
+        url,
+        {
+            "contribution": payment.contribution_id,
+            "year": 2022,
+            "date": "2022-06-01",
+            "amount": "1000",
+            "payer": payment.payer_id,
+            "reference": "",
+            "proof": SimpleUploadedFile("avis.pdf", b"GIF89a", "application/pdf"),
+        },
+    )
+    assert response.status_code == 200
+    assert "Ce fichier n&#x27;est pas un PDF." in response.content.decode()
+    payment.refresh_from_db()
+    assert not payment.proof
+
+
+# The signed scan, whatever the path ------------------------------------------------------
+
+
+def test_the_model_refuses_a_signed_scan_that_is_not_a_pdf(world):
+    convention = world["convention"]
+    convention.signed_scan = SimpleUploadedFile("scan.pdf", b"GIF89a", "application/pdf")
+    with pytest.raises(ValidationError) as error:
+        convention.full_clean()
+    assert "Ce fichier n'est pas un PDF." in error.value.message_dict["signed_scan"][0]
+
+
+def test_the_model_refuses_a_signed_scan_over_10_mb(world):
+    convention = world["convention"]
+    convention.signed_scan = SimpleUploadedFile("scan.pdf", PDF + b"0" * TEN_MB)
+    with pytest.raises(ValidationError) as error:
+        convention.full_clean()
+    assert "la limite est de 10 Mo" in error.value.message_dict["signed_scan"][0]
+
+
+def test_the_admin_offers_no_upload_of_the_signed_scan_and_links_the_scoped_download(
+    client, world, admin_user
+):
+    convention = world["convention"]
+    convention.signed_scan.save("signee.pdf", SimpleUploadedFile("s.pdf", PDF), save=True)
+    client.force_login(admin_user)
+    response = client.get(reverse("admin:conventions_convention_change", args=[convention.pk]))
+    content = response.content.decode()
+    assert 'name="signed_scan"' not in content
+    assert reverse("conventions:scan", args=[convention.reference]) in content
+    assert settings.MEDIA_URL not in content
+    assert Convention.objects.get(pk=convention.pk).signed_scan
+
+
+# Settings -----------------------------------------------------------------------------------
+
+
+def test_uploads_are_stored_outside_the_static_files():
+    # The project's own settings: the fixture above moves MEDIA_ROOT for the other tests.
+    media = Path(project_settings.MEDIA_ROOT).resolve()
+    statics = [project_settings.STATIC_ROOT, *project_settings.STATICFILES_DIRS]
+    for static in map(Path, statics):
+        static = static.resolve()
+        assert not media.is_relative_to(static) and not static.is_relative_to(media)
+
+
+def test_no_url_serves_the_uploaded_files_directly():
+    with pytest.raises(Resolver404):
+        resolve(f"{settings.MEDIA_URL}conventions/1/signee.pdf")
