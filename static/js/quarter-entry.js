@@ -98,10 +98,26 @@
     return [];
   }
 
+  // A cell breaking a rule is described by the message of its "Contrôle" row.
+  function describe(input, checkId) {
+    var ids = (input.getAttribute("aria-describedby") || "").split(" ").filter(function (id) {
+      return id !== "" && id.indexOf("check-") !== 0;
+    });
+    if (checkId) {
+      ids.push(checkId);
+    }
+    if (ids.length) {
+      input.setAttribute("aria-describedby", ids.join(" "));
+    } else {
+      input.removeAttribute("aria-describedby");
+    }
+  }
+
   function checkAll() {
     var count = 0;
     inputs.forEach(function (input) {
       var invalid = input.value.trim() !== "" && Number.isNaN(valueOf(input));
+      describe(input, null);
       if (invalid) {
         input.setAttribute("aria-invalid", "true");
         count += 1;
@@ -126,6 +142,7 @@
           target.appendChild(p);
           problem.codes.forEach(function (code) {
             cell(month, code).setAttribute("aria-invalid", "true");
+            describe(cell(month, code), target.id);
           });
         });
         count += problems.length;
