@@ -118,7 +118,8 @@ def funding_sections(conventions, *, today, gaps=False) -> list[Section]:
                     url,
                     cell.due_date,
                     overdue=cell.is_late,
-                    detail=cell.state.label,
+                    # A late item already says "En retard" in front.
+                    detail="" if cell.is_late else cell.state.label,
                 )
             )
         row = plan.row(today.year)

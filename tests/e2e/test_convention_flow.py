@@ -26,9 +26,16 @@ def test_a_local_authority_creates_a_convention_fixes_its_dates_and_downloads_th
     page, login, check_accessibility
 ):
     login("ville.niort")
-    page.get_by_role("navigation", name="Navigation principale").get_by_role(
-        "link", name="Conventions"
-    ).click()
+    navigation = page.get_by_role("navigation", name="Navigation principale")
+    # First, the partner registry: who signs for whom.
+    navigation.get_by_role("link", name="Partenaires").click()
+    expect(page.get_by_role("heading", name="Partenaires", level=1)).to_be_visible()
+    check_accessibility(page, "partenaires-liste")
+    page.get_by_role("link", name="France Victimes 79").click()
+    expect(page.get_by_text("M. Jean-Marc BESNARD")).to_be_visible()
+    check_accessibility(page, "partenaire-detail")
+
+    navigation.get_by_role("link", name="Conventions").click()
     expect(page.get_by_role("heading", name="Conventions", level=1)).to_be_visible()
     check_accessibility(page, "conventions-liste")
 

@@ -119,3 +119,9 @@ def test_the_ddsp_secretariat_enters_submits_validates_and_reopens_a_quarter(
     expect(cell(page, "Personnes rencontrées", year, second_month)).to_be_enabled()
     history = page.get_by_role("region", name="Historique du trimestre")
     expect(history.get_by_role("row").filter(has_text=reason)).to_contain_text("Rouvert")
+
+    # Back on the board, the post's bilan of the year.
+    page.get_by_role("link", name=f"← Tableau de suivi {year}").click()
+    page.get_by_role("link", name=f"Bilan {year}", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("ISC du commissariat de Niort")
+    check_accessibility(page, "statistiques-bilan")
