@@ -1,4 +1,11 @@
-"""The statistics items of the home page, for the roles that enter, validate or read them."""
+"""The statistics deadlines on the home page (conventions.dashboard lays them out).
+
+Those who enter the figures see the quarters they still have to send; the DDSP
+secretariat sees the quarters waiting for its validation and the late ones. Only
+the last four quarters count, up to the one of the month just ended (the month
+being entered), and only once a convention of the post had begun: before that,
+nothing was due.
+"""
 
 import datetime
 
@@ -6,77 +13,112 @@ from django.db.models import Count
 from django.urls import reverse
 
 from conventions.dashboard import Item, Section
+from partners.enums import Role
 from partners.formats import MONTHS
 
 from .enums import QuarterState
 from .models import Indicator, MonthlyRecord, QuarterReport
-from .rules import allowed_actions
-from .schedule import Lateness, lateness, quarter_due_date
+from .rules import Action, allowed_actions
+from .schedule import Lateness, governing_convention, lateness, quarter_due_date, quarter_end
 from .views.board import board_posts, quarter_url
 from .views.common import QUARTER_LABELS
 
-DONE = (QuarterState.VALIDATED, QuarterState.LOCKED)
-SOON_DAYS = 30
+ENTERING_ROLES = (Role.SOCIAL_WORKER, Role.EMPLOYER_COORDINATION)
 
 
-def _quarters_to_watch(today):
-    """Last year's fourth quarter (due in January) and this year's four."""
-    return [(today.year - 1, 4), *((today.year, q) for q in range(1, 5))]
+def recent_quarters(today: datetime.date) -> list[tuple[int, int]]:
+    """(year, quarter) of the last four quarters, the one of last month last."""
+    last_month = today.replace(day=1) - datetime.timedelta(days=1)
+    index = last_month.year * 4 + (last_month.month - 1) // 3
+    return [(i // 4, i % 4 + 1) for i in range(index - 3, index + 1)]
 
 
-def quarter_board_section(user, *, today, national=False) -> Section:
-    """Quarters not yet validated whose due date is past or within 30 days, late first."""
+def statistics_sections(user, *, today: datetime.date) -> list[Section]:
+    if user.role not in (*ENTERING_ROLES, Role.DDSP_SECRETARIAT):
+        return []
+    quarters = recent_quarters(today)
+    current = quarters[-1]
     posts = list(board_posts(user))
-    watched = _quarters_to_watch(today)
     reports = {
         (r.post_id, r.year, r.quarter): r
         for r in QuarterReport.objects.filter(
-            post__in=[p.pk for p in posts], year__in={y for y, _ in watched}
+            post__in=[p.pk for p in posts], year__in={year for year, _ in quarters}
+        )
+    }
+    pending, to_validate = [], []
+    for post in posts:
+        actions = allowed_actions(user, post)
+        conventions = [c for c in post.conventions.all() if not c.is_template]
+        for year, quarter in quarters:
+            if governing_convention(conventions, quarter_end(year, quarter)) is None:
+                continue
+            report = reports.get((post.pk, year, quarter))
+            state = report.state if report else QuarterState.DRAFT
+            due = quarter_due_date(conventions, year, quarter).date
+            is_late = lateness(report, due, today) == Lateness.LATE
+            label = f"{QUARTER_LABELS[quarter]} {year} — {post.name}"
+            url = quarter_url(post, year, quarter, actions)
+            if state == QuarterState.SUBMITTED and Action.VALIDATE in actions:
+                to_validate.append(Item(f"{label} : transmis, à valider", url, due))
+            elif state == QuarterState.DRAFT and (is_late or (year, quarter) == current):
+                progress = "en saisie" if report else "rien de saisi"
+                pending.append(Item(f"{label} : {progress}", url, due, overdue=is_late))
+    if user.role in ENTERING_ROLES:
+        return [
+            Section(
+                "statistics-to-send",
+                "Statistiques à saisir et transmettre",
+                pending,
+                "Aucun trimestre à transmettre.",
+            )
+        ]
+    return [
+        Section(
+            "statistics-to-validate",
+            "Trimestres transmis à valider",
+            to_validate,
+            "Aucun trimestre à valider.",
+        ),
+        Section(
+            "statistics-late",
+            "Trimestres en retard",
+            [item for item in pending if item.overdue],
+            "Aucun trimestre en retard.",
+        ),
+    ]
+
+
+def late_bilans_section(user, *, today: datetime.date) -> Section:
+    """For administrators: every quarter of the last four that is late, national."""
+    quarters = recent_quarters(today)
+    posts = list(board_posts(user))
+    reports = {
+        (r.post_id, r.year, r.quarter): r
+        for r in QuarterReport.objects.filter(
+            post__in=[p.pk for p in posts], year__in={year for year, _ in quarters}
         )
     }
     items = []
     for post in posts:
-        actions = None if national else allowed_actions(user, post)
         conventions = [c for c in post.conventions.all() if not c.is_template]
-        for year, quarter in watched:
+        for year, quarter in quarters:
+            if governing_convention(conventions, quarter_end(year, quarter)) is None:
+                continue
             report = reports.get((post.pk, year, quarter))
-            if report is not None and report.state in DONE:
-                continue
-            due = quarter_due_date(conventions, year, quarter)
-            if due.date > today + datetime.timedelta(days=SOON_DAYS):
-                continue
-            late = lateness(report, due.date, today) == Lateness.LATE
-            state = QuarterState(report.state).label if report else "rien de saisi"
-            if national and not late:
-                continue
-            url = (
-                reverse("activity:bilan_post", args=[post.pk, year, quarter])
-                if national
-                else quarter_url(post, year, quarter, actions)
-            )
-            items.append(
-                Item(
-                    f"{post.name} — {QUARTER_LABELS[quarter]} {year} : {state.lower()}",
-                    url,
-                    due.date,
-                    overdue=late,
-                    detail=(
-                        "transmis, à valider par le secrétariat de la DDSP"
-                        if report is not None and report.state == QuarterState.SUBMITTED
-                        else f"à transmettre au plus tard le {due.date:%d/%m/%Y}"
-                    ),
+            due = quarter_due_date(conventions, year, quarter).date
+            if lateness(report, due, today) == Lateness.LATE:
+                items.append(
+                    Item(
+                        f"{QUARTER_LABELS[quarter]} {year} — {post.name}",
+                        reverse("activity:bilan_post", args=[post.pk, year, quarter]),
+                        due,
+                        overdue=True,
+                    )
                 )
-            )
-    if national:
-        return Section(
-            "late-bilans", "Bilans trimestriels en retard", items, "Aucun bilan en retard."
-        )
-    return Section(
-        "quarters",
-        "Trimestres à saisir, transmettre ou valider",
-        items,
-        "Tous les trimestres échus sont validés.",
-    )
+    return Section("late-bilans", "Bilans trimestriels en retard", items, "Aucun bilan en retard.")
+
+
+DONE = (QuarterState.VALIDATED, QuarterState.LOCKED)
 
 
 def month_section(user, posts, *, today) -> Section:

@@ -153,8 +153,13 @@ class CountsEntryForm(forms.Form):
                 cells = []
                 for month in self.months:
                     name = cell_name(month, indicator.code)
+                    # Read after the cell's name: its help, then the rule it breaks.
+                    described_by = [f"help-{indicator.code}"] if indicator.help_text else []
                     if name in invalid:
                         self.fields[name].widget.attrs["aria-invalid"] = "true"
+                        described_by.append(f"check-{group.code}-{month}")
+                    if described_by:
+                        self.fields[name].widget.attrs["aria-describedby"] = " ".join(described_by)
                     cells.append(
                         EntryCell(
                             self[name],

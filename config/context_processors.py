@@ -19,5 +19,10 @@ def navigation(request):
             url = reverse(name)
         except NoReverseMatch:
             continue
-        items.append({"label": label, "url": url, "current": request.path.startswith(url)})
+        items.append({"label": label, "url": url, "current": False})
+    # One current entry only: the longest prefix, so that /conventions/deliberations/ is
+    # "Délibérations" and not also "Conventions".
+    matching = [item for item in items if request.path.startswith(item["url"])]
+    if matching:
+        max(matching, key=lambda item: len(item["url"]))["current"] = True
     return {"main_navigation": items}

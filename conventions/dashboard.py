@@ -118,7 +118,8 @@ def funding_sections(conventions, *, today, gaps=False) -> list[Section]:
                     url,
                     cell.due_date,
                     overdue=cell.is_late,
-                    detail=cell.state.label,
+                    # A late item already says "En retard" in front.
+                    detail="" if cell.is_late else cell.state.label,
                 )
             )
         row = plan.row(today.year)
@@ -231,7 +232,7 @@ def dashboard_sections(scope, *, today) -> list[Section]:
     if scope.is_admin:
         return [
             *national_sections(today=today),
-            activity.quarter_board_section(scope.user, today=today, national=True),
+            activity.late_bilans_section(scope.user, today=today),
             *funding_sections(
                 Convention.objects.filter(is_template=False).not_cancelled(), today=today, gaps=True
             ),
@@ -239,11 +240,14 @@ def dashboard_sections(scope, *, today) -> list[Section]:
     match scope.role:
         case Role.DDSP_SECRETARIAT:
             return [
-                activity.quarter_board_section(scope.user, today=today),
+                *activity.statistics_sections(scope.user, today=today),
                 *report_and_meeting_sections(scope, today=today),
             ]
         case Role.SOCIAL_WORKER:
-            return [activity.month_section(scope.user, list(scope.posts()), today=today)]
+            return [
+                activity.month_section(scope.user, list(scope.posts()), today=today),
+                *activity.statistics_sections(scope.user, today=today),
+            ]
         case Role.READ_ONLY_PARTNER:
             return [
                 *convention_sections(scope, today=today)[:1],
@@ -261,6 +265,7 @@ def dashboard_sections(scope, *, today) -> list[Section]:
             return [
                 *convention_sections(scope, today=today),
                 *funding_sections(_in_scope(scope), today=today),
+                *activity.statistics_sections(scope.user, today=today),
             ]
     return []
 

@@ -114,6 +114,19 @@ def test_each_demo_account_logs_in_and_sees_its_organisation_and_role(client):
         client.logout()
 
 
+@pytest.mark.django_db
+def test_the_main_navigation_marks_one_entry_as_the_current_page(client, admin_user):
+    client.force_login(admin_user)
+    content = client.get("/conventions/deliberations/").content.decode()
+    assert content.count('aria-current="page"') == 1
+    assert '<a href="/conventions/deliberations/" aria-current="page">Délibérations</a>' in content
+
+
+def test_a_staff_member_finds_the_administration_from_the_site(client, admin_user):
+    client.force_login(admin_user)
+    assert '<a href="/admin/">Administration</a>' in client.get("/").content.decode()
+
+
 def run_manage(*args, env):
     return subprocess.run(
         [sys.executable, "manage.py", *args],

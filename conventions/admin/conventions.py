@@ -32,7 +32,8 @@ class HolderAccountMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class PostHolderInline(HolderAccountMixin, ScopedAdminMixin, admin.TabularInline):
+class PostHolderInline(HolderAccountMixin, ScopedAdminMixin, admin.StackedInline):
+    # Stacked: each field keeps its own label (the tabular layout leaves them unlabelled).
     model = PostHolder
     extra = 0
     scope_lookup = ("post", "posts")

@@ -98,17 +98,35 @@
     return [];
   }
 
+  // Set an attribute only when it changes: this runs for every cell at each keystroke, and
+  // each change reaches the accessibility tree (and screen readers).
+  function setAttribute(input, name, value) {
+    if (value === null) {
+      if (input.hasAttribute(name)) {
+        input.removeAttribute(name);
+      }
+    } else if (input.getAttribute(name) !== value) {
+      input.setAttribute(name, value);
+    }
+  }
+
+  // A cell breaking a rule is invalid and described by the message of its "Contrôle" row,
+  // after its own help.
+  function mark(input, checkId) {
+    var invalid = checkId !== null || (input.value.trim() !== "" && Number.isNaN(valueOf(input)));
+    setAttribute(input, "aria-invalid", invalid ? "true" : null);
+    var ids = (input.getAttribute("aria-describedby") || "").split(" ").filter(function (id) {
+      return id !== "" && id.indexOf("check-") !== 0;
+    });
+    if (checkId) {
+      ids.push(checkId);
+    }
+    setAttribute(input, "aria-describedby", ids.length ? ids.join(" ") : null);
+  }
+
   function checkAll() {
     var count = 0;
-    inputs.forEach(function (input) {
-      var invalid = input.value.trim() !== "" && Number.isNaN(valueOf(input));
-      if (invalid) {
-        input.setAttribute("aria-invalid", "true");
-        count += 1;
-      } else {
-        input.removeAttribute("aria-invalid");
-      }
-    });
+    var checkOf = {};  // cell id -> id of the message it breaks
     grid.querySelectorAll("tbody[data-kind]").forEach(function (group) {
       var row = group.querySelector(".check-row");
       if (!row) {
@@ -125,13 +143,19 @@
           p.textContent = problem.message;
           target.appendChild(p);
           problem.codes.forEach(function (code) {
-            cell(month, code).setAttribute("aria-invalid", "true");
+            checkOf[cell(month, code).id] = target.id;
           });
         });
         count += problems.length;
         groupHasProblem = groupHasProblem || problems.length > 0;
       });
       row.hidden = !groupHasProblem;
+    });
+    inputs.forEach(function (input) {
+      if (!(input.id in checkOf) && input.value.trim() !== "" && Number.isNaN(valueOf(input))) {
+        count += 1;
+      }
+      mark(input, input.id in checkOf ? checkOf[input.id] : null);
     });
     if (summary) {
       summary.textContent = count === 0

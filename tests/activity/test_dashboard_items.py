@@ -1,4 +1,5 @@
-"""The statistics items of the home page: what each role has to do or may read."""
+"""The social worker's months and the partners' bilans on the home page (the quarters
+to send or validate are tested in test_dashboard.py)."""
 
 import datetime
 import re
@@ -23,24 +24,6 @@ def dashboard_text(client, user):
     response = client.get(reverse("dashboard"))
     assert response.status_code == 200
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
-
-
-def test_the_ddsp_secretariat_sees_late_quarters_first_and_not_the_other_departement(
-    client, two_departements
-):
-    post79 = two_departements["79"]["post"]
-    for quarter in (1, 2):
-        QuarterReportFactory(post=post79, year=2026, quarter=quarter, validated=True)
-    QuarterReportFactory(post=post79, year=2026, quarter=3, submitted=True)
-    QuarterReportFactory(post=two_departements["95"]["post"], year=2026, quarter=3)
-    content = dashboard_text(client, two_departements["79"]["users"][Role.DDSP_SECRETARIAT])
-    section = content[content.index("Trimestres à saisir, transmettre ou valider") :]
-    assert "3e trimestre 2026 : transmis" in section
-    assert "transmis, à valider" in section
-    # The 2025 fourth quarter was never entered: late, and listed before the rest.
-    assert section.index("En retard") < section.index("3e trimestre 2026")
-    assert "4e trimestre 2025" in section
-    assert two_departements["95"]["post"].name not in content
 
 
 def test_the_social_worker_sees_this_and_last_months_figures_and_what_is_missing(

@@ -1,0 +1,109 @@
+"""The RGAA checks that axe cannot make: zoom 200 % without horizontal scrolling, a visible
+focus in the page order, the skip link. (Keyboard entry of the statistics grid and of the
+attendance sheet is covered by their flows.)"""
+
+import pytest
+from playwright.sync_api import expect
+
+from conventions.models import Deliberation, Post
+
+# The focused element: its name (for a failure), whether its outline shows, whether it
+# comes after the element focused before it in the page.
+DESCRIBE_FOCUS = """() => {
+  const el = document.activeElement;
+  const style = getComputedStyle(el);
+  const previous = window.lastFocused;
+  window.lastFocused = el;
+  return {
+    name: el.tagName.toLowerCase() + " " + (el.innerText || el.name || el.id || "").slice(0, 40),
+    isBody: el === document.body,
+    outline: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2,
+    forward:
+      !previous || !!(previous.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING),
+    inMain: !!el.closest("main"),
+  };
+}"""
+
+
+def main_pages(username):
+    niort = Post.objects.get(name="ISC du commissariat de Niort")
+    deliberation = Deliberation.objects.get(number="D-2021-313").get_absolute_url()
+    pages = {
+        "ville.niort": [
+            "/",
+            "/conventions/",
+            "/conventions/niort-2021/",
+            "/conventions/nouvelle/",
+            "/conventions/niort-2021/modifier/",
+            "/conventions/deliberations/",
+            deliberation,
+            f"{deliberation}presences/",
+            "/conventions/deliberations/nouvelle/",
+            "/conventions/financements/",
+            "/conventions/financements/niort-2021/",
+            "/partenaires/",
+            f"/conventions/postes/{niort.pk}/",
+        ],
+        "ddsp79": [
+            "/statistiques/tableau/?annee=2026",
+            f"/statistiques/postes/{niort.pk}/2026/t3/saisie/",
+            f"/statistiques/postes/{niort.pk}/2026/t4/saisie/",
+            f"/statistiques/bilans/postes/{niort.pk}/2025/",
+            "/statistiques/bilans/departements/79/2026/",
+        ],
+        "intervenant.niort": [f"/statistiques/postes/{niort.pk}/2026/mois-10/saisie/"],
+    }
+    return pages[username]
+
+
+@pytest.mark.parametrize("username", ["ville.niort", "ddsp79", "intervenant.niort"])
+def test_main_pages_need_no_horizontal_scrolling_at_200_percent_zoom(page, login, username):
+    login(username)
+    # 1280 × 800 at 200 %: the page lays out in 640 × 400 CSS pixels. Wide tables scroll
+    # within themselves (the RGAA exception for data tables), never the page.
+    page.set_viewport_size({"width": 640, "height": 400})
+    too_wide = []
+    for path in main_pages(username):
+        page.goto(path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 640:
+            too_wide.append(f"{path} ({width} px)")
+    assert too_wide == []
+
+
+@pytest.mark.parametrize(
+    "username,path",
+    [
+        ("ville.niort", "/conventions/nouvelle/"),
+        ("ville.niort", "/conventions/financements/niort-2021/"),
+        ("ddsp79", "/statistiques/tableau/?annee=2026"),
+    ],
+)
+def test_the_keyboard_focus_is_visible_and_follows_the_page_order(page, login, username, path):
+    login(username)
+    page.goto(path)
+    hidden, backwards = [], []
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        focus = page.evaluate(DESCRIBE_FOCUS)
+        if focus["isBody"]:  # past the last element: the browser's own controls
+            break
+        if not focus["outline"]:
+            hidden.append(focus["name"])
+        if not focus["forward"]:
+            backwards.append(focus["name"])
+    assert hidden == []
+    assert backwards == []
+
+
+def test_the_first_tab_offers_to_skip_to_the_content(page, login):
+    login("ville.niort")
+    page.get_by_role("link", name="Conventions", exact=True).click()
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Aller au contenu")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    # The next stop is the page's first link, not the header or the navigation again.
+    assert page.evaluate(DESCRIBE_FOCUS)["inMain"]
