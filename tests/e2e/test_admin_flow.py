@@ -46,6 +46,9 @@ def test_the_employer_coordination_changes_its_post_holder_and_sees_no_other_dep
 
     page.get_by_role("link", name="Voir le site").click()
     page.get_by_role("link", name="Conventions", exact=True).click()
-    page.get_by_role("link", name="Convention triennale de partenariat").click()
+    # The convention in force (niort-2024 follows niort-2021 in the demo).
+    page.get_by_role("row").filter(has_text="niort-2024").get_by_role(
+        "link", name="Convention triennale de partenariat"
+    ).click()
     post = page.get_by_role("region", name="Poste d'intervenant social")
     expect(post).to_contain_text("Dominique Nouvelle, depuis le 1er novembre 2026")
