@@ -481,10 +481,17 @@ def funding_plan(
     needs_periods = any(c.prorata != ProRata.NONE for c in contributions)
     periods = convention.periods() if needs_periods else []
 
+    # Read each contribution's payments once: a related manager per year and per
+    # contribution costs more than the arithmetic.
+    payments = defaultdict(list)
+    for contribution in contributions:
+        for payment in contribution.payments.all():
+            payments[(id(contribution), payment.year)].append(payment)
+
     plan = FundingPlan(convention, columns, [], [], today)
     for year in years:
         cost = costs.get(year)
-        row = YearRow(year, cost, _cells_for_year(columns, year, cost, periods, today))
+        row = YearRow(year, cost, _cells_for_year(columns, year, cost, periods, today, payments))
         for column, cell in zip(columns, row.cells, strict=True):
             if cell is not None:
                 row.totals.add(cell)
@@ -495,7 +502,7 @@ def funding_plan(
     return plan
 
 
-def _cells_for_year(columns, year, cost, periods, today) -> list[Cell | None]:
+def _cells_for_year(columns, year, cost, periods, today, payments) -> list[Cell | None]:
     cost_total = cost.total if cost is not None else None
     active = {}
     for index, column in enumerate(columns):
@@ -517,8 +524,8 @@ def _cells_for_year(columns, year, cost, periods, today) -> list[Cell | None]:
         if contribution is None:
             cells.append(None)
             continue
-        payments = [p for p in contribution.payments.all() if p.year == year]
-        paid = sum((p.amount for p in payments), ZERO)
+        year_payments = payments.get((id(contribution), year), [])
+        paid = sum((p.amount for p in year_payments), ZERO)
         due = due_date(contribution, year)
         expected = expectations[index]
         cells.append(
@@ -526,7 +533,7 @@ def _cells_for_year(columns, year, cost, periods, today) -> list[Cell | None]:
                 contribution=contribution,
                 year=year,
                 expected=expected,
-                payments=sorted(payments, key=lambda p: (p.date, p.pk or 0)),
+                payments=sorted(year_payments, key=lambda p: (p.date, p.pk or 0)),
                 paid=paid,
                 due_date=due,
                 state=payment_state(expected.amount, paid, due, today),

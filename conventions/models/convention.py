@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Max, OuterRef, Q, Subquery, When
 from django.urls import reverse
 
 from ..dates import add_months, add_years
@@ -73,6 +73,49 @@ class ConventionQuerySet(models.QuerySet):
 
     def templates(self):
         return self.filter(is_template=True)
+
+    def may_end_between(self, first: datetime.date, last: datetime.date):
+        """A superset, found in SQL, of the conventions whose current period may end between
+        ``first`` and ``last``; ``current_end_date`` decides on each one.
+
+        A period ends on the written end date, on a recorded renewal's end, or a duration
+        after the effective date (the stated date, else the last signature): for each
+        duration in use, the effective dates that would end in the window are searched.
+        Tacit renewals roll on by themselves: those conventions are all kept.
+        """
+        last_signature = (
+            Party.objects.filter(convention=OuterRef("pk"), signs=True)
+            .order_by()
+            .values("convention")
+            .annotate(last=Max("signed_on"))
+            .values("last")
+        )
+        condition = (
+            Q(end_date__range=(first, last))
+            | Q(pk__in=Renewal.objects.filter(end__range=(first, last)).values("convention"))
+            | Q(renewal_mode=RenewalMode.TACIT)
+        )
+        durations = (
+            self.filter(duration_years__isnull=False)
+            .order_by()
+            .values_list("duration_years", flat=True)
+            .distinct()
+        )
+        margin = datetime.timedelta(days=2)  # 29 February moves a year's end by a day
+        for years in durations:
+            condition |= Q(
+                duration_years=years,
+                term_start__range=(
+                    add_years(first, -years) - margin,
+                    add_years(last, -years) + margin,
+                ),
+            )
+        return self.annotate(
+            term_start=Case(
+                When(start_rule=StartRule.STATED_DATE, then=F("stated_start_date")),
+                default=Subquery(last_signature),
+            )
+        ).filter(condition)
 
 
 def signed_scan_path(instance, filename):
