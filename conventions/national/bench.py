@@ -53,6 +53,7 @@ class Measure:
     p95: float
     queries: int
     status: int
+    cpu: float  # median CPU time of the process (Python; the database's own work excluded)
 
     def ratio(self, baseline: float) -> float:
         return self.median / baseline if baseline else math.nan
@@ -154,6 +155,12 @@ def pages(objects: dict, today: datetime.date) -> list[Page]:
             DEPARTEMENT,
         ),
         Page(
+            "Liste des conventions en vigueur (administration, 1re page)",
+            "admin",
+            f"{reverse('conventions:list')}?status=in_force",
+            DEPARTEMENT,
+        ),
+        Page(
             "Liste des conventions (secrétariat DDSP)",
             "ddsp",
             reverse("conventions:list"),
@@ -191,6 +198,12 @@ def pages(objects: dict, today: datetime.date) -> list[Page]:
             "local",
             reverse("conventions:deliberation_list"),
             ONE_POST,
+        ),
+        Page(
+            "Liste des délibérations (administration, 1re page)",
+            "admin",
+            reverse("conventions:deliberation_list"),
+            DEPARTEMENT,
         ),
         Page(
             "Saisie d'un trimestre",
@@ -310,13 +323,14 @@ def pages(objects: dict, today: datetime.date) -> list[Page]:
 def measure(client: Client, page: Page, runs: int, warmup: int = 2) -> Measure:
     for _ in range(warmup):
         response = client.get(page.url)
-    durations = []
+    durations, cpu = [], []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         response = client.get(page.url)
         if hasattr(response, "streaming_content"):
             b"".join(response.streaming_content)
         durations.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - cpu_started)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(page.url)
     return Measure(
@@ -325,6 +339,7 @@ def measure(client: Client, page: Page, runs: int, warmup: int = 2) -> Measure:
         percentile(durations, 0.95),
         len(queries),
         response.status_code,
+        statistics.median(cpu),
     )
 
 
@@ -366,8 +381,8 @@ def run_bench(*, runs: int = 20, today: datetime.date | None = None, log=None):
 def table(baseline: Measure, measures: list[Measure]) -> list[str]:
     """A Markdown table, for the terminal and for the README."""
     lines = [
-        "| page | médiane | p95 | requêtes SQL | × page triviale | objectif p95 |",
-        "| --- | ---: | ---: | ---: | ---: | --- |",
+        "| page | médiane | p95 | CPU (médiane) | requêtes SQL | × page triviale | objectif p95 |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for measure_ in [baseline, *measures]:
         page = measure_.page
@@ -378,7 +393,7 @@ def table(baseline: Measure, measures: list[Measure]) -> list[str]:
         status = "" if measure_.status == 200 else f" (HTTP {measure_.status})"
         lines.append(
             f"| {page.label}{status} | {measure_.median * 1000:.0f} ms | "
-            f"{measure_.p95 * 1000:.0f} ms | {measure_.queries} | "
+            f"{measure_.p95 * 1000:.0f} ms | {measure_.cpu * 1000:.0f} ms | {measure_.queries} | "
             f"{measure_.ratio(baseline.median):.1f} | {target} |"
         )
     return lines
