@@ -2,19 +2,24 @@
 
 Same numbers (``build_bilan``), same tables (_bilan_tables.html) and same SVG
 charts as the page. WeasyPrint reads the print stylesheet and the fonts from
-disk through ``static_url_fetcher``: never an HTTP request.
+disk through ``static_url_fetcher``: never an HTTP request. The stylesheet and
+its fonts are parsed once per process; nothing of a bilan is kept.
 """
 
+import functools
 import mimetypes
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from weasyprint import HTML
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 
 from .bilans import Bilan
 from .charts import bilan_charts
+
+PRINT_CSS_URL = "/static/css/print/bilan.css"
 
 
 def static_url_fetcher(url: str, timeout=10, ssl_context=None, http_headers=None):
@@ -48,6 +53,14 @@ def recipients(convention) -> str:
     return ""
 
 
+@functools.cache
+def print_resources() -> tuple[CSS, FontConfiguration]:
+    """The print stylesheet and its fonts, parsed once for every render of the process."""
+    font_config = FontConfiguration()
+    stylesheet = CSS(url=PRINT_CSS_URL, url_fetcher=static_url_fetcher, font_config=font_config)
+    return stylesheet, font_config
+
+
 def render_bilan_pdf(bilan: Bilan, *, convention=None) -> bytes:
     html = render_to_string(
         "activity/bilan_pdf.html",
@@ -58,4 +71,7 @@ def render_bilan_pdf(bilan: Bilan, *, convention=None) -> bytes:
             "recipients": recipients(convention),
         },
     )
-    return HTML(string=html, base_url="/", url_fetcher=static_url_fetcher).write_pdf()
+    stylesheet, font_config = print_resources()
+    return HTML(string=html, base_url="/", url_fetcher=static_url_fetcher).write_pdf(
+        stylesheets=[stylesheet], font_config=font_config
+    )

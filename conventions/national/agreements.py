@@ -34,7 +34,13 @@ class ConventionsMixin:
 
     def plan_conventions(self):
         for plan in self.plans:
-            start = self.first_year - self.rng.randrange(CONVENTION_YEARS)
+            offset = self.rng.randrange(CONVENTION_YEARS)
+            if plan.number == 1:
+                # The post whose holder has an account: its period in force ends this year
+                # and the renewal is in preparation, so that its pages show every kind of
+                # row (the benchmark measures them).
+                offset = (self.first_year - self.last_year + CONVENTION_YEARS - 1) % 3
+            start = self.first_year - offset
             starts = []
             while start <= self.last_year:
                 starts.append(start)

@@ -22,7 +22,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from activity.models import QuarterReport
+from activity.models import MonthlyRecord
 from partners.models import User
 
 from ..enums import ConventionStatus
@@ -109,8 +109,13 @@ def pick_objects(today: datetime.date) -> dict:
         .order_by("pk")
         .first()
     )
-    last_quarter = QuarterReport.objects.filter(post=post, year=today.year).order_by("-quarter")
-    entered = [r.quarter for r in last_quarter if r.records.exists()]
+    # The last month entered this year, and its quarter: the entry pages with figures.
+    last_record = (
+        MonthlyRecord.objects.filter(report__post=post, report__year=today.year)
+        .order_by("-month")
+        .first()
+    )
+    month = last_record.month if last_record else 1
     return {
         "departement": departement,
         "users": users,
@@ -118,7 +123,8 @@ def pick_objects(today: datetime.date) -> dict:
         "convention": convention,
         "deliberation": deliberation,
         "amendment": amendment,
-        "quarter": entered[0] if entered else 1,
+        "month": month,
+        "quarter": (month - 1) // 3 + 1,
     }
 
 
@@ -127,7 +133,6 @@ def pages(objects: dict, today: datetime.date) -> list[Page]:
     post, convention = objects["post"], objects["convention"]
     reference = convention.reference
     year, last_year = today.year, today.year - 1
-    last_month = today.replace(day=1) - datetime.timedelta(days=1)
     prefecture = objects["users"]["partner"].organisation
     result = [
         Page(
@@ -214,7 +219,7 @@ def pages(objects: dict, today: datetime.date) -> list[Page]:
         Page(
             "Saisie d'un mois (intervenant)",
             "worker",
-            reverse("activity:month_entry", args=[post.pk, last_month.year, last_month.month]),
+            reverse("activity:month_entry", args=[post.pk, year, objects["month"]]),
             ONE_POST,
         ),
         Page(

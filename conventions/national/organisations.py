@@ -46,14 +46,21 @@ class OrganisationsMixin:
     # Places and organisations --------------------------------------------------
 
     def allocate_posts(self) -> dict[str, int]:
-        """Posts per département, in proportion to the population, at least one each."""
+        """Posts per département, in proportion to the population.
+
+        A national count (101 posts or more) gives every département at least one. A
+        smaller one is shared by the most populous départements, about four posts
+        each, so that a small dataset still has départements with several posts.
+        """
         by_population = sorted(DEPARTEMENTS, key=lambda d: (-d[4], d[0]))
-        if self.total_posts < len(DEPARTEMENTS):
-            return {d[0]: 1 for d in by_population[: self.total_posts]}
-        extra = self.total_posts - len(DEPARTEMENTS)
-        total = sum(d[4] for d in DEPARTEMENTS)
-        shares = {d[0]: extra * d[4] / total for d in DEPARTEMENTS}
-        counts = {code: 1 + int(share) for code, share in shares.items()}
+        if self.total_posts >= len(DEPARTEMENTS):
+            chosen, floor = by_population, 1
+        else:
+            chosen, floor = by_population[: max(1, self.total_posts // 4)], 0
+        extra = self.total_posts - floor * len(chosen)
+        total = sum(d[4] for d in chosen)
+        shares = {d[0]: extra * d[4] / total for d in chosen}
+        counts = {code: floor + int(share) for code, share in shares.items()}
         left = self.total_posts - sum(counts.values())
         for code in sorted(shares, key=lambda c: (int(shares[c]) - shares[c], c))[:left]:
             counts[code] += 1
