@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-e2e quality demo backup
+.PHONY: install run test test-e2e quality demo backup bench
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,3 +38,12 @@ quality: install
 
 backup: install
 	$(PY) manage.py backup_database
+
+# The benchmark (README, « Performances ») runs as in production (DEBUG off) on the
+# configured database; it loads the national dataset first when it is absent.
+BENCH_ENV = DEBUG=false SECRET_KEY=$${SECRET_KEY:-bench-only-not-a-production-key}
+
+bench: install
+	$(BENCH_ENV) $(PY) manage.py migrate --noinput
+	$(BENCH_ENV) $(PY) manage.py load_national_dataset --if-absent
+	$(BENCH_ENV) $(PY) manage.py bench

@@ -177,21 +177,36 @@ def rate(numerator: int | None, denominator: int | None) -> Decimal | None:
     return (Decimal(numerator) * 100 / denominator).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
-def _sums(scope: Scope, periods: list[Period], validated_only: bool):
-    """{(year, month, code): sum} for the given periods, in one grouped query."""
+def _sums(scope: Scope, periods: list[Period], validated_only: bool, codes: dict[int, str]):
+    """{(year, month, code): sum} for the given periods, in one grouped query.
+
+    Grouped by indicator id, which the index holds, rather than by code: ``codes``
+    translates them (indicators of different versions share a code).
+    """
     years = {p.year for p in periods}
     quarters = set(periods[0].quarters)
     values = MonthlyValue.objects.filter(
-        record__report__post__in=scope.posts.values("pk"),
-        record__report__year__in=years,
-        record__report__quarter__in=quarters,
+        record__report__year__in=years, record__report__quarter__in=quarters
     )
+    if scope.kind != "national":
+        values = values.filter(record__report__post__in=scope.posts.values("pk"))
     if validated_only:
         values = values.filter(record__report__state__in=FINAL_STATES)
-    rows = values.values_list("record__report__year", "record__month", "indicator__code").annotate(
-        total=Sum("value")
+    rows = (
+        values.order_by()
+        .values_list("record__report__year", "record__month", "indicator_id")
+        .annotate(total=Sum("value"))
     )
-    return {(year, month, code): total for year, month, code, total in rows}
+    sums = defaultdict(int)
+    for year, month, indicator, total in rows:
+        sums[(year, month, codes[indicator])] += total
+    return dict(sums)
+
+
+def in_force(versions: list, on: datetime.date):
+    """``GridVersion.objects.in_force`` over versions already loaded (oldest first)."""
+    begun = [v for v in versions if v.valid_from <= on]
+    return begun[-1] if begun else versions[0]
 
 
 def build_bilan(scope: Scope, period: Period, *, validated_only: bool) -> Bilan:
@@ -204,14 +219,17 @@ def build_bilan(scope: Scope, period: Period, *, validated_only: bool) -> Bilan:
 
     version_by_quarter = {r.quarter: r.grid_version_id for r in reports}
     version_ids = set(version_by_quarter.values())
-    versions = list(GridVersion.objects.with_layout().filter(pk__in=version_ids))
+    # Every version of the grid (a handful): the previous year may use another one.
+    all_versions = sorted(GridVersion.objects.with_layout(), key=lambda v: v.valid_from)
+    codes = {i.pk: i.code for v in all_versions for g in v.groups.all() for i in g.indicators.all()}
+    versions = [v for v in all_versions if v.pk in version_ids]
     if not versions:
-        versions = [GridVersion.objects.with_layout().in_force(period.first_day)]
+        versions = [in_force(all_versions, period.first_day)]
     versions.sort(key=lambda v: v.valid_from, reverse=True)
     layouts = {v.pk: layout_of(v) for v in versions}
     layout = merge_layouts(layouts.values())
 
-    sums = _sums(scope, [period, period.previous], validated_only)
+    sums = _sums(scope, [period, period.previous], validated_only, codes)
     current = defaultdict(dict)
     previous_months = defaultdict(dict)
     previous_totals = defaultdict(int)

@@ -3,6 +3,7 @@ from dataclasses import dataclass, field
 from django import forms
 
 from partners.formats import MONTHS
+from partners.widgets import FastNumberInput
 
 from .checks import Problem, month_problems
 from .layout import GroupSpec, IndicatorSpec, Layout
@@ -89,7 +90,7 @@ class CountsEntryForm(forms.Form):
                         "min_value": "Un nombre ne peut pas être négatif.",
                         "max_value": f"Au plus {MAX_COUNT}.",
                     },
-                    widget=forms.NumberInput(
+                    widget=FastNumberInput(
                         attrs={
                             "class": "cell",
                             "inputmode": "numeric",

@@ -5,21 +5,24 @@ Each section is built by one function from data already scoped by
 """
 
 import datetime
-from collections import Counter
 from dataclasses import dataclass, field
 
+from django.db.models import Count
 from django.urls import reverse
 
 from partners.enums import Role
 from partners.formats import euros
 
 from .deadlines import convention_deadlines
-from .enums import ConventionStatus, PaymentState
-from .funding import plans_for, with_funding
+from .enums import ConventionStatus
+from .funding_due import funding_due
 from .models import Convention, Post
 
 HORIZON_DAYS = 365
 EXPIRY_WATCH_DAYS = 183  # "the next 6 months"
+# Nationally a section may hold a thousand items: the first ones (overdue first) are shown,
+# then how many more and where to find them all.
+SHOWN_ITEMS = 50
 
 
 @dataclass(frozen=True)
@@ -42,9 +45,18 @@ class Section:
     items: list[Item] = field(default_factory=list)
     empty: str = "Rien à signaler."
     table: tuple[list[str], list[list[str]]] | None = None
+    more_url: str = ""  # the full list, when the section shows only the first items
 
     def __post_init__(self):
         self.items.sort(key=Item.sort_key)
+
+    @property
+    def shown(self) -> list[Item]:
+        return self.items[:SHOWN_ITEMS]
+
+    @property
+    def hidden_count(self) -> int:
+        return max(len(self.items) - SHOWN_ITEMS, 0)
 
 
 def _scoped_conventions(scope):
@@ -99,50 +111,53 @@ def convention_sections(scope, *, today) -> list[Section]:
     return sections
 
 
-UNPAID_STATES = (PaymentState.DUE, PaymentState.PARTLY_PAID, PaymentState.LATE)
-
-
 def funding_sections(conventions, *, today, gaps=False) -> list[Section]:
     """This year's contributions not fully paid, and late ones of any year."""
-    unpaid, deficits = [], []
-    plans = plans_for(with_funding(conventions), today=today)
-    for plan in plans:
-        url = reverse("conventions:funding_plan", args=[plan.convention.reference])
-        for cell in plan.cells:
-            if cell.state not in UNPAID_STATES or (cell.year != today.year and not cell.is_late):
-                continue
-            unpaid.append(
-                Item(
-                    f"{cell.contribution.organisation} — {cell.year} : reste "
-                    f"{euros(cell.remaining)} à verser ({plan.convention.reference})",
-                    url,
-                    cell.due_date,
-                    overdue=cell.is_late,
-                    # A late item already says "En retard" in front.
-                    detail="" if cell.is_late else cell.state.label,
-                )
-            )
-        row = plan.row(today.year)
-        if gaps and row is not None and row.deficit:
-            deficits.append(
-                Item(
-                    f"{plan.convention.reference} : {euros(row.deficit)} non financés en "
-                    f"{today.year}",
-                    url,
-                )
-            )
+    cells, deficits = funding_due(conventions, today=today)
+    plan_urls = {}
+
+    def plan_url(reference):
+        if reference not in plan_urls:
+            plan_urls[reference] = reverse("conventions:funding_plan", args=[reference])
+        return plan_urls[reference]
+
+    unpaid = [
+        Item(
+            f"{cell.organisation_name} — {cell.year} : reste {euros(cell.remaining)} à verser "
+            f"({cell.reference})",
+            plan_url(cell.reference),
+            cell.due_date,
+            overdue=cell.is_late,
+            # A late item already says "En retard" in front.
+            detail="" if cell.is_late else cell.state.label,
+        )
+        for cell in cells
+    ]
+    overview = reverse("conventions:funding_overview")
     sections = [
         Section(
             "funding",
             "Financements dus et non versés",
             unpaid,
             "Toutes les contributions dues sont versées.",
+            more_url=overview,
         )
     ]
     if gaps:
+        deficit_items = [
+            Item(
+                f"{deficit.reference} : {euros(deficit.amount)} non financés en {deficit.year}",
+                plan_url(deficit.reference),
+            )
+            for deficit in deficits
+        ]
         sections.append(
             Section(
-                "gaps", "Écarts de financement", deficits, "Aucun poste sous-financé cette année."
+                "gaps",
+                "Écarts de financement",
+                deficit_items,
+                "Aucun poste sous-financé cette année.",
+                more_url=overview,
             )
         )
     return sections
@@ -196,14 +211,16 @@ def report_and_meeting_sections(scope, *, today, within_days=30) -> list[Section
 
 
 def national_sections(*, today) -> list[Section]:
-    by_departement = Counter(Post.objects.values_list("departement", flat=True))
+    by_departement = Post.objects.order_by().values_list("departement").annotate(Count("pk"))
     table = (
         ["Département", "Postes d'ISC"],
-        [[dep, str(count)] for dep, count in sorted(by_departement.items())],
+        [[dep, str(count)] for dep, count in sorted(by_departement)],
     )
     expiring = []
     limit = today + datetime.timedelta(days=EXPIRY_WATCH_DAYS)
-    for convention in Convention.objects.filter(is_template=False).for_list():
+    # SQL keeps the conventions whose period may end in the window; Python decides.
+    candidates = Convention.objects.filter(is_template=False).may_end_between(today, limit)
+    for convention in Convention.objects.filter(pk__in=candidates.values("pk")).for_list():
         end = convention.current_end_date(today)
         if end and today <= end <= limit and convention.status(today) == ConventionStatus.IN_FORCE:
             expiring.append(
@@ -221,6 +238,7 @@ def national_sections(*, today) -> list[Section]:
             "Conventions arrivant à échéance dans les 6 mois",
             expiring,
             "Aucune convention n'arrive à échéance dans les 6 mois.",
+            more_url=f"{reverse('conventions:list')}?status={ConventionStatus.IN_FORCE}",
         ),
     ]
 

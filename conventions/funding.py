@@ -488,10 +488,17 @@ def funding_plan(
     needs_periods = any(c.prorata != ProRata.NONE for c in contributions)
     periods = convention.periods() if needs_periods else []
 
+    # Read each contribution's payments once: a related manager per year and per
+    # contribution costs more than the arithmetic.
+    payments = defaultdict(list)
+    for contribution in contributions:
+        for payment in contribution.payments.all():
+            payments[(id(contribution), payment.year)].append(payment)
+
     plan = FundingPlan(convention, columns, [], [], today)
     for year in years:
         cost = costs.get(year)
-        row = YearRow(year, cost, _cells_for_year(columns, year, cost, periods, today))
+        row = YearRow(year, cost, _cells_for_year(columns, year, cost, periods, today, payments))
         for column, cell in zip(columns, row.cells, strict=True):
             if cell is not None:
                 row.totals.add(cell)
@@ -502,7 +509,7 @@ def funding_plan(
     return plan
 
 
-def _cells_for_year(columns, year, cost, periods, today) -> list[Cell | None]:
+def _cells_for_year(columns, year, cost, periods, today, payments) -> list[Cell | None]:
     cost_total = cost.total if cost is not None else None
     active = {}
     for index, column in enumerate(columns):
@@ -525,11 +532,10 @@ def _cells_for_year(columns, year, cost, periods, today) -> list[Cell | None]:
             cells.append(None)
             continue
         of_the_year = sorted(
-            (p for p in contribution.payments.all() if p.year == year),
-            key=lambda p: (p.date, p.pk or 0),
+            payments.get((id(contribution), year), []), key=lambda p: (p.date, p.pk or 0)
         )
-        payments = [p for p in of_the_year if not p.is_cancelled]
-        paid = sum((p.amount for p in payments), ZERO)
+        kept = [p for p in of_the_year if not p.is_cancelled]
+        paid = sum((p.amount for p in kept), ZERO)
         due = due_date(contribution, year)
         expected = expectations[index]
         cells.append(
@@ -537,7 +543,7 @@ def _cells_for_year(columns, year, cost, periods, today) -> list[Cell | None]:
                 contribution=contribution,
                 year=year,
                 expected=expected,
-                payments=payments,
+                payments=kept,
                 cancelled_payments=[p for p in of_the_year if p.is_cancelled],
                 paid=paid,
                 due_date=due,

@@ -10,6 +10,8 @@ from .enums import ConventionStatus
 from .models import Convention, Party
 
 NOT_YET_SIGNED = {ConventionStatus.DRAFT, ConventionStatus.APPROVED}
+ENDED = {ConventionStatus.EXPIRED, ConventionStatus.RENEWED}
+DATED = {ConventionStatus.IN_FORCE, ConventionStatus.SIGNED}
 
 
 def visible_conventions(scope):
@@ -56,9 +58,9 @@ def convention_list(visible, *, filters: dict, today: datetime.date):
     """The visible conventions matching ``filters``, with everything a row shows loaded.
 
     Status and years in force are derived from dates: SQL narrows what it can
-    (termination, complete signatures) and Python decides on the rest. Without
-    those two filters the result stays a queryset, so that a page loads only
-    its own rows.
+    (termination, complete signatures, when a period may begin and end) and
+    Python decides on the rest, reading only what the status needs. The result
+    is a queryset either way, so that a page loads only its own rows.
     """
     conventions = visible.search(filters.get("q"))
     if departement := filters.get("departement"):
@@ -81,16 +83,62 @@ def convention_list(visible, *, filters: dict, today: datetime.date):
         conventions = conventions.filter(
             Q(terminated_on__isnull=True) | Q(terminated_on__gte=datetime.date(year, 1, 1))
         )
-    rows = (
-        Convention.objects.filter(pk__in=conventions.values("pk")).for_list().order_by("reference")
-    )
+    matching = Convention.objects.filter(pk__in=conventions.values("pk"))
     if not (status or year):
-        return rows
-    result = []
-    for convention in rows:
-        if status and convention.status(today) != status:
-            continue
-        if year and not in_force_during(convention, year):
-            continue
-        result.append(convention)
-    return result
+        return matching.for_list().order_by("reference")
+    decided, undecided = _by_dates(matching, status, year, today)
+    # Periods read the parties and renewals; only some statuses need more.
+    needs = ["parties", "renewals"]
+    if status in NOT_YET_SIGNED:
+        needs.append("deliberations")
+    if status in ENDED:
+        needs.append("renewed_by__parties")
+    candidates = Convention.objects.filter(pk__in=undecided.values("pk")).prefetch_related(*needs)
+    kept = [
+        convention.pk
+        for convention in candidates
+        if (not status or _has_status(convention, status, today))
+        and (not year or in_force_during(convention, year))
+    ]
+    return (
+        Convention.objects.filter(Q(pk__in=decided.values("pk")) | Q(pk__in=kept))
+        .for_list()
+        .order_by("reference")
+    )
+
+
+def _by_dates(matching, status, year, today):
+    """(decided, undecided): the conventions SQL finds matching for sure, and the ones it
+    cannot rule out, for Python to decide.
+
+    SQL decides for a convention whose only period runs to its written end date, and
+    for "signed" (a start still to come) whatever its periods. For the others it narrows
+    by the dates a period may begin and end.
+    """
+    if status == ConventionStatus.SIGNED and not year:
+        return matching.may_begin_after(today), matching.none()
+    if status and status not in DATED:
+        decided, undecided = matching.with_term_start().none(), matching
+    else:
+        simple = Convention.objects.with_one_written_period().values("pk")
+        decided = matching.filter(pk__in=simple).with_term_start()
+        undecided = matching.exclude(pk__in=simple)
+    if status == ConventionStatus.IN_FORCE:
+        decided = decided.filter(term_start__lte=today, end_date__gte=today)
+        undecided = undecided.may_be_in_force_during(today, today)
+    elif status == ConventionStatus.SIGNED:
+        decided = decided.filter(term_start__gt=today)
+        undecided = undecided.may_begin_after(today)
+    if year:
+        first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        decided = decided.filter(term_start__lte=last, end_date__gte=first)
+        undecided = undecided.may_be_in_force_during(first, last)
+    return decided, undecided
+
+
+def _has_status(convention, status, today) -> bool:
+    """Read the renewing conventions only to tell a renewed convention from an expired one."""
+    own = convention.own_status(today)
+    if own == ConventionStatus.EXPIRED and status in ENDED:
+        return convention.status(today) == status
+    return own == status

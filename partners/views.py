@@ -75,7 +75,7 @@ def organisation_detail(request, pk):
             )
         )
         .select_related("post")
-        .prefetch_related("parties", "renewals", "renewed_by__parties")
+        .prefetch_related("parties", "renewals", "renewed_by__parties", "deliberations")
         .order_by("reference")
     )
     convention_rows = []

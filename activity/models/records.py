@@ -171,8 +171,14 @@ class MonthlyRecord(models.Model):
 
 
 class MonthlyValue(models.Model):
+    # No index of its own: the unique (record, indicator) one and the bilans' index below
+    # both begin with it.
     record = models.ForeignKey(
-        MonthlyRecord, on_delete=models.CASCADE, related_name="values", verbose_name="relevé"
+        MonthlyRecord,
+        on_delete=models.CASCADE,
+        related_name="values",
+        verbose_name="relevé",
+        db_index=False,
     )
     indicator = models.ForeignKey(
         "activity.Indicator",
@@ -187,6 +193,11 @@ class MonthlyValue(models.Model):
     class Meta:
         verbose_name = "valeur mensuelle"
         verbose_name_plural = "valeurs mensuelles"
+        indexes = [
+            # The bilans sum the values of many records by indicator: with the value in the
+            # index, PostgreSQL reads the index alone, never the table.
+            models.Index(fields=["record", "indicator", "value"], name="activity_value_sums_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["record", "indicator"],

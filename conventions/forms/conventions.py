@@ -5,6 +5,7 @@ from django.core.validators import MinValueValidator
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 
 from partners.models import Organisation, Representative
+from partners.widgets import FastSelect
 
 from ..enums import ConventionStatus
 from ..models import Article, Convention, LegalReference, Party
@@ -328,7 +329,7 @@ class ConventionFilterForm(forms.Form):
     )
     departement = forms.ChoiceField(label="Département du poste", required=False)
     organisation = forms.TypedChoiceField(
-        label="Partenaire", required=False, coerce=int, empty_value=None
+        label="Partenaire", required=False, coerce=int, empty_value=None, widget=FastSelect
     )
     year = forms.TypedChoiceField(
         label="En vigueur en", required=False, coerce=int, empty_value=None

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Max, OuterRef, Q, Subquery, When
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -83,6 +83,83 @@ class ConventionQuerySet(models.QuerySet):
 
     def not_cancelled(self):
         return self.filter(cancelled_at__isnull=True)
+
+    # Narrowing in SQL what the dates derived in Python decide --------------------------
+    #
+    # A period ends on the written end date, on a recorded renewal's end, or a duration
+    # after the effective date (the stated date, else the last signature). SQL cannot add
+    # a column's years to a date portably, so for each duration in use it searches the
+    # effective dates that would end in the window. Tacit renewals roll on by themselves:
+    # those conventions are always kept. Each method keeps a superset; Python decides.
+
+    def with_term_start(self):
+        """Annotate ``term_start``: the stated start date, else the last signature."""
+        last_signature = (
+            Party.objects.filter(convention=OuterRef("pk"), signs=True)
+            .order_by()
+            .values("convention")
+            .annotate(last=Max("signed_on"))
+            .values("last")
+        )
+        return self.annotate(
+            term_start=Case(
+                When(start_rule=StartRule.STATED_DATE, then=F("stated_start_date")),
+                default=Subquery(last_signature),
+            )
+        )
+
+    def _period_ends_between(self, first: datetime.date, last: datetime.date | None) -> Q:
+        """Some period may end between ``first`` and ``last`` (None: any time after)."""
+
+        def window(field, low, high):
+            if high is None:
+                return Q(**{f"{field}__gte": low})
+            return Q(**{f"{field}__range": (low, high)})
+
+        renewals = Renewal.objects.filter(window("end", first, last)).values("convention")
+        condition = (
+            window("end_date", first, last) | Q(pk__in=renewals) | Q(renewal_mode=RenewalMode.TACIT)
+        )
+        durations = (
+            Convention.objects.filter(duration_years__isnull=False)
+            .order_by()
+            .values_list("duration_years", flat=True)
+            .distinct()
+        )
+        margin = datetime.timedelta(days=2)  # 29 February moves a year's end by a day
+        for years in durations:
+            high = None if last is None else add_years(last, -years) + margin
+            condition |= Q(duration_years=years) & window(
+                "term_start", add_years(first, -years) - margin, high
+            )
+        return condition
+
+    def with_one_written_period(self):
+        """Those whose only period runs from the effective date to the written end date
+        (no renewal, recorded or tacit, and the end date governs): SQL alone knows it."""
+        return self.filter(end_date__isnull=False).filter(
+            Q(term_governed_by=TermGovernedBy.END_DATE) | Q(duration_years__isnull=True),
+            ~Q(renewal_mode=RenewalMode.TACIT),
+            ~Q(pk__in=Renewal.objects.values("convention")),
+        )
+
+    def may_end_between(self, first: datetime.date, last: datetime.date):
+        """Conventions whose current period may end between ``first`` and ``last``
+        (``current_end_date`` decides)."""
+        return self.with_term_start().filter(self._period_ends_between(first, last))
+
+    def may_be_in_force_during(self, first: datetime.date, last: datetime.date):
+        """Conventions with a period that may overlap ``first``–``last``: begun by ``last``,
+        not ended before ``first`` (``periods`` decide)."""
+        return (
+            self.with_term_start()
+            .filter(term_start__lte=last)
+            .filter(self._period_ends_between(first, None))
+        )
+
+    def may_begin_after(self, day: datetime.date):
+        """Conventions whose effective date may come after ``day`` (signed, not begun)."""
+        return self.with_term_start().filter(term_start__gt=day)
 
 
 def signed_scan_path(instance, filename):
@@ -409,6 +486,16 @@ class Convention(models.Model):
         return self.cancelled_at is not None
 
     def status(self, on) -> ConventionStatus:
+        status = self.own_status(on)
+        if status == ConventionStatus.EXPIRED and any(
+            c.is_fully_signed for c in self.renewed_by.all()
+        ):
+            return ConventionStatus.RENEWED
+        return status
+
+    def own_status(self, on) -> ConventionStatus:
+        """The status its own dates and signatures give: an ended period is EXPIRED here,
+        whether or not another convention renews it (``status`` reads the renewing ones)."""
         if self.is_cancelled:
             return ConventionStatus.CANCELLED
         if self.terminated_on and self.terminated_on <= on:
@@ -421,8 +508,6 @@ class Convention(models.Model):
         if start and on < start:
             return ConventionStatus.SIGNED
         if end and on > end:
-            if any(c.is_fully_signed for c in self.renewed_by.all()):
-                return ConventionStatus.RENEWED
             return ConventionStatus.EXPIRED
         return ConventionStatus.IN_FORCE
 

@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 
 from partners.models import Organisation
+from partners.widgets import FastSelect
 
 from ..access import scope_for
 from ..deliberation_checks import Severity, check_deliberation
@@ -42,6 +43,7 @@ class DeliberationFilterForm(forms.Form):
         queryset=Organisation.objects.none(),
         required=False,
         empty_label="Toutes",
+        widget=FastSelect,
     )
     year = forms.TypedChoiceField(label="Année", coerce=int, required=False, empty_value=None)
     convention = ConventionFilterField(
@@ -49,6 +51,7 @@ class DeliberationFilterForm(forms.Form):
         queryset=Convention.objects.none(),
         required=False,
         empty_label="Toutes",
+        widget=FastSelect,
     )
     transmitted = forms.ChoiceField(
         label="Transmission en préfecture",

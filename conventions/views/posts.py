@@ -28,7 +28,7 @@ def post_detail(request, pk):
         scope.conventions()
         .filter(post=post, is_template=False)
         .select_related("renews")
-        .prefetch_related("parties", "renewals", "renewed_by__parties")
+        .prefetch_related("parties", "renewals", "renewed_by__parties", "deliberations")
     )
     # In the order they took effect; unsigned drafts last.
     conventions = sorted(

@@ -3,10 +3,13 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from conventions.enums import RenewalMode
-from conventions.models import Renewal
+from conventions.enums import ConventionStatus, RenewalMode
+from conventions.models import Convention, Renewal
+from conventions.selectors import convention_list, in_force_during
 from conventions.views import conventions as list_views
 from partners.enums import Role
 from partners.formats import french_date
@@ -93,11 +96,34 @@ def test_the_list_filtered_by_status_runs_the_same_queries_for_3_and_30_conventi
 ):
     add_conventions(two_departements, count)
     client.force_login(two_departements["79"]["users"][Role.DDSP_SECRETARIAT])
-    # As above without the count: the status is decided in Python over every match.
-    with django_assert_num_queries(16):
+    # 1 session, 2 user, 3 savepoint, 4 user's organisation, 5 user's groups (role),
+    # 6 départements, 7 partner organisations (filter choices); the status, decided in
+    # Python: 8 and 9 the durations in use (for "in force" and for the year), 10 the
+    # conventions whose dates may match, 11 their parties, 12 renewals; then as above:
+    # 13 count, 14 the page's conventions, 15 parties, 16 their organisations,
+    # 17 renewals, 18 reporting rules, 19 renewing conventions, 20 linked deliberations,
+    # 21 release savepoint.
+    with django_assert_num_queries(21):
         response = client.get(URL, {"status": "in_force", "year": TODAY.year})
     # The first and third kinds of add_conventions and the renewing conventions.
     assert response.context["count"] == 3 * (count // 3)
+
+
+@pytest.mark.parametrize("status", [s for s, _ in ConventionStatus.choices])
+def test_every_status_filter_runs_the_same_queries_for_3_and_30_conventions(
+    client, two_departements, status
+):
+    client.force_login(two_departements["79"]["users"][Role.DDSP_SECRETARIAT])
+    counts, matches = [], []
+    for count in (3, 27):
+        add_conventions(two_departements, count)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(URL, {"status": status})
+        counts.append(len(queries))
+        matches.append(response.context["count"])
+    assert counts[0] == counts[1]
+    if status in ("in_force", "renewed"):
+        assert matches[1] > matches[0]
 
 
 def test_the_list_is_cut_into_pages_that_keep_the_filters(client, two_departements, monkeypatch):
@@ -233,3 +259,73 @@ def test_the_dashboard_links_each_convention_to_its_page(client, two_departement
         f'<a href="{convention.get_absolute_url()}">{convention.reference} : signature attendue'
         in content
     )
+
+
+def test_the_filters_found_in_sql_match_the_status_and_years_of_every_convention(
+    two_departements,
+):
+    """SQL decides or narrows; the answer must be the one each convention's dates give."""
+    add_conventions(two_departements, 6)
+    post = two_departements["79"]["post"]
+    organisations = [post.employer]
+    ConventionFactory(post=post, reference="projet")
+    signed_convention(post=post, signed_on=years_ago(6), organisations=organisations)
+    signed_convention(
+        post=post,
+        signed_on=years_ago(2),
+        organisations=organisations,
+        end_date=years_ago(-2),
+        term_governed_by="duration",
+    )
+    signed_convention(
+        post=post,
+        signed_on=years_ago(4),
+        organisations=organisations,
+        duration_years=1,
+        renewal_mode=RenewalMode.TACIT,
+        renewal_period_years=1,
+    )
+    signed_convention(
+        post=post,
+        signed_on=years_ago(1),
+        organisations=organisations,
+        start_rule="date",
+        stated_start_date=years_ago(-1),
+        end_date=years_ago(-3),
+    )
+    signed_convention(
+        post=post,
+        signed_on=years_ago(2),
+        organisations=organisations,
+        end_date=years_ago(-1),
+        terminated_on=TODAY - datetime.timedelta(days=10),
+    )
+    # Written end dates that govern (SQL decides), ending in various years.
+    for signed, end in [(8, 5), (4, 1), (2, -1), (1, -2)]:
+        signed_convention(
+            post=post,
+            signed_on=years_ago(signed),
+            organisations=organisations,
+            end_date=years_ago(end),
+        )
+    signed_convention(
+        post=post,
+        signed_on=years_ago(5),
+        organisations=organisations,
+        end_date=years_ago(4),
+        duration_years=1,
+        renewal_mode=RenewalMode.TACIT,
+        renewal_period_years=1,
+    )
+    visible = Convention.objects.all()
+    everything = list(Convention.objects.for_list())
+    for status in [None, *ConventionStatus.values]:
+        for year in [None, *range(TODAY.year - 8, TODAY.year + 4)]:
+            expected = {
+                c.reference
+                for c in everything
+                if (status is None or c.status(TODAY) == status)
+                and (year is None or in_force_during(c, year))
+            }
+            found = convention_list(visible, filters={"status": status, "year": year}, today=TODAY)
+            assert {c.reference for c in found} == expected, (status, year)

@@ -154,9 +154,52 @@ def test_the_dashboard_runs_the_same_queries_whatever_the_number_of_conventions(
     # 1 session, 2 user, 3 savepoint, 4 user's organisation, 5 user's groups (role);
     # conventions section: 6 conventions with posts, 7 parties, 8 their organisations,
     # 9 renewals, 10 reporting rules, 11 renewing conventions (none, so no query for their
-    # parties), 12 linked deliberations; funding section: 13 conventions with posts,
-    # 14 parties with organisations, 15 renewals, 16 contributions, 17 payments, 18 post
-    # costs, 19 amounts decided by linked deliberations; 20 deliberations not transmitted;
-    # 21 release savepoint.
-    with django_assert_num_queries(21):
+    # parties), 12 linked deliberations; funding section: 13 contributions, 14 sums paid
+    # per contribution and year, 15 post costs; 16 deliberations not transmitted;
+    # 17 release savepoint.
+    with django_assert_num_queries(17):
         client.get(reverse("dashboard"))
+
+
+def add_expiring_conventions(world, count):
+    """Conventions signed on 1 March 2024 for three years: they end within six months."""
+    for _ in range(count):
+        convention = ConventionFactory(post=PostFactory(departement="95"))
+        PartyFactory(convention=convention, signed_on=datetime.date(2024, 3, 1))
+        ContributionFactory(
+            convention=convention,
+            organisation=convention.parties.get().organisation,
+            first_year=2024,
+            last_year=2026,
+            due_month=6,
+            due_day=30,
+        )
+
+
+@pytest.mark.parametrize("count", [1, 8])
+def test_the_national_dashboard_runs_the_same_queries_whatever_the_number_of_conventions(
+    client, world, admin_user, django_assert_num_queries, count
+):
+    add_conventions(world, count)
+    add_expiring_conventions(world, count)
+    client.force_login(admin_user)
+    # 1 session, 2 user, 3 savepoint; national section: 4 posts per département (grouped in
+    # SQL), 5 the conventions' durations, 6 the conventions that may expire within six months
+    # with their posts, 7 parties, 8 their organisations, 9 renewals, 10 reporting rules,
+    # 11 renewing conventions (none, so no query for their parties), 12 linked
+    # deliberations; late bilans: 13 the user's groups (role), 14 posts, 15 their holders,
+    # 16 their conventions, 17 parties, 18 renewals, 19 reporting rules, 20 quarter reports;
+    # funding sections: 21 contributions, 22 sums paid per contribution and year, 23 post
+    # costs; 24 release savepoint.
+    with django_assert_num_queries(24):
+        response = client.get(reverse("dashboard"))
+    assert text(response).count("(convention-") >= count  # the expiring ones are listed
+
+
+def test_a_long_section_shows_its_first_items_and_how_many_more(client, world, admin_user):
+    add_expiring_conventions(world, 53)
+    content = text(dashboard(client, admin_user))
+    section = content[content.index("Financements dus et non versés") :]
+    assert section.count("à verser (convention-") == 50
+    # Each convention owes 2024 and 2025 (late) and 2026: 159 items, 50 shown.
+    assert "Et 109 autres : voir la liste complète" in section

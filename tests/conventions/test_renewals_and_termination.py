@@ -249,3 +249,45 @@ def test_it_rejects_an_end_before_the_letter(client, ermont, editor):
         "La fin de la convention ne peut précéder la lettre de dénonciation."
     ]
     assert fresh(ermont).terminated_on is None
+
+
+def test_sql_finds_every_convention_whose_current_period_ends_in_a_window(db):
+    """``may_end_between`` may keep too many conventions, never too few."""
+    signed = [datetime.date(2023, 1, 15), datetime.date(2024, 2, 29), datetime.date(2025, 6, 30)]
+    for day in signed:
+        for kwargs in (
+            {"duration_years": 3},
+            {"duration_years": 1},
+            {"duration_years": 3, "end_date": datetime.date(2027, 3, 31)},
+            {
+                "duration_years": 3,
+                "end_date": datetime.date(2026, 12, 31),
+                "term_governed_by": TermGovernedBy.DURATION,
+            },
+            {"start_rule": "date", "stated_start_date": day, "duration_years": 2},
+            {"renewal_mode": RenewalMode.TACIT, "renewal_period_years": 1, "duration_years": 1},
+        ):
+            convention = ConventionFactory(**kwargs)
+            PartyFactory(convention=convention, signed_on=day)
+    renewed = ConventionFactory(duration_years=1)
+    PartyFactory(convention=renewed, signed_on=datetime.date(2022, 5, 1))
+    renewal_record(
+        convention=renewed,
+        start=datetime.date(2023, 5, 1),
+        end=datetime.date(2027, 1, 31),
+    )
+    checked = 0
+    for first in (
+        datetime.date(2026, 1, 1),
+        datetime.date(2026, 11, 22),
+        datetime.date(2027, 6, 1),
+    ):
+        last = first + datetime.timedelta(days=183)
+        found = set(Convention.objects.may_end_between(first, last).values_list("pk", flat=True))
+        for convention in Convention.objects.for_list():
+            end = convention.current_end_date(first)
+            if end and first <= end <= last:
+                checked += 1
+                assert convention.pk in found, (convention.reference, end)
+        assert len(found) < Convention.objects.count()  # it does narrow
+    assert checked >= 8

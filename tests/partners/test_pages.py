@@ -193,15 +193,21 @@ def test_the_detail_costs_the_same_queries_whatever_the_number_of_conventions(
     client.force_login(user)
     # session, user, savepoint (ATOMIC_REQUESTS), the organisation, its representatives,
     # the user's organisation and groups (scope), the conventions in scope with their
-    # post, their parties, their renewals, the conventions that renew them, the posts in
-    # scope, release savepoint
-    with django_assert_num_queries(13):
+    # post, their parties, their renewals, the conventions that renew them, their linked
+    # deliberations (the status of one not yet signed), the posts in scope, release
+    # savepoint
+    with django_assert_num_queries(14):
         response = client.get(organisation.get_absolute_url())
     assert len(response.context["convention_rows"]) == 1
     add_signed_conventions(organisation, 6)
-    with django_assert_num_queries(13):
+    for index in range(3):  # not yet signed: their status reads their deliberations
+        convention = ConventionFactory(
+            post=PostFactory(employer=organisation), reference=f"projet-{index}"
+        )
+        PartyFactory(convention=convention, organisation=organisation)
+    with django_assert_num_queries(14):
         response = client.get(organisation.get_absolute_url())
-    assert len(response.context["convention_rows"]) == 7
+    assert len(response.context["convention_rows"]) == 10
 
 
 # Editing: administrators only ------------------------------------------------------

@@ -1,0 +1,101 @@
+"""Every page of the benchmark runs as many queries on a small as on a larger national dataset."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from conventions.national import delete_dataset, generate
+from conventions.national.bench import pages, pick_objects
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date(2026, 11, 22)
+
+
+@pytest.fixture(autouse=True)
+def frozen_today(monkeypatch):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: TODAY)
+
+
+# The pages whose query count no other test pins. Each begins with the session, the user
+# and a savepoint (ATOMIC_REQUESTS), then for a user with a role their organisation and
+# groups (the scope), and ends with the savepoint's release.
+START, ROLE = 3, 2
+PINNED = {
+    # Quarters to validate and late (posts, holders, conventions, parties, renewals,
+    # reporting rules, quarter reports: 7), then bilans due and review meetings: conventions
+    # with posts, parties, organisations, renewals, reporting rules, renewing conventions and
+    # their parties, linked deliberations (8).
+    "Tableau de bord — secrétariat DDSP": START + ROLE + 7 + 8 + 1,
+    # Conventions and their events (8), what is due: contributions, sums paid, post costs
+    # (3), quarters to send (7).
+    "Tableau de bord — coordination employeur": START + ROLE + 8 + 3 + 7 + 1,
+    # This and last month: the posts in scope, the months' records with their counts, the
+    # grid sizes (3); the quarters to send (7).
+    "Tableau de bord — intervenant social": START + ROLE + 3 + 7 + 1,
+    # The conventions the préfecture is party to (8), the posts in scope and their latest
+    # validated quarters (2).
+    "Tableau de bord — partenaire (préfecture)": START + ROLE + 8 + 2 + 1,
+    # Conventions with their posts, parties, renewals, contributions, payments, post costs,
+    # amounts decided by their deliberations.
+    "Financements d'un département": START + 7 + 1,
+    # The post and its holders, the quarter, its grid version, groups and indicators, the
+    # month's values, the post's conventions with parties, renewals and reporting rules (the
+    # due date), the quarter's history (reopenings), its change history (3 tables).
+    "Saisie d'un mois (intervenant)": START + ROLE + 2 + 1 + 3 + 1 + 4 + 1 + 3 + 1,
+    # The posts in scope and their holders.
+    "Statistiques (coordination employeur)": START + ROLE + 2 + 1,
+    # The year's quarters, every grid version with groups and indicators, the sums of both
+    # years, the number of posts.
+    "Bilan annuel national": START + 1 + 3 + 1 + 1 + 1,
+    "Export XLSX — bilan national (année)": START + 1 + 3 + 1 + 1 + 1,
+    # Whether a post of the département is in scope, then as the national bilan.
+    "Export XLSX — bilan d'un département (année)": START + ROLE + 1 + 1 + 3 + 1 + 1 + 1,
+    "Export CSV — bilan d'un département (année)": START + ROLE + 1 + 1 + 3 + 1 + 1 + 1,
+    # The post and its holders, the quarters, grid versions, groups, indicators, the sums,
+    # the annual bilan.
+    "Export XLSX — bilan d'un poste (année)": START + ROLE + 2 + 1 + 3 + 1 + 1 + 1,
+    # The same, then the post's conventions with parties, renewals and reporting rules
+    # (the convention that governs the year and its recipients).
+    "PDF — bilan annuel d'un poste (graphiques)": START + ROLE + 2 + 1 + 3 + 1 + 1 + 4 + 1,
+    # The convention with its post, parties, renewals, contributions, payments, post costs,
+    # amounts decided by its deliberations.
+    "Export CSV — plan de financement": START + ROLE + 7 + 1,
+    "Export XLSX — plan de financement": START + ROLE + 7 + 1,
+    "Export CSV — versements": START + ROLE + 7 + 1,
+}
+
+
+def page_queries(*, posts, years):
+    """{page label: the SQL of its second request} on a freshly generated dataset."""
+    generate(posts=posts, years=years, seed=3, today=TODAY)
+    objects = pick_objects(TODAY)
+    clients, result = {}, {}
+    for page in pages(objects, TODAY):
+        if page.role not in clients:
+            clients[page.role] = Client(raise_request_exception=True)
+            clients[page.role].force_login(objects["users"][page.role])
+        client = clients[page.role]
+        assert client.get(page.url).status_code == 200, page.label
+        with CaptureQueriesContext(connection) as queries:
+            client.get(page.url)
+        result[page.label] = [q["sql"] for q in queries.captured_queries]
+    delete_dataset()
+    return result
+
+
+def test_every_page_runs_the_same_queries_on_a_small_and_a_larger_national_dataset():
+    small = page_queries(posts=3, years=4)
+    larger = page_queries(posts=20, years=7)
+    # An amendment is drawn at random: its PDF is measured only where there is one.
+    labels = small.keys() & larger.keys()
+    assert len(labels) >= 35
+    differ = {
+        label: (len(small[label]), len(larger[label]))
+        for label in labels
+        if len(small[label]) != len(larger[label])
+    }
+    assert differ == {}
+    assert {label: len(small[label]) for label in PINNED} == PINNED
