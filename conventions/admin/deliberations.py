@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from ..forms.deliberations import IdsChoiceField
 from ..models import Attendance, Council, CouncilMember, DecidedAmount, Decision, Deliberation
 from .scoping import ScopedAdminMixin
 
@@ -62,3 +63,7 @@ class DeliberationAdmin(ScopedAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["president", "rapporteur", "secretaries", "council"]
     filter_horizontal = ["conventions"]
     inlines = [AttendanceInline, DecisionInline, DecidedAmountInline]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", IdsChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
