@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.urls import reverse
 
 from partners.models import User
 
@@ -17,7 +18,7 @@ from ..models import (
     Renewal,
     ReportingRule,
 )
-from .scoping import ScopedAdminMixin
+from .scoping import CheckedFilesMixin, ScopedAdminMixin
 
 
 class HolderAccountMixin:
@@ -117,8 +118,9 @@ class AssociatedPartnerInline(ConventionInline, admin.TabularInline):
 
 
 @admin.register(Convention)
-class ConventionAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class ConventionAdmin(CheckedFilesMixin, ScopedAdminMixin, admin.ModelAdmin):
     scope_lookup = ("pk", "conventions")
+    checked_files = {"signed_scan": lambda c: reverse("conventions:scan", args=[c.reference])}
     list_display = ["reference", "title", "post", "is_template", "updated_at"]
     list_filter = ["is_template", "kind", "renewal_mode", "post__departement"]
     list_select_related = ["post"]
@@ -170,6 +172,10 @@ class ConventionAdmin(ScopedAdminMixin, admin.ModelAdmin):
         ReportingRuleInline,
         CommitteeMemberInline,
     ]
+
+    @admin.display(description="convention signée (PDF)")
+    def signed_scan_download(self, obj):
+        return self.file_link(obj, "signed_scan")
 
     def save_model(self, request, obj, form, change):
         # Keep the edit page's concurrent-edit check meaningful after an admin change.

@@ -6,7 +6,7 @@ from ..forms.funding import ContributionForm, ProofInput
 from ..funding import rule_text
 from ..models import Contribution, Payment, PostCost
 from ..services.funding import STALE_CONTRIBUTION_MESSAGE, contribution_save, payment_delete
-from .scoping import ScopedAdminMixin
+from .scoping import CheckedFilesMixin, ScopedAdminMixin
 
 
 @admin.register(PostCost)
@@ -67,8 +67,9 @@ class ContributionAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Payment)
-class PaymentAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class PaymentAdmin(CheckedFilesMixin, ScopedAdminMixin, admin.ModelAdmin):
     scope_lookup = ("contribution__convention", "conventions")
+    checked_files = {"proof": lambda p: reverse("conventions:payment_proof", args=[p.pk])}
     list_display = ["contribution", "year", "date", "amount", "payer", "reference"]
     list_filter = ["year", "contribution__convention__post__departement"]
     list_select_related = ["contribution__convention", "contribution__organisation", "payer"]
@@ -78,11 +79,14 @@ class PaymentAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         if "proof" in form.base_fields:
-            url = None
-            if obj is not None and obj.proof:
-                url = reverse("conventions:payment_proof", args=[obj.pk])
-            form.base_fields["proof"].widget = ProofInput(download_url=url)
+            # The site's wording ("Justificatif actuel"), with the same checked link.
+            download_url = form.base_fields["proof"].widget.download_url
+            form.base_fields["proof"].widget = ProofInput(download_url=download_url)
         return form
+
+    @admin.display(description="justificatif (PDF)")
+    def proof_download(self, obj):
+        return self.file_link(obj, "proof")
 
     def save_model(self, request, obj, form, change):
         if not change:
