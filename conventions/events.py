@@ -21,7 +21,13 @@ def events_for_conventions(conventions, *, start, end):
 
 
 def events_for_user(user, *, start: datetime.date, end: datetime.date):
-    conventions = Convention.objects.filter(
-        pk__in=scope_for(user).conventions().filter(is_template=False).values("pk")
-    ).for_list()
+    # Ten years of conventions ended long ago have no event left: SQL leaves them out.
+    in_window = (
+        scope_for(user)
+        .conventions()
+        .filter(is_template=False)
+        .may_have_events_between(start, end)
+        .values("pk")
+    )
+    conventions = Convention.objects.filter(pk__in=in_window).for_list()
     return events_for_conventions(conventions, start=start, end=end)
