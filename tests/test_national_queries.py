@@ -8,7 +8,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from conventions.national import delete_dataset, generate
-from conventions.national.bench import pages, pick_objects
+from conventions.national.bench import pages, percentile, pick_objects
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 22)
@@ -99,3 +99,9 @@ def test_every_page_runs_the_same_queries_on_a_small_and_a_larger_national_datas
     }
     assert differ == {}
     assert {label: len(small[label]) for label in PINNED} == PINNED
+
+
+def test_the_95th_percentile_is_the_nearest_rank():
+    durations = [float(n) for n in range(1, 21)]  # 20 requests
+    assert percentile(durations, 0.95) == 19.0
+    assert percentile(list(reversed(durations)), 0.5) == 10.0

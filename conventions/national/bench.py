@@ -5,10 +5,13 @@ that uses it, on representative objects of the département with the most
 posts: two warm-up requests, then ``runs`` timed ones (median and 95th
 percentile), then one more to count the SQL queries. A trivial logged-in page
 (the profile) is measured the same way, and every time is also given as a
-ratio to it, which tells the page's own cost from the machine's speed.
+ratio to it, which tells the page's own cost from the machine's speed; the
+median CPU time of the process tells it from the load of a shared machine
+(the database's own work is not in it).
 """
 
 import datetime
+import gc
 import math
 import resource
 import statistics
@@ -363,6 +366,8 @@ def run_bench(*, runs: int = 20, today: datetime.date | None = None, log=None):
     """Measure every page; returns (baseline, measures, peak memory in MB)."""
     today = today or timezone.localdate()
     log = log or (lambda message: None)
+    # As config/wsgi.py does once the application is loaded.
+    gc.freeze()
     with override_settings(**BENCH_SETTINGS):
         objects = pick_objects(today)
         clients = {}
