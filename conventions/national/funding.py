@@ -106,18 +106,20 @@ class FundingMixin:
             else datetime.date(year, 12, 15)
         )
         draw = self.rng.random()
+        # Arrears are recent: older years were settled, but for a few.
+        recent = year >= self.last_year - 2
         if year == self.last_year:
             if due > self.today and draw < 0.7:
                 return []
             if draw < 0.15:
                 return []
-        elif draw < 0.03:
+        elif draw < (0.03 if recent else 0.003):
             return []
         parts = [amount]
         if draw > 0.9:
             first = money(amount / 2)
             parts = [first, amount - first]
-        elif draw > 0.86:
+        elif draw > 0.86 and recent:
             parts = [money(amount * Decimal("0.6"))]
         payments = []
         for index, part in enumerate(parts):
