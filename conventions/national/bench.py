@@ -363,7 +363,7 @@ BENCH_SETTINGS = {
 
 
 def run_bench(*, runs: int = 20, today: datetime.date | None = None, log=None):
-    """Measure every page; returns (baseline, measures, peak memory in MB)."""
+    """Measure every page: (the objects measured, the baseline, the measures, peak MB)."""
     today = today or timezone.localdate()
     log = log or (lambda message: None)
     # As config/wsgi.py does once the application is loaded.

@@ -43,10 +43,6 @@ class DatasetSummary:
     usernames: list[tuple[str, str, str]] = field(default_factory=list)
 
 
-def dataset_present() -> bool:
-    return Convention.objects.filter(reference__startswith=REFERENCE_PREFIX).exists()
-
-
 def money(value) -> Decimal:
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
@@ -136,3 +132,5 @@ class ConventionPlan:
     session: datetime.date | None
     parties: list = field(default_factory=list)
     deliberation: Deliberation | None = None
+    state_amount: Decimal | None = None  # the État's yearly contribution
+    local_amount: Decimal | None = None  # the commune's or EPCI's, unless it employs

@@ -123,3 +123,13 @@ def test_the_command_refuses_to_load_twice_unless_told(dataset):
         call_command("load_national_dataset", posts=3, years=2)
     call_command("load_national_dataset", posts=3, years=2, if_absent=True)
     assert Convention.objects.count() == dataset.counts["conventions"]
+
+
+def test_it_lives_beside_the_demo_and_leaves_it_whole_when_deleted():
+    call_command("load_demo")
+    demo = {model.__name__: model.objects.count() for model in MODELS}
+    generate(posts=3, years=2, seed=1, today=TODAY)
+    assert Convention.objects.filter(reference="niort-2021").exists()
+    assert Organisation.objects.count() > demo["Organisation"]
+    delete_dataset()
+    assert {model.__name__: model.objects.count() for model in MODELS} == demo
