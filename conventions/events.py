@@ -60,12 +60,14 @@ def events_for_conventions(conventions, *, start, end, unpaid_only=False):
 
 
 def events_for_user(user, *, start: datetime.date, end: datetime.date):
-    # A cancelled convention has no deadlines left.
-    conventions = (
-        Convention.objects.filter(
-            pk__in=scope_for(user).conventions().filter(is_template=False).values("pk")
-        )
-        .not_cancelled()
-        .for_list()
+    # A cancelled convention has no deadlines left; ten years of conventions ended long
+    # ago have no event left either: SQL leaves them out.
+    in_window = (
+        scope_for(user)
+        .conventions()
+        .filter(is_template=False)
+        .may_have_events_between(start, end)
+        .values("pk")
     )
+    conventions = Convention.objects.filter(pk__in=in_window).not_cancelled().for_list()
     return events_for_conventions(conventions, start=start, end=end)

@@ -65,6 +65,12 @@ PINNED = {
     "Export CSV — plan de financement": START + ROLE + 7 + 1,
     "Export XLSX — plan de financement": START + ROLE + 7 + 1,
     "Export CSV — versements": START + ROLE + 7 + 1,
+    # No session: the savepoint, the user by the address's token, their organisation and
+    # groups, the durations in use, the conventions that may have events in the window
+    # with their posts, parties, organisations, renewals, reporting rules, renewing
+    # conventions and their parties, linked deliberations; for the payment due dates,
+    # their contributions, payments, post costs and the amounts their deliberations decided.
+    "Calendrier des échéances (secrétariat DDSP)": 1 + 1 + ROLE + 1 + 8 + 1 + 4,
 }
 
 
@@ -76,7 +82,8 @@ def page_queries(*, posts, years):
     for page in pages(objects, TODAY):
         if page.role not in clients:
             clients[page.role] = Client(raise_request_exception=True)
-            clients[page.role].force_login(objects["users"][page.role])
+            if page.role in objects["users"]:
+                clients[page.role].force_login(objects["users"][page.role])
         client = clients[page.role]
         assert client.get(page.url).status_code == 200, page.label
         with CaptureQueriesContext(connection) as queries:

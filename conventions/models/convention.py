@@ -157,6 +157,18 @@ class ConventionQuerySet(models.QuerySet):
             .filter(self._period_ends_between(first, None))
         )
 
+    def may_have_events_between(self, first: datetime.date, last: datetime.date):
+        """Conventions that may have a dated event (an end, a notice, a report) between
+        ``first`` and ``last`` (``convention_deadlines`` decides): begun by ``last``, and
+        not ended nor terminated before the year before ``first`` (a year's reports fall
+        due the next year)."""
+        since = datetime.date(first.year - 1, 1, 1)
+        return (
+            self.with_term_start()
+            .filter(term_start__lte=last)
+            .filter(self._period_ends_between(since, None) | Q(terminated_on__gte=since))
+        )
+
     def may_begin_after(self, day: datetime.date):
         """Conventions whose effective date may come after ``day`` (signed, not begun)."""
         return self.with_term_start().filter(term_start__gt=day)

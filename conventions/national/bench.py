@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from activity.models import MonthlyRecord
 from partners.models import User
+from partners.services import calendar_token_renew
 
 from ..enums import ConventionStatus
 from ..models import Amendment, Convention, Post
@@ -102,6 +103,9 @@ def pick_objects(today: datetime.date) -> dict:
         ]
     }
     users["admin"] = User.objects.get(username="national.admin")
+    if not users["ddsp"].calendar_token:
+        # The calendar is read by the agenda application, through its private address.
+        calendar_token_renew(user=users["ddsp"])
     post = Post.objects.get(holders__user=users["worker"], holders__end__isnull=True)
     conventions = Convention.objects.filter(post=post).for_detail().order_by("reference")
     convention = next(c for c in conventions if c.status(today) == ConventionStatus.IN_FORCE)
@@ -300,6 +304,12 @@ def pages(objects: dict, today: datetime.date) -> list[Page]:
             EXPORT,
         ),
         Page(
+            "Calendrier des échéances (secrétariat DDSP)",
+            "anonymous",
+            reverse("calendar_feed", args=[objects["users"]["ddsp"].calendar_token]),
+            EXPORT,
+        ),
+        Page(
             "PDF — convention",
             "local",
             reverse("conventions:convention_pdf", args=[reference]),
@@ -370,7 +380,7 @@ def run_bench(*, runs: int = 20, today: datetime.date | None = None, log=None):
     gc.freeze()
     with override_settings(**BENCH_SETTINGS):
         objects = pick_objects(today)
-        clients = {}
+        clients = {"anonymous": Client(raise_request_exception=True)}
         for role, user in objects["users"].items():
             clients[role] = Client(raise_request_exception=True)
             clients[role].force_login(user)

@@ -8,10 +8,18 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from conventions.models import ReminderSent, Renewal
+from conventions.events import convention_events
+from conventions.models import Convention, ReminderSent, Renewal
 from conventions.reminders import send_due_reminders
 from partners.enums import Role
-from tests.conventions.factories import ContributionFactory, ConventionFactory, PaymentFactory
+from tests.conventions.factories import (
+    ContributionFactory,
+    ConventionFactory,
+    PartyFactory,
+    PaymentFactory,
+    PostFactory,
+    ReportingRuleFactory,
+)
 from tests.partners.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -163,3 +171,41 @@ def test_an_unpaid_contribution_is_reminded_and_a_paid_one_is_not(convention):
     ReminderSent.objects.all().delete()
     send_due_reminders(today=D(2027, 6, 21))
     assert not any("Versement attendu" in m.subject for m in mail.outbox)
+
+
+def key(events):
+    return sorted((e.date, e.kind, e.label, e.convention.pk) for e in events)
+
+
+def test_the_conventions_left_out_in_sql_have_no_event_in_the_window(db):
+    """``may_have_events_between`` only drops conventions whose deadlines are all outside."""
+    post = PostFactory()
+    for signed, kwargs in [
+        (D(2012, 3, 1), {}),
+        (D(2019, 6, 30), {"end_date": D(2022, 6, 29)}),
+        (D(2023, 1, 15), {}),
+        (D(2023, 1, 1), {}),  # ends on 31 December 2025, its 2025 bilan due on 7 January
+        (D(2024, 2, 29), {"duration_years": 1}),
+        (D(2025, 9, 1), {"end_date": D(2026, 12, 31), "term_governed_by": "duration"}),
+        (D(2016, 1, 1), {"renewal_mode": "tacit", "renewal_period_years": 1}),
+        (D(2020, 1, 1), {"terminated_on": D(2024, 5, 1), "end_date": D(2026, 12, 31)}),
+        (None, {"start_rule": "date", "stated_start_date": D(2027, 1, 1)}),
+        (None, {}),
+    ]:
+        convention = ConventionFactory(post=post, **kwargs)
+        PartyFactory(convention=convention, signed_on=signed)
+        ReportingRuleFactory(
+            convention=convention, kind="annual", period="year", due_month=1, due_day=7
+        )
+    renewed = ConventionFactory(post=post, duration_years=1)
+    PartyFactory(convention=renewed, signed_on=D(2021, 5, 1))
+    Renewal.objects.create(convention=renewed, number=1, start=D(2022, 5, 1), end=D(2026, 4, 30))
+    for start in (D(2024, 1, 1), D(2026, 1, 2), D(2026, 8, 24), D(2027, 12, 1)):
+        end = start + datetime.timedelta(days=3 * 366)
+        every = convention_events(Convention.objects.for_list(), start=start, end=end)
+        kept = Convention.objects.may_have_events_between(start, end).values("pk")
+        narrowed = convention_events(
+            Convention.objects.filter(pk__in=kept).for_list(), start=start, end=end
+        )
+        assert key(every) == key(narrowed)
+        assert kept.count() < Convention.objects.count()
