@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from conventions.admin.scoping import view_on_site
 from conventions.views import dashboard
 from conventions.views.calendar import calendar_feed, profile
 
@@ -28,5 +29,11 @@ urlpatterns = [
     path("partenaires/", include("partners.urls")),
     path("conventions/", include("conventions.urls")),
     path("statistiques/", include("activity.urls")),
+    # Before the admin's own "view on site" redirect, which does not check the scope.
+    path(
+        "admin/r/<int:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(view_on_site),
+        name="scoped_view_on_site",
+    ),
     path("admin/", admin.site.urls),
 ]

@@ -84,7 +84,7 @@ class OrganisationForm(forms.ModelForm):
 
     def clean_postal_code(self):
         code = self.cleaned_data["postal_code"].strip()
-        if code and not re.fullmatch(r"\d{5}", code):
+        if code and not re.fullmatch(r"[0-9]{5}", code):
             raise forms.ValidationError("Le code postal comporte 5 chiffres.")
         return code
 

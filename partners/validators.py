@@ -2,6 +2,9 @@ import re
 
 from django.core.exceptions import ValidationError
 
+# Identifiers are written with the digits 0-9 only: "\d" would also accept "٣" or "३",
+# which int() reads as digits and open-data schemas refuse.
+
 # La Poste's establishments share one SIREN and follow a different checksum rule.
 LA_POSTE_SIREN = "356000000"
 
@@ -19,7 +22,7 @@ def luhn_is_valid(digits: str) -> bool:
 
 
 def validate_siret(value: str) -> None:
-    if not re.fullmatch(r"\d{14}", value or ""):
+    if not re.fullmatch(r"[0-9]{14}", value or ""):
         raise ValidationError("Le SIRET doit comporter exactement 14 chiffres.", code="format")
     if value.startswith(LA_POSTE_SIREN):
         valid = sum(int(c) for c in value) % 5 == 0
@@ -33,7 +36,7 @@ def validate_siret(value: str) -> None:
 
 
 def validate_rna(value: str) -> None:
-    if not re.fullmatch(r"W\d{9}", value or ""):
+    if not re.fullmatch(r"W[0-9]{9}", value or ""):
         raise ValidationError(
             "Le numéro RNA s'écrit W suivi de 9 chiffres (par exemple W791000123).",
             code="format",
@@ -41,7 +44,7 @@ def validate_rna(value: str) -> None:
 
 
 def validate_departement_code(value: str) -> None:
-    if not re.fullmatch(r"0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-6]", value or ""):
+    if not re.fullmatch(r"0[1-9]|[1-8][0-9]|9[0-5]|2[AB]|97[1-6]", value or ""):
         raise ValidationError(
             "Code de département inconnu : utilisez par exemple 79, 95, 2A ou 971.",
             code="format",

@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from partners.history_admin import HistoryAdmin
 
+from ..forms.deliberations import IdsChoiceField
 from ..models import Attendance, Council, CouncilMember, DecidedAmount, Decision, Deliberation
 from .scoping import ScopedAdminMixin
 
@@ -64,3 +65,7 @@ class DeliberationAdmin(ScopedAdminMixin, HistoryAdmin):
     autocomplete_fields = ["president", "rapporteur", "secretaries", "council"]
     filter_horizontal = ["conventions"]
     inlines = [AttendanceInline, DecisionInline, DecidedAmountInline]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", IdsChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)

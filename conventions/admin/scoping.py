@@ -4,9 +4,82 @@ Superusers see everything. A coordinator sees and changes only what
 ``scope_for(user)`` grants: no Django permission rows to keep in sync.
 """
 
+from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import get_fields_from_path
+from django.contrib.admin.views.main import ChangeList
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.views import shortcut
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import models
+from django.http import Http404
+
 from partners.enums import Role
 
 from ..access import scope_for
+
+
+class ScopedValuesListFilter(admin.AllValuesFieldListFilter):
+    """Offers the values found in the rows the user may see.
+
+    For a path through a relation ("post__departement") Django lists the values
+    of the whole related table: a coordinator would learn the départements of
+    every post.
+    """
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        self.lookup_choices = (
+            model_admin.get_queryset(request)
+            .order_by(field_path)
+            .values_list(field_path, flat=True)
+            .distinct()
+        )
+
+
+class SturdyChangeList(ChangeList):
+    """A changelist for which an absurd date is a wrong filter, not a server error.
+
+    Django's date hierarchy computes the next year, month or day of the one asked
+    outside its guard: "?date__year=9999" or "?date__year=99999999999" overflow.
+    It then answers like for any wrong filter: the list, with "?e=1".
+    """
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except (OverflowError, ValueError) as error:
+            raise IncorrectLookupParameters(error) from error
+
+
+def scoped_list_filter(model, entry):
+    """The list filter ``entry`` of ``model``, offering only what the scope holds."""
+    if not isinstance(entry, str):
+        return entry
+    field = get_fields_from_path(model, entry)[-1]
+    if field.is_relation:
+        return (entry, admin.RelatedOnlyFieldListFilter)
+    if field.choices or isinstance(field, models.BooleanField | models.DateField):
+        return entry  # a fixed list of values, the same for everyone
+    return (entry, ScopedValuesListFilter)
+
+
+def view_on_site(request, content_type_id, object_id):
+    """The admin's "Voir sur le site" redirect, for the objects the user's admin shows.
+
+    Django's own redirect answers for any object: a coordinator would learn the
+    reference of another département's convention from the address it leads to.
+    """
+    if not request.user.is_superuser:
+        try:
+            model = ContentType.objects.get(pk=content_type_id).model_class()
+            model_admin = admin.site._registry.get(model)
+            if model_admin is None or not model_admin.has_view_permission(request):
+                raise Http404
+            model_admin.get_queryset(request).get(pk=object_id)
+        except (ObjectDoesNotExist, ValueError, ValidationError) as error:
+            raise Http404 from error
+    return shortcut(request, content_type_id, object_id)
 
 
 class ScopedAdminMixin:
@@ -20,6 +93,15 @@ class ScopedAdminMixin:
 
     scope_lookup: tuple[str, str] = ("pk", "conventions")
     coordinator_actions = frozenset({"view"})
+
+    def get_changelist(self, request, **kwargs):
+        return SturdyChangeList
+
+    def get_list_filter(self, request):
+        filters = super().get_list_filter(request)
+        if request.user.is_superuser:
+            return filters
+        return [scoped_list_filter(self.model, entry) for entry in filters]
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

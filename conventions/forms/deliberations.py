@@ -1,6 +1,7 @@
 """Forms for councils, deliberations and the attendance sheet."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from partners.models import Organisation
@@ -27,7 +28,25 @@ from ..services.deliberations import AttendanceEntry, parse_member_names
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ConventionChoiceField(forms.ModelMultipleChoiceField):
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses an id no integer column holds before asking the database.
+
+    Django checks the chosen ids with an ``__in`` query, and SQLite's driver
+    overflows on an id beyond 64 bits instead of finding nothing.
+    """
+
+    def _check_values(self, value):
+        for pk in value if isinstance(value, list | tuple) else ():
+            if isinstance(pk, str) and pk.strip().isdecimal() and len(pk.strip().lstrip("0")) > 18:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
+
+
+class ConventionChoiceField(IdsChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.reference} — {obj.title}"
 
@@ -37,7 +56,7 @@ class MemberChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class MembersChoiceField(forms.ModelMultipleChoiceField):
+class MembersChoiceField(IdsChoiceField):
     def label_from_instance(self, obj):
         return obj.name
 

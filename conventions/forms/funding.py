@@ -167,6 +167,6 @@ class PaymentForm(forms.ModelForm):
 def parse_year(value) -> int | None:
     try:
         year = int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
     return year if 2000 <= year <= 2100 else None

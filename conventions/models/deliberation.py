@@ -21,7 +21,7 @@ from ..funding import with_funding
 
 # The ACTES nomenclature code, as the SCDL "Délibérations" schema expects it.
 validate_matter_code = RegexValidator(
-    r"^\d\.\d{1,2}$",
+    r"^[0-9]\.[0-9]{1,2}$",
     "Le code matière ACTES s'écrit comme « 7.5 » (un chiffre, un point, 1 ou 2 chiffres).",
 )
 

@@ -133,20 +133,21 @@ def deliberation_detail(request, pk):
 
 def deliberation_create(request):
     scope = scope_for(request.user)
+    council_id = request.GET.get("conseil", "")
+    # A council out of scope is a 404 whoever asks, before saying who may create:
+    # a 403 would tell that it exists.
+    council = get_object_or_404(scope.councils(), pk=council_id) if council_id.isdecimal() else None
     if not scope.can_create_deliberation:
         raise PermissionDenied
     if request.GET.get("citee"):
         return _edit_reference(request, scope, Deliberation(is_reference_only=True))
-    councils = list(scope.councils().select_related("organisation"))
-    council_id = request.GET.get("conseil", "")
-    if council_id.isdigit():
-        council = get_object_or_404(scope.councils(), pk=council_id)
-    elif len(councils) == 1:
+    if council is None:
+        councils = list(scope.councils().select_related("organisation"))
+        if len(councils) != 1:
+            return render(
+                request, "conventions/deliberation_council_choice.html", {"councils": councils}
+            )
         council = councils[0]
-    else:
-        return render(
-            request, "conventions/deliberation_council_choice.html", {"councils": councils}
-        )
     if not scope.can_manage_council(council):
         raise PermissionDenied
     return _edit_full(request, scope, Deliberation(council=council))

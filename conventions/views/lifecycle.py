@@ -88,7 +88,8 @@ def amendment_detail(request, reference, number):
 def amendment_create_view(request, reference):
     convention = scoped_convention(request, reference, "parties", *TEXT, editing=True)
     current = convention.articles_as_amended()
-    prefill = [int(n) for n in request.GET.getlist("articles") if n.isdigit()]
+    # isdecimal(), not isdigit(): "²" is a digit that int() refuses.
+    prefill = [int(n) for n in request.GET.getlist("articles") if n.isdecimal()]
     data = request.POST if request.method == "POST" else None
     form = AmendmentForm(data, convention=convention)
     formset = article_change_formset(data=data, current_articles=current, prefill=prefill)

@@ -1,0 +1,243 @@
+"""Every URL of the project, built with real demo objects (see conftest.demo).
+
+``ROUTES`` maps a label to a ``Route``: the URL name, a function building the
+URL for one side of the demo (Niort or Ermont; ``None`` for pages without an
+object), and what the URL is about (the scope it must be checked against).
+A URL name with two patterns (a bilan for the year and for a quarter) has two
+labels, so that every pattern is requested.
+"""
+
+from typing import NamedTuple
+
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+
+from conventions.access import scope_for
+
+
+def iter_patterns(resolver=None, prefix="", namespace=None):
+    """(route, name) of every pattern, the included ones with their prefix."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace or namespace
+            if pattern.namespace and namespace:
+                ns = f"{namespace}:{pattern.namespace}"
+            yield from iter_patterns(pattern, prefix + str(pattern.pattern), ns)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
+            yield prefix + str(pattern.pattern), name
+
+
+def project_routes() -> set[str]:
+    """The routes of the project's own pages; the admin site has its own tests."""
+    return {route for route, _name in iter_patterns() if not route.startswith("admin/")}
+
+
+def route_of(url: str) -> str:
+    """The route pattern (with its include prefixes) that serves ``url``."""
+    return resolve(url.split("?")[0]).route
+
+
+class Route(NamedTuple):
+    name: str
+    build: object  # (world, side) -> url
+    # What the URL shows or changes: "convention", "post", "deliberation", "council",
+    # "departement"; None for pages about nothing private (public organisations,
+    # pages without an object, pages reserved to administrators whatever the object).
+    subject: str | None = None
+
+
+YEAR = 2026  # the demo has figures up to the third quarter of 2026; the year is open
+
+
+def _q(url, **params):
+    return url + "?" + "&".join(f"{k}={v}" for k, v in params.items())
+
+
+def _page(name, **params):
+    return Route(name, lambda w, s: _q(reverse(name), **params) if params else reverse(name))
+
+
+def _conv(name, *extra):
+    url_name = f"conventions:{name}"
+    return Route(
+        url_name,
+        lambda w, s: reverse(url_name, args=[s.convention.reference, *extra]),
+        "convention",
+    )
+
+
+def _post(name, *extra):
+    return Route(name, lambda w, s: reverse(name, args=[s.post.pk, *extra]), "post")
+
+
+def _pk(name, attribute, subject):
+    return Route(name, lambda w, s: reverse(name, args=[getattr(s, attribute).pk]), subject)
+
+
+def _representative_edit(w, s):
+    representative = s.organisation.representatives.earliest("pk")
+    return reverse("partners:representative_edit", args=[s.organisation.pk, representative.pk])
+
+
+def _payment_create(w, s):
+    url = reverse("conventions:payment_create", args=[s.convention.reference])
+    return _q(url, contribution=s.contribution.pk, annee=s.contribution.first_year)
+
+
+ROUTES = {
+    # Site-wide pages.
+    "dashboard": _page("dashboard"),
+    "login": _page("login"),
+    "logout": _page("logout"),
+    "password_change": _page("password_change"),
+    "password_change_done": _page("password_change_done"),
+    "profile": _page("profile"),
+    "calendar_feed": Route(
+        "calendar_feed", lambda w, s: reverse("calendar_feed", args=[w.calendar_token])
+    ),
+    # Partners: organisations are public, only administrators change them.
+    "partners:list": _page("partners:list"),
+    "partners:create": _page("partners:create"),
+    "partners:detail": _pk("partners:detail", "organisation", None),
+    "partners:edit": _pk("partners:edit", "organisation", None),
+    "partners:representative_create": _pk("partners:representative_create", "organisation", None),
+    "partners:representative_edit": Route("partners:representative_edit", _representative_edit),
+    # Conventions.
+    "conventions:list": _page("conventions:list"),
+    "conventions:create": _page("conventions:create"),
+    "conventions:create_from": _page("conventions:create_from"),
+    "conventions:detail": _conv("detail"),
+    "conventions:edit": _conv("edit"),
+    "conventions:renew": _conv("renew"),
+    "conventions:scan": _conv("scan"),
+    "conventions:upload_scan": _conv("upload_scan"),
+    "conventions:convention_pdf": _conv("convention_pdf"),
+    "conventions:amendment_pdf": _conv("amendment_pdf", 1),
+    "conventions:lifecycle": _conv("lifecycle"),
+    "conventions:consolidated_text": _conv("consolidated_text"),
+    "conventions:amendment_create": _conv("amendment_create"),
+    "conventions:amendment_detail": _conv("amendment_detail", 1),
+    "conventions:renewal_create": _conv("renewal_create"),
+    "conventions:terminate": _conv("terminate"),
+    "conventions:cancel": _conv("cancel"),
+    "conventions:post_detail": _post("conventions:post_detail"),
+    "conventions:post_holder_change": _post("conventions:post_holder_change"),
+    # Deliberations and councils.
+    "conventions:deliberation_list": _page("conventions:deliberation_list"),
+    "conventions:deliberation_create": _page("conventions:deliberation_create"),
+    "conventions:deliberation_create?conseil": Route(
+        "conventions:deliberation_create",
+        lambda w, s: _q(reverse("conventions:deliberation_create"), conseil=s.council.pk),
+        "council",
+    ),
+    "conventions:deliberation_detail": _pk(
+        "conventions:deliberation_detail", "deliberation", "deliberation"
+    ),
+    "conventions:deliberation_edit": _pk(
+        "conventions:deliberation_edit", "deliberation", "deliberation"
+    ),
+    "conventions:deliberation_pdf": _pk(
+        "conventions:deliberation_pdf", "deliberation", "deliberation"
+    ),
+    "conventions:deliberation_attendance": _pk(
+        "conventions:deliberation_attendance", "deliberation", "deliberation"
+    ),
+    "conventions:council_list": _page("conventions:council_list"),
+    "conventions:council_detail": _pk("conventions:council_detail", "council", "council"),
+    "conventions:council_member_edit": _pk(
+        "conventions:council_member_edit", "council_member", "council"
+    ),
+    # Funding.
+    "conventions:funding_overview": _page("conventions:funding_overview"),
+    "conventions:departement_funding": Route(
+        "conventions:departement_funding",
+        lambda w, s: reverse("conventions:departement_funding", args=[s.departement]),
+    ),
+    "conventions:partner_funding": _pk("conventions:partner_funding", "organisation", None),
+    "conventions:payment_proof": _pk("conventions:payment_proof", "payment", "convention"),
+    "conventions:payment_cancel": _pk("conventions:payment_cancel", "payment", "convention"),
+    "conventions:contribution_update": _pk(
+        "conventions:contribution_update", "contribution", "convention"
+    ),
+    "conventions:funding_plan": _conv("funding_plan"),
+    "conventions:funding_plan_csv": _conv("funding_plan_csv"),
+    "conventions:funding_plan_xlsx": _conv("funding_plan_xlsx"),
+    "conventions:payments_csv": _conv("payments_csv"),
+    "conventions:payment_create": Route(
+        "conventions:payment_create", _payment_create, "convention"
+    ),
+    "conventions:contribution_create": _conv("contribution_create"),
+    "conventions:post_cost_edit": _conv("post_cost_edit", 2024),
+    # Open data: each file holds what the reader's scope holds.
+    "conventions:opendata": _page("conventions:opendata"),
+    "conventions:opendata_deliberations_csv": _page("conventions:opendata_deliberations_csv"),
+    "conventions:opendata_subsidies_csv": _page("conventions:opendata_subsidies_csv"),
+    # Statistics: the third quarter is entered (Niort: submitted, Ermont: draft), the
+    # fourth not yet; the first is validated.
+    "activity:home": _page("activity:home"),
+    "activity:status_board": _page("activity:status_board"),
+    "activity:quarter_entry": _post("activity:quarter_entry", YEAR, 4),
+    "activity:quarter_submit": _post("activity:quarter_submit", YEAR, 3),
+    "activity:quarter_validate": _post("activity:quarter_validate", YEAR, 3),
+    "activity:quarter_reopen": _post("activity:quarter_reopen", YEAR, 1),
+    "activity:month_entry": _post("activity:month_entry", YEAR, 10),
+    "activity:annual_validate": _post("activity:annual_validate", YEAR),
+    "activity:bilan_post": _post("activity:bilan_post", YEAR),
+    "activity:bilan_post[trimestre]": _post("activity:bilan_post", 2025, 2),
+    "activity:bilan_departement": Route(
+        "activity:bilan_departement",
+        lambda w, s: reverse("activity:bilan_departement", args=[s.departement, 2025]),
+        "departement",
+    ),
+    "activity:bilan_departement[trimestre]": Route(
+        "activity:bilan_departement",
+        lambda w, s: reverse("activity:bilan_departement", args=[s.departement, 2025, 2]),
+        "departement",
+    ),
+    "activity:bilan_pdf": _post("activity:bilan_pdf", 2025),
+    "activity:export_xlsx": Route(
+        "activity:export_xlsx",
+        lambda w, s: _q(reverse("activity:export_xlsx"), annee=2025, poste=s.post.pk),
+        "post",
+    ),
+    "activity:export_xlsx[departement]": Route(
+        "activity:export_xlsx",
+        lambda w, s: _q(reverse("activity:export_xlsx"), annee=2025, departement=s.departement),
+        "departement",
+    ),
+    "activity:export_csv": Route(
+        "activity:export_csv",
+        lambda w, s: _q(reverse("activity:export_csv"), annee=2025, poste=s.post.pk),
+        "post",
+    ),
+    "activity:export_csv[national]": _page("activity:export_csv", annee=2025),
+    "activity:bilan_national": Route(
+        "activity:bilan_national", lambda w, s: reverse("activity:bilan_national", args=[2025])
+    ),
+    "activity:bilan_national[trimestre]": Route(
+        "activity:bilan_national", lambda w, s: reverse("activity:bilan_national", args=[2025, 2])
+    ),
+}
+
+
+def build_url(world, label, side_name):
+    side = world.side(side_name) if side_name != "-" else None
+    return ROUTES[label].build(world, side)
+
+
+def in_scope(user, side, subject) -> bool:
+    """Whether ``scope_for(user)`` holds what the URL is about, on that side of the demo."""
+    scope = scope_for(user)
+    match subject:
+        case "convention":
+            return scope.conventions().filter(pk=side.convention.pk).exists()
+        case "post":
+            return scope.posts().filter(pk=side.post.pk).exists()
+        case "deliberation":
+            return scope.deliberations().filter(pk=side.deliberation.pk).exists()
+        case "council":
+            return scope.councils().filter(pk=side.council.pk).exists()
+        case "departement":
+            return scope.is_admin or scope.posts().filter(departement=side.departement).exists()
+    raise ValueError(subject)
