@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-e2e quality demo backup bench
+.PHONY: install run test test-e2e quality demo backup bench loadtest
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,7 @@ quality: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+	$(PY) .ci/audit_dependencies.py
 
 backup: install
 	$(PY) manage.py backup_database
@@ -47,3 +48,7 @@ bench: install
 	$(BENCH_ENV) $(PY) manage.py migrate --noinput
 	$(BENCH_ENV) $(PY) manage.py load_national_dataset --if-absent
 	$(BENCH_ENV) $(PY) manage.py bench
+
+# Production mode on PostgreSQL, 50 simulated users for 60 s (see loadtest/run).
+loadtest: install
+	VENV=$(VENV) loadtest/run

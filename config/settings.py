@@ -27,6 +27,7 @@ if not SECRET_KEY:
             "(python -c 'import secrets; print(secrets.token_urlsafe(50))'); "
             "for local development, use DEBUG=true (make run does)."
         )
+    # Reached only with DEBUG=true: without it, start-up stops just above.
     SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])

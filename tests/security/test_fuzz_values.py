@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conventions.forms.funding import EuroField, euro_field, parse_year
+from conventions.lifecycle import word_diff
 from partners.formats import euros, french_date, french_number
 from partners.validators import validate_departement_code, validate_rna, validate_siret
 
@@ -99,3 +100,14 @@ def test_a_departement_code_is_accepted_only_in_ascii(text):
         assert not english_messages(error.messages)
     else:
         assert re.fullmatch(r"[0-9]{2}|97[1-6]|2[AB]", text), text
+
+
+MARKUP = re.compile(r'</?(del|ins)>|<span class="visually-hidden">|</span>')
+
+
+@FAST
+@given(st.text(max_size=300), st.text(max_size=300))
+def test_the_word_diff_of_any_two_texts_carries_no_markup_of_theirs(old, new):
+    # word_diff is marked safe: whatever the texts hold must come out escaped.
+    html = str(word_diff(old, new))
+    assert "<" not in MARKUP.sub("", html)

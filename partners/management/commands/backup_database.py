@@ -29,6 +29,7 @@ def backup_postgresql(target: Path) -> None:
     if db.get("USER"):
         command.append(f"--username={db['USER']}")
     command.append(db["NAME"])
+    # An argument list without a shell, built from the settings: nothing a user typed.
     result = subprocess.run(command, env=env, capture_output=True, text=True)  # noqa: S603
     if result.returncode != 0:
         raise CommandError(f"pg_dump a échoué : {result.stderr.strip()}")
