@@ -8,7 +8,7 @@ from ..forms.funding import ContributionForm, ProofInput
 from ..funding import rule_text
 from ..models import Contribution, Payment, PostCost
 from ..services.funding import STALE_CONTRIBUTION_MESSAGE, contribution_save
-from .scoping import ScopedAdminMixin
+from .scoping import CheckedFilesMixin, ScopedAdminMixin
 
 
 @admin.register(PostCost)
@@ -69,8 +69,9 @@ class ContributionAdmin(ScopedAdminMixin, HistoryAdmin):
 
 
 @admin.register(Payment)
-class PaymentAdmin(ScopedAdminMixin, HistoryAdmin):
+class PaymentAdmin(CheckedFilesMixin, ScopedAdminMixin, HistoryAdmin):
     scope_lookup = ("contribution__convention", "conventions")
+    checked_files = {"proof": lambda p: reverse("conventions:payment_proof", args=[p.pk])}
     list_display = ["contribution", "year", "date", "amount", "payer", "reference", "cancelled_at"]
     list_filter = [
         "year",
@@ -85,11 +86,14 @@ class PaymentAdmin(ScopedAdminMixin, HistoryAdmin):
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         if "proof" in form.base_fields:
-            url = None
-            if obj is not None and obj.proof:
-                url = reverse("conventions:payment_proof", args=[obj.pk])
-            form.base_fields["proof"].widget = ProofInput(download_url=url)
+            # The site's wording ("Justificatif actuel"), with the same checked link.
+            download_url = form.base_fields["proof"].widget.download_url
+            form.base_fields["proof"].widget = ProofInput(download_url=download_url)
         return form
+
+    @admin.display(description="justificatif (PDF)")
+    def proof_download(self, obj):
+        return self.file_link(obj, "proof")
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -4,6 +4,7 @@ Superusers see everything. A coordinator sees and changes only what
 ``scope_for(user)`` grants: no Django permission rows to keep in sync.
 """
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import get_fields_from_path
@@ -13,6 +14,7 @@ from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.http import Http404
+from django.utils.html import format_html
 
 from partners.enums import Role
 
@@ -145,3 +147,76 @@ class ScopedAdminMixin:
             elif model == "conventions.Convention":
                 kwargs["queryset"] = scope.conventions()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class CheckedFile:
+    """A stored file as the file input shows it, with the address of its checked view."""
+
+    def __init__(self, name, url):
+        self.name, self.url = name, url
+
+    def __str__(self):
+        return self.name
+
+
+class CheckedFileInput(forms.ClearableFileInput):
+    """Django's file input whose "current file" link goes through the access check.
+
+    MEDIA_URL serves nothing (see settings): the file's own address is a dead link.
+    """
+
+    def __init__(self, *args, download_url=None, **kwargs):
+        self.download_url = download_url
+        super().__init__(*args, **kwargs)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if context["widget"]["is_initial"]:
+            context["widget"]["value"] = CheckedFile(str(value), self.download_url)
+        return context
+
+
+def _swap_file_fields(fields, names):
+    return [
+        _swap_file_fields(field, names)
+        if isinstance(field, list | tuple)
+        else (f"{field}_download" if field in names else field)
+        for field in fields
+    ]
+
+
+class CheckedFilesMixin:
+    """Links uploaded files through the views that check access, never at MEDIA_URL.
+
+    ``checked_files`` maps a file field to the function giving an object's download
+    address. Editable, the file input links there; read only (a coordinator), the
+    field is shown by the admin's ``<field>_download`` method.
+    """
+
+    checked_files: dict = {}
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        for name, url_of in self.checked_files.items():
+            if name in form.base_fields:
+                url = url_of(obj) if obj is not None and getattr(obj, name) else None
+                form.base_fields[name].widget = CheckedFileInput(download_url=url)
+        return form
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.has_change_permission(request, obj):
+            return fieldsets
+        return [
+            (title, {**options, "fields": _swap_file_fields(options["fields"], self.checked_files)})
+            for title, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        downloads = [f"{name}_download" for name in self.checked_files]
+        return [*super().get_readonly_fields(request, obj), *downloads]
+
+    def file_link(self, obj, name):
+        if obj is None or not getattr(obj, name):
+            return "—"
+        return format_html('<a href="{}">Télécharger le PDF</a>', self.checked_files[name](obj))

@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -221,3 +222,17 @@ def test_accounts_without_the_admin_role_are_sent_to_the_admin_login(client, dem
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("admin:login"))
+
+
+@pytest.mark.parametrize("username", ["fv79", "admin"])
+def test_uploaded_files_are_linked_through_their_checked_views_in_the_admin(client, demo, username):
+    client.force_login(demo.users[username])
+    convention, payment = demo.niort.convention, demo.niort.payment
+    pages = {
+        change_url(convention): reverse("conventions:scan", args=[convention.reference]),
+        change_url(payment): reverse("conventions:payment_proof", args=[payment.pk]),
+    }
+    for page, download in pages.items():
+        content = client.get(page).content.decode()
+        assert f'href="{download}"' in content, page
+        assert settings.MEDIA_URL not in content, page

@@ -1,6 +1,7 @@
 """A crawler logs in as each demo role, follows every link of the site, sends
 every GET form (the filters) with odd values, and sends the query parameters of
-the links it follows with the same odd values: no answer may be a server error.
+the links it follows with the same odd values: no answer may be a server error,
+and no page links to an uploaded file other than through its checked view.
 
 The crawl is bounded: each page *kind* (its path with numbers replaced and the
 names of its query parameters) is visited a few times, at most MAX_PAGES pages
@@ -15,6 +16,7 @@ from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 import pytest
+from django.conf import settings
 from django.urls import Resolver404, resolve
 
 from .conftest import ROLES
@@ -167,7 +169,14 @@ class Crawl:
                 continue
             parser = PageParser()
             parser.feed(response.content.decode())
-            queue += [link for href in parser.links if (link := same_site(url, href))]
+            links = [link for href in parser.links if (link := same_site(url, href))]
+            # Uploaded files are served only by the views that check access.
+            self.errors += [
+                f"{url} links to {link}, which is never served"
+                for link in links
+                if link.startswith(settings.MEDIA_URL)
+            ]
+            queue += links
             for form in parser.forms:
                 self.send_odd_values(url, form)
 
