@@ -25,8 +25,8 @@ pytestmark = pytest.mark.django_db
 
 MAX_PAGES = 400
 VISITS_PER_KIND = 3
-# Django's admin pages are alike from one model to the next, and its sorting and
-# filter links multiply them: each kind once is enough.
+# The admin's sorting and filter links give one page countless addresses: each
+# admin page (whatever its query) is visited once.
 ADMIN_VISITS_PER_KIND = 1
 DOWNLOADS_PER_KIND = 2
 
