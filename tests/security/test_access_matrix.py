@@ -121,6 +121,8 @@ post_holder_change           ermont POST  200   404   404   404   404   200   40
 deliberation_list            -      GET   200   200   200   200   200   200   200   200   login
 deliberation_create          -      GET   200   200   403   403   403   200   403   403   login
 deliberation_create          -      POST  200   200   403   403   403   200   403   403   login
+deliberation_create?citee    -      GET   200   200   403   403   403   200   403   403   login
+deliberation_create?citee    -      POST  200   200   403   403   403   200   403   403   login
 deliberation_create?conseil  niort  GET   200   200   404   404   404   404   404   404   login
 deliberation_create?conseil  niort  POST  200   200   404   404   404   404   404   404   login
 deliberation_create?conseil  ermont GET   200   404   404   404   404   200   404   404   login

@@ -38,6 +38,7 @@ FORM_PAGES = [
     ("conventions:cancel", "ermont", "valparisis"),
     ("conventions:post_holder_change", "niort", "fv79"),
     ("conventions:deliberation_create?conseil", "niort", "ville.niort"),
+    ("conventions:deliberation_create?citee", "-", "valparisis"),
     ("conventions:deliberation_edit", "niort", "ville.niort"),
     ("conventions:deliberation_edit", "ermont", "valparisis"),
     ("conventions:deliberation_attendance", "niort", "ville.niort"),

@@ -126,6 +126,7 @@ ROUTES = {
     # Deliberations and councils.
     "conventions:deliberation_list": _page("conventions:deliberation_list"),
     "conventions:deliberation_create": _page("conventions:deliberation_create"),
+    "conventions:deliberation_create?citee": _page("conventions:deliberation_create", citee=1),
     "conventions:deliberation_create?conseil": Route(
         "conventions:deliberation_create",
         lambda w, s: _q(reverse("conventions:deliberation_create"), conseil=s.council.pk),
