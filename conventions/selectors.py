@@ -44,6 +44,11 @@ def _not_fully_signed():
     return Exists(party.filter(signed_on__isnull=True)) | ~Exists(party)
 
 
+def _renewed_by_a_signed_convention():
+    """Another convention renews it and all its signing parties signed (``status``)."""
+    return Exists(Convention.objects.filter(renews=OuterRef("pk")).exclude(_not_fully_signed()))
+
+
 def in_force_during(convention: Convention, year: int) -> bool:
     """Whether one of its periods overlaps the calendar year, before any termination."""
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
@@ -111,16 +116,28 @@ def _by_dates(matching, status, year, today):
     """(decided, undecided): the conventions SQL finds matching for sure, and the ones it
     cannot rule out, for Python to decide.
 
-    SQL decides for a convention whose only period runs to its written end date, and
-    for "signed" (a start still to come) whatever its periods. For the others it narrows
+    SQL decides for a convention whose only period runs to its written end date (in
+    force, ended: expired or renewed), and for "signed" (a start still to come)
+    whatever its periods. For the others it narrows
     by the dates a period may begin and end.
     """
     if status == ConventionStatus.SIGNED and not year:
         return matching.may_begin_after(today), matching.none()
-    if status and status not in DATED:
+    simple = Convention.objects.with_one_written_period().values("pk")
+    if status in ENDED:
+        # Ten years of a national deployment are mostly ended conventions with one
+        # written period: SQL decides those (begun, ended before today, renewed or not).
+        dated = matching.with_term_start()
+        renewed = _renewed_by_a_signed_convention()
+        decided = dated.filter(pk__in=simple, term_start__lte=today, end_date__lt=today).filter(
+            renewed if status == ConventionStatus.RENEWED else ~renewed
+        )
+        undecided = dated.filter(Q(term_start__lte=today) | Q(term_start__isnull=True)).exclude(
+            pk__in=simple, term_start__isnull=False
+        )
+    elif status and status not in DATED:
         decided, undecided = matching.with_term_start().none(), matching
     else:
-        simple = Convention.objects.with_one_written_period().values("pk")
         decided = matching.filter(pk__in=simple).with_term_start()
         undecided = matching.exclude(pk__in=simple)
     if status == ConventionStatus.IN_FORCE:

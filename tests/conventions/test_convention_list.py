@@ -317,6 +317,26 @@ def test_the_filters_found_in_sql_match_the_status_and_years_of_every_convention
         renewal_mode=RenewalMode.TACIT,
         renewal_period_years=1,
     )
+    # Ended conventions renewed by a signed convention, by a draft, by a tacit one.
+    ended = [
+        signed_convention(
+            post=post, signed_on=years_ago(7), organisations=organisations, end_date=years_ago(e)
+        )
+        for e in (4, 3, 2)
+    ]
+    signed_convention(
+        post=post, signed_on=years_ago(4), organisations=organisations, renews=ended[0]
+    )
+    ConventionFactory(post=post, renews=ended[1])
+    signed_convention(
+        post=post,
+        signed_on=years_ago(2),
+        organisations=organisations,
+        renews=ended[2],
+        duration_years=1,
+        renewal_mode=RenewalMode.TACIT,
+        renewal_period_years=1,
+    )
     visible = Convention.objects.all()
     everything = list(Convention.objects.for_list())
     for status in [None, *ConventionStatus.values]:
