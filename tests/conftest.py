@@ -7,6 +7,23 @@ from tests.conventions.factories import ConventionFactory, PartyFactory, PostFac
 from tests.partners.factories import OrganisationFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def fresh_content_types(request):
+    """Transactional tests empty the tables and load them again (content types included,
+    maybe under other ids): ContentType's cache lives as long as the process, so it must
+    not carry the ids of before into them, nor theirs out (the admin's journal would
+    point at a content type that is gone)."""
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("transaction")):
+        yield
+        return
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+    yield
+    ContentType.objects.clear_cache()
+
+
 @pytest.fixture
 def admin_user(db):
     return UserFactory(admin=True, username="admin")

@@ -173,6 +173,18 @@ def pages(objects: dict, today: datetime.date) -> list[Page]:
             DEPARTEMENT,
         ),
         Page(
+            "Liste des conventions renouvelées (administration, 1re page)",
+            "admin",
+            f"{reverse('conventions:list')}?status=renewed",
+            DEPARTEMENT,
+        ),
+        Page(
+            "Liste des conventions expirées (administration, 1re page)",
+            "admin",
+            f"{reverse('conventions:list')}?status=expired",
+            DEPARTEMENT,
+        ),
+        Page(
             "Liste des conventions (secrétariat DDSP)",
             "ddsp",
             reverse("conventions:list"),

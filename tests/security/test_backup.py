@@ -12,7 +12,9 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db import connection
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Serialized rollback: after the test's flush, the next tests find the content types
+# (same ids), role groups and statistics grid of the migrations again.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def project_tables():
