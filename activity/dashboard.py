@@ -9,7 +9,7 @@ nothing was due.
 
 import datetime
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
 
 from conventions.dashboard import Item, Section
@@ -26,6 +26,12 @@ from .views.common import QUARTER_LABELS
 ENTERING_ROLES = (Role.SOCIAL_WORKER, Role.EMPLOYER_COORDINATION)
 
 
+def recent_window(quarters) -> tuple[datetime.date, datetime.date]:
+    """The first and last days of ``quarters`` (in order)."""
+    (first_year, first_quarter), last = quarters[0], quarters[-1]
+    return datetime.date(first_year, 3 * first_quarter - 2, 1), quarter_end(*last)
+
+
 def recent_quarters(today: datetime.date) -> list[tuple[int, int]]:
     """(year, quarter) of the last four quarters, the one of last month last."""
     last_month = today.replace(day=1) - datetime.timedelta(days=1)
@@ -38,7 +44,7 @@ def statistics_sections(user, *, today: datetime.date) -> list[Section]:
         return []
     quarters = recent_quarters(today)
     current = quarters[-1]
-    posts = list(board_posts(user))
+    posts = list(board_posts(user, between=recent_window(quarters)))
     reports = {
         (r.post_id, r.year, r.quarter): r
         for r in QuarterReport.objects.filter(
@@ -89,14 +95,26 @@ def statistics_sections(user, *, today: datetime.date) -> list[Section]:
 
 
 def late_bilans_section(user, *, today: datetime.date) -> Section:
-    """For administrators: every quarter of the last four that is late, national."""
-    quarters = recent_quarters(today)
-    posts = list(board_posts(user))
+    """For administrators: every quarter of the last four that is late, national.
+
+    Only a quarter that has ended and was never submitted can be late: SQL leaves out
+    the posts that submitted every ended one, Python reads the due dates of the rest.
+    """
+    quarters = [(y, q) for y, q in recent_quarters(today) if quarter_end(y, q) < today]
+    recent = Q()
+    for year, quarter in quarters:
+        recent |= Q(year=year, quarter=quarter)
+    all_submitted = (
+        QuarterReport.objects.filter(recent, first_submitted_at__isnull=False)
+        .values("post")
+        .annotate(n=Count("pk"))
+        .filter(n=len(quarters))
+        .values("post")
+    )
+    posts = list(board_posts(user, between=recent_window(quarters)).exclude(pk__in=all_submitted))
     reports = {
         (r.post_id, r.year, r.quarter): r
-        for r in QuarterReport.objects.filter(
-            post__in=[p.pk for p in posts], year__in={year for year, _ in quarters}
-        )
+        for r in QuarterReport.objects.filter(recent, post__in=[p.pk for p in posts])
     }
     items = []
     for post in posts:

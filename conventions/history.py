@@ -12,7 +12,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import models
+from django.db import connections, models
 from django.db.models import Q, Value
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -94,11 +94,30 @@ def history_entries(sources, *, limit: int = HISTORY_LIMIT) -> list[Entry]:
     query each whatever they hold. A save that changed nothing a reader sees is left out.
     """
     found = []
-    for source in sources:
+    for source in _holding_records(sources):
         found.extend(_latest_with_previous(source, limit))
     found.sort(key=lambda pair: (pair[0].history_date, pair[0].history_id), reverse=True)
     entries = (_entry(record, previous) for record, previous in found[:limit])
     return [entry for entry in entries if entry is not None]
+
+
+def _holding_records(sources):
+    """The sources that hold at least one record, asked in one query (``SELECT EXISTS
+    (…), EXISTS (…)``): many parts of a convention (annexes, committee, amendments…)
+    have no history, and reading a source costs more than asking whether it is empty."""
+    sources = list(sources)
+    if not sources:
+        return []
+    alias = sources[0].db
+    parts, params = [], []
+    for source in sources:
+        sql, source_params = source.order_by().values("pk")[:1].query.get_compiler(alias).as_sql()
+        parts.append(f"EXISTS ({sql})")
+        params.extend(source_params)
+    with connections[alias].cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        present = cursor.fetchone()
+    return [source for source, has_records in zip(sources, present, strict=True) if has_records]
 
 
 def _latest_with_previous(source, limit):

@@ -105,11 +105,11 @@ def convention_list(visible, *, filters: dict, today: datetime.date):
         if (not status or _has_status(convention, status, today))
         and (not year or in_force_during(convention, year))
     ]
-    return (
-        Convention.objects.filter(Q(pk__in=decided.values("pk")) | Q(pk__in=kept))
-        .for_list()
-        .order_by("reference")
-    )
+    # An OR of two subqueries keeps PostgreSQL from joining: only when Python kept some.
+    found = Q(pk__in=decided.values("pk"))
+    if kept:
+        found |= Q(pk__in=kept)
+    return Convention.objects.filter(found).for_list().order_by("reference")
 
 
 def _by_dates(matching, status, year, today):
@@ -132,9 +132,9 @@ def _by_dates(matching, status, year, today):
         decided = dated.filter(pk__in=simple, term_start__lte=today, end_date__lt=today).filter(
             renewed if status == ConventionStatus.RENEWED else ~renewed
         )
-        undecided = dated.filter(Q(term_start__lte=today) | Q(term_start__isnull=True)).exclude(
-            pk__in=simple, term_start__isnull=False
-        )
+        # Fully signed (``convention_list`` filtered) or with a stated date (a constraint),
+        # a convention has a start: Python decides the others begun by today.
+        undecided = dated.exclude(pk__in=simple).filter(term_start__lte=today)
     elif status and status not in DATED:
         decided, undecided = matching.with_term_start().none(), matching
     else:

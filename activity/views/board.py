@@ -3,11 +3,13 @@
 import datetime
 from collections import defaultdict
 
+from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from conventions.access import scope_for
+from conventions.models import Convention
 from partners.enums import Role
 
 from ..enums import AnnualState, QuarterState
@@ -25,14 +27,23 @@ def _year(request, default):
     return year if 2000 <= year <= 2100 else default
 
 
-def board_posts(user, departement: str = ""):
+def board_posts(user, departement: str = "", *, between=None):
+    """The posts of the user's board with what their due dates read; ``between``
+    (first, last): only the conventions that may govern a day of that window."""
     posts = scope_for(user).posts()
     if user.role == Role.DDSP_SECRETARIAT:
         posts = posts.filter(departement=user.organisation.departement)
     elif departement:
         posts = posts.filter(departement=departement)
+    conventions = Convention.objects.all()
+    if between is not None:
+        conventions = conventions.may_govern_between(*between)
     return posts.select_related("employer").prefetch_related(
-        "holders", "conventions__parties", "conventions__renewals", "conventions__reporting_rules"
+        "holders",
+        Prefetch(
+            "conventions",
+            queryset=conventions.prefetch_related("parties", "renewals", "reporting_rules"),
+        ),
     )
 
 

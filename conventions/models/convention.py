@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
-from django.db.models import Case, F, Max, OuterRef, Q, Subquery, When
+from django.db.models import Case, Exists, F, Max, OuterRef, Q, Subquery, When
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -168,6 +168,26 @@ class ConventionQuerySet(models.QuerySet):
             .filter(term_start__lte=last)
             .filter(self._period_ends_between(since, None) | Q(terminated_on__gte=since))
         )
+
+    def may_govern_between(self, first: datetime.date, last: datetime.date):
+        """Conventions ``activity.schedule.governing_convention`` may pick for a day between
+        ``first`` and ``last``: those that may be in force then, and each post's convention
+        begun last before ``first`` (its pick when none is in force). Ten years of older
+        conventions are left out in SQL."""
+        party = Party.objects.filter(convention=OuterRef("pk"), signs=True)
+        fully_signed = Exists(party) & ~Exists(party.filter(signed_on__isnull=True))
+        stated = Q(start_rule=StartRule.STATED_DATE)
+        has_periods = (stated & Q(stated_start_date__isnull=False)) | (~stated & fully_signed)
+        has_end = Q(end_date__isnull=False) | Q(duration_years__isnull=False)
+        begun_last_before = (
+            Convention.objects.filter(post=OuterRef("post"), is_template=False)
+            .with_term_start()
+            .filter(has_periods, has_end, term_start__lt=first)
+            .order_by("-term_start", "-pk")
+            .values("pk")[:1]
+        )
+        in_window = self.may_be_in_force_during(first, last).values("pk")
+        return self.filter(Q(pk__in=in_window) | Q(pk=Subquery(begun_last_before)))
 
     def may_begin_after(self, day: datetime.date):
         """Conventions whose effective date may come after ``day`` (signed, not begun)."""

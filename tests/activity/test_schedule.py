@@ -5,11 +5,24 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from activity.schedule import Lateness, lateness, quarter_due_date
+from activity.schedule import (
+    Lateness,
+    governing_convention,
+    lateness,
+    quarter_due_date,
+    quarter_end,
+)
+from conventions.models import Convention, Renewal
 from tests.activity.factories import QuarterReportFactory
-from tests.conventions.factories import ConventionFactory, PartyFactory, ReportingRuleFactory
+from tests.conventions.factories import (
+    ConventionFactory,
+    PartyFactory,
+    PostFactory,
+    ReportingRuleFactory,
+)
 
 pytestmark = pytest.mark.django_db
+NEEDS = ("parties", "renewals")
 
 
 @pytest.fixture
@@ -75,3 +88,51 @@ def test_a_quarter_first_submitted_after_its_due_date_was_submitted_late():
     assert lateness(report, datetime.date(2025, 4, 15), datetime.date(2025, 5, 1)) == (
         Lateness.SUBMITTED_LATE
     )
+
+
+def test_the_conventions_left_out_in_sql_never_govern_a_day_of_the_window():
+    """``may_govern_between`` keeps every convention ``governing_convention`` may pick."""
+    D = datetime.date
+    post = PostFactory()
+    lone = PostFactory()  # one convention ended long ago, never followed
+    for signed, kwargs in [
+        (D(2012, 3, 1), {}),
+        (D(2015, 6, 30), {"end_date": D(2018, 6, 29)}),
+        (D(2018, 7, 1), {"end_date": D(2021, 6, 30)}),
+        (D(2021, 7, 1), {"duration_years": 3, "term_governed_by": "duration"}),
+        (D(2019, 1, 1), {"terminated_on": D(2020, 5, 1), "end_date": D(2022, 12, 31)}),
+        (None, {"start_rule": "date", "stated_start_date": D(2024, 9, 1)}),
+        (None, {}),  # never signed
+        (D(2016, 1, 1), {"duration_years": 1, "renewal_mode": "tacit", "renewal_period_years": 1}),
+    ]:
+        convention = ConventionFactory(post=post, **kwargs)
+        PartyFactory(convention=convention, signed_on=signed)
+        PartyFactory(convention=convention, signed_on=signed)
+    partly = ConventionFactory(post=post, end_date=D(2027, 12, 31))
+    PartyFactory(convention=partly, signed_on=D(2025, 2, 1))
+    PartyFactory(convention=partly, signed_on=None)
+    old = ConventionFactory(post=lone, end_date=D(2016, 12, 31))
+    PartyFactory(convention=old, signed_on=D(2014, 1, 1))
+    renewed = ConventionFactory(post=lone, duration_years=1, end_date=None)
+    PartyFactory(convention=renewed, signed_on=D(2017, 1, 1))
+    Renewal.objects.create(convention=renewed, number=1, start=D(2018, 1, 1), end=D(2019, 6, 30))
+    ConventionFactory(post=lone, is_template=True)
+
+    kept_something_out = False
+    for year in range(2011, 2029):
+        for quarter in (1, 2, 3, 4):
+            first = D(year, 3 * quarter - 2, 1)
+            last = quarter_end(year + 1, quarter) - datetime.timedelta(days=92)
+            for each in (post, lone):
+                every = list(Convention.objects.filter(post=each).prefetch_related(*NEEDS))
+                narrowed = list(
+                    Convention.objects.filter(post=each)
+                    .may_govern_between(first, last)
+                    .prefetch_related(*NEEDS)
+                )
+                kept_something_out |= len(narrowed) < len(every)
+                for day in (first, last, first + (last - first) / 2):
+                    assert governing_convention(every, day) == governing_convention(
+                        narrowed, day
+                    ), (each, first, last, day)
+    assert kept_something_out
