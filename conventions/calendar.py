@@ -1,28 +1,68 @@
-"""The private iCalendar feed (RFC 5545) of a user's dated events."""
+"""The private iCalendar feed (RFC 5545) of a user's dated events.
+
+Written line by line: a national administrator's feed holds some 8 600 events,
+and the ``icalendar`` library's generic serialisation (every value converted,
+every line folded character by character) took half of its 5.6 s. The feed
+uses few properties, each written here as RFC 5545 says; the tests read it back
+with ``icalendar``.
+"""
 
 import datetime
 
 from django.conf import settings
-from icalendar import Calendar, Event
 
 from .events import events_for_user
 
 PAST_DAYS = 90
 FUTURE_DAYS = 3 * 366
+LINE_OCTETS = 75  # RFC 5545, 3.1: longer lines are folded
+
+
+def escape(text: str) -> str:
+    """A TEXT value (RFC 5545, 3.3.11): backslash, semicolon, comma and newline escaped."""
+    return (
+        text.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+    )
+
+
+def fold(line: str) -> str:
+    """The content line, ended by CRLF, cut into pieces of at most 75 octets (never inside
+    a UTF-8 character), each continued on a line starting with a space."""
+    data = line.encode()
+    if len(data) <= LINE_OCTETS:
+        return line + "\r\n"
+    pieces, start, room = [], 0, LINE_OCTETS
+    while start < len(data):
+        end = min(start + room, len(data))
+        while end < len(data) and data[end] & 0xC0 == 0x80:  # a continuation byte
+            end -= 1
+        pieces.append(data[start:end].decode())
+        start, room = end, LINE_OCTETS - 1  # the leading space counts
+    return "\r\n ".join(pieces) + "\r\n"
 
 
 def event_url(event) -> str:
     return settings.SITE_URL.rstrip("/") + event.convention.get_absolute_url()
 
 
+def _date(day: datetime.date) -> str:
+    return day.strftime("%Y%m%d")
+
+
 def user_calendar(user, *, today: datetime.date) -> bytes:
-    calendar = Calendar()
-    calendar.add("prodid", "-//Conventions ISCG//calendrier des échéances//FR")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", "Échéances des conventions ISCG")
-    calendar.add("x-wr-timezone", settings.TIME_ZONE)
-    stamp = datetime.datetime.now(tz=datetime.UTC)
+    stamp = datetime.datetime.now(tz=datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Conventions ISCG//calendrier des échéances//FR",
+        "CALSCALE:GREGORIAN",
+        f"X-WR-CALNAME:{escape('Échéances des conventions ISCG')}",
+        f"X-WR-TIMEZONE:{settings.TIME_ZONE}",
+    ]
     events = events_for_user(
         user,
         start=today - datetime.timedelta(days=PAST_DAYS),
@@ -30,15 +70,21 @@ def user_calendar(user, *, today: datetime.date) -> bytes:
     )
     for deadline in events:
         convention = deadline.convention
-        entry = Event()
-        entry.add("uid", f"{convention.pk}-{deadline.key}@conventions-iscg")
-        entry.add("dtstamp", stamp)
-        entry.add("dtstart", deadline.date)
-        entry.add("dtend", deadline.date + datetime.timedelta(days=1))
-        entry.add("summary", f"{deadline.label} — {convention.reference}")
-        entry.add("description", f"{convention.title}\n{event_url(deadline)}")
-        entry.add("url", event_url(deadline))
-        entry.add("categories", [deadline.kinds[deadline.kind]])
-        entry.add("transp", "TRANSPARENT")
-        calendar.add_component(entry)
-    return calendar.to_ical()
+        url = event_url(deadline)
+        summary = escape(f"{deadline.label} — {convention.reference}")
+        description = escape(convention.title + "\n" + url)
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{convention.pk}-{deadline.key}@conventions-iscg",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{_date(deadline.date)}",
+            f"DTEND;VALUE=DATE:{_date(deadline.date + datetime.timedelta(days=1))}",
+            f"SUMMARY:{summary}",
+            f"DESCRIPTION:{description}",
+            f"URL:{url}",
+            f"CATEGORIES:{escape(deadline.kinds[deadline.kind])}",
+            "TRANSP:TRANSPARENT",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return "".join(fold(line) for line in lines).encode()

@@ -209,3 +209,26 @@ def test_the_conventions_left_out_in_sql_have_no_event_in_the_window(db):
         )
         assert key(every) == key(narrowed)
         assert kept.count() < Convention.objects.count()
+
+
+def test_the_feed_reads_back_whatever_the_title_holds(client, convention):
+    """Escaped and folded as RFC 5545 says: icalendar reads back the very text."""
+    convention.title = (
+        "Convention « ISCG » ; avenant n° 2, article 7 \\ annexe\nrévisée — "
+        + "intervenant social en commissariat et gendarmerie, département des Deux-Sèvres " * 3
+    )
+    convention.save()
+    user = UserFactory(
+        organisation=convention.parties.get(order=1).organisation,
+        role=Role.LOCAL_AUTHORITY,
+        calendar_token="tok-long",
+    )
+    response = client.get(f"/calendrier/{user.calendar_token}.ics")
+    lines = response.content.split(b"\r\n")
+    assert max(len(line) for line in lines) <= 75
+    events = icalendar.Calendar.from_ical(response.content).walk("VEVENT")
+    assert events
+    for event in events:
+        assert str(event["description"]).split("\n")[:2] == convention.title.split("\n")
+        assert str(event["summary"]).endswith(" — convention-79")
+        assert event.decoded("dtend") - event.decoded("dtstart") == datetime.timedelta(days=1)
