@@ -10,26 +10,14 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from partners.enums import Role
+from tests.security.urls import iter_patterns
 
 ROOT = Path(__file__).resolve().parent.parent
 
 # Pages that must answer without a login.
 PUBLIC_URL_NAMES = {"login", "admin:login", "calendar_feed"}
-
-
-def iter_patterns(resolver, prefix="", namespace=None):
-    for pattern in resolver.url_patterns:
-        if isinstance(pattern, URLResolver):
-            ns = pattern.namespace or namespace
-            if pattern.namespace and namespace:
-                ns = f"{namespace}:{pattern.namespace}"
-            yield from iter_patterns(pattern, prefix + str(pattern.pattern), ns)
-        elif isinstance(pattern, URLPattern):
-            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
-            yield prefix + str(pattern.pattern), name, pattern
 
 
 def sample_path(route: str) -> str:
@@ -45,7 +33,7 @@ def sample_path(route: str) -> str:
 
 
 def all_project_paths():
-    for route, name, _pattern in iter_patterns(get_resolver()):
+    for route, name in iter_patterns():
         if name in PUBLIC_URL_NAMES or (name or "").startswith("admin:"):
             continue
         if "(?P<" in route or route.startswith("static"):
