@@ -215,8 +215,9 @@ def test_the_feed_reads_back_whatever_the_title_holds(client, convention):
     """Escaped and folded as RFC 5545 says: icalendar reads back the very text."""
     convention.title = (
         "Convention « ISCG » ; avenant n° 2, article 7 \\ annexe\nrévisée — "
-        + "intervenant social en commissariat et gendarmerie, département des Deux-Sèvres " * 3
+        + "intervenant social en commissariat et gendarmerie, département des Deux-Sèvres " * 2
     )
+    assert len(convention.title) <= Convention._meta.get_field("title").max_length
     convention.save()
     user = UserFactory(
         organisation=convention.parties.get(order=1).organisation,
