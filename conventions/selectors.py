@@ -7,7 +7,8 @@ from django.db.models import Exists, OuterRef, Q
 from partners.models import Organisation
 
 from .enums import ConventionStatus
-from .models import Convention, Party
+from .models import Convention
+from .models.convention import not_fully_signed
 
 NOT_YET_SIGNED = {ConventionStatus.DRAFT, ConventionStatus.APPROVED}
 ENDED = {ConventionStatus.EXPIRED, ConventionStatus.RENEWED}
@@ -39,14 +40,9 @@ def filter_choices(visible):
     return list(departements), list(organisations)
 
 
-def _not_fully_signed():
-    party = Party.objects.filter(convention=OuterRef("pk"), signs=True)
-    return Exists(party.filter(signed_on__isnull=True)) | ~Exists(party)
-
-
 def _renewed_by_a_signed_convention():
     """Another convention renews it and all its signing parties signed (``status``)."""
-    return Exists(Convention.objects.filter(renews=OuterRef("pk")).exclude(_not_fully_signed()))
+    return Exists(Convention.objects.filter(renews=OuterRef("pk")).exclude(not_fully_signed()))
 
 
 def in_force_during(convention: Convention, year: int) -> bool:
@@ -81,7 +77,7 @@ def convention_list(visible, *, filters: dict, today: datetime.date):
         conventions = conventions.filter(terminated_on__lte=today)
     elif status and status != ConventionStatus.CANCELLED:
         conventions = conventions.exclude(terminated_on__lte=today)
-        signed = _not_fully_signed()
+        signed = not_fully_signed()
         conventions = conventions.filter(signed if status in NOT_YET_SIGNED else ~signed)
     year = filters.get("year")
     if year:

@@ -174,10 +174,10 @@ class ConventionQuerySet(models.QuerySet):
         ``first`` and ``last``: those that may be in force then, and each post's convention
         begun last before ``first`` (its pick when none is in force). Ten years of older
         conventions are left out in SQL."""
-        party = Party.objects.filter(convention=OuterRef("pk"), signs=True)
-        fully_signed = Exists(party) & ~Exists(party.filter(signed_on__isnull=True))
         stated = Q(start_rule=StartRule.STATED_DATE)
-        has_periods = (stated & Q(stated_start_date__isnull=False)) | (~stated & fully_signed)
+        has_periods = (stated & Q(stated_start_date__isnull=False)) | (
+            ~stated & ~not_fully_signed()
+        )
         has_end = Q(end_date__isnull=False) | Q(duration_years__isnull=False)
         begun_last_before = (
             Convention.objects.filter(post=OuterRef("post"), is_template=False)
@@ -192,6 +192,13 @@ class ConventionQuerySet(models.QuerySet):
     def may_begin_after(self, day: datetime.date):
         """Conventions whose effective date may come after ``day`` (signed, not begun)."""
         return self.with_term_start().filter(term_start__gt=day)
+
+
+def not_fully_signed():
+    """A convention (the query's ``pk``) with no signing party, or one yet to sign: the
+    SQL twin of ``Convention.is_fully_signed``."""
+    party = Party.objects.filter(convention=OuterRef("pk"), signs=True)
+    return Exists(party.filter(signed_on__isnull=True)) | ~Exists(party)
 
 
 def signed_scan_path(instance, filename):

@@ -19,7 +19,12 @@ from conventions.services.funding import payment_cancel
 from conventions.services.lifecycle import convention_cancel
 from partners.enums import Role
 from tests.activity.factories import QuarterReportFactory
-from tests.conventions.factories import ContributionFactory, ConventionFactory, PaymentFactory
+from tests.conventions.factories import (
+    ContributionFactory,
+    ConventionFactory,
+    PartyFactory,
+    PaymentFactory,
+)
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -279,3 +284,30 @@ def test_the_admin_history_of_an_object_out_of_scope_is_404(client, world, two_d
     client.force_login(two_departements["79"]["users"][Role.EMPLOYER_COORDINATION])
     url = reverse("admin:conventions_convention_history", args=[other.pk])
     assert client.get(url).status_code == 404
+
+
+# Query counts ---------------------------------------------------------------------------
+
+
+def add_parties_and_payments(world, count):
+    """More signatories and more payments of the same contribution."""
+    convention, payment = world["convention"], world["payment"]
+    for index in range(count):
+        PartyFactory(convention=convention, order=10 + index, signed_on=D(2025, 10, 12))
+        PaymentFactory(contribution=payment.contribution, year=2023 + index, amount=Decimal("1"))
+
+
+def test_the_cancellation_forms_run_a_fixed_number_of_queries(
+    client, world, editor, django_assert_num_queries
+):
+    convention_url = reverse("conventions:cancel", args=[world["convention"].reference])
+    payment_url = reverse("conventions:payment_cancel", args=[world["payment"].pk])
+    for extra in (0, 8):
+        add_parties_and_payments(world, extra)
+        # Session, user, SAVEPOINT, the user's organisation and groups (scope), the
+        # convention (scoped), its parties (who may edit), RELEASE.
+        with django_assert_num_queries(8):
+            assert client.get(convention_url).status_code == 200
+        # The same with the payment, its contribution, convention and payer in one query.
+        with django_assert_num_queries(8):
+            assert client.get(payment_url).status_code == 200
