@@ -5,13 +5,9 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from conventions.access import scope_for
-from conventions.admin.scoping import ScopedAdminMixin
-from partners.history_admin import HistoryAdmin
-
-from .checks import month_problems
-from .layout import layout_of
-from .models import (
+from activity.checks import month_problems
+from activity.layout import layout_of
+from activity.models import (
     GridVersion,
     Indicator,
     IndicatorGroup,
@@ -19,8 +15,8 @@ from .models import (
     QuarterEvent,
     QuarterReport,
 )
-from .rules import may_edit
-from .services import (
+from activity.rules import may_edit
+from activity.services import (
     grid_version_create,
     monthly_record_save,
     quarter_report_get_or_create,
@@ -28,6 +24,9 @@ from .services import (
     quarter_validate,
     report_values,
 )
+from conventions.access import scope_for
+from conventions.admin.scoping import ScopedAdminMixin
+from partners.history_admin import HistoryAdmin
 
 
 class AdministratorsOnlyMixin:

@@ -13,12 +13,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Sum
 
+from activity.checks import missing_codes, month_problems
+from activity.layout import GroupSpec, IndicatorSpec, Layout, layout_of, merge_layouts
+from activity.models import AnnualReport, GridVersion, MonthlyValue, QuarterReport, quarter_months
+from activity.models.records import FINAL_STATES
 from partners.formats import MONTHS, french_number
-
-from .checks import missing_codes, month_problems
-from .layout import GroupSpec, IndicatorSpec, Layout, layout_of, merge_layouts
-from .models import AnnualReport, GridVersion, MonthlyValue, QuarterReport, quarter_months
-from .models.records import FINAL_STATES
 
 FIRST_CONTACT_CODE = "contact_72h"
 REFERRALS_CODE = "saisines_recues"

@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from activity.bilans import CHART_GROUPS, PERSONS_CODE, SHORT_MONTHS, Bilan
 from partners.formats import MONTHS, french_number
-
-from .bilans import CHART_GROUPS, PERSONS_CODE, SHORT_MONTHS, Bilan
 
 BLUE = "#000091"
 FONT = 'font-family="DejaVu Sans, Arial, sans-serif"'

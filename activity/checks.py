@@ -15,7 +15,7 @@ the person typing sees them live.
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .layout import GroupSpec, Layout
+from activity.layout import GroupSpec, Layout
 
 Values = Mapping[str, int | None]
 

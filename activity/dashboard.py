@@ -12,16 +12,21 @@ import datetime
 from django.db.models import Count, Q
 from django.urls import reverse
 
+from activity.enums import QuarterState
+from activity.models import Indicator, MonthlyRecord, QuarterReport
+from activity.rules import Action, allowed_actions
+from activity.schedule import (
+    Lateness,
+    governing_convention,
+    lateness,
+    quarter_due_date,
+    quarter_end,
+)
+from activity.views.board import board_posts, quarter_url
+from activity.views.common import QUARTER_LABELS
 from conventions.dashboard import Item, Section
 from partners.enums import Role
 from partners.formats import MONTHS
-
-from .enums import QuarterState
-from .models import Indicator, MonthlyRecord, QuarterReport
-from .rules import Action, allowed_actions
-from .schedule import Lateness, governing_convention, lateness, quarter_due_date, quarter_end
-from .views.board import board_posts, quarter_url
-from .views.common import QUARTER_LABELS
 
 ENTERING_ROLES = (Role.SOCIAL_WORKER, Role.EMPLOYER_COORDINATION)
 

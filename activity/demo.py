@@ -17,12 +17,8 @@ import random
 from django.apps import apps as django_apps
 from django.utils import timezone
 
-from conventions.enums import ReportKind
-from conventions.models import Convention, Post, ReportingRule
-from partners.models import User
-
-from .enums import AnnualState, QuarterAction, QuarterState
-from .models import (
+from activity.enums import AnnualState, QuarterAction, QuarterState
+from activity.models import (
     AnnualReport,
     GridVersion,
     Indicator,
@@ -32,7 +28,10 @@ from .models import (
     QuarterReport,
     quarter_months,
 )
-from .services import snapshot
+from activity.services import snapshot
+from conventions.enums import ReportKind
+from conventions.models import Convention, Post, ReportingRule
+from partners.models import User
 
 # Niort, article 11: quarterly bilans for 15 April, 15 July, 15 October; annual for 7 January.
 NIORT_SCHEDULE = [

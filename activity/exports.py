@@ -9,9 +9,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from activity.bilans import Bilan
 from partners.formats import french_date
-
-from .bilans import Bilan
 
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 

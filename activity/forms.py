@@ -2,11 +2,10 @@ from dataclasses import dataclass, field
 
 from django import forms
 
+from activity.checks import Problem, month_problems
+from activity.layout import GroupSpec, IndicatorSpec, Layout
 from partners.formats import MONTHS
 from partners.widgets import FastNumberInput
-
-from .checks import Problem, month_problems
-from .layout import GroupSpec, IndicatorSpec, Layout
 
 PRIVACY_WARNING = "N'écrivez aucun nom ni aucune information permettant d'identifier une personne."
 MAX_COUNT = 99_999

@@ -1,8 +1,7 @@
 """The "Historique" of a quarter: its state, its months and each count, before and after."""
 
+from activity.models import MonthlyRecord, MonthlyValue, QuarterReport
 from conventions.history import Entry, belongs_to, history_entries
-
-from .models import MonthlyRecord, MonthlyValue, QuarterReport
 
 
 def quarter_history(report: QuarterReport) -> list[Entry]:

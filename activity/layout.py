@@ -7,7 +7,7 @@ Built once per request from a prefetched ``GridVersion`` (see
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .enums import GroupKind
+from activity.enums import GroupKind
 
 
 @dataclass(frozen=True)

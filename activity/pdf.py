@@ -7,10 +7,9 @@ charts as the page. Rendered like every printed document of the product
 
 from django.template.loader import render_to_string
 
+from activity.bilans import Bilan
+from activity.charts import bilan_charts
 from conventions.pdf import html_to_pdf
-
-from .bilans import Bilan
-from .charts import bilan_charts
 
 
 def recipients(convention) -> str:

@@ -7,9 +7,8 @@ do on it. Services ask them too, so that the admin and the pages agree.
 
 import enum
 
+from activity.enums import QuarterState
 from partners.enums import Role
-
-from .enums import QuarterState
 
 
 class Action(enum.StrEnum):

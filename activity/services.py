@@ -12,12 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from partners.formats import MONTHS, french_date
-
-from .checks import Problem, missing_codes, month_problems
-from .enums import AnnualState, QuarterAction, QuarterState
-from .layout import Layout, layout_of
-from .models import (
+from activity.checks import Problem, missing_codes, month_problems
+from activity.enums import AnnualState, QuarterAction, QuarterState
+from activity.layout import Layout, layout_of
+from activity.models import (
     AnnualReport,
     GridVersion,
     Indicator,
@@ -26,7 +24,8 @@ from .models import (
     QuarterEvent,
     QuarterReport,
 )
-from .rules import Action, may, may_edit
+from activity.rules import Action, may, may_edit
+from partners.formats import MONTHS, french_date
 
 MonthValues = Mapping[str, int | None]
 

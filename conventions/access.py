@@ -9,9 +9,8 @@ from functools import cached_property
 
 from django.db.models import Q
 
+from conventions.models import AssociatedPartner, Convention, Council, Deliberation, Party, Post
 from partners.enums import Role
-
-from .models import AssociatedPartner, Convention, Council, Deliberation, Party, Post
 
 
 @dataclass

@@ -11,7 +11,7 @@ import datetime
 
 from django.conf import settings
 
-from .events import events_for_user
+from conventions.events import events_for_user
 
 PAST_DAYS = 90
 FUTURE_DAYS = 3 * 366

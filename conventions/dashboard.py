@@ -10,13 +10,12 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.urls import reverse
 
+from conventions.deadlines import convention_deadlines
+from conventions.enums import ConventionStatus
+from conventions.funding_due import funding_due
+from conventions.models import Convention, Post
 from partners.enums import Role
 from partners.formats import euros
-
-from .deadlines import convention_deadlines
-from .enums import ConventionStatus
-from .funding_due import funding_due
-from .models import Convention, Post
 
 HORIZON_DAYS = 365
 EXPIRY_WATCH_DAYS = 183  # "the next 6 months"

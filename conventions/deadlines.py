@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.utils.functional import classproperty
 
-from .enums import RenewalMode, ReportKind
+from conventions.enums import RenewalMode, ReportKind
 
 
 @dataclass(frozen=True, order=True)

@@ -31,9 +31,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from conventions.enums import AttendanceStatus, DeliberatingBody, DeliberationResult, PresidentVote
 from partners.formats import euros
-
-from .enums import AttendanceStatus, DeliberatingBody, DeliberationResult, PresidentVote
 
 
 class Severity(StrEnum):
@@ -537,7 +536,7 @@ def convention_planned_amounts(convention, year: int) -> dict[int, Decimal] | No
     amounts cannot be compared.
     """
     # Imported here: the funding module reads the models, this one stays pure.
-    from .funding import planned_amounts
+    from conventions.funding import planned_amounts
 
     amounts = planned_amounts(convention, year)
     if None not in amounts:

@@ -4,13 +4,12 @@ import datetime
 
 from django.db.models import prefetch_related_objects
 
+from conventions.access import scope_for
+from conventions.deadlines import Deadline, convention_deadlines
+from conventions.enums import PaymentState
+from conventions.funding import funding_prefetches, plans_for
+from conventions.models import Convention
 from partners.formats import euros
-
-from .access import scope_for
-from .deadlines import Deadline, convention_deadlines
-from .enums import PaymentState
-from .funding import funding_prefetches, plans_for
-from .models import Convention
 
 UNPAID_STATES = (PaymentState.DUE, PaymentState.PARTLY_PAID, PaymentState.LATE)
 

@@ -29,9 +29,8 @@ from fractions import Fraction
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from conventions.enums import ContributionRule, PaymentState, ProRata
 from partners.formats import euros, french_date
-
-from .enums import ContributionRule, PaymentState, ProRata
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -62,7 +61,7 @@ def partner_name(organisation) -> str:
 
 def funding_prefetches():
     """What ``funding_plan`` reads beyond a convention's parties and renewals."""
-    from .models import Contribution, Payment
+    from conventions.models import Contribution, Payment
 
     return [
         Prefetch(
@@ -83,7 +82,7 @@ def with_funding(queryset):
     """Conventions with everything ``funding_plan`` reads, in six queries in all:
     conventions and posts, parties and organisations, renewals, contributions
     and organisations, payments and payers, post costs."""
-    from .models import Party
+    from conventions.models import Party
 
     return queryset.select_related("post").prefetch_related(
         Prefetch("parties", queryset=Party.objects.select_related("organisation")),
@@ -99,7 +98,7 @@ def announcements_for(conventions) -> dict[int, list["Announcement"]]:
     deliberations linked to them, so that every funding page compares them
     with the plan.
     """
-    from .models import DecidedAmount
+    from conventions.models import DecidedAmount
 
     announced = defaultdict(list)
     rows = (

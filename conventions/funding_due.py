@@ -18,9 +18,9 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
-from .enums import ContributionRule, PaymentState, ProRata
-from .funding import ZERO, due_date, expected_amount, payment_state
-from .models import Contribution, Convention, Payment, PostCost
+from conventions.enums import ContributionRule, PaymentState, ProRata
+from conventions.funding import ZERO, due_date, expected_amount, payment_state
+from conventions.models import Contribution, Convention, Payment, PostCost
 
 UNPAID_STATES = (PaymentState.DUE, PaymentState.PARTLY_PAID, PaymentState.LATE)
 

@@ -18,9 +18,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from simple_history.models import DeletedObject
 
-from partners.formats import MONTHS, euros, french_date, french_number
-
-from .models import (
+from conventions.models import (
     Amendment,
     Annex,
     Article,
@@ -42,6 +40,7 @@ from .models import (
     Renewal,
     ReportingRule,
 )
+from partners.formats import MONTHS, euros, french_date, french_number
 
 HISTORY_LIMIT = 50
 # Bookkeeping that changes on every save and tells a reader nothing.

@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from conventions.dates import add_years
+from conventions.enums import ArticleChangeAction
 from partners.formats import french_date
-
-from .dates import add_years
-from .enums import ArticleChangeAction
 
 ONE_DAY = datetime.timedelta(days=1)
 

@@ -38,11 +38,10 @@ from django.conf import settings
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 
+from conventions.enums import AttendanceStatus, DeliberationResult
+from conventions.funding import funding_plan, with_funding
+from conventions.models import Contribution, Deliberation
 from partners.enums import OrganisationKind
-
-from .enums import AttendanceStatus, DeliberationResult
-from .funding import funding_plan, with_funding
-from .models import Contribution, Deliberation
 
 # Schemas -------------------------------------------------------------------------------
 

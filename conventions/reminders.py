@@ -11,11 +11,10 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 
+from conventions.calendar import event_url
+from conventions.events import events_for_conventions
+from conventions.models import Convention, ReminderSent
 from partners.formats import french_date
-
-from .calendar import event_url
-from .events import events_for_conventions
-from .models import Convention, ReminderSent
 
 # A missed deadline is reported on the first run after it, and not weeks later
 # when the command first runs on an old database.

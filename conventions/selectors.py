@@ -4,11 +4,10 @@ import datetime
 
 from django.db.models import Exists, OuterRef, Q
 
+from conventions.enums import ConventionStatus
+from conventions.models import Convention
+from conventions.models.convention import not_fully_signed
 from partners.models import Organisation
-
-from .enums import ConventionStatus
-from .models import Convention
-from .models.convention import not_fully_signed
 
 NOT_YET_SIGNED = {ConventionStatus.DRAFT, ConventionStatus.APPROVED}
 ENDED = {ConventionStatus.EXPIRED, ConventionStatus.RENEWED}

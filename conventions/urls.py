@@ -1,7 +1,7 @@
 from django.urls import path
 
-from . import views
-from .views import conventions, deliberations, funding, lifecycle, opendata, posts
+from conventions import views
+from conventions.views import conventions, deliberations, funding, lifecycle, opendata, posts
 
 app_name = "conventions"
 

@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .history_admin import HistoryAdmin
-from .models import Organisation, Representative, User
+from partners.history_admin import HistoryAdmin
+from partners.models import Organisation, Representative, User
 
 
 class RepresentativeInline(admin.TabularInline):

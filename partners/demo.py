@@ -8,9 +8,9 @@ real ones before any open-data export.
 from django.conf import settings
 from django.contrib.auth.models import Group
 
-from .enums import Civility, OrganisationKind, Role
-from .models import Organisation, Representative, User
-from .validators import luhn_is_valid
+from partners.enums import Civility, OrganisationKind, Role
+from partners.models import Organisation, Representative, User
+from partners.validators import luhn_is_valid
 
 
 def demo_siret(prefix: str) -> str:

@@ -2,8 +2,8 @@ import re
 
 from django import forms
 
-from .enums import OrganisationKind
-from .models import Organisation, Representative
+from partners.enums import OrganisationKind
+from partners.models import Organisation, Representative
 
 
 class DateInput(forms.DateInput):

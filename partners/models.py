@@ -7,8 +7,8 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .enums import Civility, OrganisationKind, Role
-from .validators import validate_departement_code, validate_rna, validate_siret
+from partners.enums import Civility, OrganisationKind, Role
+from partners.validators import validate_departement_code, validate_rna, validate_siret
 
 
 def name_key(name: str) -> str:

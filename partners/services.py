@@ -2,7 +2,7 @@ import secrets
 
 from django.db import transaction
 
-from .models import User
+from partners.models import User
 
 
 @transaction.atomic

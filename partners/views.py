@@ -9,9 +9,8 @@ from django.utils import timezone
 
 from conventions.access import scope_for
 from conventions.models import AssociatedPartner, Party
-
-from .forms import OrganisationFilterForm, OrganisationForm, RepresentativeForm
-from .models import Organisation, Representative
+from partners.forms import OrganisationFilterForm, OrganisationForm, RepresentativeForm
+from partners.models import Organisation, Representative
 
 PAGE_SIZE = 50
 

@@ -1,5 +1,5 @@
-from .grid import GridVersion, Indicator, IndicatorGroup
-from .records import (
+from activity.models.grid import GridVersion, Indicator, IndicatorGroup
+from activity.models.records import (
     AnnualReport,
     MonthlyRecord,
     MonthlyValue,

@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from simple_history.models import HistoricalRecords
 
-from ..enums import GroupKind
+from activity.enums import GroupKind
 
 QUARTER_START_MONTHS = (1, 4, 7, 10)
 

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from ..enums import AnnualState, QuarterAction, QuarterState
+from activity.enums import AnnualState, QuarterAction, QuarterState
 
 FINAL_STATES = (QuarterState.VALIDATED, QuarterState.LOCKED)
 

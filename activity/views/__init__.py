@@ -1,8 +1,8 @@
-from .bilans import bilan_departement, bilan_national, bilan_post
-from .board import home, status_board
-from .entry import month_entry, quarter_entry
-from .exports import bilan_pdf, export_csv, export_xlsx
-from .workflow import (
+from activity.views.bilans import bilan_departement, bilan_national, bilan_post
+from activity.views.board import home, status_board
+from activity.views.entry import month_entry, quarter_entry
+from activity.views.exports import bilan_pdf, export_csv, export_xlsx
+from activity.views.workflow import (
     annual_validate_view,
     quarter_reopen_view,
     quarter_submit_view,

@@ -8,18 +8,17 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
+from activity.bilans import Period, Scope, build_bilan
+from activity.charts import bilan_charts
+from activity.enums import AnnualState
+from activity.forms import PRIVACY_WARNING, AnnualCommentForm
+from activity.rules import Action, may
+from activity.services import annual_comment_save
+from activity.views.common import QUARTER_LABELS, check_period, scoped_post
 from conventions.access import scope_for
 from conventions.models import Post
 from partners.enums import Role
 from partners.validators import validate_departement_code
-
-from ..bilans import Period, Scope, build_bilan
-from ..charts import bilan_charts
-from ..enums import AnnualState
-from ..forms import PRIVACY_WARNING, AnnualCommentForm
-from ..rules import Action, may
-from ..services import annual_comment_save
-from .common import QUARTER_LABELS, check_period, scoped_post
 
 
 def post_scope(request, post_id):

@@ -8,15 +8,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from activity.enums import AnnualState, QuarterState
+from activity.models import AnnualReport, QuarterReport
+from activity.rules import Action, allowed_actions
+from activity.schedule import Lateness, lateness, quarter_due_date
+from activity.views.common import QUARTER_LABELS, check_period
 from conventions.access import scope_for
 from conventions.models import Convention
 from partners.enums import Role
-
-from ..enums import AnnualState, QuarterState
-from ..models import AnnualReport, QuarterReport
-from ..rules import Action, allowed_actions
-from ..schedule import Lateness, lateness, quarter_due_date
-from .common import QUARTER_LABELS, check_period
 
 
 def _year(request, default):

@@ -5,11 +5,10 @@ import datetime
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from activity.models import GridVersion, QuarterReport, quarter_months
+from activity.schedule import quarter_due_date
 from conventions.access import scope_for
 from partners.formats import MONTHS
-
-from ..models import GridVersion, QuarterReport, quarter_months
-from ..schedule import quarter_due_date
 
 QUARTER_LABELS = {1: "1er trimestre", 2: "2e trimestre", 3: "3e trimestre", 4: "4e trimestre"}
 

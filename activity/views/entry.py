@@ -7,16 +7,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from partners.formats import MONTHS
-
-from ..enums import QuarterState
-from ..forms import CountsEntryForm, ReopenForm
-from ..history import quarter_history
-from ..layout import layout_of
-from ..models import quarter_months
-from ..rules import Action, allowed_actions, may, may_edit
-from ..schedule import lateness
-from ..services import (
+from activity.enums import QuarterState
+from activity.forms import CountsEntryForm, ReopenForm
+from activity.history import quarter_history
+from activity.layout import layout_of
+from activity.models import quarter_months
+from activity.rules import Action, allowed_actions, may, may_edit
+from activity.schedule import lateness
+from activity.services import (
     QuarterCheckError,
     StaleQuarterError,
     quarter_report_get_or_create,
@@ -24,7 +22,7 @@ from ..services import (
     quarter_submit,
     report_values,
 )
-from .common import (
+from activity.views.common import (
     QUARTER_LABELS,
     check_period,
     due_date_for,
@@ -33,6 +31,7 @@ from .common import (
     report_for_page,
     scoped_post,
 )
+from partners.formats import MONTHS
 
 
 @require_http_methods(["GET", "POST"])

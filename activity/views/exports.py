@@ -5,14 +5,13 @@ from django.http import Http404, HttpResponse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
+from activity.bilans import Period, build_bilan
+from activity.exports import bilan_csv, bilan_xlsx
+from activity.pdf import render_bilan_pdf
+from activity.schedule import governing_convention, quarter_end
+from activity.views.bilans import departement_scope, national_scope, post_scope
+from activity.views.common import check_period, post_conventions
 from conventions.views.pdf import pdf_response
-
-from ..bilans import Period, build_bilan
-from ..exports import bilan_csv, bilan_xlsx
-from ..pdf import render_bilan_pdf
-from ..schedule import governing_convention, quarter_end
-from .bilans import departement_scope, national_scope, post_scope
-from .common import check_period, post_conventions
 
 
 class ExportForm(forms.Form):

@@ -7,12 +7,17 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ..enums import QuarterState
-from ..forms import ReopenForm
-from ..models import QuarterReport
-from ..rules import Action, may
-from ..services import annual_report_validate, quarter_reopen, quarter_submit, quarter_validate
-from .common import QUARTER_LABELS, check_period, scoped_post
+from activity.enums import QuarterState
+from activity.forms import ReopenForm
+from activity.models import QuarterReport
+from activity.rules import Action, may
+from activity.services import (
+    annual_report_validate,
+    quarter_reopen,
+    quarter_submit,
+    quarter_validate,
+)
+from activity.views.common import QUARTER_LABELS, check_period, scoped_post
 
 
 def _report(request, post_id, year, quarter):

@@ -1,6 +1,2 @@
 # Each module registers its models with the admin site.
-from . import (
-    conventions,  # noqa: F401
-    deliberations,  # noqa: F401
-    funding,  # noqa: F401
-)
+from conventions.admin import conventions, deliberations, funding  # noqa: F401

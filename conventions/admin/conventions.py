@@ -2,10 +2,8 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
-from partners.history_admin import HistoryAdmin
-from partners.models import User
-
-from ..models import (
+from conventions.admin.scoping import ScopedAdminMixin
+from conventions.models import (
     Amendment,
     Annex,
     Article,
@@ -20,7 +18,8 @@ from ..models import (
     Renewal,
     ReportingRule,
 )
-from .scoping import ScopedAdminMixin
+from partners.history_admin import HistoryAdmin
+from partners.models import User
 
 
 class HolderAccountMixin:

@@ -1,10 +1,16 @@
 from django.contrib import admin
 
+from conventions.admin.scoping import ScopedAdminMixin
+from conventions.forms.deliberations import IdsChoiceField
+from conventions.models import (
+    Attendance,
+    Council,
+    CouncilMember,
+    DecidedAmount,
+    Decision,
+    Deliberation,
+)
 from partners.history_admin import HistoryAdmin
-
-from ..forms.deliberations import IdsChoiceField
-from ..models import Attendance, Council, CouncilMember, DecidedAmount, Decision, Deliberation
-from .scoping import ScopedAdminMixin
 
 
 class CouncilMemberInline(ScopedAdminMixin, admin.TabularInline):

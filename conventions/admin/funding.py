@@ -2,13 +2,12 @@ from django import forms
 from django.contrib import admin
 from django.urls import reverse
 
+from conventions.admin.scoping import CheckedFilesMixin, ScopedAdminMixin
+from conventions.forms.funding import ContributionForm, ProofInput
+from conventions.funding import rule_text
+from conventions.models import Contribution, Payment, PostCost
+from conventions.services.funding import STALE_CONTRIBUTION_MESSAGE, contribution_save
 from partners.history_admin import HistoryAdmin
-
-from ..forms.funding import ContributionForm, ProofInput
-from ..funding import rule_text
-from ..models import Contribution, Payment, PostCost
-from ..services.funding import STALE_CONTRIBUTION_MESSAGE, contribution_save
-from .scoping import CheckedFilesMixin, ScopedAdminMixin
 
 
 @admin.register(PostCost)

@@ -16,9 +16,8 @@ from django.db import models
 from django.http import Http404
 from django.utils.html import format_html
 
+from conventions.access import scope_for
 from partners.enums import Role
-
-from ..access import scope_for
 
 
 class ScopedValuesListFilter(admin.AllValuesFieldListFilter):

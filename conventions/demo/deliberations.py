@@ -8,10 +8,8 @@ register names (39 present, 5 who gave a proxy, 1 excused), in its order.
 import datetime
 from decimal import Decimal
 
-from partners.demo import organisation
-
-from ..enums import AttendanceStatus, DeliberatingBody, DeliberationResult, PresidentVote
-from ..models import (
+from conventions.enums import AttendanceStatus, DeliberatingBody, DeliberationResult, PresidentVote
+from conventions.models import (
     Attendance,
     Convention,
     Council,
@@ -20,7 +18,8 @@ from ..models import (
     Decision,
     Deliberation,
 )
-from ..services.deliberations import parse_member_names
+from conventions.services.deliberations import parse_member_names
+from partners.demo import organisation
 
 PRESENT = """
 Monsieur Jérôme BALOGE, Monsieur Dominique SIX, Madame Rose-Marie NIETO, Madame

@@ -25,10 +25,9 @@ Demo values, not in the seeds:
 import datetime
 from decimal import Decimal
 
+from conventions.enums import ContributionRule
+from conventions.models import Contribution, Convention, Deliberation, Payment, PostCost
 from partners.demo import organisation
-
-from ..enums import ContributionRule
-from ..models import Contribution, Convention, Deliberation, Payment, PostCost
 
 DEMO_NOTE = "montant de démonstration"
 

@@ -13,10 +13,10 @@ Its signature dates are demo values.
 
 import datetime
 
-from ..dates import add_years
-from ..lifecycle import ONE_DAY
-from ..models import Convention, Renewal
-from ..services.conventions import convention_renew
+from conventions.dates import add_years
+from conventions.lifecycle import ONE_DAY
+from conventions.models import Convention, Renewal
+from conventions.services.conventions import convention_renew
 
 NIORT_RENEWAL_SIGNED_ON = [
     datetime.date(2024, 1, 8),

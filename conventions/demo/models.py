@@ -4,7 +4,7 @@ Names that change from one site to the next are placeholders (see
 conventions/placeholders.py); amounts are left as "[montant]" to be typed in.
 """
 
-from ..enums import (
+from conventions.enums import (
     ConventionKind,
     ReferenceKind,
     RenewalMode,
@@ -13,7 +13,7 @@ from ..enums import (
     StartRule,
     TermGovernedBy,
 )
-from ..models import Article, Convention, LegalReference, ReportingRule
+from conventions.models import Article, Convention, LegalReference, ReportingRule
 
 REFERENCE = "modele-commissariat"
 

@@ -15,10 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from partners.demo import organisation
-from partners.models import Representative, User
-
-from ..enums import (
+from conventions.enums import (
     ConventionKind,
     Force,
     ReferenceKind,
@@ -29,7 +26,7 @@ from ..enums import (
     StartRule,
     TermGovernedBy,
 )
-from ..models import (
+from conventions.models import (
     Annex,
     Article,
     AssociatedPartner,
@@ -41,6 +38,8 @@ from ..models import (
     PostHolder,
     ReportingRule,
 )
+from partners.demo import organisation
+from partners.models import Representative, User
 
 TEXTS_DIR = Path(__file__).parent / "texts"
 

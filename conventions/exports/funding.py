@@ -13,7 +13,7 @@ from decimal import Decimal
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from ..funding import FundingPlan, partner_name, rule_text
+from conventions.funding import FundingPlan, partner_name, rule_text
 
 PLAN_HEADER = [
     "Année",

@@ -4,14 +4,13 @@ from django import forms
 from django.core.validators import MinValueValidator
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 
+from conventions.enums import ConventionStatus
+from conventions.models import Article, Convention, LegalReference, Party
+from conventions.models.convention import validate_signed_scan
+from conventions.placeholders import PLACEHOLDER_HELP
+from conventions.services.conventions import OWN_ORGANISATION_MESSAGE, party_default_domicile
 from partners.models import Organisation, Representative
 from partners.widgets import FastSelect
-
-from ..enums import ConventionStatus
-from ..models import Article, Convention, LegalReference, Party
-from ..models.convention import validate_signed_scan
-from ..placeholders import PLACEHOLDER_HELP
-from ..services.conventions import OWN_ORGANISATION_MESSAGE, party_default_domicile
 
 # Paths under /conventions/ that a reference must not shadow.
 RESERVED_REFERENCES = {"nouvelle"}

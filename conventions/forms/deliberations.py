@@ -4,17 +4,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
-from partners.models import Organisation
-
-from ..deliberation_checks import (
+from conventions.deliberation_checks import (
     Check,
     check_attendance,
     check_vote,
     sitting_from_deliberation,
     vote_from_deliberation,
 )
-from ..enums import AttendanceStatus, DeliberatingBody
-from ..models import (
+from conventions.enums import AttendanceStatus, DeliberatingBody
+from conventions.models import (
     Attendance,
     Convention,
     Council,
@@ -23,7 +21,8 @@ from ..models import (
     Decision,
     Deliberation,
 )
-from ..services.deliberations import AttendanceEntry, parse_member_names
+from conventions.services.deliberations import AttendanceEntry, parse_member_names
+from partners.models import Organisation
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

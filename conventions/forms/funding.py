@@ -5,10 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.urls import reverse
 
+from conventions.models import Contribution, Deliberation, Payment, PostCost
 from partners.formats import MONTHS, french_number
 from partners.models import Organisation
-
-from ..models import Contribution, Deliberation, Payment, PostCost
 
 
 class EuroField(forms.DecimalField):

@@ -1,14 +1,17 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from conventions.cancellation import clean_reason
+from conventions.enums import ArticleChangeAction
+from conventions.lifecycle import (
+    article_change_problems,
+    duplicate_article_message,
+    next_amendment_number,
+)
+from conventions.models import Amendment, ArticleChange, Renewal
+from conventions.services.lifecycle import ArticleChangeSpec
 from partners.forms import DateInput
 from partners.models import Organisation, User
-
-from ..cancellation import clean_reason
-from ..enums import ArticleChangeAction
-from ..lifecycle import article_change_problems, duplicate_article_message, next_amendment_number
-from ..models import Amendment, ArticleChange, Renewal
-from ..services.lifecycle import ArticleChangeSpec
 
 
 def add_service_errors(form, error: ValidationError) -> None:

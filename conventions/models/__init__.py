@@ -1,4 +1,4 @@
-from .convention import (
+from conventions.models.convention import (
     Amendment,
     Annex,
     Article,
@@ -11,7 +11,7 @@ from .convention import (
     Renewal,
     ReportingRule,
 )
-from .deliberation import (
+from conventions.models.deliberation import (
     Attendance,
     Council,
     CouncilMember,
@@ -19,9 +19,9 @@ from .deliberation import (
     Decision,
     Deliberation,
 )
-from .funding import Contribution, Payment, PostCost
-from .post import Post, PostHolder
-from .reminder import ReminderSent
+from conventions.models.funding import Contribution, Payment, PostCost
+from conventions.models.post import Post, PostHolder
+from conventions.models.reminder import ReminderSent
 
 __all__ = [
     "Amendment",

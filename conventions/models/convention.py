@@ -10,9 +10,9 @@ from django.db.models import Case, Exists, F, Max, OuterRef, Q, Subquery, When
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from ..cancellation import reason_constraint
-from ..dates import add_months, add_years
-from ..enums import (
+from conventions.cancellation import reason_constraint
+from conventions.dates import add_months, add_years
+from conventions.enums import (
     ArticleChangeAction,
     ConventionKind,
     ConventionStatus,

@@ -14,10 +14,9 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from conventions.enums import AttendanceStatus, DeliberatingBody, DeliberationResult, PresidentVote
+from conventions.funding import with_funding
 from partners.enums import Civility
-
-from ..enums import AttendanceStatus, DeliberatingBody, DeliberationResult, PresidentVote
-from ..funding import with_funding
 
 # The ACTES nomenclature code, as the SCDL "Délibérations" schema expects it.
 validate_matter_code = RegexValidator(

@@ -16,10 +16,9 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
+from conventions.cancellation import reason_constraint
+from conventions.enums import ContributionRule, ProRata
 from partners.formats import euros
-
-from ..cancellation import reason_constraint
-from ..enums import ContributionRule, ProRata
 
 MAX_PROOF_BYTES = 10 * 1024 * 1024
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]

@@ -6,9 +6,8 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from conventions.enums import Force
 from partners.validators import validate_departement_code
-
-from ..enums import Force
 
 
 class Post(models.Model):

@@ -3,6 +3,12 @@
 ``load_national_dataset`` writes it; ``bench`` measures the pages against it.
 """
 
-from .generator import REFERENCE_PREFIX, DatasetSummary, dataset_present, delete_dataset, generate
+from conventions.national.generator import (
+    REFERENCE_PREFIX,
+    DatasetSummary,
+    dataset_present,
+    delete_dataset,
+    generate,
+)
 
 __all__ = ["REFERENCE_PREFIX", "DatasetSummary", "dataset_present", "delete_dataset", "generate"]

@@ -4,9 +4,7 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-from partners.formats import euros
-
-from ..enums import (
+from conventions.enums import (
     ArticleChangeAction,
     ConventionKind,
     ReferenceKind,
@@ -14,7 +12,7 @@ from ..enums import (
     Side,
     StartRule,
 )
-from ..models import (
+from conventions.models import (
     Amendment,
     Article,
     ArticleChange,
@@ -25,8 +23,15 @@ from ..models import (
     Party,
     ReportingRule,
 )
-from .common import CONVENTION_YEARS, REFERENCE_PREFIX, ConventionPlan, elided, money
-from .texts import ARTICLES, VISAS
+from conventions.national.common import (
+    CONVENTION_YEARS,
+    REFERENCE_PREFIX,
+    ConventionPlan,
+    elided,
+    money,
+)
+from conventions.national.texts import ARTICLES, VISAS
+from partners.formats import euros
 
 
 class ConventionsMixin:

@@ -26,12 +26,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activity.models import MonthlyRecord
+from conventions.enums import ConventionStatus
+from conventions.models import Amendment, Convention, Post
+from conventions.national.generator import MARKER_DOMAIN
 from partners.models import User
 from partners.services import calendar_token_renew
-
-from ..enums import ConventionStatus
-from ..models import Amendment, Convention, Post
-from .generator import MARKER_DOMAIN
 
 # p95 targets in seconds (issue 11).
 ONE_POST = 0.1

@@ -8,14 +8,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import connection
 
 from activity.demo import PARTITIONS
+from conventions.models import Convention, Deliberation, Post, PostHolder
 from partners.models import Organisation
-
-from ..models import (
-    Convention,
-    Deliberation,
-    Post,
-    PostHolder,
-)
 
 REFERENCE_PREFIX = "nat-"
 MARKER_DOMAIN = "jeu-national.invalid"

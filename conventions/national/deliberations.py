@@ -2,17 +2,8 @@
 
 import datetime
 
-from partners.enums import OrganisationKind
-from partners.formats import euros
-from partners.models import Organisation
-
-from ..enums import (
-    AttendanceStatus,
-    DeliberatingBody,
-    DeliberationResult,
-    PresidentVote,
-)
-from ..models import (
+from conventions.enums import AttendanceStatus, DeliberatingBody, DeliberationResult, PresidentVote
+from conventions.models import (
     Attendance,
     Council,
     CouncilMember,
@@ -20,7 +11,10 @@ from ..models import (
     Decision,
     Deliberation,
 )
-from .common import CONVENTION_YEARS, TERM_STARTS, ConventionPlan
+from conventions.national.common import CONVENTION_YEARS, TERM_STARTS, ConventionPlan
+from partners.enums import OrganisationKind
+from partners.formats import euros
+from partners.models import Organisation
 
 
 class DeliberationsMixin:

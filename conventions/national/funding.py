@@ -3,14 +3,9 @@
 import datetime
 from decimal import Decimal
 
-from ..enums import (
-    ContributionRule,
-)
-from ..models import (
-    Contribution,
-    Payment,
-)
-from .common import CONVENTION_YEARS, money
+from conventions.enums import ContributionRule
+from conventions.models import Contribution, Payment
+from conventions.national.common import CONVENTION_YEARS, money
 
 
 class FundingMixin:

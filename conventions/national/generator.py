@@ -37,9 +37,7 @@ from activity.models import (
     QuarterEvent,
     QuarterReport,
 )
-from partners.models import Organisation, Representative, User
-
-from ..models import (
+from conventions.models import (
     Amendment,
     ArticleChange,
     Attendance,
@@ -53,8 +51,8 @@ from ..models import (
     PostCost,
     PostHolder,
 )
-from .agreements import ConventionsMixin
-from .common import (
+from conventions.national.agreements import ConventionsMixin
+from conventions.national.common import (
     BATCH,
     MARKER_DOMAIN,
     REFERENCE_PREFIX,
@@ -63,11 +61,12 @@ from .common import (
     Departement,
     PostPlan,
 )
-from .deliberations import DeliberationsMixin
-from .funding import FundingMixin
-from .organisations import OrganisationsMixin
-from .places import FIRST_NAMES, LAST_NAMES
-from .statistics import StatisticsMixin
+from conventions.national.deliberations import DeliberationsMixin
+from conventions.national.funding import FundingMixin
+from conventions.national.organisations import OrganisationsMixin
+from conventions.national.places import FIRST_NAMES, LAST_NAMES
+from conventions.national.statistics import StatisticsMixin
+from partners.models import Organisation, Representative, User
 
 
 def dataset_present() -> bool:

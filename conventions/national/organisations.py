@@ -7,20 +7,21 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
+from conventions.enums import Force
+from conventions.models import Post, PostCost, PostHolder
+from conventions.national.common import (
+    MARKER_DOMAIN,
+    NATIONAL,
+    USER_DEPARTEMENTS,
+    Departement,
+    PostPlan,
+    elided,
+    money,
+)
+from conventions.national.places import DEPARTEMENTS, TOWN_ROOTS, TOWN_SUFFIXES
 from partners.demo import demo_siret
 from partners.enums import Civility, OrganisationKind, Role
 from partners.models import Organisation, Representative, User, name_key
-
-from ..enums import (
-    Force,
-)
-from ..models import (
-    Post,
-    PostCost,
-    PostHolder,
-)
-from .common import MARKER_DOMAIN, NATIONAL, USER_DEPARTEMENTS, Departement, PostPlan, elided, money
-from .places import DEPARTEMENTS, TOWN_ROOTS, TOWN_SUFFIXES
 
 
 class OrganisationsMixin:

@@ -15,9 +15,15 @@ from activity.models import (
     QuarterReport,
     quarter_months,
 )
-
-from .common import PARTITION_WEIGHTS, SEASON, PostPlan, insert_rows, moment, quarter_due
-from .texts import ANNUAL_COMMENTS, REOPENING_REASONS
+from conventions.national.common import (
+    PARTITION_WEIGHTS,
+    SEASON,
+    PostPlan,
+    insert_rows,
+    moment,
+    quarter_due,
+)
+from conventions.national.texts import ANNUAL_COMMENTS, REOPENING_REASONS
 
 
 class StatisticsMixin:

@@ -8,13 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from partners.enums import OrganisationKind, Role
-from partners.models import Organisation, Representative
-
-from .. import placeholders
-from ..dates import add_years
-from ..enums import Side, StartRule
-from ..models import (
+from conventions import placeholders
+from conventions.dates import add_years
+from conventions.enums import Side, StartRule
+from conventions.models import (
     Annex,
     Article,
     AssociatedPartner,
@@ -25,6 +22,8 @@ from ..models import (
     Post,
     ReportingRule,
 )
+from partners.enums import OrganisationKind, Role
+from partners.models import Organisation, Representative
 
 STALE_VERSION_MESSAGE = (
     "Quelqu'un d'autre a enregistré cette convention pendant votre saisie : vos modifications "

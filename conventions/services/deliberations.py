@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from conventions.enums import AttendanceStatus
+from conventions.models import Attendance, Council, CouncilMember, Deliberation
 from partners.enums import Civility
-
-from ..enums import AttendanceStatus
-from ..models import Attendance, Council, CouncilMember, Deliberation
 
 CIVILITIES = {
     "monsieur": Civility.MR,

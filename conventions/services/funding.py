@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ..cancellation import clean_reason
-from ..models import Contribution, Payment, Post, PostCost
+from conventions.cancellation import clean_reason
+from conventions.models import Contribution, Payment, Post, PostCost
 
 STALE_CONTRIBUTION_MESSAGE = (
     "Cette contribution a été modifiée par quelqu'un d'autre pendant votre saisie. "

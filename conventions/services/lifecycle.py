@@ -13,17 +13,16 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from partners.formats import french_date
-
-from ..cancellation import clean_reason
-from ..enums import ArticleChangeAction, RenewalMode
-from ..lifecycle import (
+from conventions.cancellation import clean_reason
+from conventions.enums import ArticleChangeAction, RenewalMode
+from conventions.lifecycle import (
     ONE_DAY,
     article_change_problems,
     duplicate_article_message,
     late_notice_warning,
 )
-from ..models import Amendment, ArticleChange, Convention, Post, PostHolder, Renewal
+from conventions.models import Amendment, ArticleChange, Convention, Post, PostHolder, Renewal
+from partners.formats import french_date
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from conventions.calendar import user_calendar
 from partners.models import User
 from partners.services import calendar_token_renew, calendar_token_revoke
-
-from ..calendar import user_calendar
 
 
 @login_not_required

@@ -8,30 +8,29 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from partners.enums import Role
-from partners.formats import MONTHS
-
-from ..access import scope_for
-from ..deadlines import convention_deadlines, next_deadline
-from ..enums import Side
-from ..forms.conventions import (
+from conventions.access import scope_for
+from conventions.deadlines import convention_deadlines, next_deadline
+from conventions.enums import Side
+from conventions.forms.conventions import (
     ConventionFilterForm,
     ConventionForm,
     CreateFromForm,
     ScanUploadForm,
     convention_formsets,
 )
-from ..funding import funding_prefetches, plans_for
-from ..history import convention_history
-from ..models import Convention
-from ..selectors import convention_list, filter_choices, visible_conventions
-from ..services.conventions import (
+from conventions.funding import funding_prefetches, plans_for
+from conventions.history import convention_history
+from conventions.models import Convention
+from conventions.selectors import convention_list, filter_choices, visible_conventions
+from conventions.services.conventions import (
     convention_attach_scan,
     convention_create_from,
     convention_renew,
     convention_save,
     representative_in_office,
 )
+from partners.enums import Role
+from partners.formats import MONTHS
 
 PAGE_SIZE = 50
 

@@ -1,8 +1,8 @@
 from django.shortcuts import render
 from django.utils import timezone
 
-from ..access import scope_for
-from ..dashboard import dashboard_sections
+from conventions.access import scope_for
+from conventions.dashboard import dashboard_sections
 
 
 def dashboard(request):

@@ -7,12 +7,9 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 
-from partners.models import Organisation
-from partners.widgets import FastSelect
-
-from ..access import scope_for
-from ..deliberation_checks import Severity, check_deliberation
-from ..forms.deliberations import (
+from conventions.access import scope_for
+from conventions.deliberation_checks import Severity, check_deliberation
+from conventions.forms.deliberations import (
     AttendanceForm,
     CouncilForm,
     CouncilMemberForm,
@@ -22,9 +19,11 @@ from ..forms.deliberations import (
     MemberListForm,
     ReferenceDeliberationForm,
 )
-from ..history import deliberation_history
-from ..models import Convention, CouncilMember, Deliberation
-from ..services.deliberations import attendance_record, council_members_add
+from conventions.history import deliberation_history
+from conventions.models import Convention, CouncilMember, Deliberation
+from conventions.services.deliberations import attendance_record, council_members_add
+from partners.models import Organisation
+from partners.widgets import FastSelect
 
 PAGE_SIZE = 50
 

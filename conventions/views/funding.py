@@ -13,19 +13,23 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from conventions.access import scope_for
+from conventions.enums import PaymentState
+from conventions.exports.funding import payments_csv, plan_csv, plan_xlsx
+from conventions.forms.funding import ContributionForm, PaymentForm, PostCostForm, parse_year
+from conventions.forms.lifecycle import CancellationForm, add_service_errors
+from conventions.funding import Totals, funding_plan, partner_name, plans_for, with_funding
+from conventions.history import funding_history
+from conventions.models import Contribution, Payment, Post, PostCost
+from conventions.services.funding import (
+    contribution_save,
+    payment_cancel,
+    payment_record,
+    post_cost_set,
+)
 from partners.formats import euros
 from partners.models import Organisation
 from partners.validators import validate_departement_code
-
-from ..access import scope_for
-from ..enums import PaymentState
-from ..exports.funding import payments_csv, plan_csv, plan_xlsx
-from ..forms.funding import ContributionForm, PaymentForm, PostCostForm, parse_year
-from ..forms.lifecycle import CancellationForm, add_service_errors
-from ..funding import Totals, funding_plan, partner_name, plans_for, with_funding
-from ..history import funding_history
-from ..models import Contribution, Payment, Post, PostCost
-from ..services.funding import contribution_save, payment_cancel, payment_record, post_cost_set
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -8,10 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from partners.formats import french_date
-
-from ..access import scope_for
-from ..forms.lifecycle import (
+from conventions.access import scope_for
+from conventions.forms.lifecycle import (
     AmendmentForm,
     CancellationForm,
     RenewalForm,
@@ -19,13 +17,19 @@ from ..forms.lifecycle import (
     add_service_errors,
     article_change_formset,
 )
-from ..lifecycle import amendment_diffs, deleted_articles, suggested_renewal, termination_warning
-from ..services.lifecycle import (
+from conventions.lifecycle import (
+    amendment_diffs,
+    deleted_articles,
+    suggested_renewal,
+    termination_warning,
+)
+from conventions.services.lifecycle import (
     amendment_create,
     convention_cancel,
     convention_terminate,
     renewal_record,
 )
+from partners.formats import french_date
 
 TEXT = ("articles", "amendments__changes")
 PERIODS = ("parties", "renewals", "renewed_by__parties")

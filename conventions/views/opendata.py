@@ -6,8 +6,8 @@ Both files hold what ``scope_for(request.user)`` lets the reader see, nothing mo
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from ..access import scope_for
-from ..opendata import deliberations_export, subsidies_export, to_csv
+from conventions.access import scope_for
+from conventions.opendata import deliberations_export, subsidies_export, to_csv
 
 
 def opendata(request):

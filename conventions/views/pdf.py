@@ -2,8 +2,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 
-from ..access import scope_for
-from ..pdf import (
+from conventions.access import scope_for
+from conventions.pdf import (
     PdfRenderError,
     render_amendment_pdf,
     render_convention_pdf,

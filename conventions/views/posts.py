@@ -7,12 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from conventions.access import scope_for
+from conventions.forms.lifecycle import PostHolderForm, add_service_errors
+from conventions.history import post_history
+from conventions.services.lifecycle import post_holder_change
 from partners.formats import french_date
-
-from ..access import scope_for
-from ..forms.lifecycle import PostHolderForm, add_service_errors
-from ..history import post_history
-from ..services.lifecycle import post_holder_change
 
 
 def scoped_post(request, pk):

@@ -6,8 +6,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from partners.formats import MONTHS
-
-from .statistics import consistent_counts, grid_codes, type_column
+from tests.e2e.statistics import consistent_counts, grid_codes, type_column
 
 
 def test_the_social_worker_enters_the_month_figures_of_their_post(page, login, check_accessibility):

@@ -24,8 +24,8 @@ import pytest
 from django.db import transaction
 from django.utils.html import escape
 
-from .conftest import ROLES
-from .urls import ROUTES, build_url, in_scope, project_routes, route_of
+from tests.security.conftest import ROLES
+from tests.security.urls import ROUTES, build_url, in_scope, project_routes, route_of
 
 pytestmark = pytest.mark.django_db
 

@@ -18,8 +18,7 @@ from django.urls import reverse
 from activity.enums import QuarterState
 from activity.models import QuarterReport
 from conventions.models import Payment
-
-from .conftest import ROLES
+from tests.security.conftest import ROLES
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ import pytest
 from django.conf import settings
 from django.urls import Resolver404, resolve
 
-from .conftest import ROLES
+from tests.security.conftest import ROLES
 
 pytestmark = pytest.mark.django_db
 

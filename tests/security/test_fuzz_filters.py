@@ -6,8 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .strategies import odd_text
-from .urls import build_url
+from tests.security.strategies import odd_text
+from tests.security.urls import build_url
 
 pytestmark = pytest.mark.django_db
 

@@ -15,9 +15,9 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .forms import main_post_form
-from .strategies import english_messages, odd_text
-from .urls import build_url
+from tests.security.forms import main_post_form
+from tests.security.strategies import english_messages, odd_text
+from tests.security.urls import build_url
 
 pytestmark = pytest.mark.django_db
 

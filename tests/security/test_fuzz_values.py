@@ -12,8 +12,7 @@ from conventions.forms.funding import EuroField, euro_field, parse_year
 from conventions.lifecycle import word_diff
 from partners.formats import euros, french_date, french_number
 from partners.validators import validate_departement_code, validate_rna, validate_siret
-
-from .strategies import SOME_DATES, english_messages, odd_text
+from tests.security.strategies import SOME_DATES, english_messages, odd_text
 
 FAST = settings(max_examples=200, deadline=None)
 
