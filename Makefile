@@ -15,15 +15,19 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Development: DEBUG on, and the dev tools (load_demo, the national dataset, the
+# benchmark) installed; a production server has neither (README « Architecture »).
+DEV_ENV = DEBUG=true DEVTOOLS=true
+
 run: install
-	DEBUG=true $(PY) manage.py migrate --noinput
-	DEBUG=true $(PY) manage.py load_demo
+	$(DEV_ENV) $(PY) manage.py migrate --noinput
+	$(DEV_ENV) $(PY) manage.py load_demo
 	@echo "Serveur : http://127.0.0.1:$(PORT)/"
-	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 demo: install
-	DEBUG=true $(PY) manage.py migrate --noinput
-	DEBUG=true $(PY) manage.py load_demo
+	$(DEV_ENV) $(PY) manage.py migrate --noinput
+	$(DEV_ENV) $(PY) manage.py load_demo
 
 test: install
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
@@ -34,6 +38,7 @@ test-e2e: install
 quality: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 	$(PY) .ci/audit_dependencies.py
 
@@ -42,7 +47,7 @@ backup: install
 
 # The benchmark (README, « Performances ») runs as in production (DEBUG off) on the
 # configured database; it loads the national dataset first when it is absent.
-BENCH_ENV = DEBUG=false SECRET_KEY=$${SECRET_KEY:-bench-only-not-a-production-key}
+BENCH_ENV = DEBUG=false DEVTOOLS=true SECRET_KEY=$${SECRET_KEY:-bench-only-not-a-production-key}
 
 bench: install
 	$(BENCH_ENV) $(PY) manage.py migrate --noinput

@@ -24,9 +24,9 @@ from activity.services import (
     quarter_validate,
     report_values,
 )
+from config.core.history_admin import HistoryAdmin
 from conventions.access import scope_for
 from conventions.admin.scoping import ScopedAdminMixin
-from partners.history_admin import HistoryAdmin
 
 
 class AdministratorsOnlyMixin:

@@ -17,7 +17,7 @@ from activity.checks import missing_codes, month_problems
 from activity.layout import GroupSpec, IndicatorSpec, Layout, layout_of, merge_layouts
 from activity.models import AnnualReport, GridVersion, MonthlyValue, QuarterReport, quarter_months
 from activity.models.records import FINAL_STATES
-from partners.formats import MONTHS, french_number
+from config.core.formats import MONTHS, french_number
 
 FIRST_CONTACT_CODE = "contact_72h"
 REFERRALS_CODE = "saisines_recues"

@@ -10,7 +10,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from activity.bilans import CHART_GROUPS, PERSONS_CODE, SHORT_MONTHS, Bilan
-from partners.formats import MONTHS, french_number
+from config.core.formats import MONTHS, french_number
 
 BLUE = "#000091"
 FONT = 'font-family="DejaVu Sans, Arial, sans-serif"'

@@ -24,9 +24,9 @@ from activity.schedule import (
 )
 from activity.views.board import board_posts, quarter_url
 from activity.views.common import QUARTER_LABELS
-from conventions.dashboard import Item, Section
+from config.core.dashboard import Item, Section
+from config.core.formats import MONTHS
 from partners.enums import Role
-from partners.formats import MONTHS
 
 ENTERING_ROLES = (Role.SOCIAL_WORKER, Role.EMPLOYER_COORDINATION)
 

@@ -5,12 +5,18 @@ import io
 import re
 
 from django.utils import timezone
-from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from activity.bilans import Bilan
-from partners.formats import french_date
+from config.core.formats import french_date
+from config.core.spreadsheets import (
+    append_rows,
+    bold_row,
+    neutralised,
+    new_workbook,
+    workbook_bytes,
+)
 
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
@@ -66,12 +72,11 @@ def _summary(bilan: Bilan) -> list[tuple[str, object]]:
 
 def bilan_xlsx(bilan: Bilan) -> bytes:
     """One sheet per group, months as columns; a first sheet says what the file holds."""
-    workbook = Workbook()
+    workbook = new_workbook()
     summary = workbook.active
     taken = set()
     summary.title = _sheet_title("Synthèse", taken)
-    for label, value in _summary(bilan):
-        summary.append([label, value])
+    append_rows(summary, _summary(bilan))
     summary.column_dimensions["A"].width = 50
     summary.column_dimensions["B"].width = 60
     for cell in summary["A"]:
@@ -79,18 +84,14 @@ def bilan_xlsx(bilan: Bilan) -> bytes:
     for group in bilan.groups:
         sheet = workbook.create_sheet(_sheet_title(group.spec.label, taken))
         sheet.append(_headers(bilan))
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in _rows(group):
-            sheet.append(row)
+        bold_row(sheet)
+        append_rows(sheet, _rows(group))
         sheet.column_dimensions["A"].width = 45
         sheet.column_dimensions["B"].width = 28
         for index in range(3, len(bilan.period.months) + 5):
             sheet.column_dimensions[get_column_letter(index)].width = 14
         sheet.freeze_panes = "C2"
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return workbook_bytes(workbook)
 
 
 def bilan_csv(bilan: Bilan) -> str:
@@ -101,5 +102,5 @@ def bilan_csv(bilan: Bilan) -> str:
     writer.writerow(["Groupe", *_headers(bilan)])
     for group in bilan.groups:
         for row in _rows(group):
-            writer.writerow([group.spec.label, *("" if v is None else v for v in row)])
+            writer.writerow([neutralised(group.spec.label), *("" if v is None else v for v in row)])
     return output.getvalue()

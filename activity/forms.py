@@ -4,8 +4,8 @@ from django import forms
 
 from activity.checks import Problem, month_problems
 from activity.layout import GroupSpec, IndicatorSpec, Layout
-from partners.formats import MONTHS
-from partners.widgets import FastNumberInput
+from config.core.formats import MONTHS
+from config.core.widgets import FastNumberInput
 
 PRIVACY_WARNING = "N'écrivez aucun nom ni aucune information permettant d'identifier une personne."
 MAX_COUNT = 99_999

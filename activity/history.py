@@ -1,7 +1,27 @@
 """The "Historique" of a quarter: its state, its months and each count, before and after."""
 
 from activity.models import MonthlyRecord, MonthlyValue, QuarterReport
-from conventions.history import Entry, belongs_to, history_entries
+from config.core.formats import MONTHS
+from config.core.history import Entry, belongs_to, history_entries, register_subject
+
+
+def _monthly_value_label(record) -> str:
+    month = record.record
+    indicator = record.indicator
+    label = indicator.label if indicator else ""
+    if month is None:
+        return label
+    return f"{label}, {MONTHS[month.month - 1]} {month.report.year}"
+
+
+def _monthly_record_label(record) -> str:
+    if record.report is None:
+        return f"mois {record.month}"
+    return f"{MONTHS[record.month - 1]} {record.report.year}"
+
+
+register_subject("activity.MonthlyValue", label=_monthly_value_label, related=("record__report",))
+register_subject("activity.MonthlyRecord", label=_monthly_record_label, related=("report__post",))
 
 
 def quarter_history(report: QuarterReport) -> list[Entry]:

@@ -2,14 +2,14 @@
 
 Same numbers (``build_bilan``), same tables (_bilan_tables.html) and same SVG
 charts as the page. Rendered like every printed document of the product
-(conventions.pdf): stylesheet and fonts read from static/ only, tagged PDF.
+(config.core.documents): stylesheet and fonts read from static/ only, tagged PDF.
 """
 
 from django.template.loader import render_to_string
 
 from activity.bilans import Bilan
 from activity.charts import bilan_charts
-from conventions.pdf import html_to_pdf
+from config.core.documents import html_to_pdf
 
 
 def recipients(convention) -> str:

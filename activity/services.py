@@ -25,7 +25,7 @@ from activity.models import (
     QuarterReport,
 )
 from activity.rules import Action, may, may_edit
-from partners.formats import MONTHS, french_date
+from config.core.formats import MONTHS, french_date
 
 MonthValues = Mapping[str, int | None]
 

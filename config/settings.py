@@ -41,13 +41,16 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django.contrib.humanize",
     "axes",
     "simple_history",
     "partners",
     "conventions",
     "activity",
 ]
+# Demo data, national dataset, benchmark, load-test helpers: never in production.
+DEVTOOLS = env.bool("DEVTOOLS", default=False)
+if DEVTOOLS:
+    INSTALLED_APPS.append("config.devtools")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -82,7 +85,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.navigation",
             ],
-            "builtins": ["partners.templatetags.french"],
+            "builtins": ["config.core.templatetags.french"],
         },
     },
 ]
@@ -211,6 +214,3 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
-
-# Demo password, printed by load_demo and written in the README.
-DEMO_PASSWORD = "convention-demo"  # noqa: S105

@@ -3,6 +3,8 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-" + "x" * 40)
+# The tests load the demo and the national dataset.
+os.environ["DEVTOOLS"] = "true"
 
 from config.settings import *  # noqa: E402, F403
 

@@ -2,9 +2,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from config.views import dashboard
 from conventions.admin.scoping import view_on_site
-from conventions.views import dashboard
-from conventions.views.calendar import calendar_feed, profile
+from conventions.calendar.views import calendar_feed, profile
 
 admin.site.site_header = "Conventions ISCG — administration"
 admin.site.site_title = "Conventions ISCG"
@@ -26,7 +26,7 @@ urlpatterns = [
     ),
     path("profil/", profile, name="profile"),
     path("calendrier/<str:token>.ics", calendar_feed, name="calendar_feed"),
-    path("partenaires/", include("partners.urls")),
+    path("partenaires/", include("conventions.partners.urls")),
     path("conventions/", include("conventions.urls")),
     path("statistiques/", include("activity.urls")),
     # Before the admin's own "view on site" redirect, which does not check the scope.

@@ -1,65 +1,28 @@
 """What each role finds on its home page: dated items, overdue first.
 
 Each section is built by one function from data already scoped by
-``scope_for``; the view only picks the sections that fit the user's role.
+``scope_for``; ``config.dashboard`` picks the sections that fit the user's role,
+with those of the statistics app.
 """
 
 import datetime
-from dataclasses import dataclass, field
 
 from django.db.models import Count
 from django.urls import reverse
 
-from conventions.deadlines import convention_deadlines
+from config.core.dashboard import Item, Section
+from config.core.formats import euros
 from conventions.enums import ConventionStatus
-from conventions.funding_due import funding_due
+from conventions.funding.due import funding_due
+from conventions.lifecycle.deadlines import convention_deadlines
 from conventions.models import Convention, Post
-from partners.enums import Role
-from partners.formats import euros
 
 HORIZON_DAYS = 365
 EXPIRY_WATCH_DAYS = 183  # "the next 6 months"
-# Nationally a section may hold a thousand items: the first ones (overdue first) are shown,
-# then how many more and where to find them all.
-SHOWN_ITEMS = 50
-
-
-@dataclass(frozen=True)
-class Item:
-    text: str
-    url: str
-    date: datetime.date | None = None
-    overdue: bool = False
-    detail: str = ""
-
-    def sort_key(self):
-        # Overdue first, then by date; undated items last.
-        return (not self.overdue, self.date or datetime.date.max, self.text)
-
-
-@dataclass
-class Section:
-    slug: str
-    title: str
-    items: list[Item] = field(default_factory=list)
-    empty: str = "Rien à signaler."
-    table: tuple[list[str], list[list[str]]] | None = None
-    more_url: str = ""  # the full list, when the section shows only the first items
-
-    def __post_init__(self):
-        self.items.sort(key=Item.sort_key)
-
-    @property
-    def shown(self) -> list[Item]:
-        return self.items[:SHOWN_ITEMS]
-
-    @property
-    def hidden_count(self) -> int:
-        return max(len(self.items) - SHOWN_ITEMS, 0)
 
 
 def _scoped_conventions(scope):
-    return _in_scope(scope).for_list()
+    return conventions_in_scope(scope).for_list()
 
 
 def convention_sections(scope, *, today) -> list[Section]:
@@ -242,52 +205,7 @@ def national_sections(*, today) -> list[Section]:
     ]
 
 
-def dashboard_sections(scope, *, today) -> list[Section]:
-    # The statistics app builds on conventions; imported here to keep that direction.
-    from activity import dashboard as activity
-
-    if scope.is_admin:
-        return [
-            *national_sections(today=today),
-            activity.late_bilans_section(scope.user, today=today),
-            *funding_sections(
-                Convention.objects.filter(is_template=False).not_cancelled(), today=today, gaps=True
-            ),
-        ]
-    match scope.role:
-        case Role.DDSP_SECRETARIAT:
-            return [
-                *activity.statistics_sections(scope.user, today=today),
-                *report_and_meeting_sections(scope, today=today),
-            ]
-        case Role.SOCIAL_WORKER:
-            return [
-                activity.month_section(scope.user, list(scope.posts()), today=today),
-                *activity.statistics_sections(scope.user, today=today),
-            ]
-        case Role.READ_ONLY_PARTNER:
-            return [
-                *convention_sections(scope, today=today)[:1],
-                activity.validated_bilans_section(
-                    list(scope.posts().order_by("name")), today=today
-                ),
-            ]
-        case Role.LOCAL_AUTHORITY:
-            return [
-                *convention_sections(scope, today=today),
-                *funding_sections(_in_scope(scope), today=today),
-                *deliberation_sections(scope, today=today),
-            ]
-        case Role.EMPLOYER_COORDINATION:
-            return [
-                *convention_sections(scope, today=today),
-                *funding_sections(_in_scope(scope), today=today),
-                *activity.statistics_sections(scope.user, today=today),
-            ]
-    return []
-
-
-def _in_scope(scope):
+def conventions_in_scope(scope):
     # A cancelled convention leaves the dashboard: nothing is due under it any more.
     return Convention.objects.filter(
         pk__in=scope.conventions().filter(is_template=False).values("pk")

@@ -1,7 +1,11 @@
 from django.urls import path
 
-from conventions import views
-from conventions.views import conventions, deliberations, funding, lifecycle, opendata, posts
+from conventions.agreements import views as conventions
+from conventions.deliberations import views as deliberations
+from conventions.funding import views as funding
+from conventions.lifecycle import views as lifecycle
+from conventions.opendata import views as opendata
+from conventions.posts import views as posts
 
 app_name = "conventions"
 
@@ -23,7 +27,7 @@ urlpatterns = [
     path("deliberations/", deliberations.deliberation_list, name="deliberation_list"),
     path("deliberations/nouvelle/", deliberations.deliberation_create, name="deliberation_create"),
     path("deliberations/<int:pk>/", deliberations.deliberation_detail, name="deliberation_detail"),
-    path("deliberations/<int:pk>/pdf/", views.deliberation_pdf, name="deliberation_pdf"),
+    path("deliberations/<int:pk>/pdf/", deliberations.deliberation_pdf, name="deliberation_pdf"),
     path(
         "deliberations/<int:pk>/modifier/",
         deliberations.deliberation_edit,
@@ -114,10 +118,10 @@ urlpatterns = [
         conventions.convention_upload_scan,
         name="upload_scan",
     ),
-    path("<slug:reference>/pdf/", views.convention_pdf, name="convention_pdf"),
+    path("<slug:reference>/pdf/", conventions.convention_pdf, name="convention_pdf"),
     path(
         "<slug:reference>/avenants/<int:number>/pdf/",
-        views.amendment_pdf,
+        conventions.amendment_pdf,
         name="amendment_pdf",
     ),
     path("<slug:reference>/historique/", lifecycle.lifecycle, name="lifecycle"),

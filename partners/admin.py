@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from partners.history_admin import HistoryAdmin
+from config.core.history_admin import HistoryAdmin
 from partners.models import Organisation, Representative, User
 
 

@@ -142,6 +142,21 @@ def test_the_production_configuration_passes_check_deploy_without_warnings():
     assert "no issues" in result.stdout
 
 
+@pytest.mark.parametrize(
+    "command", ["load_demo", "load_national_dataset", "bench", "prepare_loadtest"]
+)
+def test_the_production_settings_have_no_dev_tools(command):
+    result = run_manage("help", command, env=PRODUCTION_ENV)
+    assert result.returncode != 0
+    assert f"Unknown command: '{command}'" in result.stderr
+
+
+def test_the_dev_tools_are_there_when_the_environment_asks_for_them():
+    result = run_manage("help", "load_demo", env={**PRODUCTION_ENV, "DEVTOOLS": "true"})
+    assert result.returncode == 0, result.stderr
+    assert "démonstration" in result.stdout
+
+
 def test_start_up_without_secret_key_stops_with_a_clear_message():
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
     result = run_manage("check", env=env)

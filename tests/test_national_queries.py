@@ -8,8 +8,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from activity.models import QuarterReport
-from conventions.national import delete_dataset, generate
-from conventions.national.bench import pages, percentile, pick_objects
+from config.devtools.national import delete_dataset, generate
+from config.devtools.national.bench import pages, percentile, pick_objects
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 22)

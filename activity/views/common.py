@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404
 
 from activity.models import GridVersion, QuarterReport, quarter_months
 from activity.schedule import quarter_due_date
+from config.core.formats import MONTHS
 from conventions.access import scope_for
-from partners.formats import MONTHS
 
 QUARTER_LABELS = {1: "1er trimestre", 2: "2e trimestre", 3: "3e trimestre", 4: "4e trimestre"}
 

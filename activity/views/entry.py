@@ -31,7 +31,7 @@ from activity.views.common import (
     report_for_page,
     scoped_post,
 )
-from partners.formats import MONTHS
+from config.core.formats import MONTHS
 
 
 @require_http_methods(["GET", "POST"])

@@ -11,7 +11,7 @@ from activity.pdf import render_bilan_pdf
 from activity.schedule import governing_convention, quarter_end
 from activity.views.bilans import departement_scope, national_scope, post_scope
 from activity.views.common import check_period, post_conventions
-from conventions.views.pdf import pdf_response
+from config.core.documents import pdf_response
 
 
 class ExportForm(forms.Form):

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
+from config.core.history_admin import HistoryAdmin
 from conventions.admin.scoping import ScopedAdminMixin
 from conventions.models import (
     Amendment,
@@ -18,7 +19,6 @@ from conventions.models import (
     Renewal,
     ReportingRule,
 )
-from partners.history_admin import HistoryAdmin
 from partners.models import User
 
 

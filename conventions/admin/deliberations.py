@@ -1,7 +1,8 @@
 from django.contrib import admin
 
+from config.core.history_admin import HistoryAdmin
 from conventions.admin.scoping import ScopedAdminMixin
-from conventions.forms.deliberations import IdsChoiceField
+from conventions.deliberations.forms import IdsChoiceField
 from conventions.models import (
     Attendance,
     Council,
@@ -10,7 +11,6 @@ from conventions.models import (
     Decision,
     Deliberation,
 )
-from partners.history_admin import HistoryAdmin
 
 
 class CouncilMemberInline(ScopedAdminMixin, admin.TabularInline):

@@ -2,12 +2,12 @@ from django import forms
 from django.contrib import admin
 from django.urls import reverse
 
+from config.core.history_admin import HistoryAdmin
 from conventions.admin.scoping import CheckedFilesMixin, ScopedAdminMixin
-from conventions.forms.funding import ContributionForm, ProofInput
-from conventions.funding import rule_text
+from conventions.funding.forms import ContributionForm, ProofInput
+from conventions.funding.plan import rule_text
+from conventions.funding.services import STALE_CONTRIBUTION_MESSAGE, contribution_save
 from conventions.models import Contribution, Payment, PostCost
-from conventions.services.funding import STALE_CONTRIBUTION_MESSAGE, contribution_save
-from partners.history_admin import HistoryAdmin
 
 
 @admin.register(PostCost)

@@ -1,7 +1,7 @@
 """Council deliberations: the roster, the session, attendance, proxies, the vote.
 
 The checks against the Code général des collectivités territoriales live in
-``conventions.deliberation_checks`` so that the form, the detail page, the PDF
+``conventions.deliberations.checks`` so that the form, the detail page, the PDF
 and the exports all say the same thing.
 """
 
@@ -15,7 +15,6 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from conventions.enums import AttendanceStatus, DeliberatingBody, DeliberationResult, PresidentVote
-from conventions.funding import with_funding
 from partners.enums import Civility
 
 # The ACTES nomenclature code, as the SCDL "Délibérations" schema expects it.
@@ -160,7 +159,7 @@ class DeliberationQuerySet(models.QuerySet):
             "decisions",
             Prefetch("amounts", queryset=DecidedAmount.objects.select_related("organisation")),
             # With their funding, to compare the amounts decided with the contributions.
-            Prefetch("conventions", queryset=with_funding(conventions.order_by("reference"))),
+            Prefetch("conventions", queryset=conventions.order_by("reference").with_funding()),
         )
 
     def for_register(self, conventions):

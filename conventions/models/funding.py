@@ -16,9 +16,9 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
-from conventions.cancellation import reason_constraint
+from config.core.formats import euros
 from conventions.enums import ContributionRule, ProRata
-from partners.formats import euros
+from conventions.models.cancellation import reason_constraint
 
 MAX_PROOF_BYTES = 10 * 1024 * 1024
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
@@ -453,3 +453,20 @@ class Payment(models.Model):
                     )
                 }
             )
+
+
+def funding_prefetches():
+    """What ``funding_plan`` reads beyond a convention's parties and renewals."""
+    return [
+        models.Prefetch(
+            "contributions",
+            queryset=Contribution.objects.select_related(
+                "organisation", "beneficiary"
+            ).prefetch_related(
+                models.Prefetch(
+                    "payments", queryset=Payment.objects.select_related("payer", "cancelled_by")
+                )
+            ),
+        ),
+        "post__costs",
+    ]

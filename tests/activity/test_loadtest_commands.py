@@ -6,8 +6,8 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from activity.management.commands.prepare_loadtest import ACCOUNT, DEPARTEMENT
 from activity.services import quarter_report_get_or_create, quarter_save
+from config.devtools.management.commands.prepare_loadtest import ACCOUNT, DEPARTEMENT
 from conventions.models import Post
 from partners.enums import Role
 from partners.models import User

@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from conventions.lifecycle.services import ArticleChangeSpec, amendment_create
 from conventions.models import Amendment
-from conventions.services.lifecycle import ArticleChangeSpec, amendment_create
 from partners.enums import Role
 from tests.conventions.factories import AmendmentFactory, ArticleFactory
 

@@ -8,9 +8,9 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from conventions.events import convention_events
+from conventions.calendar.events import convention_events
+from conventions.calendar.reminders import send_due_reminders
 from conventions.models import Convention, ReminderSent, Renewal
-from conventions.reminders import send_due_reminders
 from partners.enums import Role
 from tests.conventions.factories import (
     ContributionFactory,

@@ -7,12 +7,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from config.core.formats import french_date
+from conventions.agreements import views as list_views
+from conventions.agreements.selectors import convention_list, in_force_during
 from conventions.enums import ConventionStatus, RenewalMode
 from conventions.models import Convention, Renewal
-from conventions.selectors import convention_list, in_force_during
-from conventions.views import conventions as list_views
 from partners.enums import Role
-from partners.formats import french_date
 from tests.conventions.factories import (
     ConventionFactory,
     PartyFactory,

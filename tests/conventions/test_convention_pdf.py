@@ -7,15 +7,14 @@ from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
-from conventions import pdf as convention_pdf
-from conventions.models import CommitteeMember, Convention
-from conventions.pdf import (
-    PdfRenderError,
+from config.core import documents as convention_pdf
+from config.core.documents import PdfRenderError, static_url_fetcher
+from conventions.agreements.documents import (
     party_clause,
     render_amendment_pdf,
     render_convention_pdf,
-    static_url_fetcher,
 )
+from conventions.models import CommitteeMember, Convention
 from partners.enums import Role
 from tests.conventions.factories import (
     AmendmentFactory,
@@ -262,7 +261,7 @@ def test_a_failed_render_shows_a_french_page_and_is_logged(client, demo, monkeyp
     assert response.status_code == 503
     assert "Le document PDF n’a pas pu être produit" in response.content.decode()
     assert any(
-        r.name == "conventions.pdf" and r.levelname == "ERROR" and r.exc_info
+        r.name == "config.core.documents" and r.levelname == "ERROR" and r.exc_info
         for r in caplog.records
     )
 

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from conventions.demo import models as demo_models
+from config.devtools.demo import model_convention as demo_models
 from conventions.models import Convention
 from partners.enums import Role
 from tests.conventions.factories import (

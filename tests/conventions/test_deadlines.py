@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from conventions.deadlines import convention_deadlines
 from conventions.enums import RenewalMode, StartRule, TermGovernedBy
+from conventions.lifecycle.deadlines import convention_deadlines
 from conventions.models import Renewal
 from tests.conventions.factories import ConventionFactory, PartyFactory, ReportingRuleFactory
 

@@ -4,7 +4,11 @@ from decimal import Decimal
 
 import pytest
 
-from conventions.deliberation_checks import (
+from config.core.formats import NBSP
+from config.devtools.demo import deliberations as demo_deliberations
+from config.devtools.demo import partners as partners_demo
+from config.devtools.demo import seeds as demo_seeds
+from conventions.deliberations.checks import (
     DecidedFigure,
     Proxy,
     Severity,
@@ -16,11 +20,7 @@ from conventions.deliberation_checks import (
     check_vote,
     quorum_minimum,
 )
-from conventions.demo import deliberations as demo_deliberations
-from conventions.demo import seeds as demo_seeds
 from conventions.models import Convention, Deliberation
-from partners import demo as partners_demo
-from partners.formats import NBSP
 
 
 def make_sitting(*, in_office=45, present=39, proxies=(), excused=(), absent=(), **kwargs):

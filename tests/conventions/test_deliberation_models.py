@@ -10,9 +10,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from conventions.access import scope_for
+from conventions.deliberations.services import parse_member_names
 from conventions.enums import AttendanceStatus, ConventionStatus, DeliberationResult
 from conventions.models import Attendance, Convention, Deliberation
-from conventions.services.deliberations import parse_member_names
 from partners.enums import Role
 from partners.models import User
 from tests.conventions.factories import (

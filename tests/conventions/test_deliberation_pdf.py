@@ -9,10 +9,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
-from conventions import pdf as convention_pdf
+from config.core import documents as convention_pdf
+from conventions.deliberations.documents import render_deliberation_pdf
 from conventions.enums import DeliberationResult
 from conventions.models import Convention, Deliberation
-from conventions.pdf import render_deliberation_pdf
 from partners.enums import Role
 from tests.conventions.factories import DecisionFactory, DeliberationFactory, sitting
 from tests.conventions.pdftext import NIORT_SEED, flat, pdf_pages, seed_text, similarity
@@ -236,7 +236,7 @@ def test_a_failed_render_shows_a_french_page_and_is_logged(client, demo, monkeyp
     response = client.get(pdf_url("D-2021-313"))
     assert response.status_code == 503
     assert "Le document PDF n’a pas pu être produit" in response.content.decode()
-    assert any(r.name == "conventions.pdf" and r.levelname == "ERROR" for r in caplog.records)
+    assert any(r.name == "config.core.documents" and r.levelname == "ERROR" for r in caplog.records)
 
 
 def test_the_bench_command_times_the_deliberation_too(demo):

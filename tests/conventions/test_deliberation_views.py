@@ -7,11 +7,11 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from conventions import deliberation_checks
+from config.core.formats import NBSP
+from conventions.deliberations import checks as deliberation_checks
 from conventions.enums import AttendanceStatus, DeliberationResult
 from conventions.models import Attendance, CouncilMember, Deliberation
 from partners.enums import Role
-from partners.formats import NBSP
 from tests.conventions.factories import (
     CouncilFactory,
     CouncilMemberFactory,

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 
 from conventions.enums import ProRata
-from conventions.funding import plans_for, with_funding
-from conventions.funding_due import UNPAID_STATES, funding_due
+from conventions.funding.due import UNPAID_STATES, funding_due
+from conventions.funding.plan import plans_for
 from conventions.models import Convention
 from tests.conventions.factories import (
     ContributionFactory,
@@ -70,7 +70,7 @@ def convention_with_partners(*, start, years=3, prorata=ProRata.NONE, costs=True
 
 def from_plans(conventions):
     cells, deficits = [], []
-    for plan in plans_for(with_funding(conventions), today=TODAY):
+    for plan in plans_for(conventions.with_funding(), today=TODAY):
         for cell in plan.cells:
             if cell.state in UNPAID_STATES and (cell.year == TODAY.year or cell.is_late):
                 cells.append(

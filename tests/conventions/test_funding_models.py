@@ -8,9 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 
 from conventions.enums import ContributionRule, ProRata
+from conventions.funding.services import contribution_save, payment_record, post_cost_set
 from conventions.models import Contribution, PostCost
 from conventions.models.funding import validate_pdf
-from conventions.services.funding import contribution_save, payment_record, post_cost_set
 from tests.conventions.factories import (
     ContributionFactory,
     ConventionFactory,

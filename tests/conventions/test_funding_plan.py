@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from conventions.enums import PaymentState
-from conventions.funding import Announcement, funding_plan, planned_amounts, with_funding
+from conventions.funding.plan import Announcement, funding_plan, planned_amounts
 from conventions.models import Convention
 from tests.conventions.factories import (
     ContributionFactory,
@@ -87,7 +87,7 @@ def niort():
 
 
 def plan_of(convention, **kwargs):
-    fresh = with_funding(Convention.objects.all()).get(pk=convention.pk)
+    fresh = Convention.objects.all().with_funding().get(pk=convention.pk)
     return funding_plan(fresh, today=kwargs.pop("today", TODAY), **kwargs)
 
 

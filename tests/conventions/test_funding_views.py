@@ -11,9 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from config.core.formats import euros
 from conventions.models import Payment, PostCost
 from partners.enums import Role
-from partners.formats import euros
 from tests.conventions.factories import (
     ContributionFactory,
     ConventionFactory,

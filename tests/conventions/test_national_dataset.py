@@ -10,10 +10,10 @@ from activity.checks import missing_codes, month_problems
 from activity.enums import QuarterState
 from activity.layout import layout_of
 from activity.models import GridVersion, MonthlyRecord, MonthlyValue, QuarterReport
-from conventions.deliberation_checks import Severity, check_deliberation
+from config.devtools.national import dataset_present, delete_dataset, generate
+from conventions.deliberations.checks import Severity, check_deliberation
 from conventions.enums import ConventionStatus
 from conventions.models import Contribution, Convention, Deliberation, Party, Payment, Post
-from conventions.national import dataset_present, delete_dataset, generate
 from partners.models import Organisation, User
 from partners.validators import validate_siret
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from conventions.enums import DeliberationResult
 from conventions.models import Deliberation, PostCost
-from conventions.opendata import (
+from conventions.opendata.exports import (
     DELIBERATIONS,
     SUBSIDIES,
     matter_name,
@@ -36,7 +36,7 @@ DELIBERATIONS_URL = reverse("conventions:opendata_deliberations_csv")
 SUBSIDIES_URL = reverse("conventions:opendata_subsidies_csv")
 
 # The schemas as data.gouv.fr publishes them, written out again here so that the
-# test does not trust conventions.opendata to describe them: (required, pattern).
+# test does not trust conventions.opendata.exports to describe them: (required, pattern).
 DELIBERATION_FIELDS = {
     "COLL_NOM": (True, r".+"),
     "COLL_SIRET": (True, r"\d{14}"),

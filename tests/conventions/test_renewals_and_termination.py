@@ -6,10 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from conventions.deadlines import convention_deadlines
 from conventions.enums import RenewalMode, TermGovernedBy
+from conventions.lifecycle.deadlines import convention_deadlines
+from conventions.lifecycle.services import convention_terminate, renewal_record
 from conventions.models import Convention
-from conventions.services.lifecycle import convention_terminate, renewal_record
 from partners.enums import Role
 from tests.conventions.factories import ConventionFactory, PartyFactory
 from tests.partners.factories import OrganisationFactory, UserFactory

@@ -6,7 +6,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from conventions.demo.seeds import read_text
+from config.devtools.demo.seeds import read_text
 from conventions.enums import ReferenceKind, ReportKind, ReportPeriod
 from conventions.models import (
     Annex,

@@ -2,9 +2,9 @@
 
 import datetime
 
-from activity.demo import month_counts
 from activity.layout import layout_of
 from activity.models import GridVersion
+from config.devtools.demo.activity import month_counts
 
 
 def grid_codes(year: int, month: int) -> list[str]:

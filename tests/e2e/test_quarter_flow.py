@@ -7,7 +7,7 @@ import re
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from partners.formats import MONTHS
+from config.core.formats import MONTHS
 from tests.e2e.statistics import consistent_counts, grid_codes, type_column
 
 QUARTERS = {1: "1er trimestre", 2: "2e trimestre", 3: "3e trimestre", 4: "4e trimestre"}

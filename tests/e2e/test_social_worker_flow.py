@@ -5,7 +5,7 @@ import datetime
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from partners.formats import MONTHS
+from config.core.formats import MONTHS
 from tests.e2e.statistics import consistent_counts, grid_codes, type_column
 
 

@@ -1,7 +1,7 @@
 import factory
 from django.contrib.auth.models import Group
 
-from partners.demo import demo_siret
+from config.devtools.demo.partners import demo_siret
 from partners.enums import Civility, OrganisationKind, Role
 from partners.models import Organisation, Representative, User
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from partners.formats import euros, french_date
+from config.core.formats import euros, french_date
 from partners.validators import validate_rna, validate_siret
 
 

@@ -17,9 +17,9 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 
+from config.devtools.demo.partners import organisation
 from conventions.enums import DeliberatingBody
 from conventions.models import Amendment, Convention, Council, Payment
-from partners.demo import organisation
 from partners.models import User
 from partners.services import calendar_token_renew
 

@@ -263,9 +263,9 @@ EXPECTED = parse(MATRIX)
 # Stand-ins for WeasyPrint: who may download a PDF is decided before it is drawn,
 # and drawing it a hundred times would only slow the table down (test_pdf draws them).
 PDF_RENDERERS = [
-    "conventions.views.pdf.render_convention_pdf",
-    "conventions.views.pdf.render_amendment_pdf",
-    "conventions.views.pdf.render_deliberation_pdf",
+    "conventions.agreements.views.render_convention_pdf",
+    "conventions.agreements.views.render_amendment_pdf",
+    "conventions.deliberations.views.render_deliberation_pdf",
     "activity.views.exports.render_bilan_pdf",
 ]
 

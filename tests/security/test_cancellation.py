@@ -11,12 +11,12 @@ from django.core.exceptions import ValidationError
 from django.urls import NoReverseMatch, reverse
 
 from activity.models import QuarterReport
+from conventions.calendar.reminders import send_due_reminders
 from conventions.enums import ConventionStatus
-from conventions.funding import funding_plan
+from conventions.funding.plan import funding_plan
+from conventions.funding.services import payment_cancel
+from conventions.lifecycle.services import convention_cancel
 from conventions.models import Convention, Payment
-from conventions.reminders import send_due_reminders
-from conventions.services.funding import payment_cancel
-from conventions.services.lifecycle import convention_cancel
 from partners.enums import Role
 from tests.activity.factories import QuarterReportFactory
 from tests.conventions.factories import (

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from activity.models import QuarterReport
 from activity.services import report_values
+from conventions.funding.services import contribution_save
 from conventions.models import Contribution, Convention
-from conventions.services.funding import contribution_save
 from partners.enums import Role
 from tests.activity.factories import QuarterReportFactory, month_values
 from tests.conventions.factories import ContributionFactory

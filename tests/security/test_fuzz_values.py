@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conventions.forms.funding import EuroField, euro_field, parse_year
-from conventions.lifecycle import word_diff
-from partners.formats import euros, french_date, french_number
+from config.core.formats import euros, french_date, french_number
+from conventions.funding.forms import EuroField, euro_field, parse_year
+from conventions.lifecycle.rules import word_diff
 from partners.validators import validate_departement_code, validate_rna, validate_siret
 from tests.security.strategies import SOME_DATES, english_messages, odd_text
 

@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from activity.models import MonthlyValue, QuarterReport
-from conventions.history import HISTORY_LIMIT, convention_history, funding_history
+from config.core.history import HISTORY_LIMIT
+from conventions.history import convention_history, funding_history
 from conventions.models import Convention, Party
 from partners.enums import Role
 from tests.activity.factories import QuarterReportFactory, month_values

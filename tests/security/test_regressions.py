@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from pypdf import PdfReader
 
-from conventions.forms.deliberations import ConventionChoiceField
+from conventions.agreements.documents import render_convention_pdf
+from conventions.deliberations.forms import ConventionChoiceField
 from conventions.models import Convention
 from conventions.models.deliberation import validate_matter_code
-from conventions.pdf import render_convention_pdf
 from partners.forms import OrganisationForm
 from partners.validators import validate_departement_code, validate_rna, validate_siret
 

@@ -3,7 +3,7 @@ import datetime
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from conventions.reminders import send_due_reminders
+from conventions.calendar.reminders import send_due_reminders
 
 
 class Command(BaseCommand):

@@ -1,0 +1,153 @@
+"""Printed documents (WeasyPrint): the engine every app's documents share.
+
+Each app writes one function per document (``render_convention_pdf``,
+``render_bilan_pdf``…) that renders its template and calls ``html_to_pdf``.
+The print stylesheets live in static/css/print/, the fonts in static/fonts/.
+WeasyPrint may read files under static/ and nothing else: no network access,
+ever, whatever a template or a stylesheet asks for. ``pdf_response`` turns a
+render into the HTTP answer, or the French error page when rendering fails.
+"""
+
+import functools
+import logging
+import mimetypes
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import render
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+logger = logging.getLogger(__name__)
+
+STATIC_DIR = Path(settings.BASE_DIR) / "static"
+PRINT_CSS_DIR = STATIC_DIR / "css" / "print"
+
+# Tagged PDF with a title and a language: readable by screen readers (PDF/UA-1).
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
+
+
+class PdfRenderError(Exception):
+    """WeasyPrint could not produce the document (logged with its cause)."""
+
+
+class ForbiddenResource(ValueError):
+    pass
+
+
+def static_url_fetcher(url, *args, **kwargs):
+    """Serve ``file:`` URLs that point inside static/; refuse everything else."""
+    parts = urlsplit(url)
+    if parts.scheme != "file":
+        raise ForbiddenResource(f"Ressource refusée (seuls les fichiers statiques) : {url}")
+    path = Path(unquote(parts.path)).resolve()
+    if not path.is_relative_to(STATIC_DIR.resolve()) or not path.is_file():
+        raise ForbiddenResource(f"Ressource refusée (hors de static/) : {url}")
+    return {
+        "string": path.read_bytes(),
+        "mime_type": mimetypes.guess_type(path.name)[0],
+        "redirected_url": path.as_uri(),
+        "path": str(path),
+    }
+
+
+@functools.cache
+def print_resources(stylesheet_name: str) -> tuple[CSS, FontConfiguration]:
+    """A parsed print stylesheet and its fonts, shared by every render of the process."""
+    font_config = FontConfiguration()
+    stylesheet = CSS(
+        filename=str(PRINT_CSS_DIR / stylesheet_name),
+        font_config=font_config,
+        url_fetcher=static_url_fetcher,
+    )
+    return stylesheet, font_config
+
+
+def html_to_pdf(
+    html: str, *, stylesheet_name: str = "convention.css", pdf_options=PDF_OPTIONS
+) -> bytes:
+    try:
+        stylesheet, font_config = print_resources(stylesheet_name)
+        document = HTML(
+            string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=static_url_fetcher
+        )
+        return document.write_pdf(stylesheets=[stylesheet], font_config=font_config, **pdf_options)
+    except Exception as exc:
+        # WeasyPrint has no common base exception: anything it raises is a failed render.
+        logger.exception("Échec du rendu PDF")
+        raise PdfRenderError(str(exc)) from exc
+
+
+# Typography ------------------------------------------------------------------
+
+NBSP = "\u00a0"
+FRENCH_SPACING = [
+    (re.compile(r" ([:;!?»])"), NBSP + r"\1"),
+    (re.compile(r"« "), "«" + NBSP),
+    (re.compile(r"(\d) (?=\d{3}\b)"), r"\1" + NBSP),  # 25 350
+    (re.compile(r"(\d) (€|euros?\b|ETP\b|heures\b|ans\b|mois\b)"), r"\1" + NBSP + r"\2"),
+    (re.compile(r"\b(n°|N°|Article|article) (\d)"), r"\1" + NBSP + r"\2"),
+    (re.compile(r"\b(\d{5}) (?=[A-ZÉ])"), r"\1" + NBSP),  # 79000 NIORT
+]
+
+
+def french_spacing(text: str) -> str:
+    """Non-breaking spaces where French typography wants them (before « : », in amounts).
+
+    The words stay as typed; only the spaces change, so that "13 000 €" or
+    "Article 4" never break across lines.
+    """
+    for pattern, replacement in FRENCH_SPACING:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # "p", "ul" (dash items) or "ol" (items numbered in their text)
+    lines: tuple[str, ...]
+
+
+NUMBERED_ITEM = re.compile(r"^\d+[.)] ")
+
+
+def text_blocks(body: str) -> list[Block]:
+    """Split a typed text into paragraphs and lists: one line is one paragraph,
+    consecutive lines starting with "- " are a list, "1. " a numbered list."""
+    blocks: list[Block] = []
+    for raw in body.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        if line.startswith(("- ", "– ", "• ")):
+            kind, line = "ul", line[2:].strip()
+        elif NUMBERED_ITEM.match(line):
+            kind = "ol"
+        else:
+            kind = "p"
+        line = french_spacing(line)
+        if kind != "p" and blocks and blocks[-1].kind == kind:
+            blocks[-1] = Block(kind, (*blocks[-1].lines, line))
+        else:
+            blocks.append(Block(kind, (line,)))
+    return blocks
+
+
+def pdf_response(request, render_pdf, filename):
+    """The PDF that ``render_pdf()`` makes, or the French error page when rendering fails."""
+    try:
+        pdf = render_pdf()
+    except PdfRenderError:
+        # Already logged with its cause by html_to_pdf; the server itself is fine.
+        return render_error(request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def render_error(request):
+    return render(request, "errors/pdf.html", status=503)

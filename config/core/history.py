@@ -1,0 +1,276 @@
+"""Who changed what and when: the "Historique" section of the detail pages.
+
+It reads the tables that django-simple-history keeps for each tracked model.
+Shared by every app: each app names its objects (``register_subject``) and
+builds its pages' sources. A page passes the history querysets that concern it
+(the convention and its parties, articles, contributions…); each costs one query, which loads its
+latest entries with the records they are compared with, their users and their
+related objects. The number of queries is that of the sources, whatever the
+number of entries.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import connections, models
+from django.db.models import Q, Value
+from django.utils import timezone
+from django.utils.text import Truncator
+from simple_history.models import DeletedObject
+
+from config.core.formats import euros, french_date, french_number
+
+HISTORY_LIMIT = 50
+# Bookkeeping that changes on every save and tells a reader nothing.
+HIDDEN_FIELDS = frozenset({"id", "version", "created_at", "updated_at", "entered_at"})
+# The link to the object a page is about: it never changes, so a creation need not list it.
+PARENT_FIELDS = frozenset({"convention", "amendment", "deliberation", "report", "record"})
+ACTIONS = {"+": "Création", "~": "Modification", "-": "Suppression"}
+TEXT_PREVIEW_CHARS = 200
+
+# Filled by each app (``register_subject``), keyed by model label ("conventions.Payment"):
+# how an entry names its object, and the related objects that name reads beyond the
+# record's own foreign keys. A model not registered is named by its own __str__.
+_SUBJECT_LABELS = {}
+LABEL_RELATED = {}
+
+
+def register_subject(model_label: str, *, label=None, related: tuple[str, ...] = ()) -> None:
+    """How the history names an object of ``model_label``: ``label(record)`` and the
+    relations it reads (loaded in the same query as the records)."""
+    if label is not None:
+        _SUBJECT_LABELS[model_label] = label
+    if related:
+        LABEL_RELATED[model_label] = related
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    date: datetime.datetime
+    user: str
+    action: str
+    subject: str
+    changes: list[Change] = field(default_factory=list)
+    # A change to an object whose earlier state was never recorded (it predates the
+    # history): its values are listed as they became, with nothing to compare them to.
+    first_known: bool = False
+
+    @property
+    def is_creation(self) -> bool:
+        return self.action == ACTIONS["+"]
+
+    @property
+    def lists_values(self) -> bool:
+        return self.is_creation or self.first_known
+
+
+def history_entries(sources, *, limit: int = HISTORY_LIMIT) -> list[Entry]:
+    """The latest ``limit`` changes found in ``sources``, newest first.
+
+    ``sources``: querysets of historical models (``Party.history.filter(...)``), one
+    query each whatever they hold. A save that changed nothing a reader sees is left out.
+    """
+    found = []
+    for source in _holding_records(sources):
+        found.extend(_latest_with_previous(source, limit))
+    found.sort(key=lambda pair: (pair[0].history_date, pair[0].history_id), reverse=True)
+    entries = (_entry(record, previous) for record, previous in found[:limit])
+    return [entry for entry in entries if entry is not None]
+
+
+def _holding_records(sources):
+    """The sources that hold at least one record, asked in one query (``SELECT EXISTS
+    (…), EXISTS (…)``): many parts of a convention (annexes, committee, amendments…)
+    have no history, and reading a source costs more than asking whether it is empty."""
+    sources = list(sources)
+    if not sources:
+        return []
+    alias = sources[0].db
+    parts, params = [], []
+    for source in sources:
+        sql, source_params = source.order_by().values("pk")[:1].query.get_compiler(alias).as_sql()
+        parts.append(f"EXISTS ({sql})")
+        params.extend(source_params)
+    with connections[alias].cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        present = cursor.fetchone()
+    return [source for source, has_records in zip(sources, present, strict=True) if has_records]
+
+
+def _latest_with_previous(source, limit):
+    """[(record, previous record of the same object or None)] for the latest ``limit``
+    records of ``source``, in one query: the records, those they follow, their users
+    and related objects."""
+    model = source.model
+    manager = model._default_manager
+    latest = source.order_by("-history_date", "-history_id").values("history_id")[:limit]
+    previous_id = (
+        manager.filter(id=models.OuterRef("id"))
+        .filter(
+            Q(history_date__lt=models.OuterRef("history_date"))
+            | Q(
+                history_date=models.OuterRef("history_date"),
+                history_id__lt=models.OuterRef("history_id"),
+            )
+        )
+        .order_by("-history_date", "-history_id")
+        .values("history_id")[:1]
+    )
+    previous = (
+        manager.filter(history_id__in=latest)
+        .annotate(previous_id=models.Subquery(previous_id))
+        .values("previous_id")
+    )
+    related = [f.name for f in model._meta.fields if f.is_relation and f.name != "history_user"]
+    related += LABEL_RELATED.get(model.instance_type._meta.label, ())
+    loaded = list(
+        manager.filter(Q(history_id__in=latest) | Q(history_id__in=previous))
+        .annotate(
+            is_latest=models.Case(
+                models.When(history_id__in=latest, then=Value(True)),
+                default=Value(False),
+                output_field=models.BooleanField(),
+            )
+        )
+        .select_related("history_user", *related)
+        .order_by("id", "history_date", "history_id")
+    )
+    pairs = []
+    for index, record in enumerate(loaded):
+        if not record.is_latest:
+            continue  # loaded only to be compared with
+        before = loaded[index - 1] if index else None
+        pairs.append((record, before if before is not None and before.id == record.id else None))
+    return pairs
+
+
+def _entry(record, previous) -> Entry | None:
+    model = record.instance_type
+    if record.history_type == "-":
+        changes = []
+    elif record.history_type == "+" or previous is None:
+        changes = [
+            Change(_label(model, name), "", _display(record, name, getattr(record, name)))
+            for name in _visible_fields(record)
+            if name not in PARENT_FIELDS
+            and getattr(record, _attname(model, name)) not in (None, "", False)
+        ]
+    else:
+        delta = record.diff_against(
+            previous,
+            included_fields=_visible_fields(record),
+            foreign_keys_are_objs=True,
+        )
+        if not delta.changes:
+            return None
+        changes = [
+            Change(
+                _label(model, c.field),
+                _display(record, c.field, c.old),
+                _display(record, c.field, c.new),
+            )
+            for c in sorted(delta.changes, key=lambda c: _field_order(model, c.field))
+        ]
+    user = record.history_user
+    return Entry(
+        date=timezone.localtime(record.history_date),
+        user=(user.get_full_name() or user.username) if user else "",
+        action=ACTIONS[record.history_type],
+        subject=_subject(record),
+        changes=changes,
+        first_known=record.history_type == "~" and previous is None,
+    )
+
+
+def _visible_fields(record) -> list[str]:
+    # diff_against() compares editable fields only (it reads them with model_to_dict()).
+    return [
+        f.name
+        for f in record.instance_type._meta.fields
+        if f.editable and f.name not in HIDDEN_FIELDS
+    ]
+
+
+def _field_order(model, name) -> int:
+    return [f.name for f in model._meta.fields].index(name)
+
+
+def _attname(model, name) -> str:
+    return model._meta.get_field(name).attname
+
+
+def _label(model, name) -> str:
+    return _capitalised(model._meta.get_field(name).verbose_name)
+
+
+def _capitalised(text) -> str:
+    # str.capitalize() would lower "d'ISC" into "d'isc".
+    text = str(text)
+    return text[:1].upper() + text[1:]
+
+
+def _display(record, name, value) -> str:
+    """A value as a reader expects it: labels of choices, dates in French, euros."""
+    field_ = record.instance_type._meta.get_field(name)
+    if isinstance(value, DeletedObject):
+        return "" if value.pk is None else f"{field_.related_model._meta.verbose_name} supprimé(e)"
+    if value is None or value == "":
+        return ""
+    if field_.is_relation:
+        if hasattr(value, "get_full_name"):  # a user: by name, as elsewhere on the pages
+            return value.get_full_name() or value.get_username()
+        if isinstance(value, models.Model):
+            return str(value)
+        # The raw key of diff_against(): the object is the record's cached one.
+        related = getattr(record, name, None)
+        return str(related) if related is not None else ""
+    if field_.choices:
+        return str(dict(field_.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, datetime.datetime):
+        local = timezone.localtime(value)
+        return f"{french_date(local.date())} à {local:%H:%M}"
+    if isinstance(value, datetime.date):
+        return french_date(value)
+    if isinstance(value, Decimal):
+        if field_.decimal_places == 2 and field_.max_digits == 12:
+            return euros(value)
+        return french_number(value, field_.decimal_places)
+    if isinstance(field_, models.FileField):
+        return "document déposé"
+    return Truncator(str(value)).chars(TEXT_PREVIEW_CHARS)
+
+
+def _subject(record) -> str:
+    """ "Partie : La Commune de Niort" — what the entry is about, from the record itself."""
+    model = record.instance_type
+    name = _capitalised(model._meta.verbose_name)
+    label = _SUBJECT_LABELS.get(model._meta.label, _model_str)(record)
+    return f"{name} : {Truncator(label).chars(80)}" if label else name
+
+
+def _model_str(record) -> str:
+    """The model's own __str__ on the recorded state, its related objects already loaded."""
+    instance = record.instance
+    for field_ in record.instance_type._meta.fields:
+        if field_.is_relation and field_.is_cached(record):
+            field_.set_cached_value(instance, field_.get_cached_value(record))
+    return str(instance)
+
+
+def belongs_to(field: str, parent, **lookup) -> Q:
+    """``field`` points to a row of ``parent`` matching ``lookup``, now or in the past:
+    rows that predate the history are only in the live table, deleted ones only in
+    the history table. For sources one level further down (a contribution's payments)."""
+    live = parent.objects.filter(**lookup).values("pk")
+    past = parent.history.filter(**lookup).values("id")
+    return Q(**{f"{field}__in": live}) | Q(**{f"{field}__in": past})

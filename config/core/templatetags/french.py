@@ -1,0 +1,22 @@
+from django import template
+
+from config.core import formats
+
+register = template.Library()
+
+
+@register.filter
+def date_fr(value):
+    """{{ convention.effective_date|date_fr }} → "20 septembre 2021"."""
+    return formats.french_date(value)
+
+
+@register.filter
+def euros(value):
+    """{{ amount|euros }} → "28 967 €"."""
+    return formats.euros(value)
+
+
+@register.filter
+def number_fr(value, places=0):
+    return formats.french_number(value, places)

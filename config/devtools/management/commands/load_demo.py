@@ -1,0 +1,38 @@
+import io
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.test.utils import override_settings
+from django.utils.module_loading import import_string
+
+from config.devtools.demo.partners import DEMO_PASSWORD, accounts_summary
+
+# Each app loads its own part, in dependency order; every loader is idempotent.
+DEMO_LOADERS = [
+    "config.devtools.demo.partners.load",
+    "config.devtools.demo.seeds.load",
+    "config.devtools.demo.lifecycle.load",
+    "config.devtools.demo.model_convention.load",
+    "config.devtools.demo.deliberations.load",
+    "config.devtools.demo.funding.load",
+    "config.devtools.demo.activity.load",
+]
+
+
+class Command(BaseCommand):
+    help = "Charge les données de démonstration (Niort et Ermont). Peut être relancée sans doublon."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        # The loaders' own saves are not recorded (loading twice must leave every table as
+        # it was); the demo's starting state is then recorded once, as a creation without
+        # author, so that the first edits show what they changed.
+        with override_settings(SIMPLE_HISTORY_ENABLED=False):
+            for path in DEMO_LOADERS:
+                import_string(path)()
+        call_command("populate_history", auto=True, stdout=io.StringIO(), stderr=io.StringIO())
+        self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))
+        self.stdout.write(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :")
+        for username, role, organisation in accounts_summary():
+            self.stdout.write(f"  {username:<20} {role:<24} {organisation}")

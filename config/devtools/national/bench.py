@@ -1,0 +1,430 @@
+"""The benchmark behind ``make bench``: every main page, export and PDF on the national dataset.
+
+Each page is requested through Django's test client, as a user of the role
+that uses it, on representative objects of the département with the most
+posts: two warm-up requests, then ``runs`` timed ones (median and 95th
+percentile), then one more to count the SQL queries. A trivial logged-in page
+(the profile) is measured the same way, and every time is also given as a
+ratio to it, which tells the page's own cost from the machine's speed; the
+median CPU time of the process tells it from the load of a shared machine
+(the database's own work is not in it).
+"""
+
+import datetime
+import gc
+import math
+import resource
+import statistics
+import time
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from activity.models import MonthlyRecord
+from config.devtools.national.generator import MARKER_DOMAIN
+from conventions.enums import ConventionStatus
+from conventions.models import Amendment, Convention, Post
+from partners.models import User
+from partners.services import calendar_token_renew
+
+# p95 targets in seconds (issue 11).
+ONE_POST = 0.1
+DEPARTEMENT = 0.3
+NATIONAL = 0.8
+EXPORT = 1.0
+CONVENTION_PDF = 1.0
+BILAN_PDF = 2.0
+
+
+@dataclass(frozen=True)
+class Page:
+    label: str
+    role: str  # key of the user it is requested as
+    url: str
+    target: float | None
+
+
+@dataclass
+class Measure:
+    page: Page
+    median: float
+    p95: float
+    queries: int
+    status: int
+    cpu: float  # median CPU time of the process (Python; the database's own work excluded)
+
+    def ratio(self, baseline: float) -> float:
+        return self.median / baseline if baseline else math.nan
+
+    @property
+    def within_target(self) -> bool | None:
+        return None if self.page.target is None else self.p95 <= self.page.target
+
+
+class DatasetMissing(Exception):
+    pass
+
+
+def percentile(values: list[float], share: float) -> float:
+    """Nearest-rank percentile: the smallest value that ``share`` of the values do not exceed."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def pick_objects(today: datetime.date) -> dict:
+    """The département with the most posts among those with users, and objects in it."""
+    ddsp_users = User.objects.filter(
+        username__startswith="ddsp.", email__endswith=f"@{MARKER_DOMAIN}"
+    ).select_related("organisation")
+    if not ddsp_users:
+        raise DatasetMissing
+    counts = dict(
+        Post.objects.values_list("departement")
+        .annotate(n=Count("pk"))
+        .values_list("departement", "n")
+    )
+    ddsp_user = max(ddsp_users, key=lambda u: (counts.get(u.organisation.departement, 0), u.pk))
+    departement = ddsp_user.organisation.departement
+    code = departement.lower()
+    users = {
+        role: User.objects.get(username=f"{prefix}.{code}")
+        for role, prefix in [
+            ("local", "collectivite"),
+            ("ddsp", "ddsp"),
+            ("employer", "employeur"),
+            ("worker", "intervenant"),
+            ("partner", "prefecture"),
+        ]
+    }
+    users["admin"] = User.objects.get(username="national.admin")
+    if not users["ddsp"].calendar_token:
+        # The calendar is read by the agenda application, through its private address.
+        calendar_token_renew(user=users["ddsp"])
+    post = Post.objects.get(holders__user=users["worker"], holders__end__isnull=True)
+    conventions = Convention.objects.filter(post=post).for_detail().order_by("reference")
+    convention = next(c for c in conventions if c.status(today) == ConventionStatus.IN_FORCE)
+    deliberation = next(d for d in convention.deliberations.all() if not d.is_reference_only)
+    amendment = (
+        Amendment.objects.filter(convention__post__departement=departement)
+        .select_related("convention")
+        .order_by("pk")
+        .first()
+    )
+    # The last month entered this year, and its quarter: the entry pages with figures.
+    last_record = (
+        MonthlyRecord.objects.filter(report__post=post, report__year=today.year)
+        .order_by("-month")
+        .first()
+    )
+    month = last_record.month if last_record else 1
+    return {
+        "departement": departement,
+        "users": users,
+        "post": post,
+        "convention": convention,
+        "deliberation": deliberation,
+        "amendment": amendment,
+        "month": month,
+        "quarter": (month - 1) // 3 + 1,
+    }
+
+
+def pages(objects: dict, today: datetime.date) -> list[Page]:
+    dep = objects["departement"]
+    post, convention = objects["post"], objects["convention"]
+    reference = convention.reference
+    year, last_year = today.year, today.year - 1
+    prefecture = objects["users"]["partner"].organisation
+    result = [
+        Page(
+            "Tableau de bord — administration (national)", "admin", reverse("dashboard"), NATIONAL
+        ),
+        Page("Tableau de bord — collectivité", "local", reverse("dashboard"), ONE_POST),
+        Page("Tableau de bord — secrétariat DDSP", "ddsp", reverse("dashboard"), DEPARTEMENT),
+        Page(
+            "Tableau de bord — coordination employeur",
+            "employer",
+            reverse("dashboard"),
+            DEPARTEMENT,
+        ),
+        Page("Tableau de bord — intervenant social", "worker", reverse("dashboard"), ONE_POST),
+        Page(
+            "Tableau de bord — partenaire (préfecture)",
+            "partner",
+            reverse("dashboard"),
+            DEPARTEMENT,
+        ),
+        Page(
+            "Liste des conventions (administration, 1re page)",
+            "admin",
+            reverse("conventions:list"),
+            DEPARTEMENT,
+        ),
+        Page(
+            "Liste des conventions en vigueur (administration, 1re page)",
+            "admin",
+            f"{reverse('conventions:list')}?status=in_force",
+            DEPARTEMENT,
+        ),
+        Page(
+            "Liste des conventions renouvelées (administration, 1re page)",
+            "admin",
+            f"{reverse('conventions:list')}?status=renewed",
+            DEPARTEMENT,
+        ),
+        Page(
+            "Liste des conventions expirées (administration, 1re page)",
+            "admin",
+            f"{reverse('conventions:list')}?status=expired",
+            DEPARTEMENT,
+        ),
+        Page(
+            "Liste des conventions (secrétariat DDSP)",
+            "ddsp",
+            reverse("conventions:list"),
+            DEPARTEMENT,
+        ),
+        Page("Convention", "local", convention.get_absolute_url(), ONE_POST),
+        Page("Poste", "local", post.get_absolute_url(), ONE_POST),
+        Page(
+            "Plan de financement",
+            "local",
+            reverse("conventions:funding_plan", args=[reference]),
+            ONE_POST,
+        ),
+        Page(
+            "Financements (administration, 1re page)",
+            "admin",
+            reverse("conventions:funding_overview"),
+            DEPARTEMENT,
+        ),
+        Page(
+            "Financements d'un partenaire (préfecture)",
+            "admin",
+            f"{reverse('conventions:partner_funding', args=[prefecture.pk])}?annee={year}",
+            DEPARTEMENT,
+        ),
+        Page(
+            "Financements d'un département",
+            "admin",
+            f"{reverse('conventions:departement_funding', args=[dep])}?annee={year}",
+            DEPARTEMENT,
+        ),
+        Page("Délibération", "local", objects["deliberation"].get_absolute_url(), ONE_POST),
+        Page(
+            "Liste des délibérations (collectivité)",
+            "local",
+            reverse("conventions:deliberation_list"),
+            ONE_POST,
+        ),
+        Page(
+            "Liste des délibérations (administration, 1re page)",
+            "admin",
+            reverse("conventions:deliberation_list"),
+            DEPARTEMENT,
+        ),
+        Page(
+            "Saisie d'un trimestre",
+            "ddsp",
+            reverse("activity:quarter_entry", args=[post.pk, year, objects["quarter"]]),
+            ONE_POST,
+        ),
+        Page(
+            "Saisie d'un mois (intervenant)",
+            "worker",
+            reverse("activity:month_entry", args=[post.pk, year, objects["month"]]),
+            ONE_POST,
+        ),
+        Page(
+            "Tableau de suivi (secrétariat DDSP)",
+            "ddsp",
+            reverse("activity:status_board"),
+            DEPARTEMENT,
+        ),
+        Page(
+            "Statistiques (coordination employeur)",
+            "employer",
+            reverse("activity:home"),
+            DEPARTEMENT,
+        ),
+        Page(
+            "Bilan annuel d'un poste",
+            "ddsp",
+            reverse("activity:bilan_post", args=[post.pk, last_year]),
+            ONE_POST,
+        ),
+        Page(
+            "Bilan annuel d'un département",
+            "ddsp",
+            reverse("activity:bilan_departement", args=[dep, last_year]),
+            DEPARTEMENT,
+        ),
+        Page(
+            "Bilan annuel national",
+            "admin",
+            reverse("activity:bilan_national", args=[last_year]),
+            NATIONAL,
+        ),
+        Page("Partenaires (1re page)", "admin", reverse("partners:list"), DEPARTEMENT),
+        Page("Partenaire (préfecture)", "admin", prefecture.get_absolute_url(), DEPARTEMENT),
+        Page(
+            "Export XLSX — bilan d'un département (année)",
+            "ddsp",
+            f"{reverse('activity:export_xlsx')}?annee={last_year}&departement={dep}",
+            EXPORT,
+        ),
+        Page(
+            "Export CSV — bilan d'un département (année)",
+            "ddsp",
+            f"{reverse('activity:export_csv')}?annee={last_year}&departement={dep}",
+            EXPORT,
+        ),
+        Page(
+            "Export XLSX — bilan d'un poste (année)",
+            "ddsp",
+            f"{reverse('activity:export_xlsx')}?annee={last_year}&poste={post.pk}",
+            EXPORT,
+        ),
+        Page(
+            "Export XLSX — bilan national (année)",
+            "admin",
+            f"{reverse('activity:export_xlsx')}?annee={last_year}",
+            None,
+        ),
+        Page(
+            "Export CSV — plan de financement",
+            "local",
+            reverse("conventions:funding_plan_csv", args=[reference]),
+            EXPORT,
+        ),
+        Page(
+            "Export XLSX — plan de financement",
+            "local",
+            reverse("conventions:funding_plan_xlsx", args=[reference]),
+            EXPORT,
+        ),
+        Page(
+            "Export CSV — versements",
+            "local",
+            reverse("conventions:payments_csv", args=[reference]),
+            EXPORT,
+        ),
+        Page(
+            "Calendrier des échéances (secrétariat DDSP)",
+            "anonymous",
+            reverse("calendar_feed", args=[objects["users"]["ddsp"].calendar_token]),
+            EXPORT,
+        ),
+        Page(
+            "PDF — convention",
+            "local",
+            reverse("conventions:convention_pdf", args=[reference]),
+            CONVENTION_PDF,
+        ),
+        Page(
+            "PDF — bilan annuel d'un poste (graphiques)",
+            "ddsp",
+            reverse("activity:bilan_pdf", args=[post.pk, last_year]),
+            BILAN_PDF,
+        ),
+    ]
+    if objects["amendment"] is not None:
+        amendment = objects["amendment"]
+        result.append(
+            Page(
+                "PDF — avenant",
+                "admin",
+                reverse(
+                    "conventions:amendment_pdf",
+                    args=[amendment.convention.reference, amendment.number],
+                ),
+                CONVENTION_PDF,
+            )
+        )
+    return result
+
+
+def measure(client: Client, page: Page, runs: int, warmup: int = 2) -> Measure:
+    for _ in range(warmup):
+        response = client.get(page.url)
+    durations, cpu = [], []
+    for _ in range(runs):
+        started, cpu_started = time.perf_counter(), time.process_time()
+        response = client.get(page.url)
+        if hasattr(response, "streaming_content"):
+            b"".join(response.streaming_content)
+        durations.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - cpu_started)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(page.url)
+    return Measure(
+        page,
+        statistics.median(durations),
+        percentile(durations, 0.95),
+        len(queries),
+        response.status_code,
+        statistics.median(cpu),
+    )
+
+
+# Served as in production, except the static manifest that only collectstatic writes.
+BENCH_SETTINGS = {
+    "ALLOWED_HOSTS": ["testserver"],
+    "SECURE_SSL_REDIRECT": False,
+    "STORAGES": {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    },
+}
+
+
+def run_bench(*, runs: int = 20, today: datetime.date | None = None, log=None):
+    """Measure every page: (the objects measured, the baseline, the measures, peak MB)."""
+    today = today or timezone.localdate()
+    log = log or (lambda message: None)
+    # As config/wsgi.py does once the application is loaded.
+    gc.freeze()
+    with override_settings(**BENCH_SETTINGS):
+        objects = pick_objects(today)
+        clients = {"anonymous": Client(raise_request_exception=True)}
+        for role, user in objects["users"].items():
+            clients[role] = Client(raise_request_exception=True)
+            clients[role].force_login(user)
+        baseline = measure(
+            clients["admin"],
+            Page("Page triviale (profil)", "admin", reverse("profile"), None),
+            runs,
+        )
+        measures = []
+        for page in pages(objects, today):
+            result = measure(clients[page.role], page, runs)
+            log(f"  {page.label} : {result.median * 1000:.0f} ms")
+            measures.append(result)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return objects, baseline, measures, peak_mb
+
+
+def table(baseline: Measure, measures: list[Measure]) -> list[str]:
+    """A Markdown table, for the terminal and for the README."""
+    lines = [
+        "| page | médiane | p95 | CPU (médiane) | requêtes SQL | × page triviale | objectif p95 |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for measure_ in [baseline, *measures]:
+        page = measure_.page
+        if page.target is None:
+            target = "—"
+        else:
+            target = f"{page.target * 1000:.0f} ms {'✓' if measure_.within_target else '✗ DÉPASSÉ'}"
+        status = "" if measure_.status == 200 else f" (HTTP {measure_.status})"
+        lines.append(
+            f"| {page.label}{status} | {measure_.median * 1000:.0f} ms | "
+            f"{measure_.p95 * 1000:.0f} ms | {measure_.cpu * 1000:.0f} ms | {measure_.queries} | "
+            f"{measure_.ratio(baseline.median):.1f} | {target} |"
+        )
+    return lines

@@ -1,0 +1,341 @@
+import datetime
+
+from django import forms
+from django.core.validators import MinValueValidator
+from django.forms.models import BaseInlineFormSet, inlineformset_factory
+
+from config.core.widgets import FastSelect
+from conventions.agreements.placeholders import PLACEHOLDER_HELP
+from conventions.agreements.services import OWN_ORGANISATION_MESSAGE, party_default_domicile
+from conventions.enums import ConventionStatus
+from conventions.models import Article, Convention, LegalReference, Party
+from conventions.models.convention import validate_signed_scan
+from partners.models import Organisation, Representative
+
+# Paths under /conventions/ that a reference must not shadow.
+RESERVED_REFERENCES = {"nouvelle"}
+
+
+class MultilineField(forms.CharField):
+    """Browsers send line breaks as CRLF: compare and store them as LF, so that a text
+    nobody touched is not saved again (and shown in the history) as changed."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n") if value else value
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def clean_new_reference(reference: str, *, exclude_pk=None) -> str:
+    if reference in RESERVED_REFERENCES:
+        raise forms.ValidationError("Cette référence est réservée ; choisissez-en une autre.")
+    taken = Convention.objects.filter(reference=reference).exclude(pk=exclude_pk)
+    if taken.exists():
+        raise forms.ValidationError("Une convention porte déjà cette référence.")
+    return reference
+
+
+class ConventionForm(forms.ModelForm):
+    # The version the user started from, to refuse a save over someone else's.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Convention
+        fields = [
+            "reference",
+            "title",
+            "subtitle",
+            "kind",
+            "is_template",
+            "post",
+            "place_of_signature",
+            "preamble",
+            "agreement_heading",
+            "start_rule",
+            "stated_start_date",
+            "end_date",
+            "duration_years",
+            "term_governed_by",
+            "renewal_mode",
+            "renewal_period_years",
+            "notice_months",
+            "notice_form",
+            "suspensive_clause",
+            "first_contact_hours",
+            "relay_organisation",
+            "relay_details",
+        ]
+        widgets = {
+            "stated_start_date": DateInput,
+            "end_date": DateInput,
+            "preamble": forms.Textarea(attrs={"rows": 4}),
+        }
+        field_classes = {"preamble": MultilineField}
+
+    def __init__(self, *args, scope, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["post"].queryset = scope.posts().order_by("departement", "name")
+        self.fields["relay_organisation"].queryset = Organisation.objects.order_by(
+            "departement", "name"
+        )
+        if not scope.is_admin:
+            # A model convention is offered to everyone: only administrators publish one.
+            del self.fields["is_template"]
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+    def clean_reference(self):
+        return clean_new_reference(self.cleaned_data["reference"], exclude_pk=self.instance.pk)
+
+
+class RepresentativeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj} ({obj.organisation.short_name or obj.organisation.name})"
+
+
+class PartyForm(forms.ModelForm):
+    representative = RepresentativeChoiceField(
+        queryset=Representative.objects.select_related("organisation").order_by(
+            "organisation__departement", "organisation__name", "-mandate_start"
+        ),
+        required=False,
+        label="Représentant à la signature",
+    )
+
+    class Meta:
+        model = Party
+        fields = [
+            "organisation",
+            "representative",
+            "side",
+            "designation",
+            "representation",
+            "mandate_note",
+            "domicile",
+            "signatory_title",
+            "is_funder",
+            "is_employer",
+            "is_functional_authority",
+            "is_host",
+            "signs",
+            "signed_on",
+        ]
+        widgets = {"signed_on": DateInput}
+        help_texts = {
+            "domicile": "Laissé vide, c'est le bâtiment et l'adresse de l'organisation.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.order_by("departement", "name")
+
+    def clean(self):
+        cleaned = super().clean()
+        organisation = cleaned.get("organisation")
+        if organisation and not cleaned.get("domicile"):
+            cleaned["domicile"] = party_default_domicile(organisation)
+        return cleaned
+
+    def validate_unique(self):
+        # Duplicates are checked across the rows by the formset, next to the field.
+        pass
+
+
+class PartyFormSet(BaseInlineFormSet):
+    def __init__(self, *args, required_organisation=None, **kwargs):
+        self.required_organisation = required_organisation
+        super().__init__(*args, **kwargs)
+
+    def kept_forms(self):
+        for form in self.forms:
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            if getattr(form, "cleaned_data", None):
+                yield form
+
+    def validate_unique(self):
+        seen = set()
+        for form in self.kept_forms():
+            organisation = form.cleaned_data.get("organisation")
+            if organisation is None:
+                continue
+            if organisation.pk in seen:
+                form.add_error(
+                    "organisation", "Cette organisation est déjà partie à la convention."
+                )
+            seen.add(organisation.pk)
+
+    def clean(self):
+        self.validate_unique()
+        kept = list(self.kept_forms())
+        for order, form in enumerate(kept):
+            form.instance.order = order
+        required = self.required_organisation
+        if required and not any(form.cleaned_data.get("organisation") == required for form in kept):
+            raise forms.ValidationError(OWN_ORGANISATION_MESSAGE.format(name=required.name))
+
+
+class ArticleForm(forms.ModelForm):
+    class Meta:
+        model = Article
+        fields = ["number", "title", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 6})}
+        field_classes = {"body": MultilineField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["number"].widget.attrs["min"] = 1
+        self.fields["number"].validators.append(
+            MinValueValidator(1, "Les articles sont numérotés à partir de 1.")
+        )
+
+    def validate_unique(self):
+        # Duplicates are checked across the rows by the formset, next to the field.
+        pass
+
+
+class ArticleFormSet(BaseInlineFormSet):
+    def validate_unique(self):
+        seen = set()
+        for form in self.forms:
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            number = getattr(form, "cleaned_data", {}).get("number")
+            if number is None:
+                continue
+            if number in seen:
+                form.add_error("number", "Deux articles ne peuvent pas porter le même numéro.")
+            seen.add(number)
+
+
+class LegalReferenceForm(forms.ModelForm):
+    class Meta:
+        model = LegalReference
+        fields = ["kind", "text", "order"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"text": MultilineField}
+
+
+def convention_formsets(*, data, instance, required_organisation=None, party_initial=None):
+    """The parties, visas and articles of the edit page, each with a prefix."""
+    extra_parties = max(1, len(party_initial or []))
+    parties = inlineformset_factory(
+        Convention, Party, form=PartyForm, formset=PartyFormSet, extra=extra_parties
+    )(
+        data,
+        instance=instance,
+        prefix="parties",
+        required_organisation=required_organisation,
+        initial=party_initial,
+    )
+    references = inlineformset_factory(
+        Convention, LegalReference, form=LegalReferenceForm, extra=1
+    )(data, instance=instance, prefix="references")
+    articles = inlineformset_factory(
+        Convention, Article, form=ArticleForm, formset=ArticleFormSet, extra=1
+    )(data, instance=instance, prefix="articles")
+    for formset, names in (
+        (parties, ["organisation", "representative"]),
+        (articles, []),
+        (references, []),
+    ):
+        share_choices(formset, names)
+    return {"parties": parties, "references": references, "articles": articles}
+
+
+def share_choices(formset, names):
+    """Evaluate each select's choices once for every row instead of once a row."""
+    for name in names:
+        choices = list(formset.empty_form.fields[name].choices)
+        for form in [*formset.forms, formset.empty_form]:
+            form.fields[name].choices = choices
+
+
+class CreateFromForm(forms.Form):
+    source = forms.ModelChoiceField(
+        queryset=Convention.objects.none(),
+        label="Point de départ",
+        help_text=PLACEHOLDER_HELP,
+    )
+    reference = forms.SlugField(
+        label="Référence de la nouvelle convention",
+        max_length=60,
+        help_text="Identifiant court, par exemple « niort-2024 ».",
+    )
+    title = forms.CharField(
+        label="Titre",
+        max_length=250,
+        required=False,
+        help_text="Laissé vide, c'est le titre du point de départ.",
+    )
+    post = forms.ModelChoiceField(
+        queryset=None,
+        label="Poste d'ISC",
+        required=False,
+        help_text="Le poste fournit le site, l'ETP, l'employeur et l'autorité fonctionnelle.",
+    )
+
+    def __init__(self, *args, scope, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = scope.convention_starting_points().order_by(
+            "-is_template", "reference"
+        )
+        self.fields["source"].label_from_instance = lambda c: (
+            f"Modèle : {c.title}" if c.is_template else f"{c.reference} — {c.title}"
+        )
+        self.fields["post"].queryset = scope.posts().order_by("departement", "name")
+
+    def clean_reference(self):
+        return clean_new_reference(self.cleaned_data["reference"])
+
+
+class ScanUploadForm(forms.Form):
+    scan = forms.FileField(
+        label="Convention signée (PDF, 10 Mo au plus)",
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+    def clean_scan(self):
+        scan = self.cleaned_data["scan"]
+        validate_signed_scan(scan)
+        scan.seek(0)
+        return scan
+
+
+def year_choices(today: datetime.date):
+    return [("", "Toutes")] + [
+        (year, str(year)) for year in range(today.year + 3, today.year - 11, -1)
+    ]
+
+
+class ConventionFilterForm(forms.Form):
+    q = forms.CharField(
+        label="Rechercher",
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search"}),
+        help_text="Référence, titre, partenaire ou site.",
+    )
+    status = forms.ChoiceField(
+        label="Statut",
+        required=False,
+        choices=[("", "Tous"), *ConventionStatus.choices],
+    )
+    departement = forms.ChoiceField(label="Département du poste", required=False)
+    organisation = forms.TypedChoiceField(
+        label="Partenaire", required=False, coerce=int, empty_value=None, widget=FastSelect
+    )
+    year = forms.TypedChoiceField(
+        label="En vigueur en", required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args, departements, organisations, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["departement"].choices = [("", "Tous"), *((d, d) for d in departements)]
+        self.fields["organisation"].choices = [("", "Tous"), *organisations]
+        self.fields["year"].choices = year_choices(today)

@@ -1,0 +1,340 @@
+"""Writes on conventions: saving the edit form, new drafts, renewals, the signed scan."""
+
+import datetime
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from config.core.dates import add_years
+from conventions.agreements import placeholders
+from conventions.enums import Side, StartRule
+from conventions.models import (
+    Annex,
+    Article,
+    AssociatedPartner,
+    CommitteeMember,
+    Convention,
+    LegalReference,
+    Party,
+    Post,
+    ReportingRule,
+)
+from partners.enums import OrganisationKind, Role
+from partners.models import Organisation, Representative
+
+STALE_VERSION_MESSAGE = (
+    "Quelqu'un d'autre a enregistré cette convention pendant votre saisie : vos modifications "
+    "n'ont pas été enregistrées. Elles sont conservées ci-dessous ; ouvrez la convention dans un "
+    "autre onglet pour voir la version actuelle, puis rechargez cette page et reportez-les."
+)
+OWN_ORGANISATION_MESSAGE = "Votre organisation ({name}) doit être partie à la convention."
+
+
+def party_default_domicile(organisation: Organisation) -> str:
+    """What follows "ayant élu domicile", from the partner registry.
+
+    "à la Préfecture, 4 rue Du Guesclin - 79099 NIORT Cedex 9" with premises,
+    "au 7A rue Max Linder - 79000 NIORT" with a numbered street only.
+    """
+    address = organisation.address
+    if organisation.premises:
+        return f"à {organisation.premises}, {address}" if address else f"à {organisation.premises}"
+    if address[:1].isdigit():
+        return f"au {address}"
+    return address
+
+
+def representative_in_office(organisation: Organisation, on: datetime.date):
+    return (
+        Representative.objects.in_office(on)
+        .filter(organisation=organisation)
+        .order_by("-mandate_start", "-pk")
+        .first()
+    )
+
+
+def _required_organisation(user):
+    return user.organisation if user.role == Role.LOCAL_AUTHORITY else None
+
+
+@transaction.atomic
+def convention_save(*, convention: Convention, form, formsets, user) -> Convention:
+    """Save the convention form and its formsets (parties, visas, articles) together.
+
+    The hidden ``version`` field carries the version the user started from;
+    another save in between makes it stale and the whole save is refused.
+    """
+    if convention.pk:
+        current = (
+            Convention.objects.select_for_update()
+            .values_list("version", flat=True)
+            .get(pk=convention.pk)
+        )
+        if form.cleaned_data.get("version") != current:
+            raise ValidationError(STALE_VERSION_MESSAGE, code="stale_version")
+        convention.version = current + 1
+    convention = form.save()
+    for formset in formsets:
+        formset.instance = convention
+        formset.save()
+    required = _required_organisation(user)
+    if required and not convention.parties.filter(organisation=required).exists():
+        # The party formset says so next to the parties; this guards other callers.
+        raise ValidationError(OWN_ORGANISATION_MESSAGE.format(name=required.name))
+    return convention
+
+
+def _copy_party(party: Party, target: Convention, order: int) -> Party:
+    return Party(
+        convention=target,
+        organisation=party.organisation,
+        representative=party.representative,
+        order=order,
+        side=party.side,
+        designation=party.designation,
+        representation=party.representation,
+        mandate_note=party.mandate_note,
+        domicile=party.domicile,
+        signatory_title=party.signatory_title,
+        is_funder=party.is_funder,
+        is_employer=party.is_employer,
+        is_functional_authority=party.is_functional_authority,
+        is_host=party.is_host,
+        signs=party.signs,
+        signed_on=None,
+    )
+
+
+def _copy_texts(source: Convention, target: Convention, fill=lambda text: text) -> None:
+    """Visas, articles, annexes, reporting rules, committee and associated partners."""
+    # bulk_create_with_history: a plain bulk_create would leave no trace in the history.
+    bulk_create_with_history(
+        [
+            LegalReference(convention=target, kind=r.kind, text=fill(r.text), order=r.order)
+            for r in source.references.all()
+        ],
+        LegalReference,
+    )
+    bulk_create_with_history(
+        [
+            Article(convention=target, number=a.number, title=fill(a.title), body=fill(a.body))
+            for a in source.articles_as_amended()
+        ],
+        Article,
+    )
+    bulk_create_with_history(
+        [
+            Annex(convention=target, order=a.order, title=fill(a.title), body=fill(a.body))
+            for a in source.annexes.all()
+        ],
+        Annex,
+    )
+    bulk_create_with_history(
+        [
+            ReportingRule(
+                convention=target,
+                kind=r.kind,
+                period=r.period,
+                due_month=r.due_month,
+                due_day=r.due_day,
+                recipients=fill(r.recipients),
+            )
+            for r in source.reporting_rules.all()
+        ],
+        ReportingRule,
+    )
+    bulk_create_with_history(
+        [
+            CommitteeMember(
+                convention=target,
+                organisation=m.organisation,
+                member=fill(m.member),
+                order=m.order,
+            )
+            for m in source.committee_members.all()
+        ],
+        CommitteeMember,
+    )
+    bulk_create_with_history(
+        [
+            AssociatedPartner(
+                convention=target, organisation=a.organisation, wording=fill(a.wording)
+            )
+            for a in source.associated_partners.all()
+        ],
+        AssociatedPartner,
+    )
+
+
+# Fields a new draft takes over from its starting point, as they are.
+COPIED_FIELDS = [
+    "subtitle",
+    "kind",
+    "place_of_signature",
+    "preamble",
+    "agreement_heading",
+    "start_rule",
+    "stated_start_date",
+    "end_date",
+    "duration_years",
+    "term_governed_by",
+    "renewal_mode",
+    "renewal_period_years",
+    "notice_months",
+    "notice_form",
+    "suspensive_clause",
+    "first_contact_hours",
+    "relay_organisation",
+    "relay_details",
+]
+
+
+def _source_with_contents(source: Convention) -> Convention:
+    return Convention.objects.for_detail().get(pk=source.pk)
+
+
+@transaction.atomic
+def convention_create_from(
+    *,
+    source: Convention,
+    reference: str,
+    title: str,
+    post: Post | None,
+    user,
+    today: datetime.date | None = None,
+) -> tuple[Convention, list[str]]:
+    """A new draft copied from a model convention or from one of the user's own.
+
+    Parties come without their signature dates; the préfecture of the post's
+    département, the user's local authority, the post's functional authority
+    and its employer are added when missing.
+    Returns the draft and the placeholders left unfilled for want of a value.
+    """
+    today = today or timezone.localdate()
+    source = _source_with_contents(source)
+    draft = Convention(
+        reference=reference,
+        title=title or source.title,
+        post=post,
+        is_template=False,
+        **{name: getattr(source, name) for name in COPIED_FIELDS},
+    )
+    draft.save()
+    parties = [_copy_party(p, draft, order) for order, p in enumerate(source.parties.all())]
+    present = {p.organisation_id for p in parties}
+    wanted = []
+    if post is not None:
+        # Every ISC convention has the State as a party, through the préfecture (FIPDR).
+        state = (
+            Organisation.objects.filter(kind=OrganisationKind.STATE, departement=post.departement)
+            .order_by("pk")
+            .first()
+        )
+        if state:
+            wanted.append((state, Side.FIRST, {"is_funder": True}))
+    if required := _required_organisation(user):
+        wanted.append((required, Side.FIRST, {"is_funder": True}))
+    if post is not None:
+        wanted.append(
+            (
+                post.functional_authority,
+                Side.SECOND,
+                {"is_functional_authority": True, "is_host": True},
+            )
+        )
+        wanted.append((post.employer, Side.SECOND, {"is_employer": True}))
+    for organisation, side, roles in wanted:
+        if organisation.pk in present:
+            continue
+        present.add(organisation.pk)
+        parties.append(
+            Party(
+                convention=draft,
+                organisation=organisation,
+                representative=representative_in_office(organisation, today),
+                order=len(parties),
+                side=side,
+                domicile=party_default_domicile(organisation),
+                **roles,
+            )
+        )
+    bulk_create_with_history(parties, Party)
+
+    values = placeholders.placeholder_values(
+        parties=parties, post=post, duration_years=draft.duration_years
+    )
+
+    def fill(text):
+        return placeholders.fill(text, values)
+
+    filled_fields = ("title", "subtitle", "place_of_signature", "preamble", "relay_details")
+    for name in filled_fields:
+        setattr(draft, name, fill(getattr(draft, name)))
+    draft.save()
+    _copy_texts(source, draft, fill)
+    texts = [getattr(draft, name) for name in filled_fields]
+    texts += [r.recipients for r in source.reporting_rules.all()]
+    texts += [r.text for r in source.references.all()]
+    texts += [a.title + a.body for a in source.articles_as_amended()]
+    return draft, placeholders.unfilled(texts, values)
+
+
+def suggested_renewal_reference(convention: Convention, year: int) -> str:
+    """ "niort-2021" renewed from 2024 → "niort-2024" (then "-2", "-3" if taken)."""
+    base = re.sub(r"-\d{4}$", "", convention.reference)
+    candidate = f"{base}-{year}"
+    number = 2
+    while Convention.objects.filter(reference=candidate).exists():
+        candidate = f"{base}-{year}-{number}"
+        number += 1
+    return candidate
+
+
+@transaction.atomic
+def convention_renew(
+    *, convention: Convention, user, today: datetime.date | None = None
+) -> Convention:
+    """The next convention for the same post: same parties (unsigned) and same texts.
+
+    It starts the day after the current period ends; a written end date moves
+    by the convention's duration so that the new one states its own.
+    """
+    today = today or timezone.localdate()
+    source = _source_with_contents(convention)
+    current_end = source.current_end_date(today)
+    next_start = current_end + datetime.timedelta(days=1) if current_end else today
+    fields = {name: getattr(source, name) for name in COPIED_FIELDS}
+    if source.start_rule == StartRule.STATED_DATE:
+        fields["stated_start_date"] = next_start
+    if source.end_date:
+        fields["end_date"] = (
+            add_years(next_start, source.duration_years) - datetime.timedelta(days=1)
+            if source.duration_years
+            else None
+        )
+    renewal = Convention(
+        reference=suggested_renewal_reference(source, next_start.year),
+        title=source.title,
+        post=source.post,
+        renews=source,
+        **fields,
+    )
+    renewal.save()
+    bulk_create_with_history(
+        [_copy_party(p, renewal, order) for order, p in enumerate(source.parties.all())], Party
+    )
+    _copy_texts(source, renewal)
+    return renewal
+
+
+@transaction.atomic
+def convention_attach_scan(*, convention: Convention, scan) -> Convention:
+    """Store the signed PDF under MEDIA_ROOT, replacing the previous one."""
+    if convention.signed_scan:
+        convention.signed_scan.delete(save=False)
+    convention.signed_scan.save("signee.pdf", scan, save=False)
+    convention.save(update_fields=["signed_scan", "updated_at"])
+    return convention

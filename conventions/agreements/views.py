@@ -1,0 +1,309 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import IntegrityError
+from django.db.models import prefetch_related_objects
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from config.core.documents import pdf_response
+from config.core.formats import MONTHS
+from conventions.access import scope_for
+from conventions.agreements.documents import render_amendment_pdf, render_convention_pdf
+from conventions.agreements.forms import (
+    ConventionFilterForm,
+    ConventionForm,
+    CreateFromForm,
+    ScanUploadForm,
+    convention_formsets,
+)
+from conventions.agreements.selectors import convention_list, filter_choices, visible_conventions
+from conventions.agreements.services import (
+    convention_attach_scan,
+    convention_create_from,
+    convention_renew,
+    convention_save,
+    representative_in_office,
+)
+from conventions.enums import Side
+from conventions.funding.plan import plans_for
+from conventions.history import convention_history
+from conventions.lifecycle.deadlines import convention_deadlines, next_deadline
+from conventions.models import Convention
+from conventions.models.funding import funding_prefetches
+from partners.enums import Role
+
+PAGE_SIZE = 50
+
+
+def due_day_label(day, month) -> str:
+    """ "15 avril", "1er janvier": a yearly due day as the conventions write it."""
+    if not (day and month):
+        return ""
+    return f"{'1er' if day == 1 else day} {MONTHS[month - 1]}"
+
+
+@require_http_methods(["GET"])
+def convention_list_view(request):
+    today = timezone.localdate()
+    scope = scope_for(request.user)
+    visible = visible_conventions(scope)
+    departements, organisations = filter_choices(visible)
+    form = ConventionFilterForm(
+        request.GET or None, departements=departements, organisations=organisations, today=today
+    )
+    filters = {}
+    if form.is_bound:
+        form.is_valid()
+        # Apply the filters that are valid; the others are shown with their error.
+        filters = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
+    conventions = convention_list(visible, filters=filters, today=today)
+    page = Paginator(conventions, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "convention": convention,
+            "status": convention.status(today),
+            "next_deadline": next_deadline(convention, today=today),
+        }
+        for convention in page
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "conventions/convention_list.html",
+        {
+            "form": form,
+            "rows": rows,
+            "page": page,
+            "count": page.paginator.count,
+            "query": query.urlencode(),
+            "can_create": scope.can_create_convention,
+            "today": today,
+        },
+    )
+
+
+@require_http_methods(["GET"])
+def convention_detail(request, reference):
+    today = timezone.localdate()
+    scope = scope_for(request.user)
+    convention = get_object_or_404(scope.conventions().for_detail(), reference=reference)
+    post = convention.post
+    can_edit = scope.can_edit_convention(convention)
+    # What the funding summary reads beyond for_detail(): contributions, payments, costs.
+    prefetch_related_objects([convention], *funding_prefetches())
+    return render(
+        request,
+        "conventions/convention_detail.html",
+        {
+            "convention": convention,
+            "today": today,
+            "status": convention.status(today),
+            "current_period": convention.current_period(today),
+            "deadlines": convention_deadlines(convention, today=today),
+            "articles": convention.articles_as_amended(),
+            "first_side": [p for p in convention.parties.all() if p.side == Side.FIRST],
+            "second_side": [p for p in convention.parties.all() if p.side == Side.SECOND],
+            "holder": post.holder_on(today) if post else None,
+            "renewed_by": list(convention.renewed_by.all()),
+            "reporting": [
+                (rule, due_day_label(rule.due_day, rule.due_month))
+                for rule in convention.reporting_rules.all()
+            ],
+            "can_edit": can_edit,
+            "can_renew": can_edit and scope.can_create_convention,
+            "funding_plan": plans_for([convention], today=today)[0],
+            "history": convention_history(convention),
+        },
+    )
+
+
+def _editable_convention(request, reference):
+    scope = scope_for(request.user)
+    convention = get_object_or_404(
+        scope.conventions().prefetch_related("parties"), reference=reference
+    )
+    if not scope.can_edit_convention(convention):
+        raise PermissionDenied
+    return scope, convention
+
+
+def _own_party_initial(user):
+    """A local authority's new convention starts with its organisation as first party."""
+    if user.role != Role.LOCAL_AUTHORITY:
+        return None
+    organisation = user.organisation
+    representative = representative_in_office(organisation, timezone.localdate())
+    return [
+        {
+            "organisation": organisation.pk,
+            "representative": representative.pk if representative else None,
+            "side": Side.FIRST,
+            "is_funder": True,
+        }
+    ]
+
+
+def _convention_form_page(request, scope, convention):
+    creating = convention.pk is None
+    # Binding the form changes the instance; links must use the saved reference.
+    reference = convention.reference
+    required = request.user.organisation if request.user.role == Role.LOCAL_AUTHORITY else None
+    if request.method == "POST":
+        form = ConventionForm(request.POST, instance=convention, scope=scope)
+        formsets = convention_formsets(
+            data=request.POST, instance=convention, required_organisation=required
+        )
+        valid = [form.is_valid()] + [formset.is_valid() for formset in formsets.values()]
+        if all(valid):
+            try:
+                convention = convention_save(
+                    convention=convention,
+                    form=form,
+                    formsets=list(formsets.values()),
+                    user=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            except IntegrityError:
+                form.add_error(
+                    None,
+                    "L'enregistrement se contredit lui-même (par exemple deux parties ou deux "
+                    "numéros d'article échangés entre lignes) : enregistrez en deux fois.",
+                )
+            else:
+                messages.success(request, "La convention est enregistrée.")
+                return redirect(convention)
+    else:
+        form = ConventionForm(instance=convention, scope=scope)
+        formsets = convention_formsets(
+            data=None,
+            instance=convention,
+            required_organisation=required,
+            party_initial=_own_party_initial(request.user) if creating else None,
+        )
+    return render(
+        request,
+        "conventions/convention_form.html",
+        {
+            "form": form,
+            "formsets": formsets,
+            "reference": reference,
+            "creating": creating,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def convention_create(request):
+    scope = scope_for(request.user)
+    if not scope.can_create_convention:
+        raise PermissionDenied
+    return _convention_form_page(request, scope, Convention())
+
+
+@require_http_methods(["GET", "POST"])
+def convention_edit(request, reference):
+    scope, convention = _editable_convention(request, reference)
+    return _convention_form_page(request, scope, convention)
+
+
+@require_http_methods(["GET", "POST"])
+def convention_create_from_view(request):
+    scope = scope_for(request.user)
+    if not scope.can_create_convention:
+        raise PermissionDenied
+    form = CreateFromForm(request.POST or None, scope=scope)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        draft, unfilled = convention_create_from(
+            source=data["source"],
+            reference=data["reference"],
+            title=data["title"],
+            post=data["post"],
+            user=request.user,
+        )
+        messages.success(request, "La nouvelle convention est créée à l'état de projet.")
+        if unfilled:
+            names = ", ".join(f"{{{name}}}" for name in unfilled)
+            messages.warning(request, f"Restent à compléter à la main dans les textes : {names}.")
+        return redirect("conventions:edit", draft.reference)
+    return render(request, "conventions/convention_create_from.html", {"form": form})
+
+
+@require_POST
+def convention_renew_view(request, reference):
+    scope, convention = _editable_convention(request, reference)
+    if not scope.can_create_convention:
+        raise PermissionDenied
+    existing = convention.renewed_by.order_by("pk").first()
+    if existing is not None:
+        messages.info(
+            request, f"Cette convention est déjà renouvelée par « {existing.reference} »."
+        )
+        return redirect("conventions:edit", existing.reference)
+    renewal = convention_renew(convention=convention, user=request.user)
+    messages.success(
+        request,
+        f"La convention « {renewal.reference} » est créée pour la suite : vérifiez ses dates "
+        "et ses textes.",
+    )
+    return redirect("conventions:edit", renewal.reference)
+
+
+@require_http_methods(["GET", "POST"])
+def convention_upload_scan(request, reference):
+    _scope, convention = _editable_convention(request, reference)
+    form = ScanUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        convention_attach_scan(convention=convention, scan=form.cleaned_data["scan"])
+        messages.success(request, "La convention signée est déposée.")
+        return redirect(convention)
+    return render(
+        request, "conventions/convention_scan_form.html", {"form": form, "convention": convention}
+    )
+
+
+@require_http_methods(["GET"])
+def convention_scan(request, reference):
+    convention = get_object_or_404(scope_for(request.user).conventions(), reference=reference)
+    if not convention.signed_scan:
+        raise Http404("Aucune convention signée n'est déposée.")
+    return FileResponse(
+        convention.signed_scan.open("rb"),
+        as_attachment=True,
+        filename=f"{convention.reference}-signee.pdf",
+        content_type="application/pdf",
+    )
+
+
+def convention_pdf(request, reference):
+    """The convention as amended; ``?texte=initial`` gives the text as first signed."""
+    convention = get_object_or_404(
+        scope_for(request.user).conventions().for_detail(), reference=reference
+    )
+    consolidated = request.GET.get("texte") != "initial"
+    suffix = "" if consolidated else "-initiale"
+    return pdf_response(
+        request,
+        lambda: render_convention_pdf(convention, consolidated=consolidated),
+        f"convention-{convention.reference}{suffix}.pdf",
+    )
+
+
+def amendment_pdf(request, reference, number):
+    convention = get_object_or_404(
+        scope_for(request.user).conventions().for_detail(), reference=reference
+    )
+    # for_detail() has prefetched the amendments and their changes.
+    amendment = next((a for a in convention.amendments.all() if a.number == number), None)
+    if amendment is None:
+        raise Http404("Aucun avenant ne porte ce numéro.")
+    return pdf_response(
+        request,
+        lambda: render_amendment_pdf(amendment),
+        f"convention-{convention.reference}-avenant-{amendment.number}.pdf",
+    )

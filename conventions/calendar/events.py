@@ -1,0 +1,73 @@
+"""Every dated event a user may see, from every source, for the calendar and reminders."""
+
+import datetime
+
+from django.db.models import prefetch_related_objects
+
+from config.core.formats import euros
+from conventions.access import scope_for
+from conventions.enums import PaymentState
+from conventions.funding.plan import plans_for
+from conventions.lifecycle.deadlines import Deadline, convention_deadlines
+from conventions.models import Convention
+from conventions.models.funding import funding_prefetches
+
+UNPAID_STATES = (PaymentState.DUE, PaymentState.PARTLY_PAID, PaymentState.LATE)
+
+
+def convention_events(conventions, *, start, end):
+    """Deadlines of ``conventions`` dated between ``start`` and ``end``."""
+    horizon = (end - start).days
+    events = []
+    for convention in conventions:
+        events.extend(convention_deadlines(convention, today=start, horizon_days=horizon))
+    return events
+
+
+def payment_events(conventions, *, start, end, unpaid_only):
+    """Due dates of the contributions, as the conventions state them."""
+    conventions = list(conventions)
+    # Loaded with for_list(): parties and renewals are there, funding is added.
+    prefetch_related_objects(conventions, *funding_prefetches())
+    events = []
+    for plan in plans_for(conventions):
+        for cell in plan.cells:
+            if cell.due_date is None or not start <= cell.due_date <= end:
+                continue
+            if unpaid_only and cell.state not in UNPAID_STATES:
+                continue
+            amount = f" ({euros(cell.amount)})" if cell.amount is not None else ""
+            events.append(
+                Deadline(
+                    cell.due_date,
+                    "payment",
+                    f"Versement attendu de {cell.contribution.organisation} pour {cell.year}"
+                    f"{amount}",
+                    plan.convention,
+                    f"payment-{cell.contribution.pk}-{cell.year}",
+                )
+            )
+    return events
+
+
+def events_for_conventions(conventions, *, start, end, unpaid_only=False):
+    """Convention deadlines and payment due dates; ``unpaid_only`` drops paid ones."""
+    conventions = list(conventions)
+    return sorted(
+        convention_events(conventions, start=start, end=end)
+        + payment_events(conventions, start=start, end=end, unpaid_only=unpaid_only)
+    )
+
+
+def events_for_user(user, *, start: datetime.date, end: datetime.date):
+    # A cancelled convention has no deadlines left; ten years of conventions ended long
+    # ago have no event left either: SQL leaves them out.
+    in_window = (
+        scope_for(user)
+        .conventions()
+        .filter(is_template=False)
+        .may_have_events_between(start, end)
+        .values("pk")
+    )
+    conventions = Convention.objects.filter(pk__in=in_window).not_cancelled().for_list()
+    return events_for_conventions(conventions, start=start, end=end)

@@ -1,0 +1,104 @@
+"""Reminder e-mails before each deadline and when one is missed.
+
+Idempotent: every e-mail is recorded under a key (event, stage, organisation),
+so cron may run ``send_reminders`` as often as it likes.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+
+from config.core.formats import french_date
+from conventions.calendar.events import events_for_conventions
+from conventions.calendar.feed import event_url
+from conventions.models import Convention, ReminderSent
+
+# A missed deadline is reported on the first run after it, and not weeks later
+# when the command first runs on an old database.
+MISSED_LOOKBACK_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Reminder:
+    key: str
+    organisation: object
+    recipients: tuple[str, ...]
+    subject: str
+    body: str
+
+
+def organisation_contacts(organisation) -> tuple[str, ...]:
+    addresses = {u.email for u in organisation.users.all() if u.is_active and u.email}
+    if organisation.email:
+        addresses.add(organisation.email)
+    return tuple(sorted(addresses))
+
+
+def due_reminders(*, today: datetime.date):
+    conventions = (
+        Convention.objects.filter(is_template=False)
+        .not_cancelled()
+        .for_list()
+        .prefetch_related("parties__organisation__users")
+    )
+    longest = max(settings.REMINDER_DAYS_BEFORE.values())
+    # A payment already made needs no reminder.
+    events = events_for_conventions(
+        conventions,
+        start=today - datetime.timedelta(days=MISSED_LOOKBACK_DAYS),
+        end=today + datetime.timedelta(days=longest),
+        unpaid_only=True,
+    )
+    for event in events:
+        days_left = (event.date - today).days
+        if 0 <= days_left <= settings.REMINDER_DAYS_BEFORE.get(event.kind, 0):
+            stage, intro = (
+                "before",
+                f"Échéance dans {days_left} jour(s), le {french_date(event.date)}",
+            )
+        elif days_left < 0:
+            stage, intro = "missed", f"Échéance dépassée depuis le {french_date(event.date)}"
+        else:
+            continue
+        convention = event.convention
+        for party in convention.parties.all():
+            recipients = organisation_contacts(party.organisation)
+            if not recipients:
+                continue
+            yield Reminder(
+                key=f"{convention.pk}:{event.key}:{event.date.isoformat()}:{stage}:"
+                f"{party.organisation_id}",
+                organisation=party.organisation,
+                recipients=recipients,
+                subject=f"[Conventions ISCG] {event.label} — {convention.reference}",
+                body=(
+                    f"Bonjour,\n\n{intro} :\n{event.label}\n"
+                    f"Convention : {convention.title} ({convention.reference})\n\n"
+                    f"Pour la traiter : {event_url(event)}\n\n"
+                    "Ce message est envoyé automatiquement par l'application des conventions "
+                    "ISCG.\n"
+                ),
+            )
+
+
+def send_due_reminders(*, today: datetime.date) -> int:
+    sent = 0
+    for reminder in due_reminders(today=today):
+        try:
+            with transaction.atomic():
+                ReminderSent.objects.create(
+                    key=reminder.key, recipients=", ".join(reminder.recipients)
+                )
+                send_mail(
+                    reminder.subject,
+                    reminder.body,
+                    settings.DEFAULT_FROM_EMAIL,
+                    list(reminder.recipients),
+                )
+        except IntegrityError:
+            continue  # already sent by an earlier run
+        sent += 1
+    return sent

@@ -1,0 +1,85 @@
+"""A deliberation as the extract of the register (or a notice when it is only cited)."""
+
+from django.template.loader import render_to_string
+
+from config.core.documents import french_spacing, html_to_pdf, text_blocks
+from config.core.formats import french_date
+
+# Deliberations ---------------------------------------------------------------
+
+
+def _session_heading(deliberation) -> str:
+    """ "CONSEIL MUNICIPAL DU 20 septembre 2021", as the register heads the act."""
+    return f"{deliberation.get_body_display().upper()} DU {french_date(deliberation.session_date)}"
+
+
+def _attendance(deliberation) -> dict:
+    """The session as the first page of the extract writes it, names in roster order."""
+    present = deliberation.present_members
+    excused = deliberation.excused_members
+    absent = deliberation.absent_members
+    return {
+        "president": deliberation.president.full_name.upper() if deliberation.president else "",
+        "present": ", ".join(m.full_name for m in present) + ("." if present else ""),
+        "secretaries": ", ".join(m.name for m in deliberation.secretaries.all()),
+        "secretary_count": len(deliberation.secretaries.all()),
+        # The register ends this list without a full stop.
+        "proxies": ", ".join(
+            f"{a.member.full_name}, ayant donné pouvoir à {a.proxy_holder.full_name}"
+            for a in deliberation.proxies
+        ),
+        "excused": ", ".join(m.full_name for m in excused) + ("." if excused else ""),
+        "absent": ", ".join(m.full_name for m in absent) + ("." if absent else ""),
+    }
+
+
+def _vote_rows(deliberation) -> list[tuple[str, int]]:
+    if not deliberation.has_vote:
+        return []
+    rows = [
+        ("Pour", deliberation.votes_for),
+        ("Contre", deliberation.votes_against or 0),
+        ("Abstention", deliberation.abstentions or 0),
+        ("Non participé", deliberation.not_participating or 0),
+        ("Excusé", len(deliberation.excused_members)),
+    ]
+    absent = len(deliberation.absent_members)
+    if absent:
+        rows.append(("Absent", absent))
+    return rows
+
+
+def render_deliberation_pdf(deliberation) -> bytes:
+    """The extract of the register for a deliberation, or a one-page notice for a
+    deliberation that a convention only cites (its text is not known).
+
+    Pass a deliberation from ``Deliberation.objects.for_register(conventions)``.
+    """
+    rapporteur = deliberation.rapporteur
+    exposes = ""
+    if rapporteur is not None:
+        capacity = (
+            f", {deliberation.rapporteur_capacity}" if deliberation.rapporteur_capacity else ""
+        )
+        exposes = f"{rapporteur.full_name}{capacity} expose :"
+    context = {
+        "deliberation": deliberation,
+        "organisation": deliberation.organisation,
+        "authors": deliberation.organisation.name,
+        "session_heading": _session_heading(deliberation),
+        "object": french_spacing(deliberation.object),
+    }
+    if deliberation.is_reference_only:
+        context["conventions"] = list(deliberation.conventions.all())
+        template = "conventions/pdf/deliberation_notice.html"
+    else:
+        context |= {
+            "attendance": _attendance(deliberation),
+            "exposes": french_spacing(exposes),
+            "report": text_blocks(deliberation.report),
+            "decisions": [french_spacing(d.text) for d in deliberation.decisions.all()],
+            "result": deliberation.result_wording,
+            "votes": _vote_rows(deliberation),
+        }
+        template = "conventions/pdf/deliberation.html"
+    return html_to_pdf(render_to_string(template, context), stylesheet_name="deliberation.css")

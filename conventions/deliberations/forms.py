@@ -1,0 +1,390 @@
+"""Forms for councils, deliberations and the attendance sheet."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+
+from conventions.deliberations.checks import (
+    Check,
+    check_attendance,
+    check_vote,
+    sitting_from_deliberation,
+    vote_from_deliberation,
+)
+from conventions.deliberations.services import AttendanceEntry, parse_member_names
+from conventions.enums import AttendanceStatus, DeliberatingBody
+from conventions.models import (
+    Attendance,
+    Convention,
+    Council,
+    CouncilMember,
+    DecidedAmount,
+    Decision,
+    Deliberation,
+)
+from partners.models import Organisation
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses an id no integer column holds before asking the database.
+
+    Django checks the chosen ids with an ``__in`` query, and SQLite's driver
+    overflows on an id beyond 64 bits instead of finding nothing.
+    """
+
+    def _check_values(self, value):
+        for pk in value if isinstance(value, list | tuple) else ():
+            if isinstance(pk, str) and pk.strip().isdecimal() and len(pk.strip().lstrip("0")) > 18:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
+
+
+class ConventionChoiceField(IdsChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.reference} — {obj.title}"
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class MembersChoiceField(IdsChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+def _linkable_conventions(scope):
+    return scope.conventions().filter(is_template=False).order_by("reference")
+
+
+class DeliberationForm(forms.ModelForm):
+    """A full deliberation of ``council``: the view sets ``instance.council`` first."""
+
+    class Meta:
+        model = Deliberation
+        fields = [
+            "number",
+            "session_date",
+            "convocation_date",
+            "object",
+            "service",
+            "matter_code",
+            "matter_name",
+            "president",
+            "secretaries",
+            "rapporteur",
+            "rapporteur_capacity",
+            "report",
+            "second_convocation",
+            "secret_ballot",
+            "votes_for",
+            "votes_against",
+            "abstentions",
+            "not_participating",
+            "president_vote",
+            "result",
+            "signer_for",
+            "signer_for_name",
+            "signer_capacity",
+            "signed_mention",
+            "signer_name",
+            "transmitted_on",
+            "actes_id",
+            "published_on",
+            "conventions",
+        ]
+        field_classes = {
+            "president": MemberChoiceField,
+            "rapporteur": MemberChoiceField,
+            "secretaries": MembersChoiceField,
+            "conventions": ConventionChoiceField,
+        }
+        widgets = {
+            "session_date": DATE,
+            "convocation_date": DATE,
+            "transmitted_on": DATE,
+            "published_on": DATE,
+            "object": forms.Textarea(attrs={"rows": 2}),
+            "report": forms.Textarea(attrs={"rows": 14}),
+            "conventions": forms.CheckboxSelectMultiple,
+            "secretaries": forms.SelectMultiple(attrs={"size": 6}),
+        }
+
+    def __init__(self, *args, scope, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = CouncilMember.objects.filter(council=self.instance.council)
+        for name in ("president", "rapporteur", "secretaries"):
+            self.fields[name].queryset = members
+        self.fields["conventions"].queryset = _linkable_conventions(scope)
+        for name in ("votes_for", "votes_against", "abstentions", "not_participating"):
+            self.fields[name].widget.attrs.update({"min": 0, "class": "short"})
+
+    def clean_report(self):
+        # Browsers send CRLF; the stored text keeps one convention for the PDF and exports.
+        return self.cleaned_data["report"].replace("\r\n", "\n")
+
+    def clean_number(self):
+        number = self.cleaned_data["number"].strip()
+        duplicate = Deliberation.objects.filter(
+            organisation=self.instance.council.organisation, number=number
+        ).exclude(pk=self.instance.pk)
+        if duplicate.exists():
+            raise forms.ValidationError(
+                "Cette organisation a déjà une délibération portant ce numéro."
+            )
+        return number
+
+    def clean(self):
+        cleaned = super().clean()
+        secretaries = cleaned.get("secretaries") or []
+        council = self.instance.council
+        if any(m.council_id != council.pk for m in secretaries):
+            self.add_error("secretaries", "Choisissez des membres de ce conseil.")
+        return cleaned
+
+
+class ReferenceDeliberationForm(forms.ModelForm):
+    """A deliberation only cited by a convention: number, date and body."""
+
+    class Meta:
+        model = Deliberation
+        fields = ["organisation", "body", "number", "session_date", "object", "conventions"]
+        field_classes = {"conventions": ConventionChoiceField}
+        widgets = {
+            "session_date": DATE,
+            "object": forms.Textarea(attrs={"rows": 3}),
+            "conventions": forms.CheckboxSelectMultiple,
+        }
+        labels = {"object": "Objet (ou ce que la convention en dit)"}
+
+    def __init__(self, *args, scope, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scope = scope
+        conventions = _linkable_conventions(scope)
+        self.fields["conventions"].queryset = conventions
+        if not scope.is_admin:
+            # Its own organisation, or a partner of a convention it sees (the Département
+            # whose deliberation the Ermont convention cites).
+            self.fields["organisation"].queryset = Organisation.objects.filter(
+                Q(pk=scope.organisation.pk) | Q(pk__in=conventions.values("parties__organisation"))
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        organisation = cleaned.get("organisation")
+        scope = self.scope
+        if organisation and not scope.is_admin and organisation != scope.organisation:
+            editable = [c for c in cleaned.get("conventions") or [] if _editable(scope, c)]
+            if not editable:
+                self.add_error(
+                    "conventions",
+                    "Pour citer la délibération d'une autre organisation, liez-la à une "
+                    "convention dont vous êtes partie.",
+                )
+        return cleaned
+
+
+def _editable(scope, convention):
+    return scope.can_edit_convention(
+        Convention.objects.prefetch_related("parties").get(pk=convention.pk)
+    )
+
+
+DecisionFormSet = forms.inlineformset_factory(
+    Deliberation,
+    Decision,
+    fields=["order", "text"],
+    extra=1,
+    can_delete=True,
+    widgets={
+        "text": forms.Textarea(attrs={"rows": 2}),
+        "order": forms.NumberInput(attrs={"class": "short"}),
+    },
+)
+
+
+class DecidedAmountForm(forms.ModelForm):
+    class Meta:
+        model = DecidedAmount
+        fields = ["label", "organisation", "year", "amount"]
+        widgets = {"year": forms.NumberInput(attrs={"class": "short"})}
+
+
+class BaseDecidedAmountFormSet(forms.BaseInlineFormSet):
+    def __init__(self, *args, scope, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisations = _funders(scope)
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "organisation" in form.fields:
+            form.fields["organisation"].queryset = self.organisations
+
+
+def _funders(scope):
+    if scope.is_admin:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(
+        Q(pk=scope.organisation.pk)
+        | Q(pk__in=_linkable_conventions(scope).values("parties__organisation"))
+    )
+
+
+DecidedAmountFormSet = forms.inlineformset_factory(
+    Deliberation,
+    DecidedAmount,
+    form=DecidedAmountForm,
+    formset=BaseDecidedAmountFormSet,
+    extra=1,
+    can_delete=True,
+)
+
+
+# Attendance -------------------------------------------------------------------------
+
+
+class AttendanceRow:
+    def __init__(self, form, member):
+        self.member = member
+        self.status = form[f"status_{member.pk}"]
+        self.holder = form[f"holder_{member.pk}"]
+
+    @property
+    def errors(self):
+        return list(self.status.errors) + list(self.holder.errors)
+
+
+class AttendanceForm(forms.Form):
+    """One radio group and one proxy-holder select per member in office.
+
+    The law checks run on the sheet as submitted: a blocking one (two proxies
+    for one holder, a holder who is not present…) refuses it, next to the
+    member concerned; the others are shown once it is saved.
+    """
+
+    def __init__(self, *args, deliberation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.deliberation = deliberation
+        self.members = deliberation.members_in_office
+        self.by_pk = {m.pk: m for m in self.members}
+        saved = {a.member_id: a for a in deliberation.attendances.all()}
+        holders = [("", "—")] + [(str(m.pk), m.name) for m in self.members]
+        for member in self.members:
+            current = saved.get(member.pk)
+            self.fields[f"status_{member.pk}"] = forms.ChoiceField(
+                label=f"Présence de {member.full_name}",
+                choices=AttendanceStatus.choices,
+                widget=forms.RadioSelect,
+                required=False,
+                initial=current.status if current else None,
+            )
+            self.fields[f"holder_{member.pk}"] = forms.TypedChoiceField(
+                label=f"Pouvoir de {member.full_name} donné à",
+                choices=[c for c in holders if c[0] != str(member.pk)],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                initial=current.proxy_holder_id if current else None,
+            )
+        self.checks: list[Check] = []
+        self.blocking: list[Check] = []
+
+    @property
+    def rows(self):
+        return [AttendanceRow(self, m) for m in self.members]
+
+    def clean(self):
+        cleaned = super().clean()
+        entries = []
+        for member in self.members:
+            status = cleaned.get(f"status_{member.pk}")
+            if not status:
+                continue
+            holder = None
+            if status == AttendanceStatus.REPRESENTED:
+                holder = self.by_pk.get(cleaned.get(f"holder_{member.pk}"))
+            entries.append(AttendanceEntry(member, status, holder))
+        self.entries = entries
+        unsaved = [
+            Attendance(member=e.member, status=e.status, proxy_holder=e.proxy_holder)
+            for e in entries
+        ]
+        sitting = sitting_from_deliberation(self.deliberation, attendances=unsaved)
+        self.checks = check_attendance(sitting) + check_vote(
+            vote_from_deliberation(self.deliberation), sitting
+        )
+        self.blocking = [c for c in self.checks if c.blocking]
+        for check in self.blocking:
+            rows = [f"holder_{pk}" for pk in check.member_ids if pk in self.by_pk]
+            for field in rows:
+                self.add_error(field, check.message)
+            if not rows:
+                self.add_error(None, check.message)
+        return cleaned
+
+
+# Councils ---------------------------------------------------------------------------
+
+
+class CouncilForm(forms.ModelForm):
+    class Meta:
+        model = Council
+        fields = ["organisation", "body", "term_start_year", "term_end_year"]
+
+    def __init__(self, *args, scope, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not scope.is_admin:
+            self.fields["organisation"].queryset = Organisation.objects.filter(
+                pk=scope.organisation.pk
+            )
+            self.fields["organisation"].initial = scope.organisation.pk
+            self.fields["organisation"].empty_label = None
+        self.fields["body"].initial = DeliberatingBody.MUNICIPAL_COUNCIL
+
+
+class MemberListForm(forms.Form):
+    names = forms.CharField(
+        label="Membres à ajouter",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Un membre par ligne (« Madame Valérie BELY-VOLLAND »), ou la liste du "
+        "registre collée telle quelle, les noms séparés par des virgules.",
+    )
+
+    def clean_names(self):
+        members, errors = parse_member_names(self.cleaned_data["names"])
+        if errors:
+            raise forms.ValidationError(errors)
+        if not members:
+            raise forms.ValidationError("Indiquez au moins un membre.")
+        return members
+
+
+class CouncilMemberForm(forms.ModelForm):
+    class Meta:
+        model = CouncilMember
+        fields = [
+            "civility",
+            "first_name",
+            "last_name",
+            "order",
+            "in_office_from",
+            "in_office_until",
+        ]
+        widgets = {"in_office_from": DATE, "in_office_until": DATE}
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("first_name"), cleaned.get("last_name")
+        duplicate = CouncilMember.objects.filter(
+            council=self.instance.council, first_name=first, last_name=last
+        ).exclude(pk=self.instance.pk)
+        if first and last and duplicate.exists():
+            self.add_error("last_name", "Ce membre figure déjà dans ce conseil.")
+        return cleaned

@@ -1,0 +1,347 @@
+"""Deliberations: list, register extract, create/edit, attendance; council rosters."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+
+from config.core.documents import pdf_response
+from config.core.widgets import FastSelect
+from conventions.access import scope_for
+from conventions.deliberations.checks import Severity, check_deliberation
+from conventions.deliberations.documents import render_deliberation_pdf
+from conventions.deliberations.forms import (
+    AttendanceForm,
+    CouncilForm,
+    CouncilMemberForm,
+    DecidedAmountFormSet,
+    DecisionFormSet,
+    DeliberationForm,
+    MemberListForm,
+    ReferenceDeliberationForm,
+)
+from conventions.deliberations.services import attendance_record, council_members_add
+from conventions.history import deliberation_history
+from conventions.models import Convention, CouncilMember, Deliberation
+from partners.models import Organisation
+
+PAGE_SIZE = 50
+
+
+class ConventionFilterField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.reference
+
+
+class DeliberationFilterForm(forms.Form):
+    q = forms.CharField(
+        label="Rechercher", required=False, widget=forms.TextInput(attrs={"type": "search"})
+    )
+    organisation = forms.ModelChoiceField(
+        label="Organisation",
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="Toutes",
+        widget=FastSelect,
+    )
+    year = forms.TypedChoiceField(label="Année", coerce=int, required=False, empty_value=None)
+    convention = ConventionFilterField(
+        label="Convention liée",
+        queryset=Convention.objects.none(),
+        required=False,
+        empty_label="Toutes",
+        widget=FastSelect,
+    )
+    transmitted = forms.ChoiceField(
+        label="Transmission en préfecture",
+        required=False,
+        choices=[("", "Toutes"), ("oui", "Transmises"), ("non", "Non transmises")],
+    )
+
+    def __init__(self, *args, visible, conventions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            pk__in=visible.values("organisation")
+        ).order_by("name")
+        self.fields["convention"].queryset = conventions.filter(is_template=False).order_by(
+            "reference"
+        )
+        years = sorted({d.year for d in visible.dates("session_date", "year")}, reverse=True)
+        self.fields["year"].choices = [("", "Toutes")] + [(y, y) for y in years]
+
+    def filter(self, queryset):
+        if not self.is_valid():
+            return queryset
+        data = self.cleaned_data
+        queryset = queryset.search(data["q"])
+        if data["organisation"]:
+            queryset = queryset.filter(organisation=data["organisation"])
+        if data["year"]:
+            queryset = queryset.filter(session_date__year=data["year"])
+        if data["convention"]:
+            queryset = queryset.filter(conventions=data["convention"])
+        if data["transmitted"]:
+            queryset = queryset.transmitted(data["transmitted"] == "oui")
+        return queryset
+
+
+def deliberation_list(request):
+    scope = scope_for(request.user)
+    visible = scope.deliberations()
+    conventions = scope.conventions()
+    filters = DeliberationFilterForm(request.GET or None, visible=visible, conventions=conventions)
+    deliberations = filters.filter(visible.for_list(conventions)).order_by(
+        "-session_date", "number"
+    )
+    page = Paginator(deliberations, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "conventions/deliberation_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "query": query.urlencode(),
+            "can_create": scope.can_create_deliberation,
+        },
+    )
+
+
+def _get_deliberation(request, pk):
+    scope = scope_for(request.user)
+    deliberation = get_object_or_404(scope.deliberations().for_detail(scope.conventions()), pk=pk)
+    return scope, deliberation
+
+
+def deliberation_detail(request, pk):
+    scope, deliberation = _get_deliberation(request, pk)
+    checks = check_deliberation(deliberation)
+    return render(
+        request,
+        "conventions/deliberation_detail.html",
+        {
+            "deliberation": deliberation,
+            "checks": checks,
+            "error_count": sum(c.severity == Severity.ERROR for c in checks),
+            "can_edit": scope.can_edit_deliberation(deliberation),
+            "history": deliberation_history(deliberation),
+        },
+    )
+
+
+def deliberation_create(request):
+    scope = scope_for(request.user)
+    council_id = request.GET.get("conseil", "")
+    # A council out of scope is a 404 whoever asks, before saying who may create:
+    # a 403 would tell that it exists.
+    council = get_object_or_404(scope.councils(), pk=council_id) if council_id.isdecimal() else None
+    if not scope.can_create_deliberation:
+        raise PermissionDenied
+    if request.GET.get("citee"):
+        return _edit_reference(request, scope, Deliberation(is_reference_only=True))
+    if council is None:
+        councils = list(scope.councils().select_related("organisation"))
+        if len(councils) != 1:
+            return render(
+                request, "conventions/deliberation_council_choice.html", {"councils": councils}
+            )
+        council = councils[0]
+    if not scope.can_manage_council(council):
+        raise PermissionDenied
+    return _edit_full(request, scope, Deliberation(council=council))
+
+
+def deliberation_edit(request, pk):
+    scope, deliberation = _get_deliberation(request, pk)
+    if not scope.can_edit_deliberation(deliberation):
+        raise PermissionDenied
+    if deliberation.is_reference_only:
+        return _edit_reference(request, scope, deliberation)
+    return _edit_full(request, scope, deliberation)
+
+
+def _edit_full(request, scope, deliberation):
+    data = request.POST if request.method == "POST" else None
+    form = DeliberationForm(data, instance=deliberation, scope=scope)
+    decisions = DecisionFormSet(data, instance=deliberation, prefix="decisions")
+    amounts = DecidedAmountFormSet(data, instance=deliberation, prefix="amounts", scope=scope)
+    if data is not None:
+        valid = form.is_valid()
+        valid = decisions.is_valid() and valid
+        valid = amounts.is_valid() and valid
+        if valid:
+            creating = deliberation.pk is None
+            deliberation = form.save()
+            decisions.instance = amounts.instance = deliberation
+            decisions.save()
+            amounts.save()
+            if creating:
+                messages.success(
+                    request,
+                    "Délibération enregistrée. Saisissez maintenant la feuille de présence.",
+                )
+                return redirect("conventions:deliberation_attendance", pk=deliberation.pk)
+            return _saved(request, deliberation)
+    checks = check_deliberation(deliberation) if deliberation.pk else []
+    return render(
+        request,
+        "conventions/deliberation_form.html",
+        {
+            "form": form,
+            "decisions": decisions,
+            "amounts": amounts,
+            "deliberation": deliberation,
+            "council": deliberation.council,
+            "checks": checks,
+        },
+    )
+
+
+def _edit_reference(request, scope, deliberation):
+    form = ReferenceDeliberationForm(
+        request.POST if request.method == "POST" else None, instance=deliberation, scope=scope
+    )
+    if form.is_valid():
+        deliberation = form.save()
+        messages.success(request, "Délibération citée enregistrée.")
+        return redirect(deliberation)
+    return render(
+        request,
+        "conventions/deliberation_reference_form.html",
+        {"form": form, "deliberation": deliberation},
+    )
+
+
+def _saved(request, deliberation):
+    deliberation = Deliberation.objects.for_detail(scope_for(request.user).conventions()).get(
+        pk=deliberation.pk
+    )
+    errors = [c for c in check_deliberation(deliberation) if c.severity == Severity.ERROR]
+    if errors:
+        messages.warning(
+            request,
+            f"Délibération enregistrée, mais {len(errors)} point(s) ne sont pas conformes : "
+            "voir les vérifications.",
+        )
+    else:
+        messages.success(request, "Délibération enregistrée.")
+    return redirect(deliberation)
+
+
+def deliberation_attendance(request, pk):
+    scope, deliberation = _get_deliberation(request, pk)
+    if not scope.can_edit_deliberation(deliberation):
+        raise PermissionDenied
+    if deliberation.is_reference_only:
+        messages.info(request, "Une délibération seulement citée n'a pas de feuille de présence.")
+        return redirect(deliberation)
+    form = AttendanceForm(
+        request.POST if request.method == "POST" else None, deliberation=deliberation
+    )
+    if form.is_valid():
+        attendance_record(deliberation=deliberation, entries=form.entries)
+        return _saved(request, deliberation)
+    checks = form.checks if form.is_bound else check_deliberation(deliberation)
+    members_in_office = len(form.members)
+    return render(
+        request,
+        "conventions/deliberation_attendance.html",
+        {
+            "deliberation": deliberation,
+            "form": form,
+            "checks": checks,
+            "members_in_office": members_in_office,
+            "quorum": members_in_office // 2 + 1,
+            "counts": _counts(form),
+        },
+    )
+
+
+def _counts(form):
+    """The counters as the server sees the sheet; the script keeps them up to date."""
+    statuses = [row.status.value() for row in form.rows]
+    return {
+        status: statuses.count(status) for status in ("present", "represented", "excused", "absent")
+    } | {"unset": sum(1 for s in statuses if not s)}
+
+
+# Councils ----------------------------------------------------------------------------
+
+
+def council_list(request):
+    scope = scope_for(request.user)
+    form = None
+    if scope.can_create_deliberation:
+        form = CouncilForm(request.POST if request.method == "POST" else None, scope=scope)
+        if form.is_valid():
+            council = form.save()
+            messages.success(request, "Conseil créé. Ajoutez maintenant ses membres.")
+            return redirect(council)
+    elif request.method == "POST":
+        raise PermissionDenied
+    councils = scope.councils().select_related("organisation").prefetch_related("members")
+    return render(request, "conventions/council_list.html", {"councils": councils, "form": form})
+
+
+def council_detail(request, pk):
+    scope = scope_for(request.user)
+    council = get_object_or_404(
+        scope.councils()
+        .select_related("organisation")
+        .prefetch_related(
+            Prefetch("members", queryset=CouncilMember.objects.order_by("order", "pk"))
+        ),
+        pk=pk,
+    )
+    can_manage = scope.can_manage_council(council)
+    form = MemberListForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        if form.is_valid():
+            added, skipped = council_members_add(
+                council=council, members=form.cleaned_data["names"]
+            )
+            text = f"{len(added)} membre(s) ajouté(s)."
+            if skipped:
+                text += " Déjà présents : " + ", ".join(p.name for p in skipped) + "."
+            messages.success(request, text)
+            return redirect(council)
+    return render(
+        request,
+        "conventions/council_detail.html",
+        {"council": council, "form": form, "can_manage": can_manage},
+    )
+
+
+def council_member_edit(request, pk):
+    scope = scope_for(request.user)
+    member = get_object_or_404(
+        CouncilMember.objects.filter(council__in=scope.councils()).select_related(
+            "council__organisation"
+        ),
+        pk=pk,
+    )
+    if not scope.can_manage_council(member.council):
+        raise PermissionDenied
+    form = CouncilMemberForm(request.POST if request.method == "POST" else None, instance=member)
+    if form.is_valid():
+        form.save()
+        messages.success(request, "Membre enregistré.")
+        return redirect(member.council)
+    return render(request, "conventions/council_member_form.html", {"form": form, "member": member})
+
+
+def deliberation_pdf(request, pk):
+    """The extract of the register; a one-page notice for a deliberation only cited."""
+    scope = scope_for(request.user)
+    deliberation = get_object_or_404(scope.deliberations().for_register(scope.conventions()), pk=pk)
+    return pdf_response(
+        request,
+        lambda: render_deliberation_pdf(deliberation),
+        f"deliberation-{slugify(deliberation.number)}.pdf",
+    )

@@ -1,1 +1,0 @@
-"""Spreadsheet exports, one module per concept."""

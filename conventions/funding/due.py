@@ -1,0 +1,206 @@
+"""What is due and not paid, over many conventions at once, in a fixed number of queries.
+
+The dashboards list this year's contributions not fully paid, late ones of any
+year and this year's funding gaps, over every convention in scope: for an
+administrator, every convention of the country and ten years of payments.
+Building each convention's ``FundingPlan`` would load every payment, party
+and year into model instances; here SQL sums the payments per contribution and
+year, the past years that are provably settled (a fixed amount paid in full)
+are skipped, and the rules of ``conventions/funding.py`` (``expected_amount``,
+``payment_state``) decide on the rest, so that the dashboard and the funding
+plan always agree.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, fields
+from decimal import Decimal
+
+from django.db.models import Sum
+
+from conventions.enums import ContributionRule, PaymentState, ProRata
+from conventions.funding.plan import ZERO, due_date, expected_amount, payment_state
+from conventions.models import Contribution, Convention, Payment, PostCost
+
+UNPAID_STATES = (PaymentState.DUE, PaymentState.PARTLY_PAID, PaymentState.LATE)
+
+
+@dataclass(frozen=True)
+class DueCell:
+    """One contribution in one budget year, not (fully) paid."""
+
+    reference: str  # the convention's
+    organisation_name: str
+    year: int
+    amount: Decimal
+    paid: Decimal
+    due_date: datetime.date | None
+    state: PaymentState
+
+    @property
+    def remaining(self) -> Decimal:
+        return max(self.amount - self.paid, ZERO)
+
+    @property
+    def is_late(self) -> bool:
+        return self.state == PaymentState.LATE
+
+
+@dataclass(frozen=True)
+class Deficit:
+    reference: str
+    year: int
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Terms:
+    """What the rules read of a contribution (``expected_amount``, ``due_date``)."""
+
+    pk: int
+    convention_id: int
+    organisation_id: int
+    first_year: int
+    last_year: int
+    rule: str
+    amount: Decimal | None
+    share_numerator: int | None
+    share_denominator: int | None
+    cap: Decimal | None
+    prorata: str
+    due_month: int | None
+    due_day: int | None
+    reference: str
+    organisation_name: str
+    post_id: int | None
+
+    def covers(self, year: int) -> bool:
+        return self.first_year <= year <= self.last_year
+
+    def settled(self, year: int, paid: Decimal) -> bool:
+        """Provably paid in full: a fixed amount without pro-rata is expected whole."""
+        return (
+            self.rule == ContributionRule.FIXED
+            and self.prorata == ProRata.NONE
+            and (paid >= self.amount)
+        )
+
+
+TERMS = [f.name for f in fields(Terms)]
+COLUMNS = [*TERMS[:-3], "convention__reference", "organisation__name", "convention__post_id"]
+
+
+def funding_due(conventions, *, today: datetime.date) -> tuple[list[DueCell], list[Deficit]]:
+    """Unpaid cells (this year's, and late ones of any year) and this year's deficits.
+
+    Three queries whatever the number of conventions (their contributions, the
+    sums paid per contribution and year, the post costs), and two more when a
+    contribution is pro-rated (its convention's parties and renewals give the
+    periods).
+    """
+    year = today.year
+    in_scope = conventions.values("pk")
+    contributions = [
+        Terms(*row)
+        for row in Contribution.objects.filter(convention__in=in_scope)
+        .order_by("first_year", "pk")
+        .values_list(*COLUMNS)
+    ]
+    if not contributions:
+        return [], []
+    paid = {
+        (contribution, paid_year): total
+        # A cancelled payment no longer counts as paid.
+        for contribution, paid_year, total in Payment.objects.filter(
+            contribution__convention__in=in_scope, year__lte=year, cancelled_at__isnull=True
+        )
+        .order_by()
+        .values("contribution", "year")
+        .annotate(total=Sum("amount"))
+        .values_list("contribution", "year", "total")
+    }
+    costs = {
+        (post, cost_year): total
+        for post, cost_year, total in PostCost.objects.filter(
+            post__in=conventions.values("post"), year__lte=year
+        ).values_list("post_id", "year", "total")
+    }
+    periods = _periods_for_prorata(contributions)
+
+    by_convention = defaultdict(list)
+    for contribution in contributions:
+        by_convention[contribution.convention_id].append(contribution)
+    cells, deficits = [], []
+    for convention_id, items in by_convention.items():
+        years = {year} if any(c.covers(year) for c in items) else set()
+        # A past year matters only if it may hold a late payment.
+        years.update(
+            past
+            for c in items
+            if c.due_month is not None
+            for past in range(c.first_year, min(c.last_year, year - 1) + 1)
+            if not c.settled(past, paid.get((c.pk, past), ZERO))
+        )
+        for cell_year in sorted(years):
+            year_cells, deficit = _year(
+                items, cell_year, costs, paid, periods.get(convention_id, []), today
+            )
+            cells.extend(
+                c
+                for c in year_cells
+                if c.state in UNPAID_STATES and (cell_year == year or c.is_late)
+            )
+            if cell_year == year and deficit:
+                deficits.append(Deficit(items[0].reference, year, deficit))
+    return cells, deficits
+
+
+def _periods_for_prorata(contributions) -> dict[int, list]:
+    ids = {c.convention_id for c in contributions if c.prorata != ProRata.NONE}
+    if not ids:
+        return {}
+    conventions = Convention.objects.filter(pk__in=ids).prefetch_related("parties", "renewals")
+    return {c.pk: c.periods() for c in conventions}
+
+
+def _year(items, year, costs, paid, periods, today) -> tuple[list[DueCell], Decimal | None]:
+    """The cells of one convention's year, as ``funding._cells_for_year`` computes them."""
+    first_by_partner = {}
+    for contribution in items:
+        if contribution.covers(year):
+            first_by_partner.setdefault(contribution.organisation_id, contribution)
+    active = list(first_by_partner.values())
+    cost = costs.get((items[0].post_id, year))
+    expected = {}
+    for contribution in active:
+        if contribution.rule != ContributionRule.BALANCE:
+            expected[contribution.pk] = expected_amount(contribution, year, cost, periods=periods)
+    others = sum((e.amount for e in expected.values() if e.amount is not None), ZERO)
+    for contribution in active:
+        if contribution.rule == ContributionRule.BALANCE:
+            expected[contribution.pk] = expected_amount(
+                contribution, year, cost, others, periods=periods
+            )
+    cells = []
+    for contribution in active:
+        amount = expected[contribution.pk].amount
+        if amount is None:
+            continue
+        paid_amount = paid.get((contribution.pk, year), ZERO)
+        due = due_date(contribution, year)
+        cells.append(
+            DueCell(
+                contribution.reference,
+                contribution.organisation_name,
+                year,
+                amount,
+                paid_amount,
+                due,
+                payment_state(amount, paid_amount, due, today),
+            )
+        )
+    amounts = [e.amount for e in expected.values()]
+    deficit = None
+    if cost is not None and None not in amounts and sum(amounts, ZERO) < cost:
+        deficit = cost - sum(amounts, ZERO)
+    return cells, deficit

@@ -1,0 +1,171 @@
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.urls import reverse
+
+from config.core.formats import MONTHS, french_number
+from conventions.models import Contribution, Deliberation, Payment, PostCost
+from partners.models import Organisation
+
+
+class EuroField(forms.DecimalField):
+    """Accepts what people type: "5 000", "5 000,50 €", "5000.5"."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().removesuffix("€").replace("\u00a0", "").replace("\u202f", "")
+            value = value.replace(" ", "").replace(",", ".")
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            raise ValidationError(
+                "Indiquez un montant en euros, par exemple 5 000 ou 5 000,50.", code="invalid"
+            ) from None
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal | int):
+            return french_number(value, 0 if value == int(value) else 2)
+        return value
+
+    def widget_attrs(self, widget):
+        # A text input: a number input would refuse "5 000,50" in some browsers.
+        return {"inputmode": "decimal", "autocomplete": "off"}
+
+
+def euro_field(label, *, required=True, help_text=""):
+    return EuroField(
+        label=label,
+        required=required,
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal(0),
+        help_text=help_text,
+        widget=forms.TextInput,
+    )
+
+
+class ProofInput(forms.ClearableFileInput):
+    """Links a stored proof to its access-checked download view, never to MEDIA_URL.
+
+    Its template is in conventions/templates/: the form renderer reads app
+    template folders, not the project's templates/ folder.
+    """
+
+    template_name = "conventions/funding/proof_input.html"
+
+    def __init__(self, *args, download_url=None, **kwargs):
+        self.download_url = download_url
+        super().__init__(*args, **kwargs)
+        self.attrs.setdefault("accept", "application/pdf,.pdf")
+
+    def is_initial(self, value):
+        # The parent asks for value.url, which raises without MEDIA_URL.
+        return bool(value and getattr(value, "name", None))
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["download_url"] = self.download_url
+        return context
+
+
+class PostCostForm(forms.ModelForm):
+    total = euro_field("Coût total")
+    salary = euro_field("Salaire", required=False)
+    charges = euro_field("Charges sociales", required=False)
+    operating = euro_field("Frais de fonctionnement", required=False)
+
+    class Meta:
+        model = PostCost
+        fields = ["total", "salary", "charges", "operating", "note"]
+
+
+class ContributionForm(forms.ModelForm):
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    amount = euro_field("Montant annuel", required=False, help_text="Pour un montant fixe par an.")
+    cap = euro_field(
+        "Plafond annuel",
+        required=False,
+        help_text="Pour une part du coût plafonnée, par exemple 13 000.",
+    )
+
+    class Meta:
+        model = Contribution
+        fields = [
+            "organisation",
+            "source",
+            "rule",
+            "amount",
+            "share_numerator",
+            "share_denominator",
+            "cap",
+            "first_year",
+            "last_year",
+            "prorata",
+            "due_day",
+            "due_month",
+            "payment_channel",
+            "beneficiary",
+            "legal_basis",
+            "legal_basis_text",
+        ]
+
+    def __init__(self, *args, convention, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.convention = convention
+        parties = Organisation.objects.filter(parties__convention=convention).order_by(
+            "parties__order", "name"
+        )
+        self.fields["organisation"].queryset = parties
+        beneficiaries = parties
+        if convention.post_id:
+            beneficiaries = Organisation.objects.filter(
+                pk__in=[*parties.values_list("pk", flat=True), convention.post.employer_id]
+            )
+        self.fields["beneficiary"].queryset = beneficiaries
+        # A partner's own deliberations, or those linked to this convention.
+        self.fields["legal_basis"].queryset = Deliberation.objects.filter(
+            Q(conventions=convention) | Q(organisation__in=parties)
+        ).distinct()
+        self.fields["due_month"].widget = forms.Select(
+            choices=[("", "—"), *[(m, name) for m, name in enumerate(MONTHS, start=1)]]
+        )
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self.instance.version
+            self.fields["expected_version"].required = True
+
+
+class PaymentForm(forms.ModelForm):
+    amount = euro_field("Montant")
+
+    class Meta:
+        model = Payment
+        fields = ["date", "amount", "payer", "reference", "proof"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, contribution, year, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.contribution = contribution
+        self.instance.year = year
+        self.fields["payer"].queryset = Organisation.objects.filter(
+            parties__convention_id=contribution.convention_id
+        ).order_by("parties__order", "name")
+        download_url = None
+        if self.instance.pk and self.instance.proof:
+            download_url = reverse("conventions:payment_proof", args=[self.instance.pk])
+        self.fields["proof"].widget = ProofInput(download_url=download_url)
+
+    def clean_amount(self):
+        amount = self.cleaned_data["amount"]
+        if amount is not None and amount <= 0:
+            raise ValidationError("Le montant d'un versement est positif.")
+        return amount
+
+
+def parse_year(value) -> int | None:
+    try:
+        year = int(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return year if 2000 <= year <= 2100 else None

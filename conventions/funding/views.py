@@ -1,0 +1,368 @@
+"""Funding pages: overview, a convention's plan, payments, partner and département views.
+
+Every convention comes through ``scope_for(request.user)``: out of scope is a
+404; in scope but not editable is a 403 on the pages that write.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from config.core.formats import euros
+from conventions.access import scope_for
+from conventions.enums import PaymentState
+from conventions.funding.exports import payments_csv, plan_csv, plan_xlsx
+from conventions.funding.forms import ContributionForm, PaymentForm, PostCostForm, parse_year
+from conventions.funding.plan import Totals, funding_plan, partner_name, plans_for
+from conventions.funding.services import (
+    contribution_save,
+    payment_cancel,
+    payment_record,
+    post_cost_set,
+)
+from conventions.history import funding_history
+from conventions.lifecycle.forms import CancellationForm, add_service_errors
+from conventions.models import Contribution, Payment, Post, PostCost
+from partners.models import Organisation
+from partners.validators import validate_departement_code
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _year(request) -> int:
+    return parse_year(request.GET.get("annee")) or timezone.localdate().year
+
+
+def _convention(scope, reference):
+    return get_object_or_404(scope.conventions().with_funding(), reference=reference)
+
+
+def _require_edit(scope, convention):
+    if not scope.can_edit_convention(convention):
+        raise PermissionDenied("Vous pouvez consulter ce financement mais pas le modifier.")
+
+
+def _plan_url(convention, year=None):
+    url = reverse("conventions:funding_plan", args=[convention.reference])
+    return f"{url}#annee-{year}" if year else url
+
+
+def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def funding_overview(request):
+    scope = scope_for(request.user)
+    year = _year(request)
+    conventions = (
+        scope.conventions()
+        .filter(is_template=False)
+        .with_funding()
+        .order_by("post__departement", "reference")
+    )
+    page = Paginator(conventions, 50).get_page(request.GET.get("page"))
+    plans = plans_for(page.object_list)
+    rows = [
+        {
+            "plan": plan,
+            "row": plan.row(year),
+            "warnings": [w for w in plan.warnings if w.year in (year, None)],
+        }
+        for plan in plans
+    ]
+    departements = []
+    if scope.is_admin:
+        departements = sorted(
+            set(Post.objects.order_by().values_list("departement", flat=True).distinct())
+        )
+    return render(
+        request,
+        "conventions/funding/overview.html",
+        {"rows": rows, "year": year, "page": page, "departements": departements},
+    )
+
+
+def funding_plan_page(request, reference):
+    scope = scope_for(request.user)
+    convention = _convention(scope, reference)
+    plan = plans_for([convention])[0]
+    return render(
+        request,
+        "conventions/funding/plan.html",
+        {
+            "convention": convention,
+            "plan": plan,
+            "can_edit": scope.can_edit_convention(convention),
+            "current_year": timezone.localdate().year,
+            "history": funding_history(convention),
+        },
+    )
+
+
+def funding_plan_csv(request, reference):
+    convention = _convention(scope_for(request.user), reference)
+    plan = plans_for([convention])[0]
+    return _download(plan_csv(plan), f"financement-{reference}.csv", "text/csv; charset=utf-8")
+
+
+def payments_csv_view(request, reference):
+    convention = _convention(scope_for(request.user), reference)
+    plan = plans_for([convention])[0]
+    return _download(payments_csv(plan), f"versements-{reference}.csv", "text/csv; charset=utf-8")
+
+
+def funding_plan_xlsx(request, reference):
+    convention = _convention(scope_for(request.user), reference)
+    plan = plans_for([convention])[0]
+    return _download(plan_xlsx(plan), f"financement-{reference}.xlsx", XLSX_TYPE)
+
+
+@require_http_methods(["GET", "POST"])
+def payment_create(request, reference):
+    scope = scope_for(request.user)
+    convention = _convention(scope, reference)
+    _require_edit(scope, convention)
+    params = request.GET
+    contribution = next(
+        (c for c in convention.contributions.all() if str(c.pk) == params.get("contribution")),
+        None,
+    )
+    year = parse_year(params.get("annee"))
+    if contribution is None or year is None or not contribution.covers(year):
+        raise Http404("Choisissez une case du plan de financement.")
+    cell = funding_plan(convention).cell(year, contribution.organisation_id)
+    form = PaymentForm(
+        request.POST or None,
+        request.FILES or None,
+        contribution=contribution,
+        year=year,
+        initial={
+            "date": timezone.localdate(),
+            "amount": cell.remaining or None,
+            "payer": contribution.organisation_id,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        payment = payment_record(
+            contribution=contribution,
+            year=year,
+            date=data["date"],
+            amount=data["amount"],
+            payer=data["payer"],
+            reference=data["reference"],
+            proof=data.get("proof"),
+            recorded_by=request.user,
+        )
+        name = partner_name(contribution.organisation)
+        messages.success(
+            request, f"Versement de {euros(payment.amount)} enregistré : {name}, {year}."
+        )
+        if cell.amount is not None and cell.paid + payment.amount > cell.amount:
+            messages.warning(
+                request,
+                f"Les versements de {name} pour {year} dépassent maintenant le montant attendu "
+                f"({euros(cell.amount)}).",
+            )
+        return redirect(_plan_url(convention, year))
+    return render(
+        request,
+        "conventions/funding/payment_form.html",
+        {"convention": convention, "contribution": contribution, "cell": cell, "form": form},
+    )
+
+
+def _scoped_payment(scope, pk):
+    return get_object_or_404(
+        Payment.objects.select_related(
+            "contribution__convention", "contribution__organisation", "payer"
+        ).filter(contribution__convention__in=scope.conventions()),
+        pk=pk,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def payment_cancel_view(request, pk):
+    """A payment is never deleted: it is cancelled with a reason and stops counting as paid."""
+    scope = scope_for(request.user)
+    payment = _scoped_payment(scope, pk)
+    convention = payment.contribution.convention
+    _require_edit(scope, convention)
+    form = CancellationForm(request.POST or None, cancelling="payment")
+    if not payment.is_cancelled and form.is_valid():
+        try:
+            payment_cancel(payment=payment, user=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Versement de {euros(payment.amount)} annulé : il ne compte plus dans le versé.",
+            )
+            return redirect(_plan_url(convention, payment.year))
+    return render(
+        request,
+        "conventions/funding/payment_cancel_form.html",
+        {"payment": payment, "convention": convention, "form": form},
+    )
+
+
+def payment_proof(request, pk):
+    payment = _scoped_payment(scope_for(request.user), pk)
+    if not payment.proof:
+        raise Http404("Ce versement n'a pas de justificatif.")
+    return FileResponse(
+        payment.proof.open("rb"),
+        as_attachment=True,
+        filename=f"versement-{payment.pk}.pdf",
+        content_type="application/pdf",
+    )
+
+
+def _contribution_form_page(request, convention, form, contribution=None):
+    if request.method == "POST" and form.is_valid():
+        try:
+            contribution_save(
+                contribution=form.save(commit=False),
+                expected_version=form.cleaned_data.get("expected_version"),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Contribution enregistrée ; les montants sont recalculés.")
+            return redirect(_plan_url(convention))
+    return render(
+        request,
+        "conventions/funding/contribution_form.html",
+        {"convention": convention, "form": form, "contribution": contribution},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def contribution_create(request, reference):
+    scope = scope_for(request.user)
+    convention = _convention(scope, reference)
+    _require_edit(scope, convention)
+    form = ContributionForm(request.POST or None, convention=convention)
+    return _contribution_form_page(request, convention, form)
+
+
+@require_http_methods(["GET", "POST"])
+def contribution_update(request, pk):
+    scope = scope_for(request.user)
+    contribution = get_object_or_404(
+        Contribution.objects.select_related("convention__post").filter(
+            convention__in=scope.conventions()
+        ),
+        pk=pk,
+    )
+    convention = contribution.convention
+    _require_edit(scope, convention)
+    form = ContributionForm(request.POST or None, instance=contribution, convention=convention)
+    return _contribution_form_page(request, convention, form, contribution)
+
+
+@require_http_methods(["GET", "POST"])
+def post_cost_edit(request, reference, year):
+    scope = scope_for(request.user)
+    convention = _convention(scope, reference)
+    _require_edit(scope, convention)
+    if convention.post is None or parse_year(year) is None:
+        raise Http404("Cette convention n'a pas de poste.")
+    post = convention.post
+    cost = next((c for c in post.costs.all() if c.year == year), None) or PostCost(
+        post=post, year=year
+    )
+    form = PostCostForm(request.POST or None, instance=cost)
+    if request.method == "POST" and form.is_valid():
+        post_cost_set(post=post, year=year, **form.cleaned_data)
+        messages.success(
+            request, f"Coût du poste pour {year} enregistré ; les montants sont recalculés."
+        )
+        return redirect(_plan_url(convention, year))
+    return render(
+        request,
+        "conventions/funding/cost_form.html",
+        {"convention": convention, "post": post, "year": year, "form": form},
+    )
+
+
+def partner_funding(request, pk):
+    """What one partner owes and paid in a year, across the conventions in scope."""
+    scope = scope_for(request.user)
+    organisation = get_object_or_404(Organisation, pk=pk)
+    year = _year(request)
+    conventions = (
+        scope.conventions()
+        .filter(pk__in=Contribution.objects.filter(organisation=organisation).values("convention"))
+        .with_funding()
+        .order_by("reference")
+    )
+    entries, years, totals = [], set(), Totals()
+    for plan in plans_for(conventions):
+        years.update(r.year for r in plan.rows if plan.cell(r.year, organisation.pk))
+        cell = plan.cell(year, organisation.pk)
+        if cell is not None:
+            entries.append({"plan": plan, "cell": cell})
+            totals.add(cell)
+    return render(
+        request,
+        "conventions/funding/partner.html",
+        {
+            "organisation": organisation,
+            "year": year,
+            "years": sorted(years | {year}),
+            "entries": entries,
+            "totals": totals,
+            "late": [e for e in entries if e["cell"].state == PaymentState.LATE],
+        },
+    )
+
+
+def departement_funding(request, departement):
+    """Administrators: every convention of a département in a year, and each partner's total."""
+    scope = scope_for(request.user)
+    if not scope.is_admin:
+        raise PermissionDenied("Cette vue est réservée aux administrateurs.")
+    try:
+        validate_departement_code(departement)
+    except ValidationError:
+        raise Http404("Département inconnu.") from None
+    year = _year(request)
+    conventions = (
+        scope.conventions()
+        .filter(is_template=False, post__departement=departement)
+        .with_funding()
+        .order_by("reference")
+    )
+    rows, partners, totals = [], {}, Totals()
+    for plan in plans_for(conventions):
+        row = plan.row(year)
+        rows.append({"plan": plan, "row": row})
+        if row is None:
+            continue
+        for cell in row.cells:
+            if cell is None:
+                continue
+            organisation = cell.contribution.organisation
+            partners.setdefault(organisation.pk, {"organisation": organisation, "totals": Totals()})
+            partners[organisation.pk]["totals"].add(cell)
+            totals.add(cell)
+    return render(
+        request,
+        "conventions/funding/departement.html",
+        {
+            "departement": departement,
+            "year": year,
+            "rows": rows,
+            "partners": sorted(partners.values(), key=lambda p: partner_name(p["organisation"])),
+            "totals": totals,
+        },
+    )

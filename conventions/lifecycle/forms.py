@@ -1,0 +1,231 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from conventions.enums import ArticleChangeAction
+from conventions.lifecycle.rules import (
+    article_change_problems,
+    duplicate_article_message,
+    next_amendment_number,
+)
+from conventions.lifecycle.services import ArticleChangeSpec
+from conventions.models import Amendment, ArticleChange, Renewal
+from conventions.models.cancellation import clean_reason
+from partners.forms import DateInput
+from partners.models import Organisation, User
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Show a service's errors next to the fields they name, the others above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages)
+
+
+class AmendmentForm(forms.ModelForm):
+    class Meta:
+        model = Amendment
+        fields = ["number", "signed_on", "object"]
+        widgets = {"signed_on": DateInput(), "object": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"object": "Par exemple « Modification du montant de la participation »."}
+
+    def __init__(self, *args, convention, **kwargs):
+        self.convention = convention
+        super().__init__(*args, **kwargs)
+        self.fields["number"].initial = next_amendment_number(convention)
+
+    def clean_number(self):
+        number = self.cleaned_data["number"]
+        if number < 1:
+            raise ValidationError("Les avenants sont numérotés à partir de 1.")
+        if any(a.number == number for a in self.convention.amendments.all()):
+            raise ValidationError(
+                f"L'avenant n° {number} existe déjà pour cette convention : le prochain numéro "
+                f"libre est le {next_amendment_number(self.convention)}."
+            )
+        return number
+
+
+class ArticleChangeForm(forms.ModelForm):
+    class Meta:
+        model = ArticleChange
+        fields = ["article_number", "action", "new_title", "new_body"]
+        widgets = {"new_body": forms.Textarea(attrs={"rows": 8})}
+        help_texts = {
+            "new_title": "Pour un remplacement, laissez vide pour garder le titre actuel.",
+            "new_body": "Inutile pour une suppression.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["article_number"].widget.attrs.update({"min": 1, "data-article-number": ""})
+        self.fields["action"].widget.attrs["data-action"] = ""
+        self.fields["new_title"].widget.attrs["data-new-title"] = ""
+        self.fields["new_body"].widget.attrs["data-new-body"] = ""
+
+    def spec(self) -> ArticleChangeSpec:
+        data = self.cleaned_data
+        return ArticleChangeSpec(
+            article_number=data["article_number"],
+            action=data["action"],
+            new_title=data["new_title"],
+            new_body=data["new_body"],
+        )
+
+
+class BaseArticleChangeFormSet(forms.BaseFormSet):
+    def __init__(self, *args, current_articles, **kwargs):
+        self.current_articles = {a.number: a for a in current_articles}
+        super().__init__(*args, **kwargs)
+
+    def filled_forms(self):
+        # Blank extra forms, and pre-filled ones left as they were, change nothing.
+        return [f for f in self.forms if f.has_changed() and f.cleaned_data]
+
+    def clean(self):
+        seen = set()
+        for form in self.filled_forms():
+            data = form.cleaned_data
+            number = data.get("article_number")
+            if number is None or not data.get("action"):
+                continue
+            if number in seen:
+                form.add_error("article_number", duplicate_article_message(number))
+                continue
+            seen.add(number)
+            problems = article_change_problems(
+                article_number=number,
+                action=data["action"],
+                new_body=data.get("new_body", ""),
+                current=self.current_articles,
+            )
+            for field, message in problems.items():
+                form.add_error(field, message)
+
+    def specs(self) -> list[ArticleChangeSpec]:
+        return [form.spec() for form in self.filled_forms()]
+
+
+def article_change_formset(*, data=None, current_articles, prefill=()):
+    """A formset with one form per article to replace (pre-filled) and two blank ones."""
+    current = {a.number: a for a in current_articles}
+    initial = [
+        {
+            "article_number": number,
+            "action": ArticleChangeAction.REPLACE,
+            "new_title": current[number].title,
+            "new_body": current[number].body,
+        }
+        for number in prefill
+        if number in current
+    ]
+    formset_class = forms.formset_factory(
+        ArticleChangeForm, formset=BaseArticleChangeFormSet, extra=2
+    )
+    return formset_class(data, initial=initial, prefix="changes", current_articles=current_articles)
+
+
+class RenewalForm(forms.ModelForm):
+    class Meta:
+        model = Renewal
+        fields = ["start", "end", "decided_on", "note"]
+        widgets = {"start": DateInput(), "end": DateInput(), "decided_on": DateInput()}
+        labels = {
+            "start": "Début de la nouvelle période",
+            "end": "Fin de la nouvelle période",
+            "decided_on": "Reconduction décidée le",
+        }
+
+
+class TerminationForm(forms.Form):
+    letter_date = forms.DateField(
+        label="Date de la lettre de dénonciation",
+        widget=DateInput(),
+        help_text="La date d'envoi de la lettre recommandée.",
+    )
+    terminated_by = forms.ModelChoiceField(
+        label="Dénoncée par",
+        queryset=Organisation.objects.none(),
+        empty_label="Choisissez la partie",
+    )
+    end_date = forms.DateField(
+        label="Fin de la convention",
+        widget=DateInput(),
+        help_text="Le dernier jour où la convention s'applique.",
+    )
+
+    def __init__(self, *args, convention, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["terminated_by"].queryset = Organisation.objects.filter(
+            parties__convention=convention
+        ).order_by("name")
+
+
+class PostHolderForm(forms.Form):
+    name = forms.CharField(
+        label="Nom de l'intervenant",
+        max_length=160,
+        help_text="Le nom seulement : aucune autre donnée personnelle n'est conservée.",
+    )
+    start = forms.DateField(label="Arrivée sur le poste", widget=DateInput())
+    end = forms.DateField(
+        label="Départ prévu",
+        widget=DateInput(),
+        required=False,
+        help_text="Laissez vide si le départ n'est pas connu.",
+    )
+    previous_end = forms.DateField(
+        label="Fin du titulaire actuel",
+        widget=DateInput(),
+        required=False,
+        help_text="Par défaut, la veille de l'arrivée du nouveau titulaire.",
+    )
+    user = forms.ModelChoiceField(
+        label="Compte utilisateur de l'intervenant",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="Aucun compte",
+        help_text="Le compte avec lequel l'intervenant saisit les statistiques du poste.",
+    )
+
+    def __init__(self, *args, post, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(
+            organisation=post.employer_id, is_active=True
+        ).order_by("last_name", "first_name")
+        if not post.holders.filter(end__isnull=True).exists():
+            del self.fields["previous_end"]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", "Le départ ne peut précéder l'arrivée.")
+        return data
+
+
+class CancellationForm(forms.Form):
+    """The reason for cancelling a convention or a payment, which the history keeps."""
+
+    EXAMPLES = {
+        "convention": "« Remplacée par la convention niort-2024 avant sa mise en œuvre »",
+        "payment": "« Versement saisi deux fois » ou « Mandat annulé par la trésorerie »",
+    }
+
+    reason = forms.CharField(
+        label="Motif de l'annulation",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+    def __init__(self, *args, cancelling: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "reason"
+        ].help_text = (
+            f"Par exemple {self.EXAMPLES[cancelling]}. Ce motif reste visible dans l'historique."
+        )
+
+    def clean_reason(self):
+        return clean_reason(self.cleaned_data["reason"])

@@ -1,0 +1,251 @@
+"""Writes for the life of a signed convention and of its post.
+
+Amendments, renewals, termination, a new holder for a post. Each service
+checks its rules again, whatever form called it, and raises a French
+ValidationError keyed by the argument at fault.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from config.core.formats import french_date
+from conventions.enums import ArticleChangeAction, RenewalMode
+from conventions.lifecycle.rules import (
+    ONE_DAY,
+    article_change_problems,
+    duplicate_article_message,
+    late_notice_warning,
+)
+from conventions.models import Amendment, ArticleChange, Convention, Post, PostHolder, Renewal
+from conventions.models.cancellation import clean_reason
+
+
+@dataclass(frozen=True)
+class ArticleChangeSpec:
+    article_number: int
+    action: str
+    new_title: str = ""
+    new_body: str = ""
+
+
+@transaction.atomic
+def amendment_create(
+    *,
+    convention: Convention,
+    number: int,
+    signed_on: datetime.date | None,
+    object: str,  # noqa: A002 (the model's field name)
+    changes: list[ArticleChangeSpec],
+) -> Amendment:
+    current = {a.number: a for a in convention.articles_as_amended()}
+    problems, seen = [], set()
+    for change in changes:
+        if change.article_number in seen:
+            problems.append(duplicate_article_message(change.article_number))
+        seen.add(change.article_number)
+        problems.extend(
+            article_change_problems(
+                article_number=change.article_number,
+                action=change.action,
+                new_body=change.new_body,
+                current=current,
+            ).values()
+        )
+    if problems:
+        raise ValidationError({"changes": problems})
+
+    amendment = Amendment(convention=convention, number=number, signed_on=signed_on, object=object)
+    amendment.full_clean()
+    amendment.save()
+    for change in changes:
+        title = change.new_title
+        if change.action == ArticleChangeAction.REPLACE and not title.strip():
+            # "Remplace le texte de l'article 4" keeps the article's heading.
+            title = current[change.article_number].title
+        row = ArticleChange(
+            amendment=amendment,
+            article_number=change.article_number,
+            action=change.action,
+            new_title="" if change.action == ArticleChangeAction.DELETE else title,
+            new_body="" if change.action == ArticleChangeAction.DELETE else change.new_body,
+        )
+        row.full_clean()
+        row.save()
+    return amendment
+
+
+@transaction.atomic
+def renewal_record(
+    *,
+    convention: Convention,
+    start: datetime.date,
+    end: datetime.date,
+    decided_on: datetime.date | None = None,
+    note: str = "",
+) -> Renewal:
+    # Locks the convention so that two people recording at once get numbers 1 and 2.
+    convention = Convention.objects.select_for_update().get(pk=convention.pk)
+    if convention.terminated_on:
+        raise ValidationError(
+            {
+                "start": (
+                    f"Cette convention a été dénoncée (fin le "
+                    f"{french_date(convention.terminated_on)}) : elle ne peut plus être "
+                    "reconduite."
+                )
+            }
+        )
+    if convention.renewal_mode == RenewalMode.NONE:
+        raise ValidationError(
+            {
+                "start": (
+                    "Cette convention ne prévoit pas de reconduction : les parties doivent en "
+                    "signer une nouvelle."
+                )
+            }
+        )
+    periods = convention.periods()
+    if not periods:
+        raise ValidationError(
+            {
+                "start": (
+                    "La convention n'a pas encore de date de début (toutes les parties n'ont "
+                    "pas signé) : elle ne peut pas être reconduite."
+                )
+            }
+        )
+    last = periods[-1]
+    errors = {}
+    if start <= last.end:
+        errors["start"] = (
+            f"La nouvelle période doit commencer après la fin de la période n° {last.number} "
+            f"(le {french_date(last.end)}), par exemple le {french_date(last.end + ONE_DAY)}."
+        )
+    if end <= start:
+        errors["end"] = "La fin de la nouvelle période doit être postérieure à son début."
+    if errors:
+        raise ValidationError(errors)
+    number = (convention.renewals.aggregate(last=Max("number"))["last"] or 0) + 1
+    renewal = Renewal(
+        convention=convention,
+        number=number,
+        start=start,
+        end=end,
+        decided_on=decided_on,
+        note=note,
+    )
+    renewal.full_clean()
+    renewal.save()
+    return renewal
+
+
+@dataclass(frozen=True)
+class Termination:
+    convention: Convention
+    warning: str  # empty when the notice period is respected
+
+    @property
+    def is_late(self) -> bool:
+        return bool(self.warning)
+
+
+@transaction.atomic
+def convention_terminate(
+    *,
+    convention: Convention,
+    letter_date: datetime.date,
+    terminated_by,
+    end_date: datetime.date,
+) -> Termination:
+    convention = Convention.objects.select_for_update().get(pk=convention.pk)
+    if convention.terminated_on:
+        raise ValidationError(
+            {
+                "letter_date": (
+                    f"Cette convention est déjà dénoncée (fin le "
+                    f"{french_date(convention.terminated_on)})."
+                )
+            }
+        )
+    errors = {}
+    if not convention.parties.filter(organisation=terminated_by).exists():
+        errors["terminated_by"] = "Seule une partie à la convention peut la dénoncer."
+    if not convention.periods():
+        errors["letter_date"] = (
+            "La convention n'est pas encore signée par toutes les parties : il n'y a rien à "
+            "dénoncer."
+        )
+    if end_date < letter_date:
+        errors["end_date"] = "La fin de la convention ne peut précéder la lettre de dénonciation."
+    if errors:
+        raise ValidationError(errors)
+    convention.termination_letter_date = letter_date
+    convention.terminated_by = terminated_by
+    convention.terminated_on = end_date
+    convention.save(update_fields=["termination_letter_date", "terminated_by", "terminated_on"])
+    return Termination(convention, late_notice_warning(convention, letter_date))
+
+
+@transaction.atomic
+def convention_cancel(*, convention: Convention, user, reason: str) -> Convention:
+    """Cancel a convention: it keeps its text, signatures and history, with the reason.
+
+    A cancelled convention has the status "Annulée" and no more deadlines: it leaves
+    the dashboards, the calendar and the reminders. A signed convention is never
+    deleted; this is how one that should not have been is set aside.
+    """
+    reason = clean_reason(reason)
+    convention = Convention.objects.select_for_update().get(pk=convention.pk)
+    if convention.is_template:
+        raise ValidationError("Un modèle de convention ne s'annule pas.", code="template")
+    if convention.is_cancelled:
+        raise ValidationError("Cette convention est déjà annulée.", code="already_cancelled")
+    convention.cancelled_at, convention.cancelled_by = timezone.now(), user
+    convention.cancellation_reason = reason
+    # Saves prepared on the page before the cancellation are refused.
+    convention.version += 1
+    convention.save(
+        update_fields=[
+            "cancelled_at",
+            "cancelled_by",
+            "cancellation_reason",
+            "version",
+            "updated_at",
+        ]
+    )
+    return convention
+
+
+@transaction.atomic
+def post_holder_change(
+    *,
+    post: Post,
+    name: str,
+    start: datetime.date,
+    end: datetime.date | None = None,
+    user=None,
+    previous_end: datetime.date | None = None,
+) -> PostHolder:
+    """Record a new holder; the one in office leaves the day before unless told otherwise."""
+    current = post.holders.filter(end__isnull=True).exclude(start__gte=start).first()
+    if current is not None:
+        current.end = previous_end or start - ONE_DAY
+        if current.end < current.start:
+            raise ValidationError(
+                {
+                    "previous_end": (
+                        f"{current.name} occupe le poste depuis le {french_date(current.start)} : "
+                        "sa fin ne peut pas précéder cette date."
+                    )
+                }
+            )
+        current.save(update_fields=["end"])
+    holder = PostHolder(post=post, name=name, start=start, end=end, user=user)
+    holder.full_clean()
+    holder.save()
+    return holder

@@ -1,0 +1,213 @@
+"""Pages for the life of a signed convention: amendments, consolidated text,
+renewals, termination, cancellation."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from config.core.formats import french_date
+from conventions.access import scope_for
+from conventions.lifecycle.forms import (
+    AmendmentForm,
+    CancellationForm,
+    RenewalForm,
+    TerminationForm,
+    add_service_errors,
+    article_change_formset,
+)
+from conventions.lifecycle.rules import (
+    amendment_diffs,
+    deleted_articles,
+    suggested_renewal,
+    termination_warning,
+)
+from conventions.lifecycle.services import (
+    amendment_create,
+    convention_cancel,
+    convention_terminate,
+    renewal_record,
+)
+
+TEXT = ("articles", "amendments__changes")
+PERIODS = ("parties", "renewals", "renewed_by__parties")
+
+
+def scoped_convention(request, reference, *prefetch, editing=False):
+    """The convention if the user may see it (404 otherwise), and may edit it if asked (403)."""
+    scope = scope_for(request.user)
+    queryset = scope.conventions().select_related("post").prefetch_related(*prefetch)
+    convention = get_object_or_404(queryset, reference=reference)
+    if editing and not scope.can_edit_convention(convention):
+        raise PermissionDenied
+    return convention
+
+
+def lifecycle(request, reference):
+    convention = scoped_convention(request, reference, *PERIODS, "amendments")
+    today = timezone.localdate()
+    return render(
+        request,
+        "conventions/lifecycle.html",
+        {
+            "convention": convention,
+            "periods": convention.periods(until=today),
+            "current": convention.current_period(today),
+            "notice_deadline": convention.notice_deadline(today),
+            "status": convention.status(today),
+            "termination_warning": termination_warning(convention),
+            "can_edit": scope_for(request.user).can_edit_convention(convention),
+            "today": today,
+        },
+    )
+
+
+def consolidated_text(request, reference):
+    convention = scoped_convention(request, reference, *TEXT)
+    return render(
+        request,
+        "conventions/consolidated_text.html",
+        {
+            "convention": convention,
+            "articles": convention.articles_as_amended(),
+            "deleted": deleted_articles(convention),
+        },
+    )
+
+
+def amendment_detail(request, reference, number):
+    convention = scoped_convention(request, reference, *TEXT)
+    amendment = next((a for a in convention.amendments.all() if a.number == number), None)
+    if amendment is None:
+        raise Http404
+    return render(
+        request,
+        "conventions/amendment_detail.html",
+        {"convention": convention, "amendment": amendment, "diffs": amendment_diffs(amendment)},
+    )
+
+
+def amendment_create_view(request, reference):
+    convention = scoped_convention(request, reference, "parties", *TEXT, editing=True)
+    current = convention.articles_as_amended()
+    # isdecimal(), not isdigit(): "²" is a digit that int() refuses.
+    prefill = [int(n) for n in request.GET.getlist("articles") if n.isdecimal()]
+    data = request.POST if request.method == "POST" else None
+    form = AmendmentForm(data, convention=convention)
+    formset = article_change_formset(data=data, current_articles=current, prefill=prefill)
+    # Both are validated so that every error shows at once.
+    if data is not None and all([form.is_valid(), formset.is_valid()]):
+        try:
+            amendment = amendment_create(
+                convention=convention,
+                number=form.cleaned_data["number"],
+                signed_on=form.cleaned_data["signed_on"],
+                object=form.cleaned_data["object"],
+                changes=formset.specs(),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"L'avenant n° {amendment.number} est enregistré.")
+            return redirect("conventions:amendment_detail", convention.reference, amendment.number)
+    return render(
+        request,
+        "conventions/amendment_form.html",
+        {
+            "convention": convention,
+            "form": form,
+            "formset": formset,
+            "current_articles": current,
+            "prefill": prefill,
+            "current_texts": {a.number: {"title": a.title, "body": a.body} for a in current},
+        },
+    )
+
+
+def renewal_create(request, reference):
+    convention = scoped_convention(request, reference, *PERIODS, editing=True)
+    suggestion = suggested_renewal(convention)
+    initial = {"start": suggestion.start, "end": suggestion.end} if suggestion else {}
+    form = RenewalForm(request.POST or None, initial=initial)
+    if form.is_valid():
+        try:
+            renewal = renewal_record(convention=convention, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            renewed = scoped_convention(request, reference, *PERIODS)
+            messages.success(
+                request,
+                f"La reconduction n° {renewal.number} est enregistrée : la convention court "
+                f"du {french_date(renewal.start)} au {french_date(renewal.end)}. Dernier jour "
+                f"pour la dénoncer : {french_date(renewed.notice_deadline(renewal.start))}.",
+            )
+            return redirect("conventions:lifecycle", convention.reference)
+    return render(
+        request,
+        "conventions/renewal_form.html",
+        {
+            "convention": convention,
+            "form": form,
+            "suggestion": suggestion,
+            "periods": convention.periods(),
+        },
+    )
+
+
+def terminate(request, reference):
+    convention = scoped_convention(request, reference, *PERIODS, editing=True)
+    today = timezone.localdate()
+    form = TerminationForm(
+        request.POST or None,
+        convention=convention,
+        initial={"letter_date": today, "end_date": convention.current_end_date(today)},
+    )
+    if form.is_valid():
+        try:
+            termination = convention_terminate(convention=convention, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if termination.is_late:
+                messages.warning(request, termination.warning)
+            messages.success(
+                request,
+                "La dénonciation est enregistrée : la convention prend fin le "
+                f"{french_date(termination.convention.terminated_on)}.",
+            )
+            return redirect("conventions:lifecycle", convention.reference)
+    return render(
+        request,
+        "conventions/termination_form.html",
+        {
+            "convention": convention,
+            "form": form,
+            "current": convention.current_period(today),
+            "notice_deadline": convention.notice_deadline(today),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def cancel(request, reference):
+    """Cancel a convention with a reason: a signed convention is never deleted."""
+    convention = scoped_convention(request, reference, "parties", editing=True)
+    if convention.is_template:
+        raise Http404("Un modèle de convention ne s'annule pas.")
+    form = CancellationForm(request.POST or None, cancelling="convention")
+    if not convention.is_cancelled and form.is_valid():
+        try:
+            convention_cancel(
+                convention=convention, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "La convention est annulée ; le motif figure à l'historique.")
+            return redirect(convention)
+    return render(
+        request, "conventions/convention_cancel_form.html", {"convention": convention, "form": form}
+    )

@@ -1,0 +1,171 @@
+"""The partner pages: organisations and their representatives, with the conventions
+and posts each one is part of (scoped like every page), hence in the conventions layer."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from conventions.access import scope_for
+from conventions.models import AssociatedPartner, Party
+from partners.forms import OrganisationFilterForm, OrganisationForm, RepresentativeForm
+from partners.models import Organisation, Representative
+
+PAGE_SIZE = 50
+
+
+def partner_editor_required(view):
+    """Organisations are shared by every convention: only administrators change them."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not scope_for(request.user).can_edit_partners:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def organisation_list(request):
+    departements = (
+        Organisation.objects.order_by("departement")
+        .values_list("departement", flat=True)
+        .distinct()
+    )
+    form = OrganisationFilterForm(request.GET or None, departements=list(departements))
+    organisations = form.filter(Organisation.objects.all())
+    page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "partners/organisation_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_edit": scope_for(request.user).can_edit_partners,
+        },
+    )
+
+
+def organisation_detail(request, pk):
+    organisation = get_object_or_404(Organisation, pk=pk)
+    today = timezone.localdate()
+    scope = scope_for(request.user)
+
+    # Most recent mandate first (the model's order); those in office today come first.
+    representatives = sorted(
+        organisation.representatives.all(), key=lambda r: not r.in_office_on(today)
+    )
+    in_office = {r.pk for r in representatives if r.in_office_on(today)}
+
+    # Organisations are public, the conventions they sign are not: scope them.
+    conventions = (
+        scope.conventions()
+        .filter(is_template=False)
+        .filter(
+            Q(pk__in=Party.objects.filter(organisation=organisation).values("convention"))
+            | Q(
+                pk__in=AssociatedPartner.objects.filter(organisation=organisation).values(
+                    "convention"
+                )
+            )
+        )
+        .select_related("post")
+        .prefetch_related("parties", "renewals", "renewed_by__parties", "deliberations")
+        .order_by("reference")
+    )
+    convention_rows = []
+    for convention in conventions:
+        party = next(
+            (p for p in convention.parties.all() if p.organisation_id == organisation.pk), None
+        )
+        convention_rows.append(
+            {
+                "convention": convention,
+                "party": party,
+                "status": convention.status(today),
+                "period": convention.current_period(today),
+            }
+        )
+
+    posts = (
+        scope.posts()
+        .filter(Q(employer=organisation) | Q(functional_authority=organisation))
+        .order_by("name")
+    )
+    return render(
+        request,
+        "partners/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "representatives": representatives,
+            "in_office": in_office,
+            "convention_rows": convention_rows,
+            "posts": posts,
+            "can_edit": scope.can_edit_partners,
+        },
+    )
+
+
+@partner_editor_required
+def organisation_create(request):
+    form = OrganisationForm(request.POST or None)
+    if form.is_valid():
+        organisation = form.save()
+        messages.success(request, f"L'organisation « {organisation} » a été créée.")
+        return redirect(organisation)
+    return render(request, "partners/organisation_form.html", {"form": form})
+
+
+@partner_editor_required
+def organisation_edit(request, pk):
+    organisation = get_object_or_404(Organisation, pk=pk)
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if form.is_valid():
+        form.save()
+        messages.success(request, "Les modifications ont été enregistrées.")
+        return redirect(organisation)
+    return render(
+        request,
+        "partners/organisation_form.html",
+        {"form": form, "organisation": organisation},
+    )
+
+
+@partner_editor_required
+def representative_create(request, pk):
+    organisation = get_object_or_404(Organisation, pk=pk)
+    form = RepresentativeForm(
+        request.POST or None, instance=Representative(organisation=organisation)
+    )
+    if form.is_valid():
+        representative = form.save()
+        messages.success(request, f"Le représentant « {representative} » a été ajouté.")
+        return redirect(organisation)
+    return render(
+        request,
+        "partners/representative_form.html",
+        {"form": form, "organisation": organisation},
+    )
+
+
+@partner_editor_required
+def representative_edit(request, pk, representative_pk):
+    organisation = get_object_or_404(Organisation, pk=pk)
+    representative = get_object_or_404(organisation.representatives, pk=representative_pk)
+    form = RepresentativeForm(request.POST or None, instance=representative)
+    if form.is_valid():
+        form.save()
+        messages.success(request, "Les modifications ont été enregistrées.")
+        return redirect(organisation)
+    return render(
+        request,
+        "partners/representative_form.html",
+        {"form": form, "organisation": organisation, "representative": representative},
+    )

@@ -1,0 +1,80 @@
+"""ISC post pages: a post outlives its conventions and its holders."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from config.core.formats import french_date
+from conventions.access import scope_for
+from conventions.history import post_history
+from conventions.lifecycle.forms import PostHolderForm, add_service_errors
+from conventions.lifecycle.services import post_holder_change
+
+
+def scoped_post(request, pk):
+    queryset = scope_for(request.user).posts().select_related("employer", "functional_authority")
+    return get_object_or_404(queryset.prefetch_related("holders"), pk=pk)
+
+
+def post_detail(request, pk):
+    post = scoped_post(request, pk)
+    scope = scope_for(request.user)
+    today = timezone.localdate()
+    conventions = (
+        scope.conventions()
+        .filter(post=post, is_template=False)
+        .select_related("renews")
+        .prefetch_related("parties", "renewals", "renewed_by__parties", "deliberations")
+    )
+    # In the order they took effect; unsigned drafts last.
+    conventions = sorted(
+        conventions, key=lambda c: (c.effective_date or datetime.date.max, c.reference)
+    )
+    rows = [
+        {
+            "convention": convention,
+            "periods": convention.periods(until=today),
+            "status": convention.status(today),
+        }
+        for convention in conventions
+    ]
+    return render(
+        request,
+        "conventions/post_detail.html",
+        {
+            "post": post,
+            "holders": post.holders.all(),
+            "current_holder": post.holder_on(today),
+            "rows": rows,
+            "can_change_holder": scope.can_change_post_holder(post),
+            "today": today,
+            "history": post_history(post),
+        },
+    )
+
+
+def post_holder_change_view(request, pk):
+    post = scoped_post(request, pk)
+    if not scope_for(request.user).can_change_post_holder(post):
+        raise PermissionDenied
+    form = PostHolderForm(request.POST or None, post=post)
+    if form.is_valid():
+        try:
+            holder = post_holder_change(post=post, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"{holder.name} est enregistré(e) comme titulaire du poste à partir du "
+                f"{french_date(holder.start)}.",
+            )
+            return redirect(post)
+    return render(
+        request,
+        "conventions/post_holder_form.html",
+        {"post": post, "form": form, "current_holder": post.holder_on(timezone.localdate())},
+    )

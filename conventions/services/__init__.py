@@ -1,1 +1,0 @@
-"""Writes with side effects, one module per concept."""
