@@ -28,7 +28,7 @@ def dashboard_sections(scope, *, today) -> list[Section]:
             *national_sections(today=today),
             activity.late_bilans_section(scope.user, today=today),
             *funding_sections(
-                Convention.objects.filter(is_template=False).not_cancelled(), today=today, gaps=True
+                Convention.objects.agreements().not_cancelled(), today=today, gaps=True
             ),
         ]
     match scope.role:

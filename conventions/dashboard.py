@@ -181,7 +181,7 @@ def national_sections(*, today) -> list[Section]:
     expiring = []
     limit = today + datetime.timedelta(days=EXPIRY_WATCH_DAYS)
     # SQL keeps the conventions whose period may end in the window; Python decides.
-    candidates = Convention.objects.filter(is_template=False).may_end_between(today, limit)
+    candidates = Convention.objects.agreements().may_end_between(today, limit)
     for convention in Convention.objects.filter(pk__in=candidates.values("pk")).for_list():
         end = convention.current_end_date(today)
         if end and today <= end <= limit and convention.status(today) == ConventionStatus.IN_FORCE:
@@ -208,5 +208,5 @@ def national_sections(*, today) -> list[Section]:
 def conventions_in_scope(scope):
     # A cancelled convention leaves the dashboard: nothing is due under it any more.
     return Convention.objects.filter(
-        pk__in=scope.conventions().filter(is_template=False).values("pk")
+        pk__in=scope.conventions().agreements().values("pk")
     ).not_cancelled()

@@ -57,9 +57,7 @@ def report_for_page(post, year: int, quarter: int) -> QuarterReport:
 
 def post_conventions(post):
     return list(
-        post.conventions.filter(is_template=False).prefetch_related(
-            "parties", "renewals", "reporting_rules"
-        )
+        post.conventions.agreements().prefetch_related("parties", "renewals", "reporting_rules")
     )
 
 

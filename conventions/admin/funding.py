@@ -5,7 +5,7 @@ from django.urls import reverse
 from config.core.history_admin import HistoryAdmin
 from conventions.admin.scoping import CheckedFilesMixin, ScopedAdminMixin
 from conventions.funding.forms import ContributionForm, ProofInput
-from conventions.funding.plan import rule_text
+from conventions.funding.rules import rule_text
 from conventions.funding.services import STALE_CONTRIBUTION_MESSAGE, contribution_save
 from conventions.models import Contribution, Payment, PostCost
 
@@ -89,10 +89,6 @@ class PaymentAdmin(CheckedFilesMixin, ScopedAdminMixin, HistoryAdmin):
             download_url = form.base_fields["proof"].widget.download_url
             form.base_fields["proof"].widget = ProofInput(download_url=download_url)
         return form
-
-    @admin.display(description="justificatif (PDF)")
-    def proof_download(self, obj):
-        return self.file_link(obj, "proof")
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -6,7 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from conventions.enums import ConventionStatus
 from conventions.models import Convention
-from conventions.models.convention import not_fully_signed
+from conventions.models.convention_queries import not_fully_signed
 from partners.models import Organisation
 
 NOT_YET_SIGNED = {ConventionStatus.DRAFT, ConventionStatus.APPROVED}
@@ -18,7 +18,7 @@ def visible_conventions(scope):
     """What the list shows: the scope, without model conventions except for administrators."""
     conventions = scope.conventions()
     if not scope.is_admin:
-        conventions = conventions.filter(is_template=False)
+        conventions = conventions.agreements()
     return conventions
 
 

@@ -28,7 +28,7 @@ from conventions.agreements.services import (
     representative_in_office,
 )
 from conventions.enums import Side
-from conventions.funding.plan import plans_for
+from conventions.funding.build import plans_for
 from conventions.history import convention_history
 from conventions.lifecycle.deadlines import convention_deadlines, next_deadline
 from conventions.models import Convention

@@ -7,7 +7,7 @@ from django.db.models import prefetch_related_objects
 from config.core.formats import euros
 from conventions.access import scope_for
 from conventions.enums import PaymentState
-from conventions.funding.plan import plans_for
+from conventions.funding.build import plans_for
 from conventions.lifecycle.deadlines import Deadline, convention_deadlines
 from conventions.models import Convention
 from conventions.models.funding import funding_prefetches
@@ -63,11 +63,7 @@ def events_for_user(user, *, start: datetime.date, end: datetime.date):
     # A cancelled convention has no deadlines left; ten years of conventions ended long
     # ago have no event left either: SQL leaves them out.
     in_window = (
-        scope_for(user)
-        .conventions()
-        .filter(is_template=False)
-        .may_have_events_between(start, end)
-        .values("pk")
+        scope_for(user).conventions().agreements().may_have_events_between(start, end).values("pk")
     )
     conventions = Convention.objects.filter(pk__in=in_window).not_cancelled().for_list()
     return events_for_conventions(conventions, start=start, end=end)

@@ -39,7 +39,7 @@ def organisation_contacts(organisation) -> tuple[str, ...]:
 
 def due_reminders(*, today: datetime.date):
     conventions = (
-        Convention.objects.filter(is_template=False)
+        Convention.objects.agreements()
         .not_cancelled()
         .for_list()
         .prefetch_related("parties__organisation__users")

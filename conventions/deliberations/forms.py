@@ -4,13 +4,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
-from conventions.deliberations.checks import (
-    Check,
-    check_attendance,
-    check_vote,
+from conventions.deliberations.checks.attendance import check_attendance
+from conventions.deliberations.checks.common import Check
+from conventions.deliberations.checks.deliberation import (
     sitting_from_deliberation,
     vote_from_deliberation,
 )
+from conventions.deliberations.checks.vote import check_vote
 from conventions.deliberations.services import AttendanceEntry, parse_member_names
 from conventions.enums import AttendanceStatus, DeliberatingBody
 from conventions.models import (
@@ -61,7 +61,7 @@ class MembersChoiceField(IdsChoiceField):
 
 
 def _linkable_conventions(scope):
-    return scope.conventions().filter(is_template=False).order_by("reference")
+    return scope.conventions().agreements().order_by("reference")
 
 
 class DeliberationForm(forms.ModelForm):

@@ -11,7 +11,8 @@ from django.utils.text import slugify
 from config.core.documents import pdf_response
 from config.core.widgets import FastSelect
 from conventions.access import scope_for
-from conventions.deliberations.checks import Severity, check_deliberation
+from conventions.deliberations.checks.common import Severity
+from conventions.deliberations.checks.deliberation import check_deliberation
 from conventions.deliberations.documents import render_deliberation_pdf
 from conventions.deliberations.forms import (
     AttendanceForm,
@@ -66,9 +67,7 @@ class DeliberationFilterForm(forms.Form):
         self.fields["organisation"].queryset = Organisation.objects.filter(
             pk__in=visible.values("organisation")
         ).order_by("name")
-        self.fields["convention"].queryset = conventions.filter(is_template=False).order_by(
-            "reference"
-        )
+        self.fields["convention"].queryset = conventions.agreements().order_by("reference")
         years = sorted({d.year for d in visible.dates("session_date", "year")}, reverse=True)
         self.fields["year"].choices = [("", "Toutes")] + [(y, y) for y in years]
 

@@ -6,7 +6,7 @@ administrator, every convention of the country and ten years of payments.
 Building each convention's ``FundingPlan`` would load every payment, party
 and year into model instances; here SQL sums the payments per contribution and
 year, the past years that are provably settled (a fixed amount paid in full)
-are skipped, and the rules of ``conventions/funding.py`` (``expected_amount``,
+are skipped, and the rules of ``conventions.funding.rules`` (``expected_amount``,
 ``payment_state``) decide on the rest, so that the dashboard and the funding
 plan always agree.
 """
@@ -19,7 +19,7 @@ from decimal import Decimal
 from django.db.models import Sum
 
 from conventions.enums import ContributionRule, PaymentState, ProRata
-from conventions.funding.plan import ZERO, due_date, expected_amount, payment_state
+from conventions.funding.rules import ZERO, due_date, expected_amount, payment_state
 from conventions.models import Contribution, Convention, Payment, PostCost
 
 UNPAID_STATES = (PaymentState.DUE, PaymentState.PARTLY_PAID, PaymentState.LATE)

@@ -11,7 +11,8 @@ from config.core.spreadsheets import (
     new_workbook,
     workbook_bytes,
 )
-from conventions.funding.plan import FundingPlan, partner_name, rule_text
+from conventions.funding.plan import FundingPlan
+from conventions.funding.rules import partner_name, rule_text
 
 PLAN_HEADER = [
     "Année",

@@ -16,9 +16,11 @@ from django.views.decorators.http import require_http_methods
 from config.core.formats import euros
 from conventions.access import scope_for
 from conventions.enums import PaymentState
+from conventions.funding.build import funding_plan, plans_for
 from conventions.funding.exports import payments_csv, plan_csv, plan_xlsx
 from conventions.funding.forms import ContributionForm, PaymentForm, PostCostForm, parse_year
-from conventions.funding.plan import Totals, funding_plan, partner_name, plans_for
+from conventions.funding.plan import Totals
+from conventions.funding.rules import partner_name
 from conventions.funding.services import (
     contribution_save,
     payment_cancel,
@@ -62,10 +64,7 @@ def funding_overview(request):
     scope = scope_for(request.user)
     year = _year(request)
     conventions = (
-        scope.conventions()
-        .filter(is_template=False)
-        .with_funding()
-        .order_by("post__departement", "reference")
+        scope.conventions().agreements().with_funding().order_by("post__departement", "reference")
     )
     page = Paginator(conventions, 50).get_page(request.GET.get("page"))
     plans = plans_for(page.object_list)
@@ -338,7 +337,8 @@ def departement_funding(request, departement):
     year = _year(request)
     conventions = (
         scope.conventions()
-        .filter(is_template=False, post__departement=departement)
+        .agreements()
+        .filter(post__departement=departement)
         .with_funding()
         .order_by("reference")
     )

@@ -33,9 +33,6 @@ class Deadline:
             "payment": "Versement attendu",
         }
 
-    def is_overdue(self, today):
-        return self.date < today
-
 
 def convention_deadlines(convention, *, today, horizon_days=400):
     """Events from ``today`` on (and up to ``horizon_days`` ahead), in date order."""

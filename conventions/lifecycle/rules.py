@@ -1,6 +1,6 @@
 """Reads for the life of a signed convention: amendments, renewals, termination.
 
-Writes are in ``services_lifecycle``; both use the rules below so that a form
+Writes are in ``conventions.lifecycle.services``; both use the rules below so that a form
 and a service never disagree.
 """
 

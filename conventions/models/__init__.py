@@ -1,27 +1,13 @@
-from conventions.models.convention import (
-    Amendment,
-    Annex,
-    Article,
-    ArticleChange,
-    AssociatedPartner,
-    CommitteeMember,
-    Convention,
-    LegalReference,
-    Party,
-    Renewal,
-    ReportingRule,
-)
-from conventions.models.deliberation import (
-    Attendance,
-    Council,
-    CouncilMember,
-    DecidedAmount,
-    Decision,
-    Deliberation,
-)
+from conventions.models.changes import Amendment, ArticleChange, Renewal
+from conventions.models.convention import Convention
+from conventions.models.council import Council, CouncilMember
+from conventions.models.deliberation import Attendance, DecidedAmount, Decision, Deliberation
+from conventions.models.follow_up import CommitteeMember, ReportingRule
 from conventions.models.funding import Contribution, Payment, PostCost
+from conventions.models.parties import AssociatedPartner, Party
 from conventions.models.post import Post, PostHolder
 from conventions.models.reminder import ReminderSent
+from conventions.models.text import Annex, Article, LegalReference
 
 __all__ = [
     "Amendment",

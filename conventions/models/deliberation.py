@@ -1,6 +1,8 @@
-"""Council deliberations: the roster, the session, attendance, proxies, the vote.
+"""Council deliberations: the session, attendance, proxies, the vote, the decisions.
 
-The checks against the Code général des collectivités territoriales live in
+One piece: a deliberation and the rows of its register extract (attendance,
+decisions, amounts decided) are read and validated together. The checks against
+the Code général des collectivités territoriales live in
 ``conventions.deliberations.checks`` so that the form, the detail page, the PDF
 and the exports all say the same thing.
 """
@@ -15,128 +17,13 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from conventions.enums import AttendanceStatus, DeliberatingBody, DeliberationResult, PresidentVote
-from partners.enums import Civility
+from conventions.models.council import Council, CouncilMember
 
 # The ACTES nomenclature code, as the SCDL "Délibérations" schema expects it.
 validate_matter_code = RegexValidator(
     r"^[0-9]\.[0-9]{1,2}$",
     "Le code matière ACTES s'écrit comme « 7.5 » (un chiffre, un point, 1 ou 2 chiffres).",
 )
-
-
-class Council(models.Model):
-    """A deliberating assembly of an organisation for one term (mandature)."""
-
-    organisation = models.ForeignKey(
-        "partners.Organisation",
-        on_delete=models.PROTECT,
-        related_name="councils",
-        verbose_name="organisation",
-    )
-    body = models.CharField("assemblée", max_length=30, choices=DeliberatingBody.choices)
-    term_start_year = models.PositiveSmallIntegerField(
-        "début du mandat (année)", validators=[MinValueValidator(1900)]
-    )
-    term_end_year = models.PositiveSmallIntegerField(
-        "fin du mandat (année)", null=True, blank=True, validators=[MinValueValidator(1900)]
-    )
-
-    class Meta:
-        verbose_name = "conseil"
-        ordering = ["organisation__name", "body", "-term_start_year"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "body", "term_start_year"],
-                name="%(app_label)s_%(class)s_unique_term",
-                violation_error_message="Cette assemblée existe déjà pour ce mandat.",
-            ),
-            models.CheckConstraint(
-                condition=Q(term_end_year__isnull=True)
-                | Q(term_end_year__gte=models.F("term_start_year")),
-                name="%(app_label)s_%(class)s_start_before_end",
-                violation_error_message="La fin du mandat ne peut précéder son début.",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.get_body_display()} — {self.organisation} ({self.term_label})"
-
-    def get_absolute_url(self):
-        return reverse("conventions:council_detail", args=[self.pk])
-
-    @property
-    def term_label(self) -> str:
-        return f"{self.term_start_year}-{self.term_end_year or '…'}"
-
-    def covers(self, day) -> bool:
-        return self.term_start_year <= day.year and (
-            self.term_end_year is None or day.year <= self.term_end_year
-        )
-
-    def members_in_office(self, on) -> list["CouncilMember"]:
-        """Uses the prefetched roster when there is one."""
-        return [m for m in self.members.all() if m.is_in_office(on)]
-
-
-class CouncilMember(models.Model):
-    """A councillor, entered once per term and reused from session to session."""
-
-    council = models.ForeignKey(
-        Council, on_delete=models.CASCADE, related_name="members", verbose_name="conseil"
-    )
-    civility = models.CharField("civilité", max_length=3, choices=Civility.choices)
-    first_name = models.CharField("prénom", max_length=80)
-    last_name = models.CharField("nom", max_length=80)
-    order = models.PositiveSmallIntegerField("rang au tableau", default=0)
-    in_office_from = models.DateField(
-        "en fonction depuis",
-        null=True,
-        blank=True,
-        help_text="Laisser vide pour un membre élu au début du mandat.",
-    )
-    in_office_until = models.DateField(
-        "en fonction jusqu'au",
-        null=True,
-        blank=True,
-        help_text="Démission, décès… Laisser vide tant que le membre siège.",
-    )
-
-    class Meta:
-        verbose_name = "membre du conseil"
-        verbose_name_plural = "membres du conseil"
-        ordering = ["council", "order", "last_name", "first_name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["council", "first_name", "last_name"],
-                name="%(app_label)s_%(class)s_unique_name",
-                violation_error_message="Ce membre figure déjà dans ce conseil.",
-            ),
-            models.CheckConstraint(
-                condition=Q(in_office_until__isnull=True)
-                | Q(in_office_from__isnull=True)
-                | Q(in_office_until__gte=models.F("in_office_from")),
-                name="%(app_label)s_%(class)s_start_before_end",
-                violation_error_message="La fin du mandat ne peut précéder son début.",
-            ),
-        ]
-
-    def __str__(self):
-        return self.full_name
-
-    @property
-    def name(self) -> str:
-        """ "Valérie BELY-VOLLAND", as the register writes it."""
-        return f"{self.first_name} {self.last_name.upper()}"
-
-    @property
-    def full_name(self) -> str:
-        """ "Madame Valérie BELY-VOLLAND"."""
-        return f"{self.get_civility_display()} {self.name}"
-
-    def is_in_office(self, on) -> bool:
-        return (self.in_office_from is None or self.in_office_from <= on) and (
-            self.in_office_until is None or on <= self.in_office_until
-        )
 
 
 class DeliberationQuerySet(models.QuerySet):

@@ -1,7 +1,9 @@
 """What a post costs, who pays what toward it, and what was actually paid.
 
-The arithmetic (expected amounts, states, gaps, warnings) is in
-``conventions/funding.py``; these models only hold the facts.
+The arithmetic (expected amounts, states, gaps, warnings) is in the
+``conventions.funding`` package; these models only hold the facts. One piece of
+some 470 lines: the three models validate against each other (a payment against
+its contribution's years, a contribution against the post's costs).
 """
 
 import calendar

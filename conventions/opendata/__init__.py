@@ -1,0 +1,1 @@
+"""Open data: the SCDL « Délibérations » and « Subventions » files of data.gouv.fr."""

@@ -1,4 +1,4 @@
-"""Open-data page and its two SCDL files (conventions/opendata.py builds and checks them).
+"""Open-data page and its two SCDL files (the ``conventions.opendata`` package builds and checks them).
 
 Both files hold what ``scope_for(request.user)`` lets the reader see, nothing more.
 """
@@ -7,7 +7,9 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from conventions.access import scope_for
-from conventions.opendata.exports import deliberations_export, subsidies_export, to_csv
+from conventions.opendata.deliberations import deliberations_export
+from conventions.opendata.schema import to_csv
+from conventions.opendata.subsidies import subsidies_export
 
 
 def opendata(request):

@@ -67,7 +67,7 @@ def organisation_detail(request, pk):
     # Organisations are public, the conventions they sign are not: scope them.
     conventions = (
         scope.conventions()
-        .filter(is_template=False)
+        .agreements()
         .filter(
             Q(pk__in=Party.objects.filter(organisation=organisation).values("convention"))
             | Q(

@@ -25,7 +25,8 @@ def post_detail(request, pk):
     today = timezone.localdate()
     conventions = (
         scope.conventions()
-        .filter(post=post, is_template=False)
+        .agreements()
+        .filter(post=post)
         .select_related("renews")
         .prefetch_related("parties", "renewals", "renewed_by__parties", "deliberations")
     )

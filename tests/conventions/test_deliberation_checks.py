@@ -8,18 +8,11 @@ from config.core.formats import NBSP
 from config.devtools.demo import deliberations as demo_deliberations
 from config.devtools.demo import partners as partners_demo
 from config.devtools.demo import seeds as demo_seeds
-from conventions.deliberations.checks import (
-    DecidedFigure,
-    Proxy,
-    Severity,
-    Sitting,
-    Vote,
-    check_amounts,
-    check_attendance,
-    check_deliberation,
-    check_vote,
-    quorum_minimum,
-)
+from conventions.deliberations.checks.amounts import DecidedFigure, check_amounts
+from conventions.deliberations.checks.attendance import check_attendance
+from conventions.deliberations.checks.common import Proxy, Severity, Sitting, Vote, quorum_minimum
+from conventions.deliberations.checks.deliberation import check_deliberation
+from conventions.deliberations.checks.vote import check_vote
 from conventions.models import Convention, Deliberation
 
 

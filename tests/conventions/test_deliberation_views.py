@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from config.core.formats import NBSP
-from conventions.deliberations import checks as deliberation_checks
+from conventions.deliberations.checks import amounts as deliberation_checks
 from conventions.enums import AttendanceStatus, DeliberationResult
 from conventions.models import Attendance, CouncilMember, Deliberation
 from partners.enums import Role

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 
 from conventions.enums import ProRata
+from conventions.funding.build import plans_for
 from conventions.funding.due import UNPAID_STATES, funding_due
-from conventions.funding.plan import plans_for
 from conventions.models import Convention
 from tests.conventions.factories import (
     ContributionFactory,

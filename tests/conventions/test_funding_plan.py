@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 
 from conventions.enums import PaymentState
-from conventions.funding.plan import Announcement, funding_plan, planned_amounts
+from conventions.funding.build import funding_plan, planned_amounts
+from conventions.funding.plan import Announcement
 from conventions.models import Convention
 from tests.conventions.factories import (
     ContributionFactory,

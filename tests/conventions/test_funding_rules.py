@@ -7,7 +7,7 @@ from fractions import Fraction
 import pytest
 
 from conventions.enums import ContributionRule, PaymentState, ProRata
-from conventions.funding.plan import (
+from conventions.funding.rules import (
     covered_fraction,
     expected_amount,
     payment_state,

@@ -11,7 +11,8 @@ from activity.enums import QuarterState
 from activity.layout import layout_of
 from activity.models import GridVersion, MonthlyRecord, MonthlyValue, QuarterReport
 from config.devtools.national import dataset_present, delete_dataset, generate
-from conventions.deliberations.checks import Severity, check_deliberation
+from conventions.deliberations.checks.common import Severity
+from conventions.deliberations.checks.deliberation import check_deliberation
 from conventions.enums import ConventionStatus
 from conventions.models import Contribution, Convention, Deliberation, Party, Payment, Post
 from partners.models import Organisation, User

@@ -13,13 +13,8 @@ from django.urls import reverse
 
 from conventions.enums import DeliberationResult
 from conventions.models import Deliberation, PostCost
-from conventions.opendata.exports import (
-    DELIBERATIONS,
-    SUBSIDIES,
-    matter_name,
-    prefecture_id,
-    validate_rows,
-)
+from conventions.opendata.export import matter_name, prefecture_id
+from conventions.opendata.schema import DELIBERATIONS, SUBSIDIES, validate_rows
 from partners.enums import Role
 from partners.models import Organisation, User
 from tests.conventions.factories import (

@@ -13,7 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from activity.models import QuarterReport
 from conventions.calendar.reminders import send_due_reminders
 from conventions.enums import ConventionStatus
-from conventions.funding.plan import funding_plan
+from conventions.funding.build import funding_plan
 from conventions.funding.services import payment_cancel
 from conventions.lifecycle.services import convention_cancel
 from conventions.models import Convention, Payment

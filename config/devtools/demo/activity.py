@@ -8,6 +8,9 @@ validated and its third still in draft after its due date (late).
 The figures are invented but plausible and consistent: every partition adds up.
 They are drawn from ``random.Random`` seeded by post and month, so that loading
 twice writes the same numbers. Counts only: nothing about any person.
+
+One piece of some 400 lines: the figures of each group depend on those of the
+groups they partition, and the workflow states follow the quarters in order.
 """
 
 import datetime

@@ -1,7 +1,7 @@
 """A model convention for a commissariat, written from the Niort convention (seed 000).
 
 Names that change from one site to the next are placeholders (see
-conventions/placeholders.py); amounts are left as "[montant]" to be typed in.
+conventions/agreements/placeholders.py); amounts are left as "[montant]" to be typed in.
 """
 
 from conventions.enums import (

@@ -1,0 +1,166 @@
+"""Building funding plans from loaded conventions.
+
+``funding_plan`` reads a convention whose parties, renewals, contributions,
+payments and post costs were prefetched by ``Convention.objects.with_funding()``;
+the only query here is ``announcements_for`` (one for all the conventions).
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.utils import timezone
+
+from conventions.enums import ContributionRule, ProRata
+from conventions.funding.plan import Announcement, Cell, Column, FundingPlan, YearRow
+from conventions.funding.rules import ZERO, due_date, expected_amount, partner_name, payment_state
+from conventions.funding.warnings import plan_warnings
+from conventions.models import DecidedAmount
+
+
+def announcements_for(conventions) -> dict[int, list["Announcement"]]:
+    """Amounts that linked decisions announce, by convention id.
+
+    One query for all ``conventions``: the amounts decided by the
+    deliberations linked to them, so that every funding page compares them
+    with the plan.
+    """
+    announced = defaultdict(list)
+    rows = (
+        DecidedAmount.objects.filter(deliberation__conventions__in=[c.pk for c in conventions])
+        .values_list(
+            "deliberation__conventions", "deliberation__number", "organisation_id", "year", "amount"
+        )
+        .order_by("deliberation__session_date", "pk")
+    )
+    for convention_id, number, organisation_id, year, amount in rows:
+        announced[convention_id].append(
+            Announcement(f"la délibération {number}", organisation_id, year, amount)
+        )
+    return dict(announced)
+
+
+def plans_for(conventions, *, today: datetime.date | None = None) -> list["FundingPlan"]:
+    """Funding plans of already loaded conventions (see ``ConventionQuerySet.with_funding``)."""
+    conventions = list(conventions)
+    announced = announcements_for(conventions)
+    return [funding_plan(c, announced=announced.get(c.pk, ()), today=today) for c in conventions]
+
+
+def funding_plan(
+    convention, *, announced: Iterable = (), today: datetime.date | None = None
+) -> FundingPlan:
+    """The funding plan of ``convention``: years × partners, totals, gaps, warnings.
+
+    ``announced`` holds amounts announced elsewhere (a deliberation), as
+    ``Announcement`` or (label, organisation_id, year, amount) tuples.
+    """
+    if today is None:
+        today = timezone.localdate()
+    contributions = list(convention.contributions.all())
+    party_order = {p.organisation_id: p.order for p in convention.parties.all()}
+    by_partner: dict[int, list] = {}
+    for contribution in contributions:
+        by_partner.setdefault(contribution.organisation_id, []).append(contribution)
+    columns = [
+        Column(items[0].organisation, sorted(items, key=lambda c: c.first_year))
+        for _, items in sorted(
+            by_partner.items(),
+            key=lambda kv: (party_order.get(kv[0], 1000), partner_name(kv[1][0].organisation)),
+        )
+    ]
+    years = sorted({y for c in contributions for y in c.years})
+    costs = {}
+    if convention.post_id is not None:
+        costs = {cost.year: cost for cost in convention.post.costs.all()}
+    needs_periods = any(c.prorata != ProRata.NONE for c in contributions)
+    periods = convention.periods() if needs_periods else []
+
+    # Read each contribution's payments once: a related manager per year and per
+    # contribution costs more than the arithmetic.
+    payments = defaultdict(list)
+    for contribution in contributions:
+        for payment in contribution.payments.all():
+            payments[(id(contribution), payment.year)].append(payment)
+
+    plan = FundingPlan(convention, columns, [], [], today)
+    for year in years:
+        cost = costs.get(year)
+        row = YearRow(year, cost, _cells_for_year(columns, year, cost, periods, today, payments))
+        for column, cell in zip(columns, row.cells, strict=True):
+            if cell is not None:
+                row.totals.add(cell)
+                column.totals.add(cell)
+                plan.totals.add(cell)
+        plan.rows.append(row)
+    plan.warnings = plan_warnings(plan, [_announcement(a) for a in announced])
+    return plan
+
+
+def _cells_for_year(columns, year, cost, periods, today, payments) -> list[Cell | None]:
+    cost_total = cost.total if cost is not None else None
+    active = {}
+    for index, column in enumerate(columns):
+        active[index] = next((c for c in column.contributions if c.covers(year)), None)
+    # The balance needs the others first.
+    expectations = {}
+    for index, contribution in active.items():
+        if contribution is not None and contribution.rule != ContributionRule.BALANCE:
+            expectations[index] = expected_amount(contribution, year, cost_total, periods=periods)
+    others = sum((e.amount for e in expectations.values() if e.amount is not None), ZERO)
+    for index, contribution in active.items():
+        if contribution is not None and contribution.rule == ContributionRule.BALANCE:
+            expectations[index] = expected_amount(
+                contribution, year, cost_total, others, periods=periods
+            )
+    cells = []
+    for index in range(len(columns)):
+        contribution = active[index]
+        if contribution is None:
+            cells.append(None)
+            continue
+        of_the_year = sorted(
+            payments.get((id(contribution), year), []), key=lambda p: (p.date, p.pk or 0)
+        )
+        kept = [p for p in of_the_year if not p.is_cancelled]
+        paid = sum((p.amount for p in kept), ZERO)
+        due = due_date(contribution, year)
+        expected = expectations[index]
+        cells.append(
+            Cell(
+                contribution=contribution,
+                year=year,
+                expected=expected,
+                payments=kept,
+                cancelled_payments=[p for p in of_the_year if p.is_cancelled],
+                paid=paid,
+                due_date=due,
+                state=payment_state(expected.amount, paid, due, today),
+            )
+        )
+    return cells
+
+
+def _announcement(item) -> Announcement:
+    return item if isinstance(item, Announcement) else Announcement(*item)
+
+
+def planned_amounts(convention, year: int) -> dict[int | None, Decimal]:
+    """Expected amount per organisation id for ``year``, and the total under the key None.
+
+    For a deliberation to compare with what it announces. An amount that cannot
+    be computed (post cost missing) is left out, and so is the total then.
+    """
+    plan = funding_plan(convention)
+    row = plan.row(year)
+    if row is None:
+        return {}
+    amounts: dict[int | None, Decimal] = {
+        cell.contribution.organisation_id: cell.amount
+        for cell in row.cells
+        if cell is not None and cell.amount is not None
+    }
+    if not row.totals.incomplete:
+        amounts[None] = row.totals.expected
+    return amounts

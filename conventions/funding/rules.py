@@ -1,0 +1,203 @@
+"""Funding rules: what a contribution expects each year, in words and in euros.
+
+Rules, as the seeds write them:
+- a fixed amount per year (État: 25 350 € in Niort, 13 000 € in Ermont);
+- a share of the post cost with an optional annual cap
+  (Ermont's Département: min(cost / 3, 13 000 €));
+- the balance: the cost minus what the others pay, never below zero
+  (Ermont's employer, Val Parisis).
+A fixed amount or a share may be pro-rated for a first or last partial year,
+by days or by months of the convention's periods within that year: the annual
+amount (after the cap) is multiplied by the covered fraction. The balance is
+never pro-rated: it follows the cost budgeted for the year, which is where a
+partial year belongs.
+
+Nothing here queries the database.
+"""
+
+import calendar
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from config.core.formats import euros, french_date
+from conventions.enums import ContributionRule, PaymentState, ProRata
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+
+
+def money(value) -> Decimal:
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def times(amount: Decimal, fraction: Fraction) -> Decimal:
+    return money(Decimal(amount) * fraction.numerator / fraction.denominator)
+
+
+def french_list(items) -> str:
+    """["2021", "2022", "2023"] → "2021, 2022 et 2023"."""
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} et {items[-1]}"
+
+
+def partner_name(organisation) -> str:
+    return organisation.short_name or organisation.name
+
+
+SHARE_WORDS = {
+    (1, 1): "la totalité",
+    (1, 2): "la moitié",
+    (1, 3): "un tiers",
+    (2, 3): "deux tiers",
+    (1, 4): "un quart",
+    (3, 4): "trois quarts",
+    (1, 5): "un cinquième",
+}
+
+
+def share_in_words(numerator: int, denominator: int) -> str:
+    fraction = Fraction(numerator, denominator)
+    key = (fraction.numerator, fraction.denominator)
+    if key in SHARE_WORDS:
+        return SHARE_WORDS[key]
+    if denominator == 100:
+        return f"{numerator} %"
+    return f"{numerator}/{denominator}"
+
+
+def rule_text(contribution) -> str:
+    """The rule written out in French: "un tiers du coût du poste, plafonné à 13 000 € par an"."""
+    match contribution.rule:
+        case ContributionRule.FIXED:
+            text = f"{euros(contribution.amount)} par an"
+        case ContributionRule.SHARE_CAPPED:
+            share = share_in_words(contribution.share_numerator, contribution.share_denominator)
+            text = f"{share} du coût du poste"
+            if contribution.cap is not None:
+                text += f", plafonné à {euros(contribution.cap)} par an"
+        case _:
+            text = "le solde du coût du poste (ce que les autres financeurs ne couvrent pas)"
+    if contribution.prorata == ProRata.DAYS:
+        text += " ; une année incomplète au prorata des jours couverts par la convention"
+    elif contribution.prorata == ProRata.MONTHS:
+        text += (
+            " ; une année incomplète au prorata des mois couverts par la convention "
+            "(tout mois commencé compte)"
+        )
+    if contribution.due_month:
+        day = french_date(datetime.date(2000, contribution.due_month, contribution.due_day))
+        text += f" ; à verser au plus tard le {day.removesuffix(' 2000')} de chaque année"
+    return text
+
+
+def due_date(contribution, year: int) -> datetime.date | None:
+    if not contribution.due_month:
+        return None
+    last_day = calendar.monthrange(year, contribution.due_month)[1]
+    return datetime.date(year, contribution.due_month, min(contribution.due_day, last_day))
+
+
+def covered_fraction(periods, year: int, mode: str) -> Fraction | None:
+    """Share of ``year`` that the periods cover, by days or by started months.
+
+    None when the convention has no dates yet (not signed, no stated start).
+    """
+    if mode == ProRata.NONE:
+        return Fraction(1)
+    if not periods:
+        return None
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    if mode == ProRata.DAYS:
+        covered = set()
+        for period in periods:
+            start, end = max(period.start, first), min(period.end, last)
+            if start <= end:
+                covered.update(range(start.toordinal(), end.toordinal() + 1))
+        return Fraction(len(covered), last.toordinal() - first.toordinal() + 1)
+    months = set()
+    for period in periods:
+        start, end = max(period.start, first), min(period.end, last)
+        if start <= end:
+            months.update(range(start.month, end.month + 1))
+    return Fraction(len(months), 12)
+
+
+@dataclass(frozen=True)
+class Expected:
+    """What a contribution should bring in one year, and how it was reached."""
+
+    amount: Decimal | None  # None: cannot be computed (the year's cost is missing)
+    annual: Decimal | None = None  # before pro-rata
+    fraction: Fraction = Fraction(1)
+    uncapped: Decimal | None = None  # the share before the cap
+    cap_reached: bool = False
+    negative_balance: Decimal | None = None  # the balance before it was floored at zero
+    prorata_unknown: bool = False
+
+
+def expected_amount(contribution, year: int, cost, others=ZERO, *, periods=None) -> Expected:
+    """Expected amount of ``contribution`` for ``year``.
+
+    ``cost`` is the post cost budgeted for that year (a Decimal, or None when
+    not entered); ``others`` is what the other contributions bring that year
+    (used by the balance only). ``periods`` are the convention's periods, read
+    from the convention when a pro-rata needs them.
+    """
+    uncapped = None
+    cap_reached = False
+    negative_balance = None
+    match contribution.rule:
+        case ContributionRule.FIXED:
+            annual = money(contribution.amount)
+        case ContributionRule.SHARE_CAPPED:
+            if cost is None:
+                return Expected(None)
+            uncapped = money(
+                Decimal(cost) * contribution.share_numerator / contribution.share_denominator
+            )
+            annual = uncapped
+            if contribution.cap is not None and uncapped >= contribution.cap:
+                annual, cap_reached = money(contribution.cap), True
+        case ContributionRule.BALANCE:
+            if cost is None:
+                return Expected(None)
+            annual = money(Decimal(cost) - Decimal(others))
+            if annual < 0:
+                annual, negative_balance = ZERO, annual
+        case _:
+            raise ValueError(f"Unknown contribution rule {contribution.rule!r}")
+    fraction, prorata_unknown = Fraction(1), False
+    if contribution.prorata != ProRata.NONE:
+        if periods is None:
+            periods = contribution.convention.periods()
+        covered = covered_fraction(periods, year, contribution.prorata)
+        if covered is None:
+            prorata_unknown = True
+        else:
+            fraction = covered
+    return Expected(
+        amount=times(annual, fraction),
+        annual=annual,
+        fraction=fraction,
+        uncapped=uncapped,
+        cap_reached=cap_reached,
+        negative_balance=negative_balance,
+        prorata_unknown=prorata_unknown,
+    )
+
+
+def payment_state(expected: Decimal | None, paid: Decimal, due: datetime.date | None, today):
+    """Due, partly paid, paid, overpaid, or late: unpaid after the stated due date."""
+    if expected is None:
+        return PaymentState.UNKNOWN
+    if paid > expected:
+        return PaymentState.OVERPAID
+    if paid == expected:
+        return PaymentState.PAID if expected > 0 else PaymentState.NOTHING_DUE
+    if due is not None and due < today:
+        return PaymentState.LATE
+    return PaymentState.PARTLY_PAID if paid > 0 else PaymentState.DUE

@@ -1,0 +1,143 @@
+"""Who is party to a convention, or associated to it without signing."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from conventions.enums import (
+    Side,
+)
+
+
+class Party(models.Model):
+    convention = models.ForeignKey(
+        "conventions.Convention",
+        on_delete=models.CASCADE,
+        related_name="parties",
+        verbose_name="convention",
+    )
+    organisation = models.ForeignKey(
+        "partners.Organisation",
+        on_delete=models.PROTECT,
+        related_name="parties",
+        verbose_name="organisation",
+    )
+    representative = models.ForeignKey(
+        "partners.Representative",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="parties",
+        verbose_name="représentant à la signature",
+    )
+    order = models.PositiveSmallIntegerField("ordre", default=0)
+    side = models.CharField("partie", max_length=10, choices=Side.choices, default=Side.FIRST)
+    designation = models.CharField(
+        "désignation",
+        max_length=250,
+        blank=True,
+        help_text=(
+            "Telle qu'écrite : « La Commune de Niort ». Par défaut, le nom de l'organisation."
+        ),
+    )
+    representation = models.CharField(
+        "représentation",
+        max_length=400,
+        blank=True,
+        help_text="Texte libre remplaçant « représentée par … », par exemple "
+        "« représentée par sa Présidente ».",
+    )
+    mandate_note = models.CharField(
+        "habilitation",
+        max_length=300,
+        blank=True,
+        help_text="Par exemple « dûment habilité par délibération du conseil municipal du "
+        "20 septembre 2021 ».",
+    )
+    domicile = models.CharField(
+        "domicile élu",
+        max_length=300,
+        blank=True,
+        help_text="Ce qui suit « ayant élu domicile », par exemple « à la Préfecture, "
+        "4 rue Du Guesclin - 79099 NIORT Cedex 9 ».",
+    )
+    signatory_title = models.CharField(
+        "qualité au bloc de signature",
+        max_length=250,
+        blank=True,
+        help_text="Par exemple « Le Préfet des Deux-Sèvres, ».",
+    )
+    is_funder = models.BooleanField("financeur", default=False)
+    is_employer = models.BooleanField("employeur (autorité hiérarchique)", default=False)
+    is_functional_authority = models.BooleanField("autorité fonctionnelle", default=False)
+    is_host = models.BooleanField("accueille le poste", default=False)
+    signs = models.BooleanField("signataire", default=True)
+    signed_on = models.DateField("date de signature", null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "partie"
+        ordering = ["convention", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "organisation"],
+                name="%(app_label)s_%(class)s_unique_organisation",
+                violation_error_message="Cette organisation est déjà partie à la convention.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_designation
+
+    @property
+    def display_designation(self):
+        return self.designation or self.organisation.name
+
+    @property
+    def roles(self) -> list[str]:
+        labels = []
+        for field in ("is_funder", "is_employer", "is_functional_authority", "is_host"):
+            if getattr(self, field):
+                labels.append(self._meta.get_field(field).verbose_name)
+        return labels
+
+    def clean(self):
+        if (
+            self.representative_id
+            and self.organisation_id
+            and (self.representative.organisation_id != self.organisation_id)
+        ):
+            raise ValidationError(
+                {"representative": "Ce représentant n'appartient pas à cette organisation."}
+            )
+
+
+class AssociatedPartner(models.Model):
+    """A partner associated to the convention without signing it (the procureur)."""
+
+    convention = models.ForeignKey(
+        "conventions.Convention", on_delete=models.CASCADE, related_name="associated_partners"
+    )
+    organisation = models.ForeignKey(
+        "partners.Organisation",
+        on_delete=models.PROTECT,
+        related_name="associations",
+        verbose_name="organisation",
+    )
+    wording = models.TextField("mention", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "partenaire associé"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "organisation"],
+                name="%(app_label)s_%(class)s_unique_organisation",
+                violation_error_message="Ce partenaire est déjà associé à la convention.",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.organisation)

@@ -1,0 +1,166 @@
+""" "Subventions" 2.1.1: one row per contribution and budget year that a public body
+pays to another organisation.
+
+The beneficiary is that of the convention's payments (France Victimes 79, Val
+Parisis). The employer's own balance (payer = beneficiary) is no subsidy, and
+neither is money an association pays. The amount is the expected amount of the
+year in the ``FundingPlan`` (the funding page's number); only signed conventions
+are exported, as a subsidy is granted by the signed convention
+(``dateConvention``).
+"""
+
+import datetime
+
+from django.urls import reverse
+
+from conventions.funding.build import funding_plan
+from conventions.models import Deliberation
+from conventions.opendata.export import Export
+from conventions.opendata.schema import SUBSIDIES
+from partners.enums import OrganisationKind
+
+# Who grants subsidies. An association or an "other" body pays with private money.
+PUBLIC_BODIES = {
+    OrganisationKind.STATE,
+    OrganisationKind.POLICE,
+    OrganisationKind.GENDARMERIE,
+    OrganisationKind.COMMUNE,
+    OrganisationKind.EPCI,
+    OrganisationKind.DEPARTEMENT,
+    OrganisationKind.SOCIAL_ACTION_CENTRE,
+    OrganisationKind.PROSECUTION,
+}
+
+OBJECT_MAX = 255
+
+
+def subsidy_object(convention, year) -> str:
+    post = convention.post
+    site = f" ({post.host_site})" if post is not None and post.host_site else ""
+    text = (
+        f"Cofinancement {year} du poste d'intervenant social en commissariat et gendarmerie"
+        f"{site}, convention {convention.reference}"
+    )
+    return text if len(text) <= OBJECT_MAX else text[: OBJECT_MAX - 1] + "…"
+
+
+def payment_terms(cell) -> tuple[str, str]:
+    """conditionsVersement and datesPeriodeVersement of one year's contribution.
+
+    One payment per year is expected (one due date): "unique", on the date of
+    the payment when it was paid in full at once. Several payments, or a first
+    one that leaves something due, make it "échelonné" over the period from
+    the first payment to the last (the end of the year while something is due).
+    Nothing paid yet: "unique", some time in the budget year.
+    """
+    year = cell.year
+    payments = cell.payments
+    whole_year = f"{year}-01-01/{year}-12-31"
+    if not payments:
+        return "unique", whole_year
+    if len(payments) == 1 and not cell.remaining:
+        return "unique", payments[0].date.isoformat()
+    end = payments[-1].date if not cell.remaining else datetime.date(year, 12, 31)
+    return "échelonné", f"{payments[0].date.isoformat()}/{end.isoformat()}"
+
+
+def subsidy_row(convention, cell, beneficiary, decision) -> dict[str, str]:
+    contribution = cell.contribution
+    payer = contribution.organisation
+    conditions, dates = payment_terms(cell)
+    return {
+        "nomAttribuant": payer.name,
+        "idAttribuant": payer.siret,
+        "dateConvention": convention.last_signature_date.isoformat(),
+        "referenceDecision": decision,
+        "nomBeneficiaire": beneficiary.name,
+        "idBeneficiaire": beneficiary.siret,
+        "rnaBeneficiaire": beneficiary.rna
+        if beneficiary.kind == OrganisationKind.ASSOCIATION
+        else "",
+        "objet": subsidy_object(convention, cell.year),
+        "montant": f"{cell.amount:.2f}",
+        "nature": "aide en numéraire",
+        "conditionsVersement": conditions,
+        "datesPeriodeVersement": dates,
+        "idRAE": "",
+        "notificationUE": "non",
+        # One beneficiary per subsidy: all of it.
+        "pourcentageSubvention": "1.00",
+        "dispositifAide": "FIPDR" if payer.kind == OrganisationKind.STATE else contribution.source,
+    }
+
+
+def subsidies_export(scope) -> Export:
+    export = Export(SUBSIDIES)
+    conventions = list(
+        scope.conventions()
+        .agreements()
+        .with_funding()
+        .select_related("post__employer")
+        .order_by("reference")
+    )
+    decision_ids = {
+        c.legal_basis_id for cv in conventions for c in cv.contributions.all() if c.legal_basis_id
+    }
+    decisions = dict(
+        Deliberation.objects.filter(pk__in=decision_ids).values_list("pk", "number")
+        if decision_ids
+        else []
+    )
+    unsigned = []
+    for convention in conventions:
+        if convention.last_signature_date is None:
+            if convention.contributions.all():
+                unsigned.append(convention.reference)
+            continue
+        for row in funding_plan(convention).rows:
+            for cell in row.cells:
+                if cell is not None:
+                    _add_subsidy(export, scope, convention, cell, decisions)
+    if unsigned:
+        export.left_out.append(
+            f"Conventions pas encore signées ({', '.join(unsigned)}) : une subvention n'est "
+            "accordée qu'à la signature de la convention."
+        )
+    return export
+
+
+def _add_subsidy(export, scope, convention, cell, decisions):
+    contribution = cell.contribution
+    payer = contribution.organisation
+    beneficiary = contribution.beneficiary or (convention.post and convention.post.employer)
+    if payer.kind not in PUBLIC_BODIES:
+        return
+    if beneficiary is None:
+        export.need(
+            ("beneficiary", contribution.pk),
+            f"{convention.reference} : la contribution de {payer} n'a pas de bénéficiaire et "
+            "la convention pas de poste (employeur).",
+            reverse("conventions:contribution_update", args=[contribution.pk]),
+            "Indiquer le bénéficiaire",
+        )
+        return
+    if beneficiary.pk == payer.pk:
+        return  # the employer's own share of its post: no subsidy
+    if cell.amount is None:
+        export.need(
+            ("cost", convention.pk, cell.year),
+            f"{convention.reference} : le coût du poste {cell.year} n'est pas renseigné, la "
+            f"part de {payer} ne peut pas être calculée.",
+            reverse("conventions:post_cost_edit", args=[convention.reference, cell.year])
+            if scope.can_edit_convention(convention)
+            else reverse("conventions:funding_plan", args=[convention.reference]),
+            "Saisir le coût" if scope.can_edit_convention(convention) else "Voir le financement",
+        )
+        return
+    if cell.amount == 0:
+        return  # nothing granted that year
+    complete = True
+    for organisation in (payer, beneficiary):
+        if not organisation.siret:
+            export.need_siret(scope, organisation)
+            complete = False
+    if complete:
+        decision = decisions.get(contribution.legal_basis_id, "")
+        export.rows.append(subsidy_row(convention, cell, beneficiary, decision))
