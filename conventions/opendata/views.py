@@ -1,4 +1,4 @@
-"""Open-data page and its two SCDL files (the ``conventions.opendata`` package builds and checks them).
+"""Open-data page and its two SCDL files (built and checked by ``conventions.opendata``).
 
 Both files hold what ``scope_for(request.user)`` lets the reader see, nothing more.
 """
