@@ -67,6 +67,16 @@ def test_the_feed_parses_and_holds_the_conventions_deadlines(client, convention)
     assert not any("convention-95" in k for k in events)
 
 
+def test_the_feed_is_never_kept_by_a_browser_or_a_shared_cache(client, convention):
+    user = UserFactory(
+        organisation=convention.parties.first().organisation,
+        role=Role.LOCAL_AUTHORITY,
+        calendar_token="secret-token-79",
+    )
+    response = client.get(f"/calendrier/{user.calendar_token}.ics")
+    assert "no-store" in response["Cache-Control"]
+
+
 def test_the_feed_follows_a_renewal(client, convention):
     user = UserFactory(
         organisation=convention.parties.first().organisation,
