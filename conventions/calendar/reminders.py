@@ -5,6 +5,7 @@ so cron may run ``send_reminders`` as often as it likes.
 """
 
 import datetime
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -15,6 +16,8 @@ from config.core.formats import french_date
 from conventions.calendar.events import events_for_conventions
 from conventions.calendar.feed import event_url
 from conventions.models import Convention, ReminderSent
+
+logger = logging.getLogger(__name__)
 
 # A missed deadline is reported on the first run after it, and not weeks later
 # when the command first runs on an old database.
@@ -73,7 +76,7 @@ def due_reminders(*, today: datetime.date):
                 f"{party.organisation_id}",
                 organisation=party.organisation,
                 recipients=recipients,
-                subject=f"[Conventions ISCG] {event.label} — {convention.reference}",
+                subject=one_line(f"[Conventions ISCG] {event.label} — {convention.reference}"),
                 body=(
                     f"Bonjour,\n\n{intro} :\n{event.label}\n"
                     f"Convention : {convention.title} ({convention.reference})\n\n"
@@ -84,8 +87,21 @@ def due_reminders(*, today: datetime.date):
             )
 
 
-def send_due_reminders(*, today: datetime.date) -> int:
-    sent = 0
+def one_line(text: str) -> str:
+    """A mail header holds one line: a name typed with a line break must not stop the mail."""
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class Outcome:
+    sent: int
+    failed: int
+
+
+def send_due_reminders(*, today: datetime.date) -> Outcome:
+    """Send every reminder due; one that fails is logged and left for the next run
+    (its record is rolled back), and the others are sent all the same."""
+    sent = failed = 0
     for reminder in due_reminders(today=today):
         try:
             with transaction.atomic():
@@ -100,5 +116,11 @@ def send_due_reminders(*, today: datetime.date) -> int:
                 )
         except IntegrityError:
             continue  # already sent by an earlier run
+        except Exception:
+            # Whatever the mail layer raises (a refused header, an SMTP error, a network
+            # failure) concerns this reminder only.
+            logger.exception("Rappel non envoyé : %s", reminder.key)
+            failed += 1
+            continue
         sent += 1
-    return sent
+    return Outcome(sent=sent, failed=failed)

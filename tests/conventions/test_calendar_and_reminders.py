@@ -6,7 +6,7 @@ import io
 import icalendar
 import pytest
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from conventions.calendar.events import convention_events
 from conventions.calendar.reminders import send_due_reminders
@@ -111,7 +111,7 @@ def test_reminders_are_sent_once_however_often_the_command_runs(convention, sett
         party.organisation.email = f"contact-{party.organisation.pk}@example.fr"
         party.organisation.save()
     today = D(2028, 6, 20)  # 21 days before the notice deadline of 11 July 2028
-    first = send_due_reminders(today=today)
+    first = send_due_reminders(today=today).sent
     assert first >= 4  # one e-mail per party organisation, at least for the notice
     subjects = [m.subject for m in mail.outbox]
     assert any("Dernier jour pour envoyer une dénonciation" in s for s in subjects)
@@ -139,7 +139,46 @@ def test_reminders_go_only_to_the_conventions_parties(convention, two_departemen
 
 def test_a_model_convention_sends_nothing():
     ConventionFactory(is_template=True)
-    assert send_due_reminders(today=D(2028, 6, 20)) == 0
+    assert send_due_reminders(today=D(2028, 6, 20)).sent == 0
+
+
+def test_a_name_typed_with_a_line_break_still_gets_its_reminder(convention):
+    commune = convention.parties.get(order=1).organisation
+    commune.name = "Commune\nde Niort"
+    commune.email = "finances@example.fr"
+    commune.save()
+    ContributionFactory(
+        convention=convention,
+        organisation=commune,
+        first_year=2027,
+        last_year=2027,
+        amount=5000,
+        due_month=6,
+        due_day=30,
+    )
+    outcome = send_due_reminders(today=D(2027, 6, 20))
+    assert outcome.failed == 0
+    payment = [m for m in mail.outbox if "Versement attendu" in m.subject]
+    assert payment and payment[0].subject.startswith(
+        "[Conventions ISCG] Versement attendu de Commune de Niort pour 2027"
+    )
+
+
+def test_one_reminder_that_cannot_be_sent_stops_none_of_the_others(convention, caplog):
+    broken, *others = [p.organisation for p in convention.parties.all()]
+    broken.email = "mairie@example.fr\nBcc: intrus@example.org"
+    broken.save()
+    for organisation in others:
+        organisation.email = f"contact-{organisation.pk}@example.fr"
+        organisation.save()
+    with pytest.raises(CommandError, match="non envoyé"):
+        call_command("send_reminders", "--date", "2028-07-12", stdout=io.StringIO())
+    reached = {address for m in mail.outbox for address in m.to}
+    assert {f"contact-{o.pk}@example.fr" for o in others} <= reached
+    assert not any("intrus" in address for address in reached)
+    assert "Rappel non envoyé" in caplog.text
+    # Nothing is recorded for the failed one: the next run tries it again.
+    assert not ReminderSent.objects.filter(recipients__contains="intrus").exists()
 
 
 def test_the_feed_holds_payment_due_dates(client, convention):

@@ -183,7 +183,7 @@ def test_a_cancelled_convention_sends_no_reminders(world, editor):
         party.organisation.email = f"contact-{party.organisation.pk}@example.fr"
         party.organisation.save()
     convention_cancel(convention=world["convention"], user=editor, reason="Signée par erreur.")
-    assert send_due_reminders(today=D(2028, 6, 20)) == 0
+    assert send_due_reminders(today=D(2028, 6, 20)).sent == 0
     assert mail.outbox == []
 
 

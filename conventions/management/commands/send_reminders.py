@@ -1,6 +1,6 @@
 import datetime
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from conventions.calendar.reminders import send_due_reminders
@@ -20,5 +20,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, date=None, **options):
-        count = send_due_reminders(today=date or timezone.localdate())
-        self.stdout.write(f"{count} rappel(s) envoyé(s).")
+        outcome = send_due_reminders(today=date or timezone.localdate())
+        self.stdout.write(f"{outcome.sent} rappel(s) envoyé(s).")
+        if outcome.failed:
+            # After every other reminder went out: cron reports the failure to the operator.
+            raise CommandError(
+                f"{outcome.failed} rappel(s) non envoyé(s) (voir le journal) ; "
+                "ils seront retentés au prochain passage."
+            )
