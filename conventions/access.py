@@ -57,7 +57,7 @@ class Scope:
     def posts(self):
         if self.is_admin:
             return Post.objects.all()
-        if self.organisation is None or self.role is None:
+        if self.organisation is None or not self.role:
             return Post.objects.none()
         condition = Q(pk__in=[])
         if self._sees_party_conventions:
@@ -73,7 +73,7 @@ class Scope:
     def conventions(self):
         if self.is_admin:
             return Convention.objects.all()
-        if self.organisation is None or self.role is None:
+        if self.organisation is None or not self.role:
             return Convention.objects.none()
         condition = self._party_conditions() if self._sees_party_conventions else Q(pk__in=[])
         if self._posts_filter is not None:
@@ -84,7 +84,7 @@ class Scope:
         """Its organisation's deliberations, and those linked to conventions it sees."""
         if self.is_admin:
             return Deliberation.objects.all()
-        if self.organisation is None or self.role is None:
+        if self.organisation is None or not self.role:
             return Deliberation.objects.none()
         linked = Deliberation.conventions.through.objects.filter(
             convention__in=self.conventions().values("pk")
@@ -94,7 +94,7 @@ class Scope:
     def councils(self):
         if self.is_admin:
             return Council.objects.all()
-        if self.organisation is None or self.role is None:
+        if self.organisation is None or not self.role:
             return Council.objects.none()
         return Council.objects.filter(organisation=self.organisation)
 

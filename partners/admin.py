@@ -29,12 +29,25 @@ class RepresentativeAdmin(HistoryAdmin):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ["username", "get_full_name", "organisation", "is_active", "is_superuser"]
-    list_filter = ["groups", "organisation__departement", "is_active", "is_superuser"]
+    list_display = [
+        "username",
+        "get_full_name",
+        "organisation",
+        "role",
+        "is_active",
+        "is_superuser",
+    ]
+    list_filter = ["role", "organisation__departement", "is_active", "is_superuser"]
     list_select_related = ["organisation"]
     search_fields = ["username", "first_name", "last_name", "email", "organisation__name"]
     autocomplete_fields = ["organisation"]
     fieldsets = [
         *BaseUserAdmin.fieldsets,
-        ("Organisation", {"fields": ["organisation"]}),
+        ("Organisation et rôle", {"fields": ["organisation", "role"]}),
+    ]
+    # is_superuser is asked on creation too: the form checks the constraints (an
+    # organisation and a role unless superuser) only when it has every field they read.
+    add_fieldsets = [
+        *BaseUserAdmin.add_fieldsets,
+        ("Organisation et rôle", {"fields": ["organisation", "role", "is_superuser"]}),
     ]

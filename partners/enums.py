@@ -20,14 +20,14 @@ class Civility(models.TextChoices):
 
 
 class Role(models.TextChoices):
-    """The Django groups that grant a role; created by a data migration."""
+    """What a user does in the application (``User.role``); a superuser needs none.
+
+    What each role may see and change is written in code (``conventions.access``,
+    ``activity.rules``, the admin's ``ScopedAdminMixin``), not in Django permissions.
+    """
 
     LOCAL_AUTHORITY = "collectivite", "Collectivité"
     DDSP_SECRETARIAT = "secretariat_ddsp", "Secrétariat DDSP"
     EMPLOYER_COORDINATION = "coordination_employeur", "Coordination employeur"
     SOCIAL_WORKER = "intervenant_social", "Intervenant social"
     READ_ONLY_PARTNER = "partenaire_lecture", "Partenaire (lecture)"
-
-    @property
-    def group_name(self):
-        return self.label

@@ -215,6 +215,7 @@ class User(AbstractUser):
         related_name="users",
         verbose_name="organisation",
     )
+    role = models.CharField("rôle", max_length=30, choices=Role.choices, blank=True)
     calendar_token = models.CharField(
         "jeton du calendrier", max_length=64, null=True, blank=True, unique=True, editable=False
     )
@@ -227,19 +228,13 @@ class User(AbstractUser):
                 name="%(app_label)s_%(class)s_organisation_unless_superuser",
                 violation_error_message="Chaque utilisateur appartient à une organisation.",
             ),
+            models.CheckConstraint(
+                condition=Q(is_superuser=True) | ~Q(role=""),
+                name="%(app_label)s_%(class)s_role_unless_superuser",
+                violation_error_message="Chaque utilisateur a un rôle, sauf un administrateur.",
+            ),
         ]
 
     @property
-    def role(self) -> Role | None:
-        """The user's role, from the group they belong to (one per user)."""
-        if not hasattr(self, "_role"):
-            labels = {role.label: role for role in Role}
-            names = [g.name for g in self.groups.all()]
-            self._role = next((labels[n] for n in names if n in labels), None)
-        return self._role
-
-    @property
     def role_label(self) -> str:
-        if self.is_superuser:
-            return "Administrateur"
-        return self.role.label if self.role else "Sans rôle"
+        return "Administrateur" if self.is_superuser else self.get_role_display()

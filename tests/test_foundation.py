@@ -8,10 +8,8 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 
-from partners.enums import Role
 from tests.security.urls import iter_patterns
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,11 +69,6 @@ def test_a_wrong_password_is_refused_with_a_french_message(client, admin_user):
     response = client.post("/connexion/", {"username": "admin", "password": "mauvais"})
     assert response.status_code == 200
     assert "Saisissez un nom d’utilisateur et un mot de passe valides" in response.content.decode()
-
-
-@pytest.mark.django_db
-def test_the_role_groups_exist_after_migrating():
-    assert set(Group.objects.values_list("name", flat=True)) >= {r.label for r in Role}
 
 
 @pytest.mark.django_db

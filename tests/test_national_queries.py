@@ -21,9 +21,9 @@ def frozen_today(monkeypatch):
 
 
 # The pages whose query count no other test pins. Each begins with the session, the user
-# and a savepoint (ATOMIC_REQUESTS), then for a user with a role their organisation and
-# groups (the scope), and ends with the savepoint's release.
-START, ROLE = 3, 2
+# and a savepoint (ATOMIC_REQUESTS), then for a user with a role their organisation (the
+# scope), and ends with the savepoint's release.
+START, ROLE = 3, 1
 PINNED = {
     # Quarters to validate and late (the durations in use, posts, holders, the conventions
     # that may govern the last four quarters, parties, renewals, reporting rules, quarter
@@ -68,8 +68,8 @@ PINNED = {
     "Export CSV — plan de financement": START + ROLE + 7 + 1,
     "Export XLSX — plan de financement": START + ROLE + 7 + 1,
     "Export CSV — versements": START + ROLE + 7 + 1,
-    # No session: the savepoint, the user by the address's token, their organisation and
-    # groups, the durations in use, the conventions that may have events in the window
+    # No session: the savepoint, the user by the address's token, their organisation, the
+    # durations in use, the conventions that may have events in the window
     # with their posts, parties, organisations, renewals, reporting rules, renewing
     # conventions and their parties, linked deliberations; for the payment due dates,
     # their contributions, payments, post costs and the amounts their deliberations decided.

@@ -233,15 +233,15 @@ def test_the_annual_bilan_page_runs_a_fixed_number_of_queries(
     client.force_login(niort["users"][Role.DDSP_SECRETARIAT])
     post = niort["post"]
     QuarterReportFactory(post=post, year=2025, quarter=1, validated=True, filled=True)
-    # Savepoint and release, session, user, organisation, groups; the scoped post and its
+    # Savepoint and release, session, user, organisation; the scoped post and its
     # holders; the annual bilan (comment form); the year's quarters; the grid version, its
     # groups and indicators; the sums of both years; the annual bilan again (comments).
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         client.get(bilan_url(post, 2025))
     validated_year(post, 2024)
     for quarter in (2, 3, 4):
         QuarterReportFactory(post=post, year=2025, quarter=quarter, validated=True, filled=True)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         client.get(bilan_url(post, 2025))
 
 
@@ -251,15 +251,15 @@ def test_the_departement_bilan_runs_a_fixed_number_of_queries(
     client.force_login(niort["users"][Role.DDSP_SECRETARIAT])
     url = reverse("activity:bilan_departement", args=["79", 2025])
     validated_year(niort["post"], 2025)
-    # Savepoint and release, session, user, organisation, groups; whether a post is in
+    # Savepoint and release, session, user, organisation; whether a post is in
     # scope; the year's quarters; the grid version, its groups and indicators; the sums;
     # the number of posts.
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         client.get(url)
     for _ in range(3):
         post = PostFactory(departement="79")
         PartyFactory(convention=ConventionFactory(post=post))
         validated_year(post, 2025)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         response = client.get(url)
     assert response.context["bilan"].post_count == 4

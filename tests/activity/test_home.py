@@ -39,13 +39,13 @@ def test_the_home_page_runs_a_fixed_number_of_queries(
     world = two_departements["79"]
     user = world["users"][Role.LOCAL_AUTHORITY]
     client.force_login(user)
-    # Savepoint and release, session, user, organisation, groups; the posts in scope with
+    # Savepoint and release, session, user, organisation; the posts in scope with
     # their employer; their holders.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get(HOME)
     for _ in range(3):
         post = PostFactory(departement="79")
         PartyFactory(convention=ConventionFactory(post=post), organisation=user.organisation)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(HOME)
     assert len(response.context["rows"]) == 4

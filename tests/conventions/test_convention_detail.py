@@ -60,19 +60,19 @@ def test_the_page_runs_the_same_queries_whatever_the_number_of_articles_and_part
     convention = world["convention"]
     furnish(convention, parties=parties, articles=articles)
     client.force_login(world["users"][Role.LOCAL_AUTHORITY])
-    # 1 session, 2 user, 3 savepoint, 4 user's organisation, 5 user's groups (role),
-    # 6 convention with post, employer, functional authority, relay, renewed convention;
-    # prefetches: 7 parties, 8 their organisations, 9 their representatives,
-    # 10 associated partners, 11 their organisations, 12 visas, 13 articles, 14 annexes,
-    # 15 amendments, 16 their changes, 17 renewals, 18 reporting rules,
-    # 19 committee members, 20 their organisations, 21 post holders,
-    # 22 renewing conventions, 23 their parties, 24 linked deliberations (approval);
-    # funding summary: 25 contributions (none here, so no payments query), 26 post costs,
-    # 27 amounts decided by linked deliberations;
-    # history: 28 which of the 13 history tables hold records of the convention, then the
+    # 1 session, 2 user, 3 savepoint, 4 user's organisation,
+    # 5 convention with post, employer, functional authority, relay, renewed convention;
+    # prefetches: 6 parties, 7 their organisations, 8 their representatives,
+    # 9 associated partners, 10 their organisations, 11 visas, 12 articles, 13 annexes,
+    # 14 amendments, 15 their changes, 16 renewals, 17 reporting rules,
+    # 18 committee members, 19 their organisations, 20 post holders,
+    # 21 renewing conventions, 22 their parties, 23 linked deliberations (approval);
+    # funding summary: 24 contributions (none here, so no payments query), 25 post costs,
+    # 26 amounts decided by linked deliberations;
+    # history: 27 which of the 13 history tables hold records of the convention, then the
     # latest entries with the states they follow of the 11 that do here (all but article
-    # changes and payments): 29 to 39; 40 release savepoint.
-    with django_assert_num_queries(40):
+    # changes and payments): 28 to 38; 39 release savepoint.
+    with django_assert_num_queries(39):
         response = client.get(detail_url(convention))
     assert response.status_code == 200
 

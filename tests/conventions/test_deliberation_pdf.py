@@ -215,15 +215,15 @@ def test_the_pdf_view_runs_a_fixed_number_of_queries(
     DecisionFactory(deliberation=deliberation)
     client.force_login(two_departements["79"]["users"][Role.DDSP_SECRETARIAT])
     url = pdf_url(deliberation.number)
-    # session, user, SAVEPOINT (ATOMIC_REQUESTS), the user's organisation and groups
-    # (scope), the scoped deliberation with its organisation, president and rapporteur,
+    # session, user, SAVEPOINT (ATOMIC_REQUESTS), the user's organisation (scope), the
+    # scoped deliberation with its organisation, president and rapporteur,
     # then its secretaries, attendance with members and proxy holders, decisions, and
     # the conventions the reader sees among those it is linked to; RELEASE SAVEPOINT.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         assert client.get(url).status_code == 200
     sitting(deliberation, present=20, represented=10, excused=5)
     DecisionFactory.create_batch(4, deliberation=deliberation)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         assert client.get(url).status_code == 200
 
 

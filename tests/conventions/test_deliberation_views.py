@@ -328,15 +328,15 @@ def test_the_list_page_query_count_does_not_grow_with_the_deliberations(
 ):
     login(client, world, "79", Role.LOCAL_AUTHORITY)
     url = reverse("conventions:deliberation_list")
-    # 1 session, 2 user, 3 savepoint (ATOMIC_REQUESTS), 4 user's organisation, 5 user's
-    # groups (role), 6 years filter choices, 7 count, 8 organisations filter choices,
-    # 9 conventions filter choices, 10 page of deliberations with their organisation,
-    # 11 their linked conventions, 12 release savepoint.
-    with django_assert_num_queries(12):
+    # 1 session, 2 user, 3 savepoint (ATOMIC_REQUESTS), 4 user's organisation, 5 years
+    # filter choices, 6 count, 7 organisations filter choices, 8 conventions filter
+    # choices, 9 page of deliberations with their organisation, 10 their linked
+    # conventions, 11 release savepoint.
+    with django_assert_num_queries(11):
         client.get(url)
     for _ in range(4):
         DeliberationFactory(council=world["council"], conventions=[world["79"]["convention"]])
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client.get(url)
     assert page(response).count("<tr>") == 6
 
@@ -345,16 +345,16 @@ def test_the_detail_page_query_count_does_not_grow_with_the_council(
     client, world, django_assert_num_queries
 ):
     login(client, world, "79", Role.LOCAL_AUTHORITY)
-    # 1 session, 2 user, 3 savepoint (ATOMIC_REQUESTS), 4 user's organisation, 5 user's
-    # groups (role), 6 the deliberation with its organisation, council, president and
-    # rapporteur, 7 council members, 8 secretaries, 9 attendance with members and proxy
-    # holders, 10 decisions, 11 amounts with their funders, 12 linked conventions in scope
-    # with their posts, and their funding: 13 parties with organisations, 14 renewals,
-    # 15 contributions (none here, so their payments are not queried), 16 post costs;
-    # history: 17 which of its 4 tables (deliberation, attendance, decisions, decided
-    # amounts) hold records, then the latest entries with the states they follow of the
-    # 3 that do here: 18 to 20; 21 release savepoint.
-    with django_assert_num_queries(21):
+    # 1 session, 2 user, 3 savepoint (ATOMIC_REQUESTS), 4 user's organisation, 5 the
+    # deliberation with its organisation, council, president and rapporteur, 6 council
+    # members, 7 secretaries, 8 attendance with members and proxy holders, 9 decisions,
+    # 10 amounts with their funders, 11 linked conventions in scope with their posts, and
+    # their funding: 12 parties with organisations, 13 renewals, 14 contributions (none
+    # here, so their payments are not queried), 15 post costs; history: 16 which of its
+    # 4 tables (deliberation, attendance, decisions, decided amounts) hold records, then
+    # the latest entries with the states they follow of the 3 that do here: 17 to 19;
+    # 20 release savepoint.
+    with django_assert_num_queries(20):
         client.get(detail_url(world["deliberation"]))
     bigger = DeliberationFactory(
         council=CouncilFactory(organisation=world["council"].organisation, term_start_year=2014),
@@ -365,7 +365,7 @@ def test_the_detail_page_query_count_does_not_grow_with_the_council(
     DecisionFactory.create_batch(6, deliberation=bigger)
     # A council of 69 and six decisions, one query less: 2 of its history tables hold
     # records (its sitting is written in bulk, without history).
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(19):
         client.get(detail_url(bigger))
 
 

@@ -25,8 +25,8 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
-            # Serialized rollback restores what data migrations created (role
-            # groups, the default statistics grid) after each test's flush.
+            # Serialized rollback restores what data migrations created (the default
+            # statistics grid) after each test's flush.
             item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
 
 

@@ -1,5 +1,4 @@
 import factory
-from django.contrib.auth.models import Group
 
 from config.devtools.demo.partners import demo_siret
 from partners.enums import Civility, OrganisationKind, Role
@@ -39,22 +38,16 @@ class RepresentativeFactory(factory.django.DjangoModelFactory):
 
 
 class UserFactory(factory.django.DjangoModelFactory):
-    """``UserFactory(role=Role.DDSP_SECRETARIAT)`` puts the user in that role's group."""
+    """A partner who reads (``role=Role.DDSP_SECRETARIAT`` for another role); ``admin=True``
+    for a superuser, without organisation nor role."""
 
     class Meta:
         model = User
-        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     organisation = factory.SubFactory(OrganisationFactory)
-    password = factory.PostGenerationMethodCall("set_password", "convention-demo")
+    role = Role.READ_ONLY_PARTNER
+    password = factory.django.Password("convention-demo")
 
     class Params:
-        admin = factory.Trait(organisation=None, is_superuser=True, is_staff=True)
-
-    @factory.post_generation
-    def role(self, create, extracted, **kwargs):
-        if extracted is not None:
-            self.groups.set([Group.objects.get(name=Role(extracted).label)])
-        if create:
-            self.save()
+        admin = factory.Trait(organisation=None, role="", is_superuser=True, is_staff=True)

@@ -71,12 +71,12 @@ def test_the_list_costs_the_same_queries_whatever_the_number_of_organisations(
     OrganisationFactory.create_batch(3)
     client.force_login(reader)
     # session, user, savepoint (ATOMIC_REQUESTS), the départements of the filter, the
-    # count, the page of organisations, the user's groups and organisation (header),
-    # release savepoint
-    with django_assert_num_queries(9):
+    # count, the page of organisations, the user's organisation (header), release
+    # savepoint
+    with django_assert_num_queries(8):
         client.get(LIST_URL, {"q": "organisation"})
     OrganisationFactory.create_batch(80)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         client.get(LIST_URL, {"q": "organisation"})
 
 
@@ -192,11 +192,11 @@ def test_the_detail_costs_the_same_queries_whatever_the_number_of_conventions(
     add_signed_conventions(organisation, 1)
     client.force_login(user)
     # session, user, savepoint (ATOMIC_REQUESTS), the organisation, its representatives,
-    # the user's organisation and groups (scope), the conventions in scope with their
+    # the user's organisation (scope), the conventions in scope with their
     # post, their parties, their renewals, the conventions that renew them, their linked
     # deliberations (the status of one not yet signed), the posts in scope, release
     # savepoint
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         response = client.get(organisation.get_absolute_url())
     assert len(response.context["convention_rows"]) == 1
     add_signed_conventions(organisation, 6)
@@ -205,7 +205,7 @@ def test_the_detail_costs_the_same_queries_whatever_the_number_of_conventions(
             post=PostFactory(employer=organisation), reference=f"projet-{index}"
         )
         PartyFactory(convention=convention, organisation=organisation)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         response = client.get(organisation.get_absolute_url())
     assert len(response.context["convention_rows"]) == 10
 

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.db import connection
 
 # Serialized rollback: after the test's flush, the next tests find the content types
-# (same ids), role groups and statistics grid of the migrations again.
+# (same ids) and statistics grid of the migrations again.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 

@@ -304,10 +304,10 @@ def test_the_cancellation_forms_run_a_fixed_number_of_queries(
     payment_url = reverse("conventions:payment_cancel", args=[world["payment"].pk])
     for extra in (0, 8):
         add_parties_and_payments(world, extra)
-        # Session, user, SAVEPOINT, the user's organisation and groups (scope), the
-        # convention (scoped), its parties (who may edit), RELEASE.
-        with django_assert_num_queries(8):
+        # Session, user, SAVEPOINT, the user's organisation (scope), the convention
+        # (scoped), its parties (who may edit), RELEASE.
+        with django_assert_num_queries(7):
             assert client.get(convention_url).status_code == 200
         # The same with the payment, its contribution, convention and payer in one query.
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(7):
             assert client.get(payment_url).status_code == 200

@@ -4,7 +4,6 @@ import datetime
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group
 
 from config.devtools.demo.partners import DEMO_PASSWORD, demo_siret
 from config.devtools.national.common import (
@@ -292,8 +291,7 @@ class OrganisationsMixin:
 
     def write_users(self):
         password = make_password(DEMO_PASSWORD)
-        groups = {role: Group.objects.get_or_create(name=role.label)[0] for role in Role}
-        users, memberships = [], []
+        users = []
 
         def user(username, first, last, organisation, role, **extra):
             account = User(
@@ -302,12 +300,12 @@ class OrganisationsMixin:
                 last_name=last,
                 email=f"{username}@{MARKER_DOMAIN}",
                 organisation=organisation,
+                role=role or "",
                 password=password,
                 **extra,
             )
             users.append(account)
             if role is not None:
-                memberships.append((account, groups[role]))
                 self.summary.usernames.append((username, role.label, organisation.name))
             else:
                 self.summary.usernames.append((username, "Administrateur", "—"))
@@ -353,12 +351,6 @@ class OrganisationsMixin:
                 Role.READ_ONLY_PARTNER,
             )
         self.bulk(User, users)
-        through = User.groups.through
-        self.bulk(
-            through,
-            [through(user_id=u.pk, group_id=g.pk) for u, g in memberships],
-            "rôles des utilisateurs",
-        )
         for dep in ranked[:USER_DEPARTEMENTS]:
             holder = dep.posts[0].current_holder
             PostHolder.objects.filter(pk=holder.pk).update(user=self.users[(dep.code, "worker")])

@@ -6,7 +6,6 @@ keep their figures. Running the command twice changes nothing.
 
 from decimal import Decimal
 
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -61,14 +60,13 @@ class Command(BaseCommand):
                 "first_name": "Secrétariat",
                 "last_name": "de charge",
                 "organisation": police,
+                "role": Role.DDSP_SECRETARIAT,
                 "email": f"{ACCOUNT}@demo.invalid",
             },
         )
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()
-        group, _ = Group.objects.get_or_create(name=Role.DDSP_SECRETARIAT.label)
-        user.groups.set([group])
         self.stdout.write(
             f"Test de charge : {posts} postes dans le département {DEPARTEMENT}, "
             f"compte {ACCOUNT} (mot de passe de démonstration)."
