@@ -51,3 +51,9 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.add_fieldsets,
         ("Organisation et rôle", {"fields": ["organisation", "role", "is_superuser"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        if not obj.is_active:
+            # A deactivated account keeps no way in: its calendar address stops for good.
+            obj.calendar_token = None
+        super().save_model(request, obj, form, change)

@@ -238,3 +238,9 @@ class User(AbstractUser):
     @property
     def role_label(self) -> str:
         return "Administrateur" if self.is_superuser else self.get_role_display()
+
+    def set_password(self, raw_password):
+        # The private calendar address is a credential of its own: a new password (changed,
+        # reset or set by an administrator) closes it too.
+        super().set_password(raw_password)
+        self.calendar_token = None

@@ -105,6 +105,58 @@ def test_a_revoked_calendar_address_answers_404(client, convention):
     assert client.get("/calendrier/devine.ics").status_code == 404
 
 
+def calendar_user(client, convention, **extra):
+    user = UserFactory(
+        organisation=convention.parties.first().organisation, role=Role.LOCAL_AUTHORITY, **extra
+    )
+    client.force_login(user)
+    client.post("/profil/", {"action": "renew"})
+    user.refresh_from_db()
+    assert client.get(f"/calendrier/{user.calendar_token}.ics").status_code == 200
+    return user
+
+
+def test_a_new_password_closes_the_calendar_address(client, convention):
+    user = calendar_user(client, convention)
+    token = user.calendar_token
+    response = client.post(
+        "/mot-de-passe/",
+        {
+            "old_password": "convention-demo",
+            "new_password1": "un-tout-nouveau-secret-2026",
+            "new_password2": "un-tout-nouveau-secret-2026",
+        },
+    )
+    assert response.status_code == 302
+    assert client.get(f"/calendrier/{token}.ics").status_code == 404
+
+
+def test_deactivating_an_account_in_the_admin_site_revokes_its_calendar_address(client, convention):
+    user = calendar_user(client, convention)
+    token = user.calendar_token
+    admin = UserFactory(admin=True)
+    client.force_login(admin)
+    form = client.get(f"/admin/partners/user/{user.pk}/change/").context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k != "is_active"}
+    data.update(
+        organisation=user.organisation_id,
+        groups=[],
+        user_permissions=[],
+        last_login_0="",
+        last_login_1="",
+        date_joined_0=user.date_joined.strftime("%d/%m/%Y"),
+        date_joined_1="00:00:00",
+    )
+    response = client.post(f"/admin/partners/user/{user.pk}/change/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    user.refresh_from_db()
+    assert not user.is_active
+    assert user.calendar_token is None
+    user.is_active = True
+    user.save()
+    assert client.get(f"/calendrier/{token}.ics").status_code == 404
+
+
 def test_reminders_are_sent_once_however_often_the_command_runs(convention, settings):
     settings.REMINDER_DAYS_BEFORE = {**settings.REMINDER_DAYS_BEFORE, "notice": 30}
     for party in convention.parties.all():
