@@ -44,6 +44,7 @@ class PostHolderInline(HolderAccountMixin, ScopedAdminMixin, admin.StackedInline
 class PostAdmin(ScopedAdminMixin, HistoryAdmin):
     scope_lookup = ("pk", "posts")
     coordinator_actions = frozenset({"view", "change"})
+    scope_fields = ("departement", "employer", "functional_authority")
     list_display = ["name", "host_site", "departement", "fte", "employer"]
     list_filter = ["departement", "force"]
     list_select_related = ["employer"]

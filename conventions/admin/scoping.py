@@ -89,11 +89,21 @@ class ScopedAdminMixin:
     ``scope_lookup`` is a (lookup, scope method) pair: ("post", "posts") keeps
     the objects whose post is in ``scope.posts()``; ("pk", "conventions") keeps
     the conventions themselves. ``coordinator_actions`` lists what a
-    coordinator may do here.
+    coordinator may do here. ``scope_fields`` are the fields that decide who sees
+    an object (a post's département, employer, functional authority): only the
+    national administrator changes them, or a coordinator could hand her post, its
+    conventions, files and statistics to another département.
     """
 
     scope_lookup: tuple[str, str] = ("pk", "conventions")
     coordinator_actions = frozenset({"view"})
+    scope_fields: tuple[str, ...] = ()
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if request.user.is_superuser:
+            return readonly
+        return [*readonly, *(f for f in self.scope_fields if f not in readonly)]
 
     def get_changelist(self, request, **kwargs):
         return SturdyChangeList

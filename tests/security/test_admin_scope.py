@@ -17,8 +17,9 @@ from django.urls import reverse
 
 from activity.enums import QuarterState
 from activity.models import QuarterReport
-from conventions.models import Payment
+from conventions.models import Payment, Post
 from tests.security.conftest import ROLES
+from tests.security.forms import main_post_form
 
 pytestmark = pytest.mark.django_db
 
@@ -235,3 +236,28 @@ def test_uploaded_files_are_linked_through_their_checked_views_in_the_admin(clie
         content = client.get(page).content.decode()
         assert f'href="{download}"' in content, page
         assert settings.MEDIA_URL not in content, page
+
+
+def test_a_coordinator_cannot_move_her_post_to_another_departement(coordinator, demo):
+    post = Post.objects.get(departement=NIORT)
+    url = change_url(post)
+    page = coordinator.get(url).content.decode()
+    form = main_post_form(page, url)
+    assert "departement" not in form.names and "employer" not in form.names
+    values = [(n, v) for n, v in form.values if n != "_addanother"]
+    values += [("departement", "95"), ("employer", str(demo.ermont.convention.post.employer_id))]
+    data = {}
+    for name, value in values:
+        data.setdefault(name, []).append(value)
+    response = coordinator.post(url, data)
+    assert response.status_code == 302
+    post.refresh_from_db()
+    assert post.departement == NIORT
+    assert post.employer.name.startswith("France Victimes")
+
+
+def test_the_national_administrator_still_changes_a_posts_departement(client, demo):
+    client.force_login(demo.users["admin"])
+    post = Post.objects.get(departement=NIORT)
+    form = main_post_form(client.get(change_url(post)).content.decode(), change_url(post))
+    assert "departement" in form.names
