@@ -1,7 +1,5 @@
 """Spreadsheet exports of a bilan: the numbers of ``build_bilan``, as the page shows them."""
 
-import csv
-import io
 import re
 
 from django.utils import timezone
@@ -13,7 +11,7 @@ from config.core.formats import french_date
 from config.core.spreadsheets import (
     append_rows,
     bold_row,
-    neutralised,
+    french_csv,
     new_workbook,
     workbook_bytes,
 )
@@ -94,13 +92,9 @@ def bilan_xlsx(bilan: Bilan) -> bytes:
     return workbook_bytes(workbook)
 
 
-def bilan_csv(bilan: Bilan) -> str:
-    """One line per indicator, months as columns; ";" and a BOM so that French Excel opens it."""
-    output = io.StringIO()
-    output.write("\ufeff")
-    writer = csv.writer(output, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["Groupe", *_headers(bilan)])
-    for group in bilan.groups:
-        for row in _rows(group):
-            writer.writerow([neutralised(group.spec.label), *("" if v is None else v for v in row)])
-    return output.getvalue()
+def bilan_csv(bilan: Bilan) -> bytes:
+    """One line per indicator, months as columns, for a French spreadsheet."""
+    return french_csv(
+        ["Groupe", *_headers(bilan)],
+        ([group.spec.label, *row] for group in bilan.groups for row in _rows(group)),
+    )

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from config.core.spreadsheets import neutralised
+
 DIGITS_14 = r"^\d{14}$"
 ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 INTEGER = r"^\d+$"
@@ -258,5 +260,6 @@ def to_csv(schema: Schema, rows: list[dict[str, str]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=schema.header)
     writer.writeheader()
-    writer.writerows(rows)
+    # Typed text (an object, a name) never becomes a formula in the spreadsheet that opens it.
+    writer.writerows({name: neutralised(value) for name, value in row.items()} for row in rows)
     return buffer.getvalue().encode("utf-8")
