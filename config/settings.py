@@ -142,6 +142,14 @@ STORAGES = {
         )
     },
 }
+# Every uploaded document is a PDF of at most 10 MB: past that, nothing more of the
+# file is kept while it arrives (config.core.uploads), and the field says so.
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "config.core.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

@@ -90,6 +90,11 @@ class PaymentAdmin(CheckedFilesMixin, ScopedAdminMixin, HistoryAdmin):
             form.base_fields["proof"].widget = ProofInput(download_url=download_url)
         return form
 
+    # Shown instead of the file input to whoever may only read (CheckedFilesMixin).
+    @admin.display(description="justificatif (PDF)")
+    def proof_download(self, obj):
+        return self.file_link(obj, "proof")
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.recorded_by = request.user

@@ -17,6 +17,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from config.core.dates import add_months, add_years
+from config.core.uploads import check_pdf
 from conventions.enums import (
     ArticleChangeAction,
     ConventionKind,
@@ -46,24 +47,15 @@ MAX_SCAN_BYTES = 10 * 1024 * 1024
 
 
 def validate_signed_scan(scan) -> None:
-    """A PDF (read from its first bytes: the name and the browser's type can lie) of at
-    most 10 MB. On the model field, so that the page and the admin check the same."""
-    if scan.size > MAX_SCAN_BYTES:
-        size = f"{scan.size / 1024 / 1024:.1f}".replace(".", ",")
-        raise ValidationError(
-            f"Le fichier pèse {size} Mo : la limite est de 10 Mo. "
-            "Numérisez la convention en résolution plus basse.",
-            code="too_large",
-        )
-    position = scan.tell() if hasattr(scan, "tell") else 0
-    scan.seek(0)
-    head = scan.read(5)
-    scan.seek(position)
-    if head != b"%PDF-":
-        raise ValidationError(
-            "Ce fichier n'est pas un PDF. Déposez la convention signée au format PDF.",
-            code="not_pdf",
-        )
+    """A PDF (parsed: the name and the browser's type can lie) of at most 10 MB. On the
+    model field, so that the page and the admin check the same."""
+    check_pdf(
+        scan,
+        max_bytes=MAX_SCAN_BYTES,
+        too_large="Le fichier pèse {size} Mo : la limite est de 10 Mo. "
+        "Numérisez la convention en résolution plus basse.",
+        not_pdf="Ce fichier n'est pas un PDF. Déposez la convention signée au format PDF.",
+    )
 
 
 class Convention(models.Model):

@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
 from config.core.formats import euros
+from config.core.uploads import check_pdf
 from conventions.enums import ContributionRule, ProRata
 from conventions.models.cancellation import reason_constraint
 
@@ -31,23 +32,14 @@ def money_field(verbose_name, **kwargs):
 
 
 def validate_pdf(file) -> None:
-    """A proof must really be a PDF (read from its content, not its name) of at most 10 MB."""
-    if file.size > MAX_PROOF_BYTES:
-        raise ValidationError(
-            "Le justificatif dépasse 10 Mo : réduisez sa taille (numérisation en 150 ppp) "
-            "ou joignez seulement les pages utiles.",
-            code="too_large",
-        )
-    position = file.tell() if hasattr(file, "tell") else 0
-    file.seek(0)
-    head = file.read(1024)
-    file.seek(position)
-    # The PDF specification tolerates a few bytes before the header.
-    if b"%PDF-" not in head:
-        raise ValidationError(
-            "Ce fichier n'est pas un PDF. Enregistrez le justificatif au format PDF.",
-            code="not_pdf",
-        )
+    """A proof must really be a PDF (parsed, whatever its name says) of at most 10 MB."""
+    check_pdf(
+        file,
+        max_bytes=MAX_PROOF_BYTES,
+        too_large="Le justificatif dépasse 10 Mo ({size} Mo) : réduisez sa taille "
+        "(numérisation en 150 ppp) ou joignez seulement les pages utiles.",
+        not_pdf="Ce fichier n'est pas un PDF. Enregistrez le justificatif au format PDF.",
+    )
 
 
 def payment_proof_path(instance, filename):

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from partners.enums import Role
 from tests.conventions.factories import ContributionFactory, PaymentFactory, PostCostFactory
+from tests.pdfs import ONE_PAGE_PDF
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +56,7 @@ def test_a_coordinator_may_not_add_payments_in_the_admin(client, two_departement
 
 def test_a_payment_with_a_proof_links_it_to_the_scoped_download(client, admin_user, funded):
     payment = funded["79"]["payment"]
-    payment.proof = SimpleUploadedFile("avis.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+    payment.proof = SimpleUploadedFile("avis.pdf", ONE_PAGE_PDF, "application/pdf")
     payment.save()
     client.force_login(admin_user)
     response = client.get(reverse("admin:conventions_payment_change", args=[payment.pk]))

@@ -19,6 +19,7 @@ from tests.conventions.factories import (
     PostFactory,
 )
 from tests.partners.factories import OrganisationFactory
+from tests.pdfs import ONE_PAGE_PDF
 
 pytestmark = pytest.mark.django_db
 
@@ -216,6 +217,6 @@ def test_a_proof_over_10_mb_is_refused():
 
 
 def test_a_real_pdf_proof_is_accepted_and_left_readable_from_the_start():
-    proof = SimpleUploadedFile("avis.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+    proof = SimpleUploadedFile("avis.pdf", ONE_PAGE_PDF, "application/pdf")
     validate_pdf(proof)
     assert proof.read(5) == b"%PDF-"

@@ -22,11 +22,12 @@ from tests.conventions.factories import (
     PostCostFactory,
 )
 from tests.partners.factories import OrganisationFactory
+from tests.pdfs import ONE_PAGE_PDF
 
 pytestmark = pytest.mark.django_db
 
 D = Decimal
-PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+PDF = ONE_PAGE_PDF
 
 
 @pytest.fixture(autouse=True)

@@ -22,6 +22,7 @@ from conventions.enums import DeliberatingBody
 from conventions.models import Amendment, Convention, Council, Payment
 from partners.models import User
 from partners.services import calendar_token_renew
+from tests.pdfs import ONE_PAGE_PDF
 
 # The demo accounts, in the order of the matrix columns.
 ROLES = [
@@ -35,7 +36,7 @@ ROLES = [
     "prefecture79",
 ]
 
-TINY_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+TINY_PDF = ONE_PAGE_PDF
 
 
 @dataclass

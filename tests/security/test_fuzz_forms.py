@@ -15,6 +15,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.pdfs import ONE_PAGE_PDF
 from tests.security.forms import main_post_form
 from tests.security.strategies import english_messages, odd_text
 from tests.security.urls import build_url
@@ -63,7 +64,7 @@ ERROR_BLOCK = re.compile(
 
 random_file = st.one_of(
     st.binary(max_size=3000).map(lambda data: SimpleUploadedFile("piece.pdf", data)),
-    st.builds(lambda: SimpleUploadedFile("piece.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")),
+    st.builds(lambda: SimpleUploadedFile("piece.pdf", ONE_PAGE_PDF, "application/pdf")),
     st.text(max_size=20).map(lambda name: SimpleUploadedFile(name or "x", b"%PDF-1.4\n")),
 )
 

@@ -17,12 +17,14 @@ from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 
 from config import settings as project_settings
+from config.core.uploads import CappedUploadHandler
 from conventions.models import Convention, Payment
 from partners.enums import Role
 from tests.conventions.factories import ContributionFactory, PaymentFactory
+from tests.pdfs import ONE_PAGE_PDF
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = ONE_PAGE_PDF
 TEN_MB = 10 * 1024 * 1024
 
 
@@ -77,6 +79,22 @@ def test_a_proof_named_pdf_but_holding_something_else_is_refused(editor, world):
     response = post_payment(editor, world, fake)
     assert "Ce fichier n&#x27;est pas un PDF." in response.content.decode()
     assert not Payment.objects.exists()
+
+
+def test_a_file_that_only_starts_like_a_pdf_is_refused(editor, world):
+    fake = SimpleUploadedFile("avis.pdf", b"%PDF-1.7\n<script>alert(1)</script>", "application/pdf")
+    response = post_payment(editor, world, fake)
+    assert "Ce fichier n&#x27;est pas un PDF." in response.content.decode()
+    assert not Payment.objects.exists()
+
+
+def test_an_upload_over_the_cap_is_refused_with_its_real_size_and_nothing_kept(
+    editor, world, media_root
+):
+    big = SimpleUploadedFile("avis.pdf", PDF + b"0" * (TEN_MB + TEN_MB // 2), "application/pdf")
+    response = post_payment(editor, world, big)
+    assert "Le justificatif dépasse 10 Mo (15,0 Mo)" in response.content.decode()
+    assert not any(path.is_file() for path in media_root.rglob("*"))
 
 
 def test_a_proof_is_stored_under_media_root(editor, world, media_root):
@@ -175,3 +193,23 @@ def test_uploads_are_stored_outside_the_static_files():
 def test_no_url_serves_the_uploaded_files_directly():
     with pytest.raises(Resolver404):
         resolve(f"{settings.MEDIA_URL}conventions/1/signee.pdf")
+
+
+def test_past_the_cap_the_upload_handler_keeps_nothing_more_of_the_file(settings):
+    settings.MAX_UPLOAD_BYTES = 100
+    handler = CappedUploadHandler()
+    handler.new_file("proof", "avis.pdf", "application/pdf", None)
+    assert handler.receive_data_chunk(b"a" * 60, 0) == b"a" * 60
+    assert handler.receive_data_chunk(b"b" * 60, 60) is None  # not passed on, not stored
+    assert handler.receive_data_chunk(b"c" * 60, 120) is None
+    oversized = handler.file_complete(180)
+    assert oversized.size == 180
+    assert oversized.read() == b""
+
+
+def test_under_the_cap_the_upload_handler_lets_django_store_the_file(settings):
+    settings.MAX_UPLOAD_BYTES = 100
+    handler = CappedUploadHandler()
+    handler.new_file("proof", "avis.pdf", "application/pdf", None)
+    assert handler.receive_data_chunk(b"a" * 60, 0) == b"a" * 60
+    assert handler.file_complete(60) is None
