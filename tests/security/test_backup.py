@@ -1,16 +1,22 @@
-"""A backup of the demo data restores with the same row counts."""
+"""A backup of the demo data restores with the same row counts and the same files."""
 
+import hashlib
 import io
 import sqlite3
+import stat
 import subprocess
+import tarfile
 import uuid
 from pathlib import Path
 
 import psycopg
 import pytest
 from django.apps import apps
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import connection
+
+from tests.pdfs import ONE_PAGE_PDF
 
 # Serialized rollback: after the test's flush, the next tests find the content types
 # (same ids) and statistics grid of the migrations again.
@@ -76,13 +82,33 @@ def restored_counts_postgresql(path):
             admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
-def test_a_backup_of_the_demo_data_restores_with_the_same_row_counts(tmp_path):
+def uploaded_files(root: Path) -> dict[str, str]:
+    return {
+        str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in root.rglob("*")
+        if path.is_file()
+    }
+
+
+def test_a_backup_of_the_demo_data_restores_with_the_same_rows_and_files(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
     call_command("load_demo", stdout=io.StringIO())
+    convention = apps.get_model("conventions", "Convention").objects.get(reference="niort-2021")
+    convention.signed_scan.save("scan.pdf", ContentFile(ONE_PAGE_PDF), save=True)
+    payment = apps.get_model("conventions", "Payment").objects.earliest("pk")
+    payment.proof.save("preuve.pdf", ContentFile(ONE_PAGE_PDF + b"%% another"), save=True)
     expected = live_counts()
+    expected_files = uploaded_files(settings.MEDIA_ROOT)
     assert expected["partners_organisation"] > 0 and expected["conventions_convention"] >= 2
-    path = backup(tmp_path)
-    assert path.exists() and path.stat().st_size > 0
+    assert len(expected_files) == 2
+
+    archive = backup(tmp_path / "backups")
+    assert stat.S_IMODE(archive.stat().st_mode) == 0o600
+    restored = tmp_path / "restored"
+    with tarfile.open(archive) as tar:
+        tar.extractall(restored, filter="data")
+    assert uploaded_files(restored / "media") == expected_files
     if connection.vendor == "postgresql":
-        assert restored_counts_postgresql(path) == expected
+        assert restored_counts_postgresql(restored / "database.dump") == expected
     else:
-        assert restored_counts_sqlite(path) == expected
+        assert restored_counts_sqlite(restored / "database.sqlite3") == expected

@@ -1,16 +1,24 @@
-"""Write a dated backup of the database into backups/ (or --output-dir).
+"""Write a dated backup of the database and of the uploaded files, as one archive.
 
-PostgreSQL: pg_dump in custom format (restore with pg_restore, see README).
-SQLite: SQLite's online backup API, which copies a consistent snapshot even
-while the application writes.
+``backups/iscg-AAAAMMJJ-HHMMSS.tar.gz`` (or ``--output-dir``), readable by its owner
+only (0600), holds:
+- ``database.dump`` (PostgreSQL, pg_dump in custom format: restore with pg_restore)
+  or ``database.sqlite3`` (SQLite's online backup API, a consistent snapshot even
+  while the application writes);
+- ``media/``: every uploaded file (signed conventions, payment proofs), read through
+  the configured storage.
+The README says how to restore both.
 """
 
 import os
 import sqlite3
 import subprocess
+import tarfile
+import tempfile
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
@@ -45,22 +53,53 @@ def backup_sqlite(target: Path) -> None:
         destination.close()
 
 
+def stored_files(storage, directory=""):
+    """Every file name of ``storage``, walked from ``directory``."""
+    try:
+        folders, files = storage.listdir(directory)
+    except FileNotFoundError:
+        return  # nothing uploaded yet: MEDIA_ROOT does not exist
+    for name in sorted(files):
+        yield f"{directory}/{name}" if directory else name
+    for folder in sorted(folders):
+        yield from stored_files(storage, f"{directory}/{folder}" if directory else folder)
+
+
+def write_archive(target: Path, database: Path) -> None:
+    # Created readable by its owner only, before a byte is written.
+    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as archive:
+        archive.add(database, arcname=database.name)
+        for name in stored_files(default_storage):
+            info = tarfile.TarInfo(f"media/{name}")
+            info.size = default_storage.size(name)
+            info.mode = 0o600
+            with default_storage.open(name, "rb") as content:
+                archive.addfile(info, content)
+
+
 class Command(BaseCommand):
-    help = "Sauvegarde datée de la base de données (pg_dump ou copie SQLite cohérente)."
+    help = (
+        "Sauvegarde datée de la base de données et des pièces déposées, en une archive "
+        "lisible par son seul propriétaire."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--output-dir", default=str(settings.BASE_DIR / "backups"))
 
     def handle(self, *args, output_dir, **options):
         directory = Path(output_dir)
-        directory.mkdir(parents=True, exist_ok=True)
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-        if connection.vendor == "postgresql":
-            target = directory / f"iscg-{stamp}.dump"
-            backup_postgresql(target)
-        elif connection.vendor == "sqlite":
-            target = directory / f"iscg-{stamp}.sqlite3"
-            backup_sqlite(target)
-        else:
-            raise CommandError(f"Base de données non prise en charge : {connection.vendor}")
+        with tempfile.TemporaryDirectory() as work:
+            if connection.vendor == "postgresql":
+                database = Path(work) / "database.dump"
+                backup_postgresql(database)
+            elif connection.vendor == "sqlite":
+                database = Path(work) / "database.sqlite3"
+                backup_sqlite(database)
+            else:
+                raise CommandError(f"Base de données non prise en charge : {connection.vendor}")
+            target = directory / f"iscg-{stamp}.tar.gz"
+            write_archive(target, database)
         self.stdout.write(str(target))
