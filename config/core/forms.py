@@ -31,7 +31,7 @@ def cleaned_data_as(form: forms.BaseForm, data_class: type[D]) -> D:
 def formset_changes(formset: forms.BaseModelFormSet, data_class: type[D]) -> list[RowChange]:
     """What ``formset.save()`` would write, as plain data: the saved rows deleted or
     changed, then the rows added. Unchanged rows are left out, as the formset leaves them."""
-    deleted = formset.deleted_forms if formset.can_delete else []
+    deleted = formset.deleted_forms
     changes = []
     for form in formset.initial_forms:
         # No pk: a row that is no longer there, or that the formset's queryset refused.
