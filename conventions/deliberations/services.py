@@ -265,6 +265,7 @@ def deliberation_save(
     values = values_of(data)
     related = {name: list(values.pop(name)) for name in MANY_TO_MANY}
     assign(deliberation, values)
+    # Deliberation.clean() takes them from the council too, but the fields are checked first.
     deliberation.organisation_id, deliberation.body = council.organisation_id, council.body
     errors = {}
     if _duplicate_number(council.organisation_id, data.number, deliberation):
