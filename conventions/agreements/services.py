@@ -1,4 +1,9 @@
-"""Writes on conventions: saving the edit form, new drafts, renewals, the signed scan."""
+"""Writes on conventions: saving the edit page, new drafts, renewals, the signed scan.
+
+Over 400 lines and in one piece: these writes make a convention's parties by the
+same rules (``party_default_domicile``, ``representative_in_office``, a local
+authority's own party) and share the copies of its parties and texts.
+"""
 
 import datetime
 import re
