@@ -4,6 +4,7 @@ from django import forms
 
 from partners.enums import OrganisationKind
 from partners.models import Organisation, Representative
+from partners.services import POSTAL_CODE_MESSAGE
 
 
 class DateInput(forms.DateInput):
@@ -85,7 +86,7 @@ class OrganisationForm(forms.ModelForm):
     def clean_postal_code(self):
         code = self.cleaned_data["postal_code"].strip()
         if code and not re.fullmatch(r"[0-9]{5}", code):
-            raise forms.ValidationError("Le code postal comporte 5 chiffres.")
+            raise forms.ValidationError(POSTAL_CODE_MESSAGE)
         return code
 
 

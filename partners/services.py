@@ -1,8 +1,98 @@
+"""Writes on partners: organisations, their representatives, a user's calendar address.
+
+Each service takes cleaned values, runs ``full_clean()`` and raises a French
+``ValidationError`` keyed by field.
+"""
+
+import datetime
+import re
 import secrets
 
 from django.db import transaction
 
-from partners.models import User
+from config.core.writes import assign, validate
+from partners.models import Organisation, Representative, User
+
+POSTAL_CODE_MESSAGE = "Le code postal comporte 5 chiffres."
+
+
+@transaction.atomic
+def organisation_save(
+    *,
+    organisation: Organisation | None = None,
+    name: str,
+    kind: str,
+    departement: str,
+    short_name: str = "",
+    premises: str = "",
+    street: str = "",
+    postal_code: str = "",
+    city: str = "",
+    siret: str = "",
+    rna: str = "",
+    phone: str = "",
+    email: str = "",
+) -> Organisation:
+    """Create an organisation, or change ``organisation``."""
+    organisation = organisation if organisation is not None else Organisation()
+    assign(
+        organisation,
+        {
+            "name": name,
+            "short_name": short_name,
+            "kind": kind,
+            "departement": departement,
+            "premises": premises,
+            "street": street,
+            "postal_code": postal_code,
+            "city": city,
+            "siret": siret,
+            "rna": rna,
+            "phone": phone,
+            "email": email,
+        },
+    )
+    errors = {}
+    if postal_code and not re.fullmatch(r"[0-9]{5}", postal_code):
+        errors["postal_code"] = [POSTAL_CODE_MESSAGE]
+    # Organisation.clean() names the near-duplicate next to the name; the unique
+    # constraint on name_key would only repeat it above the form.
+    validate(organisation, errors=errors, exclude=["name_key"])
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def representative_save(
+    *,
+    organisation: Organisation,
+    representative: Representative | None = None,
+    civility: str,
+    title: str,
+    first_name: str = "",
+    last_name: str = "",
+    mandate_start: datetime.date | None = None,
+    mandate_end: datetime.date | None = None,
+) -> Representative:
+    """Add a representative to ``organisation``, or change ``representative``, one of its own."""
+    if representative is None:
+        representative = Representative(organisation=organisation)
+    elif representative.organisation_id != organisation.pk:
+        raise ValueError("The representative belongs to another organisation.")
+    assign(
+        representative,
+        {
+            "civility": civility,
+            "first_name": first_name,
+            "last_name": last_name,
+            "title": title,
+            "mandate_start": mandate_start,
+            "mandate_end": mandate_end,
+        },
+    )
+    validate(representative)
+    representative.save()
+    return representative
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ from django.forms.models import BaseInlineFormSet, inlineformset_factory
 
 from config.core.widgets import FastSelect
 from conventions.agreements.placeholders import PLACEHOLDER_HELP
-from conventions.agreements.services import OWN_ORGANISATION_MESSAGE, party_default_domicile
+from conventions.agreements.services import OWN_ORGANISATION_MESSAGE
 from conventions.enums import ConventionStatus
 from conventions.models import Article, Convention, LegalReference, Party
 from conventions.models.convention import validate_signed_scan
@@ -135,13 +135,6 @@ class PartyForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.order_by("departement", "name")
 
-    def clean(self):
-        cleaned = super().clean()
-        organisation = cleaned.get("organisation")
-        if organisation and not cleaned.get("domicile"):
-            cleaned["domicile"] = party_default_domicile(organisation)
-        return cleaned
-
     def validate_unique(self):
         # Duplicates are checked across the rows by the formset, next to the field.
         pass
@@ -175,7 +168,7 @@ class PartyFormSet(BaseInlineFormSet):
         self.validate_unique()
         kept = list(self.kept_forms())
         for order, form in enumerate(kept):
-            form.instance.order = order
+            form.cleaned_data["order"] = order
         required = self.required_organisation
         if required and not any(form.cleaned_data.get("organisation") == required for form in kept):
             raise forms.ValidationError(OWN_ORGANISATION_MESSAGE.format(name=required.name))

@@ -1,7 +1,14 @@
-"""Writes on conventions: saving the edit form, new drafts, renewals, the signed scan."""
+"""Writes on conventions: saving the edit page, new drafts, renewals, the signed scan.
+
+Over 400 lines and in one piece: these writes make a convention's parties by the
+same rules (``party_default_domicile``, ``representative_in_office``, a local
+authority's own party) and share the copies of its parties and texts.
+"""
 
 import datetime
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -9,6 +16,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from config.core.dates import add_years
+from config.core.writes import RowChange, assign, prepare_rows, validate, values_of, write_rows
 from conventions.agreements import placeholders
 from conventions.enums import Side, StartRule
 from conventions.models import (
@@ -23,7 +31,7 @@ from conventions.models import (
     ReportingRule,
 )
 from partners.enums import OrganisationKind, Role
-from partners.models import Organisation, Representative
+from partners.models import Organisation, Representative, User
 
 STALE_VERSION_MESSAGE = (
     "Quelqu'un d'autre a enregistré cette convention pendant votre saisie : vos modifications "
@@ -60,12 +68,92 @@ def _required_organisation(user):
     return user.organisation if user.role == Role.LOCAL_AUTHORITY else None
 
 
-@transaction.atomic
-def convention_save(*, convention: Convention, form, formsets, user) -> Convention:
-    """Save the convention form and its formsets (parties, visas, articles) together.
+@dataclass(frozen=True, kw_only=True)
+class ConventionData:
+    """What the convention's edit page writes on the convention itself."""
 
-    The hidden ``version`` field carries the version the user started from;
-    another save in between makes it stale and the whole save is refused.
+    reference: str
+    title: str
+    kind: str
+    start_rule: str
+    term_governed_by: str
+    renewal_mode: str
+    notice_months: int
+    notice_form: str
+    agreement_heading: str
+    suspensive_clause: bool
+    # None leaves it as it is: only administrators publish a model convention.
+    is_template: bool | None = None
+    subtitle: str = ""
+    post: Post | None = None
+    place_of_signature: str = ""
+    preamble: str = ""
+    stated_start_date: datetime.date | None = None
+    end_date: datetime.date | None = None
+    duration_years: int | None = None
+    renewal_period_years: int | None = None
+    first_contact_hours: int | None = None
+    relay_organisation: Organisation | None = None
+    relay_details: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class PartyData:
+    organisation: Organisation
+    side: str
+    order: int = 0
+    representative: Representative | None = None
+    designation: str = ""
+    representation: str = ""
+    mandate_note: str = ""
+    # Left blank, it is the organisation's premises and address (party_default_domicile).
+    domicile: str = ""
+    signatory_title: str = ""
+    is_funder: bool = False
+    is_employer: bool = False
+    is_functional_authority: bool = False
+    is_host: bool = False
+    signs: bool = True
+    signed_on: datetime.date | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class LegalReferenceData:
+    kind: str
+    text: str
+    order: int = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class ArticleData:
+    number: int
+    title: str
+    body: str
+
+
+def _with_default_domicile(change: RowChange) -> RowChange:
+    data = change.data
+    if data is None or data.domicile:
+        return change
+    return replace(change, data=replace(data, domicile=party_default_domicile(data.organisation)))
+
+
+@transaction.atomic
+def convention_save(
+    *,
+    convention: Convention,
+    data: ConventionData,
+    expected_version: int | None = None,
+    parties: Sequence[RowChange[Party, PartyData]] = (),
+    references: Sequence[RowChange[LegalReference, LegalReferenceData]] = (),
+    articles: Sequence[RowChange[Article, ArticleData]] = (),
+    user: User,
+) -> Convention:
+    """Save the convention with the parties, visas and articles that change, together.
+
+    ``expected_version`` is the version the user started from (the edit page's
+    hidden field); another save in between makes it stale and the whole save
+    is refused. Everything is checked before anything is written.
     """
     if convention.pk:
         current = (
@@ -73,13 +161,37 @@ def convention_save(*, convention: Convention, form, formsets, user) -> Conventi
             .values_list("version", flat=True)
             .get(pk=convention.pk)
         )
-        if form.cleaned_data.get("version") != current:
+        if expected_version != current:
             raise ValidationError(STALE_VERSION_MESSAGE, code="stale_version")
         convention.version = current + 1
-    convention = form.save()
-    for formset in formsets:
-        formset.instance = convention
-        formset.save()
+    values = values_of(data)
+    if values["is_template"] is None:
+        del values["is_template"]
+    assign(convention, values)
+    # Only convention_attach_scan() writes the signed scan, and checks it: checking it
+    # again here would read the stored PDF at every save.
+    validate(convention, exclude=["signed_scan"])
+    # The rows' constraints hold within one convention: see prepare_rows().
+    writes = prepare_rows(
+        [_with_default_domicile(change) for change in parties],
+        new=lambda: Party(convention=convention),
+        argument="parties",
+        exclude=["convention"],
+    )
+    writes += prepare_rows(
+        references,
+        new=lambda: LegalReference(convention=convention),
+        argument="references",
+        exclude=["convention"],
+    )
+    writes += prepare_rows(
+        articles,
+        new=lambda: Article(convention=convention),
+        argument="articles",
+        exclude=["convention"],
+    )
+    convention.save()
+    write_rows(writes)
     required = _required_organisation(user)
     if required and not convention.parties.filter(organisation=required).exists():
         # The party formset says so next to the parties; this guards other callers.

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from config.core.documents import pdf_response
 from config.core.formats import MONTHS
+from config.core.forms import add_service_errors, cleaned_data_as, formset_changes
 from conventions.access import scope_for
 from conventions.agreements.documents import render_amendment_pdf, render_convention_pdf
 from conventions.agreements.forms import (
@@ -21,6 +22,10 @@ from conventions.agreements.forms import (
 )
 from conventions.agreements.selectors import convention_list, filter_choices, visible_conventions
 from conventions.agreements.services import (
+    ArticleData,
+    ConventionData,
+    LegalReferenceData,
+    PartyData,
     convention_attach_scan,
     convention_create_from,
     convention_renew,
@@ -162,12 +167,15 @@ def _convention_form_page(request, scope, convention):
             try:
                 convention = convention_save(
                     convention=convention,
-                    form=form,
-                    formsets=list(formsets.values()),
+                    data=cleaned_data_as(form, ConventionData),
+                    expected_version=form.cleaned_data.get("version"),
+                    parties=formset_changes(formsets["parties"], PartyData),
+                    references=formset_changes(formsets["references"], LegalReferenceData),
+                    articles=formset_changes(formsets["articles"], ArticleData),
                     user=request.user,
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_errors(form, error)
             except IntegrityError:
                 form.add_error(
                     None,

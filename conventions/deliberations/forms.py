@@ -11,7 +11,13 @@ from conventions.deliberations.checks.deliberation import (
     vote_from_deliberation,
 )
 from conventions.deliberations.checks.vote import check_vote
-from conventions.deliberations.services import AttendanceEntry, parse_member_names
+from conventions.deliberations.services import (
+    DUPLICATE_MEMBER_MESSAGE,
+    DUPLICATE_NUMBER_MESSAGE,
+    NOT_A_MEMBER_MESSAGE,
+    AttendanceEntry,
+    parse_member_names,
+)
 from conventions.enums import AttendanceStatus, DeliberatingBody
 from conventions.models import (
     Attendance,
@@ -136,9 +142,7 @@ class DeliberationForm(forms.ModelForm):
             organisation=self.instance.council.organisation, number=number
         ).exclude(pk=self.instance.pk)
         if duplicate.exists():
-            raise forms.ValidationError(
-                "Cette organisation a déjà une délibération portant ce numéro."
-            )
+            raise forms.ValidationError(DUPLICATE_NUMBER_MESSAGE)
         return number
 
     def clean(self):
@@ -146,7 +150,7 @@ class DeliberationForm(forms.ModelForm):
         secretaries = cleaned.get("secretaries") or []
         council = self.instance.council
         if any(m.council_id != council.pk for m in secretaries):
-            self.add_error("secretaries", "Choisissez des membres de ce conseil.")
+            self.add_error("secretaries", NOT_A_MEMBER_MESSAGE)
         return cleaned
 
 
@@ -386,5 +390,5 @@ class CouncilMemberForm(forms.ModelForm):
             council=self.instance.council, first_name=first, last_name=last
         ).exclude(pk=self.instance.pk)
         if first and last and duplicate.exists():
-            self.add_error("last_name", "Ce membre figure déjà dans ce conseil.")
+            self.add_error("last_name", DUPLICATE_MEMBER_MESSAGE)
         return cleaned

@@ -1,15 +1,41 @@
-"""Writes for councils and deliberations: the roster and the attendance sheet."""
+"""Writes for councils and deliberations: the council and its roster, the deliberation
+with its decisions, amounts and vote, a deliberation only cited, the attendance sheet.
 
+Each service takes cleaned values (model instances for references), runs
+``full_clean()`` before writing and raises a French ``ValidationError`` keyed
+by field, or by the argument at fault for a list (``decisions``, ``entries``…).
+Who may write is the views' business (``scope_for``); these check the data.
+"""
+
+import datetime
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from config.core.writes import RowChange, assign, prepare_rows, validate, values_of, write_rows
+from conventions.deliberations.checks.attendance import check_attendance
+from conventions.deliberations.checks.deliberation import sitting_from_deliberation
 from conventions.enums import AttendanceStatus
-from conventions.models import Attendance, Council, CouncilMember, Deliberation
+from conventions.models import (
+    Attendance,
+    Convention,
+    Council,
+    CouncilMember,
+    DecidedAmount,
+    Decision,
+    Deliberation,
+)
 from partners.enums import Civility
+from partners.models import Organisation
+
+DUPLICATE_NUMBER_MESSAGE = "Cette organisation a déjà une délibération portant ce numéro."
+DUPLICATE_MEMBER_MESSAGE = "Ce membre figure déjà dans ce conseil."
+NOT_A_MEMBER_MESSAGE = "Choisissez des membres de ce conseil."
 
 CIVILITIES = {
     "monsieur": Civility.MR,
@@ -70,6 +96,28 @@ def _is_capitalised(word: str) -> bool:
     return any(c.isalpha() for c in word) and word == word.upper()
 
 
+# Councils ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def council_create(
+    *,
+    organisation: Organisation,
+    body: str,
+    term_start_year: int,
+    term_end_year: int | None = None,
+) -> Council:
+    council = Council(
+        organisation=organisation,
+        body=body,
+        term_start_year=term_start_year,
+        term_end_year=term_end_year,
+    )
+    validate(council)
+    council.save()
+    return council
+
+
 @transaction.atomic
 def council_members_add(
     *, council: Council, members: Sequence[ParsedMember]
@@ -91,11 +139,196 @@ def council_members_add(
             last_name=parsed.last_name,
             order=next_order,
         )
-        member.full_clean()
+        try:
+            validate(member)
+        except ValidationError as error:
+            raise ValidationError(
+                {"members": [f"« {parsed.name} » : {message}" for message in error.messages]}
+            ) from error
         member.save()
         added.append(member)
         next_order += 1
     return added, skipped
+
+
+@transaction.atomic
+def council_member_update(
+    *,
+    member: CouncilMember,
+    civility: str,
+    first_name: str,
+    last_name: str,
+    order: int,
+    in_office_from: datetime.date | None = None,
+    in_office_until: datetime.date | None = None,
+) -> CouncilMember:
+    assign(
+        member,
+        {
+            "civility": civility,
+            "first_name": first_name,
+            "last_name": last_name,
+            "order": order,
+            "in_office_from": in_office_from,
+            "in_office_until": in_office_until,
+        },
+    )
+    errors = {}
+    twin = CouncilMember.objects.filter(
+        council=member.council_id, first_name=first_name, last_name=last_name
+    ).exclude(pk=member.pk)
+    if twin.exists():
+        errors["last_name"] = [DUPLICATE_MEMBER_MESSAGE]
+    validate(member, errors=errors)
+    member.save()
+    return member
+
+
+# Deliberations ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeliberationData:
+    """A deliberation of a council: the session, the exposé, the vote, the signature,
+    the transmission. The council gives its organisation and its body."""
+
+    number: str
+    session_date: datetime.date
+    convocation_date: datetime.date | None = None
+    object: str = ""
+    service: str = ""
+    matter_code: str = ""
+    matter_name: str = ""
+    president: CouncilMember | None = None
+    secretaries: Iterable[CouncilMember] = ()
+    rapporteur: CouncilMember | None = None
+    rapporteur_capacity: str = ""
+    report: str = ""
+    second_convocation: bool = False
+    secret_ballot: bool = False
+    votes_for: int | None = None
+    votes_against: int | None = None
+    abstentions: int | None = None
+    not_participating: int | None = None
+    president_vote: str = ""
+    result: str = ""
+    signer_for: str = ""
+    signer_for_name: str = ""
+    signer_capacity: str = ""
+    signed_mention: str = ""
+    signer_name: str = ""
+    transmitted_on: datetime.date | None = None
+    actes_id: str = ""
+    published_on: datetime.date | None = None
+    conventions: Iterable[Convention] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class DecisionData:
+    order: int
+    text: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class DecidedAmountData:
+    amount: Decimal
+    organisation: Organisation | None = None
+    year: int | None = None
+    label: str = ""
+
+
+MANY_TO_MANY = ("secretaries", "conventions")
+
+
+def _duplicate_number(organisation_id: int, number: str, deliberation: Deliberation) -> bool:
+    return (
+        Deliberation.objects.filter(organisation=organisation_id, number=number)
+        .exclude(pk=deliberation.pk)
+        .exists()
+    )
+
+
+@transaction.atomic
+def deliberation_save(
+    *,
+    deliberation: Deliberation,
+    data: DeliberationData,
+    decisions: Sequence[RowChange[Decision, DecisionData]] = (),
+    amounts: Sequence[RowChange[DecidedAmount, DecidedAmountData]] = (),
+) -> Deliberation:
+    """Save a deliberation of its council (a new one is ``Deliberation(council=…)``) with
+    the decisions and amounts that change; everything is checked before anything is
+    written."""
+    council = deliberation.council
+    if council is None or deliberation.is_reference_only:
+        raise ValueError("A deliberation only cited is saved by cited_deliberation_save().")
+    values = values_of(data)
+    related = {name: list(values.pop(name)) for name in MANY_TO_MANY}
+    assign(deliberation, values)
+    # Deliberation.clean() takes them from the council too, but the fields are checked first.
+    deliberation.organisation_id, deliberation.body = council.organisation_id, council.body
+    errors = {}
+    if _duplicate_number(council.organisation_id, data.number, deliberation):
+        errors["number"] = [DUPLICATE_NUMBER_MESSAGE]
+    if any(m.council_id != council.pk for m in related["secretaries"]):
+        errors["secretaries"] = [NOT_A_MEMBER_MESSAGE]
+    validate(deliberation, errors=errors)
+    # The rows' constraints hold within one deliberation: see prepare_rows().
+    writes = prepare_rows(
+        decisions,
+        new=lambda: Decision(deliberation=deliberation),
+        argument="decisions",
+        exclude=["deliberation"],
+    )
+    writes += prepare_rows(
+        amounts,
+        new=lambda: DecidedAmount(deliberation=deliberation),
+        argument="amounts",
+        exclude=["deliberation"],
+    )
+    deliberation.save()
+    for name, members in related.items():
+        getattr(deliberation, name).set(members)
+    write_rows(writes)
+    return deliberation
+
+
+@transaction.atomic
+def cited_deliberation_save(
+    *,
+    deliberation: Deliberation | None = None,
+    organisation: Organisation,
+    body: str,
+    number: str,
+    session_date: datetime.date,
+    object: str = "",
+    conventions: Iterable[Convention] = (),
+) -> Deliberation:
+    """Save a deliberation only cited by a convention: number, date and body, no council."""
+    if deliberation is None:
+        deliberation = Deliberation(is_reference_only=True)
+    elif not deliberation.is_reference_only:
+        raise ValueError("A deliberation of a council is saved by deliberation_save().")
+    assign(
+        deliberation,
+        {
+            "organisation": organisation,
+            "body": body,
+            "number": number,
+            "session_date": session_date,
+            "object": object,
+        },
+    )
+    errors = {}
+    if _duplicate_number(organisation.pk, number, deliberation):
+        errors["number"] = [DUPLICATE_NUMBER_MESSAGE]
+    validate(deliberation, errors=errors)
+    deliberation.save()
+    deliberation.conventions.set(list(conventions))
+    return deliberation
+
+
+# The attendance sheet -----------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -109,23 +342,44 @@ class AttendanceEntry:
 def attendance_record(*, deliberation: Deliberation, entries: Sequence[AttendanceEntry]) -> None:
     """Replace the attendance sheet of ``deliberation`` with ``entries``.
 
-    The lines that change are deleted first, then written again: moving a
-    proxy from one holder to another row by row would meet the
+    The sheet is refused, keyed by ``entries``, when a blocking check of the
+    law fails (``check_attendance``: a member listed twice, two proxies for
+    one holder, a holder who is not present, a member not in office…), as the
+    form refuses it. The lines that change are deleted first, then written
+    again: moving a proxy from one holder to another row by row would meet the
     one-proxy-per-holder constraint halfway. Unchanged lines are left alone.
-    The caller has run the checks (``AttendanceForm``); the database
-    constraints still refuse a second proxy for one holder.
     """
+    if deliberation.council_id is None:
+        raise ValidationError(
+            "Une délibération seulement citée n'a pas de feuille de présence.",
+            code="reference_only",
+        )
     current = {
         (a.member_id, a.status, a.proxy_holder_id): a for a in deliberation.attendances.all()
     }
-    wanted = {}
-    for entry in entries:
-        holder = entry.proxy_holder if entry.status == AttendanceStatus.REPRESENTED else None
-        key = (entry.member.pk, entry.status, holder.pk if holder else None)
-        wanted[key] = Attendance(
-            deliberation=deliberation, member=entry.member, status=entry.status, proxy_holder=holder
+    lines = [
+        Attendance(
+            deliberation=deliberation,
+            member=entry.member,
+            status=entry.status,
+            proxy_holder=(
+                entry.proxy_holder if entry.status == AttendanceStatus.REPRESENTED else None
+            ),
         )
+        for entry in entries
+    ]
+    sitting = sitting_from_deliberation(deliberation, attendances=lines)
+    blocking = [check.message for check in check_attendance(sitting) if check.blocking]
+    if blocking:
+        raise ValidationError({"entries": blocking})
+    wanted = {(a.member_id, a.status, a.proxy_holder_id): a for a in lines}
+    added = [row for key, row in wanted.items() if key not in current]
+    for row in added:
+        # The member and the proxy holder, and the constraints between lines, are what
+        # the checks above read; validating them again line by line would cost four
+        # queries a line (a sheet of 69 members).
+        validate(row, exclude=["deliberation", "member", "proxy_holder"])
     # Only the lines that change are replaced, so that the history shows what changed.
     stale = [row.pk for key, row in current.items() if key not in wanted]
     Attendance.objects.filter(pk__in=stale).delete()
-    bulk_create_with_history([row for key, row in wanted.items() if key not in current], Attendance)
+    bulk_create_with_history(added, Attendance)

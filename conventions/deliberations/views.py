@@ -2,13 +2,14 @@
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 
 from config.core.documents import pdf_response
+from config.core.forms import add_service_errors, cleaned_data_as, formset_changes
 from config.core.widgets import FastSelect
 from conventions.access import scope_for
 from conventions.deliberations.checks.common import Severity
@@ -24,7 +25,17 @@ from conventions.deliberations.forms import (
     MemberListForm,
     ReferenceDeliberationForm,
 )
-from conventions.deliberations.services import attendance_record, council_members_add
+from conventions.deliberations.services import (
+    DecidedAmountData,
+    DecisionData,
+    DeliberationData,
+    attendance_record,
+    cited_deliberation_save,
+    council_create,
+    council_member_update,
+    council_members_add,
+    deliberation_save,
+)
 from conventions.history import deliberation_history
 from conventions.models import Convention, CouncilMember, Deliberation
 from partners.models import Organisation
@@ -174,17 +185,23 @@ def _edit_full(request, scope, deliberation):
         valid = amounts.is_valid() and valid
         if valid:
             creating = deliberation.pk is None
-            deliberation = form.save()
-            decisions.instance = amounts.instance = deliberation
-            decisions.save()
-            amounts.save()
-            if creating:
-                messages.success(
-                    request,
-                    "Délibération enregistrée. Saisissez maintenant la feuille de présence.",
+            try:
+                deliberation = deliberation_save(
+                    deliberation=deliberation,
+                    data=cleaned_data_as(form, DeliberationData),
+                    decisions=formset_changes(decisions, DecisionData),
+                    amounts=formset_changes(amounts, DecidedAmountData),
                 )
-                return redirect("conventions:deliberation_attendance", pk=deliberation.pk)
-            return _saved(request, deliberation)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                if creating:
+                    messages.success(
+                        request,
+                        "Délibération enregistrée. Saisissez maintenant la feuille de présence.",
+                    )
+                    return redirect("conventions:deliberation_attendance", pk=deliberation.pk)
+                return _saved(request, deliberation)
     checks = check_deliberation(deliberation) if deliberation.pk else []
     return render(
         request,
@@ -205,9 +222,13 @@ def _edit_reference(request, scope, deliberation):
         request.POST if request.method == "POST" else None, instance=deliberation, scope=scope
     )
     if form.is_valid():
-        deliberation = form.save()
-        messages.success(request, "Délibération citée enregistrée.")
-        return redirect(deliberation)
+        try:
+            deliberation = cited_deliberation_save(deliberation=deliberation, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Délibération citée enregistrée.")
+            return redirect(deliberation)
     return render(
         request,
         "conventions/deliberation_reference_form.html",
@@ -242,8 +263,12 @@ def deliberation_attendance(request, pk):
         request.POST if request.method == "POST" else None, deliberation=deliberation
     )
     if form.is_valid():
-        attendance_record(deliberation=deliberation, entries=form.entries)
-        return _saved(request, deliberation)
+        try:
+            attendance_record(deliberation=deliberation, entries=form.entries)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return _saved(request, deliberation)
     checks = form.checks if form.is_bound else check_deliberation(deliberation)
     members_in_office = len(form.members)
     return render(
@@ -277,9 +302,13 @@ def council_list(request):
     if scope.can_create_deliberation:
         form = CouncilForm(request.POST if request.method == "POST" else None, scope=scope)
         if form.is_valid():
-            council = form.save()
-            messages.success(request, "Conseil créé. Ajoutez maintenant ses membres.")
-            return redirect(council)
+            try:
+                council = council_create(**form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, "Conseil créé. Ajoutez maintenant ses membres.")
+                return redirect(council)
     elif request.method == "POST":
         raise PermissionDenied
     councils = scope.councils().select_related("organisation").prefetch_related("members")
@@ -302,14 +331,19 @@ def council_detail(request, pk):
         if not can_manage:
             raise PermissionDenied
         if form.is_valid():
-            added, skipped = council_members_add(
-                council=council, members=form.cleaned_data["names"]
-            )
-            text = f"{len(added)} membre(s) ajouté(s)."
-            if skipped:
-                text += " Déjà présents : " + ", ".join(p.name for p in skipped) + "."
-            messages.success(request, text)
-            return redirect(council)
+            try:
+                added, skipped = council_members_add(
+                    council=council, members=form.cleaned_data["names"]
+                )
+            except ValidationError as error:
+                # The members come from the list typed in the one field of the form.
+                form.add_error("names", error.messages)
+            else:
+                text = f"{len(added)} membre(s) ajouté(s)."
+                if skipped:
+                    text += " Déjà présents : " + ", ".join(p.name for p in skipped) + "."
+                messages.success(request, text)
+                return redirect(council)
     return render(
         request,
         "conventions/council_detail.html",
@@ -329,9 +363,13 @@ def council_member_edit(request, pk):
         raise PermissionDenied
     form = CouncilMemberForm(request.POST if request.method == "POST" else None, instance=member)
     if form.is_valid():
-        form.save()
-        messages.success(request, "Membre enregistré.")
-        return redirect(member.council)
+        try:
+            council_member_update(member=member, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Membre enregistré.")
+            return redirect(member.council)
     return render(request, "conventions/council_member_form.html", {"form": form, "member": member})
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from config.core.formats import euros
+from config.core.forms import add_service_errors
 from conventions.access import scope_for
 from conventions.enums import PaymentState
 from conventions.funding.build import funding_plan, plans_for
@@ -28,7 +29,7 @@ from conventions.funding.services import (
     post_cost_set,
 )
 from conventions.history import funding_history
-from conventions.lifecycle.forms import CancellationForm, add_service_errors
+from conventions.lifecycle.forms import CancellationForm
 from conventions.models import Contribution, Payment, Post, PostCost
 from partners.models import Organisation
 from partners.validators import validate_departement_code

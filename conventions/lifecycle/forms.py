@@ -14,15 +14,6 @@ from partners.forms import DateInput
 from partners.models import Organisation, User
 
 
-def add_service_errors(form, error: ValidationError) -> None:
-    """Show a service's errors next to the fields they name, the others above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages)
-
-
 class AmendmentForm(forms.ModelForm):
     class Meta:
         model = Amendment

@@ -9,13 +9,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from config.core.formats import french_date
+from config.core.forms import add_service_errors
 from conventions.access import scope_for
 from conventions.lifecycle.forms import (
     AmendmentForm,
     CancellationForm,
     RenewalForm,
     TerminationForm,
-    add_service_errors,
     article_change_formset,
 )
 from conventions.lifecycle.rules import (

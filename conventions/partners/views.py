@@ -4,16 +4,18 @@ and posts each one is part of (scoped like every page), hence in the conventions
 from functools import wraps
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from config.core.forms import add_service_errors
 from conventions.access import scope_for
 from conventions.models import AssociatedPartner, Party
 from partners.forms import OrganisationFilterForm, OrganisationForm, RepresentativeForm
 from partners.models import Organisation, Representative
+from partners.services import organisation_save, representative_save
 
 PAGE_SIZE = 50
 
@@ -117,9 +119,13 @@ def organisation_detail(request, pk):
 def organisation_create(request):
     form = OrganisationForm(request.POST or None)
     if form.is_valid():
-        organisation = form.save()
-        messages.success(request, f"L'organisation « {organisation} » a été créée.")
-        return redirect(organisation)
+        try:
+            organisation = organisation_save(**form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"L'organisation « {organisation} » a été créée.")
+            return redirect(organisation)
     return render(request, "partners/organisation_form.html", {"form": form})
 
 
@@ -128,9 +134,13 @@ def organisation_edit(request, pk):
     organisation = get_object_or_404(Organisation, pk=pk)
     form = OrganisationForm(request.POST or None, instance=organisation)
     if form.is_valid():
-        form.save()
-        messages.success(request, "Les modifications ont été enregistrées.")
-        return redirect(organisation)
+        try:
+            organisation_save(organisation=organisation, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Les modifications ont été enregistrées.")
+            return redirect(organisation)
     return render(
         request,
         "partners/organisation_form.html",
@@ -145,9 +155,13 @@ def representative_create(request, pk):
         request.POST or None, instance=Representative(organisation=organisation)
     )
     if form.is_valid():
-        representative = form.save()
-        messages.success(request, f"Le représentant « {representative} » a été ajouté.")
-        return redirect(organisation)
+        try:
+            representative = representative_save(organisation=organisation, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Le représentant « {representative} » a été ajouté.")
+            return redirect(organisation)
     return render(
         request,
         "partners/representative_form.html",
@@ -161,9 +175,15 @@ def representative_edit(request, pk, representative_pk):
     representative = get_object_or_404(organisation.representatives, pk=representative_pk)
     form = RepresentativeForm(request.POST or None, instance=representative)
     if form.is_valid():
-        form.save()
-        messages.success(request, "Les modifications ont été enregistrées.")
-        return redirect(organisation)
+        try:
+            representative_save(
+                organisation=organisation, representative=representative, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Les modifications ont été enregistrées.")
+            return redirect(organisation)
     return render(
         request,
         "partners/representative_form.html",

@@ -8,9 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from config.core.formats import french_date
+from config.core.forms import add_service_errors
 from conventions.access import scope_for
 from conventions.history import post_history
-from conventions.lifecycle.forms import PostHolderForm, add_service_errors
+from conventions.lifecycle.forms import PostHolderForm
 from conventions.lifecycle.services import post_holder_change
 
 

@@ -1,0 +1,47 @@
+"""Between the forms and the services: a form's cleaned values as the plain data a
+service takes, and a service's errors shown back on the form."""
+
+from dataclasses import fields
+from typing import TypeVar
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from config.core.writes import RowChange
+
+D = TypeVar("D")
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's errors next to the fields they name, the others above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages)
+
+
+def cleaned_data_as(form: forms.BaseForm, data_class: type[D]) -> D:
+    """The form's cleaned values that ``data_class`` holds (a formset row's cleaned data
+    also has its id, its parent and its deletion box)."""
+    names = {field.name for field in fields(data_class)}
+    return data_class(**{k: v for k, v in form.cleaned_data.items() if k in names})
+
+
+def formset_changes(formset: forms.BaseModelFormSet, data_class: type[D]) -> list[RowChange]:
+    """What ``formset.save()`` would write, as plain data: the saved rows deleted or
+    changed, then the rows added. Unchanged rows are left out, as the formset leaves them."""
+    deleted = formset.deleted_forms
+    changes = []
+    for form in formset.initial_forms:
+        # No pk: a row that is no longer there, or that the formset's queryset refused.
+        if form.instance.pk is None:
+            continue
+        if form in deleted:
+            changes.append(RowChange(row=form.instance))
+        elif form.has_changed():
+            changes.append(RowChange(row=form.instance, data=cleaned_data_as(form, data_class)))
+    for form in formset.extra_forms:
+        if form.has_changed() and form not in deleted:
+            changes.append(RowChange(data=cleaned_data_as(form, data_class)))
+    return changes
