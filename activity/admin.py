@@ -24,7 +24,7 @@ from activity.services import (
     quarter_validate,
     report_values,
 )
-from config.core.history_admin import HistoryAdmin
+from config.core.admin import HistoryAdmin
 from conventions.access import scope_for
 from conventions.admin.scoping import ScopedAdminMixin
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from config.core.history_admin import HistoryAdmin
+from config.core.admin import HistoryAdmin, SturdyChangeListMixin
 from partners.models import Organisation, Representative, User
 
 
@@ -28,7 +28,7 @@ class RepresentativeAdmin(HistoryAdmin):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(SturdyChangeListMixin, BaseUserAdmin):
     list_display = [
         "username",
         "get_full_name",

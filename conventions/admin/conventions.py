@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
-from config.core.history_admin import HistoryAdmin
+from config.core.admin import HistoryAdmin
 from conventions.admin.scoping import ScopedAdminMixin
 from conventions.models import (
     Amendment,

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from config.core.history_admin import HistoryAdmin
+from config.core.admin import HistoryAdmin
 from conventions.admin.scoping import ScopedAdminMixin
 from conventions.deliberations.forms import IdsChoiceField
 from conventions.models import (

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.urls import reverse
 
-from config.core.history_admin import HistoryAdmin
+from config.core.admin import HistoryAdmin
 from conventions.admin.scoping import CheckedFilesMixin, ScopedAdminMixin
 from conventions.funding.forms import ContributionForm, ProofInput
 from conventions.funding.rules import rule_text

@@ -6,9 +6,7 @@ Superusers see everything. A coordinator sees and changes only what
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import get_fields_from_path
-from django.contrib.admin.views.main import ChangeList
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -16,6 +14,7 @@ from django.db import models
 from django.http import Http404
 from django.utils.html import format_html
 
+from config.core.admin import SturdyChangeList
 from conventions.access import scope_for
 from partners.enums import Role
 
@@ -36,21 +35,6 @@ class ScopedValuesListFilter(admin.AllValuesFieldListFilter):
             .values_list(field_path, flat=True)
             .distinct()
         )
-
-
-class SturdyChangeList(ChangeList):
-    """A changelist for which an absurd date is a wrong filter, not a server error.
-
-    Django's date hierarchy computes the next year, month or day of the one asked
-    outside its guard: "?date__year=9999" or "?date__year=99999999999" overflow.
-    It then answers like for any wrong filter: the list, with "?e=1".
-    """
-
-    def get_filters(self, request):
-        try:
-            return super().get_filters(request)
-        except (OverflowError, ValueError) as error:
-            raise IncorrectLookupParameters(error) from error
 
 
 def scoped_list_filter(model, entry):

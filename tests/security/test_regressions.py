@@ -92,3 +92,24 @@ def test_the_admin_refuses_a_huge_id_among_the_linked_conventions(client, demo):
     response = client.post(url, {"conventions": ["9" * 26], "number": form.initial["number"]})
     assert response.status_code == 200
     assert "n’en fait pas partie" in response.content.decode()
+
+
+HUGE = "99999999999999999999"  # above 2^63: SQLite refuses it in any lookup
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/admin/conventions/convention/?post={HUGE}",
+        f"/admin/conventions/payment/?contribution={HUGE}",
+        f"/admin/conventions/post/?employer={HUGE}",
+        f"/admin/partners/user/?organisation={HUGE}",
+        f"/admin/partners/representative/?organisation={HUGE}",
+        f"/admin/activity/quarterreport/?post={HUGE}",
+    ],
+)
+def test_a_huge_number_in_an_admin_filter_is_a_wrong_filter_not_a_server_error(client, demo, path):
+    client.force_login(demo.users["admin"])
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"].endswith("?e=1")
