@@ -12,6 +12,17 @@ from config.core.writes import RowChange
 D = TypeVar("D")
 
 
+def capped(max_rows: int) -> dict:
+    """The options that bound a formset to ``max_rows`` rows, whatever a request claims.
+
+    Django builds as many forms as ``TOTAL_FORMS`` says, up to 2 000: one request
+    could keep a worker busy for twenty seconds. Here it builds at most
+    ``max_rows`` and says in French that there are too many (« Veuillez soumettre
+    au plus … formulaires »), so the work of a request stays bounded.
+    """
+    return {"max_num": max_rows, "validate_max": True, "absolute_max": max_rows}
+
+
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Show a service's errors next to the fields they name, the others above the form."""
     if not hasattr(error, "error_dict"):

@@ -4,6 +4,7 @@ from django import forms
 from django.core.validators import MinValueValidator
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 
+from config.core.forms import capped
 from config.core.widgets import FastSelect
 from conventions.agreements.placeholders import PLACEHOLDER_HELP
 from conventions.agreements.services import OWN_ORGANISATION_MESSAGE
@@ -215,11 +216,23 @@ class LegalReferenceForm(forms.ModelForm):
         field_classes = {"text": MultilineField}
 
 
+# The most rows one edit page takes: the longest conventions of the country have some
+# fifteen parties, twenty visas and thirty articles.
+MAX_PARTIES = 30
+MAX_REFERENCES = 60
+MAX_ARTICLES = 80
+
+
 def convention_formsets(*, data, instance, required_organisation=None, party_initial=None):
     """The parties, visas and articles of the edit page, each with a prefix."""
     extra_parties = max(1, len(party_initial or []))
     parties = inlineformset_factory(
-        Convention, Party, form=PartyForm, formset=PartyFormSet, extra=extra_parties
+        Convention,
+        Party,
+        form=PartyForm,
+        formset=PartyFormSet,
+        extra=extra_parties,
+        **capped(MAX_PARTIES),
     )(
         data,
         instance=instance,
@@ -228,10 +241,15 @@ def convention_formsets(*, data, instance, required_organisation=None, party_ini
         initial=party_initial,
     )
     references = inlineformset_factory(
-        Convention, LegalReference, form=LegalReferenceForm, extra=1
+        Convention, LegalReference, form=LegalReferenceForm, extra=1, **capped(MAX_REFERENCES)
     )(data, instance=instance, prefix="references")
     articles = inlineformset_factory(
-        Convention, Article, form=ArticleForm, formset=ArticleFormSet, extra=1
+        Convention,
+        Article,
+        form=ArticleForm,
+        formset=ArticleFormSet,
+        extra=1,
+        **capped(MAX_ARTICLES),
     )(data, instance=instance, prefix="articles")
     for formset, names in (
         (parties, ["organisation", "representative"]),

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
+from config.core.forms import capped
 from conventions.deliberations.checks.attendance import check_attendance
 from conventions.deliberations.checks.common import Check
 from conventions.deliberations.checks.deliberation import (
@@ -201,12 +202,17 @@ def _editable(scope, convention):
     )
 
 
+# The most decisions and amounts one deliberation form takes.
+MAX_DECISIONS = 30
+MAX_DECIDED_AMOUNTS = 40
+
 DecisionFormSet = forms.inlineformset_factory(
     Deliberation,
     Decision,
     fields=["order", "text"],
     extra=1,
     can_delete=True,
+    **capped(MAX_DECISIONS),
     widgets={
         "text": forms.Textarea(attrs={"rows": 2}),
         "order": forms.NumberInput(attrs={"class": "short"}),
@@ -248,6 +254,7 @@ DecidedAmountFormSet = forms.inlineformset_factory(
     formset=BaseDecidedAmountFormSet,
     extra=1,
     can_delete=True,
+    **capped(MAX_DECIDED_AMOUNTS),
 )
 
 
@@ -353,9 +360,14 @@ class CouncilForm(forms.ModelForm):
         self.fields["body"].initial = DeliberatingBody.MUNICIPAL_COUNCIL
 
 
+# The largest assemblies (a regional council, the Conseil de Paris) have some 210 members.
+MAX_MEMBERS_AT_ONCE = 250
+
+
 class MemberListForm(forms.Form):
     names = forms.CharField(
         label="Membres à ajouter",
+        max_length=MAX_MEMBERS_AT_ONCE * 100,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text="Un membre par ligne (« Madame Valérie BELY-VOLLAND »), ou la liste du "
         "registre collée telle quelle, les noms séparés par des virgules.",
@@ -367,6 +379,10 @@ class MemberListForm(forms.Form):
             raise forms.ValidationError(errors)
         if not members:
             raise forms.ValidationError("Indiquez au moins un membre.")
+        if len(members) > MAX_MEMBERS_AT_ONCE:
+            raise forms.ValidationError(
+                f"{len(members)} noms : ajoutez au plus {MAX_MEMBERS_AT_ONCE} membres à la fois."
+            )
         return members
 
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from config.core.forms import capped
 from conventions.enums import ArticleChangeAction
 from conventions.lifecycle.rules import (
     article_change_problems,
@@ -98,6 +99,10 @@ class BaseArticleChangeFormSet(forms.BaseFormSet):
         return [form.spec() for form in self.filled_forms()]
 
 
+# The most articles one amendment changes (a convention has some thirty).
+MAX_ARTICLE_CHANGES = 80
+
+
 def article_change_formset(*, data=None, current_articles, prefill=()):
     """A formset with one form per article to replace (pre-filled) and two blank ones."""
     current = {a.number: a for a in current_articles}
@@ -112,7 +117,7 @@ def article_change_formset(*, data=None, current_articles, prefill=()):
         if number in current
     ]
     formset_class = forms.formset_factory(
-        ArticleChangeForm, formset=BaseArticleChangeFormSet, extra=2
+        ArticleChangeForm, formset=BaseArticleChangeFormSet, extra=2, **capped(MAX_ARTICLE_CHANGES)
     )
     return formset_class(data, initial=initial, prefix="changes", current_articles=current_articles)
 

@@ -6,6 +6,7 @@ import pytest
 from django.forms import CheckboxInput
 from django.urls import reverse
 
+from conventions.agreements.forms import MAX_ARTICLES, MAX_PARTIES
 from conventions.models import Convention
 from partners.enums import Role
 from tests.conventions.factories import ArticleFactory, ConventionFactory, PartyFactory
@@ -315,3 +316,40 @@ def test_dates_typed_in_the_form_are_saved_as_dates(client, local_authority):
     convention = Convention.objects.get(reference="chauray-2025")
     assert convention.end_date == datetime.date(2027, 12, 31)
     assert convention.parties.get().signed_on == datetime.date(2025, 1, 2)
+
+
+def articles(count: int) -> dict:
+    data = {"articles-TOTAL_FORMS": str(count)}
+    for index in range(count):
+        data |= {
+            f"articles-{index}-number": str(index + 1),
+            f"articles-{index}-title": f"Article {index + 1}",
+            f"articles-{index}-body": "Texte.",
+        }
+    return data
+
+
+def test_the_largest_number_of_articles_allowed_is_saved(client, local_authority):
+    client.force_login(local_authority)
+    response = client.post(CREATE_URL, new_convention_data(client, **articles(MAX_ARTICLES)))
+    assert response.status_code == 302
+    assert Convention.objects.get(reference="chauray-2025").articles.count() == MAX_ARTICLES
+
+
+def test_one_article_more_than_allowed_is_refused_in_french_and_nothing_saved(
+    client, local_authority
+):
+    client.force_login(local_authority)
+    response = client.post(CREATE_URL, new_convention_data(client, **articles(MAX_ARTICLES + 1)))
+    assert response.status_code == 200
+    assert f"Veuillez soumettre au plus {MAX_ARTICLES} formulaires." in response.content.decode()
+    assert not Convention.objects.filter(reference="chauray-2025").exists()
+
+
+def test_a_form_claiming_two_thousand_parties_builds_no_more_than_allowed(client, local_authority):
+    client.force_login(local_authority)
+    data = new_convention_data(client, **{"parties-TOTAL_FORMS": "2001"})
+    response = client.post(CREATE_URL, data)
+    assert response.status_code == 200
+    assert len(response.context["formsets"]["parties"].forms) == MAX_PARTIES
+    assert f"Veuillez soumettre au plus {MAX_PARTIES} formulaires." in response.content.decode()
