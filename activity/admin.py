@@ -10,7 +10,6 @@ from conventions.admin.scoping import ScopedAdminMixin
 from partners.history_admin import HistoryAdmin
 
 from .checks import month_problems
-from .layout import layout_of
 from .models import (
     GridVersion,
     Indicator,
@@ -20,13 +19,13 @@ from .models import (
     QuarterReport,
 )
 from .rules import may_edit
+from .selectors import grid_layout, report_values
 from .services import (
     grid_version_create,
     monthly_record_save,
     quarter_report_get_or_create,
     quarter_submit,
     quarter_validate,
-    report_values,
 )
 
 
@@ -233,9 +232,7 @@ class MonthlyRecordForm(forms.ModelForm):
                     datetime.date(cleaned["year"], 3 * quarter - 2, 1)
                 ),
             )
-            if layout_of(GridVersion.objects.with_layout().get(pk=report.grid_version_id)) != (
-                self.layout
-            ):
+            if grid_layout(report.grid_version) != self.layout:
                 raise forms.ValidationError(
                     "Ce trimestre utilise une autre version de la grille : saisissez-le depuis "
                     "la page de saisie du site."
@@ -285,10 +282,10 @@ class MonthlyRecordAdmin(ScopedAdminMixin, HistoryAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is not None:
-            version_id = obj.report.grid_version_id
+            version = obj.report.grid_version
         else:
-            version_id = GridVersion.objects.in_force(timezone.localdate()).pk
-        layout = layout_of(GridVersion.objects.with_layout().get(pk=version_id))
+            version = GridVersion.objects.in_force(timezone.localdate())
+        layout = grid_layout(version)
         attrs = {"user": request.user, "layout": layout}
         if obj is None:
             attrs["post"] = forms.ModelChoiceField(scope_for(request.user).posts(), label="poste")

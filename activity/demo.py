@@ -32,7 +32,7 @@ from .models import (
     QuarterReport,
     quarter_months,
 )
-from .services import snapshot
+from .selectors import snapshot
 
 # Niort, article 11: quarterly bilans for 15 April, 15 July, 15 October; annual for 7 January.
 NIORT_SCHEDULE = [

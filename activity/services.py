@@ -1,7 +1,8 @@
 """Writes with side effects: the grid versions, the monthly records and the quarter workflow.
 
 Every workflow service checks the role (``rules``) and the quarter's state
-itself, so that the pages, the admin and any script obey the same rules.
+itself, so that the pages, the admin and any script obey the same rules. Reads
+are in ``selectors``.
 """
 
 import datetime
@@ -14,9 +15,9 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from partners.formats import MONTHS, french_date
 
-from .checks import Problem, missing_codes, month_problems
+from .checks import Problem, missing_codes, quarter_problems
 from .enums import AnnualState, QuarterAction, QuarterState
-from .layout import Layout, layout_of
+from .layout import Layout
 from .models import (
     AnnualReport,
     GridVersion,
@@ -27,6 +28,7 @@ from .models import (
     QuarterReport,
 )
 from .rules import Action, may, may_edit
+from .selectors import grid_layout, report_values, snapshot
 
 MonthValues = Mapping[str, int | None]
 
@@ -102,36 +104,6 @@ def grid_version_create(
     return version
 
 
-# Reading what a quarter holds ------------------------------------------------
-
-
-def report_layout(report: QuarterReport) -> Layout:
-    version = GridVersion.objects.with_layout().get(pk=report.grid_version_id)
-    return layout_of(version)
-
-
-def report_values(report: QuarterReport) -> dict[int, dict[str, int]]:
-    """{month: {indicator code: value}} in one query."""
-    values = {month: {} for month in report.months}
-    rows = MonthlyValue.objects.filter(record__report=report).values_list(
-        "record__month", "indicator__code", "value"
-    )
-    for month, code, value in rows:
-        values[month][code] = value
-    return values
-
-
-def snapshot(report: QuarterReport) -> dict[str, dict[str, int]]:
-    return {str(month): values for month, values in report_values(report).items()}
-
-
-def quarter_problems(layout: Layout, values: Mapping[int, MonthValues]) -> dict[int, list[Problem]]:
-    problems = {
-        month: month_problems(layout, month_values) for month, month_values in values.items()
-    }
-    return {month: found for month, found in problems.items() if found}
-
-
 def _missing_message(layout: Layout, report: QuarterReport, values) -> str | None:
     missing = {month: len(missing_codes(layout, values.get(month, {}))) for month in report.months}
     if not any(missing.values()):
@@ -146,7 +118,7 @@ def _missing_message(layout: Layout, report: QuarterReport, values) -> str | Non
 
 
 def _check_complete_and_consistent(report: QuarterReport) -> None:
-    layout = report_layout(report)
+    layout = grid_layout(report.grid_version)
     values = report_values(report)
     messages = []
     incomplete = _missing_message(layout, report, values)
@@ -215,7 +187,7 @@ def quarter_save(
         report.grid_version = GridVersion.objects.in_force(
             datetime.date(report.year, report.months[0], 1)
         )
-    layout = report_layout(report)
+    layout = grid_layout(report.grid_version)
     unknown = {code for month_values in values.values() for code in month_values} - set(
         layout.codes
     )

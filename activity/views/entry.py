@@ -12,17 +12,16 @@ from partners.formats import MONTHS
 from ..enums import QuarterState
 from ..forms import CountsEntryForm, ReopenForm
 from ..history import quarter_history
-from ..layout import layout_of
 from ..models import quarter_months
 from ..rules import Action, allowed_actions, may, may_edit
 from ..schedule import lateness
+from ..selectors import grid_layout, quarter_for_entry, report_values
 from ..services import (
     QuarterCheckError,
     StaleQuarterError,
     quarter_report_get_or_create,
     quarter_save,
     quarter_submit,
-    report_values,
 )
 from .common import (
     QUARTER_LABELS,
@@ -30,7 +29,6 @@ from .common import (
     due_date_for,
     month_columns,
     quarter_of,
-    report_for_page,
     scoped_post,
 )
 
@@ -55,8 +53,8 @@ def month_entry(request, post_id: int, year: int, month: int):
 
 def _entry_page(request, post, year, quarter, months):
     user = request.user
-    report = report_for_page(post, year, quarter)
-    layout = layout_of(report.grid_version)
+    report = quarter_for_entry(post, year, quarter)
+    layout = grid_layout(report.grid_version)
     saved = report_values(report) if report.pk else {}
     editable = may_edit(user, report)
     whole_quarter = len(months) == 3

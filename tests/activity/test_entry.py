@@ -7,7 +7,8 @@ from activity.enums import QuarterAction, QuarterState
 from activity.forms import CountsEntryForm
 from activity.layout import layout_of
 from activity.models import GridVersion, MonthlyValue, QuarterReport
-from activity.services import report_values
+from activity.selectors import report_values
+from activity.services import quarter_reopen, quarter_save, quarter_submit, quarter_validate
 from partners.enums import Role
 from tests.activity.factories import QuarterReportFactory, default_version, month_values
 from tests.conventions.factories import PostFactory
@@ -287,8 +288,6 @@ def test_a_reopening_and_its_reason_show_in_the_history(client, niort):
 
 
 def test_the_history_lists_the_values_a_reopening_changed(client, niort):
-    from activity.services import quarter_reopen, quarter_save, quarter_submit, quarter_validate
-
     ddsp = niort["users"][Role.DDSP_SECRETARIAT]
     report = QuarterReportFactory(post=niort["post"], filled=True, validated=True)
     report = quarter_reopen(report=report, user=ddsp, reason="Erreur de février")
@@ -336,15 +335,15 @@ def test_the_quarter_page_runs_a_fixed_number_of_queries(client, niort, django_a
     post = niort["post"]
     QuarterReportFactory(post=post, quarter=1, filled=True, submitted=True)
     # Savepoint and release (ATOMIC_REQUESTS), session, user, user's organisation, user's
-    # groups (role), the scoped post, its holders, the quarter, its grid version, groups,
-    # indicators, the values, the post's conventions with their parties, renewals and
-    # reporting rules, the quarter's events; the "Historique": which of its tables hold
-    # records, then the latest entries with the states they follow of the quarter, the
-    # months, the counts.
-    with django_assert_num_queries(22):
+    # groups (role), the scoped post, its holders, the quarter with its grid version, the
+    # grid's groups, indicators, the values, the post's conventions with their parties,
+    # renewals and reporting rules, the quarter's events; the "Historique": which of its
+    # tables hold records, then the latest entries with the states they follow of the
+    # quarter, the months, the counts.
+    with django_assert_num_queries(21):
         client.get(quarter_url(post))
     report = QuarterReport.objects.get()
     report.records.filter(month=3).delete()
     PostFactory.create_batch(3, departement="79")
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(21):
         client.get(quarter_url(post))

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from activity.enums import AnnualState, QuarterAction, QuarterState
 from activity.models import AnnualReport, MonthlyValue, QuarterReport
+from activity.selectors import report_values
 from activity.services import (
     QuarterCheckError,
     StaleQuarterError,
@@ -15,7 +16,6 @@ from activity.services import (
     quarter_save,
     quarter_submit,
     quarter_validate,
-    report_values,
 )
 from partners.enums import Role
 from tests.activity.factories import QuarterReportFactory, month_values

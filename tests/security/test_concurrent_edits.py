@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from activity.models import QuarterReport
-from activity.services import report_values
+from activity.selectors import report_values
 from conventions.models import Contribution, Convention
 from conventions.services.funding import contribution_save
 from partners.enums import Role
