@@ -18,7 +18,7 @@ from .models import (
     QuarterEvent,
     QuarterReport,
 )
-from .rules import may_edit
+from .rules import Action, permissions
 from .selectors import grid_layout, report_values
 from .services import (
     grid_version_create,
@@ -241,7 +241,7 @@ class MonthlyRecordForm(forms.ModelForm):
                 raise forms.ValidationError(
                     "Ce mois a déjà un relevé : modifiez-le depuis la liste des relevés."
                 )
-        if not may_edit(self.user, report):
+        if not permissions(self.user, report.post).may(Action.SAVE, report.state):
             raise forms.ValidationError(
                 f"Ce trimestre est {report.get_state_display().lower()} : vous ne pouvez pas "
                 "le modifier."
@@ -271,7 +271,10 @@ class MonthlyRecordAdmin(ScopedAdminMixin, HistoryAdmin):
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or may_edit(request.user, obj.report))
+        return allowed and (
+            obj is None
+            or permissions(request.user, obj.report.post).may(Action.SAVE, obj.report.state)
+        )
 
     def has_delete_permission(self, request, obj=None):
         # A month is emptied through its values, never deleted behind the workflow's back.

@@ -1,8 +1,8 @@
 """Writes with side effects: the grid versions, the monthly records and the quarter workflow.
 
-Every workflow service checks the role (``rules``) and the quarter's state
-itself, so that the pages, the admin and any script obey the same rules. Reads
-are in ``selectors``.
+Every workflow service asks the table of ``rules`` about the role and the
+quarter's state itself, so that the pages, the admin and any script obey the
+same rules. Reads are in ``selectors``.
 """
 
 import datetime
@@ -27,7 +27,7 @@ from .models import (
     QuarterEvent,
     QuarterReport,
 )
-from .rules import Action, may, may_edit
+from .rules import RULES, Action, permissions
 from .selectors import grid_layout, report_values, snapshot
 
 MonthValues = Mapping[str, int | None]
@@ -170,13 +170,7 @@ def quarter_save(
     and counts that break a rule (QuarterCheckError); an incomplete draft is fine.
     """
     report = _locked_copy(report)
-    if not may_edit(user, report):
-        if report.is_final:
-            raise ValidationError(
-                f"Ce trimestre est {report.get_state_display().lower()} : il ne peut plus être "
-                "modifié. Le secrétariat de la DDSP peut le rouvrir en indiquant un motif."
-            )
-        raise PermissionDenied
+    permissions(user, report.post).require(Action.SAVE, report.state)
     if report.version != expected_version:
         raise StaleQuarterError(report)
     if not set(values) <= set(report.months):
@@ -282,16 +276,10 @@ def _event(report, action, user, **fields) -> QuarterEvent:
 @transaction.atomic
 def quarter_submit(*, report: QuarterReport, user) -> QuarterReport:
     report = _locked_copy(report)
-    if not may(user, report.post, Action.SUBMIT):
-        raise PermissionDenied
-    if report.state != QuarterState.DRAFT:
-        raise ValidationError(
-            f"Ce trimestre est déjà {report.get_state_display().lower()} : il n'est pas à "
-            "transmettre."
-        )
+    permissions(user, report.post).require(Action.SUBMIT, report.state)
     _check_complete_and_consistent(report)
     now = timezone.now()
-    report.state = QuarterState.SUBMITTED
+    report.state = RULES[Action.SUBMIT].target
     report.submitted_at, report.submitted_by = now, user
     report.first_submitted_at = report.first_submitted_at or now
     report.version += 1
@@ -303,12 +291,9 @@ def quarter_submit(*, report: QuarterReport, user) -> QuarterReport:
 @transaction.atomic
 def quarter_validate(*, report: QuarterReport, user) -> QuarterReport:
     report = _locked_copy(report)
-    if not may(user, report.post, Action.VALIDATE):
-        raise PermissionDenied
-    if report.state != QuarterState.SUBMITTED:
-        raise ValidationError("Seul un trimestre transmis peut être validé.")
+    permissions(user, report.post).require(Action.VALIDATE, report.state)
     _check_complete_and_consistent(report)
-    report.state = QuarterState.VALIDATED
+    report.state = RULES[Action.VALIDATE].target
     report.validated_at, report.validated_by = timezone.now(), user
     report.version += 1
     report.save()
@@ -327,11 +312,7 @@ def quarter_reopen(*, report: QuarterReport, user, reason: str) -> QuarterReport
     The values after are recorded when the quarter is validated again.
     """
     report = _locked_copy(report)
-    needed = Action.REOPEN_LOCKED if report.state == QuarterState.LOCKED else Action.REOPEN
-    if not may(user, report.post, needed):
-        raise PermissionDenied
-    if not report.is_final:
-        raise ValidationError("Seul un trimestre validé peut être rouvert.")
+    permissions(user, report.post).require(Action.REOPEN, report.state)
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Indiquez le motif de la réouverture."})
@@ -347,7 +328,7 @@ def quarter_reopen(*, report: QuarterReport, user, reason: str) -> QuarterReport
             other.state = QuarterState.VALIDATED
             other.save(update_fields=["state", "updated_at"])
     _event(report, QuarterAction.REOPENED, user, reason=reason, values_before=snapshot(report))
-    report.state = QuarterState.DRAFT
+    report.state = RULES[Action.REOPEN].target
     report.submitted_at = report.submitted_by = None
     report.validated_at = report.validated_by = None
     report.version += 1
@@ -358,7 +339,7 @@ def quarter_reopen(*, report: QuarterReport, user, reason: str) -> QuarterReport
 @transaction.atomic
 def annual_report_validate(*, post, year: int, user) -> AnnualReport:
     """Validate the year's bilan: its four quarters lock and become final."""
-    if not may(user, post, Action.VALIDATE_YEAR):
+    if not permissions(user, post).may(Action.VALIDATE_YEAR):
         raise PermissionDenied
     reports = list(QuarterReport.objects.select_for_update().filter(post=post, year=year))
     final = {r.quarter for r in reports if r.is_final}
@@ -384,7 +365,8 @@ def annual_report_validate(*, post, year: int, user) -> AnnualReport:
 
 @transaction.atomic
 def annual_comment_save(*, post, year: int, comment: str, user) -> AnnualReport:
-    if not (may(user, post, Action.ENTER_MONTH) or may(user, post, Action.VALIDATE)):
+    allowed = permissions(user, post)
+    if not (allowed.may(Action.ENTER_MONTH) or allowed.may(Action.VALIDATE)):
         raise PermissionDenied
     annual, _ = AnnualReport.objects.select_for_update().get_or_create(post=post, year=year)
     if annual.state == AnnualState.VALIDATED:

@@ -9,11 +9,10 @@ from django.views.decorators.http import require_http_methods
 
 from partners.formats import MONTHS
 
-from ..enums import QuarterState
 from ..forms import CountsEntryForm, ReopenForm
 from ..history import quarter_history
 from ..models import quarter_months
-from ..rules import Action, allowed_actions, may, may_edit
+from ..rules import Action, permissions
 from ..schedule import lateness
 from ..selectors import grid_layout, quarter_for_entry, report_values
 from ..services import (
@@ -37,26 +36,25 @@ from .common import (
 def quarter_entry(request, post_id: int, year: int, quarter: int):
     post = scoped_post(request, post_id)
     check_period(year, quarter)
-    if not may(request.user, post, Action.ENTER_QUARTER):
-        raise PermissionDenied
-    return _entry_page(request, post, year, quarter, quarter_months(quarter))
+    return _entry_page(request, post, year, quarter, quarter_months(quarter), Action.ENTER_QUARTER)
 
 
 @require_http_methods(["GET", "POST"])
 def month_entry(request, post_id: int, year: int, month: int):
     post = scoped_post(request, post_id)
     check_period(year, month=month)
-    if not may(request.user, post, Action.ENTER_MONTH):
-        raise PermissionDenied
-    return _entry_page(request, post, year, quarter_of(month), [month])
+    return _entry_page(request, post, year, quarter_of(month), [month], Action.ENTER_MONTH)
 
 
-def _entry_page(request, post, year, quarter, months):
+def _entry_page(request, post, year, quarter, months, screen: Action):
     user = request.user
+    allowed = permissions(user, post)
+    if not allowed.may(screen):
+        raise PermissionDenied
     report = quarter_for_entry(post, year, quarter)
     layout = grid_layout(report.grid_version)
     saved = report_values(report) if report.pk else {}
-    editable = may_edit(user, report)
+    editable = allowed.may(Action.SAVE, report.state)
     whole_quarter = len(months) == 3
     form_kwargs = {
         "layout": layout,
@@ -111,7 +109,6 @@ def _entry_page(request, post, year, quarter, months):
                 return redirect(request.path)
 
     due = due_date_for(post, year, quarter)
-    actions = allowed_actions(user, post)
     events = list(report.events.select_related("by")) if report.pk else []
     labels = layout.labels
     context = {
@@ -127,12 +124,9 @@ def _entry_page(request, post, year, quarter, months):
         "editable": editable,
         "due": due,
         "lateness": lateness(report if report.pk else None, due.date, timezone.localdate()),
-        "can_submit": Action.SUBMIT in actions and report.state == QuarterState.DRAFT,
-        "can_validate": Action.VALIDATE in actions and report.state == QuarterState.SUBMITTED,
-        "can_reopen": report.state == QuarterState.VALIDATED
-        and Action.REOPEN in actions
-        or report.state == QuarterState.LOCKED
-        and Action.REOPEN_LOCKED in actions,
+        "can_submit": allowed.may(Action.SUBMIT, report.state),
+        "can_validate": allowed.may(Action.VALIDATE, report.state),
+        "can_reopen": allowed.may(Action.REOPEN, report.state),
         "reopen_form": ReopenForm(),
         "events": [
             (event, [(MONTHS[m - 1], *change) for m, *change in event.changes(labels)])
@@ -142,7 +136,7 @@ def _entry_page(request, post, year, quarter, months):
         "history": quarter_history(report),
         "month_links": _month_links(post, year, months) if not whole_quarter else [],
         "quarter_url": reverse("activity:quarter_entry", args=[post.pk, year, quarter])
-        if Action.ENTER_QUARTER in actions
+        if allowed.may(Action.ENTER_QUARTER)
         else "",
     }
     template = "activity/quarter_entry.html" if whole_quarter else "activity/month_entry.html"

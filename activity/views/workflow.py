@@ -1,4 +1,8 @@
-"""The workflow buttons: submit, validate, reopen (with a reason), validate the year."""
+"""The workflow buttons: submit, validate, reopen (with a reason), validate the year.
+
+The services ask ``rules`` (a refusal of the role is a 403) and say in French why
+the state forbids the action; the views only scope the post and report the outcome.
+"""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,10 +11,9 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ..enums import QuarterState
 from ..forms import ReopenForm
 from ..models import QuarterReport
-from ..rules import Action, may
+from ..rules import Action, may, permissions
 from ..services import annual_report_validate, quarter_reopen, quarter_submit, quarter_validate
 from .common import QUARTER_LABELS, check_period, scoped_post
 
@@ -45,8 +48,6 @@ def _run(request, service, success, **kwargs):
 @require_POST
 def quarter_submit_view(request, post_id: int, year: int, quarter: int):
     report = _report(request, post_id, year, quarter)
-    if not may(request.user, report.post, Action.SUBMIT):
-        raise PermissionDenied
     _run(request, quarter_submit, "Trimestre transmis au secrétariat de la DDSP.", report=report)
     return _back(request, report.post, year, quarter)
 
@@ -54,8 +55,6 @@ def quarter_submit_view(request, post_id: int, year: int, quarter: int):
 @require_POST
 def quarter_validate_view(request, post_id: int, year: int, quarter: int):
     report = _report(request, post_id, year, quarter)
-    if not may(request.user, report.post, Action.VALIDATE):
-        raise PermissionDenied
     _run(request, quarter_validate, "Trimestre validé.", report=report)
     return _back(request, report.post, year, quarter)
 
@@ -63,9 +62,10 @@ def quarter_validate_view(request, post_id: int, year: int, quarter: int):
 @require_http_methods(["GET", "POST"])
 def quarter_reopen_view(request, post_id: int, year: int, quarter: int):
     report = _report(request, post_id, year, quarter)
-    needed = Action.REOPEN_LOCKED if report.state == QuarterState.LOCKED else Action.REOPEN
-    if not may(request.user, report.post, needed):
-        raise PermissionDenied
+    # The form is for those who may reopen it; the service says why the state does not allow it.
+    refusal = permissions(request.user, report.post).refusal(Action.REOPEN, report.state)
+    if isinstance(refusal, PermissionDenied):
+        raise refusal
     form = ReopenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -94,8 +94,6 @@ def quarter_reopen_view(request, post_id: int, year: int, quarter: int):
 def annual_validate_view(request, post_id: int, year: int):
     post = scoped_post(request, post_id)
     check_period(year)
-    if not may(request.user, post, Action.VALIDATE_YEAR):
-        raise PermissionDenied
     _run(
         request,
         annual_report_validate,
