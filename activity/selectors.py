@@ -36,6 +36,12 @@ def grid_layout(version: GridVersion) -> Layout:
     return layout_of(version)
 
 
+def indicator_ids(version: GridVersion) -> dict[str, int]:
+    """{code: indicator id}, read from the prefetched layout like ``grid_layout``."""
+    prefetch_related_objects([version], *layout_prefetches())
+    return {i.code: i.pk for group in version.groups.all() for i in group.indicators.all()}
+
+
 def report_values(report: QuarterReport) -> dict[int, dict[str, int]]:
     """{month: {indicator code: value}} in one query."""
     values = {month: {} for month in report.months}

@@ -1,15 +1,18 @@
-"""Writes with side effects: the grid versions, the monthly records and the quarter workflow.
+"""Writes with side effects: the grid versions, the monthly counts and the quarter workflow.
 
-Every workflow service asks the table of ``rules`` about the role and the
-quarter's state itself, so that the pages, the admin and any script obey the
-same rules. Reads are in ``selectors``.
+Every quarter service locks the quarter's row (``select_for_update``) and asks the
+table of ``activity.rules`` about it, so that the pages, the admin and any script
+obey the same rules. A click writes the quarter once: a save and its submission
+are one transaction, one version and one history row. Reads are in
+``activity.selectors``.
 """
 
 import datetime
 from collections.abc import Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -28,13 +31,23 @@ from .models import (
     QuarterReport,
 )
 from .rules import RULES, Action, permissions
-from .selectors import grid_layout, report_values, snapshot
+from .selectors import as_snapshot, grid_layout, indicator_ids, report_values, snapshot
 
 MonthValues = Mapping[str, int | None]
+# The cells a save changes, by month: the new count, or None for a cell emptied.
+Edits = dict[int, dict[str, int | None]]
 
 
 def month_label(month: int, year: int) -> str:
     return f"{MONTHS[month - 1].capitalize()} {year}"
+
+
+def problem_messages(problems: dict[int, list[Problem]], year: int) -> list[str]:
+    return [
+        f"{month_label(month, year)} : {problem.message}"
+        for month, month_problems in sorted(problems.items())
+        for problem in month_problems
+    ]
 
 
 class StaleQuarterError(Exception):
@@ -56,13 +69,19 @@ class QuarterCheckError(ValidationError):
 
     def __init__(self, problems: dict[int, list[Problem]], year: int):
         self.problems = problems
-        super().__init__(
-            [
-                f"{month_label(month, year)} : {problem.message}"
-                for month, month_problems_ in sorted(problems.items())
-                for problem in month_problems_
-            ]
-        )
+        super().__init__(problem_messages(problems, year))
+
+
+class QuarterNotSubmitted(ValidationError):
+    """The quarter was not submitted: incomplete, inconsistent, or no longer a draft.
+
+    The counts that came with the submission are saved all the same (``report``),
+    so that nothing typed is lost.
+    """
+
+    def __init__(self, messages: list[str], *, report: QuarterReport):
+        self.report = report
+        super().__init__(messages)
 
 
 # Grid ----------------------------------------------------------------------
@@ -104,40 +123,7 @@ def grid_version_create(
     return version
 
 
-def _missing_message(layout: Layout, report: QuarterReport, values) -> str | None:
-    missing = {month: len(missing_codes(layout, values.get(month, {}))) for month in report.months}
-    if not any(missing.values()):
-        return None
-    detail = ", ".join(
-        f"{MONTHS[month - 1]} : {count}" for month, count in missing.items() if count
-    )
-    return (
-        f"Le trimestre est incomplet : il manque {sum(missing.values())} valeur(s) ({detail}). "
-        "Saisissez 0 quand il n'y a rien à compter."
-    )
-
-
-def _check_complete_and_consistent(report: QuarterReport) -> None:
-    layout = grid_layout(report.grid_version)
-    values = report_values(report)
-    messages = []
-    incomplete = _missing_message(layout, report, values)
-    if incomplete:
-        messages.append(incomplete)
-    problems = quarter_problems(layout, values)
-    if problems:
-        messages.extend(QuarterCheckError(problems, report.year).messages)
-    if messages:
-        raise ValidationError(messages)
-
-
-def _locked_copy(report: QuarterReport) -> QuarterReport:
-    locked = QuarterReport.objects.select_for_update().get(pk=report.pk)
-    locked.post = report.post
-    return locked
-
-
-# Entry -------------------------------------------------------------------------
+# Entry and submission ---------------------------------------------------------
 
 
 def quarter_report_get_or_create(*, post, year: int, quarter: int) -> QuarterReport:
@@ -168,86 +154,18 @@ def quarter_save(
 
     Refuses a save prepared on an older copy of the quarter (StaleQuarterError)
     and counts that break a rule (QuarterCheckError); an incomplete draft is fine.
+    ``report`` may be the unsaved draft of ``selectors.quarter_for_entry``: its
+    first save creates it.
     """
-    report = _locked_copy(report)
-    permissions(user, report.post).require(Action.SAVE, report.state)
-    if report.version != expected_version:
-        raise StaleQuarterError(report)
-    if not set(values) <= set(report.months):
-        raise ValueError(f"Months {sorted(values)} are not in quarter {report.quarter}.")
-    if report.version == 0 and not report.records.exists():
-        # Nothing entered yet: take the grid in force now (an administrator may have
-        # published a version for this quarter since the quarter was opened).
-        report.grid_version = GridVersion.objects.in_force(
-            datetime.date(report.year, report.months[0], 1)
-        )
-    layout = grid_layout(report.grid_version)
-    unknown = {code for month_values in values.values() for code in month_values} - set(
-        layout.codes
+    report, _ = _enter(
+        report,
+        user=user,
+        values=values,
+        comment=comment,
+        expected_version=expected_version,
+        submit=False,
     )
-    if unknown:
-        raise ValueError(f"Unknown indicator codes: {sorted(unknown)}")
-    problems = quarter_problems(layout, values)
-    if problems:
-        raise QuarterCheckError(problems, report.year)
-
-    indicators = dict(
-        Indicator.objects.filter(version=report.grid_version_id).values_list("code", "pk")
-    )
-    records = {r.month: r for r in report.records.all()}
-    current = report_values(report)
-    now = timezone.now()
-    changed = False
-    for month, month_values in values.items():
-        before = current.get(month, {})
-        to_clear = [c for c, v in month_values.items() if v is None and c in before]
-        to_set = {c: v for c, v in month_values.items() if v is not None and before.get(c) != v}
-        if not (to_clear or to_set):
-            continue
-        record = records.get(month)
-        if record is None:
-            record = MonthlyRecord.objects.create(
-                report=report, month=month, entered_by=user, entered_at=now
-            )
-        else:
-            record.entered_by, record.entered_at = user, now
-            record.save(update_fields=["entered_by", "entered_at"])
-        _write_values(record, to_clear=to_clear, to_set=to_set, indicators=indicators, user=user)
-        changed = True
-    if comment is not None and comment != report.comment:
-        report.comment = comment
-        changed = True
-    if changed:
-        report.version += 1
-        report.save()
     return report
-
-
-def _write_values(record, *, to_clear, to_set, indicators, user) -> None:
-    """Update values in place, so that the history reads "31 → 35" for a corrected count.
-
-    The ``*_with_history`` helpers and one delete per row keep every write in the history,
-    which plain bulk writes would escape.
-    """
-    existing = {
-        v.indicator.code: v
-        for v in record.values.filter(indicator__code__in=[*to_clear, *to_set]).select_related(
-            "indicator"
-        )
-    }
-    for code in to_clear:
-        value = existing[code]
-        value._history_user = user
-        value.delete()
-    updated, created = [], []
-    for code, number in to_set.items():
-        if code in existing:
-            existing[code].value = number
-            updated.append(existing[code])
-        else:
-            created.append(MonthlyValue(record=record, indicator_id=indicators[code], value=number))
-    bulk_update_with_history(updated, MonthlyValue, ["value"], default_user=user)
-    bulk_create_with_history(created, MonthlyValue, default_user=user)
 
 
 def monthly_record_save(
@@ -264,42 +182,280 @@ def monthly_record_save(
     )
 
 
-# Workflow ----------------------------------------------------------------------
+def quarter_submit(
+    *,
+    report: QuarterReport,
+    user,
+    values: Mapping[int, MonthValues] | None = None,
+    comment: str | None = None,
+    expected_version: int | None = None,
+) -> QuarterReport:
+    """Submit the quarter to the DDSP secretariat: the one path of every « transmettre ».
+
+    With ``values`` (« Enregistrer et transmettre » of the entry pages), they are
+    saved first, as ``quarter_save`` does, in the same transaction and the same write
+    of the quarter. A quarter that is incomplete, inconsistent or no longer a draft is
+    not submitted: ``QuarterNotSubmitted`` says why, the counts given being saved.
+    """
+    # Atomic inside, not around: the refusal is raised once the counts are saved.
+    with transaction.atomic():
+        report, refusals = _enter(
+            report,
+            user=user,
+            values=values,
+            comment=comment,
+            expected_version=expected_version,
+            submit=True,
+        )
+    if refusals:
+        raise QuarterNotSubmitted(refusals, report=report)
+    return report
 
 
-def _event(report, action, user, **fields) -> QuarterEvent:
+def _enter(
+    report: QuarterReport,
+    *,
+    user,
+    values: Mapping[int, MonthValues] | None,
+    comment: str | None,
+    expected_version: int | None,
+    submit: bool,
+) -> tuple[QuarterReport, list[str]]:
+    """Save ``values`` and/or submit, writing the quarter once; returns the quarter and,
+    for a submission, why it was not submitted (nothing when it was)."""
+    report = _locked(report)
+    not_submittable = _guard(
+        report, user=user, values=values, expected_version=expected_version, submit=submit
+    )
+    # The months' records are only written by a save.
+    records = {r.month: r for r in report.records.all()} if report.pk and values is not None else {}
+    if values is not None and report.pk and report.version == 0 and not records:
+        # Nothing entered yet: take the grid in force now (an administrator may have
+        # published a version for this quarter since the quarter was opened).
+        report.grid_version = GridVersion.objects.in_force(
+            datetime.date(report.year, report.months[0], 1)
+        )
+    layout, ids = grid_layout(report.grid_version), indicator_ids(report.grid_version)
+    stored = _stored_values(report, ids) if report.pk else {}
+    counts = {
+        month: {code: value.value for code, value in stored.get(month, {}).items()}
+        for month in report.months
+    }
+
+    edits: Edits = {}
+    changed = False
+    if values is not None:
+        typed = {code for month_values in values.values() for code in month_values}
+        if unknown := typed - set(layout.codes):
+            raise ValueError(f"Unknown indicator codes: {sorted(unknown)}")
+        edits = _edits(counts, values)
+        _apply(edits, counts)
+        changed = bool(edits)
+        if comment is not None and comment != report.comment:
+            report.comment = comment
+            changed = True
+    # The rules run once, on the counts as they will be stored.
+    problems = quarter_problems(layout, counts)
+    typed_problems = {month: found for month, found in problems.items() if month in (values or {})}
+    if typed_problems:
+        raise QuarterCheckError(typed_problems, report.year)
+
+    refusals = []
+    if submit:
+        refusals = (
+            not_submittable.messages
+            if not_submittable
+            else _not_ready(layout, report, counts, problems)
+        )
+    submitted = submit and not refusals
+    if submitted:
+        now = timezone.now()
+        report.state = RULES[Action.SUBMIT].target
+        report.submitted_at, report.submitted_by = now, user
+        report.first_submitted_at = report.first_submitted_at or now
+    if changed or submitted:
+        report.version += 1
+    if report.pk is None:
+        _create(report, user)
+    elif changed or submitted:
+        _save(report, user)
+    _write_counts(report, edits=edits, records=records, stored=stored, ids=ids, user=user)
+    if submitted:
+        _event(report, QuarterAction.SUBMITTED, user)
+    return report, refusals
+
+
+def _guard(
+    report: QuarterReport, *, user, values, expected_version, submit: bool
+) -> ValidationError | None:
+    """Ask the rules, once for the click. Returns why the state forbids a submission
+    when counts come with it (they are saved all the same); raises any other refusal."""
+    allowed = permissions(user, report.post)
+    not_submittable = allowed.refusal(Action.SUBMIT, report.state) if submit else None
+    if isinstance(not_submittable, PermissionDenied) or (not_submittable and values is None):
+        raise not_submittable
+    if values is not None:
+        allowed.require(Action.SAVE, report.state)
+        if report.version != expected_version:
+            raise StaleQuarterError(report)
+        if not set(values) <= set(report.months):
+            raise ValueError(f"Months {sorted(values)} are not in quarter {report.quarter}.")
+    return not_submittable
+
+
+def _create(report: QuarterReport, user) -> None:
+    """The first save of a quarter. Two people may start it at once: the second one's
+    save is refused like any save prepared on an older copy."""
+    report._history_user = user
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:
+        existing = QuarterReport.objects.filter(
+            post=report.post, year=report.year, quarter=report.quarter
+        ).first()
+        if existing is None:
+            raise
+        raise StaleQuarterError(existing) from None
+
+
+def _stored_values(
+    report: QuarterReport, ids: dict[str, int]
+) -> dict[int, dict[str, MonthlyValue]]:
+    """{month: {code: value}}: the quarter's counts as objects to update, in one query."""
+    codes = {pk: code for code, pk in ids.items()}
+    stored = {}
+    for value in MonthlyValue.objects.filter(record__report=report).annotate(
+        month=F("record__month")
+    ):
+        stored.setdefault(value.month, {})[codes[value.indicator_id]] = value
+    return stored
+
+
+def _edits(counts: dict[int, dict[str, int]], values: Mapping[int, MonthValues]) -> Edits:
+    edits = {}
+    for month, month_values in values.items():
+        before = counts[month]
+        cells = {code: value for code, value in month_values.items() if value != before.get(code)}
+        if cells:
+            edits[month] = cells
+    return edits
+
+
+def _apply(edits: Edits, counts: dict[int, dict[str, int]]) -> None:
+    for month, cells in edits.items():
+        for code, number in cells.items():
+            if number is None:
+                del counts[month][code]
+            else:
+                counts[month][code] = number
+
+
+def _write_counts(report, *, edits: Edits, records, stored, ids, user) -> None:
+    """The records of the months edited, then their counts: one write per table.
+
+    Counts are updated in place, so that the history reads "31 → 35" for a corrected
+    count. The ``*_with_history`` helpers and one delete per row keep every write in the
+    history, which plain bulk writes would escape.
+    """
+    now = timezone.now()
+    kept = [records[month] for month in edits if month in records]
+    for record in kept:
+        record.entered_by, record.entered_at = user, now
+    bulk_update_with_history(kept, MonthlyRecord, ["entered_by", "entered_at"], default_user=user)
+    new = [
+        MonthlyRecord(report=report, month=month, entered_by=user, entered_at=now)
+        for month in edits
+        if month not in records
+    ]
+    for record in bulk_create_with_history(new, MonthlyRecord, default_user=user):
+        records[record.month] = record
+    updated, created = [], []
+    for month, cells in edits.items():
+        for code, number in cells.items():
+            value = stored.get(month, {}).get(code)
+            if number is None:
+                value._history_user = user
+                value.delete()
+            elif value is None:
+                created.append(
+                    MonthlyValue(record=records[month], indicator_id=ids[code], value=number)
+                )
+            else:
+                value.value = number
+                updated.append(value)
+    bulk_update_with_history(updated, MonthlyValue, ["value"], default_user=user)
+    bulk_create_with_history(created, MonthlyValue, default_user=user)
+
+
+def _locked(report: QuarterReport) -> QuarterReport:
+    """The quarter's row, locked until the transaction ends: what a write starts from.
+
+    The caller's post (scoped, with its holders) and grid layout are kept: neither
+    changes under a quarter. An unsaved draft is locked by its insert (``_create``).
+    """
+    if report.pk is None:
+        return report
+    row = QuarterReport.objects.select_for_update().get(pk=report.pk)
+    row.post = report.post
+    if (
+        QuarterReport.grid_version.is_cached(report)
+        and report.grid_version_id == row.grid_version_id
+    ):
+        row.grid_version = report.grid_version
+    return row
+
+
+def _save(report: QuarterReport, user) -> None:
+    """One write of the quarter, one row of its history, in the name of ``user``."""
+    report._history_user = user
+    report.save()
+
+
+def _event(report: QuarterReport, action, user, **fields) -> QuarterEvent:
     return QuarterEvent.objects.create(
         report=report, action=action, by=user, at=timezone.now(), **fields
     )
 
 
-@transaction.atomic
-def quarter_submit(*, report: QuarterReport, user) -> QuarterReport:
-    report = _locked_copy(report)
-    permissions(user, report.post).require(Action.SUBMIT, report.state)
-    _check_complete_and_consistent(report)
-    now = timezone.now()
-    report.state = RULES[Action.SUBMIT].target
-    report.submitted_at, report.submitted_by = now, user
-    report.first_submitted_at = report.first_submitted_at or now
-    report.version += 1
-    report.save()
-    _event(report, QuarterAction.SUBMITTED, user)
-    return report
+def _not_ready(
+    layout: Layout,
+    report: QuarterReport,
+    counts: dict[int, dict[str, int]],
+    problems: dict[int, list[Problem]],
+) -> list[str]:
+    """Why the quarter cannot be submitted or validated: counts missing, rules broken."""
+    refusals = []
+    missing = {month: len(missing_codes(layout, counts.get(month, {}))) for month in report.months}
+    if any(missing.values()):
+        detail = ", ".join(
+            f"{MONTHS[month - 1]} : {count}" for month, count in missing.items() if count
+        )
+        refusals.append(
+            f"Le trimestre est incomplet : il manque {sum(missing.values())} valeur(s) "
+            f"({detail}). Saisissez 0 quand il n'y a rien à compter."
+        )
+    return refusals + problem_messages(problems, report.year)
+
+
+# Workflow ----------------------------------------------------------------------
 
 
 @transaction.atomic
 def quarter_validate(*, report: QuarterReport, user) -> QuarterReport:
-    report = _locked_copy(report)
+    report = _locked(report)
     permissions(user, report.post).require(Action.VALIDATE, report.state)
-    _check_complete_and_consistent(report)
+    layout = grid_layout(report.grid_version)
+    counts = report_values(report)
+    refusals = _not_ready(layout, report, counts, quarter_problems(layout, counts))
+    if refusals:
+        raise ValidationError(refusals)
     report.state = RULES[Action.VALIDATE].target
     report.validated_at, report.validated_by = timezone.now(), user
     report.version += 1
-    report.save()
-    after = snapshot(report)
+    _save(report, user)
     report.events.filter(action=QuarterAction.REOPENED, values_after__isnull=True).update(
-        values_after=after
+        values_after=as_snapshot(counts)
     )
     _event(report, QuarterAction.VALIDATED, user)
     return report
@@ -311,7 +467,7 @@ def quarter_reopen(*, report: QuarterReport, user, reason: str) -> QuarterReport
 
     The values after are recorded when the quarter is validated again.
     """
-    report = _locked_copy(report)
+    report = _locked(report)
     permissions(user, report.post).require(Action.REOPEN, report.state)
     reason = reason.strip()
     if not reason:
@@ -332,7 +488,7 @@ def quarter_reopen(*, report: QuarterReport, user, reason: str) -> QuarterReport
     report.submitted_at = report.submitted_by = None
     report.validated_at = report.validated_by = None
     report.version += 1
-    report.save()
+    _save(report, user)
     return report
 
 
@@ -358,7 +514,7 @@ def annual_report_validate(*, post, year: int, user) -> AnnualReport:
         if report.state != QuarterState.LOCKED:
             report.state = QuarterState.LOCKED
             report.version += 1
-            report.save()
+            _save(report, user)
             _event(report, QuarterAction.LOCKED, user)
     return annual
 

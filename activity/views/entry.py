@@ -17,8 +17,8 @@ from ..schedule import lateness
 from ..selectors import grid_layout, quarter_for_entry, report_values
 from ..services import (
     QuarterCheckError,
+    QuarterNotSubmitted,
     StaleQuarterError,
-    quarter_report_get_or_create,
     quarter_save,
     quarter_submit,
 )
@@ -47,20 +47,19 @@ def month_entry(request, post_id: int, year: int, month: int):
 
 
 def _entry_page(request, post, year, quarter, months, screen: Action):
-    user = request.user
-    allowed = permissions(user, post)
+    allowed = permissions(request.user, post)
     if not allowed.may(screen):
         raise PermissionDenied
     report = quarter_for_entry(post, year, quarter)
     layout = grid_layout(report.grid_version)
-    saved = report_values(report) if report.pk else {}
     editable = allowed.may(Action.SAVE, report.state)
     whole_quarter = len(months) == 3
     form_kwargs = {
         "layout": layout,
         "year": year,
         "months": months,
-        "values": saved,
+        # A posted form shows what was typed: only a displayed one reads what is saved.
+        "values": report_values(report) if report.pk and request.method == "GET" else {},
         # A refused post keeps its input on screen, so that nothing typed is lost.
         "disabled": not editable and request.method != "POST",
         "with_comment": whole_quarter,
@@ -76,20 +75,8 @@ def _entry_page(request, post, year, quarter, months, screen: Action):
                 "affichées ci-dessous, n'ont pas été enregistrées.",
             )
         elif form.is_valid():
-            target = (
-                report
-                if report.pk
-                else quarter_report_get_or_create(post=post, year=year, quarter=quarter)
-            )
-            target.post = post
             try:
-                target = quarter_save(
-                    report=target,
-                    values=form.month_values(),
-                    comment=form.cleaned_data.get("comment"),
-                    user=user,
-                    expected_version=form.cleaned_data["version"],
-                )
+                _save(request, report, form)
             except StaleQuarterError as stale:
                 data = request.POST.copy()
                 data["version"] = stale.report.version
@@ -102,10 +89,6 @@ def _entry_page(request, post, year, quarter, months, screen: Action):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                if "submit" in request.POST:
-                    _submit(request, target)
-                else:
-                    messages.success(request, "Saisie enregistrée.")
                 return redirect(request.path)
 
     due = due_date_for(post, year, quarter)
@@ -143,12 +126,24 @@ def _entry_page(request, post, year, quarter, months, screen: Action):
     return render(request, template, context)
 
 
-def _submit(request, report):
+def _save(request, report, form):
+    """« Enregistrer », or « Enregistrer et transmettre »: one service, one transaction."""
+    entry = {
+        "report": report,
+        "user": request.user,
+        "values": form.month_values(),
+        "comment": form.cleaned_data.get("comment"),
+        "expected_version": form.cleaned_data["version"],
+    }
+    if "submit" not in request.POST:
+        quarter_save(**entry)
+        messages.success(request, "Saisie enregistrée.")
+        return
     try:
-        quarter_submit(report=report, user=request.user)
-    except ValidationError as error:
+        quarter_submit(**entry)
+    except QuarterNotSubmitted as refusal:
         messages.warning(request, "Saisie enregistrée, mais le trimestre n'a pas été transmis.")
-        for message in error.messages:
+        for message in refusal.messages:
             messages.error(request, message)
     else:
         messages.success(request, "Trimestre transmis au secrétariat de la DDSP.")

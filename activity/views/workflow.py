@@ -18,10 +18,12 @@ from ..services import annual_report_validate, quarter_reopen, quarter_submit, q
 from .common import QUARTER_LABELS, check_period, scoped_post
 
 
-def _report(request, post_id, year, quarter):
+def _report(request, post_id, year, quarter, *, with_layout=False):
+    """The quarter of a post in scope; ``with_layout`` for the services that check counts."""
     post = scoped_post(request, post_id)
     check_period(year, quarter)
-    report = get_object_or_404(QuarterReport, post=post, year=year, quarter=quarter)
+    quarters = QuarterReport.objects.with_layout() if with_layout else QuarterReport.objects
+    report = get_object_or_404(quarters, post=post, year=year, quarter=quarter)
     report.post = post
     return report
 
@@ -47,14 +49,14 @@ def _run(request, service, success, **kwargs):
 
 @require_POST
 def quarter_submit_view(request, post_id: int, year: int, quarter: int):
-    report = _report(request, post_id, year, quarter)
+    report = _report(request, post_id, year, quarter, with_layout=True)
     _run(request, quarter_submit, "Trimestre transmis au secrétariat de la DDSP.", report=report)
     return _back(request, report.post, year, quarter)
 
 
 @require_POST
 def quarter_validate_view(request, post_id: int, year: int, quarter: int):
-    report = _report(request, post_id, year, quarter)
+    report = _report(request, post_id, year, quarter, with_layout=True)
     _run(request, quarter_validate, "Trimestre validé.", report=report)
     return _back(request, report.post, year, quarter)
 
