@@ -1,10 +1,9 @@
-"""Writes with side effects: the grid versions, the monthly counts and the quarter workflow.
+"""The counts of a quarter: saved by the entry pages and the admin, then submitted.
 
-Every quarter service locks the quarter's row (``select_for_update``) and asks the
-table of ``activity.rules`` about it, so that the pages, the admin and any script
-obey the same rules. A click writes the quarter once: a save and its submission
-are one transaction, one version and one history row. Reads are in
-``activity.selectors``.
+``quarter_save`` and ``quarter_submit`` share one core (``_enter``): the quarter's
+row is locked and read once, the rules of ``rules`` asked once, the consistency
+rules run once on the counts as they will be stored, and the quarter is written
+once, whatever the number of months typed.
 """
 
 import datetime
@@ -16,38 +15,18 @@ from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from partners.formats import MONTHS, french_date
+from partners.formats import french_date
 
-from .checks import Problem, missing_codes, quarter_problems
-from .enums import AnnualState, QuarterAction, QuarterState
-from .layout import Layout
-from .models import (
-    AnnualReport,
-    GridVersion,
-    Indicator,
-    MonthlyRecord,
-    MonthlyValue,
-    QuarterEvent,
-    QuarterReport,
-)
-from .rules import RULES, Action, permissions
-from .selectors import as_snapshot, grid_layout, indicator_ids, report_values, snapshot
+from ..checks import Problem, quarter_problems
+from ..enums import QuarterAction
+from ..models import GridVersion, MonthlyRecord, MonthlyValue, QuarterReport
+from ..rules import RULES, Action, permissions
+from ..selectors import grid_layout, indicator_ids
+from .quarter import add_event, locked, not_ready, problem_messages, save
 
 MonthValues = Mapping[str, int | None]
 # The cells a save changes, by month: the new count, or None for a cell emptied.
 Edits = dict[int, dict[str, int | None]]
-
-
-def month_label(month: int, year: int) -> str:
-    return f"{MONTHS[month - 1].capitalize()} {year}"
-
-
-def problem_messages(problems: dict[int, list[Problem]], year: int) -> list[str]:
-    return [
-        f"{month_label(month, year)} : {problem.message}"
-        for month, month_problems in sorted(problems.items())
-        for problem in month_problems
-    ]
 
 
 class StaleQuarterError(Exception):
@@ -82,48 +61,6 @@ class QuarterNotSubmitted(ValidationError):
     def __init__(self, messages: list[str], *, report: QuarterReport):
         self.report = report
         super().__init__(messages)
-
-
-# Grid ----------------------------------------------------------------------
-
-
-@transaction.atomic
-def grid_version_create(
-    *,
-    name: str,
-    valid_from: datetime.date,
-    notes: str = "",
-    copy_from: GridVersion | None = None,
-) -> GridVersion:
-    """A new version, starting as a copy of ``copy_from`` so the administrator edits a diff."""
-    version = GridVersion(name=name, valid_from=valid_from, notes=notes)
-    version.full_clean()
-    version.save()
-    if copy_from is None:
-        return version
-    for group in copy_from.groups.prefetch_related("indicators"):
-        indicators = list(group.indicators.all())
-        group.pk = None
-        group.version = version
-        group.save()
-        bulk_create_with_history(
-            [
-                Indicator(
-                    version=version,
-                    group=group,
-                    code=i.code,
-                    label=i.label,
-                    help_text=i.help_text,
-                    order=i.order,
-                )
-                for i in indicators
-            ],
-            Indicator,
-        )
-    return version
-
-
-# Entry and submission ---------------------------------------------------------
 
 
 def quarter_report_get_or_create(*, post, year: int, quarter: int) -> QuarterReport:
@@ -223,7 +160,7 @@ def _enter(
 ) -> tuple[QuarterReport, list[str]]:
     """Save ``values`` and/or submit, writing the quarter once; returns the quarter and,
     for a submission, why it was not submitted (nothing when it was)."""
-    report = _locked(report)
+    report = locked(report)
     not_submittable = _guard(
         report, user=user, values=values, expected_version=expected_version, submit=submit
     )
@@ -265,7 +202,7 @@ def _enter(
         refusals = (
             not_submittable.messages
             if not_submittable
-            else _not_ready(layout, report, counts, problems)
+            else not_ready(layout, report, counts, problems)
         )
     submitted = submit and not refusals
     if submitted:
@@ -278,10 +215,10 @@ def _enter(
     if report.pk is None:
         _create(report, user)
     elif changed or submitted:
-        _save(report, user)
+        save(report, user)
     _write_counts(report, edits=edits, records=records, stored=stored, ids=ids, user=user)
     if submitted:
-        _event(report, QuarterAction.SUBMITTED, user)
+        add_event(report, QuarterAction.SUBMITTED, user)
     return report, refusals
 
 
@@ -386,149 +323,3 @@ def _write_counts(report, *, edits: Edits, records, stored, ids, user) -> None:
                 updated.append(value)
     bulk_update_with_history(updated, MonthlyValue, ["value"], default_user=user)
     bulk_create_with_history(created, MonthlyValue, default_user=user)
-
-
-def _locked(report: QuarterReport) -> QuarterReport:
-    """The quarter's row, locked until the transaction ends: what a write starts from.
-
-    The caller's post (scoped, with its holders) and grid layout are kept: neither
-    changes under a quarter. An unsaved draft is locked by its insert (``_create``).
-    """
-    if report.pk is None:
-        return report
-    row = QuarterReport.objects.select_for_update().get(pk=report.pk)
-    row.post = report.post
-    if (
-        QuarterReport.grid_version.is_cached(report)
-        and report.grid_version_id == row.grid_version_id
-    ):
-        row.grid_version = report.grid_version
-    return row
-
-
-def _save(report: QuarterReport, user) -> None:
-    """One write of the quarter, one row of its history, in the name of ``user``."""
-    report._history_user = user
-    report.save()
-
-
-def _event(report: QuarterReport, action, user, **fields) -> QuarterEvent:
-    return QuarterEvent.objects.create(
-        report=report, action=action, by=user, at=timezone.now(), **fields
-    )
-
-
-def _not_ready(
-    layout: Layout,
-    report: QuarterReport,
-    counts: dict[int, dict[str, int]],
-    problems: dict[int, list[Problem]],
-) -> list[str]:
-    """Why the quarter cannot be submitted or validated: counts missing, rules broken."""
-    refusals = []
-    missing = {month: len(missing_codes(layout, counts.get(month, {}))) for month in report.months}
-    if any(missing.values()):
-        detail = ", ".join(
-            f"{MONTHS[month - 1]} : {count}" for month, count in missing.items() if count
-        )
-        refusals.append(
-            f"Le trimestre est incomplet : il manque {sum(missing.values())} valeur(s) "
-            f"({detail}). Saisissez 0 quand il n'y a rien à compter."
-        )
-    return refusals + problem_messages(problems, report.year)
-
-
-# Workflow ----------------------------------------------------------------------
-
-
-@transaction.atomic
-def quarter_validate(*, report: QuarterReport, user) -> QuarterReport:
-    report = _locked(report)
-    permissions(user, report.post).require(Action.VALIDATE, report.state)
-    layout = grid_layout(report.grid_version)
-    counts = report_values(report)
-    refusals = _not_ready(layout, report, counts, quarter_problems(layout, counts))
-    if refusals:
-        raise ValidationError(refusals)
-    report.state = RULES[Action.VALIDATE].target
-    report.validated_at, report.validated_by = timezone.now(), user
-    report.version += 1
-    _save(report, user)
-    report.events.filter(action=QuarterAction.REOPENED, values_after__isnull=True).update(
-        values_after=as_snapshot(counts)
-    )
-    _event(report, QuarterAction.VALIDATED, user)
-    return report
-
-
-@transaction.atomic
-def quarter_reopen(*, report: QuarterReport, user, reason: str) -> QuarterReport:
-    """Back to draft for a correction; the reason and the values before are kept.
-
-    The values after are recorded when the quarter is validated again.
-    """
-    report = _locked(report)
-    permissions(user, report.post).require(Action.REOPEN, report.state)
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": "Indiquez le motif de la réouverture."})
-    if report.state == QuarterState.LOCKED:
-        # The annual bilan no longer holds: it is validated again once the quarter is.
-        AnnualReport.objects.filter(post=report.post, year=report.year).update(
-            state=AnnualState.OPEN, validated_at=None, validated_by=None
-        )
-        # One save each (not update()), so that each quarter's history records the change.
-        for other in QuarterReport.objects.filter(
-            post=report.post, year=report.year, state=QuarterState.LOCKED
-        ).exclude(pk=report.pk):
-            other.state = QuarterState.VALIDATED
-            other.save(update_fields=["state", "updated_at"])
-    _event(report, QuarterAction.REOPENED, user, reason=reason, values_before=snapshot(report))
-    report.state = RULES[Action.REOPEN].target
-    report.submitted_at = report.submitted_by = None
-    report.validated_at = report.validated_by = None
-    report.version += 1
-    _save(report, user)
-    return report
-
-
-@transaction.atomic
-def annual_report_validate(*, post, year: int, user) -> AnnualReport:
-    """Validate the year's bilan: its four quarters lock and become final."""
-    if not permissions(user, post).may(Action.VALIDATE_YEAR):
-        raise PermissionDenied
-    reports = list(QuarterReport.objects.select_for_update().filter(post=post, year=year))
-    final = {r.quarter for r in reports if r.is_final}
-    pending = [q for q in range(1, 5) if q not in final]
-    if pending:
-        quarters = ", ".join(f"T{q}" for q in pending)
-        raise ValidationError(
-            f"Le bilan annuel ne peut être validé : trimestre(s) non validé(s) : {quarters}."
-        )
-    now = timezone.now()
-    annual, _ = AnnualReport.objects.get_or_create(post=post, year=year)
-    annual.state = AnnualState.VALIDATED
-    annual.validated_at, annual.validated_by = now, user
-    annual.save()
-    for report in reports:
-        if report.state != QuarterState.LOCKED:
-            report.state = QuarterState.LOCKED
-            report.version += 1
-            _save(report, user)
-            _event(report, QuarterAction.LOCKED, user)
-    return annual
-
-
-@transaction.atomic
-def annual_comment_save(*, post, year: int, comment: str, user) -> AnnualReport:
-    allowed = permissions(user, post)
-    if not (allowed.may(Action.ENTER_MONTH) or allowed.may(Action.VALIDATE)):
-        raise PermissionDenied
-    annual, _ = AnnualReport.objects.select_for_update().get_or_create(post=post, year=year)
-    if annual.state == AnnualState.VALIDATED:
-        raise ValidationError(
-            "Le bilan annuel est validé : son commentaire ne peut plus être modifié."
-        )
-    annual.comment = comment
-    annual.save()
-    return annual
