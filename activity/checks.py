@@ -77,3 +77,11 @@ def month_problems(layout: Layout, values: Values) -> list[Problem]:
 
 def missing_codes(layout: Layout, values: Values) -> list[str]:
     return [code for code in layout.codes if values.get(code) is None]
+
+
+def quarter_problems(layout: Layout, values: Mapping[int, Values]) -> dict[int, list[Problem]]:
+    """The problems of each month of ``values`` ({month: counts}) that has some."""
+    problems = {
+        month: month_problems(layout, month_values) for month, month_values in values.items()
+    }
+    return {month: found for month, found in problems.items() if found}

@@ -1,63 +1,166 @@
-"""Who may do what with a post's statistics.
+"""Who may do what with a post's statistics: one table, read by the pages and the services.
 
 ``post`` always comes from ``scope_for(user).posts()`` (a post outside the scope
-is a 404 before these rules are asked); the rules then say what the role may
-do on it. Services ask them too, so that the admin and the pages agree.
+is a 404 before these rules are asked). A user is one ``Capacity`` for a post;
+``RULES`` says, for each action and each state of the quarter, which capacities
+may take it, and the state a workflow action leads to. The pages read it to show
+their buttons, the services to guard their writes, so that the admin, the pages
+and any script obey the same rules.
+
+A refusal is a ``PermissionDenied`` (403) when someone else may do it in this state
+or the capacity never does it; a ``ValidationError`` (a French message) when nobody
+may do it in this state: the person asking usually may, later or earlier.
 """
 
 import enum
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from activity.enums import QuarterState
 from partners.enums import Role
 
 
+class Capacity(enum.StrEnum):
+    """What a user is for a post."""
+
+    ADMINISTRATOR = "administrator"
+    DDSP_SECRETARIAT = "ddsp_secretariat"  # of the post's département
+    EMPLOYER = "employer"  # the Coordination employeur of the post's employer
+    HOLDER = "holder"  # the social worker who holds the post now
+
+
 class Action(enum.StrEnum):
+    # What the pages of a post offer, whatever the quarter's state.
     ENTER_QUARTER = "enter_quarter"  # the three months on one screen
     ENTER_MONTH = "enter_month"
+    READ_UNVALIDATED = "read_unvalidated"  # figures not yet validated by the DDSP
+    VALIDATE_YEAR = "validate_year"  # the annual bilan, which locks the four quarters
+    # What is done to a quarter, depending on its state.
+    SAVE = "save"  # its counts and its comment
     SUBMIT = "submit"
     VALIDATE = "validate"
     REOPEN = "reopen"
-    REOPEN_LOCKED = "reopen_locked"
-    VALIDATE_YEAR = "validate_year"
-    READ_UNVALIDATED = "read_unvalidated"  # figures not yet validated by the DDSP
 
 
-ENTERING = frozenset({Action.ENTER_MONTH, Action.SUBMIT, Action.READ_UNVALIDATED})
-DDSP_SECRETARIAT = frozenset(Action) - {Action.REOPEN_LOCKED}
+@dataclass(frozen=True)
+class Rule:
+    allowed: Mapping[QuarterState, frozenset[Capacity]]
+    target: QuarterState | None = None  # the state the action leads to
+    wrong_state: str = ""  # why nobody may in this state; {state}: the state, in lower case
+
+    @property
+    def anyone(self) -> frozenset[Capacity]:
+        return frozenset().union(*self.allowed.values())
 
 
-def is_current_holder(user, post) -> bool:
-    return any(h.user_id == user.pk and h.end is None for h in post.holders.all())
+ALL = frozenset(Capacity)
+MANAGERS = ALL - {Capacity.HOLDER}
+DDSP = frozenset({Capacity.ADMINISTRATOR, Capacity.DDSP_SECRETARIAT})
+ADMINISTRATOR = frozenset({Capacity.ADMINISTRATOR})
+NOBODY = frozenset()
+
+
+def _by_state(draft, submitted, validated, locked) -> dict[QuarterState, frozenset[Capacity]]:
+    return {
+        QuarterState.DRAFT: draft,
+        QuarterState.SUBMITTED: submitted,
+        QuarterState.VALIDATED: validated,
+        QuarterState.LOCKED: locked,
+    }
+
+
+RULES: dict[Action, Rule] = {
+    #                              draft     submitted validated locked
+    Action.ENTER_QUARTER: Rule(_by_state(MANAGERS, MANAGERS, MANAGERS, MANAGERS)),
+    Action.ENTER_MONTH: Rule(_by_state(ALL, ALL, ALL, ALL)),
+    Action.READ_UNVALIDATED: Rule(_by_state(ALL, ALL, ALL, ALL)),
+    Action.VALIDATE_YEAR: Rule(_by_state(DDSP, DDSP, DDSP, DDSP)),
+    # The DDSP secretariat may still correct a submitted quarter; a validated or locked
+    # one is edited by nobody: it is reopened first.
+    Action.SAVE: Rule(
+        _by_state(ALL, DDSP, NOBODY, NOBODY),
+        wrong_state="Ce trimestre est {state} : il ne peut plus être modifié. Le secrétariat "
+        "de la DDSP peut le rouvrir en indiquant un motif.",
+    ),
+    # Also once complete and consistent (services.quarter_submit).
+    Action.SUBMIT: Rule(
+        _by_state(ALL, NOBODY, NOBODY, NOBODY),
+        target=QuarterState.SUBMITTED,
+        wrong_state="Ce trimestre est déjà {state} : il n'est pas à transmettre.",
+    ),
+    Action.VALIDATE: Rule(
+        _by_state(NOBODY, DDSP, NOBODY, NOBODY),
+        target=QuarterState.VALIDATED,
+        wrong_state="Seul un trimestre transmis peut être validé.",
+    ),
+    # With a reason. A locked quarter's annual bilan holds: only an administrator
+    # reopens it, which reopens the bilan too.
+    Action.REOPEN: Rule(
+        _by_state(NOBODY, NOBODY, DDSP, ADMINISTRATOR),
+        target=QuarterState.DRAFT,
+        wrong_state="Seul un trimestre validé peut être rouvert.",
+    ),
+}
+
+
+def capacity_of(user, post) -> Capacity | None:
+    if user.is_superuser:
+        return Capacity.ADMINISTRATOR
+    organisation = user.organisation
+    if organisation is None:
+        return None
+    match user.role:
+        case Role.DDSP_SECRETARIAT if organisation.departement == post.departement:
+            return Capacity.DDSP_SECRETARIAT
+        case Role.EMPLOYER_COORDINATION if post.employer_id == organisation.pk:
+            return Capacity.EMPLOYER
+        case Role.SOCIAL_WORKER if any(
+            h.user_id == user.pk and h.end is None for h in post.holders.all()
+        ):
+            return Capacity.HOLDER
+    return None
+
+
+@dataclass(frozen=True)
+class Permissions:
+    """What one user may do with one post: asked once, then read from ``RULES``."""
+
+    capacity: Capacity | None
+
+    def may(self, action: Action, state: QuarterState | None = None) -> bool:
+        """In ``state``; without a state, in at least one (what a page offers)."""
+        rule = RULES[action]
+        allowed = rule.anyone if state is None else rule.allowed[state]
+        return self.capacity in allowed
+
+    def refusal(self, action: Action, state: QuarterState) -> Exception | None:
+        if self.may(action, state):
+            return None
+        rule = RULES[action]
+        if rule.allowed[state] or not self.may(action):
+            return PermissionDenied()
+        return ValidationError(rule.wrong_state.format(state=QuarterState(state).label.lower()))
+
+    def require(self, action: Action, state: QuarterState) -> None:
+        refusal = self.refusal(action, state)
+        if refusal is not None:
+            raise refusal
+
+    @property
+    def actions(self) -> frozenset[Action]:
+        return frozenset(action for action in Action if self.may(action))
+
+
+def permissions(user, post) -> Permissions:
+    return Permissions(capacity_of(user, post))
 
 
 def allowed_actions(user, post) -> frozenset[Action]:
-    if user.is_superuser:
-        return frozenset(Action)
-    organisation = user.organisation
-    if organisation is None:
-        return frozenset()
-    match user.role:
-        case Role.DDSP_SECRETARIAT if organisation.departement == post.departement:
-            return DDSP_SECRETARIAT
-        case Role.EMPLOYER_COORDINATION if post.employer_id == organisation.pk:
-            return ENTERING | {Action.ENTER_QUARTER}
-        case Role.SOCIAL_WORKER if is_current_holder(user, post):
-            return ENTERING
-    return frozenset()
+    """What the pages of ``post`` offer ``user``, in one state of the quarter or another."""
+    return permissions(user, post).actions
 
 
 def may(user, post, action: Action) -> bool:
-    return action in allowed_actions(user, post)
-
-
-def may_edit(user, report) -> bool:
-    """Entering roles edit drafts; the DDSP secretariat may still correct a submitted quarter.
-
-    Validated and locked quarters are edited by nobody: they must be reopened first.
-    """
-    actions = allowed_actions(user, report.post)
-    if not actions & {Action.ENTER_MONTH, Action.ENTER_QUARTER}:
-        return False
-    if report.state == QuarterState.DRAFT:
-        return True
-    return report.state == QuarterState.SUBMITTED and Action.VALIDATE in actions
+    return permissions(user, post).may(action)

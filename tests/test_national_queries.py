@@ -43,11 +43,11 @@ PINNED = {
     # Conventions with their posts, parties, renewals, contributions, payments, post costs,
     # amounts decided by their deliberations.
     "Financements d'un département": START + 7 + 1,
-    # The post and its holders, the quarter, its grid version, groups and indicators, the
-    # month's values, the post's conventions with parties, renewals and reporting rules (the
-    # due date), the quarter's history (reopenings), which of its 3 change-history tables
-    # hold records (the dataset writes none).
-    "Saisie d'un mois (intervenant)": START + ROLE + 2 + 1 + 3 + 1 + 4 + 1 + 1 + 1,
+    # The post and its holders, the quarter with its grid version, the grid's groups and
+    # indicators, the month's values, the post's conventions with parties, renewals and
+    # reporting rules (the due date), the quarter's history (reopenings), which of its 3
+    # change-history tables hold records (the dataset writes none).
+    "Saisie d'un mois (intervenant)": START + ROLE + 2 + 1 + 2 + 1 + 4 + 1 + 1 + 1,
     # The posts in scope and their holders.
     "Statistiques (coordination employeur)": START + ROLE + 2 + 1,
     # The year's quarters, every grid version with groups and indicators, the sums of both

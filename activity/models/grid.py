@@ -17,6 +17,18 @@ from activity.enums import GroupKind
 QUARTER_START_MONTHS = (1, 4, 7, 10)
 
 
+def layout_prefetches(through: str = "") -> list[Prefetch]:
+    """The groups and indicators of a version, in order; ``through``: the path to the
+    version (``"grid_version__"`` from a quarter). One lookup per level, so that
+    ``prefetch_related_objects`` skips a version that already has them."""
+    return [
+        Prefetch(f"{through}groups", queryset=IndicatorGroup.objects.order_by("order", "pk")),
+        Prefetch(
+            f"{through}groups__indicators", queryset=Indicator.objects.order_by("order", "pk")
+        ),
+    ]
+
+
 class GridVersionQuerySet(models.QuerySet):
     def in_force(self, on: datetime.date):
         """The version that applies on ``on`` (the earliest one before any version began)."""
@@ -24,14 +36,7 @@ class GridVersionQuerySet(models.QuerySet):
         return version or self.order_by("valid_from").first()
 
     def with_layout(self):
-        return self.prefetch_related(
-            Prefetch(
-                "groups",
-                queryset=IndicatorGroup.objects.prefetch_related(
-                    Prefetch("indicators", queryset=Indicator.objects.order_by("order", "pk"))
-                ).order_by("order", "pk"),
-            )
-        )
+        return self.prefetch_related(*layout_prefetches())
 
 
 class GridVersion(models.Model):

@@ -10,6 +10,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from activity.enums import AnnualState, QuarterAction, QuarterState
+from activity.models.grid import layout_prefetches
 
 FINAL_STATES = (QuarterState.VALIDATED, QuarterState.LOCKED)
 
@@ -22,6 +23,12 @@ class QuarterReportQuerySet(models.QuerySet):
     def readable_by_everyone(self):
         """What partners who only read may see: quarters the DDSP secretariat has validated."""
         return self.filter(state__in=FINAL_STATES)
+
+    def with_layout(self):
+        """With the grid version they are entered with, its groups and its indicators."""
+        return self.select_related("grid_version").prefetch_related(
+            *layout_prefetches("grid_version__")
+        )
 
 
 class QuarterReport(models.Model):

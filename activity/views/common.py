@@ -1,11 +1,8 @@
-"""What every statistics page needs: the post in the user's scope, the period, the quarter."""
-
-import datetime
+"""What every statistics page needs: the post in the user's scope, the period, the due date."""
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from activity.models import GridVersion, QuarterReport, quarter_months
 from activity.schedule import quarter_due_date
 from config.core.formats import MONTHS
 from conventions.access import scope_for
@@ -34,25 +31,6 @@ def month_columns(year: int, months: list[int]) -> list[dict]:
 
 def quarter_of(month: int) -> int:
     return (month - 1) // 3 + 1
-
-
-def report_for_page(post, year: int, quarter: int) -> QuarterReport:
-    """The quarter with its grid prefetched; an unsaved draft when nothing was entered yet."""
-    report = (
-        QuarterReport.objects.select_related("submitted_by", "validated_by")
-        .filter(post=post, year=year, quarter=quarter)
-        .first()
-    )
-    versions = GridVersion.objects.with_layout()
-    if report is None:
-        first_day = datetime.date(year, quarter_months(quarter)[0], 1)
-        report = QuarterReport(
-            post=post, year=year, quarter=quarter, grid_version=versions.in_force(first_day)
-        )
-    else:
-        report.grid_version = versions.get(pk=report.grid_version_id)
-    report.post = post
-    return report
 
 
 def post_conventions(post):

@@ -7,20 +7,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from activity.enums import QuarterState
 from activity.forms import CountsEntryForm, ReopenForm
 from activity.history import quarter_history
-from activity.layout import layout_of
 from activity.models import quarter_months
-from activity.rules import Action, allowed_actions, may, may_edit
+from activity.rules import Action, permissions
 from activity.schedule import lateness
+from activity.selectors import grid_layout, quarter_for_entry, report_values
 from activity.services import (
     QuarterCheckError,
+    QuarterNotSubmitted,
     StaleQuarterError,
-    quarter_report_get_or_create,
     quarter_save,
     quarter_submit,
-    report_values,
 )
 from activity.views.common import (
     QUARTER_LABELS,
@@ -28,7 +26,6 @@ from activity.views.common import (
     due_date_for,
     month_columns,
     quarter_of,
-    report_for_page,
     scoped_post,
 )
 from config.core.formats import MONTHS
@@ -38,32 +35,30 @@ from config.core.formats import MONTHS
 def quarter_entry(request, post_id: int, year: int, quarter: int):
     post = scoped_post(request, post_id)
     check_period(year, quarter)
-    if not may(request.user, post, Action.ENTER_QUARTER):
-        raise PermissionDenied
-    return _entry_page(request, post, year, quarter, quarter_months(quarter))
+    return _entry_page(request, post, year, quarter, quarter_months(quarter), Action.ENTER_QUARTER)
 
 
 @require_http_methods(["GET", "POST"])
 def month_entry(request, post_id: int, year: int, month: int):
     post = scoped_post(request, post_id)
     check_period(year, month=month)
-    if not may(request.user, post, Action.ENTER_MONTH):
+    return _entry_page(request, post, year, quarter_of(month), [month], Action.ENTER_MONTH)
+
+
+def _entry_page(request, post, year, quarter, months, screen: Action):
+    allowed = permissions(request.user, post)
+    if not allowed.may(screen):
         raise PermissionDenied
-    return _entry_page(request, post, year, quarter_of(month), [month])
-
-
-def _entry_page(request, post, year, quarter, months):
-    user = request.user
-    report = report_for_page(post, year, quarter)
-    layout = layout_of(report.grid_version)
-    saved = report_values(report) if report.pk else {}
-    editable = may_edit(user, report)
+    report = quarter_for_entry(post, year, quarter)
+    layout = grid_layout(report.grid_version)
+    editable = allowed.may(Action.SAVE, report.state)
     whole_quarter = len(months) == 3
     form_kwargs = {
         "layout": layout,
         "year": year,
         "months": months,
-        "values": saved,
+        # A posted form shows what was typed: only a displayed one reads what is saved.
+        "values": report_values(report) if report.pk and request.method == "GET" else {},
         # A refused post keeps its input on screen, so that nothing typed is lost.
         "disabled": not editable and request.method != "POST",
         "with_comment": whole_quarter,
@@ -79,20 +74,8 @@ def _entry_page(request, post, year, quarter, months):
                 "affichées ci-dessous, n'ont pas été enregistrées.",
             )
         elif form.is_valid():
-            target = (
-                report
-                if report.pk
-                else quarter_report_get_or_create(post=post, year=year, quarter=quarter)
-            )
-            target.post = post
             try:
-                target = quarter_save(
-                    report=target,
-                    values=form.month_values(),
-                    comment=form.cleaned_data.get("comment"),
-                    user=user,
-                    expected_version=form.cleaned_data["version"],
-                )
+                _save(request, report, form)
             except StaleQuarterError as stale:
                 data = request.POST.copy()
                 data["version"] = stale.report.version
@@ -105,14 +88,9 @@ def _entry_page(request, post, year, quarter, months):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                if "submit" in request.POST:
-                    _submit(request, target)
-                else:
-                    messages.success(request, "Saisie enregistrée.")
                 return redirect(request.path)
 
     due = due_date_for(post, year, quarter)
-    actions = allowed_actions(user, post)
     events = list(report.events.select_related("by")) if report.pk else []
     labels = layout.labels
     context = {
@@ -128,12 +106,9 @@ def _entry_page(request, post, year, quarter, months):
         "editable": editable,
         "due": due,
         "lateness": lateness(report if report.pk else None, due.date, timezone.localdate()),
-        "can_submit": Action.SUBMIT in actions and report.state == QuarterState.DRAFT,
-        "can_validate": Action.VALIDATE in actions and report.state == QuarterState.SUBMITTED,
-        "can_reopen": report.state == QuarterState.VALIDATED
-        and Action.REOPEN in actions
-        or report.state == QuarterState.LOCKED
-        and Action.REOPEN_LOCKED in actions,
+        "can_submit": allowed.may(Action.SUBMIT, report.state),
+        "can_validate": allowed.may(Action.VALIDATE, report.state),
+        "can_reopen": allowed.may(Action.REOPEN, report.state),
         "reopen_form": ReopenForm(),
         "events": [
             (event, [(MONTHS[m - 1], *change) for m, *change in event.changes(labels)])
@@ -143,19 +118,31 @@ def _entry_page(request, post, year, quarter, months):
         "history": quarter_history(report),
         "month_links": _month_links(post, year, months) if not whole_quarter else [],
         "quarter_url": reverse("activity:quarter_entry", args=[post.pk, year, quarter])
-        if Action.ENTER_QUARTER in actions
+        if allowed.may(Action.ENTER_QUARTER)
         else "",
     }
     template = "activity/quarter_entry.html" if whole_quarter else "activity/month_entry.html"
     return render(request, template, context)
 
 
-def _submit(request, report):
+def _save(request, report, form):
+    """« Enregistrer », or « Enregistrer et transmettre »: one service, one transaction."""
+    entry = {
+        "report": report,
+        "user": request.user,
+        "values": form.month_values(),
+        "comment": form.cleaned_data.get("comment"),
+        "expected_version": form.cleaned_data["version"],
+    }
+    if "submit" not in request.POST:
+        quarter_save(**entry)
+        messages.success(request, "Saisie enregistrée.")
+        return
     try:
-        quarter_submit(report=report, user=request.user)
-    except ValidationError as error:
+        quarter_submit(**entry)
+    except QuarterNotSubmitted as refusal:
         messages.warning(request, "Saisie enregistrée, mais le trimestre n'a pas été transmis.")
-        for message in error.messages:
+        for message in refusal.messages:
             messages.error(request, message)
     else:
         messages.success(request, "Trimestre transmis au secrétariat de la DDSP.")

@@ -1,4 +1,8 @@
-"""The workflow buttons: submit, validate, reopen (with a reason), validate the year."""
+"""The workflow buttons: submit, validate, reopen (with a reason), validate the year.
+
+The services ask ``rules`` (a refusal of the role is a 403) and say in French why
+the state forbids the action; the views only scope the post and report the outcome.
+"""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,10 +11,9 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from activity.enums import QuarterState
 from activity.forms import ReopenForm
 from activity.models import QuarterReport
-from activity.rules import Action, may
+from activity.rules import Action, may, permissions
 from activity.services import (
     annual_report_validate,
     quarter_reopen,
@@ -20,10 +23,12 @@ from activity.services import (
 from activity.views.common import QUARTER_LABELS, check_period, scoped_post
 
 
-def _report(request, post_id, year, quarter):
+def _report(request, post_id, year, quarter, *, with_layout=False):
+    """The quarter of a post in scope; ``with_layout`` for the services that check counts."""
     post = scoped_post(request, post_id)
     check_period(year, quarter)
-    report = get_object_or_404(QuarterReport, post=post, year=year, quarter=quarter)
+    quarters = QuarterReport.objects.with_layout() if with_layout else QuarterReport.objects
+    report = get_object_or_404(quarters, post=post, year=year, quarter=quarter)
     report.post = post
     return report
 
@@ -49,18 +54,14 @@ def _run(request, service, success, **kwargs):
 
 @require_POST
 def quarter_submit_view(request, post_id: int, year: int, quarter: int):
-    report = _report(request, post_id, year, quarter)
-    if not may(request.user, report.post, Action.SUBMIT):
-        raise PermissionDenied
+    report = _report(request, post_id, year, quarter, with_layout=True)
     _run(request, quarter_submit, "Trimestre transmis au secrétariat de la DDSP.", report=report)
     return _back(request, report.post, year, quarter)
 
 
 @require_POST
 def quarter_validate_view(request, post_id: int, year: int, quarter: int):
-    report = _report(request, post_id, year, quarter)
-    if not may(request.user, report.post, Action.VALIDATE):
-        raise PermissionDenied
+    report = _report(request, post_id, year, quarter, with_layout=True)
     _run(request, quarter_validate, "Trimestre validé.", report=report)
     return _back(request, report.post, year, quarter)
 
@@ -68,9 +69,10 @@ def quarter_validate_view(request, post_id: int, year: int, quarter: int):
 @require_http_methods(["GET", "POST"])
 def quarter_reopen_view(request, post_id: int, year: int, quarter: int):
     report = _report(request, post_id, year, quarter)
-    needed = Action.REOPEN_LOCKED if report.state == QuarterState.LOCKED else Action.REOPEN
-    if not may(request.user, report.post, needed):
-        raise PermissionDenied
+    # The form is for those who may reopen it; the service says why the state does not allow it.
+    refusal = permissions(request.user, report.post).refusal(Action.REOPEN, report.state)
+    if isinstance(refusal, PermissionDenied):
+        raise refusal
     form = ReopenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -99,8 +101,6 @@ def quarter_reopen_view(request, post_id: int, year: int, quarter: int):
 def annual_validate_view(request, post_id: int, year: int):
     post = scoped_post(request, post_id)
     check_period(year)
-    if not may(request.user, post, Action.VALIDATE_YEAR):
-        raise PermissionDenied
     _run(
         request,
         annual_report_validate,

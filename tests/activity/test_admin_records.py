@@ -4,7 +4,7 @@ import pytest
 
 from activity.enums import QuarterState
 from activity.models import MonthlyRecord, QuarterReport
-from activity.services import report_values
+from activity.selectors import report_values
 from partners.enums import Role
 from tests.activity.factories import QuarterReportFactory, month_values
 

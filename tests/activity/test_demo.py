@@ -11,7 +11,7 @@ from activity.enums import QuarterAction, QuarterState
 from activity.layout import layout_of
 from activity.models import GridVersion, MonthlyValue, QuarterReport
 from activity.schedule import Lateness, lateness
-from activity.services import report_values
+from activity.selectors import report_values
 from activity.views.common import due_date_for
 
 pytestmark = pytest.mark.django_db

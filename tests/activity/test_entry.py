@@ -7,7 +7,8 @@ from activity.enums import QuarterAction, QuarterState
 from activity.forms import CountsEntryForm
 from activity.layout import layout_of
 from activity.models import GridVersion, MonthlyValue, QuarterReport
-from activity.services import report_values
+from activity.selectors import report_values
+from activity.services import quarter_reopen, quarter_save, quarter_submit, quarter_validate
 from partners.enums import Role
 from tests.activity.factories import QuarterReportFactory, default_version, month_values
 from tests.conventions.factories import PostFactory
@@ -185,6 +186,68 @@ def test_an_incomplete_quarter_is_saved_but_not_submitted(client, niort):
     assert report_values(report)[1]["personnes_rencontrees"] == 20
 
 
+def test_one_click_on_save_and_submit_writes_one_history_row_of_the_quarter(client, niort):
+    user = login(client, niort, Role.DDSP_SECRETARIAT)
+    values = {m: month_values() for m in (1, 2, 3)}
+    client.post(quarter_url(niort["post"]), form_data(values, comment="Calme.", submit="1"))
+    (row,) = QuarterReport.history.all()
+    assert (row.history_type, row.state, row.comment, row.version, row.history_user) == (
+        "+",
+        QuarterState.SUBMITTED,
+        "Calme.",
+        1,
+        user,
+    )
+
+
+def test_a_correction_saved_and_submitted_is_one_version_and_one_history_row(client, niort):
+    report = QuarterReportFactory(post=niort["post"], filled=True, filled__persons=20)
+    login(client, niort, Role.EMPLOYER_COORDINATION)
+    values = {m: month_values(persons=21) for m in (1, 2, 3)}
+    client.post(quarter_url(niort["post"]), form_data(values, submit="1"))
+    created, clicked = report.history.order_by("history_date", "history_id")
+    assert (created.state, clicked.state) == (QuarterState.DRAFT, QuarterState.SUBMITTED)
+    assert clicked.version == 1
+    assert report_values(report)[2]["personnes_rencontrees"] == 21
+
+
+def test_the_workflow_submit_refuses_an_incomplete_quarter_like_the_grid(client, niort):
+    report = QuarterReportFactory(post=niort["post"])
+    ddsp = login(client, niort, Role.DDSP_SECRETARIAT)
+    quarter_save(report=report, values={1: month_values()}, user=ddsp, expected_version=0)
+    response = client.post(quarter_url(niort["post"], action="quarter_submit"), follow=True)
+    content = response.content.decode()
+    assert "Le trimestre est incomplet : il manque" in content
+    assert "Saisie enregistrée" not in content
+    assert QuarterReport.objects.get().state == QuarterState.DRAFT
+
+
+@pytest.mark.parametrize("role", [Role.LOCAL_AUTHORITY, Role.READ_ONLY_PARTNER])
+def test_a_submission_by_a_role_the_rules_leave_out_is_a_403_that_changes_nothing(
+    client, niort, role
+):
+    report = QuarterReportFactory(post=niort["post"], filled=True)
+    login(client, niort, role)
+    response = client.post(quarter_url(niort["post"], action="quarter_submit"))
+    assert response.status_code == 403
+    report.refresh_from_db()
+    assert (report.state, report.version, report.history.count()) == (QuarterState.DRAFT, 0, 1)
+    assert not report.events.exists()
+
+
+def test_the_social_worker_cannot_correct_a_submitted_quarter_from_the_month_page(client, niort):
+    QuarterReportFactory(post=niort["post"], filled=True, submitted=True)
+    login(client, niort, Role.SOCIAL_WORKER)
+    response = client.post(
+        month_url(niort["post"], month=2), form_data({2: month_values(persons=30)}, submit="1")
+    )
+    content = response.content.decode()
+    assert "Ce trimestre est transmis : vos valeurs, affichées ci-dessous, n&#x27;ont pas" in (
+        content
+    )
+    assert report_values(QuarterReport.objects.get())[2]["personnes_rencontrees"] == 20
+
+
 @pytest.mark.parametrize("role", [Role.DDSP_SECRETARIAT, Role.EMPLOYER_COORDINATION])
 def test_a_locked_quarter_page_is_read_only_and_refuses_a_post(client, niort, role):
     QuarterReportFactory(post=niort["post"], filled=True, locked=True)
@@ -287,8 +350,6 @@ def test_a_reopening_and_its_reason_show_in_the_history(client, niort):
 
 
 def test_the_history_lists_the_values_a_reopening_changed(client, niort):
-    from activity.services import quarter_reopen, quarter_save, quarter_submit, quarter_validate
-
     ddsp = niort["users"][Role.DDSP_SECRETARIAT]
     report = QuarterReportFactory(post=niort["post"], filled=True, validated=True)
     report = quarter_reopen(report=report, user=ddsp, reason="Erreur de février")
@@ -336,15 +397,80 @@ def test_the_quarter_page_runs_a_fixed_number_of_queries(client, niort, django_a
     post = niort["post"]
     QuarterReportFactory(post=post, quarter=1, filled=True, submitted=True)
     # Savepoint and release (ATOMIC_REQUESTS), session, user, user's organisation, the
-    # scoped post, its holders, the quarter, its grid version, groups,
-    # indicators, the values, the post's conventions with their parties, renewals and
-    # reporting rules, the quarter's events; the "Historique": which of its tables hold
-    # records, then the latest entries with the states they follow of the quarter, the
-    # months, the counts.
-    with django_assert_num_queries(21):
+    # scoped post, its holders, the quarter with its grid version, the grid's groups,
+    # indicators, the values, the post's conventions with their parties,
+    # renewals and reporting rules, the quarter's events; the "Historique": which of its
+    # tables hold records, then the latest entries with the states they follow of the
+    # quarter, the months, the counts.
+    with django_assert_num_queries(20):
         client.get(quarter_url(post))
     report = QuarterReport.objects.get()
     report.records.filter(month=3).delete()
     PostFactory.create_batch(3, departement="79")
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(20):
         client.get(quarter_url(post))
+
+
+def test_save_and_submit_of_a_new_quarter_runs_at_most_23_queries(
+    client, niort, django_assert_max_num_queries
+):
+    login(client, niort, Role.DDSP_SECRETARIAT)
+    data = form_data({m: month_values() for m in (1, 2, 3)}, submit="1")
+    # Session, user, savepoint (ATOMIC_REQUESTS), user's organisation (and role), the
+    # scoped post, its holders; the quarter (none yet), the grid in force,
+    # its groups, its indicators; the service's savepoint; the quarter's insert in a
+    # savepoint of its own (savepoint, insert, history row, release); the three months'
+    # insert and their history rows; the counts' insert and their history rows (171
+    # rows: two statements on SQLite, which takes 999 parameters each, one on
+    # PostgreSQL); the submission event; release, release.
+    with django_assert_max_num_queries(23):
+        response = client.post(quarter_url(niort["post"]), data)
+    assert response.status_code == 302
+    assert QuarterReport.objects.get().state == QuarterState.SUBMITTED
+
+
+def test_save_and_submit_of_a_corrected_quarter_runs_22_queries(
+    client, niort, django_assert_num_queries
+):
+    QuarterReportFactory(post=niort["post"], filled=True, filled__persons=20)
+    login(client, niort, Role.DDSP_SECRETARIAT)
+    data = form_data({m: month_values(persons=21) for m in (1, 2, 3)}, submit="1")
+    # Session, user, savepoint (ATOMIC_REQUESTS), user's organisation (and role), the
+    # scoped post, its holders; the quarter with its grid version, the grid's
+    # groups, its indicators; the service's savepoint, the quarter locked (select for
+    # update), its months, their counts; the quarter's update and its one history row;
+    # the months' update and their history rows; the counts' update and their history
+    # rows; the submission event; release, release.
+    with django_assert_num_queries(22):
+        response = client.post(quarter_url(niort["post"]), data)
+    assert response.status_code == 302
+    assert QuarterReport.objects.get().state == QuarterState.SUBMITTED
+
+
+def test_the_social_worker_saves_and_submits_a_month_in_22_queries(
+    client, niort, django_assert_num_queries
+):
+    QuarterReportFactory(post=niort["post"], filled=True, filled__persons=20)
+    login(client, niort, Role.SOCIAL_WORKER)
+    data = form_data({2: month_values(persons=21)}, submit="1")
+    # The same path as the quarter screen: session, user, savepoint, user's organisation,
+    # the scoped post, its holders; the quarter with its grid version,
+    # groups, indicators; savepoint, the quarter locked, its months, their counts; the
+    # quarter's update and history row; the month's update and history row; the counts'
+    # update and history rows; the submission event; release, release.
+    with django_assert_num_queries(22):
+        response = client.post(month_url(niort["post"], month=2), data)
+    assert response.status_code == 302
+    assert QuarterReport.objects.get().state == QuarterState.SUBMITTED
+
+
+def test_the_workflow_submit_runs_17_queries(client, niort, django_assert_num_queries):
+    QuarterReportFactory(post=niort["post"], filled=True)
+    login(client, niort, Role.EMPLOYER_COORDINATION)
+    # Session, user, savepoint, user's organisation, the scoped post, its holders; the quarter with its grid version, groups, indicators; savepoint, the
+    # quarter locked, its counts; the quarter's update and history row; the submission
+    # event; release, release.
+    with django_assert_num_queries(17):
+        response = client.post(quarter_url(niort["post"], action="quarter_submit"), {"next": "/"})
+    assert response.status_code == 302
+    assert QuarterReport.objects.get().state == QuarterState.SUBMITTED

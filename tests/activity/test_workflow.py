@@ -5,8 +5,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from activity.enums import AnnualState, QuarterAction, QuarterState
 from activity.models import AnnualReport, MonthlyValue, QuarterReport
+from activity.selectors import quarter_for_entry, report_values
 from activity.services import (
     QuarterCheckError,
+    QuarterNotSubmitted,
     StaleQuarterError,
     annual_report_validate,
     monthly_record_save,
@@ -15,7 +17,6 @@ from activity.services import (
     quarter_save,
     quarter_submit,
     quarter_validate,
-    report_values,
 )
 from partners.enums import Role
 from tests.activity.factories import QuarterReportFactory, month_values
@@ -201,6 +202,78 @@ def test_an_incomplete_quarter_cannot_be_submitted(niort):
         quarter_submit(report=report, user=user(niort, Role.SOCIAL_WORKER))
     report.refresh_from_db()
     assert report.state == QuarterState.DRAFT
+
+
+def test_counts_submitted_with_the_quarter_are_one_version_and_one_history_row(niort):
+    report = quarter_report_get_or_create(post=niort["post"], year=2025, quarter=1)
+    report = quarter_submit(
+        report=report,
+        user=user(niort, Role.SOCIAL_WORKER),
+        values={m: month_values() for m in (1, 2, 3)},
+        expected_version=0,
+    )
+    assert (report.state, report.version) == (QuarterState.SUBMITTED, 1)
+    assert report.history.count() == 2  # its creation, then the submission
+    assert report_values(report)[3] == month_values()
+
+
+def test_an_incomplete_submission_keeps_the_counts_it_came_with(niort):
+    report = draft(niort)
+    with pytest.raises(QuarterNotSubmitted, match="incomplet : il manque") as refusal:
+        quarter_submit(
+            report=report,
+            user=user(niort, Role.SOCIAL_WORKER),
+            values={1: month_values()},
+            expected_version=0,
+        )
+    assert refusal.value.report.version == 1
+    report.refresh_from_db()
+    assert (report.state, report.version) == (QuarterState.DRAFT, 1)
+    assert report_values(report)[1] == month_values()
+
+
+@pytest.mark.parametrize("role", READING_ROLES)
+def test_a_submission_refused_to_the_role_saves_nothing(niort, role):
+    with pytest.raises(PermissionDenied):
+        quarter_submit(
+            report=draft(niort),
+            user=user(niort, role),
+            values={1: month_values()},
+            expected_version=0,
+        )
+    assert not MonthlyValue.objects.exists()
+
+
+def test_a_submitted_quarter_corrected_with_the_submit_button_is_saved_not_submitted_again(niort):
+    report = draft(niort, filled=True, submitted=True)
+    with pytest.raises(QuarterNotSubmitted, match="déjà transmis"):
+        quarter_submit(
+            report=report,
+            user=user(niort, Role.DDSP_SECRETARIAT),
+            values={1: month_values(persons=21)},
+            expected_version=0,
+        )
+    assert report_values(report)[1]["personnes_rencontrees"] == 21
+    assert not report.events.exists()
+
+
+def test_the_second_first_save_of_a_quarter_is_refused_as_stale(niort):
+    first = quarter_for_entry(niort["post"], 2025, 1)
+    second = quarter_for_entry(niort["post"], 2025, 1)
+    quarter_save(
+        report=first,
+        values={1: {"personnes_rencontrees": 12}},
+        user=user(niort, Role.SOCIAL_WORKER),
+        expected_version=0,
+    )
+    with pytest.raises(StaleQuarterError):
+        quarter_save(
+            report=second,
+            values={1: {"personnes_rencontrees": 15}},
+            user=user(niort, Role.DDSP_SECRETARIAT),
+            expected_version=0,
+        )
+    assert report_values(QuarterReport.objects.get())[1] == {"personnes_rencontrees": 12}
 
 
 def test_the_first_submission_date_survives_a_reopening(niort):

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from activity.models import QuarterReport
-from activity.services import report_values
+from activity.selectors import report_values
 from conventions.funding.services import contribution_save
 from conventions.models import Contribution, Convention
 from partners.enums import Role

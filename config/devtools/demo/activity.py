@@ -31,7 +31,7 @@ from activity.models import (
     QuarterReport,
     quarter_months,
 )
-from activity.services import snapshot
+from activity.selectors import snapshot
 from conventions.enums import ReportKind
 from conventions.models import Convention, Post, ReportingRule
 from partners.models import User

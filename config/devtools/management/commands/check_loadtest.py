@@ -12,7 +12,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from activity.models import QuarterReport
-from activity.services import report_values
+from activity.selectors import report_values
 
 
 def percentile(entry, share: float) -> int:

@@ -1,3 +1,6 @@
+"""Monthly records and quarters in the admin: coordinators enter and submit the posts
+their organisation employs, through the same services and rules as the site's pages."""
+
 import datetime
 
 from django import forms
@@ -6,179 +9,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from activity.checks import month_problems
-from activity.layout import layout_of
-from activity.models import (
-    GridVersion,
-    Indicator,
-    IndicatorGroup,
-    MonthlyRecord,
-    QuarterEvent,
-    QuarterReport,
-)
-from activity.rules import may_edit
+from activity.models import GridVersion, MonthlyRecord, QuarterEvent, QuarterReport
+from activity.rules import Action, permissions
+from activity.selectors import grid_layout, report_values
 from activity.services import (
-    grid_version_create,
     monthly_record_save,
     quarter_report_get_or_create,
     quarter_submit,
     quarter_validate,
-    report_values,
 )
 from config.core.admin import HistoryAdmin
 from conventions.access import scope_for
 from conventions.admin.scoping import ScopedAdminMixin
-
-
-class AdministratorsOnlyMixin:
-    """The grid is national: only administrators change it, whatever Django permissions say."""
-
-    def has_module_permission(self, request):
-        return request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_add_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-
-class GridVersionAddForm(forms.ModelForm):
-    copy_from = forms.ModelChoiceField(
-        GridVersion.objects.all(),
-        required=False,
-        label="copier la version",
-        help_text="La nouvelle version reprend ses groupes et indicateurs ; modifiez-les ensuite.",
-    )
-
-    class Meta:
-        model = GridVersion
-        fields = ["name", "valid_from", "notes"]
-
-
-class FrozenWhenInUseMixin(AdministratorsOnlyMixin):
-    """A version entered quarters were counted with never changes: bilans must not move.
-
-    Its groups and indicators become read-only; the administrator creates a new
-    version (a copy) applying from a later quarter instead.
-    """
-
-    def version_of(self, obj):
-        return obj
-
-    def _frozen(self, obj) -> bool:
-        version = self.version_of(obj) if obj is not None else None
-        return version is not None and version.is_in_use
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and not self._frozen(obj)
-
-    def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and not self._frozen(obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and not self._frozen(obj)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        # New groups and indicators only go into versions nobody has entered figures with.
-        if db_field.name == "version":
-            kwargs["queryset"] = GridVersion.objects.filter(quarter_reports__isnull=True)
-        elif db_field.name == "group":
-            kwargs["queryset"] = IndicatorGroup.objects.filter(
-                version__quarter_reports__isnull=True
-            ).select_related("version")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-class IndicatorGroupInline(FrozenWhenInUseMixin, admin.TabularInline):
-    model = IndicatorGroup
-    extra = 0
-    fields = ["order", "code", "label", "kind", "total_code"]
-    show_change_link = True
-
-
-@admin.register(GridVersion)
-class GridVersionAdmin(AdministratorsOnlyMixin, HistoryAdmin):
-    list_display = ["name", "valid_from", "in_use", "created_at"]
-    search_fields = ["name", "notes"]
-    list_filter = ["valid_from"]
-    inlines = [IndicatorGroupInline]
-
-    @admin.display(description="déjà utilisée", boolean=True)
-    def in_use(self, obj):
-        return obj.is_in_use
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        if obj is None:
-            kwargs["form"] = GridVersionAddForm
-        return super().get_form(request, obj, change=change, **kwargs)
-
-    def get_inlines(self, request, obj):
-        return self.inlines if obj is not None else []
-
-    def get_fields(self, request, obj=None):
-        fields = ["name", "valid_from", "notes"]
-        return fields if obj is not None else [*fields, "copy_from"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return ["valid_from"] if obj is not None and obj.is_in_use else []
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and not (obj and obj.is_in_use)
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            super().save_model(request, obj, form, change)
-            return
-        created = grid_version_create(
-            name=obj.name,
-            valid_from=obj.valid_from,
-            notes=obj.notes,
-            copy_from=form.cleaned_data.get("copy_from"),
-        )
-        obj.pk = created.pk
-        obj.created_at = created.created_at
-
-
-class IndicatorInline(FrozenWhenInUseMixin, admin.TabularInline):
-    model = Indicator
-    extra = 0
-    fields = ["order", "code", "label", "help_text"]
-
-    def version_of(self, obj):
-        return obj.version  # the parent group
-
-
-@admin.register(IndicatorGroup)
-class IndicatorGroupAdmin(FrozenWhenInUseMixin, HistoryAdmin):
-    list_display = ["label", "code", "kind", "total_code", "version"]
-    list_filter = ["version", "kind"]
-    list_select_related = ["version"]
-    search_fields = ["label", "code", "indicators__code", "indicators__label"]
-    inlines = [IndicatorInline]
-
-    def version_of(self, obj):
-        return obj.version
-
-
-@admin.register(Indicator)
-class IndicatorAdmin(FrozenWhenInUseMixin, HistoryAdmin):
-    list_display = ["label", "code", "group", "version"]
-    list_filter = ["version", "group__kind"]
-    list_select_related = ["group", "version"]
-    search_fields = ["label", "code", "group__label"]
-    fields = ["group", "order", "code", "label", "help_text"]
-
-    def version_of(self, obj):
-        return obj.version
-
-
-# Records: coordinators enter and submit the posts their organisation employs -----------
 
 
 class MonthlyRecordForm(forms.ModelForm):
@@ -232,9 +74,7 @@ class MonthlyRecordForm(forms.ModelForm):
                     datetime.date(cleaned["year"], 3 * quarter - 2, 1)
                 ),
             )
-            if layout_of(GridVersion.objects.with_layout().get(pk=report.grid_version_id)) != (
-                self.layout
-            ):
+            if grid_layout(report.grid_version) != self.layout:
                 raise forms.ValidationError(
                     "Ce trimestre utilise une autre version de la grille : saisissez-le depuis "
                     "la page de saisie du site."
@@ -243,7 +83,7 @@ class MonthlyRecordForm(forms.ModelForm):
                 raise forms.ValidationError(
                     "Ce mois a déjà un relevé : modifiez-le depuis la liste des relevés."
                 )
-        if not may_edit(self.user, report):
+        if not permissions(self.user, report.post).may(Action.SAVE, report.state):
             raise forms.ValidationError(
                 f"Ce trimestre est {report.get_state_display().lower()} : vous ne pouvez pas "
                 "le modifier."
@@ -273,7 +113,10 @@ class MonthlyRecordAdmin(ScopedAdminMixin, HistoryAdmin):
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or may_edit(request.user, obj.report))
+        return allowed and (
+            obj is None
+            or permissions(request.user, obj.report.post).may(Action.SAVE, obj.report.state)
+        )
 
     def has_delete_permission(self, request, obj=None):
         # A month is emptied through its values, never deleted behind the workflow's back.
@@ -284,10 +127,10 @@ class MonthlyRecordAdmin(ScopedAdminMixin, HistoryAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is not None:
-            version_id = obj.report.grid_version_id
+            version = obj.report.grid_version
         else:
-            version_id = GridVersion.objects.in_force(timezone.localdate()).pk
-        layout = layout_of(GridVersion.objects.with_layout().get(pk=version_id))
+            version = GridVersion.objects.in_force(timezone.localdate())
+        layout = grid_layout(version)
         attrs = {"user": request.user, "layout": layout}
         if obj is None:
             attrs["post"] = forms.ModelChoiceField(scope_for(request.user).posts(), label="poste")

@@ -1,0 +1,105 @@
+"""After the entry: validate, reopen with a reason, validate the year (which locks it)."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from activity.checks import quarter_problems
+from activity.enums import AnnualState, QuarterAction, QuarterState
+from activity.models import AnnualReport, QuarterReport
+from activity.rules import RULES, Action, permissions
+from activity.selectors import as_snapshot, grid_layout, report_values, snapshot
+from activity.services.quarter import add_event, locked, not_ready, save
+
+
+@transaction.atomic
+def quarter_validate(*, report: QuarterReport, user) -> QuarterReport:
+    report = locked(report)
+    permissions(user, report.post).require(Action.VALIDATE, report.state)
+    layout = grid_layout(report.grid_version)
+    counts = report_values(report)
+    refusals = not_ready(layout, report, counts, quarter_problems(layout, counts))
+    if refusals:
+        raise ValidationError(refusals)
+    report.state = RULES[Action.VALIDATE].target
+    report.validated_at, report.validated_by = timezone.now(), user
+    report.version += 1
+    save(report, user)
+    report.events.filter(action=QuarterAction.REOPENED, values_after__isnull=True).update(
+        values_after=as_snapshot(counts)
+    )
+    add_event(report, QuarterAction.VALIDATED, user)
+    return report
+
+
+@transaction.atomic
+def quarter_reopen(*, report: QuarterReport, user, reason: str) -> QuarterReport:
+    """Back to draft for a correction; the reason and the values before are kept.
+
+    The values after are recorded when the quarter is validated again.
+    """
+    report = locked(report)
+    permissions(user, report.post).require(Action.REOPEN, report.state)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Indiquez le motif de la réouverture."})
+    if report.state == QuarterState.LOCKED:
+        # The annual bilan no longer holds: it is validated again once the quarter is.
+        AnnualReport.objects.filter(post=report.post, year=report.year).update(
+            state=AnnualState.OPEN, validated_at=None, validated_by=None
+        )
+        # One save each (not update()), so that each quarter's history records the change.
+        for other in QuarterReport.objects.filter(
+            post=report.post, year=report.year, state=QuarterState.LOCKED
+        ).exclude(pk=report.pk):
+            other.state = QuarterState.VALIDATED
+            other.save(update_fields=["state", "updated_at"])
+    add_event(report, QuarterAction.REOPENED, user, reason=reason, values_before=snapshot(report))
+    report.state = RULES[Action.REOPEN].target
+    report.submitted_at = report.submitted_by = None
+    report.validated_at = report.validated_by = None
+    report.version += 1
+    save(report, user)
+    return report
+
+
+@transaction.atomic
+def annual_report_validate(*, post, year: int, user) -> AnnualReport:
+    """Validate the year's bilan: its four quarters lock and become final."""
+    if not permissions(user, post).may(Action.VALIDATE_YEAR):
+        raise PermissionDenied
+    reports = list(QuarterReport.objects.select_for_update().filter(post=post, year=year))
+    final = {r.quarter for r in reports if r.is_final}
+    pending = [q for q in range(1, 5) if q not in final]
+    if pending:
+        quarters = ", ".join(f"T{q}" for q in pending)
+        raise ValidationError(
+            f"Le bilan annuel ne peut être validé : trimestre(s) non validé(s) : {quarters}."
+        )
+    now = timezone.now()
+    annual, _ = AnnualReport.objects.get_or_create(post=post, year=year)
+    annual.state = AnnualState.VALIDATED
+    annual.validated_at, annual.validated_by = now, user
+    annual.save()
+    for report in reports:
+        if report.state != QuarterState.LOCKED:
+            report.state = QuarterState.LOCKED
+            report.version += 1
+            save(report, user)
+            add_event(report, QuarterAction.LOCKED, user)
+    return annual
+
+
+@transaction.atomic
+def annual_comment_save(*, post, year: int, comment: str, user) -> AnnualReport:
+    allowed = permissions(user, post)
+    if not (allowed.may(Action.ENTER_MONTH) or allowed.may(Action.VALIDATE)):
+        raise PermissionDenied
+    annual, _ = AnnualReport.objects.select_for_update().get_or_create(post=post, year=year)
+    if annual.state == AnnualState.VALIDATED:
+        raise ValidationError(
+            "Le bilan annuel est validé : son commentaire ne peut plus être modifié."
+        )
+    annual.comment = comment
+    annual.save()
+    return annual
