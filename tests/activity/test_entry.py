@@ -467,9 +467,9 @@ def test_the_social_worker_saves_and_submits_a_month_in_22_queries(
 def test_the_workflow_submit_runs_17_queries(client, niort, django_assert_num_queries):
     QuarterReportFactory(post=niort["post"], filled=True)
     login(client, niort, Role.EMPLOYER_COORDINATION)
-    # Session, user, savepoint, user's organisation, the scoped post, its holders; the quarter with its grid version, groups, indicators; savepoint, the
-    # quarter locked, its counts; the quarter's update and history row; the submission
-    # event; release, release.
+    # Session, user, savepoint, user's organisation, the scoped post, its holders; the
+    # quarter with its grid version, groups, indicators; savepoint, the quarter locked, its
+    # counts; the quarter's update and history row; the submission event; release, release.
     with django_assert_num_queries(17):
         response = client.post(quarter_url(niort["post"], action="quarter_submit"), {"next": "/"})
     assert response.status_code == 302
