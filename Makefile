@@ -4,6 +4,7 @@ PYTHON ?= python3
 PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+LOADTEST_STAMP := $(VENV)/.installed-loadtest
 
 .PHONY: install run test test-e2e quality demo backup bench loadtest
 
@@ -14,6 +15,11 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# locust and its gevent stack, for make loadtest only (never make run or make test).
+$(LOADTEST_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[dev,loadtest]'
+	touch $(LOADTEST_STAMP)
 
 # Development: DEBUG on, and the dev tools (load_demo, the national dataset, the
 # benchmark) installed; a production server has neither (README « Architecture »).
@@ -55,5 +61,5 @@ bench: install
 	$(BENCH_ENV) $(PY) manage.py bench
 
 # Production mode on PostgreSQL, 50 simulated users for 60 s (see loadtest/run).
-loadtest: install
+loadtest: $(LOADTEST_STAMP)
 	VENV=$(VENV) loadtest/run

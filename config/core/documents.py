@@ -21,6 +21,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 logger = logging.getLogger(__name__)
 
@@ -39,20 +40,27 @@ class ForbiddenResource(ValueError):
     pass
 
 
-def static_url_fetcher(url, *args, **kwargs):
-    """Serve ``file:`` URLs that point inside static/; refuse everything else."""
-    parts = urlsplit(url)
-    if parts.scheme != "file":
-        raise ForbiddenResource(f"Ressource refusée (seuls les fichiers statiques) : {url}")
-    path = Path(unquote(parts.path)).resolve()
-    if not path.is_relative_to(STATIC_DIR.resolve()) or not path.is_file():
-        raise ForbiddenResource(f"Ressource refusée (hors de static/) : {url}")
-    return {
-        "string": path.read_bytes(),
-        "mime_type": mimetypes.guess_type(path.name)[0],
-        "redirected_url": path.as_uri(),
-        "path": str(path),
-    }
+class StaticURLFetcher(URLFetcher):
+    """Serve ``file:`` URLs that point inside static/; refuse everything else.
+
+    WeasyPrint 70 takes only URLFetcher instances (no more functions returning a dict);
+    ``fetch`` replaces the whole of URLFetcher's, which would open any URL.
+    """
+
+    def fetch(self, url, headers=None):
+        parts = urlsplit(url)
+        if parts.scheme != "file":
+            raise ForbiddenResource(f"Ressource refusée (seuls les fichiers statiques) : {url}")
+        path = Path(unquote(parts.path)).resolve()
+        if not path.is_relative_to(STATIC_DIR.resolve()) or not path.is_file():
+            raise ForbiddenResource(f"Ressource refusée (hors de static/) : {url}")
+        mime_type = mimetypes.guess_type(path.name)[0]
+        return URLFetcherResponse(
+            path.as_uri(), path.read_bytes(), {"Content-Type": mime_type} if mime_type else None
+        )
+
+
+static_url_fetcher = StaticURLFetcher()
 
 
 @functools.cache

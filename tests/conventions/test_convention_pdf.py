@@ -277,7 +277,7 @@ def test_the_render_error_is_raised_to_callers_outside_views(demo, monkeypatch):
 
 def test_the_url_fetcher_reads_static_files_only():
     font = (convention_pdf.STATIC_DIR / "fonts" / "DejaVuSerif.ttf").as_uri()
-    assert static_url_fetcher(font)["string"][:4] == b"\x00\x01\x00\x00"
+    assert static_url_fetcher(font).read()[:4] == b"\x00\x01\x00\x00"
     for refused in (
         "https://example.com/font.ttf",
         "http://127.0.0.1:8000/static/css/app.css",
