@@ -38,12 +38,13 @@ class IdsChoiceField(forms.ModelMultipleChoiceField):
     """Refuses an id no integer column holds before asking the database.
 
     Django checks the chosen ids with an ``__in`` query, and SQLite's driver
-    overflows on an id beyond 64 bits instead of finding nothing.
+    overflows on an id beyond 64 bits (either sign) instead of finding nothing.
     """
 
     def _check_values(self, value):
         for pk in value if isinstance(value, list | tuple) else ():
-            if isinstance(pk, str) and pk.strip().isdecimal() and len(pk.strip().lstrip("0")) > 18:
+            digits = pk.strip().removeprefix("-") if isinstance(pk, str) else ""
+            if digits.isdecimal() and len(digits.lstrip("0")) > 18:
                 raise ValidationError(
                     self.error_messages["invalid_choice"],
                     code="invalid_choice",

@@ -76,13 +76,12 @@ def test_a_postal_code_in_other_scripts_digits_is_refused():
     assert form.errors["postal_code"] == ["Le code postal comporte 5 chiffres."]
 
 
-def test_a_huge_id_among_the_linked_conventions_is_an_invalid_choice(demo):
+@pytest.mark.parametrize("huge", ["9" * 26, "-9223372036854775809"])
+def test_a_huge_id_among_the_linked_conventions_is_an_invalid_choice(demo, huge):
     field = ConventionChoiceField(queryset=Convention.objects.all())
     with pytest.raises(ValidationError) as error:
-        field.clean([str(demo.niort.convention.pk), "9" * 26])
-    assert error.value.messages == [
-        f"Sélectionnez un choix valide. {'9' * 26} n’en fait pas partie."
-    ]
+        field.clean([str(demo.niort.convention.pk), huge])
+    assert error.value.messages == [f"Sélectionnez un choix valide. {huge} n’en fait pas partie."]
 
 
 def test_the_admin_refuses_a_huge_id_among_the_linked_conventions(client, demo):
