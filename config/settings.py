@@ -236,4 +236,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint tells each step of every render at INFO: noise in the logs.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
