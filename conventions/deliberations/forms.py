@@ -1,4 +1,9 @@
-"""Forms for councils, deliberations and the attendance sheet."""
+"""Forms for councils, deliberations and the attendance sheet.
+
+One module of some 410 lines: the deliberation form, its decisions and amounts and
+the attendance sheet share the choice fields and the scope of what may be linked
+(conventions, funders, members), and are shown together on the same pages.
+"""
 
 from django import forms
 from django.core.exceptions import ValidationError
