@@ -18,7 +18,7 @@ Nothing here queries the database.
 import calendar
 import datetime
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from config.core.formats import euros, french_date
@@ -156,9 +156,11 @@ def expected_amount(contribution, year: int, cost, others=ZERO, *, periods=None)
         case ContributionRule.SHARE_CAPPED:
             if cost is None:
                 return Expected(None)
-            uncapped = money(
+            # « À hauteur maximum d'un tiers »: a share is a maximum, so it rounds down to
+            # the cent (a third of 35 000 € is 11 666,66 €, never above the third).
+            uncapped = (
                 Decimal(cost) * contribution.share_numerator / contribution.share_denominator
-            )
+            ).quantize(CENT, rounding=ROUND_DOWN)
             annual = uncapped
             if contribution.cap is not None and uncapped >= contribution.cap:
                 annual, cap_reached = money(contribution.cap), True

@@ -73,6 +73,13 @@ def test_a_third_is_rounded_to_the_cent():
     assert expected_amount(third_capped(cap=None), 2023, D("40000")).amount == D("13333.33")
 
 
+def test_a_share_at_most_a_third_rounds_down_never_above_the_third():
+    # Ermont, article 7: « à hauteur maximum d'un tiers »; 35 000 / 3 = 11 666,666…
+    expected = expected_amount(third_capped(cap=None), 2023, D("35000"))
+    assert expected.amount == D("11666.66")
+    assert expected.amount * 3 <= D("35000")
+
+
 def test_a_share_without_cap_is_never_capped():
     expected = expected_amount(third_capped(cap=None), 2023, D("90000"))
     assert expected.amount == D("30000.00")
