@@ -4,7 +4,7 @@ admin's own « wrong filter » notice, and the read-only history page of an obje
 
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.views.main import SEARCH_VAR, ChangeList
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
@@ -29,10 +29,12 @@ class SturdyChangeList(ChangeList):
             raise IncorrectLookupParameters(error) from error
 
     def get_queryset(self, request, exclude_parameters=None):
-        for values in self.params.values():
+        for name, values in self.params.items():
+            if name == SEARCH_VAR:
+                continue  # searched as text, never as a key
             for value in values if isinstance(values, list) else [values]:
                 digits = str(value).strip().lstrip("+-")
-                if digits.isdigit() and int(digits) > MAX_KEY:
+                if digits.isascii() and digits.isdigit() and int(digits) > MAX_KEY:
                     raise IncorrectLookupParameters(f"Nombre trop grand : {value}")
         return super().get_queryset(request, exclude_parameters)
 
