@@ -6,6 +6,8 @@ disk) and hands the form an empty file that still reports its real size, so the
 field says « le fichier pèse 48,2 Mo » instead of the server storing it.
 ``check_pdf`` then parses the document (pypdf): a file is a PDF when a PDF reader
 finds its pages, not when its first bytes say « %PDF- ».
+``sha256_of`` fingerprints a kept document; ``stored_files`` walks the storage (for
+the backup and for the orphan clean-up).
 """
 
 import hashlib

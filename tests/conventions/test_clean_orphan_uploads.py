@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import DatabaseError
 
 from conventions.agreements.services import convention_attach_scan
+from conventions.models import Convention
 from tests.conventions.factories import PaymentFactory
 from tests.pdfs import ONE_PAGE_PDF
 
@@ -87,3 +89,24 @@ def test_a_file_younger_than_a_day_is_never_taken_for_an_orphan(referenced, medi
 
 def test_it_says_so_when_nothing_was_uploaded_yet(db):
     assert "0 fichier(s) orphelin(s)" in run()
+
+
+def test_the_file_of_an_upload_whose_transaction_failed_is_removed_a_day_later(
+    two_departements, media_root, monkeypatch
+):
+    convention = two_departements["79"]["convention"]
+    current = convention_attach_scan(convention=convention, scan=pdf(b"% 1\n"))
+    with monkeypatch.context() as patch:
+        patch.setattr(Convention, "save", broken_save)
+        with pytest.raises(DatabaseError):
+            convention_attach_scan(convention=convention, scan=pdf(b"% 2\n"))
+    for path in media_root.rglob("*.pdf"):
+        age(path)
+    assert "1 fichier(s) orphelin(s) supprimé(s)." in run("--delete")
+    assert [p.relative_to(media_root).as_posix() for p in media_root.rglob("*.pdf")] == [
+        current.file.name
+    ]
+
+
+def broken_save(*args, **kwargs):
+    raise DatabaseError("disque plein")

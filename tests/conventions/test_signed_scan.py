@@ -2,10 +2,14 @@
 
 import datetime
 import hashlib
+import importlib
 import re
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
+from django.contrib import admin
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError
 from django.urls import reverse
@@ -223,3 +227,32 @@ def test_a_read_only_partner_may_not_upload(client, two_departements):
     world = two_departements["79"]
     client.force_login(world["users"][Role.READ_ONLY_PARTNER])
     assert upload(client, world["convention"], PDF).status_code == 403
+
+
+def test_the_admin_has_no_page_for_scan_versions_so_none_is_ever_deleted_there():
+    assert SignedScanVersion not in admin.site._registry
+
+
+def test_a_convention_with_a_deposited_scan_cannot_be_deleted_from_the_admin(
+    client, uploaded, admin_user
+):
+    convention = uploaded["convention"]
+    client.force_login(admin_user)
+    url = reverse("admin:conventions_convention_delete", args=[convention.pk])
+    client.post(url, {"post": "yes"})
+    assert Convention.objects.filter(pk=convention.pk).exists()
+    assert convention.scan_versions.count() == 1
+    assert Path(convention.signed_scan.path).exists()
+
+
+def test_the_migration_records_each_scan_deposited_before_versions_existed(
+    two_departements, media_root
+):
+    convention = two_departements["79"]["convention"]
+    convention.signed_scan.save("signee.pdf", ContentFile(PDF), save=True)
+    migration = importlib.import_module("conventions.migrations.0011_signed_scan_versions")
+    migration.record_existing_scans(django_apps, None)
+    version = convention.scan_versions.get()
+    assert version.file.name == convention.signed_scan.name
+    assert version.sha256 == hashlib.sha256(PDF).hexdigest()
+    assert version.uploaded_by is None
