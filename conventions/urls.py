@@ -114,6 +114,11 @@ urlpatterns = [
     path("<slug:reference>/renouveler/", conventions.convention_renew_view, name="renew"),
     path("<slug:reference>/convention-signee/", conventions.convention_scan, name="scan"),
     path(
+        "<slug:reference>/convention-signee/versions/<int:pk>/",
+        conventions.convention_scan_version,
+        name="scan_version",
+    ),
+    path(
         "<slug:reference>/convention-signee/deposer/",
         conventions.convention_upload_scan,
         name="upload_scan",

@@ -6,8 +6,11 @@ disk) and hands the form an empty file that still reports its real size, so the
 field says « le fichier pèse 48,2 Mo » instead of the server storing it.
 ``check_pdf`` then parses the document (pypdf): a file is a PDF when a PDF reader
 finds its pages, not when its first bytes say « %PDF- ».
+``sha256_of`` fingerprints a kept document; ``stored_files`` walks the storage (for
+the backup and for the orphan clean-up).
 """
 
+import hashlib
 import io
 
 from django.conf import settings
@@ -63,3 +66,24 @@ def check_pdf(file, *, max_bytes: int, too_large: str, not_pdf: str) -> None:
         file.seek(position)
     if not has_pages:
         raise ValidationError(not_pdf, code="not_pdf")
+
+
+def sha256_of(file) -> str:
+    """The hex SHA-256 of a Django ``File`` (uploaded or stored), read in chunks."""
+    digest = hashlib.sha256()
+    for chunk in file.chunks():  # from the start, whatever the position
+        digest.update(chunk)
+    file.seek(0)
+    return digest.hexdigest()
+
+
+def stored_files(storage, directory=""):
+    """Every file name of ``storage``, walked from ``directory``."""
+    try:
+        folders, files = storage.listdir(directory)
+    except FileNotFoundError:
+        return  # nothing uploaded yet: MEDIA_ROOT does not exist
+    for name in sorted(files):
+        yield f"{directory}/{name}" if directory else name
+    for folder in sorted(folders):
+        yield from stored_files(storage, f"{directory}/{folder}" if directory else folder)

@@ -11,11 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from config.core.dates import add_years
+from config.core.uploads import sha256_of
 from config.core.writes import RowChange, assign, prepare_rows, validate, values_of, write_rows
 from conventions.agreements import placeholders
 from conventions.enums import Side, StartRule
@@ -29,6 +31,7 @@ from conventions.models import (
     Party,
     Post,
     ReportingRule,
+    SignedScanVersion,
 )
 from partners.enums import OrganisationKind, Role
 from partners.models import Organisation, Representative, User
@@ -443,10 +446,26 @@ def convention_renew(
 
 
 @transaction.atomic
-def convention_attach_scan(*, convention: Convention, scan) -> Convention:
-    """Store the signed PDF under MEDIA_ROOT, replacing the previous one."""
-    if convention.signed_scan:
-        convention.signed_scan.delete(save=False)
-    convention.signed_scan.save("signee.pdf", scan, save=False)
+def convention_attach_scan(
+    *, convention: Convention, scan: File, uploaded_by: User | None = None
+) -> SignedScanVersion:
+    """Keep ``scan`` as a new version of the signed convention, which becomes the current one.
+
+    No file is ever deleted or overwritten: each upload gets a new name
+    (``signed_scan_path``) and the previous versions stay listed and downloadable. The
+    file is written before the rows: if the transaction fails afterwards, it is left as
+    an orphan (``clean_orphan_uploads`` removes it later), and the current scan is intact.
+    """
+    # Locked so that of two uploads at once, the convention points at the newer one.
+    convention = Convention.objects.select_for_update().get(pk=convention.pk)
+    version = SignedScanVersion(
+        convention=convention, uploaded_by=uploaded_by, sha256=sha256_of(scan)
+    )
+    version.file = scan
+    version.full_clean()  # the PDF check, before anything is written
+    # Written now, under a name of our own (the storage never overwrites a file).
+    version.file.save(scan.name, scan, save=False)
+    version.save()
+    convention.signed_scan.name = version.file.name
     convention.save(update_fields=["signed_scan", "updated_at"])
-    return convention
+    return version

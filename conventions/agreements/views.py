@@ -36,8 +36,9 @@ from conventions.enums import Side
 from conventions.funding.build import plans_for
 from conventions.history import convention_history
 from conventions.lifecycle.deadlines import convention_deadlines, next_deadline
-from conventions.models import Convention
+from conventions.models import Convention, SignedScanVersion
 from conventions.models.funding import funding_prefetches
+from conventions.models.scan import scan_versions_prefetch
 from partners.enums import Role
 
 PAGE_SIZE = 50
@@ -99,7 +100,7 @@ def convention_detail(request, reference):
     post = convention.post
     can_edit = scope.can_edit_convention(convention)
     # What the funding summary reads beyond for_detail(): contributions, payments, costs.
-    prefetch_related_objects([convention], *funding_prefetches())
+    prefetch_related_objects([convention], *funding_prefetches(), scan_versions_prefetch())
     return render(
         request,
         "conventions/convention_detail.html",
@@ -267,7 +268,9 @@ def convention_upload_scan(request, reference):
     _scope, convention = _editable_convention(request, reference)
     form = ScanUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        convention_attach_scan(convention=convention, scan=form.cleaned_data["scan"])
+        convention_attach_scan(
+            convention=convention, scan=form.cleaned_data["scan"], uploaded_by=request.user
+        )
         messages.success(request, "La convention signée est déposée.")
         return redirect(convention)
     return render(
@@ -275,17 +278,33 @@ def convention_upload_scan(request, reference):
     )
 
 
+def _scan_response(file, filename):
+    return FileResponse(
+        file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
+    )
+
+
 @require_http_methods(["GET"])
 def convention_scan(request, reference):
+    """The current signed scan (the newest version)."""
     convention = get_object_or_404(scope_for(request.user).conventions(), reference=reference)
     if not convention.signed_scan:
         raise Http404("Aucune convention signée n'est déposée.")
-    return FileResponse(
-        convention.signed_scan.open("rb"),
-        as_attachment=True,
-        filename=f"{convention.reference}-signee.pdf",
-        content_type="application/pdf",
+    return _scan_response(convention.signed_scan, f"{convention.reference}-signee.pdf")
+
+
+@require_http_methods(["GET"])
+def convention_scan_version(request, reference, pk):
+    """Any version of the signed scan, current or replaced, to who may see the convention."""
+    version = get_object_or_404(
+        SignedScanVersion.objects.select_related("convention").filter(
+            convention__in=scope_for(request.user).conventions(),
+            convention__reference=reference,
+        ),
+        pk=pk,
     )
+    stamp = timezone.localtime(version.uploaded_at).strftime("%Y%m%d-%H%M%S")
+    return _scan_response(version.file, f"{reference}-signee-{stamp}.pdf")
 
 
 def convention_pdf(request, reference):

@@ -6,6 +6,7 @@ narrow in SQL are in ``conventions.models.convention_queries``.
 """
 
 import datetime
+import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from config.core.dates import add_months, add_years
@@ -40,7 +42,14 @@ class Period:
 
 
 def signed_scan_path(instance, filename):
-    return f"conventions/{instance.pk}/signee.pdf"
+    """A new name for every upload, never the one the user sent, never one already used.
+
+    The timestamp sorts a convention's versions on disk; the random part keeps the name
+    unguessable. The storage would add its own suffix rather than overwrite a file.
+    """
+    convention_id = getattr(instance, "convention_id", None) or instance.pk
+    stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+    return f"conventions/{convention_id}/signee-{stamp}-{secrets.token_hex(8)}.pdf"
 
 
 MAX_SCAN_BYTES = 10 * 1024 * 1024
@@ -157,6 +166,8 @@ class Convention(models.Model):
     )
     relay_details = models.CharField("modalités du relais", max_length=300, blank=True)
 
+    # The current signed scan: the newest of ``scan_versions`` (SignedScanVersion), which
+    # keep every file ever deposited. Set by convention_attach_scan() only.
     signed_scan = models.FileField(
         "convention signée (PDF)",
         upload_to=signed_scan_path,

@@ -68,11 +68,12 @@ def test_the_page_runs_the_same_queries_whatever_the_number_of_articles_and_part
     # 18 committee members, 19 their organisations, 20 post holders,
     # 21 renewing conventions, 22 their parties, 23 linked deliberations (approval);
     # funding summary: 24 contributions (none here, so no payments query), 25 post costs,
-    # 26 amounts decided by linked deliberations;
-    # history: 27 which of the 13 history tables hold records of the convention, then the
+    # 26 amounts decided by linked deliberations; 27 signed scan versions with who
+    # uploaded them;
+    # history: 28 which of the 13 history tables hold records of the convention, then the
     # latest entries with the states they follow of the 11 that do here (all but article
-    # changes and payments): 28 to 38; 39 release savepoint.
-    with django_assert_num_queries(39):
+    # changes and payments): 29 to 39; 40 release savepoint.
+    with django_assert_num_queries(40):
         response = client.get(detail_url(convention))
     assert response.status_code == 200
 

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.test import override_settings
 
 from config.devtools.demo.partners import organisation
+from conventions.agreements.services import convention_attach_scan
 from conventions.enums import DeliberatingBody
 from conventions.models import Amendment, Convention, Council, Payment
 from partners.models import User
@@ -98,7 +99,7 @@ def _complete_the_demo():
             signed_on=datetime.date(2024, 3, 1),
             object="Avenant de démonstration",
         )
-        convention.signed_scan.save("scan.pdf", ContentFile(TINY_PDF), save=True)
+        convention_attach_scan(convention=convention, scan=ContentFile(TINY_PDF, name="scan.pdf"))
         payment = Payment.objects.filter(contribution__convention=convention).earliest("pk")
         payment.proof.save("preuve.pdf", ContentFile(TINY_PDF), save=True)
     valparisis = Council.objects.create(

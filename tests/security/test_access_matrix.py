@@ -82,6 +82,8 @@ renew                        ermont GET   405   405   405   405   405   405   40
 renew                        ermont POST  302   404   404   404   404   302   403   404   login
 scan                         niort  GET   200   200   200   200   200   404   404   200   login
 scan                         ermont GET   200   404   404   404   404   200   200   404   login
+scan_version                 niort  GET   200   200   200   200   200   404   404   200   login
+scan_version                 ermont GET   200   404   404   404   404   200   200   404   login
 upload_scan                  niort  GET   200   200   403   403   403   404   404   403   login
 upload_scan                  niort  POST  200   200   403   403   403   404   404   403   login
 upload_scan                  ermont GET   200   404   404   404   404   200   403   404   login

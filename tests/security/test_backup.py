@@ -16,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import connection
 
+from conventions.agreements.services import convention_attach_scan
 from tests.pdfs import ONE_PAGE_PDF
 
 # Serialized rollback: after the test's flush, the next tests find the content types
@@ -94,13 +95,14 @@ def test_a_backup_of_the_demo_data_restores_with_the_same_rows_and_files(tmp_pat
     settings.MEDIA_ROOT = tmp_path / "media"
     call_command("load_demo", stdout=io.StringIO())
     convention = apps.get_model("conventions", "Convention").objects.get(reference="niort-2021")
-    convention.signed_scan.save("scan.pdf", ContentFile(ONE_PAGE_PDF), save=True)
+    for content in (ONE_PAGE_PDF, ONE_PAGE_PDF + b"% second version\n"):
+        convention_attach_scan(convention=convention, scan=ContentFile(content, name="scan.pdf"))
     payment = apps.get_model("conventions", "Payment").objects.earliest("pk")
     payment.proof.save("preuve.pdf", ContentFile(ONE_PAGE_PDF + b"%% another"), save=True)
     expected = live_counts()
     expected_files = uploaded_files(settings.MEDIA_ROOT)
     assert expected["partners_organisation"] > 0 and expected["conventions_convention"] >= 2
-    assert len(expected_files) == 2
+    assert len(expected_files) == 3  # both versions of the signed scan, and the proof
 
     archive = backup(tmp_path / "backups")
     assert stat.S_IMODE(archive.stat().st_mode) == 0o600

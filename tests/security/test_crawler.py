@@ -49,6 +49,7 @@ DOWNLOADS = {
     "conventions:convention_pdf",
     "conventions:amendment_pdf",
     "conventions:scan",
+    "conventions:scan_version",
     "conventions:payment_proof",
     "conventions:funding_plan_csv",
     "conventions:funding_plan_xlsx",

@@ -6,6 +6,8 @@ here are the payment proof's rules, the paths that bypass the page (the admin, t
 model), and the settings both rely on.
 """
 
+import datetime
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -13,11 +15,13 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DatabaseError
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 
 from config import settings as project_settings
 from config.core.uploads import CappedUploadHandler
+from conventions.funding.services import payment_record
 from conventions.models import Convention, Payment
 from partners.enums import Role
 from tests.conventions.factories import ContributionFactory, PaymentFactory
@@ -102,6 +106,53 @@ def test_a_proof_is_stored_under_media_root(editor, world, media_root):
     stored = Path(Payment.objects.get().proof.path)
     assert stored.is_relative_to(media_root)
     assert stored.read_bytes() == PDF
+
+
+def test_each_proof_gets_a_new_unguessable_name_never_the_uploaded_one(editor, world):
+    for _ in range(2):
+        post_payment(editor, world, SimpleUploadedFile("avis.pdf", PDF, "application/pdf"))
+    names = [p.proof.name for p in Payment.objects.order_by("pk")]
+    assert len(set(names)) == 2
+    for name in names:
+        assert re.fullmatch(r"financements/versements/[0-9a-f]{32}\.pdf", name)
+
+
+def test_a_payment_failing_after_its_proof_is_written_leaves_an_orphan_file_and_no_row(
+    world, media_root, monkeypatch
+):
+    original_save = Payment.save
+
+    def save_then_fail(self, *args, **kwargs):
+        original_save(self, *args, **kwargs)
+        raise DatabaseError("disque plein")
+
+    monkeypatch.setattr(Payment, "save", save_then_fail)
+    contribution = world["contribution"]
+    with pytest.raises(DatabaseError):
+        payment_record(
+            contribution=contribution,
+            year=2022,
+            date=datetime.date(2022, 5, 17),
+            amount=Decimal("5000"),
+            payer=contribution.organisation,
+            proof=SimpleUploadedFile("avis.pdf", PDF, "application/pdf"),
+        )
+    assert not Payment.objects.exists()
+    # Left for clean_orphan_uploads, a day later.
+    assert [p.read_bytes() for p in media_root.rglob("*.pdf")] == [PDF]
+
+
+def test_a_proof_replaced_in_the_admin_keeps_its_file(world):
+    payment = PaymentFactory(
+        contribution=world["contribution"],
+        year=2022,
+        proof=SimpleUploadedFile("avis.pdf", PDF, "application/pdf"),
+    )
+    first = Path(payment.proof.path)
+    payment.proof = SimpleUploadedFile("avis.pdf", PDF + b"% new\n", "application/pdf")
+    payment.save()
+    assert first.read_bytes() == PDF
+    assert Path(payment.proof.path) != first
 
 
 def test_a_proof_is_downloaded_as_an_attachment_by_who_may_see_the_convention(

@@ -80,6 +80,11 @@ def _representative_edit(w, s):
     return reverse("partners:representative_edit", args=[s.organisation.pk, representative.pk])
 
 
+def _scan_version(w, s):
+    version = s.convention.scan_versions.earliest("pk")
+    return reverse("conventions:scan_version", args=[s.convention.reference, version.pk])
+
+
 def _payment_create(w, s):
     url = reverse("conventions:payment_create", args=[s.convention.reference])
     return _q(url, contribution=s.contribution.pk, annee=s.contribution.first_year)
@@ -111,6 +116,7 @@ ROUTES = {
     "conventions:edit": _conv("edit"),
     "conventions:renew": _conv("renew"),
     "conventions:scan": _conv("scan"),
+    "conventions:scan_version": Route("conventions:scan_version", _scan_version, "convention"),
     "conventions:upload_scan": _conv("upload_scan"),
     "conventions:convention_pdf": _conv("convention_pdf"),
     "conventions:amendment_pdf": _conv("amendment_pdf", 1),

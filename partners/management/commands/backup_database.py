@@ -23,6 +23,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
+from config.core.uploads import stored_files
+
 
 def backup_postgresql(target: Path) -> None:
     db = connection.settings_dict
@@ -51,18 +53,6 @@ def backup_sqlite(target: Path) -> None:
             connection.connection.backup(destination)
     finally:
         destination.close()
-
-
-def stored_files(storage, directory=""):
-    """Every file name of ``storage``, walked from ``directory``."""
-    try:
-        folders, files = storage.listdir(directory)
-    except FileNotFoundError:
-        return  # nothing uploaded yet: MEDIA_ROOT does not exist
-    for name in sorted(files):
-        yield f"{directory}/{name}" if directory else name
-    for folder in sorted(folders):
-        yield from stored_files(storage, f"{directory}/{folder}" if directory else folder)
 
 
 def write_archive(target: Path, database: Path) -> None:
