@@ -1,6 +1,6 @@
 """Forms for councils, deliberations and the attendance sheet.
 
-One module of some 410 lines: the deliberation form, its decisions and amounts and
+One module of some 440 lines: the deliberation form, its decisions and amounts and
 the attendance sheet share the choice fields and the scope of what may be linked
 (conventions, funders, members), and are shown together on the same pages.
 """
@@ -278,12 +278,22 @@ class AttendanceRow:
         return list(self.status.errors) + list(self.holder.errors)
 
 
+NOTHING_SENT_MESSAGE = (
+    "Aucune présence n'a été reçue : la feuille de présence n'est pas modifiée. "
+    "Indiquez la présence des membres, puis enregistrez de nouveau."
+)
+
+
 class AttendanceForm(forms.Form):
     """One radio group and one proxy-holder select per member in office.
 
-    The law checks run on the sheet as submitted: a blocking one (two proxies
-    for one holder, a holder who is not present…) refuses it, next to the
-    member concerned; the others are shown once it is saved.
+    Only the members whose status is sent are written: an empty status clears a
+    member's line, a member not sent keeps it (a browser sends nothing for a
+    group with no radio checked, that is a member still unset). A request that
+    sends no member at all is refused rather than read as an empty sheet. The law
+    checks run on the sheet as it would stand: a blocking one (two proxies for
+    one holder, a holder who is not present…) refuses it, next to the member
+    concerned; the others are shown once it is saved.
     """
 
     def __init__(self, *args, deliberation, **kwargs):
@@ -291,10 +301,10 @@ class AttendanceForm(forms.Form):
         self.deliberation = deliberation
         self.members = deliberation.members_in_office
         self.by_pk = {m.pk: m for m in self.members}
-        saved = {a.member_id: a for a in deliberation.attendances.all()}
+        self.saved = {a.member_id: a for a in deliberation.attendances.all()}
         holders = [("", "—")] + [(str(m.pk), m.name) for m in self.members]
         for member in self.members:
-            current = saved.get(member.pk)
+            current = self.saved.get(member.pk)
             self.fields[f"status_{member.pk}"] = forms.ChoiceField(
                 label=f"Présence de {member.full_name}",
                 choices=AttendanceStatus.choices,
@@ -312,6 +322,7 @@ class AttendanceForm(forms.Form):
             )
         self.checks: list[Check] = []
         self.blocking: list[Check] = []
+        self.nothing_sent = False
 
     @property
     def rows(self):
@@ -320,16 +331,24 @@ class AttendanceForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         entries = []
-        for member in self.members:
+        cleared = []
+        sent = [m for m in self.members if self.add_prefix(f"status_{m.pk}") in self.data]
+        for member in sent:
             status = cleaned.get(f"status_{member.pk}")
             if not status:
+                cleared.append(member)
                 continue
             holder = None
             if status == AttendanceStatus.REPRESENTED:
                 holder = self.by_pk.get(cleaned.get(f"holder_{member.pk}"))
             entries.append(AttendanceEntry(member, status, holder))
         self.entries = entries
-        unsaved = [
+        self.cleared = cleared
+        if self.members and not sent:
+            self.nothing_sent = True
+            raise ValidationError(NOTHING_SENT_MESSAGE, code="nothing_sent")
+        named = {m.pk for m in sent}
+        unsaved = [a for pk, a in self.saved.items() if pk not in named] + [
             Attendance(member=e.member, status=e.status, proxy_holder=e.proxy_holder)
             for e in entries
         ]

@@ -339,25 +339,35 @@ class AttendanceEntry:
 
 
 @transaction.atomic
-def attendance_record(*, deliberation: Deliberation, entries: Sequence[AttendanceEntry]) -> None:
-    """Replace the attendance sheet of ``deliberation`` with ``entries``.
+def attendance_record(
+    *,
+    deliberation: Deliberation,
+    entries: Sequence[AttendanceEntry],
+    cleared: Iterable[CouncilMember] = (),
+) -> None:
+    """Write the lines of ``entries`` and remove those of the ``cleared`` members.
+
+    Every other saved line stays as it is: a sheet sent in part (a page cut short,
+    a request carrying only some members) never erases the members it does not
+    name; a line goes only when its member is in ``cleared``.
 
     The sheet is refused, keyed by ``entries``, when a blocking check of the
-    law fails (``check_attendance``: a member listed twice, two proxies for
-    one holder, a holder who is not present, a member not in office…), as the
-    form refuses it. The lines that change are deleted first, then written
-    again: moving a proxy from one holder to another row by row would meet the
-    one-proxy-per-holder constraint halfway. Unchanged lines are left alone.
+    law fails on the sheet as it would stand (``check_attendance``: a member
+    listed twice, two proxies for one holder, a holder who is not present, a
+    member not in office…), as the form refuses it. The lines that change are
+    deleted first, then written again: moving a proxy from one holder to
+    another row by row would meet the one-proxy-per-holder constraint halfway.
+    Unchanged lines are left alone.
     """
     if deliberation.council_id is None:
         raise ValidationError(
             "Une délibération seulement citée n'a pas de feuille de présence.",
             code="reference_only",
         )
-    current = {
-        (a.member_id, a.status, a.proxy_holder_id): a for a in deliberation.attendances.all()
-    }
-    lines = [
+    saved = list(deliberation.attendances.all())
+    named = {entry.member.pk for entry in entries} | {member.pk for member in cleared}
+    kept = [a for a in saved if a.member_id not in named]
+    lines = kept + [
         Attendance(
             deliberation=deliberation,
             member=entry.member,
@@ -372,6 +382,7 @@ def attendance_record(*, deliberation: Deliberation, entries: Sequence[Attendanc
     blocking = [check.message for check in check_attendance(sitting) if check.blocking]
     if blocking:
         raise ValidationError({"entries": blocking})
+    current = {(a.member_id, a.status, a.proxy_holder_id): a for a in saved}
     wanted = {(a.member_id, a.status, a.proxy_holder_id): a for a in lines}
     added = [row for key, row in wanted.items() if key not in current]
     for row in added:

@@ -264,7 +264,7 @@ def deliberation_attendance(request, pk):
     )
     if form.is_valid():
         try:
-            attendance_record(deliberation=deliberation, entries=form.entries)
+            attendance_record(deliberation=deliberation, entries=form.entries, cleared=form.cleared)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

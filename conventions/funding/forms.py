@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from config.core.formats import MONTHS, french_number
-from conventions.models import Contribution, Deliberation, Payment, PostCost
+from conventions.models import Contribution, Payment, PostCost
 from partners.models import Organisation
 
 
@@ -111,7 +111,7 @@ class ContributionForm(forms.ModelForm):
             "legal_basis_text",
         ]
 
-    def __init__(self, *args, convention, **kwargs):
+    def __init__(self, *args, convention, scope, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.convention = convention
         parties = Organisation.objects.filter(parties__convention=convention).order_by(
@@ -124,10 +124,13 @@ class ContributionForm(forms.ModelForm):
                 pk__in=[*parties.values_list("pk", flat=True), convention.post.employer_id]
             )
         self.fields["beneficiary"].queryset = beneficiaries
-        # A partner's own deliberations, or those linked to this convention.
-        self.fields["legal_basis"].queryset = Deliberation.objects.filter(
-            Q(conventions=convention) | Q(organisation__in=parties)
-        ).distinct()
+        # A partner's own deliberations, or those linked to this convention, that the
+        # user may see: a party's other deliberations are not all in her scope.
+        self.fields["legal_basis"].queryset = (
+            scope.deliberations()
+            .filter(Q(conventions=convention) | Q(organisation__in=parties))
+            .distinct()
+        )
         self.fields["due_month"].widget = forms.Select(
             choices=[("", "—"), *[(m, name) for m, name in enumerate(MONTHS, start=1)]]
         )

@@ -250,7 +250,7 @@ def contribution_create(request, reference):
     scope = scope_for(request.user)
     convention = _convention(scope, reference)
     _require_edit(scope, convention)
-    form = ContributionForm(request.POST or None, convention=convention)
+    form = ContributionForm(request.POST or None, convention=convention, scope=scope)
     return _contribution_form_page(request, convention, form)
 
 
@@ -265,7 +265,9 @@ def contribution_update(request, pk):
     )
     convention = contribution.convention
     _require_edit(scope, convention)
-    form = ContributionForm(request.POST or None, instance=contribution, convention=convention)
+    form = ContributionForm(
+        request.POST or None, instance=contribution, convention=convention, scope=scope
+    )
     return _contribution_form_page(request, convention, form, contribution)
 
 

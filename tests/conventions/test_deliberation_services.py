@@ -276,6 +276,26 @@ def test_attendance_record_writes_the_sheet_with_its_history(council):
     assert all(line.history.count() == 1 for line in lines.values())
 
 
+def test_attendance_record_keeps_the_lines_of_the_members_it_is_not_given(council):
+    deliberation = DeliberationFactory(council=council)
+    first, second, third = council.members.all()
+    attendance_record(
+        deliberation=deliberation,
+        entries=[
+            AttendanceEntry(first, AttendanceStatus.PRESENT),
+            AttendanceEntry(second, AttendanceStatus.PRESENT),
+            AttendanceEntry(third, AttendanceStatus.EXCUSED),
+        ],
+    )
+    attendance_record(
+        deliberation=deliberation,
+        entries=[AttendanceEntry(third, AttendanceStatus.ABSENT)],
+        cleared=[second],
+    )
+    lines = {a.member: a.status for a in deliberation.attendances.all()}
+    assert lines == {first: AttendanceStatus.PRESENT, third: AttendanceStatus.ABSENT}
+
+
 def test_attendance_record_refuses_two_proxies_for_one_holder_in_french():
     deliberation = DeliberationFactory()
     sitting(deliberation, present=2, represented=2)

@@ -162,6 +162,62 @@ def test_the_attendance_sheet_is_saved_and_recounted(client, world):
     assert deliberation.attendances.filter(status=AttendanceStatus.PRESENT).count() == 40
 
 
+def test_a_post_with_only_the_csrf_token_is_refused_and_keeps_the_whole_sheet(client, world):
+    deliberation = world["deliberation"]
+    saved = set(deliberation.attendances.values_list("member", "status", "proxy_holder"))
+    login(client, world, "79", Role.LOCAL_AUTHORITY)
+    response = client.post(
+        reverse("conventions:deliberation_attendance", args=[deliberation.pk]),
+        {"csrfmiddlewaretoken": "token"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "Aucune présence n'a été reçue : la feuille de présence n'est pas modifiée." in (
+        page(response)
+    )
+    assert "Délibération enregistrée" not in page(response)
+    assert set(deliberation.attendances.values_list("member", "status", "proxy_holder")) == saved
+
+
+def test_a_sheet_sent_in_part_writes_only_the_members_it_sends(client, world):
+    deliberation = world["deliberation"]
+    excused = deliberation.attendances.get(status=AttendanceStatus.EXCUSED).member
+    others = set(
+        deliberation.attendances.exclude(member=excused).values_list(
+            "member", "status", "proxy_holder"
+        )
+    )
+    login(client, world, "79", Role.LOCAL_AUTHORITY)
+    response = client.post(
+        reverse("conventions:deliberation_attendance", args=[deliberation.pk]),
+        {f"status_{excused.pk}": "present"},
+        follow=True,
+    )
+    assert "Présents (40)" in page(response)
+    assert deliberation.attendances.count() == 45
+    assert deliberation.attendances.get(member=excused).status == AttendanceStatus.PRESENT
+    assert (
+        set(
+            deliberation.attendances.exclude(member=excused).values_list(
+                "member", "status", "proxy_holder"
+            )
+        )
+        == others
+    )
+
+
+def test_an_empty_status_clears_the_line_of_the_member_it_is_sent_for(client, world):
+    deliberation = world["deliberation"]
+    excused = deliberation.attendances.get(status=AttendanceStatus.EXCUSED).member
+    login(client, world, "79", Role.LOCAL_AUTHORITY)
+    client.post(
+        reverse("conventions:deliberation_attendance", args=[deliberation.pk]),
+        attendance_data(deliberation, {excused: ("", None)}),
+    )
+    assert deliberation.attendances.count() == 44
+    assert not deliberation.attendances.filter(member=excused).exists()
+
+
 def test_the_attendance_page_shows_the_counters_for_the_script(client, world):
     login(client, world, "79", Role.LOCAL_AUTHORITY)
     response = client.get(

@@ -11,6 +11,7 @@ class Form:
     values: list = field(default_factory=list)  # (name, value) as a browser would send them
     files: list = field(default_factory=list)  # names of the file inputs
     options: dict = field(default_factory=dict)  # select name -> its option values
+    boxes: dict = field(default_factory=dict)  # checkbox or radio name -> every value offered
 
     @property
     def names(self) -> list[str]:
@@ -37,6 +38,7 @@ class FormParser(HTMLParser):
             if kind == "file":
                 form.files.append(attrs["name"])
             elif kind in ("checkbox", "radio"):
+                form.boxes.setdefault(attrs["name"], []).append(attrs.get("value", "on"))
                 if "checked" in attrs:
                     form.values.append((attrs["name"], attrs.get("value", "on")))
             elif kind not in ("submit", "button", "reset", "image"):
