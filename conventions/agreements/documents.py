@@ -160,6 +160,8 @@ def render_convention_pdf(convention, *, consolidated=True) -> bytes:
         ]
     context = {
         **_common_context(convention),
+        # Not signed by every party yet: « PROJET » on every page.
+        "draft": not convention.is_fully_signed,
         "consolidation_note": amendments_note(amendments) if consolidated else "",
         "preamble": text_blocks(convention.preamble),
         "references": [
@@ -189,6 +191,7 @@ def render_amendment_pdf(amendment) -> bytes:
     ]
     context = {
         **_common_context(convention),
+        "draft": amendment.signed_on is None,
         "amendment": amendment,
         "object_blocks": text_blocks(amendment.object),
         "changes": changes,

@@ -145,6 +145,28 @@ def test_a_convention_without_amendment_has_no_consolidation_note(demo):
     assert "Texte consolidé" not in body_text(render_convention_pdf(demo["niort-2021"]))
 
 
+def test_a_signed_convention_never_says_it_is_a_draft(demo):
+    assert not any(
+        "PROJET" in page for page in pdf_pages(render_convention_pdf(demo["niort-2021"]))
+    )
+
+
+def test_a_convention_not_signed_by_every_party_says_projet_on_every_page(demo):
+    convention = demo["niort-2021"]
+    convention.parties.filter(order=1).update(signed_on=None)
+    pages = pdf_pages(render_convention_pdf(Convention.objects.for_detail().get(pk=convention.pk)))
+    assert len(pages) > 1
+    assert all("PROJET" in page for page in pages)
+
+
+def test_an_amendment_not_yet_signed_says_projet_on_every_page(demo):
+    convention = amended_niort(demo)
+    convention.amendments.update(signed_on=None)
+    convention = Convention.objects.for_detail().get(pk=convention.pk)
+    (amendment,) = convention.amendments.all()
+    assert all("PROJET" in page for page in pdf_pages(render_amendment_pdf(amendment)))
+
+
 def test_an_amendment_is_rendered_as_its_own_document(demo):
     convention = amended_niort(demo)
     (amendment,) = convention.amendments.all()
