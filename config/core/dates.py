@@ -12,3 +12,18 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
 def add_years(day: datetime.date, years: int) -> datetime.date:
     return add_months(day, 12 * years)
+
+
+def anniversary(day: datetime.date, years: int) -> datetime.date:
+    """The same date ``years`` later; 29 February falls on 1 March in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return datetime.date(day.year + years, 3, 1)
+
+
+def term_end(start: datetime.date, years: int) -> datetime.date:
+    """The last day of a term of ``years`` years starting on ``start``: the day before its
+    anniversary (from 12 October 2021 for three years: 11 October 2024; from 29 February
+    2024: 28 February 2027). The one rule for every period, first or renewed."""
+    return anniversary(start, years) - datetime.timedelta(days=1)

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from config.core.dates import add_years
+from config.core.dates import term_end
 from config.core.uploads import sha256_of
 from config.core.writes import RowChange, assign, prepare_rows, validate, values_of, write_rows
 from conventions.agreements import placeholders
@@ -426,9 +426,7 @@ def convention_renew(
         fields["stated_start_date"] = next_start
     if source.end_date:
         fields["end_date"] = (
-            add_years(next_start, source.duration_years) - datetime.timedelta(days=1)
-            if source.duration_years
-            else None
+            term_end(next_start, source.duration_years) if source.duration_years else None
         )
     renewal = Convention(
         reference=suggested_renewal_reference(source, next_start.year),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from config.core.dates import add_years
+from config.core.dates import term_end
 from config.core.formats import french_date
 from conventions.enums import ArticleChangeAction
 
@@ -178,7 +178,7 @@ def suggested_renewal(convention) -> RenewalSuggestion | None:
         return None
     start = periods[-1].end + ONE_DAY
     years = renewal_years(convention)
-    end = add_years(start, years) - ONE_DAY if years else None
+    end = term_end(start, years) if years else None
     return RenewalSuggestion(len(periods), start, end, years)
 
 

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from config.core.dates import add_months, add_years
+from config.core.dates import add_months, term_end
 from config.core.uploads import check_pdf
 from conventions.enums import (
     ArticleChangeAction,
@@ -278,7 +278,7 @@ class Convention(models.Model):
         start = self.effective_date
         if start is None or not self.duration_years:
             return None
-        return add_years(start, self.duration_years) - datetime.timedelta(days=1)
+        return term_end(start, self.duration_years)
 
     @property
     def initial_end_date(self):
@@ -323,9 +323,7 @@ class Convention(models.Model):
             while periods[-1].end < until and len(periods) < 100:
                 last = periods[-1]
                 new_start = last.end + datetime.timedelta(days=1)
-                new_end = add_years(new_start, self.renewal_period_years) - datetime.timedelta(
-                    days=1
-                )
+                new_end = term_end(new_start, self.renewal_period_years)
                 periods.append(Period(last.number + 1, new_start, new_end))
         return periods
 

@@ -13,7 +13,7 @@ Its signature dates are demo values.
 
 import datetime
 
-from config.core.dates import add_years
+from config.core.dates import term_end
 from conventions.agreements.services import convention_renew
 from conventions.lifecycle.rules import ONE_DAY
 from conventions.models import Convention, Renewal
@@ -41,7 +41,7 @@ def load_ermont_renewal():
         number=1,
         defaults={
             "start": start,
-            "end": add_years(start, ermont.renewal_period_years) - ONE_DAY,
+            "end": term_end(start, ermont.renewal_period_years),
             "decided_on": ERMONT_RENEWAL_DECIDED_ON,
             "note": "Reconduction après concertation des parties (exemple de démonstration).",
         },
