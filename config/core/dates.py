@@ -1,6 +1,8 @@
 import calendar
 import datetime
 
+from django.utils import timezone
+
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
     """Same day ``months`` later (or earlier), clamped to the end of a shorter month."""
@@ -27,3 +29,13 @@ def term_end(start: datetime.date, years: int) -> datetime.date:
     anniversary (from 12 October 2021 for three years: 11 October 2024; from 29 February
     2024: 28 February 2027). The one rule for every period, first or renewed."""
     return anniversary(start, years) - datetime.timedelta(days=1)
+
+
+def future_date_message(day: datetime.date | None, what: str) -> str:
+    """A French message when ``day`` (a date of the past: a signature, a payment) is after
+    today, « » otherwise. ``what``: « la date de signature »."""
+    today = timezone.localdate()
+    if day is None or day <= today:
+        return ""
+    subject = what[:1].upper() + what[1:]
+    return f"{subject} ne peut pas être postérieure à aujourd'hui ({today:%d/%m/%Y})."

@@ -280,6 +280,13 @@ class Deliberation(models.Model):
                 member = getattr(self, field)
                 if member is not None and member.council_id != council.pk:
                     errors[field] = "Cette personne n'est pas membre de ce conseil."
+        if (
+            self.convocation_date
+            and self.session_date
+            and self.convocation_date > self.session_date
+        ):
+            # Also a constraint; said here next to the field.
+            errors["convocation_date"] = "La convocation ne peut pas suivre la séance."
         if errors:
             raise ValidationError(errors)
 

@@ -18,6 +18,7 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
+from config.core.dates import future_date_message
 from config.core.formats import euros
 from config.core.uploads import check_pdf
 from conventions.enums import ContributionRule, ProRata
@@ -437,16 +438,17 @@ class Payment(models.Model):
         return self.cancelled_at is not None
 
     def clean(self):
+        errors = {}
         if self.contribution_id and self.year and not self.contribution.covers(self.year):
             contribution = self.contribution
-            raise ValidationError(
-                {
-                    "year": (
-                        f"Cette contribution couvre {contribution.first_year}–"
-                        f"{contribution.last_year}, pas {self.year}."
-                    )
-                }
+            errors["year"] = (
+                f"Cette contribution couvre {contribution.first_year}–"
+                f"{contribution.last_year}, pas {self.year}."
             )
+        if message := future_date_message(self.date, "la date du versement"):
+            errors["date"] = message
+        if errors:
+            raise ValidationError(errors)
 
 
 def funding_prefetches():

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from config.core.dates import future_date_message
 from conventions.enums import (
     Side,
 )
@@ -103,14 +104,18 @@ class Party(models.Model):
         return labels
 
     def clean(self):
+        errors = {}
         if (
             self.representative_id
             and self.organisation_id
             and (self.representative.organisation_id != self.organisation_id)
         ):
-            raise ValidationError(
-                {"representative": "Ce représentant n'appartient pas à cette organisation."}
-            )
+            errors["representative"] = "Ce représentant n'appartient pas à cette organisation."
+        # A signature dated in the future would make the convention « Signée » and in force.
+        if message := future_date_message(self.signed_on, "la date de signature"):
+            errors["signed_on"] = message
+        if errors:
+            raise ValidationError(errors)
 
 
 class AssociatedPartner(models.Model):

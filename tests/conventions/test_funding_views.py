@@ -1,6 +1,7 @@
 """Funding pages: what each role sees and may do, payments, exports, query counts."""
 
 import csv
+import datetime
 import io
 import re
 from decimal import Decimal
@@ -9,6 +10,7 @@ from html.parser import HTMLParser
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from config.core.formats import euros
@@ -620,3 +622,18 @@ def test_text_typed_by_a_user_is_never_exported_as_a_formula(client, world):
     sheet = load_workbook(io.BytesIO(response.content))["Plan de financement"]
     sources = {row[3] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert '\'=HYPERLINK("http://example.invalid","x")' in sources
+
+
+def test_a_payment_dated_in_the_future_is_refused_next_to_the_date(client, world):
+    login(client, world["users"][Role.LOCAL_AUTHORITY])
+    response = client.post(
+        payment_url(world, world["city"], 2022),
+        {
+            "date": (timezone.localdate() + datetime.timedelta(days=3650)).isoformat(),
+            "amount": "2 500",
+            "payer": world["city"].organisation_id,
+        },
+    )
+    assert response.status_code == 200
+    assert "ne peut pas être postérieure à aujourd" in response.content.decode()
+    assert not Payment.objects.filter(year=2022).exists()
