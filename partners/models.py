@@ -55,6 +55,9 @@ class Organisation(models.Model):
     )
     phone = models.CharField("téléphone", max_length=20, blank=True)
     email = models.EmailField("courriel", blank=True)
+    # Raised by each save: an edit prepared on an older version is refused
+    # (config.core.concurrency).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = OrganisationQuerySet.as_manager()
 

@@ -4,6 +4,7 @@ from django import forms
 from django.core.validators import MinValueValidator
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 
+from config.core.concurrency import VersionedFormMixin
 from config.core.forms import capped
 from config.core.widgets import FastSelect
 from conventions.agreements.placeholders import PLACEHOLDER_HELP
@@ -42,10 +43,7 @@ def clean_new_reference(reference: str, *, exclude_pk=None) -> str:
     return reference
 
 
-class ConventionForm(forms.ModelForm):
-    # The version the user started from, to refuse a save over someone else's.
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class ConventionForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Convention
         fields = [
@@ -88,8 +86,6 @@ class ConventionForm(forms.ModelForm):
         if not scope.is_admin:
             # A model convention is offered to everyone: only administrators publish one.
             del self.fields["is_template"]
-        if self.instance.pk and not self.is_bound:
-            self.initial["version"] = self.instance.version
 
     def clean_reference(self):
         return clean_new_reference(self.cleaned_data["reference"], exclude_pk=self.instance.pk)

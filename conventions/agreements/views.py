@@ -168,7 +168,7 @@ def _convention_form_page(request, scope, convention):
                 convention = convention_save(
                     convention=convention,
                     data=cleaned_data_as(form, ConventionData),
-                    expected_version=form.cleaned_data.get("version"),
+                    expected_version=form.expected_version,
                     parties=formset_changes(formsets["parties"], PartyData),
                     references=formset_changes(formsets["references"], LegalReferenceData),
                     articles=formset_changes(formsets["articles"], ArticleData),

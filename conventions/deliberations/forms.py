@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
+from config.core.concurrency import VersionedFormMixin
 from config.core.forms import capped
 from conventions.deliberations.checks.attendance import check_attendance
 from conventions.deliberations.checks.common import Check
@@ -77,7 +78,7 @@ def _linkable_conventions(scope):
     return scope.conventions().agreements().order_by("reference")
 
 
-class DeliberationForm(forms.ModelForm):
+class DeliberationForm(VersionedFormMixin, forms.ModelForm):
     """A full deliberation of ``council``: the view sets ``instance.council`` first."""
 
     class Meta:
@@ -161,7 +162,7 @@ class DeliberationForm(forms.ModelForm):
         return cleaned
 
 
-class ReferenceDeliberationForm(forms.ModelForm):
+class ReferenceDeliberationForm(VersionedFormMixin, forms.ModelForm):
     """A deliberation only cited by a convention: number, date and body."""
 
     class Meta:
@@ -278,7 +279,7 @@ class AttendanceRow:
         return list(self.status.errors) + list(self.holder.errors)
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(VersionedFormMixin, forms.Form):
     """One radio group and one proxy-holder select per member in office.
 
     The law checks run on the sheet as submitted: a blocking one (two proxies
@@ -287,7 +288,7 @@ class AttendanceForm(forms.Form):
     """
 
     def __init__(self, *args, deliberation, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, version=deliberation.version, **kwargs)
         self.deliberation = deliberation
         self.members = deliberation.members_in_office
         self.by_pk = {m.pk: m for m in self.members}
@@ -392,7 +393,7 @@ class MemberListForm(forms.Form):
         return members
 
 
-class CouncilMemberForm(forms.ModelForm):
+class CouncilMemberForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = CouncilMember
         fields = [

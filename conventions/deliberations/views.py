@@ -191,6 +191,7 @@ def _edit_full(request, scope, deliberation):
                     data=cleaned_data_as(form, DeliberationData),
                     decisions=formset_changes(decisions, DecisionData),
                     amounts=formset_changes(amounts, DecidedAmountData),
+                    expected_version=form.expected_version,
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
@@ -223,7 +224,11 @@ def _edit_reference(request, scope, deliberation):
     )
     if form.is_valid():
         try:
-            deliberation = cited_deliberation_save(deliberation=deliberation, **form.cleaned_data)
+            deliberation = cited_deliberation_save(
+                deliberation=deliberation,
+                expected_version=form.expected_version,
+                **form.cleaned_values,
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -264,7 +269,11 @@ def deliberation_attendance(request, pk):
     )
     if form.is_valid():
         try:
-            attendance_record(deliberation=deliberation, entries=form.entries)
+            attendance_record(
+                deliberation=deliberation,
+                entries=form.entries,
+                expected_version=form.expected_version,
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -364,7 +373,9 @@ def council_member_edit(request, pk):
     form = CouncilMemberForm(request.POST if request.method == "POST" else None, instance=member)
     if form.is_valid():
         try:
-            council_member_update(member=member, **form.cleaned_data)
+            council_member_update(
+                member=member, expected_version=form.expected_version, **form.cleaned_values
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

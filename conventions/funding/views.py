@@ -231,10 +231,10 @@ def _contribution_form_page(request, convention, form, contribution=None):
         try:
             contribution_save(
                 contribution=form.save(commit=False),
-                expected_version=form.cleaned_data.get("expected_version"),
+                expected_version=form.expected_version,
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Contribution enregistrée ; les montants sont recalculés.")
             return redirect(_plan_url(convention))
@@ -282,11 +282,20 @@ def post_cost_edit(request, reference, year):
     )
     form = PostCostForm(request.POST or None, instance=cost)
     if request.method == "POST" and form.is_valid():
-        post_cost_set(post=post, year=year, **form.cleaned_data)
-        messages.success(
-            request, f"Coût du poste pour {year} enregistré ; les montants sont recalculés."
-        )
-        return redirect(_plan_url(convention, year))
+        try:
+            post_cost_set(
+                post=post,
+                year=year,
+                expected_version=form.expected_version,
+                **form.cleaned_values,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, f"Coût du poste pour {year} enregistré ; les montants sont recalculés."
+            )
+            return redirect(_plan_url(convention, year))
     return render(
         request,
         "conventions/funding/cost_form.html",

@@ -120,7 +120,7 @@ def organisation_create(request):
     form = OrganisationForm(request.POST or None)
     if form.is_valid():
         try:
-            organisation = organisation_save(**form.cleaned_data)
+            organisation = organisation_save(**form.cleaned_values)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -135,7 +135,11 @@ def organisation_edit(request, pk):
     form = OrganisationForm(request.POST or None, instance=organisation)
     if form.is_valid():
         try:
-            organisation_save(organisation=organisation, **form.cleaned_data)
+            organisation_save(
+                organisation=organisation,
+                expected_version=form.expected_version,
+                **form.cleaned_values,
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -121,7 +121,7 @@ def test_a_partner_who_may_see_may_not_edit(client, world, role):
 
 def attendance_data(deliberation, changes):
     """The saved sheet as POST data, with ``changes``: {member: (status, holder)}."""
-    data = {}
+    data = {"version": Deliberation.objects.get(pk=deliberation.pk).version}
     for row in deliberation.attendances.select_related("member"):
         data[f"status_{row.member_id}"] = row.status
         data[f"holder_{row.member_id}"] = row.proxy_holder_id or ""

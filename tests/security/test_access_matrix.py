@@ -136,7 +136,7 @@ deliberation_edit            niort  POST  200   200   403   403   403   404   40
 deliberation_edit            ermont GET   200   404   404   404   404   200   403   404   login
 deliberation_edit            ermont POST  200   404   404   404   404   200   403   404   login
 deliberation_attendance      niort  GET   200   200   403   403   403   404   404   403   login
-deliberation_attendance      niort  POST  302   302   403   403   403   404   404   403   login
+deliberation_attendance      niort  POST  200   200   403   403   403   404   404   403   login
 deliberation_attendance      ermont GET   302   404   404   404   404   302   403   404   login
 deliberation_attendance      ermont POST  302   404   404   404   404   302   403   404   login
 council_list                 -      GET   200   200   200   200   200   200   200   200   login
