@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from config.core.documents import pdf_response
 from config.core.formats import MONTHS
 from config.core.forms import add_service_errors, cleaned_data_as, formset_changes
+from config.core.idempotency import submitted_once
 from conventions.access import scope_for
 from conventions.agreements.documents import render_amendment_pdf, render_convention_pdf
 from conventions.agreements.forms import (
@@ -243,6 +244,7 @@ def convention_create_from_view(request):
 
 
 @require_POST
+@submitted_once
 def convention_renew_view(request, reference):
     scope, convention = _editable_convention(request, reference)
     if not scope.can_create_convention:

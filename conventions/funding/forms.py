@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from config.core.concurrency import VersionedFormMixin
 from config.core.formats import MONTHS, french_number
+from config.core.idempotency import OnceFormMixin
 from conventions.models import Contribution, Deliberation, Payment, PostCost
 from partners.models import Organisation
 
@@ -133,7 +134,7 @@ class ContributionForm(VersionedFormMixin, forms.ModelForm):
         )
 
 
-class PaymentForm(forms.ModelForm):
+class PaymentForm(OnceFormMixin, forms.ModelForm):
     amount = euro_field("Montant")
 
     class Meta:

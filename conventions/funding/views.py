@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from config.core.formats import euros
 from config.core.forms import add_service_errors
+from config.core.idempotency import submitted_once
 from conventions.access import scope_for
 from conventions.enums import PaymentState
 from conventions.funding.build import funding_plan, plans_for
@@ -125,6 +126,7 @@ def funding_plan_xlsx(request, reference):
 
 
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def payment_create(request, reference):
     scope = scope_for(request.user)
     convention = _convention(scope, reference)
