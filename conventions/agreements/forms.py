@@ -6,6 +6,7 @@ from django.forms.models import BaseInlineFormSet, inlineformset_factory
 
 from config.core.concurrency import VersionedFormMixin
 from config.core.forms import capped
+from config.core.idempotency import OnceFormMixin
 from config.core.widgets import FastSelect
 from conventions.agreements.placeholders import PLACEHOLDER_HELP
 from conventions.agreements.services import OWN_ORGANISATION_MESSAGE
@@ -43,7 +44,7 @@ def clean_new_reference(reference: str, *, exclude_pk=None) -> str:
     return reference
 
 
-class ConventionForm(VersionedFormMixin, forms.ModelForm):
+class ConventionForm(OnceFormMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Convention
         fields = [
@@ -264,7 +265,7 @@ def share_choices(formset, names):
             form.fields[name].choices = choices
 
 
-class CreateFromForm(forms.Form):
+class CreateFromForm(OnceFormMixin, forms.Form):
     source = forms.ModelChoiceField(
         queryset=Convention.objects.none(),
         label="Point de départ",

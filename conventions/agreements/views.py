@@ -207,6 +207,7 @@ def _convention_form_page(request, scope, convention):
 
 
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def convention_create(request):
     scope = scope_for(request.user)
     if not scope.can_create_convention:
@@ -221,6 +222,7 @@ def convention_edit(request, reference):
 
 
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def convention_create_from_view(request):
     scope = scope_for(request.user)
     if not scope.can_create_convention:

@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from config.core.concurrency import VersionedFormMixin
 from config.core.forms import capped
+from config.core.idempotency import OnceFormMixin
 from conventions.deliberations.checks.attendance import check_attendance
 from conventions.deliberations.checks.common import Check
 from conventions.deliberations.checks.deliberation import (
@@ -78,7 +79,7 @@ def _linkable_conventions(scope):
     return scope.conventions().agreements().order_by("reference")
 
 
-class DeliberationForm(VersionedFormMixin, forms.ModelForm):
+class DeliberationForm(OnceFormMixin, VersionedFormMixin, forms.ModelForm):
     """A full deliberation of ``council``: the view sets ``instance.council`` first."""
 
     class Meta:
@@ -162,7 +163,7 @@ class DeliberationForm(VersionedFormMixin, forms.ModelForm):
         return cleaned
 
 
-class ReferenceDeliberationForm(VersionedFormMixin, forms.ModelForm):
+class ReferenceDeliberationForm(OnceFormMixin, VersionedFormMixin, forms.ModelForm):
     """A deliberation only cited by a convention: number, date and body."""
 
     class Meta:
@@ -351,7 +352,7 @@ class AttendanceForm(VersionedFormMixin, forms.Form):
 # Councils ---------------------------------------------------------------------------
 
 
-class CouncilForm(forms.ModelForm):
+class CouncilForm(OnceFormMixin, forms.ModelForm):
     class Meta:
         model = Council
         fields = ["organisation", "body", "term_start_year", "term_end_year"]

@@ -10,6 +10,7 @@ from django.utils.text import slugify
 
 from config.core.documents import pdf_response
 from config.core.forms import add_service_errors, cleaned_data_as, formset_changes
+from config.core.idempotency import submitted_once
 from config.core.widgets import FastSelect
 from conventions.access import scope_for
 from conventions.deliberations.checks.common import Severity
@@ -143,6 +144,7 @@ def deliberation_detail(request, pk):
     )
 
 
+@submitted_once
 def deliberation_create(request):
     scope = scope_for(request.user)
     council_id = request.GET.get("conseil", "")
@@ -305,6 +307,7 @@ def _counts(form):
 # Councils ----------------------------------------------------------------------------
 
 
+@submitted_once
 def council_list(request):
     scope = scope_for(request.user)
     form = None

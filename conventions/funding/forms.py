@@ -83,7 +83,7 @@ class PostCostForm(VersionedFormMixin, forms.ModelForm):
         fields = ["total", "salary", "charges", "operating", "note"]
 
 
-class ContributionForm(VersionedFormMixin, forms.ModelForm):
+class ContributionForm(OnceFormMixin, VersionedFormMixin, forms.ModelForm):
     amount = euro_field("Montant annuel", required=False, help_text="Pour un montant fixe par an.")
     cap = euro_field(
         "Plafond annuel",

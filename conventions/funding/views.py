@@ -248,6 +248,7 @@ def _contribution_form_page(request, convention, form, contribution=None):
 
 
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def contribution_create(request, reference):
     scope = scope_for(request.user)
     convention = _convention(scope, reference)

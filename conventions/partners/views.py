@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from config.core.forms import add_service_errors
+from config.core.idempotency import submitted_once
 from conventions.access import scope_for
 from conventions.models import AssociatedPartner, Party
 from partners.forms import OrganisationFilterForm, OrganisationForm, RepresentativeForm
@@ -116,6 +117,7 @@ def organisation_detail(request, pk):
 
 
 @partner_editor_required
+@submitted_once
 def organisation_create(request):
     form = OrganisationForm(request.POST or None)
     if form.is_valid():
@@ -153,6 +155,7 @@ def organisation_edit(request, pk):
 
 
 @partner_editor_required
+@submitted_once
 def representative_create(request, pk):
     organisation = get_object_or_404(Organisation, pk=pk)
     form = RepresentativeForm(

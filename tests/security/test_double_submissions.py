@@ -9,10 +9,12 @@ from django.urls import reverse
 from config.core import idempotency
 from conventions.models import Amendment, Convention, Payment
 from partners.enums import Role
-from partners.models import Submission
+from partners.models import Organisation, Submission
 from tests.conventions import test_amendments, test_create_from_and_renew, test_funding_views
 from tests.conventions.test_amendments import create_url, form_data
 from tests.conventions.test_funding_views import payment_url
+from tests.partners.factories import UserFactory
+from tests.partners.test_pages import VALID as ORGANISATION
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +131,27 @@ def test_a_double_click_on_nouvel_avenant_records_one_amendment_without_an_error
     assert [a.status_code for a in answers] == [302, 302]
     assert answers[0]["Location"] == answers[1]["Location"]
     assert Amendment.objects.filter(convention=amended_convention).count() == 1
+
+
+@pytest.mark.parametrize(
+    "route",
+    [
+        "conventions:create",
+        "conventions:create_from",
+        "conventions:council_list",
+        "partners:create",
+    ],
+)
+def test_every_creating_form_carries_a_token(client, two_departements, route):
+    client.force_login(UserFactory(admin=True))
+    assert token_of(client.get(reverse(route)))
+
+
+def test_an_organisation_sent_twice_is_created_once(client):
+    client.force_login(UserFactory(admin=True))
+    url = reverse("partners:create")
+    data = {**ORGANISATION, idempotency.SUBMISSION_FIELD: token_of(client.get(url))}
+    answers = [client.post(url, data) for _ in range(2)]
+    assert [a.status_code for a in answers] == [302, 302]
+    assert answers[0]["Location"] == answers[1]["Location"]
+    assert Organisation.objects.filter(name=ORGANISATION["name"]).count() == 1
