@@ -4,6 +4,7 @@ from django import forms
 
 from activity.checks import Problem, month_problems
 from activity.layout import GroupSpec, IndicatorSpec, Layout
+from config.core.concurrency import VersionedFormMixin
 from config.core.formats import MONTHS
 from config.core.widgets import FastNumberInput
 
@@ -194,7 +195,7 @@ class CountsEntryForm(forms.Form):
         }
 
 
-class AnnualCommentForm(forms.Form):
+class AnnualCommentForm(VersionedFormMixin, forms.Form):
     comment = forms.CharField(
         label="Commentaire qualitatif de l'année",
         required=False,

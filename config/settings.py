@@ -87,7 +87,10 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.navigation",
             ],
-            "builtins": ["config.core.templatetags.french"],
+            "builtins": [
+                "config.core.templatetags.french",
+                "config.core.templatetags.once",
+            ],
         },
     },
 ]
@@ -99,6 +102,8 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "partners.User"
+# Where config.core.idempotency keeps the forms already carried out.
+SUBMISSION_MODEL = "partners.Submission"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",

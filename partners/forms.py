@@ -2,6 +2,8 @@ import re
 
 from django import forms
 
+from config.core.concurrency import VersionedFormMixin
+from config.core.idempotency import OnceFormMixin
 from partners.enums import OrganisationKind
 from partners.models import Organisation, Representative
 from partners.services import POSTAL_CODE_MESSAGE
@@ -57,7 +59,7 @@ class CompactField(forms.CharField):
         return re.sub(r"\s", "", super().to_python(value)).upper()
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(OnceFormMixin, VersionedFormMixin, forms.ModelForm):
     # Declared wider than the model fields so that pasted spaces do not fail the length.
     siret = CompactField(
         label="SIRET", required=False, max_length=20, help_text="14 chiffres, espaces acceptés."
@@ -90,7 +92,7 @@ class OrganisationForm(forms.ModelForm):
         return code
 
 
-class RepresentativeForm(forms.ModelForm):
+class RepresentativeForm(OnceFormMixin, forms.ModelForm):
     class Meta:
         model = Representative
         fields = ["civility", "first_name", "last_name", "title", "mandate_start", "mandate_end"]

@@ -55,6 +55,9 @@ class Organisation(models.Model):
     )
     phone = models.CharField("téléphone", max_length=20, blank=True)
     email = models.EmailField("courriel", blank=True)
+    # Raised by each save: an edit prepared on an older version is refused
+    # (config.core.concurrency).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -244,3 +247,30 @@ class User(AbstractUser):
         # reset or set by an administrator) closes it too.
         super().set_password(raw_password)
         self.calendar_token = None
+
+
+class Submission(models.Model):
+    """A form that created something, sent once: the answer to give again when the same
+    form comes back (a double click, the browser's « renvoyer »). The mechanism is the
+    core's (config.core.idempotency); the rows live here, the lowest app with models."""
+
+    token = models.CharField("jeton", max_length=64, editable=False)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="+", verbose_name="utilisateur"
+    )
+    url = models.CharField("page de la réponse", max_length=2000, blank=True)
+    created_at = models.DateTimeField("envoyé le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "formulaire envoyé"
+        verbose_name_plural = "formulaires envoyés"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["token"],
+                name="%(app_label)s_%(class)s_unique_token",
+                violation_error_message="Ce formulaire a déjà été envoyé.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.url}"

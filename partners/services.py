@@ -10,6 +10,7 @@ import secrets
 
 from django.db import transaction
 
+from config.core.concurrency import check_version
 from config.core.writes import assign, validate
 from partners.models import Organisation, Representative, User
 
@@ -32,8 +33,10 @@ def organisation_save(
     rna: str = "",
     phone: str = "",
     email: str = "",
+    expected_version: int | None = None,
 ) -> Organisation:
-    """Create an organisation, or change ``organisation``."""
+    """Create an organisation, or change ``organisation`` if it is still at
+    ``expected_version``."""
     organisation = organisation if organisation is not None else Organisation()
     assign(
         organisation,
@@ -52,6 +55,7 @@ def organisation_save(
             "email": email,
         },
     )
+    check_version(organisation, expected_version, what="cette organisation")
     errors = {}
     if postal_code and not re.fullmatch(r"[0-9]{5}", postal_code):
         errors["postal_code"] = [POSTAL_CODE_MESSAGE]

@@ -303,6 +303,9 @@ class AnnualReport(models.Model):
         verbose_name="validé par",
     )
     updated_at = models.DateTimeField("modifié le", auto_now=True)
+    # Raised by each save: an edit prepared on an older version is refused
+    # (config.core.concurrency).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = "bilan annuel"

@@ -21,25 +21,31 @@ from activity.models import GridVersion, MonthlyRecord, MonthlyValue, QuarterRep
 from activity.rules import RULES, Action, permissions
 from activity.selectors import grid_layout, indicator_ids
 from activity.services.quarter import add_event, locked, not_ready, problem_messages, save
-from config.core.formats import french_date
+from config.core.concurrency import StaleVersionError, stale_version_error
 
 MonthValues = Mapping[str, int | None]
 # The cells a save changes, by month: the new count, or None for a cell emptied.
 Edits = dict[int, dict[str, int | None]]
 
 
-class StaleQuarterError(Exception):
-    """The quarter changed since the form was displayed: the input must not overwrite it."""
+class StaleQuarterError(StaleVersionError):
+    """The quarter changed since the form was displayed: the input must not overwrite it.
+    ``report`` is the quarter as saved, for the page to show its counts next to the input."""
 
-    def __init__(self, report: QuarterReport):
+    def __init__(self, message: str, *, version: int, report: QuarterReport):
         self.report = report
-        self.message = (
-            "Ces chiffres ont été modifiés par quelqu'un d'autre pendant votre saisie "
-            f"(le {french_date(timezone.localdate(report.updated_at))} à "
-            f"{timezone.localtime(report.updated_at):%H:%M}). Vos valeurs sont conservées "
-            "ci-dessous : vérifiez-les, puis enregistrez à nouveau."
-        )
-        super().__init__(self.message)
+        super().__init__(message, version=version)
+
+
+def _stale(report: QuarterReport, expected_version: int | None) -> StaleQuarterError:
+    return stale_version_error(
+        report,
+        expected_version,
+        what="ce trimestre",
+        related=[MonthlyValue.history.filter(record__report=report)],
+        error_class=StaleQuarterError,
+        report=report,
+    )
 
 
 class QuarterCheckError(ValidationError):
@@ -233,7 +239,7 @@ def _guard(
     if values is not None:
         allowed.require(Action.SAVE, report.state)
         if report.version != expected_version:
-            raise StaleQuarterError(report)
+            raise _stale(report, expected_version)
         if not set(values) <= set(report.months):
             raise ValueError(f"Months {sorted(values)} are not in quarter {report.quarter}.")
     return not_submittable
@@ -252,7 +258,7 @@ def _create(report: QuarterReport, user) -> None:
         ).first()
         if existing is None:
             raise
-        raise StaleQuarterError(existing) from None
+        raise _stale(existing, 0) from None
 
 
 def _stored_values(

@@ -10,6 +10,7 @@ from activity.models import AnnualReport, QuarterReport
 from activity.rules import RULES, Action, permissions
 from activity.selectors import as_snapshot, grid_layout, report_values, snapshot
 from activity.services.quarter import add_event, locked, not_ready, save
+from config.core.concurrency import check_version
 
 
 @transaction.atomic
@@ -91,15 +92,23 @@ def annual_report_validate(*, post, year: int, user) -> AnnualReport:
 
 
 @transaction.atomic
-def annual_comment_save(*, post, year: int, comment: str, user) -> AnnualReport:
+def annual_comment_save(
+    *, post, year: int, comment: str, user, expected_version: int | None = None
+) -> AnnualReport:
+    """Save the year's comment; ``expected_version``: the version the form showed (None:
+    no bilan yet). A comment saved meanwhile refuses the save."""
     allowed = permissions(user, post)
     if not (allowed.may(Action.ENTER_MONTH) or allowed.may(Action.VALIDATE)):
         raise PermissionDenied
-    annual, _ = AnnualReport.objects.select_for_update().get_or_create(post=post, year=year)
+    # get_or_create() survives two first saves at once; the second is then a stale one.
+    annual, created = AnnualReport.objects.get_or_create(post=post, year=year)
+    annual.comment = comment
+    if not created:
+        check_version(annual, expected_version, what="le commentaire de l'année")
     if annual.state == AnnualState.VALIDATED:
         raise ValidationError(
             "Le bilan annuel est validé : son commentaire ne peut plus être modifié."
         )
-    annual.comment = comment
+    annual.full_clean()
     annual.save()
     return annual

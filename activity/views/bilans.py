@@ -15,6 +15,7 @@ from activity.forms import PRIVACY_WARNING, AnnualCommentForm
 from activity.rules import Action, may
 from activity.services import annual_comment_save
 from activity.views.common import QUARTER_LABELS, check_period, scoped_post
+from config.core.forms import add_service_errors
 from conventions.access import scope_for
 from conventions.models import Post
 from partners.enums import Role
@@ -118,7 +119,9 @@ def bilan_post(request, post_id: int, year: int, quarter: int | None = None):
         form = None
         if may_comment and open_year:
             form = AnnualCommentForm(
-                request.POST or None, initial={"comment": annual.comment if annual else ""}
+                request.POST or None,
+                initial={"comment": annual.comment if annual else ""},
+                version=annual.version if annual else None,
             )
             if request.method == "POST" and form.is_valid():
                 try:
@@ -127,9 +130,10 @@ def bilan_post(request, post_id: int, year: int, quarter: int | None = None):
                         year=year,
                         comment=form.cleaned_data["comment"],
                         user=request.user,
+                        expected_version=form.expected_version,
                     )
                 except ValidationError as error:
-                    form.add_error(None, error)
+                    add_service_errors(form, error)
                 else:
                     messages.success(request, "Commentaire de l'année enregistré.")
                     return redirect(request.path)

@@ -81,7 +81,7 @@ def _entry_page(request, post, year, quarter, months, screen: Action):
                 data["version"] = stale.report.version
                 form = CountsEntryForm(data, **form_kwargs)
                 form.is_valid()
-                form.add_error(None, stale.message)
+                form.add_error(None, stale)
                 form.add_conflicts(report_values(stale.report))
             except QuarterCheckError as error:
                 form.add_problems(error.problems)

@@ -7,6 +7,7 @@ from typing import TypeVar
 from django import forms
 from django.core.exceptions import ValidationError
 
+from config.core.concurrency import VERSION_FIELD, StaleVersionError
 from config.core.writes import RowChange
 
 D = TypeVar("D")
@@ -24,7 +25,15 @@ def capped(max_rows: int) -> dict:
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's errors next to the fields they name, the others above the form."""
+    """Show a service's errors next to the fields they name, the others above the form.
+
+    A save refused because the row changed meanwhile carries the row's new version:
+    the form shown again holds it, so that the user can save again once the
+    changes are read.
+    """
+    if isinstance(error, StaleVersionError) and VERSION_FIELD in form.fields:
+        form.data = form.data.copy()
+        form.data[form.add_prefix(VERSION_FIELD)] = error.version
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return

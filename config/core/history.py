@@ -164,21 +164,9 @@ def _entry(record, previous) -> Entry | None:
             and getattr(record, _attname(model, name)) not in (None, "", False)
         ]
     else:
-        delta = record.diff_against(
-            previous,
-            included_fields=_visible_fields(record),
-            foreign_keys_are_objs=True,
-        )
-        if not delta.changes:
+        changes = changes_between(previous, record)
+        if not changes:
             return None
-        changes = [
-            Change(
-                _label(model, c.field),
-                _display(record, c.field, c.old),
-                _display(record, c.field, c.new),
-            )
-            for c in sorted(delta.changes, key=lambda c: _field_order(model, c.field))
-        ]
     user = record.history_user
     return Entry(
         date=timezone.localtime(record.history_date),
@@ -217,9 +205,31 @@ def _capitalised(text) -> str:
     return text[:1].upper() + text[1:]
 
 
+def changes_between(before, after) -> list[Change]:
+    """What differs between two records of one object, labelled and shown as on the pages."""
+    model = after.instance_type
+    delta = after.diff_against(
+        before, included_fields=_visible_fields(after), foreign_keys_are_objs=True
+    )
+    return [
+        Change(
+            _label(model, c.field),
+            _display(after, c.field, c.old),
+            _display(after, c.field, c.new),
+        )
+        for c in sorted(delta.changes, key=lambda c: _field_order(model, c.field))
+    ]
+
+
+def record_display(instance: models.Model, name: str) -> str:
+    """The value of field ``name`` of a saved row, shown as the history shows it."""
+    return _display(instance, name, getattr(instance, name))
+
+
 def _display(record, name, value) -> str:
     """A value as a reader expects it: labels of choices, dates in French, euros."""
-    field_ = record.instance_type._meta.get_field(name)
+    # A historical record, or a row itself (record_display).
+    field_ = getattr(record, "instance_type", type(record))._meta.get_field(name)
     if isinstance(value, DeletedObject):
         return "" if value.pk is None else f"{field_.related_model._meta.verbose_name} supprimé(e)"
     if value is None or value == "":

@@ -3,10 +3,12 @@ from django.contrib import admin
 from django.urls import reverse
 
 from config.core.admin import HistoryAdmin
+from config.core.concurrency import StaleVersionError, VersionedFormMixin, check_version
+from config.core.forms import add_service_errors
 from conventions.admin.scoping import CheckedFilesMixin, ScopedAdminMixin
 from conventions.funding.forms import ContributionForm, ProofInput
 from conventions.funding.rules import rule_text
-from conventions.funding.services import STALE_CONTRIBUTION_MESSAGE, contribution_save
+from conventions.funding.services import contribution_save
 from conventions.models import Contribution, Payment, PostCost
 
 
@@ -20,27 +22,19 @@ class PostCostAdmin(ScopedAdminMixin, HistoryAdmin):
     ordering = ["post__name", "-year"]
 
 
-class ContributionAdminForm(forms.ModelForm):
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class ContributionAdminForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Contribution
         fields = ["convention", *ContributionForm.Meta.fields]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["expected_version"].initial = self.instance.version
-            self.fields["expected_version"].required = True
-
     def clean(self):
+        # The admin saves in save_model(), where a refusal could not be shown: the
+        # version is checked here, in the transaction of the admin's save.
         cleaned = super().clean()
-        if self.instance.pk:
-            current = Contribution.objects.filter(pk=self.instance.pk).values_list(
-                "version", flat=True
-            )
-            if cleaned.get("expected_version") != current.first():
-                raise forms.ValidationError(STALE_CONTRIBUTION_MESSAGE, code="stale")
+        try:
+            check_version(self.instance, cleaned.get("version"), what="cette contribution")
+        except StaleVersionError as error:
+            add_service_errors(self, error)
         return cleaned
 
 
@@ -62,9 +56,7 @@ class ContributionAdmin(ScopedAdminMixin, HistoryAdmin):
         return f"{obj.first_year}–{obj.last_year}"
 
     def save_model(self, request, obj, form, change):
-        contribution_save(
-            contribution=obj, expected_version=form.cleaned_data.get("expected_version")
-        )
+        contribution_save(contribution=obj, expected_version=form.expected_version)
 
 
 @admin.register(Payment)

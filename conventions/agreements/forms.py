@@ -4,7 +4,9 @@ from django import forms
 from django.core.validators import MinValueValidator
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 
+from config.core.concurrency import VersionedFormMixin
 from config.core.forms import capped
+from config.core.idempotency import OnceFormMixin
 from config.core.widgets import FastSelect
 from conventions.agreements.placeholders import PLACEHOLDER_HELP
 from conventions.agreements.services import OWN_ORGANISATION_MESSAGE
@@ -42,10 +44,7 @@ def clean_new_reference(reference: str, *, exclude_pk=None) -> str:
     return reference
 
 
-class ConventionForm(forms.ModelForm):
-    # The version the user started from, to refuse a save over someone else's.
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class ConventionForm(OnceFormMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Convention
         fields = [
@@ -88,8 +87,6 @@ class ConventionForm(forms.ModelForm):
         if not scope.is_admin:
             # A model convention is offered to everyone: only administrators publish one.
             del self.fields["is_template"]
-        if self.instance.pk and not self.is_bound:
-            self.initial["version"] = self.instance.version
 
     def clean_reference(self):
         return clean_new_reference(self.cleaned_data["reference"], exclude_pk=self.instance.pk)
@@ -268,7 +265,7 @@ def share_choices(formset, names):
             form.fields[name].choices = choices
 
 
-class CreateFromForm(forms.Form):
+class CreateFromForm(OnceFormMixin, forms.Form):
     source = forms.ModelChoiceField(
         queryset=Convention.objects.none(),
         label="Point de départ",

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from config.core.concurrency import check_version
 from config.core.dates import term_end
 from config.core.uploads import sha256_of
 from config.core.writes import RowChange, assign, prepare_rows, validate, values_of, write_rows
@@ -36,11 +37,6 @@ from conventions.models import (
 from partners.enums import OrganisationKind, Role
 from partners.models import Organisation, Representative, User
 
-STALE_VERSION_MESSAGE = (
-    "Quelqu'un d'autre a enregistré cette convention pendant votre saisie : vos modifications "
-    "n'ont pas été enregistrées. Elles sont conservées ci-dessous ; ouvrez la convention dans un "
-    "autre onglet pour voir la version actuelle, puis rechargez cette page et reportez-les."
-)
 OWN_ORGANISATION_MESSAGE = "Votre organisation ({name}) doit être partie à la convention."
 
 
@@ -158,15 +154,16 @@ def convention_save(
     hidden field); another save in between makes it stale and the whole save
     is refused. Everything is checked before anything is written.
     """
-    if convention.pk:
-        current = (
-            Convention.objects.select_for_update()
-            .values_list("version", flat=True)
-            .get(pk=convention.pk)
-        )
-        if expected_version != current:
-            raise ValidationError(STALE_VERSION_MESSAGE, code="stale_version")
-        convention.version = current + 1
+    check_version(
+        convention,
+        expected_version,
+        what="cette convention",
+        related=[
+            Party.history.filter(convention_id=convention.pk),
+            LegalReference.history.filter(convention_id=convention.pk),
+            Article.history.filter(convention_id=convention.pk),
+        ],
+    )
     values = values_of(data)
     if values["is_template"] is None:
         del values["is_template"]

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from config.core.documents import pdf_response
 from config.core.formats import MONTHS
 from config.core.forms import add_service_errors, cleaned_data_as, formset_changes
+from config.core.idempotency import submitted_once
 from conventions.access import scope_for
 from conventions.agreements.documents import render_amendment_pdf, render_convention_pdf
 from conventions.agreements.forms import (
@@ -169,7 +170,7 @@ def _convention_form_page(request, scope, convention):
                 convention = convention_save(
                     convention=convention,
                     data=cleaned_data_as(form, ConventionData),
-                    expected_version=form.cleaned_data.get("version"),
+                    expected_version=form.expected_version,
                     parties=formset_changes(formsets["parties"], PartyData),
                     references=formset_changes(formsets["references"], LegalReferenceData),
                     articles=formset_changes(formsets["articles"], ArticleData),
@@ -207,6 +208,7 @@ def _convention_form_page(request, scope, convention):
 
 
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def convention_create(request):
     scope = scope_for(request.user)
     if not scope.can_create_convention:
@@ -221,6 +223,7 @@ def convention_edit(request, reference):
 
 
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def convention_create_from_view(request):
     scope = scope_for(request.user)
     if not scope.can_create_convention:
@@ -244,6 +247,7 @@ def convention_create_from_view(request):
 
 
 @require_POST
+@submitted_once
 def convention_renew_view(request, reference):
     scope, convention = _editable_convention(request, reference)
     if not scope.can_create_convention:

@@ -9,7 +9,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
+from config.core.concurrency import VersionedFormMixin
 from config.core.forms import capped
+from config.core.idempotency import OnceFormMixin
 from conventions.deliberations.checks.attendance import check_attendance
 from conventions.deliberations.checks.common import Check
 from conventions.deliberations.checks.deliberation import (
@@ -77,7 +79,7 @@ def _linkable_conventions(scope):
     return scope.conventions().agreements().order_by("reference")
 
 
-class DeliberationForm(forms.ModelForm):
+class DeliberationForm(OnceFormMixin, VersionedFormMixin, forms.ModelForm):
     """A full deliberation of ``council``: the view sets ``instance.council`` first."""
 
     class Meta:
@@ -161,7 +163,7 @@ class DeliberationForm(forms.ModelForm):
         return cleaned
 
 
-class ReferenceDeliberationForm(forms.ModelForm):
+class ReferenceDeliberationForm(OnceFormMixin, VersionedFormMixin, forms.ModelForm):
     """A deliberation only cited by a convention: number, date and body."""
 
     class Meta:
@@ -284,7 +286,7 @@ NOTHING_SENT_MESSAGE = (
 )
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(VersionedFormMixin, forms.Form):
     """One radio group and one proxy-holder select per member in office.
 
     Only the members whose status is sent are written: an empty status clears a
@@ -297,7 +299,7 @@ class AttendanceForm(forms.Form):
     """
 
     def __init__(self, *args, deliberation, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, version=deliberation.version, **kwargs)
         self.deliberation = deliberation
         self.members = deliberation.members_in_office
         self.by_pk = {m.pk: m for m in self.members}
@@ -369,7 +371,7 @@ class AttendanceForm(forms.Form):
 # Councils ---------------------------------------------------------------------------
 
 
-class CouncilForm(forms.ModelForm):
+class CouncilForm(OnceFormMixin, forms.ModelForm):
     class Meta:
         model = Council
         fields = ["organisation", "body", "term_start_year", "term_end_year"]
@@ -411,7 +413,7 @@ class MemberListForm(forms.Form):
         return members
 
 
-class CouncilMemberForm(forms.ModelForm):
+class CouncilMemberForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = CouncilMember
         fields = [

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from config.core.concurrency import check_version
 from config.core.writes import RowChange, assign, prepare_rows, validate, values_of, write_rows
 from conventions.deliberations.checks.attendance import check_attendance
 from conventions.deliberations.checks.deliberation import sitting_from_deliberation
@@ -161,6 +162,7 @@ def council_member_update(
     order: int,
     in_office_from: datetime.date | None = None,
     in_office_until: datetime.date | None = None,
+    expected_version: int | None = None,
 ) -> CouncilMember:
     assign(
         member,
@@ -173,6 +175,7 @@ def council_member_update(
             "in_office_until": in_office_until,
         },
     )
+    check_version(member, expected_version, what="ce membre du conseil")
     errors = {}
     twin = CouncilMember.objects.filter(
         council=member.council_id, first_name=first_name, last_name=last_name
@@ -240,6 +243,16 @@ class DecidedAmountData:
 MANY_TO_MANY = ("secretaries", "conventions")
 
 
+def _parts(deliberation: Deliberation):
+    """The histories of the rows saved with a deliberation. Its form and its attendance
+    sheet share its version: the vote is read against the sheet, so a change to one
+    is a change to what the other was prepared on."""
+    return [
+        model.history.filter(deliberation_id=deliberation.pk)
+        for model in (Attendance, Decision, DecidedAmount)
+    ]
+
+
 def _duplicate_number(organisation_id: int, number: str, deliberation: Deliberation) -> bool:
     return (
         Deliberation.objects.filter(organisation=organisation_id, number=number)
@@ -255,13 +268,17 @@ def deliberation_save(
     data: DeliberationData,
     decisions: Sequence[RowChange[Decision, DecisionData]] = (),
     amounts: Sequence[RowChange[DecidedAmount, DecidedAmountData]] = (),
+    expected_version: int | None = None,
 ) -> Deliberation:
     """Save a deliberation of its council (a new one is ``Deliberation(council=…)``) with
     the decisions and amounts that change; everything is checked before anything is
-    written."""
+    written. An edit prepared on an older version (``expected_version``) is refused."""
     council = deliberation.council
     if council is None or deliberation.is_reference_only:
         raise ValueError("A deliberation only cited is saved by cited_deliberation_save().")
+    check_version(
+        deliberation, expected_version, what="cette délibération", related=_parts(deliberation)
+    )
     values = values_of(data)
     related = {name: list(values.pop(name)) for name in MANY_TO_MANY}
     assign(deliberation, values)
@@ -303,12 +320,14 @@ def cited_deliberation_save(
     session_date: datetime.date,
     object: str = "",
     conventions: Iterable[Convention] = (),
+    expected_version: int | None = None,
 ) -> Deliberation:
     """Save a deliberation only cited by a convention: number, date and body, no council."""
     if deliberation is None:
         deliberation = Deliberation(is_reference_only=True)
     elif not deliberation.is_reference_only:
         raise ValueError("A deliberation of a council is saved by deliberation_save().")
+    check_version(deliberation, expected_version, what="cette délibération")
     assign(
         deliberation,
         {
@@ -344,12 +363,14 @@ def attendance_record(
     deliberation: Deliberation,
     entries: Sequence[AttendanceEntry],
     cleared: Iterable[CouncilMember] = (),
+    expected_version: int | None = None,
 ) -> None:
     """Write the lines of ``entries`` and remove those of the ``cleared`` members.
 
     Every other saved line stays as it is: a sheet sent in part (a page cut short,
     a request carrying only some members) never erases the members it does not
-    name; a line goes only when its member is in ``cleared``.
+    name; a line goes only when its member is in ``cleared``. A sheet opened before
+    someone else saved it is refused (``expected_version``).
 
     The sheet is refused, keyed by ``entries``, when a blocking check of the
     law fails on the sheet as it would stand (``check_attendance``: a member
@@ -364,6 +385,14 @@ def attendance_record(
             "Une délibération seulement citée n'a pas de feuille de présence.",
             code="reference_only",
         )
+    check_version(
+        deliberation,
+        expected_version,
+        what="la feuille de présence de cette délibération",
+        related=_parts(deliberation),
+    )
+    # The new version, and the date of the sheet's last change.
+    deliberation.save(update_fields=["version", "updated_at"])
     saved = list(deliberation.attendances.all())
     named = {entry.member.pk for entry in entries} | {member.pk for member in cleared}
     kept = [a for a in saved if a.member_id not in named]

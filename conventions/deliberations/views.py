@@ -10,6 +10,7 @@ from django.utils.text import slugify
 
 from config.core.documents import pdf_response
 from config.core.forms import add_service_errors, cleaned_data_as, formset_changes
+from config.core.idempotency import submitted_once
 from config.core.widgets import FastSelect
 from conventions.access import scope_for
 from conventions.deliberations.checks.common import Severity
@@ -143,6 +144,7 @@ def deliberation_detail(request, pk):
     )
 
 
+@submitted_once
 def deliberation_create(request):
     scope = scope_for(request.user)
     council_id = request.GET.get("conseil", "")
@@ -191,6 +193,7 @@ def _edit_full(request, scope, deliberation):
                     data=cleaned_data_as(form, DeliberationData),
                     decisions=formset_changes(decisions, DecisionData),
                     amounts=formset_changes(amounts, DecidedAmountData),
+                    expected_version=form.expected_version,
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
@@ -223,7 +226,11 @@ def _edit_reference(request, scope, deliberation):
     )
     if form.is_valid():
         try:
-            deliberation = cited_deliberation_save(deliberation=deliberation, **form.cleaned_data)
+            deliberation = cited_deliberation_save(
+                deliberation=deliberation,
+                expected_version=form.expected_version,
+                **form.cleaned_values,
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -264,7 +271,12 @@ def deliberation_attendance(request, pk):
     )
     if form.is_valid():
         try:
-            attendance_record(deliberation=deliberation, entries=form.entries, cleared=form.cleared)
+            attendance_record(
+                deliberation=deliberation,
+                entries=form.entries,
+                cleared=form.cleared,
+                expected_version=form.expected_version,
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -296,6 +308,7 @@ def _counts(form):
 # Councils ----------------------------------------------------------------------------
 
 
+@submitted_once
 def council_list(request):
     scope = scope_for(request.user)
     form = None
@@ -364,7 +377,9 @@ def council_member_edit(request, pk):
     form = CouncilMemberForm(request.POST if request.method == "POST" else None, instance=member)
     if form.is_valid():
         try:
-            council_member_update(member=member, **form.cleaned_data)
+            council_member_update(
+                member=member, expected_version=form.expected_version, **form.cleaned_values
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

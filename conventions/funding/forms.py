@@ -5,7 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.urls import reverse
 
+from config.core.concurrency import VersionedFormMixin
 from config.core.formats import MONTHS, french_number
+from config.core.idempotency import OnceFormMixin
 from conventions.models import Contribution, Payment, PostCost
 from partners.models import Organisation
 
@@ -70,7 +72,7 @@ class ProofInput(forms.ClearableFileInput):
         return context
 
 
-class PostCostForm(forms.ModelForm):
+class PostCostForm(VersionedFormMixin, forms.ModelForm):
     total = euro_field("Coût total")
     salary = euro_field("Salaire", required=False)
     charges = euro_field("Charges sociales", required=False)
@@ -81,8 +83,7 @@ class PostCostForm(forms.ModelForm):
         fields = ["total", "salary", "charges", "operating", "note"]
 
 
-class ContributionForm(forms.ModelForm):
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class ContributionForm(OnceFormMixin, VersionedFormMixin, forms.ModelForm):
     amount = euro_field("Montant annuel", required=False, help_text="Pour un montant fixe par an.")
     cap = euro_field(
         "Plafond annuel",
@@ -134,12 +135,9 @@ class ContributionForm(forms.ModelForm):
         self.fields["due_month"].widget = forms.Select(
             choices=[("", "—"), *[(m, name) for m, name in enumerate(MONTHS, start=1)]]
         )
-        if self.instance.pk:
-            self.fields["expected_version"].initial = self.instance.version
-            self.fields["expected_version"].required = True
 
 
-class PaymentForm(forms.ModelForm):
+class PaymentForm(OnceFormMixin, forms.ModelForm):
     amount = euro_field("Montant")
 
     class Meta:

@@ -7,13 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from config.core.concurrency import check_version
 from conventions.models import Contribution, Payment, Post, PostCost
 from conventions.models.cancellation import clean_reason
-
-STALE_CONTRIBUTION_MESSAGE = (
-    "Cette contribution a été modifiée par quelqu'un d'autre pendant votre saisie. "
-    "Rechargez la page pour voir sa version actuelle, puis refaites vos changements."
-)
 
 
 @transaction.atomic
@@ -26,9 +22,13 @@ def post_cost_set(
     charges: Decimal | None = None,
     operating: Decimal | None = None,
     note: str = "",
+    expected_version: int | None = None,
 ) -> PostCost:
-    """Create or replace the cost of ``post`` for ``year``; expected amounts follow it."""
-    cost = PostCost.objects.select_for_update().filter(post=post, year=year).first()
+    """Create or replace the cost of ``post`` for ``year``; expected amounts follow it.
+
+    ``expected_version``: the version of the cost the form showed, None if there was
+    none; a cost saved meanwhile refuses the save."""
+    cost = PostCost.objects.filter(post=post, year=year).first()
     if cost is None:
         cost = PostCost(post=post, year=year)
     cost.total, cost.salary, cost.charges, cost.operating, cost.note = (
@@ -38,6 +38,7 @@ def post_cost_set(
         operating,
         note,
     )
+    check_version(cost, expected_version, what=f"le coût du poste pour {year}")
     cost.full_clean()
     cost.save()
     return cost
@@ -48,15 +49,7 @@ def contribution_save(
     *, contribution: Contribution, expected_version: int | None = None
 ) -> Contribution:
     """Save a new or edited contribution, refusing an edit based on a stale version."""
-    if contribution.pk is not None:
-        if expected_version is None:
-            # An edit that does not say which version it started from could overwrite
-            # someone else's: every caller passes the version its form displayed.
-            raise ValueError("expected_version is required to update a contribution.")
-        current = Contribution.objects.select_for_update().only("version").get(pk=contribution.pk)
-        if current.version != expected_version:
-            raise ValidationError(STALE_CONTRIBUTION_MESSAGE, code="stale")
-        contribution.version = current.version + 1
+    check_version(contribution, expected_version, what="cette contribution")
     contribution.full_clean()
     contribution.save()
     return contribution

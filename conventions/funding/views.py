@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from config.core.formats import euros
 from config.core.forms import add_service_errors
+from config.core.idempotency import submitted_once
 from conventions.access import scope_for
 from conventions.enums import PaymentState
 from conventions.funding.build import funding_plan, plans_for
@@ -125,6 +126,7 @@ def funding_plan_xlsx(request, reference):
 
 
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def payment_create(request, reference):
     scope = scope_for(request.user)
     convention = _convention(scope, reference)
@@ -231,10 +233,10 @@ def _contribution_form_page(request, convention, form, contribution=None):
         try:
             contribution_save(
                 contribution=form.save(commit=False),
-                expected_version=form.cleaned_data.get("expected_version"),
+                expected_version=form.expected_version,
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Contribution enregistrée ; les montants sont recalculés.")
             return redirect(_plan_url(convention))
@@ -246,6 +248,7 @@ def _contribution_form_page(request, convention, form, contribution=None):
 
 
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def contribution_create(request, reference):
     scope = scope_for(request.user)
     convention = _convention(scope, reference)
@@ -284,11 +287,20 @@ def post_cost_edit(request, reference, year):
     )
     form = PostCostForm(request.POST or None, instance=cost)
     if request.method == "POST" and form.is_valid():
-        post_cost_set(post=post, year=year, **form.cleaned_data)
-        messages.success(
-            request, f"Coût du poste pour {year} enregistré ; les montants sont recalculés."
-        )
-        return redirect(_plan_url(convention, year))
+        try:
+            post_cost_set(
+                post=post,
+                year=year,
+                expected_version=form.expected_version,
+                **form.cleaned_values,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, f"Coût du poste pour {year} enregistré ; les montants sont recalculés."
+            )
+            return redirect(_plan_url(convention, year))
     return render(
         request,
         "conventions/funding/cost_form.html",

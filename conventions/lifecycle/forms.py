@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from config.core.forms import capped
+from config.core.idempotency import OnceFormMixin
 from conventions.enums import ArticleChangeAction
 from conventions.lifecycle.rules import (
     article_change_problems,
@@ -15,7 +16,7 @@ from partners.forms import DateInput
 from partners.models import Organisation, User
 
 
-class AmendmentForm(forms.ModelForm):
+class AmendmentForm(OnceFormMixin, forms.ModelForm):
     class Meta:
         model = Amendment
         fields = ["number", "signed_on", "object"]
@@ -122,7 +123,7 @@ def article_change_formset(*, data=None, current_articles, prefill=()):
     return formset_class(data, initial=initial, prefix="changes", current_articles=current_articles)
 
 
-class RenewalForm(forms.ModelForm):
+class RenewalForm(OnceFormMixin, forms.ModelForm):
     class Meta:
         model = Renewal
         fields = ["start", "end", "decided_on", "note"]

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from config.core.formats import french_date
 from config.core.forms import add_service_errors
+from config.core.idempotency import submitted_once
 from conventions.access import scope_for
 from conventions.lifecycle.forms import (
     AmendmentForm,
@@ -89,6 +90,7 @@ def amendment_detail(request, reference, number):
     )
 
 
+@submitted_once
 def amendment_create_view(request, reference):
     convention = scoped_convention(request, reference, "parties", *TEXT, editing=True)
     current = convention.articles_as_amended()
@@ -126,6 +128,7 @@ def amendment_create_view(request, reference):
     )
 
 
+@submitted_once
 def renewal_create(request, reference):
     convention = scoped_convention(request, reference, *PERIODS, editing=True)
     suggestion = suggested_renewal(convention)

@@ -85,6 +85,9 @@ class CouncilMember(models.Model):
         blank=True,
         help_text="Démission, décès… Laisser vide tant que le membre siège.",
     )
+    # Raised by each save: an edit prepared on an older version is refused
+    # (config.core.concurrency).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = "membre du conseil"

@@ -217,6 +217,9 @@ class Deliberation(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Raised by each save of the deliberation or of its attendance sheet: an edit
+    # prepared on an older version is refused (config.core.concurrency).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = DeliberationQuerySet.as_manager()
 

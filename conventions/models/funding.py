@@ -69,6 +69,9 @@ class PostCost(models.Model):
         blank=True,
         help_text="Par exemple « budget prévisionnel » ou « montant de démonstration ».",
     )
+    # Raised by each save: an edit prepared on an older version is refused
+    # (config.core.concurrency).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
 

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from config.core.forms import add_service_errors
+from config.core.idempotency import submitted_once
 from conventions.access import scope_for
 from conventions.models import AssociatedPartner, Party
 from partners.forms import OrganisationFilterForm, OrganisationForm, RepresentativeForm
@@ -116,11 +117,12 @@ def organisation_detail(request, pk):
 
 
 @partner_editor_required
+@submitted_once
 def organisation_create(request):
     form = OrganisationForm(request.POST or None)
     if form.is_valid():
         try:
-            organisation = organisation_save(**form.cleaned_data)
+            organisation = organisation_save(**form.cleaned_values)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -135,7 +137,11 @@ def organisation_edit(request, pk):
     form = OrganisationForm(request.POST or None, instance=organisation)
     if form.is_valid():
         try:
-            organisation_save(organisation=organisation, **form.cleaned_data)
+            organisation_save(
+                organisation=organisation,
+                expected_version=form.expected_version,
+                **form.cleaned_values,
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -149,6 +155,7 @@ def organisation_edit(request, pk):
 
 
 @partner_editor_required
+@submitted_once
 def representative_create(request, pk):
     organisation = get_object_or_404(Organisation, pk=pk)
     form = RepresentativeForm(

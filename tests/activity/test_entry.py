@@ -158,7 +158,7 @@ def test_a_save_on_an_older_copy_keeps_the_input_and_shows_what_changed(client, 
     values = {1: month_values(persons=21)}
     response = client.post(quarter_url(niort["post"]), form_data(values, version=2))
     content = response.content.decode()
-    assert "modifiés par quelqu&#x27;un d&#x27;autre pendant votre saisie" in content
+    assert "Quelqu&#x27;un d&#x27;autre a enregistré ce trimestre pendant votre saisie" in content
     assert 'name="m1_personnes_rencontrees" value="21"' in content
     assert "Enregistré entre-temps : 20" in content
     assert 'name="version" value="3"' in content

@@ -108,7 +108,7 @@ def test_a_save_prepared_on_an_older_copy_is_refused(niort):
         user=user(niort, Role.SOCIAL_WORKER),
         expected_version=0,
     )
-    with pytest.raises(StaleQuarterError, match="modifiés par quelqu'un d'autre"):
+    with pytest.raises(StaleQuarterError, match="Quelqu'un d'autre a enregistré ce trimestre"):
         quarter_save(
             report=report,
             values={1: {"personnes_rencontrees": 15}},

@@ -89,7 +89,7 @@ def test_a_save_from_a_stale_version_is_refused_in_french(admin):
             expected_version=2,
             user=admin,
         )
-    assert refused.value.code == "stale_version"
+    assert refused.value.code == "stale"
     assert "Quelqu'un d'autre a enregistré cette convention" in refused.value.message
     assert Convention.objects.get(pk=convention.pk).title == "Titre enregistré"
 

@@ -85,6 +85,7 @@ def test_council_member_update_changes_the_member():
     member = CouncilMemberFactory(first_name="Anne", last_name="DURAND")
     council_member_update(
         member=member,
+        expected_version=member.version,
         civility=Civility.MRS,
         first_name="Anne",
         last_name="DURAND-MARTIN",
@@ -104,7 +105,12 @@ def test_council_member_update_refuses_a_name_already_on_the_roster_next_to_the_
     CouncilMemberFactory(council=member.council, first_name="Pierre", last_name="MARTIN")
     with pytest.raises(ValidationError) as refused:
         council_member_update(
-            member=member, civility=Civility.MR, first_name="Pierre", last_name="MARTIN", order=1
+            member=member,
+            expected_version=member.version,
+            civility=Civility.MR,
+            first_name="Pierre",
+            last_name="MARTIN",
+            order=1,
         )
     assert refused.value.message_dict == {"last_name": ["Ce membre figure déjà dans ce conseil."]}
     member.refresh_from_db()
@@ -156,6 +162,7 @@ def test_deliberation_save_changes_and_deletes_only_the_rows_it_is_given():
     deleted_pk = deleted.pk
     deliberation_save(
         deliberation=deliberation,
+        expected_version=deliberation.version,
         data=DeliberationData(number=deliberation.number, session_date=deliberation.session_date),
         decisions=[
             RowChange(row=changed, data=DecisionData(order=changed.order, text="autoriser ;")),
@@ -206,6 +213,7 @@ def test_deliberation_save_refuses_a_negative_amount_before_writing_anything():
     with pytest.raises(ValidationError) as refused:
         deliberation_save(
             deliberation=deliberation,
+            expected_version=deliberation.version,
             data=DeliberationData(
                 number=deliberation.number, session_date=deliberation.session_date, object="Après"
             ),
@@ -264,6 +272,7 @@ def test_attendance_record_writes_the_sheet_with_its_history(council):
     first, second, third = council.members.all()
     attendance_record(
         deliberation=deliberation,
+        expected_version=deliberation.version,
         entries=[
             AttendanceEntry(first, AttendanceStatus.PRESENT),
             AttendanceEntry(second, AttendanceStatus.REPRESENTED, first),
@@ -281,6 +290,7 @@ def test_attendance_record_keeps_the_lines_of_the_members_it_is_not_given(counci
     first, second, third = council.members.all()
     attendance_record(
         deliberation=deliberation,
+        expected_version=deliberation.version,
         entries=[
             AttendanceEntry(first, AttendanceStatus.PRESENT),
             AttendanceEntry(second, AttendanceStatus.PRESENT),
@@ -289,6 +299,7 @@ def test_attendance_record_keeps_the_lines_of_the_members_it_is_not_given(counci
     )
     attendance_record(
         deliberation=deliberation,
+        expected_version=deliberation.version,
         entries=[AttendanceEntry(third, AttendanceStatus.ABSENT)],
         cleared=[second],
     )
@@ -305,7 +316,9 @@ def test_attendance_record_refuses_two_proxies_for_one_holder_in_french():
         for a in deliberation.attendances.select_related("member")
     ]
     with pytest.raises(ValidationError) as refused:
-        attendance_record(deliberation=deliberation, entries=entries)
+        attendance_record(
+            deliberation=deliberation, entries=entries, expected_version=deliberation.version
+        )
     (message,) = refused.value.message_dict["entries"]
     assert "un membre ne peut détenir qu'un seul pouvoir" in message
     assert deliberation.attendances.filter(proxy_holder=holder).count() == 1
@@ -317,6 +330,7 @@ def test_attendance_record_refuses_a_member_of_another_council():
     with pytest.raises(ValidationError) as refused:
         attendance_record(
             deliberation=deliberation,
+            expected_version=deliberation.version,
             entries=[AttendanceEntry(stranger, AttendanceStatus.PRESENT)],
         )
     assert refused.value.message_dict["entries"] == [

@@ -121,7 +121,7 @@ def test_a_partner_who_may_see_may_not_edit(client, world, role):
 
 def attendance_data(deliberation, changes):
     """The saved sheet as POST data, with ``changes``: {member: (status, holder)}."""
-    data = {}
+    data = {"version": Deliberation.objects.get(pk=deliberation.pk).version}
     for row in deliberation.attendances.select_related("member"):
         data[f"status_{row.member_id}"] = row.status
         data[f"holder_{row.member_id}"] = row.proxy_holder_id or ""
@@ -190,7 +190,7 @@ def test_a_sheet_sent_in_part_writes_only_the_members_it_sends(client, world):
     login(client, world, "79", Role.LOCAL_AUTHORITY)
     response = client.post(
         reverse("conventions:deliberation_attendance", args=[deliberation.pk]),
-        {f"status_{excused.pk}": "present"},
+        {f"status_{excused.pk}": "present", "version": deliberation.version},
         follow=True,
     )
     assert "Présents (40)" in page(response)

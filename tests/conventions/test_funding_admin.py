@@ -77,10 +77,10 @@ def test_a_stale_contribution_edit_in_the_admin_is_refused(client, admin_user, f
         "first_year": 2021,
         "last_year": 2023,
         "prorata": "none",
-        "expected_version": 1,
+        "version": 1,
     }
     assert client.post(url, data).status_code == 302
     stale = client.post(url, data | {"amount": "20000"})
-    assert "modifiée par quelqu&#x27;un d&#x27;autre" in stale.content.decode()
+    assert "Quelqu&#x27;un d&#x27;autre a enregistré cette contribution" in stale.content.decode()
     contribution.refresh_from_db()
     assert (contribution.amount, contribution.version) == (Decimal("26000"), 2)

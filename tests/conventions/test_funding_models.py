@@ -151,7 +151,9 @@ def test_a_cost_without_breakdown_is_accepted():
 
 def test_setting_a_cost_twice_for_a_year_replaces_it():
     cost = PostCostFactory(year=2023, total=D("45000"))
-    post_cost_set(post=cost.post, year=2023, total=D("46500"), note="budget voté")
+    post_cost_set(
+        post=cost.post, year=2023, total=D("46500"), note="budget voté", expected_version=1
+    )
     assert list(PostCost.objects.values_list("year", "total", "note")) == [
         (2023, D("46500"), "budget voté")
     ]
@@ -179,7 +181,7 @@ def test_a_stale_edit_of_a_contribution_is_refused_and_the_newer_one_kept(conven
     second.amount = D("20000")
     with pytest.raises(ValidationError) as error:
         contribution_save(contribution=second, expected_version=1)
-    assert "modifiée par quelqu'un d'autre" in error.value.messages[0]
+    assert "Quelqu'un d'autre a enregistré cette contribution" in error.value.messages[0]
     contribution.refresh_from_db()
     assert (contribution.amount, contribution.version) == (D("26000"), 2)
 

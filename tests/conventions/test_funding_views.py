@@ -315,7 +315,7 @@ def contribution_data(contribution, **changes):
         "prorata": contribution.prorata,
         "due_day": contribution.due_day or "",
         "due_month": contribution.due_month or "",
-        "expected_version": contribution.version,
+        "version": contribution.version,
     }
     return data | changes
 
@@ -328,7 +328,7 @@ def test_a_contribution_edited_from_a_stale_page_is_refused_and_the_other_edit_k
     assert first.status_code == 302
     second = client.post(url, contribution_data(city, amount="4 000"))
     assert second.status_code == 200
-    assert "modifiée par quelqu&#x27;un d&#x27;autre pendant votre saisie" in (
+    assert "Quelqu&#x27;un d&#x27;autre a enregistré cette contribution pendant votre saisie" in (
         second.content.decode()
     )
     city.refresh_from_db()
@@ -359,7 +359,7 @@ def test_a_new_post_cost_recomputes_a_share_of_the_cost(client, world):
         "12\u00a0000\u00a0€"
     )
     url = reverse("conventions:post_cost_edit", args=[convention.reference, 2022])
-    response = client.post(url, {"total": "30 000", "note": "budget révisé"})
+    response = client.post(url, {"total": "30 000", "note": "budget révisé", "version": 1})
     assert response.status_code == 302
     assert PostCost.objects.get(year=2022).total == D("30000")
     assert page_cells(client.get(plan_url(convention)).content)[key]["expected"] == (

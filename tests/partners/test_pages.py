@@ -316,7 +316,8 @@ def test_an_organisation_keeps_its_own_name_when_edited(client, admin_user):
     organisation = OrganisationFactory(name="France Victimes 79", association=True)
     client.force_login(admin_user)
     response = client.post(
-        reverse("partners:edit", args=[organisation.pk]), {**VALID, "phone": "05 49 00 00 00"}
+        reverse("partners:edit", args=[organisation.pk]),
+        {**VALID, "phone": "05 49 00 00 00", "version": organisation.version},
     )
     assert response.status_code == 302
     organisation.refresh_from_db()

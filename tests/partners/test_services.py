@@ -29,6 +29,7 @@ def test_organisation_save_changes_the_organisation_it_is_given():
     organisation = OrganisationFactory(name="Commune de Niort")
     organisation_save(
         organisation=organisation,
+        expected_version=organisation.version,
         name="Ville de Niort",
         kind=organisation.kind,
         departement="79",

@@ -143,7 +143,7 @@ def test_the_convention_page_shows_the_changes_of_its_contributions(client, worl
         "first_year": contribution.first_year,
         "last_year": contribution.last_year,
         "prorata": contribution.prorata,
-        "expected_version": contribution.version,
+        "version": contribution.version,
     }
     assert client.post(url, data).status_code == 302
     section = history_section(client.get(world["convention"].get_absolute_url()))
