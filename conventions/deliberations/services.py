@@ -5,6 +5,9 @@ Each service takes cleaned values (model instances for references), runs
 ``full_clean()`` before writing and raises a French ``ValidationError`` keyed
 by field, or by the argument at fault for a list (``decisions``, ``entries``…).
 Who may write is the views' business (``scope_for``); these check the data.
+One module of some 420 lines: the council's roster, the deliberation and its
+attendance sheet are validated against each other (members in office on the
+session date, the vote against the sheet) and share one version.
 """
 
 import datetime
