@@ -219,6 +219,24 @@ def test_a_tie_without_the_presidents_vote_asks_for_it():
     ]
 
 
+def test_l2121_20_tie_president_abstains_the_motion_is_rejected():
+    sitting = niort_like()
+    rejected = check_vote(
+        Vote(20, 20, 4, 0, result="rejected", president_vote="abstained"), sitting
+    )
+    assert errors(rejected) == []
+    assert "le président s'est abstenu : sa voix ne peut pas départager" in messages(rejected)
+    # Recorded as adopted, it is an error that names the right result, never a
+    # request for a casting vote that does not exist.
+    adopted = check_vote(Vote(20, 20, 4, 0, result="adopted", president_vote="abstained"), sitting)
+    assert errors(adopted) == [
+        "Le résultat enregistré (adoptée) ne correspond pas aux votes : partage égal des voix "
+        "(20 pour, 20 contre), le président s'est abstenu : sa voix ne peut pas départager, la "
+        "proposition n'obtient pas la majorité (article L2121-20 du CGCT) : la délibération "
+        "est rejetée."
+    ]
+
+
 def test_in_a_secret_ballot_a_tie_rejects_whatever_the_president_voted():
     vote = Vote(20, 20, 4, 0, result="adopted", president_vote="for", secret_ballot=True)
     assert "en scrutin secret" in messages(check_vote(vote, niort_like()))

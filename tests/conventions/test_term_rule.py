@@ -33,7 +33,7 @@ TERMS = {
 }
 
 
-@pytest.mark.parametrize("start,years,end", TERMS.values(), ids=TERMS.keys())
+@pytest.mark.parametrize("start,years,end", list(TERMS.values()), ids=list(TERMS))
 def test_a_term_ends_the_day_before_its_anniversary(start, years, end):
     assert term_end(start, years) == end
 

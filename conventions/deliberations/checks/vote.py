@@ -50,6 +50,15 @@ def expected_result(vote: Vote, body: str = DeliberatingBody.MUNICIPAL_COUNCIL):
             f"{tie}, la voix du président, qui a voté contre, est prépondérante"
             f"{law['majority']} : la délibération est rejetée",
         )
+    if vote.president_vote == PresidentVote.ABSTAINED:
+        # The casting vote decides only in the direction the president voted: without
+        # it, the motion has not the majority of the votes cast.
+        return (
+            DeliberationResult.REJECTED,
+            f"{tie}, le président s'est abstenu : sa voix ne peut pas départager, la "
+            f"proposition n'obtient pas la majorité{law['majority']} : la délibération "
+            "est rejetée",
+        )
     return None, tie
 
 
