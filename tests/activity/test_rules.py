@@ -45,7 +45,7 @@ def rows():
             )
 
 
-@pytest.mark.parametrize(("action", "state", "capacity", "allowed"), rows())
+@pytest.mark.parametrize(("action", "state", "capacity", "allowed"), list(rows()))
 def test_the_table_says_who_may_do_what(action, state, capacity, allowed):
     assert Permissions(capacity).may(action, state) is allowed
 
