@@ -19,6 +19,8 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -114,10 +116,34 @@ def french_spacing(text: str) -> str:
     return text
 
 
+# A footnote is typed where its call goes, its text in the brackets:
+# « une prise en charge globale[^Cf. fiche de poste]. »
+FOOTNOTE = re.compile(r"\[\^([^\[\]]*)\]")
+
+
+def with_footnotes(text: str) -> SafeString:
+    """``text`` as HTML: escaped, each ``[^note]`` a footnote.
+
+    The print stylesheets float ``.footnote`` to the foot of its page (``float:
+    footnote``), leaving its number where it was typed. An empty ``[^]`` is kept as
+    typed: a number with no note under it would send the reader nowhere.
+    """
+    parts, last = [], 0
+    for match in FOOTNOTE.finditer(text):
+        note = match[1].strip()
+        if not note:
+            continue
+        parts.append(conditional_escape(text[last : match.start()]))
+        parts.append(format_html('<span class="footnote">{}</span>', note))
+        last = match.end()
+    parts.append(conditional_escape(text[last:]))
+    return mark_safe("".join(parts))  # noqa: S308 - every part is escaped above
+
+
 @dataclass(frozen=True)
 class Block:
     kind: str  # "p", "ul" (dash items) or "ol" (items numbered in their text)
-    lines: tuple[str, ...]
+    lines: tuple[SafeString, ...]  # escaped HTML, footnotes marked up
 
 
 NUMBERED_ITEM = re.compile(r"^\d+[.)] ")
@@ -125,7 +151,8 @@ NUMBERED_ITEM = re.compile(r"^\d+[.)] ")
 
 def text_blocks(body: str) -> list[Block]:
     """Split a typed text into paragraphs and lists: one line is one paragraph,
-    consecutive lines starting with "- " are a list, "1. " a numbered list."""
+    consecutive lines starting with "- " are a list, "1. " a numbered list; a
+    ``[^note]`` is a footnote (``with_footnotes``)."""
     blocks: list[Block] = []
     for raw in body.splitlines():
         line = raw.strip()
@@ -137,7 +164,7 @@ def text_blocks(body: str) -> list[Block]:
             kind = "ol"
         else:
             kind = "p"
-        line = french_spacing(line)
+        line = with_footnotes(french_spacing(line))
         if kind != "p" and blocks and blocks[-1].kind == kind:
             blocks[-1] = Block(kind, (*blocks[-1].lines, line))
         else:

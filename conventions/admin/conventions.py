@@ -76,7 +76,7 @@ class PartyInline(ConventionInline, admin.StackedInline):
         ("organisation", "representative", "order", "side"),
         ("designation", "representation"),
         ("mandate_note", "domicile"),
-        "signatory_title",
+        ("signatory_title", "signature_row", "signature_column"),
         ("is_funder", "is_employer", "is_functional_authority", "is_host"),
         ("signs", "signed_on"),
     ]
@@ -146,6 +146,17 @@ class ConventionAdmin(ScopedAdminMixin, HistoryAdmin):
         (
             "Texte",
             {"fields": ["place_of_signature", "preamble", "agreement_heading"]},
+        ),
+        (
+            "Présentation des parties",
+            {
+                "description": "Les mots écrits autour des parties, comme dans le texte de "
+                "la convention ; la place de chaque signature se règle sur chaque partie.",
+                "fields": [
+                    ("parties_opening", "parties_member_link", "parties_group_link"),
+                    ("first_side_closing", "second_side_closing"),
+                ],
+            },
         ),
         (
             "Dates et durée",

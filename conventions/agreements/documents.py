@@ -9,7 +9,14 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 
-from config.core.documents import NBSP, french_spacing, html_to_pdf, text_blocks
+from config.core.documents import (
+    NBSP,
+    french_spacing,
+    html_to_pdf,
+    text_blocks,
+    with_footnotes,
+)
+from conventions.enums import Side
 from partners.enums import Civility
 
 # Parties ---------------------------------------------------------------------
@@ -69,16 +76,36 @@ class SideOfParties:
     closing: str  # "D'une part," / "D'autre part."
 
 
-def sides(parties) -> list[SideOfParties]:
-    """Signing parties grouped as the convention prints them, one group per side."""
-    first = tuple(party_clause(p) for p in parties if p.side == "first")
-    second = tuple(party_clause(p) for p in parties if p.side != "first")
+@dataclass(frozen=True)
+class PartiesBlock:
+    """The parties as the convention's own text writes them (the convention's layout
+    fields): « ENTRE » A « ET » B « D'une part, » « ET » C « D'autre part. »"""
+
+    opening: str
+    member_link: str
+    group_link: str
+    sides: tuple[SideOfParties, ...]
+
+
+def parties_block(convention, parties) -> PartiesBlock:
+    """Signing parties grouped by side, with the words the convention puts around them.
+
+    The closings (« D'une part », « D'autre part ») only mean something with two groups.
+    """
+    first = tuple(party_clause(p) for p in parties if p.side == Side.FIRST)
+    second = tuple(party_clause(p) for p in parties if p.side != Side.FIRST)
+    both = bool(first and second)
     groups = []
     if first:
-        groups.append(SideOfParties(first, "D’une part," if second else ""))
+        groups.append(SideOfParties(first, convention.first_side_closing if both else ""))
     if second:
-        groups.append(SideOfParties(second, "D’autre part." if first else ""))
-    return groups
+        groups.append(SideOfParties(second, convention.second_side_closing if both else ""))
+    return PartiesBlock(
+        opening=convention.parties_opening,
+        member_link=convention.parties_member_link,
+        group_link=convention.parties_group_link,
+        sides=tuple(groups),
+    )
 
 
 @dataclass(frozen=True)
@@ -87,16 +114,32 @@ class Signature:
     name: str
 
 
-def signatures(parties) -> list[tuple[Signature, ...]]:
-    """Signature boxes in rows of two, in the order of the parties."""
-    boxes = [
-        Signature(
-            p.signatory_title or p.display_designation,
-            p.representative.name if p.representative else "",
+def signature_grid(parties) -> list[tuple[Signature | None, ...]]:
+    """The signature boxes in rows, each party in the cell its text gives it.
+
+    A party without a cell (or whose cell another party took first) comes after the
+    placed ones, filling the rows from the left in the parties' order: with no cell
+    at all, that is rows of two in the order of the parties. No party is ever left
+    out; an empty cell is ``None``.
+    """
+    placed: dict[tuple[int, int], Signature] = {}
+    loose = []
+    for party in parties:
+        box = Signature(
+            party.signatory_title or party.display_designation,
+            party.representative.name if party.representative else "",
         )
-        for p in parties
-    ]
-    return [tuple(boxes[i : i + 2]) for i in range(0, len(boxes), 2)]
+        cell = (party.signature_row, party.signature_column)
+        if None not in cell and cell not in placed:
+            placed[cell] = box
+        else:
+            loose.append(box)
+    columns = max((column for _, column in placed), default=2)
+    last_row = max((row for row, _ in placed), default=0)
+    for index, box in enumerate(loose):
+        placed[(last_row + 1 + index // columns, 1 + index % columns)] = box
+    rows = sorted({row for row, _ in placed})
+    return [tuple(placed.get((row, column)) for column in range(1, columns + 1)) for row in rows]
 
 
 def title_lines(title: str) -> list[str]:
@@ -126,12 +169,12 @@ def _common_context(convention):
     return {
         "convention": convention,
         "title_lines": title_lines(convention.title),
-        "sides": sides(signing),
+        "parties_block": parties_block(convention, signing),
         "associated": [
             french_spacing(a.wording or f"{a.organisation} est associé à la présente convention.")
             for a in convention.associated_partners.all()
         ],
-        "signature_rows": signatures(signing),
+        "signature_rows": signature_grid(signing),
         "authors": " ; ".join(p.display_designation for p in signing),
     }
 
@@ -165,13 +208,17 @@ def render_convention_pdf(convention, *, consolidated=True) -> bytes:
         "consolidation_note": amendments_note(amendments) if consolidated else "",
         "preamble": text_blocks(convention.preamble),
         "references": [
-            (r.get_kind_display(), french_spacing(r.text)) for r in convention.references.all()
+            (r.get_kind_display(), with_footnotes(french_spacing(r.text)))
+            for r in convention.references.all()
         ],
         "articles": articles,
         "signature_date": convention.last_signature_date,
+        # An annex whose text is not typed (a job description kept on paper) has
+        # nothing to print: no page with a title alone; the others keep their number.
         "annexes": [
-            {"title": french_spacing(a.title), "blocks": text_blocks(a.body)}
-            for a in convention.annexes.all()
+            {"number": number, "title": french_spacing(a.title), "blocks": text_blocks(a.body)}
+            for number, a in enumerate(convention.annexes.all(), start=1)
+            if a.body.strip()
         ],
     }
     return html_to_pdf(render_to_string("conventions/pdf/convention.html", context))

@@ -19,6 +19,12 @@ from partners.models import Organisation, Representative
 RESERVED_REFERENCES = {"nouvelle"}
 
 
+FOOTNOTE_HELP = (
+    "Une ligne par paragraphe. Une note de bas de page s'écrit juste après le mot "
+    "qu'elle annote : « prise en charge globale[^Cf. fiche de poste]. »"
+)
+
+
 class MultilineField(forms.CharField):
     """Browsers send line breaks as CRLF: compare and store them as LF, so that a text
     nobody touched is not saved again (and shown in the history) as changed."""
@@ -57,6 +63,11 @@ class ConventionForm(OnceFormMixin, VersionedFormMixin, forms.ModelForm):
             "place_of_signature",
             "preamble",
             "agreement_heading",
+            "parties_opening",
+            "parties_member_link",
+            "parties_group_link",
+            "first_side_closing",
+            "second_side_closing",
             "start_rule",
             "stated_start_date",
             "end_date",
@@ -77,6 +88,7 @@ class ConventionForm(OnceFormMixin, VersionedFormMixin, forms.ModelForm):
             "preamble": forms.Textarea(attrs={"rows": 4}),
         }
         field_classes = {"preamble": MultilineField}
+        help_texts = {"preamble": FOOTNOTE_HELP}
 
     def __init__(self, *args, scope, **kwargs):
         super().__init__(*args, **kwargs)
@@ -117,6 +129,8 @@ class PartyForm(forms.ModelForm):
             "mandate_note",
             "domicile",
             "signatory_title",
+            "signature_row",
+            "signature_column",
             "is_funder",
             "is_employer",
             "is_functional_authority",
@@ -151,16 +165,27 @@ class PartyFormSet(BaseInlineFormSet):
                 yield form
 
     def validate_unique(self):
-        seen = set()
+        seen, cells = set(), set()
         for form in self.kept_forms():
             organisation = form.cleaned_data.get("organisation")
-            if organisation is None:
+            if organisation is not None:
+                if organisation.pk in seen:
+                    form.add_error(
+                        "organisation", "Cette organisation est déjà partie à la convention."
+                    )
+                seen.add(organisation.pk)
+            cell = (
+                form.cleaned_data.get("signature_row"),
+                form.cleaned_data.get("signature_column"),
+            )
+            if None in cell or not form.cleaned_data.get("signs"):
                 continue
-            if organisation.pk in seen:
+            if cell in cells:
                 form.add_error(
-                    "organisation", "Cette organisation est déjà partie à la convention."
+                    "signature_column",
+                    "Une autre partie signe déjà dans cette case (même ligne, même colonne).",
                 )
-            seen.add(organisation.pk)
+            cells.add(cell)
 
     def clean(self):
         self.validate_unique()
@@ -178,6 +203,7 @@ class ArticleForm(forms.ModelForm):
         fields = ["number", "title", "body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 6})}
         field_classes = {"body": MultilineField}
+        help_texts = {"body": FOOTNOTE_HELP}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -81,6 +81,13 @@ class ConventionData:
     notice_form: str
     agreement_heading: str
     suspensive_clause: bool
+    # The words around the parties (Convention.parties_opening…); the defaults are the
+    # model's, for callers that do not set them.
+    parties_opening: str = "ENTRE"
+    parties_member_link: str = "ET"
+    parties_group_link: str = "ET"
+    first_side_closing: str = "D’une part,"
+    second_side_closing: str = "D’autre part."
     # None leaves it as it is: only administrators publish a model convention.
     is_template: bool | None = None
     subtitle: str = ""
@@ -108,6 +115,8 @@ class PartyData:
     # Left blank, it is the organisation's premises and address (party_default_domicile).
     domicile: str = ""
     signatory_title: str = ""
+    signature_row: int | None = None
+    signature_column: int | None = None
     is_funder: bool = False
     is_employer: bool = False
     is_functional_authority: bool = False
@@ -211,6 +220,8 @@ def _copy_party(party: Party, target: Convention, order: int) -> Party:
         mandate_note=party.mandate_note,
         domicile=party.domicile,
         signatory_title=party.signatory_title,
+        signature_row=party.signature_row,
+        signature_column=party.signature_column,
         is_funder=party.is_funder,
         is_employer=party.is_employer,
         is_functional_authority=party.is_functional_authority,
@@ -288,6 +299,11 @@ COPIED_FIELDS = [
     "place_of_signature",
     "preamble",
     "agreement_heading",
+    "parties_opening",
+    "parties_member_link",
+    "parties_group_link",
+    "first_side_closing",
+    "second_side_closing",
     "start_rule",
     "stated_start_date",
     "end_date",

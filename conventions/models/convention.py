@@ -105,6 +105,44 @@ class Convention(models.Model):
     agreement_heading = models.CharField(
         "formule d'accord", max_length=100, blank=True, default="IL A ÉTÉ CONVENU CE QUI SUIT"
     )
+    # How the text writes its parties: « ENTRE » A « ET » B « D'une part, » « ET » C
+    # « D'autre part. » Each convention keeps its own words; blank leaves one out.
+    parties_opening = models.CharField(
+        "formule d'ouverture des parties",
+        max_length=40,
+        blank=True,
+        default="ENTRE",
+        help_text="Écrite avant la première partie : « ENTRE », « Entre »…",
+    )
+    parties_member_link = models.CharField(
+        "liaison entre les parties d'un même groupe",
+        max_length=40,
+        blank=True,
+        default="ET",
+        help_text="Écrite entre deux parties du même groupe ; laissée vide, rien ne les sépare.",
+    )
+    parties_group_link = models.CharField(
+        "formule entre les groupes",
+        max_length=40,
+        blank=True,
+        default="ET",
+        help_text="Écrite entre le groupe « D'une part » et le groupe « D'autre part » : "
+        "« ET », « Et »… ; laissée vide, rien ne les sépare.",
+    )
+    first_side_closing = models.CharField(
+        "mention après le premier groupe",
+        max_length=60,
+        blank=True,
+        default="D’une part,",
+        help_text="Laissée vide, le groupe n'est suivi d'aucune mention.",
+    )
+    second_side_closing = models.CharField(
+        "mention après le second groupe",
+        max_length=60,
+        blank=True,
+        default="D’autre part.",
+        help_text="Laissée vide, le groupe n'est suivi d'aucune mention.",
+    )
 
     start_rule = models.CharField(
         "prise d'effet",

@@ -1,13 +1,18 @@
 """Who is party to a convention, or associated to it without signing."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from config.core.dates import future_date_message
 from conventions.enums import (
     Side,
 )
+
+# Signature boxes side by side on an A4 page: four fit, five would not.
+MAX_SIGNATURE_COLUMNS = 4
 
 
 class Party(models.Model):
@@ -68,6 +73,30 @@ class Party(models.Model):
         blank=True,
         help_text="Par exemple « Le Préfet des Deux-Sèvres, ».",
     )
+    # The cell of the signature grid, as the original places it (the Ermont original
+    # puts the Préfet and the DDSP in the left column); blank, the parties fill rows
+    # of two in their order, after the placed ones.
+    signature_row = models.PositiveSmallIntegerField(
+        "ligne de signature",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1, "Les lignes sont numérotées à partir de 1.")],
+        help_text="1 pour la première ligne. Laissées vides, ligne et colonne suivent "
+        "l'ordre des parties, deux par ligne.",
+    )
+    signature_column = models.PositiveSmallIntegerField(
+        "colonne de signature",
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(1, "Les colonnes sont numérotées à partir de 1."),
+            MaxValueValidator(
+                MAX_SIGNATURE_COLUMNS,
+                f"Une page tient {MAX_SIGNATURE_COLUMNS} colonnes de signature au plus.",
+            ),
+        ],
+        help_text="1 pour la colonne de gauche.",
+    )
     is_funder = models.BooleanField("financeur", default=False)
     is_employer = models.BooleanField("employeur (autorité hiérarchique)", default=False)
     is_functional_authority = models.BooleanField("autorité fonctionnelle", default=False)
@@ -85,6 +114,20 @@ class Party(models.Model):
                 fields=["convention", "organisation"],
                 name="%(app_label)s_%(class)s_unique_organisation",
                 violation_error_message="Cette organisation est déjà partie à la convention.",
+            ),
+            # No unique (convention, row, column): two parties swapping their cells in
+            # one save would break it between the two writes. The party formset refuses
+            # two parties in one cell, and the grid never drops a party (documents.py).
+            models.CheckConstraint(
+                condition=Q(signature_row__isnull=True, signature_column__isnull=True)
+                | Q(
+                    signature_row__gte=1,
+                    signature_column__gte=1,
+                    signature_column__lte=MAX_SIGNATURE_COLUMNS,
+                ),
+                name="%(app_label)s_%(class)s_signature_cell_complete",
+                violation_error_message="Indiquez la ligne et la colonne de signature "
+                f"(colonne 1 à {MAX_SIGNATURE_COLUMNS}), ou aucune des deux.",
             ),
         ]
 
@@ -114,6 +157,9 @@ class Party(models.Model):
         # A signature dated in the future would make the convention « Signée » and in force.
         if message := future_date_message(self.signed_on, "la date de signature"):
             errors["signed_on"] = message
+        if (self.signature_row is None) != (self.signature_column is None):
+            missing = "signature_row" if self.signature_row is None else "signature_column"
+            errors[missing] = "Indiquez la ligne et la colonne de signature, ou aucune des deux."
         if errors:
             raise ValidationError(errors)
 

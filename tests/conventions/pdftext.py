@@ -30,6 +30,19 @@ def pdf_pages(data: bytes) -> list[str]:
     return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
 
 
+def text_runs(data: bytes, page: int) -> list[tuple[float, float, str]]:
+    """(x, y, text) of each run of text on a page, where a reader sees it: x from the
+    left edge, y growing down the page (WeasyPrint's text matrices)."""
+    runs = []
+
+    def visit(text, cm, tm, font_dict, font_size):
+        if text.strip():
+            runs.append((tm[4], tm[5], text.strip()))
+
+    PdfReader(io.BytesIO(data)).pages[page].extract_text(visitor_text=visit)
+    return runs
+
+
 def body_text(data: bytes, header: re.Pattern = CONVENTION_HEADER) -> str:
     """The text a reader reads, without running headers and footers."""
     lines = []

@@ -353,3 +353,108 @@ def test_a_form_claiming_two_thousand_parties_builds_no_more_than_allowed(client
     assert response.status_code == 200
     assert len(response.context["formsets"]["parties"].forms) == MAX_PARTIES
     assert f"Veuillez soumettre au plus {MAX_PARTIES} formulaires." in response.content.decode()
+
+
+# How the parties and the signatures are printed -------------------------------
+
+
+def two_parties(employer, **fields):
+    return {
+        "parties-TOTAL_FORMS": "2",
+        "parties-1-organisation": employer.pk,
+        "parties-1-side": "second",
+        "parties-1-signs": "on",
+        **fields,
+    }
+
+
+def test_the_parties_layout_and_signature_cells_typed_in_the_form_are_saved(
+    client, local_authority, two_departements
+):
+    client.force_login(local_authority)
+    employer = two_departements["79"]["post"].employer
+    data = new_convention_data(
+        client,
+        **two_parties(
+            employer,
+            parties_opening="Entre",
+            parties_member_link="",
+            parties_group_link="Et",
+            first_side_closing="",
+            second_side_closing="",
+            **{
+                "parties-0-signature_row": "1",
+                "parties-0-signature_column": "2",
+                "parties-1-signature_row": "1",
+                "parties-1-signature_column": "1",
+            },
+        ),
+    )
+    assert client.post(CREATE_URL, data).status_code == 302
+    convention = Convention.objects.get(reference="chauray-2025")
+    assert (
+        convention.parties_opening,
+        convention.parties_member_link,
+        convention.parties_group_link,
+        convention.first_side_closing,
+        convention.second_side_closing,
+    ) == ("Entre", "", "Et", "", "")
+    cells = [(p.signature_row, p.signature_column) for p in convention.parties.all()]
+    assert cells == [(1, 2), (1, 1)]
+
+
+def test_a_new_convention_offers_the_common_french_layout(client, local_authority):
+    client.force_login(local_authority)
+    form = client.get(CREATE_URL).context["form"]
+    assert [
+        form[name].value()
+        for name in (
+            "parties_opening",
+            "parties_member_link",
+            "parties_group_link",
+            "first_side_closing",
+            "second_side_closing",
+        )
+    ] == ["ENTRE", "ET", "ET", "D’une part,", "D’autre part."]
+
+
+def test_it_rejects_two_parties_signing_in_the_same_cell(client, local_authority, two_departements):
+    client.force_login(local_authority)
+    employer = two_departements["79"]["post"].employer
+    cell = {
+        "parties-0-signature_row": "1",
+        "parties-0-signature_column": "1",
+        "parties-1-signature_row": "1",
+        "parties-1-signature_column": "1",
+    }
+    response = client.post(CREATE_URL, new_convention_data(client, **two_parties(employer, **cell)))
+    assert response.status_code == 200
+    assert errors_of(response, "parties-1.signature_column") == [
+        "Une autre partie signe déjà dans cette case (même ligne, même colonne)."
+    ]
+    assert not Convention.objects.filter(reference="chauray-2025").exists()
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "field", "message"),
+    [
+        (
+            "2",
+            "",
+            "signature_column",
+            "Indiquez la ligne et la colonne de signature, ou aucune des deux.",
+        ),
+        ("0", "1", "signature_row", "Les lignes sont numérotées à partir de 1."),
+        ("1", "5", "signature_column", "Une page tient 4 colonnes de signature au plus."),
+    ],
+)
+def test_it_rejects_an_incomplete_or_impossible_signature_cell_next_to_the_field(
+    client, local_authority, row, column, field, message
+):
+    client.force_login(local_authority)
+    data = new_convention_data(
+        client, **{"parties-0-signature_row": row, "parties-0-signature_column": column}
+    )
+    response = client.post(CREATE_URL, data)
+    assert response.status_code == 200
+    assert errors_of(response, f"parties-0.{field}") == [message]

@@ -235,3 +235,26 @@ def test_renewing_needs_a_post_request(client, two_departements, niort_2021):
     response = client.get(reverse("conventions:renew", args=[niort_2021.reference]))
     assert response.status_code == 405
     assert not Convention.objects.filter(renews=niort_2021).exists()
+
+
+def test_the_renewal_is_printed_like_the_convention_it_renews(client, two_departements, niort_2021):
+    niort_2021.parties_opening, niort_2021.parties_group_link = "Entre", "Et"
+    niort_2021.first_side_closing = niort_2021.second_side_closing = ""
+    niort_2021.save()
+    first, second = niort_2021.parties.all()[:2]
+    for party, column in ((first, 2), (second, 1)):
+        party.signature_row, party.signature_column = 1, column
+        party.save()
+    client.force_login(two_departements["79"]["users"][Role.LOCAL_AUTHORITY])
+    renew(client, niort_2021)
+    renewal = Convention.objects.get(renews=niort_2021)
+    layout = ("Entre", "ET", "Et", "", "")
+    assert (
+        renewal.parties_opening,
+        renewal.parties_member_link,
+        renewal.parties_group_link,
+        renewal.first_side_closing,
+        renewal.second_side_closing,
+    ) == layout
+    cells = [(p.signature_row, p.signature_column) for p in renewal.parties.all()[:2]]
+    assert cells == [(1, 2), (1, 1)]

@@ -261,6 +261,13 @@ def load_niort(post):
             "place_of_signature": "Niort",
             "preamble": "",
             "agreement_heading": "IL A ÉTÉ CONVENU CE QUI SUIT",
+            # « ENTRE » État « ET » Commune « D'une part, » DDSP « ET » France Victimes
+            # « D'autre part. »: nothing between the two groups.
+            "parties_opening": "ENTRE",
+            "parties_member_link": "ET",
+            "parties_group_link": "",
+            "first_side_closing": "D’une part,",
+            "second_side_closing": "D’autre part.",
             "start_rule": StartRule.LAST_SIGNATURE,
             "end_date": datetime.date(2023, 12, 31),
             "duration_years": 3,
@@ -282,20 +289,18 @@ def load_niort(post):
     )
     load_text(convention, read_text("niort-2021"))
     load_reporting_rules(convention, NIORT_REPORTING)
+    # Article 4: « Une fiche de poste est annexée ». Its text is not in the seed: the
+    # annex is recorded without a text, and the PDF prints no page for it.
     Annex.objects.update_or_create(
-        convention=convention,
-        order=1,
-        defaults={
-            "title": "Fiche de poste",
-            "body": "La fiche de poste de l’intervenant social en commissariat est annexée à la "
-            "présente convention (article 4).",
-        },
+        convention=convention, order=1, defaults={"title": "Fiche de poste", "body": ""}
     )
     return convention
 
 
 # Ermont ----------------------------------------------------------------------
 
+# The signature grid of the original: Préfet | Présidente du Conseil départemental,
+# then DDSP | Président de la Communauté d'agglomération (not the parties' order).
 ERMONT_PARTIES = [
     {
         "organisation": "prefecture95",
@@ -304,6 +309,8 @@ ERMONT_PARTIES = [
         "designation": "L’État",
         "representation": "représenté par Monsieur le Préfet du Val-d’Oise",
         "signatory_title": "Le Préfet du Val d’Oise",
+        "signature_row": 1,
+        "signature_column": 1,
         "signed_on": datetime.date(2022, 3, 1),
         "is_funder": True,
     },
@@ -315,6 +322,8 @@ ERMONT_PARTIES = [
         "representation": "représentée par Monsieur le Directeur Départemental de la Sécurité "
         "Publique du Val-d’Oise",
         "signatory_title": "Le Directeur Départemental de la Sécurité Publique",
+        "signature_row": 2,
+        "signature_column": 1,
         "signed_on": datetime.date(2022, 2, 21),
         "is_functional_authority": True,
         "is_host": True,
@@ -326,6 +335,8 @@ ERMONT_PARTIES = [
         "designation": "Le Conseil départemental du Val-d’Oise",
         "representation": "représenté par sa Présidente",
         "signatory_title": "La Présidente du Conseil Départemental",
+        "signature_row": 1,
+        "signature_column": 2,
         "signed_on": datetime.date(2022, 2, 14),
         "is_funder": True,
     },
@@ -336,6 +347,8 @@ ERMONT_PARTIES = [
         "designation": "La Communauté d’Agglomération Val Parisis",
         "representation": "représentée par son Président",
         "signatory_title": "Le Président de La Communauté d’Agglomération Val Parisis",
+        "signature_row": 2,
+        "signature_column": 2,
         "signed_on": datetime.date(2022, 2, 10),
         "is_funder": True,
         "is_employer": True,
@@ -371,6 +384,13 @@ def load_ermont(post):
             "preamble": text.preamble,
             # The Ermont original goes from the preamble straight to article 1.
             "agreement_heading": "",
+            # « Entre » État, police nationale « Et » Conseil départemental, Communauté
+            # d'agglomération: no word inside a group, no « D'une part ».
+            "parties_opening": "Entre",
+            "parties_member_link": "",
+            "parties_group_link": "Et",
+            "first_side_closing": "",
+            "second_side_closing": "",
             "start_rule": StartRule.LAST_SIGNATURE,
             "duration_years": 3,
             "term_governed_by": TermGovernedBy.DURATION,
