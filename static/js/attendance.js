@@ -9,7 +9,6 @@
   }
   var inOffice = parseInt(form.dataset.inOffice, 10);
   var quorum = parseInt(form.dataset.quorum, 10);
-  var quorumLaw = form.dataset.quorumLaw;
   var perHolder = parseInt(form.dataset.proxiesPerHolder, 10);
   var rows = Array.prototype.slice.call(form.querySelectorAll("tr[data-member]"));
   var keys = { p: "present", r: "represented", e: "excused", a: "absent" };
@@ -84,8 +83,7 @@
     var text = form.querySelector("[data-quorum-text]");
     text.textContent =
       (reached ? "Quorum atteint : " : "Quorum non atteint : ") +
-      counts.present + " présents, il en faut au moins " + quorum + " sur " + inOffice +
-      " (" + quorumLaw + ").";
+      counts.present + " présents, il en faut au moins " + quorum + " sur " + inOffice + ".";
     var list = form.querySelector("[data-live-problems]");
     list.textContent = "";
     problems(counts).forEach(function (message) {

@@ -33,6 +33,7 @@ from tests.conventions.factories import (
     sitting,
 )
 from tests.conventions.pdftext import flat
+from tests.partners.factories import UserFactory
 
 D = datetime.date
 
@@ -218,7 +219,11 @@ def test_proxies_per_holder_by_session_date(day, proxies, refusal):
     refused = by_code(checks, "two_proxies")
     if refusal is None:
         assert refused == []
-        assert by_code(checks, "proxies")[0].severity == Severity.OK
+        (ok,) = by_code(checks, "proxies")
+        assert ok.severity == Severity.OK
+        assert "chacun détenu par un membre présent ; aucun n'en détient plus de 2 (article 6" in (
+            ok.message
+        )
     else:
         (check,) = refused
         assert check.blocking and check.message == refusal
@@ -389,6 +394,60 @@ def test_l2121_20_two_proxies_refused_on_15_09_2022_next_to_the_members_in_the_f
     for entry in entries[2:]:
         (error,) = form.errors[f"holder_{entry.member.pk}"]
         assert "qu'un seul pouvoir (article L2121-20 du CGCT)" in error
+
+
+def _admin_post_unchanged(client, deliberation):
+    """Post the admin change form of ``deliberation`` as it is shown."""
+    url = reverse("admin:conventions_deliberation_change", args=[deliberation.pk])
+    response = client.get(url)
+    data = {}
+    form = response.context["adminform"].form
+    for name in form.fields:
+        value = form[name].value()
+        if value is not None and value is not False:
+            data[name] = "on" if value is True else value
+    for formset in response.context["inline_admin_formsets"]:
+        for bound in formset.formset.management_form:
+            data[bound.html_name] = bound.value()
+        for inline_form in formset.formset.forms:
+            for bound in inline_form:
+                value = bound.value()
+                if value is not None and value is not False:
+                    data[bound.html_name] = "on" if value is True else value
+    return client.post(url, data)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("day", "saved"),
+    [
+        pytest.param(D(2021, 12, 15), True, id="loi 2021-1465 art. 10, admin saves two proxies"),
+        pytest.param(D(2022, 9, 15), False, id="L2121-20, admin refuses two proxies"),
+    ],
+)
+def test_the_admin_applies_the_proxy_rule_of_the_session_date(client, day, saved):
+    deliberation, holder, entries = _two_proxies_for_one_holder(day)
+    Attendance.objects.bulk_create(
+        [
+            Attendance(
+                deliberation=deliberation,
+                member=e.member,
+                status=e.status,
+                proxy_holder=e.proxy_holder,
+                proxy_given_on=e.proxy_given_on,
+            )
+            for e in entries
+        ]
+    )
+    client.force_login(UserFactory(admin=True))
+    response = _admin_post_unchanged(client, deliberation)
+    if saved:
+        assert response.status_code == 302
+    else:
+        assert response.status_code == 200
+        assert "un membre ne peut détenir qu&#x27;un seul pouvoir (article L2121-20 du CGCT)" in (
+            response.content.decode()
+        )
 
 
 # The seed: Niort, 20 September 2021 ----------------------------------------------------------

@@ -150,15 +150,15 @@ def _check_proxies(sitting: Sitting) -> list[Check]:
     if sitting.proxies and not checks:
         most = max(len(givers) for givers in by_holder.values())
         limit = (
-            "qui n'en détient pas d'autre"
+            " qui n'en détient pas d'autre"
             if most == 1
-            else f"aucun n'en détenant plus de {rule.per_holder}{rule.cited}"
+            else f" ; aucun n'en détient plus de {rule.per_holder}{rule.cited}"
         )
         checks.append(
             Check(
                 "proxies",
                 Severity.OK,
-                f"{plural(len(sitting.proxies), 'pouvoir')}, chacun détenu par un membre présent "
+                f"{plural(len(sitting.proxies), 'pouvoir')}, chacun détenu par un membre présent"
                 f"{limit}.",
             )
         )
