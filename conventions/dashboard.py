@@ -126,10 +126,10 @@ def funding_sections(conventions, *, today, gaps=False) -> list[Section]:
 
 
 def deliberation_sections(scope, *, today) -> list[Section]:
-    """The organisation's deliberations not yet sent to the préfecture."""
+    """The organisation's deliberations not yet sent to the préfecture, when they must be."""
     pending = (
         scope.deliberations()
-        .filter(transmitted_on__isnull=True, is_reference_only=False)
+        .filter(transmitted_on__isnull=True, transmission_required=True, is_reference_only=False)
         .order_by("session_date")
     )
     if not scope.is_admin:

@@ -1,7 +1,10 @@
+from django import forms
 from django.contrib import admin
 
 from config.core.admin import HistoryAdmin
 from conventions.admin.scoping import ScopedAdminMixin
+from conventions.deliberations.checks.attendance import check_attendance
+from conventions.deliberations.checks.deliberation import sitting_from_deliberation
 from conventions.deliberations.forms import IdsChoiceField
 from conventions.models import (
     Attendance,
@@ -39,12 +42,41 @@ class CouncilMemberAdmin(ScopedAdminMixin, admin.ModelAdmin):
     search_fields = ["first_name", "last_name", "council__organisation__name"]
 
 
+class AttendanceFormSet(forms.BaseInlineFormSet):
+    """The sheet as a whole against the law of the session date, as the attendance page
+    checks it: more proxies for one holder than allowed that day, a holder who is not
+    present… are refused next to the lines concerned."""
+
+    def clean(self):
+        super().clean()
+        deliberation = self.instance
+        if deliberation.council_id is None or deliberation.session_date is None:
+            return
+        if any(form.errors for form in self.forms):
+            return  # a line is already refused on its own
+        kept = [
+            form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        lines = [form.instance for form in kept]
+        by_member = {form.instance.member_id: form for form in kept}
+        sitting = sitting_from_deliberation(deliberation, attendances=lines)
+        for check in check_attendance(sitting):
+            if not check.blocking:
+                continue
+            forms_concerned = [by_member[pk] for pk in check.member_ids if pk in by_member]
+            for form in forms_concerned:
+                form.add_error(None, check.message)
+            if not forms_concerned:
+                raise forms.ValidationError(check.message)
+
+
 class AttendanceInline(ScopedAdminMixin, admin.TabularInline):
     model = Attendance
+    formset = AttendanceFormSet
     fk_name = "deliberation"
     extra = 0
     scope_lookup = ("deliberation", "deliberations")
-    fields = ["member", "status", "proxy_holder"]
+    fields = ["member", "status", "proxy_holder", "proxy_given_on", "proxy_for_illness"]
     autocomplete_fields = ["member", "proxy_holder"]
 
 

@@ -33,6 +33,7 @@ from conventions.agreements.services import (
     convention_save,
     representative_in_office,
 )
+from conventions.deliberations.checks.publication import signed_before_enforceable
 from conventions.enums import Side
 from conventions.funding.build import plans_for
 from conventions.history import convention_history
@@ -124,6 +125,11 @@ def convention_detail(request, reference):
             "can_renew": can_edit and scope.can_create_convention,
             "funding_plan": plans_for([convention], today=today)[0],
             "history": convention_history(convention),
+            "signature_warnings": [
+                message
+                for deliberation in convention.deliberations.all()
+                for message in signed_before_enforceable(deliberation, [convention])
+            ],
         },
     )
 

@@ -41,12 +41,32 @@ def _vote_rows(deliberation) -> list[tuple[str, int]]:
         ("Contre", deliberation.votes_against or 0),
         ("Abstention", deliberation.abstentions or 0),
         ("Non participé", deliberation.not_participating or 0),
-        ("Excusé", len(deliberation.excused_members)),
     ]
+    if deliberation.secret_ballot:
+        # Voters whose ballot is not a vote cast: the register shows them apart.
+        rows += [
+            ("Blancs", deliberation.blank_ballots or 0),
+            ("Nuls", deliberation.spoilt_ballots or 0),
+        ]
+    rows.append(("Excusé", len(deliberation.excused_members)))
     absent = len(deliberation.absent_members)
     if absent:
         rows.append(("Absent", absent))
     return rows
+
+
+def _register_signatures(deliberation) -> str:
+    """ "Signé par le président de séance, …, et le secrétaire de séance, …" (L2121-23)."""
+    signers = []
+    if deliberation.president_signed and deliberation.president:
+        signers.append(f"le président de séance, {deliberation.president.full_name}")
+    secretaries = list(deliberation.secretaries.all())
+    if deliberation.secretaries_signed and secretaries:
+        title = "le secrétaire de séance" if len(secretaries) == 1 else "les secrétaires de séance"
+        signers.append(f"{title}, " + ", ".join(m.full_name for m in secretaries))
+    if not signers:
+        return ""
+    return "Signé par " + ", et ".join(signers) + "."
 
 
 def render_deliberation_pdf(deliberation) -> bytes:
@@ -80,6 +100,7 @@ def render_deliberation_pdf(deliberation) -> bytes:
             "decisions": [french_spacing(d.text) for d in deliberation.decisions.all()],
             "result": deliberation.result_wording,
             "votes": _vote_rows(deliberation),
+            "register_signatures": _register_signatures(deliberation),
         }
         template = "conventions/pdf/deliberation.html"
     return html_to_pdf(render_to_string(template, context), stylesheet_name="deliberation.css")

@@ -103,16 +103,22 @@ class DeliberationForm(OnceFormMixin, VersionedFormMixin, forms.ModelForm):
             "votes_against",
             "abstentions",
             "not_participating",
+            "blank_ballots",
+            "spoilt_ballots",
             "president_vote",
             "result",
+            "president_signed",
+            "secretaries_signed",
             "signer_for",
             "signer_for_name",
             "signer_capacity",
             "signed_mention",
             "signer_name",
+            "transmission_required",
             "transmitted_on",
             "actes_id",
             "published_on",
+            "publication_url",
             "conventions",
         ]
         field_classes = {
@@ -126,6 +132,7 @@ class DeliberationForm(OnceFormMixin, VersionedFormMixin, forms.ModelForm):
             "convocation_date": DATE,
             "transmitted_on": DATE,
             "published_on": DATE,
+            "publication_url": forms.URLInput,
             "object": forms.Textarea(attrs={"rows": 2}),
             "report": forms.Textarea(attrs={"rows": 14}),
             "conventions": forms.CheckboxSelectMultiple,
@@ -138,7 +145,14 @@ class DeliberationForm(OnceFormMixin, VersionedFormMixin, forms.ModelForm):
         for name in ("president", "rapporteur", "secretaries"):
             self.fields[name].queryset = members
         self.fields["conventions"].queryset = _linkable_conventions(scope)
-        for name in ("votes_for", "votes_against", "abstentions", "not_participating"):
+        for name in (
+            "votes_for",
+            "votes_against",
+            "abstentions",
+            "not_participating",
+            "blank_ballots",
+            "spoilt_ballots",
+        ):
             self.fields[name].widget.attrs.update({"min": 0, "class": "short"})
 
     def clean_report(self):
@@ -274,10 +288,17 @@ class AttendanceRow:
         self.member = member
         self.status = form[f"status_{member.pk}"]
         self.holder = form[f"holder_{member.pk}"]
+        self.given_on = form[f"given_on_{member.pk}"]
+        self.illness = form[f"illness_{member.pk}"]
 
     @property
     def errors(self):
-        return list(self.status.errors) + list(self.holder.errors)
+        return (
+            list(self.status.errors)
+            + list(self.holder.errors)
+            + list(self.given_on.errors)
+            + list(self.illness.errors)
+        )
 
 
 NOTHING_SENT_MESSAGE = (
@@ -293,9 +314,10 @@ class AttendanceForm(VersionedFormMixin, forms.Form):
     member's line, a member not sent keeps it (a browser sends nothing for a
     group with no radio checked, that is a member still unset). A request that
     sends no member at all is refused rather than read as an empty sheet. The law
-    checks run on the sheet as it would stand: a blocking one (two proxies for
-    one holder, a holder who is not present…) refuses it, next to the member
-    concerned; the others are shown once it is saved.
+    checks run on the sheet as it would stand: a blocking one (more proxies for
+    one holder than the law of the session date allows, a holder who is not
+    present…) refuses it, next to the member concerned; the others are shown
+    once it is saved.
     """
 
     def __init__(self, *args, deliberation, **kwargs):
@@ -322,6 +344,17 @@ class AttendanceForm(VersionedFormMixin, forms.Form):
                 required=False,
                 initial=current.proxy_holder_id if current else None,
             )
+            self.fields[f"given_on_{member.pk}"] = forms.DateField(
+                label=f"Pouvoir de {member.full_name} daté du",
+                required=False,
+                widget=DATE,
+                initial=current.proxy_given_on if current else None,
+            )
+            self.fields[f"illness_{member.pk}"] = forms.BooleanField(
+                label=f"Pouvoir de {member.full_name} pour maladie dûment constatée",
+                required=False,
+                initial=current.proxy_for_illness if current else False,
+            )
         self.checks: list[Check] = []
         self.blocking: list[Check] = []
         self.nothing_sent = False
@@ -340,10 +373,18 @@ class AttendanceForm(VersionedFormMixin, forms.Form):
             if not status:
                 cleared.append(member)
                 continue
-            holder = None
             if status == AttendanceStatus.REPRESENTED:
-                holder = self.by_pk.get(cleaned.get(f"holder_{member.pk}"))
-            entries.append(AttendanceEntry(member, status, holder))
+                entries.append(
+                    AttendanceEntry(
+                        member,
+                        status,
+                        self.by_pk.get(cleaned.get(f"holder_{member.pk}")),
+                        proxy_given_on=cleaned.get(f"given_on_{member.pk}"),
+                        proxy_for_illness=bool(cleaned.get(f"illness_{member.pk}")),
+                    )
+                )
+            else:
+                entries.append(AttendanceEntry(member, status))
         self.entries = entries
         self.cleared = cleared
         if self.members and not sent:
@@ -351,16 +392,23 @@ class AttendanceForm(VersionedFormMixin, forms.Form):
             raise ValidationError(NOTHING_SENT_MESSAGE, code="nothing_sent")
         named = {m.pk for m in sent}
         unsaved = [a for pk, a in self.saved.items() if pk not in named] + [
-            Attendance(member=e.member, status=e.status, proxy_holder=e.proxy_holder)
+            Attendance(
+                member=e.member,
+                status=e.status,
+                proxy_holder=e.proxy_holder,
+                proxy_given_on=e.proxy_given_on,
+                proxy_for_illness=e.proxy_for_illness,
+            )
             for e in entries
         ]
-        sitting = sitting_from_deliberation(self.deliberation, attendances=unsaved)
+        sitting = sitting_from_deliberation(self.deliberation, attendances=unsaved, history=True)
         self.checks = check_attendance(sitting) + check_vote(
             vote_from_deliberation(self.deliberation), sitting
         )
         self.blocking = [c for c in self.checks if c.blocking]
         for check in self.blocking:
-            rows = [f"holder_{pk}" for pk in check.member_ids if pk in self.by_pk]
+            field = "given_on" if check.code == "proxy_date" else "holder"
+            rows = [f"{field}_{pk}" for pk in check.member_ids if pk in self.by_pk]
             for field in rows:
                 self.add_error(field, check.message)
             if not rows:

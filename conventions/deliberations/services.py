@@ -216,6 +216,8 @@ class DeliberationData:
     votes_against: int | None = None
     abstentions: int | None = None
     not_participating: int | None = None
+    blank_ballots: int | None = None
+    spoilt_ballots: int | None = None
     president_vote: str = ""
     result: str = ""
     signer_for: str = ""
@@ -223,9 +225,13 @@ class DeliberationData:
     signer_capacity: str = ""
     signed_mention: str = ""
     signer_name: str = ""
+    president_signed: bool = False
+    secretaries_signed: bool = False
+    transmission_required: bool = True
     transmitted_on: datetime.date | None = None
     actes_id: str = ""
     published_on: datetime.date | None = None
+    publication_url: str = ""
     conventions: Iterable[Convention] = ()
 
 
@@ -358,6 +364,8 @@ class AttendanceEntry:
     member: CouncilMember
     status: str
     proxy_holder: CouncilMember | None = None
+    proxy_given_on: datetime.date | None = None
+    proxy_for_illness: bool = False
 
 
 @transaction.atomic
@@ -377,11 +385,10 @@ def attendance_record(
 
     The sheet is refused, keyed by ``entries``, when a blocking check of the
     law fails on the sheet as it would stand (``check_attendance``: a member
-    listed twice, two proxies for one holder, a holder who is not present, a
-    member not in office…), as the form refuses it. The lines that change are
-    deleted first, then written again: moving a proxy from one holder to
-    another row by row would meet the one-proxy-per-holder constraint halfway.
-    Unchanged lines are left alone.
+    listed twice, more proxies for one holder than the law in force on the
+    session date allows, a holder who is not present, a member not in office…),
+    as the form refuses it. The lines that change are deleted first, then
+    written again. Unchanged lines are left alone.
     """
     if deliberation.council_id is None:
         raise ValidationError(
@@ -399,23 +406,13 @@ def attendance_record(
     saved = list(deliberation.attendances.all())
     named = {entry.member.pk for entry in entries} | {member.pk for member in cleared}
     kept = [a for a in saved if a.member_id not in named]
-    lines = kept + [
-        Attendance(
-            deliberation=deliberation,
-            member=entry.member,
-            status=entry.status,
-            proxy_holder=(
-                entry.proxy_holder if entry.status == AttendanceStatus.REPRESENTED else None
-            ),
-        )
-        for entry in entries
-    ]
+    lines = kept + [_attendance_line(deliberation, entry) for entry in entries]
     sitting = sitting_from_deliberation(deliberation, attendances=lines)
     blocking = [check.message for check in check_attendance(sitting) if check.blocking]
     if blocking:
         raise ValidationError({"entries": blocking})
-    current = {(a.member_id, a.status, a.proxy_holder_id): a for a in saved}
-    wanted = {(a.member_id, a.status, a.proxy_holder_id): a for a in lines}
+    current = {_line_key(a): a for a in saved}
+    wanted = {_line_key(a): a for a in lines}
     added = [row for key, row in wanted.items() if key not in current]
     for row in added:
         # The member and the proxy holder, and the constraints between lines, are what
@@ -426,3 +423,25 @@ def attendance_record(
     stale = [row.pk for key, row in current.items() if key not in wanted]
     Attendance.objects.filter(pk__in=stale).delete()
     bulk_create_with_history(added, Attendance)
+
+
+def _attendance_line(deliberation: Deliberation, entry: AttendanceEntry) -> Attendance:
+    represented = entry.status == AttendanceStatus.REPRESENTED
+    return Attendance(
+        deliberation=deliberation,
+        member=entry.member,
+        status=entry.status,
+        proxy_holder=entry.proxy_holder if represented else None,
+        proxy_given_on=entry.proxy_given_on if represented else None,
+        proxy_for_illness=entry.proxy_for_illness if represented else False,
+    )
+
+
+def _line_key(line: Attendance) -> tuple:
+    return (
+        line.member_id,
+        line.status,
+        line.proxy_holder_id,
+        line.proxy_given_on,
+        line.proxy_for_illness,
+    )

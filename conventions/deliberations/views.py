@@ -15,6 +15,7 @@ from config.core.widgets import FastSelect
 from conventions.access import scope_for
 from conventions.deliberations.checks.common import Severity
 from conventions.deliberations.checks.deliberation import check_deliberation
+from conventions.deliberations.checks.law import proxy_rule, quorum_rule
 from conventions.deliberations.documents import render_deliberation_pdf
 from conventions.deliberations.forms import (
     AttendanceForm,
@@ -283,6 +284,7 @@ def deliberation_attendance(request, pk):
             return _saved(request, deliberation)
     checks = form.checks if form.is_bound else check_deliberation(deliberation)
     members_in_office = len(form.members)
+    rule = quorum_rule(deliberation.session_date, deliberation.body)
     return render(
         request,
         "conventions/deliberation_attendance.html",
@@ -291,7 +293,11 @@ def deliberation_attendance(request, pk):
             "form": form,
             "checks": checks,
             "members_in_office": members_in_office,
-            "quorum": members_in_office // 2 + 1,
+            "quorum": rule.minimum(members_in_office),
+            "quorum_law": f"{rule.wording}{rule.cited}",
+            "proxies_per_holder": proxy_rule(
+                deliberation.session_date, deliberation.body
+            ).per_holder,
             "counts": _counts(form),
         },
     )

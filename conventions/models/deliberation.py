@@ -10,7 +10,7 @@ and the exports all say the same thing.
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MinValueValidator, RegexValidator, URLValidator
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
@@ -23,6 +23,12 @@ from conventions.models.council import Council, CouncilMember
 validate_matter_code = RegexValidator(
     r"^[0-9]\.[0-9]{1,2}$",
     "Le code matière ACTES s'écrit comme « 7.5 » (un chiffre, un point, 1 ou 2 chiffres).",
+)
+
+
+validate_publication_url = URLValidator(
+    schemes=["https", "http"],
+    message="Saisissez l'adresse complète de la page, commençant par « https:// ».",
 )
 
 
@@ -163,6 +169,20 @@ class Deliberation(models.Model):
     not_participating = models.PositiveSmallIntegerField(
         "ne prend pas part au vote", null=True, blank=True
     )
+    blank_ballots = models.PositiveSmallIntegerField(
+        "bulletins blancs",
+        null=True,
+        blank=True,
+        help_text="Scrutin secret seulement. Ils comptent parmi les votants, pas parmi les "
+        "suffrages exprimés.",
+    )
+    spoilt_ballots = models.PositiveSmallIntegerField(
+        "bulletins nuls",
+        null=True,
+        blank=True,
+        help_text="Scrutin secret seulement. Ils comptent parmi les votants, pas parmi les "
+        "suffrages exprimés.",
+    )
     president_vote = models.CharField(
         "vote du président",
         max_length=10,
@@ -200,6 +220,23 @@ class Deliberation(models.Model):
         help_text="« Valérie BELY-VOLLAND ».",
     )
 
+    # L2121-23 since the ordonnance n° 2021-1310 (1 July 2022).
+    president_signed = models.BooleanField(
+        "signée par le président de séance",
+        default=False,
+        help_text="Depuis le 1er juillet 2022, la délibération est signée par le maire (le "
+        "président de séance) et le ou les secrétaires de séance (article L2121-23 du CGCT).",
+    )
+    secretaries_signed = models.BooleanField(
+        "signée par le ou les secrétaires de séance", default=False
+    )
+
+    transmission_required = models.BooleanField(
+        "transmission en préfecture obligatoire",
+        default=True,
+        help_text="Les délibérations du conseil municipal sont transmises au contrôle de "
+        "légalité (article L2131-2 du CGCT) : elles ne sont exécutoires qu'une fois transmises.",
+    )
     transmitted_on = models.DateField("transmise en préfecture le", null=True, blank=True)
     actes_id = models.CharField(
         "identifiant @ctes",
@@ -207,7 +244,21 @@ class Deliberation(models.Model):
         blank=True,
         help_text="Identifiant de l'accusé de réception du contrôle de légalité.",
     )
-    published_on = models.DateField("publiée le", null=True, blank=True)
+    published_on = models.DateField(
+        "publiée le",
+        null=True,
+        blank=True,
+        help_text="Depuis le 1er juillet 2022, sous forme électronique (article L2131-1 du CGCT).",
+    )
+    # A CharField with the URL check: Django's URLField would guess a scheme for an
+    # address typed without one; the address of a publication is written whole.
+    publication_url = models.CharField(
+        "adresse de publication",
+        max_length=500,
+        blank=True,
+        validators=[validate_publication_url],
+        help_text="Facultatif : la page du site de la collectivité où l'acte est publié.",
+    )
 
     conventions = models.ManyToManyField(
         "conventions.Convention",
@@ -260,6 +311,16 @@ class Deliberation(models.Model):
                 name="%(app_label)s_%(class)s_published_after_session",
                 violation_error_message="La publication ne peut pas précéder la séance.",
             ),
+            models.CheckConstraint(
+                condition=Q(secret_ballot=True)
+                | (
+                    (Q(blank_ballots__isnull=True) | Q(blank_ballots=0))
+                    & (Q(spoilt_ballots__isnull=True) | Q(spoilt_ballots=0))
+                ),
+                name="%(app_label)s_%(class)s_blank_ballots_only_secret",
+                violation_error_message="Les bulletins blancs et nuls n'existent qu'au scrutin "
+                "secret : en vote public, chaque membre vote pour, contre ou s'abstient.",
+            ),
         ]
 
     def __str__(self):
@@ -290,6 +351,14 @@ class Deliberation(models.Model):
         ):
             # Also a constraint; said here next to the field.
             errors["convocation_date"] = "La convocation ne peut pas suivre la séance."
+        if not self.secret_ballot:
+            for field in ("blank_ballots", "spoilt_ballots"):
+                if getattr(self, field):
+                    # Also a constraint; said here next to the field.
+                    errors[field] = (
+                        "Seul un scrutin secret a des bulletins blancs ou nuls : cochez « scrutin "
+                        "secret » ou laissez ce nombre vide."
+                    )
         if errors:
             raise ValidationError(errors)
 
@@ -326,6 +395,19 @@ class Deliberation(models.Model):
     @property
     def has_vote(self) -> bool:
         return self.votes_for is not None
+
+    @property
+    def enforceable_on(self):
+        """The day the act became enforceable (L2131-1): once published and, when
+        required, transmitted to the préfecture, the later of both. None until then,
+        or when not known (a deliberation only cited)."""
+        if self.is_reference_only or self.published_on is None:
+            return None
+        if not self.transmission_required:
+            return self.published_on
+        if self.transmitted_on is None:
+            return None
+        return max(self.published_on, self.transmitted_on)
 
     @property
     def result_wording(self) -> str:
@@ -381,6 +463,18 @@ class Attendance(models.Model):
         related_name="proxies_held",
         verbose_name="pouvoir donné à",
     )
+    # L2121-20: a proxy is valid for three consecutive sessions at most, except illness.
+    proxy_given_on = models.DateField(
+        "pouvoir daté du",
+        null=True,
+        blank=True,
+        help_text="La date écrite sur le pouvoir : il vaut trois séances consécutives au plus.",
+    )
+    proxy_for_illness = models.BooleanField(
+        "pouvoir pour maladie dûment constatée",
+        default=False,
+        help_text="Il n'est alors pas limité à trois séances (article L2121-20 du CGCT).",
+    )
 
     history = HistoricalRecords()
 
@@ -393,19 +487,20 @@ class Attendance(models.Model):
                 name="%(app_label)s_%(class)s_unique_member",
                 violation_error_message="Ce membre figure déjà sur la feuille de présence.",
             ),
-            models.UniqueConstraint(
-                fields=["deliberation", "proxy_holder"],
-                condition=Q(proxy_holder__isnull=False),
-                name="%(app_label)s_%(class)s_one_proxy_per_holder",
-                violation_error_message="Un membre ne peut détenir qu'un seul pouvoir "
-                "(article L2121-20 du CGCT).",
-            ),
+            # How many proxies one member may hold depends on the session date (two under
+            # the health-emergency laws): checks.attendance says it, not a constraint.
             models.CheckConstraint(
                 condition=Q(status=AttendanceStatus.REPRESENTED, proxy_holder__isnull=False)
                 | (~Q(status=AttendanceStatus.REPRESENTED) & Q(proxy_holder__isnull=True)),
                 name="%(app_label)s_%(class)s_holder_only_when_represented",
                 violation_error_message="Un membre représenté a donné pouvoir à un autre "
                 "membre ; les autres n'en donnent pas.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=AttendanceStatus.REPRESENTED)
+                | (Q(proxy_given_on__isnull=True) & Q(proxy_for_illness=False)),
+                name="%(app_label)s_%(class)s_proxy_details_only_when_represented",
+                violation_error_message="Seul un membre représenté a un pouvoir daté.",
             ),
             models.CheckConstraint(
                 condition=~Q(proxy_holder=models.F("member")),

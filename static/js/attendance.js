@@ -9,6 +9,7 @@
   }
   var inOffice = parseInt(form.dataset.inOffice, 10);
   var quorum = parseInt(form.dataset.quorum, 10);
+  var perHolder = parseInt(form.dataset.proxiesPerHolder, 10);
   var rows = Array.prototype.slice.call(form.querySelectorAll("tr[data-member]"));
   var keys = { p: "present", r: "represented", e: "excused", a: "absent" };
 
@@ -22,11 +23,11 @@
   }
 
   function syncHolder(row) {
-    // A disabled select is skipped by Tab: only a represented member needs one.
-    var select = holderSelect(row);
-    if (select) {
-      select.disabled = statusOf(row) !== "represented";
-    }
+    // A disabled field is skipped by Tab: only a represented member has a proxy.
+    var represented = statusOf(row) === "represented";
+    row.querySelectorAll("select, input[type=date], input[type=checkbox]").forEach(function (field) {
+      field.disabled = !represented;
+    });
   }
 
   function problems(counts) {
@@ -55,8 +56,11 @@
       }
     });
     Object.keys(held).forEach(function (holder) {
-      if (held[holder] > 1) {
-        messages.push(names[holder] + " détient " + held[holder] + " pouvoirs : un seul est permis.");
+      if (held[holder] > perHolder) {
+        messages.push(
+          names[holder] + " détient " + held[holder] + " pouvoirs : " +
+          (perHolder === 1 ? "un seul est permis." : perHolder + " au plus sont permis à cette date.")
+        );
       }
     });
     return messages;

@@ -26,25 +26,22 @@ from tests.partners.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_the_database_refuses_a_second_proxy_for_one_holder():
+def test_the_database_refuses_a_proxy_date_on_a_member_who_gave_no_proxy():
     deliberation = DeliberationFactory()
-    holder, first, second = CouncilMemberFactory.create_batch(3, council=deliberation.council)
-    Attendance.objects.create(
-        deliberation=deliberation, member=holder, status=AttendanceStatus.PRESENT
-    )
-    Attendance.objects.create(
-        deliberation=deliberation,
-        member=first,
-        status=AttendanceStatus.REPRESENTED,
-        proxy_holder=holder,
-    )
+    member = CouncilMemberFactory(council=deliberation.council)
     with pytest.raises(IntegrityError), transaction.atomic():
         Attendance.objects.create(
             deliberation=deliberation,
-            member=second,
-            status=AttendanceStatus.REPRESENTED,
-            proxy_holder=holder,
+            member=member,
+            status=AttendanceStatus.PRESENT,
+            proxy_given_on=deliberation.session_date,
         )
+
+
+def test_the_database_refuses_blank_ballots_in_a_public_vote():
+    deliberation = DeliberationFactory(secret_ballot=False)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Deliberation.objects.filter(pk=deliberation.pk).update(blank_ballots=2)
 
 
 def test_a_represented_member_without_holder_is_refused_in_french():

@@ -90,13 +90,15 @@ def test_the_transmission_and_the_publication_are_mentioned_only_when_known(demo
     data = render_deliberation_pdf(register("D-2021-313"))
     text = text_of(data)
     assert (
-        "Transmise en préfecture le 24 septembre 2021 (accusé de réception @ctes n° "
+        "Transmis en préfecture le 24 septembre 2021 (accusé de réception @ctes n° "
         "079-217901910-20210924-D2021313-DE)." in text
     )
-    assert "Publiée le 27 septembre 2021." in text
+    assert "Publié le 27 septembre 2021." in text
+    # Enforceable once both are done (L2131-1): the later of the two dates.
+    assert "Certifié exécutoire à compter du 27 septembre 2021." in text
     # The mentions stay on the page of the result and the signature.
     last_page = pdf_pages(data)[-1]
-    assert "LE CONSEIL" in last_page and "Publiée le 27 septembre 2021." in last_page
+    assert "LE CONSEIL" in last_page and "Publié le 27 septembre 2021." in last_page
 
 
 def test_a_rejected_deliberation_says_the_council_rejects(demo):

@@ -409,8 +409,9 @@ def test_the_detail_page_query_count_does_not_grow_with_the_council(
     # here, so their payments are not queried), 15 post costs; history: 16 which of its
     # 4 tables (deliberation, attendance, decisions, decided amounts) hold records, then
     # the latest entries with the states they follow of the 3 that do here: 17 to 19;
-    # 20 release savepoint.
-    with django_assert_num_queries(20):
+    # its members gave proxies, valid three sessions at most (L2121-20): 20 the council's
+    # session dates, 21 the proxies its givers gave at the others; 22 release savepoint.
+    with django_assert_num_queries(22):
         client.get(detail_url(world["deliberation"]))
     bigger = DeliberationFactory(
         council=CouncilFactory(organisation=world["council"].organisation, term_start_year=2014),
@@ -421,7 +422,7 @@ def test_the_detail_page_query_count_does_not_grow_with_the_council(
     DecisionFactory.create_batch(6, deliberation=bigger)
     # A council of 69 and six decisions, one query less: 2 of its history tables hold
     # records (its sitting is written in bulk, without history).
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(21):
         client.get(detail_url(bigger))
 
 

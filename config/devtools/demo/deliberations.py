@@ -1,8 +1,15 @@
 """Deliberation D-2021-313 of Niort as written in the seed, and Ermont's reference.
 
 The seed gives no convocation date, no @ctes transmission and no publication
-date: they stay empty rather than invented. The roster is the 45 members the
-register names (39 present, 5 who gave a proxy, 1 excused), in its order.
+date: they stay empty rather than invented, and the checks say the act is not
+shown enforceable. The roster is the 45 members the register names (39 present,
+5 who gave a proxy, 1 excused), in its order.
+
+The session of 20 September 2021 fell under the health-emergency rules (article 6
+of the loi n° 2020-1379, until 30 September 2021): a third of the members in
+office present, 15 of 45, and up to two proxies per holder; the checks cite that
+law, not L2121-17 and its 23. The proxies are not dated in the register: they
+are recorded without a date.
 """
 
 import datetime

@@ -218,6 +218,9 @@ class DeliberationsMixin:
             signer_capacity="L'Adjointe déléguée" if mayor else "La Vice-présidente",
             signed_mention="Signé",
             signer_name=present[1].name,
+            # L2121-23: the president and the secretary sign the register.
+            president_signed=True,
+            secretaries_signed=True,
             transmitted_on=transmitted,
             actes_id=f"0{plan.departement.code}-{plan.local.siret[:9]}-{session:%Y%m%d}-"
             f"{self.numbers[(plan.local.pk, session.year)]}-DE"

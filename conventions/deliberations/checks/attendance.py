@@ -4,13 +4,20 @@ proxies, members in office, totals, quorum, officers (president, secretary, rapp
 
 from collections import Counter, defaultdict
 
+from config.core.formats import french_date
 from conventions.deliberations.checks.common import (
     Check,
+    Proxy,
     Severity,
     Sitting,
     cited_articles,
     plural,
-    quorum_minimum,
+)
+from conventions.deliberations.checks.law import (
+    ProxyDurationRule,
+    proxy_rule,
+    quorum_rule,
+    rule_in_force,
 )
 
 
@@ -25,10 +32,11 @@ def check_attendance(sitting: Sitting) -> list[Check]:
             )
         ]
     law = cited_articles(sitting.body)
-    checks = _check_listed_once(sitting) + _check_proxies(sitting, law)
+    checks = _check_listed_once(sitting) + _check_proxies(sitting)
+    checks += _check_proxy_duration(sitting)
     checks += _check_in_office(sitting)
     checks += _check_total(sitting)
-    checks += _check_quorum(sitting, law)
+    checks += _check_quorum(sitting)
     checks += _check_officers(sitting, law)
     return checks
 
@@ -70,7 +78,8 @@ def _check_listed_once(sitting: Sitting) -> list[Check]:
     return checks
 
 
-def _check_proxies(sitting: Sitting, law) -> list[Check]:
+def _check_proxies(sitting: Sitting) -> list[Check]:
+    rule = proxy_rule(sitting.day, sitting.body)
     checks = []
     present = set(sitting.present)
     by_holder = defaultdict(list)
@@ -99,6 +108,18 @@ def _check_proxies(sitting: Sitting, law) -> list[Check]:
             )
             continue
         by_holder[proxy.holder].append(proxy.giver)
+        if proxy.given_on and sitting.session_date and proxy.given_on > sitting.session_date:
+            checks.append(
+                Check(
+                    "proxy_date",
+                    Severity.ERROR,
+                    f"Le pouvoir de {giver} est daté du {french_date(proxy.given_on)}, après la "
+                    f"séance du {french_date(sitting.session_date)} : un pouvoir est écrit avant "
+                    "la séance.",
+                    blocking=True,
+                    member_ids=(proxy.giver,),
+                )
+            )
         if proxy.holder not in present:
             checks.append(
                 Check(
@@ -111,28 +132,119 @@ def _check_proxies(sitting: Sitting, law) -> list[Check]:
                 )
             )
     for holder, givers in by_holder.items():
-        if len(givers) > 1:
+        if len(givers) > rule.per_holder:
+            allowed = (
+                "qu'un seul pouvoir" if rule.per_holder == 1 else f"que {rule.per_holder} pouvoirs"
+            )
             checks.append(
                 Check(
                     "two_proxies",
                     Severity.ERROR,
                     f"{sitting.name(holder)} détient {len(givers)} pouvoirs ("
                     + ", ".join(sitting.name(g) for g in givers)
-                    + f") : un membre ne peut détenir qu'un seul pouvoir{law['proxy']}.",
+                    + f") : {_on(sitting)}un membre ne peut détenir {allowed}{rule.cited}.",
                     blocking=True,
                     member_ids=tuple(givers),
                 )
             )
     if sitting.proxies and not checks:
+        most = max(len(givers) for givers in by_holder.values())
+        limit = (
+            " qui n'en détient pas d'autre"
+            if most == 1
+            else f" ; aucun n'en détient plus de {rule.per_holder}{rule.cited}"
+        )
         checks.append(
             Check(
                 "proxies",
                 Severity.OK,
-                f"{plural(len(sitting.proxies), 'pouvoir')}, chacun détenu par un membre présent "
-                "qui n'en détient pas d'autre.",
+                f"{plural(len(sitting.proxies), 'pouvoir')}, chacun détenu par un membre présent"
+                f"{limit}.",
             )
         )
     return checks
+
+
+def _on(sitting: Sitting) -> str:
+    """ "le 20 septembre 2021, " when the rules depend on a known session date."""
+    return f"le {french_date(sitting.session_date)}, " if sitting.session_date else ""
+
+
+def _check_proxy_duration(sitting: Sitting) -> list[Check]:
+    """A proxy is valid for three consecutive sessions at most, except illness (L2121-20).
+
+    The product knows only the sessions where a deliberation was recorded: they are
+    some of the council's sessions, never more. A dated proxy used at more than three
+    known sessions since its date has certainly expired (an error). Without a date,
+    the same proxy (same giver, same holder) at more than three consecutive known
+    sessions may be a new proxy written each time, or sessions may have passed
+    between them unrecorded: a warning asking for the date.
+    """
+    rule = rule_in_force(ProxyDurationRule, sitting.day, sitting.body)
+    if rule is None or sitting.council_sessions is None or sitting.session_date is None:
+        return []
+    checks = []
+    for proxy in sitting.proxies:
+        if proxy.holder is None or proxy.illness:
+            continue
+        if proxy.given_on is not None:
+            if proxy.given_on > sitting.session_date:
+                continue  # refused by _check_proxies
+            sessions = [
+                day
+                for day in sitting.council_sessions
+                if proxy.given_on <= day <= sitting.session_date
+            ]
+            if len(sessions) > rule.sessions:
+                checks.append(_expired(sitting, proxy, rule, sessions, certain=True))
+            continue
+        run = _same_proxy_run(sitting, proxy)
+        if len(run) > rule.sessions:
+            checks.append(_expired(sitting, proxy, rule, run, certain=False))
+    return checks
+
+
+def _same_proxy_run(sitting: Sitting, proxy: Proxy) -> list:
+    """The consecutive known sessions, this one included, where the giver was
+    represented by the same holder through an undated proxy."""
+    held = {
+        p.session_date
+        for p in sitting.past_proxies
+        if p.giver == proxy.giver and p.holder == proxy.holder and p.given_on is None
+    } | {sitting.session_date}
+    sessions = sorted(set(sitting.council_sessions) | {sitting.session_date})
+    at = sessions.index(sitting.session_date)
+    start = end = at
+    while start > 0 and sessions[start - 1] in held:
+        start -= 1
+    while end + 1 < len(sessions) and sessions[end + 1] in held:
+        end += 1
+    return sessions[start : end + 1]
+
+
+def _expired(sitting: Sitting, proxy: Proxy, rule, sessions, *, certain: bool) -> Check:
+    giver, holder = sitting.name(proxy.giver), sitting.name(proxy.holder)
+    dates = ", ".join(french_date(day) for day in sessions)
+    law = (
+        f"sauf maladie dûment constatée, un pouvoir n'est valable que pour {rule.sessions} "
+        f"séances consécutives au plus{rule.cited}"
+    )
+    if certain:
+        return Check(
+            "proxy_duration",
+            Severity.ERROR,
+            f"Le pouvoir de {giver} à {holder}, daté du {french_date(proxy.given_on)}, sert à "
+            f"{len(sessions)} séances connues du conseil ({dates}) : {law}.",
+            member_ids=(proxy.giver,),
+        )
+    return Check(
+        "proxy_duration",
+        Severity.WARNING,
+        f"{giver} donne pouvoir à {holder} pour {len(sessions)} séances consécutives connues "
+        f"du conseil ({dates}) : {law}. Indiquez la date de chaque pouvoir, ou la maladie "
+        "qui le justifie.",
+        member_ids=(proxy.giver,),
+    )
 
 
 def _check_in_office(sitting: Sitting) -> list[Check]:
@@ -185,17 +297,18 @@ def _check_total(sitting: Sitting) -> list[Check]:
     ]
 
 
-def _check_quorum(sitting: Sitting, law) -> list[Check]:
+def _check_quorum(sitting: Sitting) -> list[Check]:
+    rule = quorum_rule(sitting.day, sitting.body)
     in_office = len(sitting.in_office)
     present = len(sitting.present_in_office)
-    minimum = quorum_minimum(in_office)
+    minimum = rule.minimum(in_office)
     if sitting.second_convocation:
         return [
             Check(
                 "quorum",
                 Severity.INFO,
                 "Séance sur nouvelle convocation : le conseil délibère sans condition de "
-                f"quorum{law['quorum']}.",
+                f"quorum{rule.cited}.",
             )
         ]
     if present >= minimum:
@@ -203,8 +316,8 @@ def _check_quorum(sitting: Sitting, law) -> list[Check]:
             Check(
                 "quorum",
                 Severity.OK,
-                f"Quorum atteint : {present} membres présents sur {in_office} en exercice "
-                f"(il en faut au moins {minimum}).",
+                f"Quorum atteint : {present} membres présents sur {in_office} en exercice ; "
+                f"il en faut au moins {minimum}, {rule.wording}{rule.cited}.",
             )
         ]
     return [
@@ -212,8 +325,8 @@ def _check_quorum(sitting: Sitting, law) -> list[Check]:
             "quorum",
             Severity.ERROR,
             f"Quorum non atteint : {plural(present, 'membre présent', 'membres présents')} "
-            f"sur {in_office} en exercice, il en faut au moins {minimum} (plus de la moitié ; "
-            f"les pouvoirs ne comptent pas{law['quorum']}).",
+            f"sur {in_office} en exercice ; il en faut au moins {minimum}, {rule.wording}"
+            f"{rule.cited}.",
         )
     ]
 

@@ -1,5 +1,6 @@
 """What every check reads and returns: the sitting, the vote, a French ``Check`` line."""
 
+import datetime
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -41,6 +42,20 @@ class Check:
 class Proxy:
     giver: int
     holder: int | None
+    # The date written on the proxy, and whether it was given for illness duly
+    # established (then it is not limited to three sessions, L2121-20).
+    given_on: datetime.date | None = None
+    illness: bool = False
+
+
+@dataclass(frozen=True)
+class PastProxy:
+    """A proxy recorded at another session of the same council."""
+
+    session_date: datetime.date
+    giver: int
+    holder: int | None
+    given_on: datetime.date | None = None
 
 
 @dataclass
@@ -58,6 +73,12 @@ class Sitting:
     rapporteur: int | None = None
     second_convocation: bool = False
     body: str = DeliberatingBody.MUNICIPAL_COUNCIL
+    # The rules in force depend on it (checks.law); None: today's ordinary rules.
+    session_date: datetime.date | None = None
+    # The council's sessions the product knows (each date once, this one included)
+    # and the proxies recorded at the others; None when not read.
+    council_sessions: tuple[datetime.date, ...] | None = None
+    past_proxies: tuple[PastProxy, ...] = ()
 
     @property
     def is_recorded(self) -> bool:
@@ -76,6 +97,11 @@ class Sitting:
     def name(self, member_id) -> str:
         return self.names.get(member_id, f"Membre n° {member_id}")
 
+    @property
+    def day(self) -> datetime.date:
+        """The date whose rules apply: the session's, or today's for a sitting not dated."""
+        return self.session_date or datetime.date.today()
+
 
 @dataclass(frozen=True)
 class Vote:
@@ -86,6 +112,9 @@ class Vote:
     result: str = ""
     president_vote: str = ""
     secret_ballot: bool = False
+    # Secret ballot only: voters, but not votes cast.
+    blank_ballots: int | None = 0
+    spoilt_ballots: int | None = 0
 
     @property
     def is_recorded(self) -> bool:
@@ -95,18 +124,25 @@ class Vote:
     def total(self) -> int:
         return sum(
             n or 0
-            for n in (self.votes_for, self.votes_against, self.abstentions, self.not_participating)
+            for n in (
+                self.votes_for,
+                self.votes_against,
+                self.abstentions,
+                self.not_participating,
+                self.blank_ballots,
+                self.spoilt_ballots,
+            )
         )
 
     @property
+    def blank_or_spoilt(self) -> int:
+        return (self.blank_ballots or 0) + (self.spoilt_ballots or 0)
+
+    @property
     def cast(self) -> int:
-        """Votes cast (suffrages exprimés): abstentions and non-participation are not."""
+        """Votes cast (suffrages exprimés): abstentions, non-participation, blank and
+        spoilt ballots are not."""
         return (self.votes_for or 0) + (self.votes_against or 0)
-
-
-def quorum_minimum(members_in_office: int) -> int:
-    """More than half: 23 for 45 members, 23 for 44."""
-    return members_in_office // 2 + 1
 
 
 def cited_articles(body: str) -> dict[str, str]:

@@ -25,11 +25,17 @@ def expected_result(vote: Vote, body: str = DeliberatingBody.MUNICIPAL_COUNCIL):
     if for_ != against:
         majority = cast // 2 + 1
         result = DeliberationResult.ADOPTED if for_ > against else DeliberationResult.REJECTED
+        not_cast = ""
+        if vote.blank_or_spoilt:
+            not_cast = (
+                f" ({plural(vote.blank_ballots or 0, 'bulletin blanc', 'bulletins blancs')} et "
+                f"{plural(vote.spoilt_ballots or 0, 'nul', 'nuls')} non comptés)"
+            )
         return (
             result,
             f"{plural(for_, 'voix pour', 'voix pour')} sur "
-            f"{plural(cast, 'suffrage exprimé', 'suffrages exprimés')}, majorité absolue "
-            f"{majority}{law['majority']} : la délibération est {result.label.lower()}",
+            f"{plural(cast, 'suffrage exprimé', 'suffrages exprimés')}{not_cast}, majorité "
+            f"absolue {majority}{law['majority']} : la délibération est {result.label.lower()}",
         )
     tie = f"partage égal des voix ({for_} pour, {against} contre)"
     if vote.secret_ballot:
@@ -105,8 +111,14 @@ def check_vote(vote: Vote, sitting: Sitting | None = None) -> list[Check]:
 def _check_vote_total(vote: Vote, sitting: Sitting) -> Check:
     present = set(sitting.present)
     represented = len({p.giver for p in sitting.proxies} - present)
+    ballots = ""
+    if vote.secret_ballot or vote.blank_or_spoilt:
+        ballots = (
+            f"{plural(vote.blank_ballots or 0, 'bulletin blanc', 'bulletins blancs')} + "
+            f"{plural(vote.spoilt_ballots or 0, 'bulletin nul', 'bulletins nuls')} + "
+        )
     detail = (
-        f"{vote.votes_for or 0} pour + {vote.votes_against or 0} contre + "
+        f"{vote.votes_for or 0} pour + {vote.votes_against or 0} contre + {ballots}"
         f"{plural(vote.abstentions or 0, 'abstention')} + "
         f"{vote.not_participating or 0} ne prenant pas part = {vote.total}"
     )
