@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("conventions", "0012_version_for_stale_edits"),
+        ("conventions", "0013_parties_layout_and_signature_grid"),
         ("partners", "0006_versions_and_submissions"),
     ]
 
