@@ -118,6 +118,8 @@ def _cell_warnings(plan: FundingPlan, cell: Cell) -> list[FundingWarning]:
                 org_id,
             )
         )
+    # Only a due date the convention states makes a payment late (rules.due_date): a
+    # year without one is still to pay, and never recalls the suspensive clause.
     if cell.state == PaymentState.LATE:
         since = (
             f"depuis la signature (le {cell.due_date:%d/%m/%Y})"

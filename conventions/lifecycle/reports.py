@@ -97,13 +97,10 @@ def expected_reports(
 
 
 def expected_report(convention, *, kind: str, period: str, year: int) -> ExpectedReport | None:
-    """The report of ``kind`` on ``period`` of ``year``, if the convention states its due
-    date and is in force during that period."""
+    """The report of ``kind`` on ``period`` of ``year`` among ``expected_reports``: None
+    when the convention states no due date for it or is not in force during that period."""
     start, end = covered_period(period, year)
-    spans = spans_in_force(convention, until=end)
-    if not covers(spans, start, end):
-        return None
-    for rule in convention.reporting_rules.all():
-        if rule.kind == kind and rule.period == period and rule.due_month is not None:
-            return ExpectedReport(rule.due_date(year), year, start, end, rule)
+    for report in expected_reports(convention, until=end, since=start):
+        if (report.rule.kind, report.rule.period, report.year) == (kind, period, year):
+            return report
     return None
