@@ -3,8 +3,8 @@
 Those who enter the figures see the quarters they still have to send; the DDSP
 secretariat sees the quarters waiting for its validation and the late ones. Only
 the last four quarters count, up to the one of the month just ended (the month
-being entered), and only once a convention of the post had begun: before that,
-nothing was due.
+being entered), and only the quarters a convention of the post expects
+(``activity.schedule.quarter_due_date``): before it takes effect, nothing was due.
 """
 
 import datetime
@@ -17,7 +17,6 @@ from activity.models import Indicator, MonthlyRecord, QuarterReport
 from activity.rules import Action, allowed_actions
 from activity.schedule import (
     Lateness,
-    governing_convention,
     lateness,
     quarter_due_date,
     quarter_end,
@@ -61,19 +60,19 @@ def statistics_sections(user, *, today: datetime.date) -> list[Section]:
         actions = allowed_actions(user, post)
         conventions = [c for c in post.conventions.all() if not c.is_template]
         for year, quarter in quarters:
-            if governing_convention(conventions, quarter_end(year, quarter)) is None:
+            due = quarter_due_date(conventions, year, quarter)
+            if not due.expected:
                 continue
             report = reports.get((post.pk, year, quarter))
             state = report.state if report else QuarterState.DRAFT
-            due = quarter_due_date(conventions, year, quarter).date
             is_late = lateness(report, due, today) == Lateness.LATE
             label = f"{QUARTER_LABELS[quarter]} {year} — {post.name}"
             url = quarter_url(post, year, quarter, actions)
             if state == QuarterState.SUBMITTED and Action.VALIDATE in actions:
-                to_validate.append(Item(f"{label} : transmis, à valider", url, due))
+                to_validate.append(Item(f"{label} : transmis, à valider", url, due.date))
             elif state == QuarterState.DRAFT and (is_late or (year, quarter) == current):
                 progress = "en saisie" if report else "rien de saisi"
-                pending.append(Item(f"{label} : {progress}", url, due, overdue=is_late))
+                pending.append(Item(f"{label} : {progress}", url, due.date, overdue=is_late))
     if user.role in ENTERING_ROLES:
         return [
             Section(
@@ -125,16 +124,14 @@ def late_bilans_section(user, *, today: datetime.date) -> Section:
     for post in posts:
         conventions = [c for c in post.conventions.all() if not c.is_template]
         for year, quarter in quarters:
-            if governing_convention(conventions, quarter_end(year, quarter)) is None:
-                continue
+            due = quarter_due_date(conventions, year, quarter)
             report = reports.get((post.pk, year, quarter))
-            due = quarter_due_date(conventions, year, quarter).date
             if lateness(report, due, today) == Lateness.LATE:
                 items.append(
                     Item(
                         f"{QUARTER_LABELS[quarter]} {year} — {post.name}",
                         reverse("activity:bilan_post", args=[post.pk, year, quarter]),
-                        due,
+                        due.date,
                         overdue=True,
                     )
                 )

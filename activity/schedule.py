@@ -2,10 +2,14 @@
 
 The convention that governs a quarter is the post's convention in force on the
 quarter's last day; when none is (an expired convention awaiting renewal), the
-latest one that had begun by then. Niort (article 11) states quarterly bilans
-for 15 April, 15 July and 15 October and the annual bilan for 7 January: the
-fourth quarter is due with the annual bilan. A convention that states no date
-(Ermont) gets the default: the 15th of the month after the quarter.
+latest one that had begun by then. Whether the quarter is expected at all, and
+when, is the schedule of ``conventions.lifecycle.reports``, the one the calendar
+and the reminders read: a quarter that ends before the convention takes effect,
+or begins after its end or termination, is not expected, hence never late.
+Niort (article 11) states quarterly bilans for 15 April, 15 July and 15 October
+and the annual bilan for 7 January: the fourth quarter is due with the annual
+bilan. A convention that states no date (Ermont) gets the default: the 15th of
+the month after the quarter.
 """
 
 import datetime
@@ -15,6 +19,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from conventions.enums import ReportKind
+from conventions.lifecycle.reports import expected_report, expects_period
 
 DEFAULT_DUE_DAY = 15
 
@@ -24,9 +29,15 @@ class DueDate:
     date: datetime.date
     from_convention: bool
     convention: object = None
+    expected: bool = True  # False: no convention in force during the quarter
 
     @property
     def explanation(self) -> str:
+        if not self.expected:
+            return (
+                "Aucun bilan n'est attendu pour ce trimestre : aucune convention n'est en "
+                "vigueur pendant ce trimestre (il précède sa prise d'effet ou suit sa fin)."
+            )
         if self.from_convention:
             return f"Échéance fixée par la convention {self.convention.reference}."
         return (
@@ -57,18 +68,19 @@ def governing_convention(conventions, on: datetime.date):
 
 def quarter_due_date(conventions, year: int, quarter: int) -> DueDate:
     end = quarter_end(year, quarter)
+    default = (end + datetime.timedelta(days=1)).replace(day=DEFAULT_DUE_DAY)
     convention = governing_convention(conventions, end)
-    if convention is not None:
-        rules = list(convention.reporting_rules.all())
-        wanted = [(ReportKind.QUARTERLY_BILAN, f"Q{quarter}")]
-        if quarter == 4:
-            wanted.append((ReportKind.ANNUAL_BILAN, "year"))
-        for kind, period in wanted:
-            for rule in rules:
-                if rule.kind == kind and rule.period == period and rule.due_month:
-                    return DueDate(rule.due_date(year), True, convention)
-    following = end + datetime.timedelta(days=1)
-    return DueDate(following.replace(day=DEFAULT_DUE_DAY), False, convention)
+    start = datetime.date(year, 3 * quarter - 2, 1)
+    if convention is None or not expects_period(convention, start, end):
+        return DueDate(default, False, convention, expected=False)
+    wanted = [(ReportKind.QUARTERLY_BILAN, f"Q{quarter}")]
+    if quarter == 4:
+        wanted.append((ReportKind.ANNUAL_BILAN, "year"))
+    for kind, period in wanted:
+        report = expected_report(convention, kind=kind, period=period, year=year)
+        if report is not None:
+            return DueDate(report.due, True, convention)
+    return DueDate(default, False, convention)
 
 
 class Lateness(enum.StrEnum):
@@ -76,9 +88,12 @@ class Lateness(enum.StrEnum):
     SUBMITTED_LATE = "submitted_late"
 
 
-def lateness(report, due: datetime.date, today: datetime.date) -> Lateness | None:
-    """The first submission counts: a quarter reopened later does not become late again."""
+def lateness(report, due: DueDate, today: datetime.date) -> Lateness | None:
+    """The first submission counts: a quarter reopened later does not become late again.
+    A quarter that no convention expects is never late."""
+    if not due.expected:
+        return None
     first = report.first_submitted_at if report is not None else None
     if first is None:
-        return Lateness.LATE if today > due else None
-    return Lateness.SUBMITTED_LATE if timezone.localdate(first) > due else None
+        return Lateness.LATE if today > due.date else None
+    return Lateness.SUBMITTED_LATE if timezone.localdate(first) > due.date else None

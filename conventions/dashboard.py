@@ -74,7 +74,7 @@ def convention_sections(scope, *, today) -> list[Section]:
 
 
 def funding_sections(conventions, *, today, gaps=False) -> list[Section]:
-    """This year's contributions not fully paid, and late ones of any year."""
+    """Contributions not fully paid, this year's and past years' (late ones first)."""
     cells, deficits = funding_due(conventions, today=today)
     plan_urls = {}
 

@@ -75,7 +75,7 @@ def status_board(request):
         for quarter in range(1, 5):
             report = reports[post.pk].get(quarter)
             due = quarter_due_date(conventions, year, quarter)
-            late = lateness(report, due.date, today)
+            late = lateness(report, due, today)
             state = report.state if report else QuarterState.DRAFT
             totals[state] += 1
             totals[late] += 1

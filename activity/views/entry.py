@@ -105,7 +105,7 @@ def _entry_page(request, post, year, quarter, months, screen: Action):
         "groups": form.groups(),
         "editable": editable,
         "due": due,
-        "lateness": lateness(report if report.pk else None, due.date, timezone.localdate()),
+        "lateness": lateness(report if report.pk else None, due, timezone.localdate()),
         "can_submit": allowed.may(Action.SUBMIT, report.state),
         "can_validate": allowed.may(Action.VALIDATE, report.state),
         "can_reopen": allowed.may(Action.REOPEN, report.state),

@@ -14,7 +14,15 @@ from django.utils import timezone
 
 from conventions.enums import ContributionRule, ProRata
 from conventions.funding.plan import Announcement, Cell, Column, FundingPlan, YearRow
-from conventions.funding.rules import ZERO, due_date, expected_amount, partner_name, payment_state
+from conventions.funding.rules import (
+    ZERO,
+    convention_binding_from,
+    due_date,
+    expected_amount,
+    partner_name,
+    payment_state,
+    stated_due_date,
+)
 from conventions.funding.warnings import plan_warnings
 from conventions.models import DecidedAmount
 
@@ -75,7 +83,11 @@ def funding_plan(
     if convention.post_id is not None:
         costs = {cost.year: cost for cost in convention.post.costs.all()}
     needs_periods = any(c.prorata != ProRata.NONE for c in contributions)
-    periods = convention.periods() if needs_periods else []
+    # Tacit renewals roll on up to the last budget year: a pro-rata is expected over
+    # the renewed periods too, not 0 € from the second one.
+    until = datetime.date(years[-1], 12, 31) if years else None
+    periods = convention.periods(until=until) if needs_periods else []
+    binding = convention_binding_from(convention)
 
     # Read each contribution's payments once: a related manager per year and per
     # contribution costs more than the arithmetic.
@@ -87,7 +99,9 @@ def funding_plan(
     plan = FundingPlan(convention, columns, [], [], today)
     for year in years:
         cost = costs.get(year)
-        row = YearRow(year, cost, _cells_for_year(columns, year, cost, periods, today, payments))
+        row = YearRow(
+            year, cost, _cells_for_year(columns, year, cost, periods, today, payments, binding)
+        )
         for column, cell in zip(columns, row.cells, strict=True):
             if cell is not None:
                 row.totals.add(cell)
@@ -98,7 +112,7 @@ def funding_plan(
     return plan
 
 
-def _cells_for_year(columns, year, cost, periods, today, payments) -> list[Cell | None]:
+def _cells_for_year(columns, year, cost, periods, today, payments, binding) -> list[Cell | None]:
     cost_total = cost.total if cost is not None else None
     active = {}
     for index, column in enumerate(columns):
@@ -125,7 +139,8 @@ def _cells_for_year(columns, year, cost, periods, today, payments) -> list[Cell 
         )
         kept = [p for p in of_the_year if not p.is_cancelled]
         paid = sum((p.amount for p in kept), ZERO)
-        due = due_date(contribution, year)
+        due = due_date(contribution, year, binding)
+        stated = stated_due_date(contribution, year)
         expected = expectations[index]
         cells.append(
             Cell(
@@ -136,6 +151,7 @@ def _cells_for_year(columns, year, cost, periods, today, payments) -> list[Cell 
                 cancelled_payments=[p for p in of_the_year if p.is_cancelled],
                 paid=paid,
                 due_date=due,
+                due_at_signature=due is not None and due != stated,
                 state=payment_state(expected.amount, paid, due, today),
             )
         )

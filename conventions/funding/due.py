@@ -1,8 +1,9 @@
 """What is due and not paid, over many conventions at once, in a fixed number of queries.
 
-The dashboards list this year's contributions not fully paid, late ones of any
-year and this year's funding gaps, over every convention in scope: for an
-administrator, every convention of the country and ten years of payments.
+The dashboards list the contributions not fully paid, of this year and of past
+years (late when the convention states a due date), and this year's funding gaps,
+over every convention in scope: for an administrator, every convention of the
+country and ten years of payments.
 Building each convention's ``FundingPlan`` would load every payment, party
 and year into model instances; here SQL sums the payments per contribution and
 year, the past years that are provably settled (a fixed amount paid in full)
@@ -16,11 +17,17 @@ from collections import defaultdict
 from dataclasses import dataclass, fields
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Exists, Max, OuterRef, Subquery, Sum
 
-from conventions.enums import ContributionRule, PaymentState, ProRata
-from conventions.funding.rules import ZERO, due_date, expected_amount, payment_state
-from conventions.models import Contribution, Convention, Payment, PostCost
+from conventions.enums import ContributionRule, PaymentState, ProRata, StartRule
+from conventions.funding.rules import (
+    ZERO,
+    binding_from,
+    due_date,
+    expected_amount,
+    payment_state,
+)
+from conventions.models import Contribution, Convention, Party, Payment, PostCost
 
 UNPAID_STATES = (PaymentState.DUE, PaymentState.PARTLY_PAID, PaymentState.LATE)
 
@@ -100,12 +107,33 @@ def funding_due(conventions, *, today: datetime.date) -> tuple[list[DueCell], li
     """
     year = today.year
     in_scope = conventions.values("pk")
-    contributions = [
-        Terms(*row)
-        for row in Contribution.objects.filter(convention__in=in_scope)
+    # When each convention binds its funders (``binding_from``), read with the
+    # contributions: no payment is late before the convention was signed.
+    signing = Party.objects.filter(convention=OuterRef("convention"), signs=True).order_by()
+    rows = (
+        Contribution.objects.filter(convention__in=in_scope)
+        .annotate(
+            last_signature=Subquery(
+                signing.values("convention").annotate(last=Max("signed_on")).values("last")
+            ),
+            unsigned=Exists(signing.filter(signed_on__isnull=True)),
+        )
         .order_by("first_year", "pk")
-        .values_list(*COLUMNS)
-    ]
+        .values_list(
+            *COLUMNS,
+            "last_signature",
+            "unsigned",
+            "convention__start_rule",
+            "convention__stated_start_date",
+        )
+    )
+    contributions, binding = [], {}
+    for *terms, last_signature, unsigned, start_rule, stated_start in rows:
+        contribution = Terms(*terms)
+        contributions.append(contribution)
+        signed = None if unsigned else last_signature
+        effective = stated_start if start_rule == StartRule.STATED_DATE else signed
+        binding[contribution.convention_id] = binding_from(signed, effective)
     if not contributions:
         return [], []
     paid = {
@@ -133,37 +161,47 @@ def funding_due(conventions, *, today: datetime.date) -> tuple[list[DueCell], li
     cells, deficits = [], []
     for convention_id, items in by_convention.items():
         years = {year} if any(c.covers(year) for c in items) else set()
-        # A past year matters only if it may hold a late payment.
+        # A past year matters unless provably settled: unpaid, it is listed, late or not
+        # (without a stated due date it is still to pay, never late).
         years.update(
             past
             for c in items
-            if c.due_month is not None
             for past in range(c.first_year, min(c.last_year, year - 1) + 1)
             if not c.settled(past, paid.get((c.pk, past), ZERO))
         )
         for cell_year in sorted(years):
             year_cells, deficit = _year(
-                items, cell_year, costs, paid, periods.get(convention_id, []), today
+                items,
+                cell_year,
+                costs,
+                paid,
+                periods.get(convention_id, []),
+                today,
+                binding[convention_id],
             )
-            cells.extend(
-                c
-                for c in year_cells
-                if c.state in UNPAID_STATES and (cell_year == year or c.is_late)
-            )
+            cells.extend(c for c in year_cells if c.state in UNPAID_STATES)
             if cell_year == year and deficit:
                 deficits.append(Deficit(items[0].reference, year, deficit))
     return cells, deficits
 
 
 def _periods_for_prorata(contributions) -> dict[int, list]:
-    ids = {c.convention_id for c in contributions if c.prorata != ProRata.NONE}
-    if not ids:
+    last_years = defaultdict(int)
+    for c in contributions:
+        if c.prorata != ProRata.NONE:
+            last_years[c.convention_id] = max(last_years[c.convention_id], c.last_year)
+    if not last_years:
         return {}
-    conventions = Convention.objects.filter(pk__in=ids).prefetch_related("parties", "renewals")
-    return {c.pk: c.periods() for c in conventions}
+    conventions = Convention.objects.filter(pk__in=last_years).prefetch_related(
+        "parties", "renewals"
+    )
+    # Tacit renewals up to the last budget year, as ``funding_plan`` reads them.
+    return {c.pk: c.periods(until=datetime.date(last_years[c.pk], 12, 31)) for c in conventions}
 
 
-def _year(items, year, costs, paid, periods, today) -> tuple[list[DueCell], Decimal | None]:
+def _year(
+    items, year, costs, paid, periods, today, binding
+) -> tuple[list[DueCell], Decimal | None]:
     """The cells of one convention's year, as ``funding._cells_for_year`` computes them."""
     first_by_partner = {}
     for contribution in items:
@@ -187,7 +225,7 @@ def _year(items, year, costs, paid, periods, today) -> tuple[list[DueCell], Deci
         if amount is None:
             continue
         paid_amount = paid.get((contribution.pk, year), ZERO)
-        due = due_date(contribution, year)
+        due = due_date(contribution, year, binding)
         cells.append(
             DueCell(
                 contribution.reference,

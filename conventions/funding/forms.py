@@ -132,6 +132,15 @@ class ContributionForm(OnceFormMixin, VersionedFormMixin, forms.ModelForm):
             .filter(Q(conventions=convention) | Q(organisation__in=parties))
             .distinct()
         )
+        self.fields["prorata"].help_text = (
+            "Pour une part du coût, le prorata réduit la part du coût d'une année entière : "
+            "si le coût budgété ne porte que sur la partie de l'année couverte, choisissez "
+            "« Année entière », sinon la participation serait réduite deux fois."
+        )
+        self.fields["due_day"].help_text = (
+            "Seulement si la convention fixe une date. Une date antérieure à la signature est "
+            "reportée à la signature ; après l'échéance, un montant non versé est « en retard »."
+        )
         self.fields["due_month"].widget = forms.Select(
             choices=[("", "—"), *[(m, name) for m, name in enumerate(MONTHS, start=1)]]
         )

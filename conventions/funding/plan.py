@@ -9,6 +9,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from config.core.formats import french_date
 from conventions.enums import PaymentState
 from conventions.funding.rules import ZERO, Expected, partner_name, rule_text
 
@@ -47,6 +48,16 @@ class Cell:
     due_date: datetime.date | None
     state: PaymentState
     cancelled_payments: list = field(default_factory=list)
+    # The stated due date fell before the signature: the payment is due at signature.
+    due_at_signature: bool = False
+
+    @property
+    def due_label(self) -> str:
+        if self.due_date is None:
+            return ""
+        if self.due_at_signature:
+            return f"exigible à la signature (le {self.due_date:%d/%m/%Y})"
+        return f"échéance {french_date(self.due_date)}"
 
     @property
     def amount(self) -> Decimal | None:

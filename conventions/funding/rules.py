@@ -88,17 +88,46 @@ def rule_text(contribution) -> str:
             " ; une année incomplète au prorata des mois couverts par la convention "
             "(tout mois commencé compte)"
         )
+    if contribution.prorata != ProRata.NONE and contribution.rule == ContributionRule.SHARE_CAPPED:
+        text += ", appliqué à la part du coût d'une année entière"
     if contribution.due_month:
         day = french_date(datetime.date(2000, contribution.due_month, contribution.due_day))
         text += f" ; à verser au plus tard le {day.removesuffix(' 2000')} de chaque année"
     return text
 
 
-def due_date(contribution, year: int) -> datetime.date | None:
+def binding_from(
+    last_signature: datetime.date | None, effective: datetime.date | None
+) -> datetime.date | None:
+    """The day the convention binds its funders: its last signature, or its effective
+    date when later. None while a party has yet to sign: nothing can be late then."""
+    if last_signature is None:
+        return None
+    return max(last_signature, effective) if effective is not None else last_signature
+
+
+def convention_binding_from(convention) -> datetime.date | None:
+    """``binding_from`` of a convention whose parties are loaded."""
+    return binding_from(convention.last_signature_date, convention.effective_date)
+
+
+def stated_due_date(contribution, year: int) -> datetime.date | None:
+    """The due date the convention states for ``year``, as written."""
     if not contribution.due_month:
         return None
     last_day = calendar.monthrange(year, contribution.due_month)[1]
     return datetime.date(year, contribution.due_month, min(contribution.due_day, last_day))
+
+
+def due_date(contribution, year: int, binding: datetime.date | None) -> datetime.date | None:
+    """When ``year``'s payment is due: the stated date, moved to ``binding`` (see
+    ``binding_from``) when earlier, for a payment cannot be late before the convention
+    was signed (Niort signed on 12 October 2021, a « 30 June » date makes the 2021
+    payment due at signature). None without a stated date or before signature."""
+    stated = stated_due_date(contribution, year)
+    if stated is None or binding is None:
+        return None
+    return max(stated, binding)
 
 
 def covered_fraction(periods, year: int, mode: str) -> Fraction | None:

@@ -2,10 +2,11 @@
 amounts that a deliberation announces and the plan does not expect.
 """
 
+import calendar
 from decimal import Decimal
 
 from config.core.formats import euros, french_date
-from conventions.enums import PaymentState
+from conventions.enums import ContributionRule, PaymentState, ProRata
 from conventions.funding.plan import Announcement, Cell, FundingPlan, FundingWarning
 from conventions.funding.rules import french_list, partner_name, share_in_words
 
@@ -81,6 +82,12 @@ def _cell_warnings(plan: FundingPlan, cell: Cell) -> list[FundingWarning]:
                 org_id,
             )
         )
+    if (
+        cell.contribution.rule == ContributionRule.SHARE_CAPPED
+        and expected.amount is not None
+        and expected.fraction < 1
+    ):
+        warnings.append(_prorated_share_warning(plan, cell))
     if expected.negative_balance is not None:
         warnings.append(
             FundingWarning(
@@ -111,7 +118,14 @@ def _cell_warnings(plan: FundingPlan, cell: Cell) -> list[FundingWarning]:
                 org_id,
             )
         )
+    # Only a due date the convention states makes a payment late (rules.due_date): a
+    # year without one is still to pay, and never recalls the suspensive clause.
     if cell.state == PaymentState.LATE:
+        since = (
+            f"depuis la signature (le {cell.due_date:%d/%m/%Y})"
+            if cell.due_at_signature
+            else f"depuis le {french_date(cell.due_date)}"
+        )
         clause = (
             " Le non-versement des crédits est une clause suspensive de la convention."
             if getattr(plan.convention, "suspensive_clause", False)
@@ -121,12 +135,38 @@ def _cell_warnings(plan: FundingPlan, cell: Cell) -> list[FundingWarning]:
             FundingWarning(
                 "late",
                 f"{year} — {name} : versement en retard, {euros(cell.remaining)} restent dus "
-                f"depuis le {french_date(cell.due_date)}.{clause}",
+                f"{since}.{clause}",
                 year,
                 org_id,
             )
         )
     return warnings
+
+
+def _prorated_share_warning(plan: FundingPlan, cell: Cell) -> FundingWarning:
+    """A share of the cost, pro-rated: right on a whole year's cost, twice reduced on a
+    cost already budgeted for the covered part of the year only."""
+    contribution = cell.contribution
+    share = share_in_words(contribution.share_numerator, contribution.share_denominator)
+    fraction = cell.expected.fraction
+    if contribution.prorata == ProRata.MONTHS:
+        covered = f"{fraction * 12} mois sur 12"
+    else:
+        days = 366 if calendar.isleap(cell.year) else 365
+        covered = f"{fraction * days} jours sur {days}"
+    cost = plan.row(cell.year).cost.total
+    return FundingWarning(
+        "prorated_share",
+        f"{cell.year} — {partner_name(contribution.organisation)} : la participation "
+        f"({share} du coût budgété, {euros(cost)}) est réduite au prorata de la part de "
+        f"l'année couverte par la convention ({covered}), soit {euros(cell.amount)}. "
+        "Ce calcul suppose que le coût budgété est celui d'une année entière : s'il ne porte "
+        "déjà que sur la partie de l'année couverte, la participation est réduite deux fois. "
+        "Dans ce cas, budgétez le coût de l'année entière ou choisissez « Année entière » "
+        "pour le prorata de la contribution.",
+        cell.year,
+        contribution.organisation_id,
+    )
 
 
 def _announcement_warnings(plan, announcements) -> list[FundingWarning]:

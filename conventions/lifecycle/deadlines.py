@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 from django.utils.functional import classproperty
 
-from conventions.enums import RenewalMode, ReportKind
+from conventions.enums import RenewalMode
+from conventions.lifecycle.reports import expected_reports
 
 
 @dataclass(frozen=True, order=True)
@@ -80,22 +81,18 @@ def convention_deadlines(convention, *, today, horizon_days=400):
                         f"renewal-p{period.number}",
                     )
                 )
-    # Reports are due for every year the convention covers, including the
-    # annual bilan of its last year, due early the following year.
-    last_covered_year = (convention.terminated_on or period.end).year
-    first_covered_year = convention.effective_date.year
-    for year in range(max(first_covered_year, today.year - 1), last_covered_year + 1):
-        for rule in convention.reporting_rules.all():
-            due = rule.due_date(year)
-            if due is None:
-                continue
-            kind = "review" if rule.kind == ReportKind.REVIEW_MEETING else "report"
-            label = (
-                f"{rule.get_kind_display()} — {rule.get_period_display().lower()} {year}"
-                if kind == "report"
-                else f"{rule.get_kind_display()} (activité {year})"
-            )
-            events.append(Deadline(due, kind, label, convention, f"{kind}-{rule.pk}-{year}"))
+    # The reports the convention expects (conventions.lifecycle.reports): the statistics
+    # module reads the same schedule.
+    for report in expected_reports(convention, until=limit, since=today):
+        rule = report.rule
+        if report.is_meeting:
+            kind, label = "review", f"{rule.get_kind_display()} (activité {report.year})"
+        else:
+            kind = "report"
+            label = f"{rule.get_kind_display()} — {rule.get_period_display().lower()} {report.year}"
+        events.append(
+            Deadline(report.due, kind, label, convention, f"{kind}-{rule.pk}-{report.year}")
+        )
     return sorted(e for e in events if today <= e.date <= limit)
 
 

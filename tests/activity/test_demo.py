@@ -62,7 +62,7 @@ def test_ermonts_third_quarter_2026_is_late(demo):
     )
     due = due_date_for(report.post, 2026, 3)
     assert report.state == QuarterState.DRAFT
-    assert lateness(report, due.date, timezone.localdate()) == Lateness.LATE
+    assert lateness(report, due, timezone.localdate()) == Lateness.LATE
 
 
 def test_one_demo_quarter_was_reopened_with_a_reason_and_its_corrections(demo):

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from activity.schedule import (
+    DueDate,
     Lateness,
     governing_convention,
     lateness,
@@ -57,25 +58,41 @@ def test_niorts_quarters_are_due_on_the_dates_of_article_11(niort_like, quarter,
     assert result.from_convention
 
 
-def test_an_expired_convention_awaiting_renewal_still_sets_the_schedule(niort_like):
-    assert quarter_due_date([niort_like], 2026, 2).date == datetime.date(2026, 7, 15)
+def test_a_quarter_after_the_convention_ended_is_not_expected_nor_late(niort_like):
+    """Signed on 12/10/2021 for three years: nothing is expected after 11/10/2024."""
+    due = quarter_due_date([niort_like], 2026, 2)
+    assert not due.expected
+    assert lateness(None, due, datetime.date(2026, 12, 1)) is None
+    assert "aucune convention n'est en vigueur" in due.explanation
+
+
+def test_the_quarter_in_which_the_convention_ends_is_still_expected(niort_like):
+    assert quarter_due_date([niort_like], 2024, 4).date == datetime.date(2025, 1, 7)
+
+
+def test_a_quarter_ended_before_the_convention_took_effect_is_not_expected(niort_like):
+    """Niort art. 11: Q3 2021 « due 15/10/2021 », but the convention runs from 12/10/2021."""
+    assert not quarter_due_date([niort_like], 2021, 3).expected
+    assert quarter_due_date([niort_like], 2021, 4).date == datetime.date(2022, 1, 7)
 
 
 def test_without_a_stated_date_a_quarter_is_due_the_15th_of_the_following_month():
     convention = ConventionFactory()
     PartyFactory(convention=convention, signed_on=datetime.date(2022, 3, 1))
-    result = quarter_due_date([convention], 2025, 4)
-    assert result.date == datetime.date(2026, 1, 15)
+    result = quarter_due_date([convention], 2024, 4)
+    assert result.date == datetime.date(2025, 1, 15)
     assert not result.from_convention
     assert "le 15 du mois qui suit le trimestre" in result.explanation
 
 
-def test_a_post_without_convention_gets_the_default_due_date():
-    assert quarter_due_date([], 2025, 2).date == datetime.date(2025, 7, 15)
+def test_a_post_without_convention_expects_no_quarter():
+    due = quarter_due_date([], 2025, 2)
+    assert not due.expected
+    assert lateness(None, due, datetime.date(2026, 1, 1)) is None
 
 
 def test_a_quarter_never_submitted_after_its_due_date_is_late():
-    due = datetime.date(2026, 10, 15)
+    due = DueDate(datetime.date(2026, 10, 15), True)
     assert lateness(None, due, datetime.date(2026, 10, 16)) == Lateness.LATE
     assert lateness(None, due, datetime.date(2026, 10, 15)) is None
 
@@ -85,9 +102,8 @@ def test_a_quarter_first_submitted_after_its_due_date_was_submitted_late():
         submitted=True,
         first_submitted_at=timezone.make_aware(datetime.datetime(2025, 4, 16, 10)),
     )
-    assert lateness(report, datetime.date(2025, 4, 15), datetime.date(2025, 5, 1)) == (
-        Lateness.SUBMITTED_LATE
-    )
+    due = DueDate(datetime.date(2025, 4, 15), True)
+    assert lateness(report, due, datetime.date(2025, 5, 1)) == (Lateness.SUBMITTED_LATE)
 
 
 def test_the_conventions_left_out_in_sql_never_govern_a_day_of_the_window():

@@ -53,12 +53,24 @@ def test_each_cell_shows_the_state_and_opens_the_quarter(client, ddsp79):
 
 def test_a_quarter_not_submitted_after_its_due_date_is_late(client, ddsp79):
     convention = ddsp79["convention"]
+    convention.parties.update(signed_on=datetime.date(2024, 1, 1))
     ReportingRuleFactory(convention=convention, period="Q3", due_month=10, due_day=15)
     QuarterReportFactory(post=ddsp79["post"], year=2025, quarter=3, filled=True)
     response = client.get(f"{BOARD}?annee=2025")
     cells = response.context["rows"][0]["cells"]
     assert cells[2]["late"] and cells[2]["due"].date == datetime.date(2025, 10, 15)
     assert "En retard" in response.content.decode()
+
+
+def test_a_quarter_ended_before_the_convention_took_effect_is_not_late(client, ddsp79):
+    """Niort art. 11 dates (Q3 « due 15/10 ») for a convention signed on 12/10/2025."""
+    convention = ddsp79["convention"]
+    convention.parties.update(signed_on=datetime.date(2025, 10, 12))
+    ReportingRuleFactory(convention=convention, period="Q3", due_month=10, due_day=15)
+    response = client.get(f"{BOARD}?annee=2025")
+    cells = response.context["rows"][0]["cells"]
+    assert [cell["late"] for cell in cells] == [False, False, False, True]
+    assert "Aucun bilan attendu : hors de la convention" in response.content.decode()
 
 
 def test_a_quarter_not_yet_due_is_not_late(client, ddsp79):

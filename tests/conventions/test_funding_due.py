@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from conventions.enums import ProRata
+from conventions.enums import PaymentState, ProRata
 from conventions.funding.build import plans_for
 from conventions.funding.due import UNPAID_STATES, funding_due
 from conventions.models import Convention
@@ -72,7 +72,7 @@ def from_plans(conventions):
     cells, deficits = [], []
     for plan in plans_for(conventions.with_funding(), today=TODAY):
         for cell in plan.cells:
-            if cell.state in UNPAID_STATES and (cell.year == TODAY.year or cell.is_late):
+            if cell.state in UNPAID_STATES and cell.year <= TODAY.year:
                 cells.append(
                     (
                         plan.convention.reference,
@@ -151,6 +151,14 @@ def test_a_year_paid_in_full_is_not_late_and_a_partly_paid_one_is(mixed):
     late = {(c.year, c.paid) for c in cells if c.is_late}
     assert (2024, Decimal("12000")) in late  # 12 000 € of 20 000 €, in two payments
     assert not any(c.year in (2023, 2025) and c.paid == Decimal("20000") for c in cells)
+
+
+def test_an_unpaid_past_year_without_a_stated_due_date_is_listed_but_never_late(mixed):
+    """The employer's balance states no due date: still to pay, never « en retard »."""
+    cells, _ = funding_due(mixed, today=TODAY)
+    past = [c for c in cells if c.year < TODAY.year and c.due_date is None]
+    assert past
+    assert {c.state for c in past} <= {PaymentState.DUE, PaymentState.PARTLY_PAID}
 
 
 @pytest.mark.parametrize("count", [1, 6])

@@ -67,10 +67,12 @@ def ermont():
 
 @pytest.fixture
 def niort():
-    """État 25 350 € and Ville 5 000 € a year for 2021–2023, due on 30 June, no cost."""
+    """Signed on 12 October 2021; État 25 350 € and Ville 5 000 € a year for 2021–2023,
+    due on 30 June, no cost."""
     convention = ConventionFactory(reference="niort")
     state = party(convention, prefecture=True, short_name="État")
     city = party(convention, short_name="Ville de Niort")
+    convention.parties.update(signed_on=datetime.date(2021, 10, 12))
     contributions = {
         "state": ContributionFactory(
             convention=convention, organisation=state, due_month=6, due_day=30

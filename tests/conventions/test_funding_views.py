@@ -14,6 +14,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from config.core.formats import euros
+from conventions.enums import PaymentState
 from conventions.models import Payment, PostCost
 from partners.enums import Role
 from tests.conventions.factories import (
@@ -39,10 +40,11 @@ def media_root(settings, tmp_path):
 
 @pytest.fixture
 def world(two_departements):
-    """The 79 convention funded like Niort: État 25 350 € and commune 5 000 € a year for
-    2021–2023, due on 30 June; 2021 paid in full."""
+    """The 79 convention funded like Niort: signed on 12 October 2021, État 25 350 € and
+    commune 5 000 € a year for 2021–2023, due on 30 June; 2021 paid in full."""
     dep = two_departements["79"]
     convention = dep["convention"]
+    convention.parties.update(signed_on=datetime.date(2021, 10, 12))
     parties = {p.organisation.kind: p.organisation for p in convention.parties.all()}
     state = ContributionFactory(
         convention=convention, organisation=parties["etat"], due_month=6, due_day=30
@@ -588,14 +590,23 @@ def demo(db):
     call_command("load_demo", stdout=io.StringIO())
 
 
-def test_the_niort_demo_shows_2023_late_after_the_due_date(client, demo):
+def test_the_niort_demo_shows_2023_still_to_pay_but_never_late_without_a_stated_date(client, demo):
+    """Niort's article 6 states no due date: no « en retard », no suspensive clause."""
     from partners.models import User
 
     client.force_login(User.objects.get(username="ville.niort"))
-    content = client.get("/conventions/financements/niort-2021/").content.decode()
-    assert "En retard" in content
-    assert "Ville de Niort : versement en retard, 5\u00a0000\u00a0€ restent dus" in content
+    response = client.get("/conventions/financements/niort-2021/")
+    city = response.context["plan"].cell(
+        2023, User.objects.get(username="ville.niort").organisation_id
+    )
+    assert (city.state, city.remaining, city.due_date) == (PaymentState.DUE, 5000, None)
+    content = response.content.decode()
+    assert "En retard" not in content
+    assert "clause suspensive" not in content
     assert "Saisir un versement" in content
+    # The dashboard still lists it, as still to pay.
+    home = client.get("/").content.decode()
+    assert "Commune de Niort — 2023 : reste 5\u00a0000\u00a0€ à verser (niort-2021)" in home
 
 
 def test_the_ermont_demo_states_its_cost_is_demo_data_and_shows_the_cap(client, demo):

@@ -23,7 +23,9 @@ def test_a_local_authority_records_a_payment_from_the_plan_and_sees_what_remains
         has=page.get_by_role("link", name="Saisir un versement de Commune de Niort pour 2023")
     )
     expect(city_2023).to_contain_text(re.compile(r"Reste\s*5\s000\s€"))
-    expect(city_2023).to_contain_text("En retard")
+    # Niort's article 6 states no due date: still to pay, never « en retard ».
+    expect(city_2023).to_contain_text("À verser")
+    expect(city_2023).not_to_contain_text("En retard")
     total = plan.get_by_role("row").filter(has=page.get_by_role("rowheader", name="Total"))
     expect(total.get_by_role("cell").nth(3)).to_contain_text(re.compile(r"Reste\s*17\s675\s€"))
     check_accessibility(page, "plan-de-financement")

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-CITY_LATE_PAYMENT = "Commune de Niort — 2023 : reste 5 000 € à verser (niort-2021)"
+CITY_UNPAID_PAYMENT = "Commune de Niort — 2023 : reste 5 000 € à verser (niort-2021)"
 QUARTERS = {1: "1er trimestre", 2: "2e trimestre", 3: "3e trimestre", 4: "4e trimestre"}
 
 
@@ -24,7 +24,7 @@ DEMO_ACCOUNTS = [
         {
             "Postes par département": [],
             "Conventions arrivant à échéance dans les 6 mois": [],
-            "Financements dus et non versés": [CITY_LATE_PAYMENT],
+            "Financements dus et non versés": [CITY_UNPAID_PAYMENT],
         },
     ),
     (
@@ -32,7 +32,7 @@ DEMO_ACCOUNTS = [
         "Collectivité",
         {
             "Prochaines échéances des conventions": [],
-            "Financements dus et non versés": [CITY_LATE_PAYMENT],
+            "Financements dus et non versés": [CITY_UNPAID_PAYMENT],
             "Délibérations à transmettre au contrôle de légalité": [
                 "Délibération D-2021-313 du 20/09/2021 non transmise en préfecture"
             ],
@@ -52,7 +52,7 @@ DEMO_ACCOUNTS = [
         "fv79",
         "Coordination employeur",
         {
-            "Financements dus et non versés": [CITY_LATE_PAYMENT],
+            "Financements dus et non versés": [CITY_UNPAID_PAYMENT],
             "Statistiques à saisir et transmettre": ["ISC du commissariat de Niort"],
         },
     ),

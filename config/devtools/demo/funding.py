@@ -11,9 +11,10 @@ Demo values, not in the seeds:
   on 12 October 2021 (the last demo signature), but article 6 speaks of an
   "annual participation" and of the Ville's yearly subsidy to an association
   that already carried the post, and states no pro-rata: so none here.
-- The due date of 30 June each year for Niort (the seed states none). It is
-  what makes the unpaid part of 2023 "en retard", the suspensive clause of
-  article 12.
+- No due date: neither seed states one (Niort's article 6 says "annual", Ermont's
+  article 7 too), and a date the convention does not state must not make a
+  payment "en retard" nor raise the suspensive clause of article 12. The unpaid
+  part of 2023 is "à verser", not late.
 - Payments, dates and mandate numbers.
 - Ermont's post cost, marked "montant de démonstration" on the page: 2022 is a
   partial year (holder from 1 April) at 36 000 €, whose third (12 000 €) stays
@@ -33,6 +34,9 @@ DEMO_NOTE = "montant de démonstration"
 
 
 def contribution(convention, org_key, **fields):
+    # Reloading the demo over an older one clears the due date it used to invent.
+    fields.setdefault("due_month", None)
+    fields.setdefault("due_day", None)
     item, _ = Contribution.objects.update_or_create(
         convention=convention,
         organisation=organisation(org_key),
@@ -69,8 +73,6 @@ def load_niort():
         payment_channel="participation annuelle de l'État",
         legal_basis_text="convention, article 6",
         beneficiary=employer,
-        due_month=6,
-        due_day=30,
     )
     city = contribution(
         convention,
@@ -86,20 +88,18 @@ def load_niort():
         ),
         legal_basis_text="délibération D-2021-313 du 20 septembre 2021",
         beneficiary=employer,
-        due_month=6,
-        due_day=30,
     )
     payment(state, 2021, datetime.date(2021, 12, 14), "25350", "mandat 2021-004512")
     payment(city, 2021, datetime.date(2021, 11, 30), "5000", "mandat 2021-11873")
     payment(state, 2022, datetime.date(2022, 6, 21), "25350", "mandat 2022-002207")
     payment(city, 2022, datetime.date(2022, 5, 17), "5000", "mandat 2022-05120")
-    # 2023: half of the State's share, nothing from the city: both late after 30 June.
+    # 2023: half of the State's share, nothing from the city: still to pay.
     payment(state, 2023, datetime.date(2023, 6, 20), "12675", "mandat 2023-001988")
 
 
 def load_niort_renewal():
     """The 2024–2026 convention (see demo/lifecycle.py): the same two contributions;
-    2024 and 2025 paid, in 2026 the State has paid and the city not yet (late)."""
+    2024 and 2025 paid, in 2026 the State has paid and the city not yet."""
     convention = Convention.objects.filter(reference="niort-2024").first()
     if convention is None:
         return
@@ -113,8 +113,6 @@ def load_niort_renewal():
         payment_channel="participation annuelle de l'État",
         legal_basis_text="convention, article 6",
         beneficiary=employer,
-        due_month=6,
-        due_day=30,
         **common,
     )
     city = contribution(
@@ -124,8 +122,6 @@ def load_niort_renewal():
         amount=Decimal("5000"),
         payment_channel="via les subventions versées annuellement à France Victimes 79",
         beneficiary=employer,
-        due_month=6,
-        due_day=30,
         **common,
     )
     payment(state, 2024, datetime.date(2024, 6, 18), "25350", "mandat 2024-002114")
