@@ -115,7 +115,7 @@ def deliberation_row(deliberation) -> dict[str, str]:
 
 
 def deliberations_export(scope, publisher) -> Export:
-    export = Export(DELIBERATIONS, publisher)
+    export = Export(DELIBERATIONS)
     cited, not_adopted = [], []
     for deliberation in deliberations_for_export(scope, publisher):
         if deliberation.is_reference_only:

@@ -28,7 +28,6 @@ class MissingData:
 @dataclass
 class Export:
     schema: Schema
-    publisher: object  # the Organisation whose file it is: it publishes what it decides
     rows: list[dict[str, str]] = field(default_factory=list)
     missing: list[MissingData] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)  # what is not exported, on purpose

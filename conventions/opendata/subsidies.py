@@ -101,7 +101,7 @@ def subsidy_row(convention, cell, beneficiary, decision) -> dict[str, str]:
 
 
 def subsidies_export(scope, publisher) -> Export:
-    export = Export(SUBSIDIES, publisher)
+    export = Export(SUBSIDIES)
     conventions = list(
         scope.conventions()
         .filter(pk__in=Contribution.objects.filter(organisation=publisher).values("convention"))

@@ -560,7 +560,7 @@ def row_with(schema, **values):
 
 VALID_SUBSIDY = {
     "nomAttribuant": "Commune de Niort",
-    "idAttribuant": "21790191000019",
+    "idAttribuant": "73282932000074",
     "dateConvention": "2021-10-12",
     "nomBeneficiaire": "France Victimes 79",
     "idBeneficiaire": "38047555800058",
@@ -585,7 +585,7 @@ def test_a_valid_row_has_no_problem():
         ("dateConvention", "2021-02-30", "« 2021-02-30 » n'est pas une date du calendrier"),
         ("montant", "5000,00", "format attendu : un nombre avec un point décimal"),
         ("nature", "subvention", "valeur non autorisée"),
-        ("objet", "x" * 256, "256 caractères, 255 au plus"),
+        ("objet", "x" * 257, "257 caractères, 256 au plus"),
         ("pourcentageSubvention", "1.5", "la valeur doit être comprise entre 0.01 et 1"),
         ("rnaBeneficiaire", "W12345", "format attendu : W suivi de 9 chiffres"),
         ("notificationUE", "", "valeur obligatoire manquante"),
@@ -603,7 +603,7 @@ def test_an_actes_code_outside_the_nomenclature_is_rejected():
     row = row_with(
         DELIBERATIONS,
         COLL_NOM="Commune",
-        COLL_SIRET="21790191000019",
+        COLL_SIRET="73282932000074",
         DELIB_ID="1",
         DELIB_DATE="2021-09-20",
         DELIB_MATIERE_CODE="7.11",
