@@ -10,7 +10,7 @@ open-data export.
 from stdnum import luhn
 
 from partners.enums import Civility, OrganisationKind, Role
-from partners.models import Organisation, Representative, User
+from partners.models import Organisation, Representative, User, name_key
 
 # Every demo account's password, printed by load_demo and written in the README.
 DEMO_PASSWORD = "convention-demo"  # noqa: S105
@@ -190,13 +190,16 @@ def _siret_prefix(key: str) -> str:
 def load():
     orgs = {}
     for key, name, short, kind, dep, premises, street, postal_code, city in ORGANISATIONS:
+        # Found by kind, département and name, not by SIRET: a database loaded before
+        # the SIRETs were regenerated (issue #17) gets the new numbers, not duplicates.
         orgs[key], _ = Organisation.objects.update_or_create(
-            siret=demo_siret(_siret_prefix(key)),
+            kind=kind,
+            departement=dep,
+            name_key=name_key(name),
             defaults={
+                "siret": demo_siret(_siret_prefix(key)),
                 "name": name,
                 "short_name": short,
-                "kind": kind,
-                "departement": dep,
                 "premises": premises,
                 "street": street,
                 "postal_code": postal_code,
