@@ -1,38 +1,32 @@
 import re
 
 from django.core.exceptions import ValidationError
+from stdnum import luhn
+from stdnum.fr import siren, siret
 
 # Identifiers are written with the digits 0-9 only: "\d" would also accept "٣" or "३",
-# which int() reads as digits and open-data schemas refuse.
-
-# La Poste's establishments share one SIREN and follow a different checksum rule.
-LA_POSTE_SIREN = "356000000"
-
-
-def luhn_is_valid(digits: str) -> bool:
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        value = int(char)
-        if position % 2 == 1:
-            value *= 2
-            if value > 9:
-                value -= 9
-        total += value
-    return total % 10 == 0
+# which int() reads as digits and open-data schemas refuse. The check digits are
+# python-stdnum's, the library the official validator (validata) uses for its
+# "french-siret-value" check: a SIRET is valid when its 14 digits pass (Luhn, or La
+# Poste's rule) *and* its first nine, the SIREN, pass their own Luhn key.
 
 
 def validate_siret(value: str) -> None:
     if not re.fullmatch(r"[0-9]{14}", value or ""):
         raise ValidationError("Le SIRET doit comporter exactement 14 chiffres.", code="format")
-    if value.startswith(LA_POSTE_SIREN):
-        valid = sum(int(c) for c in value) % 5 == 0
-    else:
-        valid = luhn_is_valid(value)
-    if not valid:
+    if siret.is_valid(value):
+        return
+    if luhn.is_valid(value) and not siren.is_valid(value[:9]):
+        # The 14-digit key alone passes: the old check accepted such numbers.
         raise ValidationError(
-            "Ce SIRET n'est pas valide (clé de contrôle incorrecte) : vérifiez les 14 chiffres.",
-            code="checksum",
+            "Ce SIRET n'est pas valide : ses 9 premiers chiffres (le SIREN) ont une clé de "
+            "contrôle incorrecte.",
+            code="siren_checksum",
         )
+    raise ValidationError(
+        "Ce SIRET n'est pas valide (clé de contrôle incorrecte) : vérifiez les 14 chiffres.",
+        code="checksum",
+    )
 
 
 def validate_rna(value: str) -> None:

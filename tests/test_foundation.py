@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from stdnum.fr import siret
 
+from partners.models import Organisation
 from tests.security.urls import iter_patterns
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,6 +81,19 @@ def test_load_demo_twice_leaves_the_same_row_counts():
     second = {m._meta.label: m.objects.count() for m in apps.get_models()}
     assert first == second
     assert first["partners.User"] == 8
+
+
+@pytest.mark.django_db
+def test_load_demo_on_a_database_with_the_old_demo_sirets_replaces_them(tmp_path):
+    """Before issue #17 the demo SIRETs passed Luhn on 14 digits only: reloading the
+    demo gives them valid numbers instead of failing on duplicate organisations."""
+    call_command("load_demo", stdout=io.StringIO())
+    count = Organisation.objects.count()
+    # The old generator's number for the first demo organisation: its SIREN's key is wrong.
+    Organisation.objects.filter(name="Préfecture des Deux-Sèvres").update(siret="90000000000001")
+    call_command("load_demo", stdout=io.StringIO())
+    assert Organisation.objects.count() == count
+    assert all(siret.is_valid(s) for s in Organisation.objects.values_list("siret", flat=True))
 
 
 @pytest.mark.django_db

@@ -92,6 +92,7 @@ class DeliberationForm(OnceFormMixin, VersionedFormMixin, forms.ModelForm):
             "service",
             "matter_code",
             "matter_name",
+            "budget_name",
             "president",
             "secretaries",
             "rapporteur",

@@ -118,6 +118,13 @@ class Deliberation(models.Model):
     matter_name = models.CharField(
         "matière ACTES", max_length=100, blank=True, help_text="Par exemple « Subventions »."
     )
+    budget_name = models.CharField(
+        "budget concerné",
+        max_length=150,
+        blank=True,
+        help_text="Le budget sur lequel la décision s'impute, par exemple « Budget principal ». "
+        "Publié en open data avec les années budgétaires.",
+    )
     service = models.CharField(
         "service",
         max_length=200,

@@ -1,4 +1,8 @@
-""" "Délibérations" 2.1.5: one row per deliberation the reader may see.
+""" "Délibérations" 2.1.5: one row per deliberation of the publishing organisation.
+
+An organisation publishes its own deliberations only: a partner's deliberation
+that the reader may see (linked to a shared convention) is its author's to
+publish, under its author's SIRET.
 
 Only deliberations whose text the application holds and that the assembly
 adopted are exported. A deliberation only cited by a convention (Ermont's
@@ -9,10 +13,10 @@ SIRET would compete with it. A rejected deliberation is left out too: the
 schema describes adopted ones ("date d'adoption").
 """
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.urls import reverse
 
-from conventions.enums import AttendanceStatus, DeliberationResult
+from conventions.enums import DeliberationResult
 from conventions.models import Contribution
 from conventions.opendata.export import (
     Export,
@@ -25,10 +29,10 @@ from conventions.opendata.export import (
 from conventions.opendata.schema import DELIBERATIONS
 
 
-def deliberations_for_export(scope):
-    voting = [AttendanceStatus.PRESENT, AttendanceStatus.REPRESENTED]
+def deliberations_for_export(scope, publisher):
     return (
         scope.deliberations()
+        .filter(organisation=publisher)
         .select_related("organisation", "council")
         .prefetch_related(
             "council__members",
@@ -39,10 +43,6 @@ def deliberations_for_export(scope):
                     "id", "legal_basis_id", "first_year", "last_year"
                 ),
             ),
-        )
-        .annotate(
-            sheet_size=Count("attendances"),
-            voters=Count("attendances", filter=Q(attendances__status__in=voting)),
         )
         .order_by("session_date", "number", "pk")
     )
@@ -60,10 +60,43 @@ def budget_year(deliberation) -> str:
     return year_span(years)
 
 
+def budget_columns(deliberation) -> tuple[str, str]:
+    """BUDGET_ANNEE and BUDGET_NOM: the schema wants both or neither
+    ("cohesive-columns-value"), so the years are published once the budget is named."""
+    years = budget_year(deliberation)
+    if years and deliberation.budget_name.strip():
+        return years, one_line(deliberation.budget_name)
+    return "", ""
+
+
+VOTE_COLUMNS = ("VOTE_EFFECTIF", "VOTE_REEL", "VOTE_POUR", "VOTE_CONTRE", "VOTE_ABSTENTION")
+
+
+def vote_columns(deliberation) -> dict[str, str]:
+    """The five vote counts, all or none (the schema's "cohesive-columns-value").
+
+    VOTE_REEL counts those who voted: pour + contre + abstention, the sum the schema
+    checks ("sum-columns-value"). A member who « ne prend pas part au vote » is present
+    but did not vote, so is counted in neither.
+    """
+    members = deliberation.members_in_office
+    if not deliberation.has_vote or not members:
+        return dict.fromkeys(VOTE_COLUMNS, "")
+    votes_for = deliberation.votes_for
+    against = deliberation.votes_against or 0
+    abstentions = deliberation.abstentions or 0
+    return {
+        "VOTE_EFFECTIF": str(len(members)),
+        "VOTE_REEL": str(votes_for + against + abstentions),
+        "VOTE_POUR": str(votes_for),
+        "VOTE_CONTRE": str(against),
+        "VOTE_ABSTENTION": str(abstentions),
+    }
+
+
 def deliberation_row(deliberation) -> dict[str, str]:
     organisation = deliberation.organisation
-    members = deliberation.members_in_office
-    votes = deliberation.has_vote
+    budget_years, budget_name = budget_columns(deliberation)
     return {
         "COLL_NOM": organisation.name,
         "COLL_SIRET": organisation.siret,
@@ -72,24 +105,19 @@ def deliberation_row(deliberation) -> dict[str, str]:
         "DELIB_MATIERE_CODE": deliberation.matter_code,
         "DELIB_MATIERE_NOM": matter_name(deliberation.matter_code, deliberation.matter_name),
         "DELIB_OBJET": one_line(deliberation.object),
-        "BUDGET_ANNEE": budget_year(deliberation),
-        "BUDGET_NOM": "",
+        "BUDGET_ANNEE": budget_years,
+        "BUDGET_NOM": budget_name,
         "PREF_ID": prefecture_id(organisation.departement),
         "PREF_DATE": deliberation.transmitted_on.isoformat() if deliberation.transmitted_on else "",
-        # Members in office, then those who took part: present or represented by a proxy.
-        "VOTE_EFFECTIF": str(len(members)) if members else "",
-        "VOTE_REEL": str(deliberation.voters) if deliberation.sheet_size else "",
-        "VOTE_POUR": str(deliberation.votes_for) if votes else "",
-        "VOTE_CONTRE": str(deliberation.votes_against or 0) if votes else "",
-        "VOTE_ABSTENTION": str(deliberation.abstentions or 0) if votes else "",
+        **vote_columns(deliberation),
         "DELIB_URL": absolute_url(reverse("conventions:deliberation_pdf", args=[deliberation.pk])),
     }
 
 
-def deliberations_export(scope) -> Export:
+def deliberations_export(scope, publisher) -> Export:
     export = Export(DELIBERATIONS)
     cited, not_adopted = [], []
-    for deliberation in deliberations_for_export(scope):
+    for deliberation in deliberations_for_export(scope, publisher):
         if deliberation.is_reference_only:
             cited.append(deliberation)
             continue

@@ -1,21 +1,33 @@
-"""The SCDL schemas as field specifications, and the check of every value against them.
+"""The SCDL schemas, read from their official ``schema.json`` (``schemas/``), and the
+check of every value against them.
 
 No invalid file leaves the application: ``validate_rows`` checks each value
-against its ``FieldSpec`` before ``to_csv`` writes the file (CSV in UTF-8 with
-commas and the schema's header row).
+against its ``FieldSpec`` (table-schema: type, required, pattern, enum, length,
+bounds) and each row against the schema's ``custom_checks`` (the rules the
+official validator, validata, adds: SIRET keys, columns given together, vote
+sums…) before ``to_csv`` writes the file (CSV in UTF-8 with commas and the
+schema's header row). What the JSON says is not copied here by hand: a new
+version of a schema is a new file in ``schemas/``.
 """
 
 import csv
 import datetime
 import io
+import json
+import operator
 import re
+import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from stdnum.fr import siret
 
 from config.core.spreadsheets import neutralised
 
-DIGITS_14 = r"^\d{14}$"
+SCHEMAS_DIR = Path(__file__).resolve().parent / "schemas"
+
 ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 INTEGER = r"^\d+$"
 DECIMAL = r"^\d+(\.\d+)?$"
@@ -58,14 +70,18 @@ def check_uri(value: str) -> str | None:
     return "ce n'est pas une adresse web complète (http:// ou https://)"
 
 
-def check_between(low: str, high: str) -> Callable[[str], str | None]:
+def check_between(low: str | None, high: str | None) -> Callable[[str], str | None]:
     def check(value: str) -> str | None:
         try:
             number = Decimal(value)
         except InvalidOperation:
             return "ce n'est pas un nombre"
-        if Decimal(low) <= number <= Decimal(high):
+        if (low is None or Decimal(low) <= number) and (high is None or number <= Decimal(high)):
             return None
+        if high is None:
+            return f"la valeur doit être au moins {low}"
+        if low is None:
+            return f"la valeur doit être au plus {high}"
         return f"la valeur doit être comprise entre {low} et {high}"
 
     return check
@@ -73,6 +89,43 @@ def check_between(low: str, high: str) -> Callable[[str], str | None]:
 
 def check_positive(value: str) -> str | None:
     return None if Decimal(value) > 0 else "le montant doit être positif"
+
+
+def check_siret(value: str) -> str | None:
+    if siret.is_valid(value):
+        return None
+    return "ce n'est pas un SIRET valide (clé de contrôle du SIRET ou du SIREN incorrecte)"
+
+
+def check_year_interval(allow_year_only: bool) -> Callable[[str], str | None]:
+    def check(value: str) -> str | None:
+        match = re.fullmatch(r"(\d{4})/(\d{4})", value)
+        if match is None:
+            if allow_year_only and re.fullmatch(r"\d{4}", value):
+                return None
+            return "une année AAAA ou deux années AAAA/AAAA sont attendues"
+        if int(match[1]) >= int(match[2]):
+            return "la seconde année doit suivre la première"
+        return None
+
+    return check
+
+
+def _plain(text: str) -> str:
+    """Lower case, without accents: how the validator compares ACTES names."""
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+
+
+def check_actes_name(value: str) -> str | None:
+    main, slash, _ = value.partition("/")
+    if not slash:
+        return "la matière et la sous-matière sont séparées par « / »"
+    if main != main.strip() or value[len(main) + 1 : len(main) + 2] == " ":
+        return "pas d'espace autour de « / »"
+    if _plain(main) not in {_plain(name) for name, _ in ACTES_MATTERS.values()}:
+        return f"« {main} » n'est pas une matière de la nomenclature ACTES"
+    return None
 
 
 @dataclass(frozen=True)
@@ -83,7 +136,11 @@ class FieldSpec:
     format_hint: str = ""  # the expected format, in French, for the messages
     allowed: tuple[str, ...] = ()
     max_length: int | None = None
-    check: Callable[[str], str | None] | None = None  # a rule no pattern can say
+    checks: tuple[Callable[[str], str | None], ...] = ()  # rules no pattern can say
+
+
+# A rule between the cells of one row: the row -> [(column, problem)].
+RowCheck = Callable[[dict[str, str]], list[tuple[str, str]]]
 
 
 @dataclass(frozen=True)
@@ -94,6 +151,7 @@ class Schema:
     fields: tuple[FieldSpec, ...]
     filename: str
     description: str  # what one row is, for the open-data page
+    row_checks: tuple[RowCheck, ...] = field(default=())
 
     @property
     def header(self) -> list[str]:
@@ -104,113 +162,199 @@ class Schema:
         return f"{self.title} (SCDL {self.version})"
 
 
-def _date(name, required=False):
-    return FieldSpec(name, required, ISO_DATE, "une date AAAA-MM-JJ", check=check_iso_dates)
+# What table-schema types mean for a CSV cell.
+TYPES = {
+    "date": (ISO_DATE, "une date AAAA-MM-JJ", (check_iso_dates,)),
+    "integer": (INTEGER, "un nombre entier", ()),
+    "number": (DECIMAL, "un nombre avec un point décimal, comme 5000.00", ()),
+}
 
 
-def _integer(name):
-    return FieldSpec(name, pattern=INTEGER, format_hint="un nombre entier")
+@dataclass(frozen=True)
+class Extra:
+    """What the application adds to the official field: a French hint, a stricter rule."""
+
+    format_hint: str = ""
+    pattern: str | None = None  # only where the schema gives none
+    required: bool = False
+    checks: tuple[Callable[[str], str | None], ...] = ()
 
 
-def _siret(name, required=True):
-    return FieldSpec(name, required, DIGITS_14, "14 chiffres (SIRET)")
+def _field(descriptor: dict, extra: Extra) -> FieldSpec:
+    constraints = descriptor.get("constraints", {})
+    pattern, hint, checks = TYPES.get(descriptor["type"], (None, "", ()))
+    allowed = tuple(constraints.get("enum", ()))
+    if descriptor["type"] == "boolean":
+        allowed = tuple(descriptor.get("trueValues", ())) + tuple(descriptor.get("falseValues", ()))
+    if "minimum" in constraints or "maximum" in constraints:
+        # Through str: the JSON's 0.01 is a float, and Decimal(0.01) is not 0.01.
+        low, high = (constraints.get(k) for k in ("minimum", "maximum"))
+        checks += (check_between(*(None if b is None else str(b) for b in (low, high))),)
+    if descriptor.get("format") == "uri":
+        checks += (check_uri,)
+    return FieldSpec(
+        descriptor["name"],
+        required=constraints.get("required", False) or extra.required,
+        pattern=constraints.get("pattern") or pattern or extra.pattern,
+        format_hint=extra.format_hint or hint,
+        allowed=allowed,
+        max_length=constraints.get("maxLength"),
+        checks=checks + extra.checks,
+    )
 
 
-DELIBERATIONS = Schema(
+def _value_check(check: Callable[[str], str | None], column: str) -> RowCheck:
+    def row_check(row):
+        problem = check(row[column]) if row[column] else None
+        return [(column, problem)] if problem else []
+
+    return row_check
+
+
+def _cohesive(column: str, others: list[str]) -> RowCheck:
+    columns = [column, *others]
+
+    def row_check(row):
+        if len({row[c] == "" for c in columns}) == 1:
+            return []
+        return [(column, f"les colonnes {', '.join(columns)} sont toutes remplies ou toutes vides")]
+
+    return row_check
+
+
+COMPARISONS = {
+    ">": operator.gt,
+    ">=": operator.ge,
+    "==": operator.eq,
+    "<=": operator.le,
+    "<": operator.lt,
+}
+
+
+def _as_comparable(value: str):
+    try:
+        return Decimal(value)
+    except InvalidOperation:
+        return value  # ISO dates compare as text
+
+
+def _compare(column: str, op: str, column2: str) -> RowCheck:
+    def row_check(row):
+        if not row[column] or not row[column2]:
+            return []
+        if COMPARISONS[op](_as_comparable(row[column]), _as_comparable(row[column2])):
+            return []
+        return [(column, f"doit être {op} {column2} ({row[column2]})")]
+
+    return row_check
+
+
+def _sum(column: str, columns: list[str]) -> RowCheck:
+    def row_check(row):
+        if not all(row[c] for c in [column, *columns]):
+            return []
+        total = sum(int(row[c]) for c in columns)
+        if total == int(row[column]):
+            return []
+        return [(column, f"doit valoir {' + '.join(columns)} = {total}")]
+
+    return row_check
+
+
+def _one_of(column1: str, column2: str) -> RowCheck:
+    def row_check(row):
+        if row[column1] or row[column2]:
+            return []
+        return [(column1, f"{column1} ou {column2} doit être rempli")]
+
+    return row_check
+
+
+# The custom checks that validata runs, by the name the schemas give them.
+CUSTOM_CHECKS = {
+    "french-siret-value": lambda p: _value_check(check_siret, p["column"]),
+    "year-interval-value": lambda p: _value_check(
+        check_year_interval(p.get("allow-year-only") in ("yes", "true")), p["column"]
+    ),
+    "nomenclature-actes-value": lambda p: _value_check(check_actes_name, p["column"]),
+    "cohesive-columns-value": lambda p: _cohesive(p["column"], p["othercolumns"]),
+    "compare-columns-value": lambda p: _compare(p["column"], p["op"], p["column2"]),
+    "sum-columns-value": lambda p: _sum(p["column"], p["columns"]),
+    "one-of-required": lambda p: _one_of(p["column1"], p["column2"]),
+}
+
+
+def official_schema(filename: str) -> dict:
+    return json.loads((SCHEMAS_DIR / filename).read_text(encoding="utf-8"))
+
+
+def load_schema(filename, *, title, output, description, extras) -> Schema:
+    """The schema as its ``schema.json`` says, with the application's ``extras``.
+
+    A custom check the application does not know stops the start: a new schema
+    version must not be half checked.
+    """
+    official = official_schema(filename)
+    fields = tuple(_field(d, extras.get(d["name"], Extra())) for d in official["fields"])
+    row_checks = []
+    for custom in official.get("custom_checks", []):
+        if custom["name"] not in CUSTOM_CHECKS:
+            raise ValueError(f"{filename}: contrôle « {custom['name']} » inconnu")
+        row_checks.append(CUSTOM_CHECKS[custom["name"]](custom["params"]))
+    return Schema(
+        title=title,
+        name=f"scdl/{official['name']}",
+        version=official["version"],
+        fields=fields,
+        filename=output,
+        description=description,
+        row_checks=tuple(row_checks),
+    )
+
+
+SIRET_HINT = Extra(format_hint="14 chiffres (SIRET)")
+
+DELIBERATIONS = load_schema(
+    "deliberations-2.1.5.json",
     title="Délibérations",
-    name="scdl/deliberations",
-    version="2.1.5",
-    filename="deliberations-scdl-2.1.5.csv",
+    output="deliberations-scdl-2.1.5.csv",
     description="Une ligne par délibération adoptée : collectivité, numéro, date, matière ACTES, "
     "objet, années budgétaires, contrôle de légalité, décompte des votes et lien vers "
     "l'extrait du registre.",
-    fields=(
-        FieldSpec("COLL_NOM", required=True),
-        _siret("COLL_SIRET"),
-        FieldSpec("DELIB_ID", required=True),
-        _date("DELIB_DATE", required=True),
-        FieldSpec(
-            "DELIB_MATIERE_CODE",
-            required=True,
-            pattern=r"^\d\.\d{1,2}$",
-            format_hint="un code ACTES comme 7.5",
-            check=check_actes_code,
+    extras={
+        "COLL_SIRET": SIRET_HINT,
+        "DELIB_MATIERE_CODE": Extra(
+            format_hint="un code ACTES comme 7.5", checks=(check_actes_code,)
         ),
-        FieldSpec("DELIB_MATIERE_NOM", required=True),
-        FieldSpec("DELIB_OBJET", required=True),
-        FieldSpec(
-            "BUDGET_ANNEE", pattern=r"^[0-9]{4}(\/[0-9]{4})?$", format_hint="AAAA ou AAAA/AAAA"
-        ),
-        FieldSpec("BUDGET_NOM"),
-        FieldSpec(
-            "PREF_ID",
+        "BUDGET_ANNEE": Extra(format_hint="AAAA ou AAAA/AAAA"),
+        # The schema's description, as a pattern: PREF + 3 characters, SPREF + 4, SGAR + 3.
+        "PREF_ID": Extra(
             pattern=r"^(PREF|SGAR)(\d{3}|02[AB])$|^SPREF(\d{3}|02[AB])\d$",
             format_hint="PREF suivi du département sur 3 caractères, comme PREF079",
         ),
-        _date("PREF_DATE"),
-        _integer("VOTE_EFFECTIF"),
-        _integer("VOTE_REEL"),
-        _integer("VOTE_POUR"),
-        _integer("VOTE_CONTRE"),
-        _integer("VOTE_ABSTENTION"),
-        FieldSpec("DELIB_URL", check=check_uri),
-    ),
+    },
 )
 
-SUBSIDY_NATURES = (
-    "aide en numéraire",
-    "aide en nature",
-    "aide en numéraire;aide en nature",
-    "aide en nature;aide en numéraire",
-)
-
-SUBSIDIES = Schema(
+SUBSIDIES = load_schema(
+    "subventions-2.1.1.json",
     title="Subventions",
-    name="scdl/subventions",
-    version="2.1.1",
-    filename="subventions-scdl-2.1.1.csv",
-    description="Une ligne par financeur public et par année budgétaire : qui attribue, à "
-    "quel bénéficiaire (en général l'employeur de l'intervenant social), au titre de quelle "
+    output="subventions-scdl-2.1.1.csv",
+    description="Une ligne par subvention qu'accorde l'organisation et par année budgétaire : "
+    "à quel bénéficiaire (en général l'employeur de l'intervenant social), au titre de quelle "
     "convention et de quelle décision, pour quel montant attendu et à quelles dates de "
     "versement.",
-    fields=(
-        FieldSpec("nomAttribuant", required=True),
-        _siret("idAttribuant"),
-        _date("dateConvention", required=True),
-        FieldSpec("referenceDecision"),
-        FieldSpec("nomBeneficiaire", required=True),
+    extras={
+        "idAttribuant": SIRET_HINT,
         # Optional in the schema's table, "obligatoire" in its description; the
         # application always knows its partners' SIRET, so it always gives it.
-        _siret("idBeneficiaire"),
-        FieldSpec("rnaBeneficiaire", pattern=r"^W\d{9}$", format_hint="W suivi de 9 chiffres"),
-        FieldSpec("objet", required=True, max_length=255),
-        FieldSpec(
-            "montant",
-            required=True,
-            pattern=DECIMAL,
-            format_hint="un nombre avec un point décimal, comme 5000.00",
-            check=check_positive,
+        "idBeneficiaire": Extra(format_hint="14 chiffres (SIRET)", required=True),
+        "rnaBeneficiaire": Extra(format_hint="W suivi de 9 chiffres"),
+        "montant": Extra(checks=(check_positive,)),
+        "datesPeriodeVersement": Extra(
+            format_hint="AAAA-MM-JJ ou AAAA-MM-JJ/AAAA-MM-JJ", checks=(check_iso_dates,)
         ),
-        FieldSpec("nature", required=True, allowed=SUBSIDY_NATURES),
-        FieldSpec("conditionsVersement", required=True, max_length=255),
-        FieldSpec(
-            "datesPeriodeVersement",
-            required=True,
-            pattern=r"^[0-9]{4}\-[0-9]{2}\-[0-9]{2}(\/[0-9]{4}\-[0-9]{2}\-[0-9]{2})?$",
-            format_hint="AAAA-MM-JJ ou AAAA-MM-JJ/AAAA-MM-JJ",
-            check=check_iso_dates,
-        ),
-        FieldSpec("idRAE", max_length=4),
-        FieldSpec("notificationUE", required=True, allowed=("oui", "non")),
-        FieldSpec(
-            "pourcentageSubvention",
-            required=True,
-            pattern=DECIMAL,
-            format_hint="un nombre décimal avec un point, comme 1.00",
-            check=check_between("0.01", "1"),
-        ),
-        FieldSpec("dispositifAide"),
-    ),
+        "pourcentageSubvention": Extra(format_hint="un nombre décimal avec un point, comme 1.00"),
+    },
 )
 
 
@@ -226,18 +370,25 @@ def validate_rows(schema: Schema, rows: list[dict[str, str]]) -> list[str]:
                 f"({', '.join(row)} au lieu de {', '.join(header)})."
             )
             continue
+        if not all(isinstance(value, str) for value in row.values()):
+            problems.append(f"{where} : une valeur n'est pas du texte.")
+            continue
+        valid = True
         for spec in schema.fields:
             value = row[spec.name]
-            if not isinstance(value, str):
-                problems.append(f"{where}, {spec.name} : la valeur n'est pas du texte.")
-                continue
             if value == "":
                 if spec.required:
                     problems.append(f"{where}, {spec.name} : valeur obligatoire manquante.")
+                    valid = False
                 continue
             problem = _problem(spec, value)
             if problem:
                 problems.append(f"{where}, {spec.name} « {value[:60]} » : {problem}.")
+                valid = False
+        if valid:  # the rules between cells read well-formed cells only
+            for row_check in schema.row_checks:
+                for column, problem in row_check(row):
+                    problems.append(f"{where}, {column} « {row[column][:60]} » : {problem}.")
     return problems
 
 
@@ -250,8 +401,10 @@ def _problem(spec: FieldSpec, value: str) -> str | None:
         return "valeur non autorisée (" + ", ".join(f"« {a} »" for a in spec.allowed) + ")"
     if spec.max_length is not None and len(value) > spec.max_length:
         return f"{len(value)} caractères, {spec.max_length} au plus"
-    if spec.check:
-        return spec.check(value)
+    for check in spec.checks:
+        problem = check(value)
+        if problem:
+            return problem
     return None
 
 

@@ -7,6 +7,10 @@ neither is money an association pays. The amount is the expected amount of the
 year in the ``FundingPlan`` (the funding page's number); only signed conventions
 are exported, as a subsidy is granted by the signed convention
 (``dateConvention``).
+
+An organisation publishes only what it grants: the file of organisation X holds
+the rows where X is the attribuant. The State's or the Département's share of a
+post that a commune co-funds is theirs to publish, under their own SIRET.
 """
 
 import datetime
@@ -14,7 +18,7 @@ import datetime
 from django.urls import reverse
 
 from conventions.funding.build import funding_plan
-from conventions.models import Deliberation
+from conventions.models import Contribution, Deliberation
 from conventions.opendata.export import Export
 from conventions.opendata.schema import SUBSIDIES
 from partners.enums import OrganisationKind
@@ -87,21 +91,30 @@ def subsidy_row(convention, cell, beneficiary, decision) -> dict[str, str]:
         "notificationUE": "non",
         # One beneficiary per subsidy: all of it.
         "pourcentageSubvention": "1.00",
-        "dispositifAide": "FIPDR" if payer.kind == OrganisationKind.STATE else contribution.source,
+        # The schema's dispositifAide is the identifier of the aid scheme in the
+        # national register of schemes (schéma « dispositifs d'aide », a UUID), not
+        # a name nor a budget line such as « budget communal » (the contribution's
+        # ``source``). The application records no such identifier: left empty, as
+        # the schema allows.
+        "dispositifAide": "",
     }
 
 
-def subsidies_export(scope) -> Export:
+def subsidies_export(scope, publisher) -> Export:
     export = Export(SUBSIDIES)
     conventions = list(
         scope.conventions()
+        .filter(pk__in=Contribution.objects.filter(organisation=publisher).values("convention"))
         .agreements()
         .with_funding()
         .select_related("post__employer")
         .order_by("reference")
     )
     decision_ids = {
-        c.legal_basis_id for cv in conventions for c in cv.contributions.all() if c.legal_basis_id
+        c.legal_basis_id
+        for cv in conventions
+        for c in cv.contributions.all()
+        if c.legal_basis_id and c.organisation_id == publisher.pk
     }
     decisions = dict(
         Deliberation.objects.filter(pk__in=decision_ids).values_list("pk", "number")
@@ -111,12 +124,11 @@ def subsidies_export(scope) -> Export:
     unsigned = []
     for convention in conventions:
         if convention.last_signature_date is None:
-            if convention.contributions.all():
-                unsigned.append(convention.reference)
+            unsigned.append(convention.reference)
             continue
         for row in funding_plan(convention).rows:
             for cell in row.cells:
-                if cell is not None:
+                if cell is not None and cell.contribution.organisation_id == publisher.pk:
                     _add_subsidy(export, scope, convention, cell, decisions)
     if unsigned:
         export.left_out.append(

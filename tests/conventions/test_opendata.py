@@ -85,6 +85,21 @@ def as_user(client, username):
     return client
 
 
+def publisher(name):
+    return {"organisation": Organisation.objects.get(name=name).pk}
+
+
+NIORT = "Commune de Niort"
+STATE79 = "Préfecture des Deux-Sèvres"
+STATE95 = "Préfecture du Val-d'Oise"
+CD95 = "Conseil départemental du Val-d'Oise"
+
+
+def admin_export(client, url, name):
+    """The file an administrator downloads for the organisation ``name``."""
+    return read_csv(as_user(client, "admin").get(url, publisher(name)))
+
+
 def read_csv(response) -> tuple[list[str], list[dict[str, str]]]:
     assert response.status_code == 200, response.content.decode()[:2000]
     text = response.content.decode("utf-8")
@@ -121,7 +136,7 @@ def subsidy_lines(rows) -> set[tuple]:
 
 
 def test_every_field_of_the_deliberations_export_matches_the_schema(client, demo):
-    header, rows = read_csv(as_user(client, "admin").get(DELIBERATIONS_URL))
+    header, rows = admin_export(client, DELIBERATIONS_URL, NIORT)
     assert header == list(DELIBERATION_FIELDS)
     assert rows
     assert schema_violations(DELIBERATION_FIELDS, rows) == []
@@ -130,8 +145,9 @@ def test_every_field_of_the_deliberations_export_matches_the_schema(client, demo
     assert validate_rows(DELIBERATIONS, rows) == []
 
 
-def test_every_field_of_the_subsidies_export_matches_the_schema(client, demo):
-    header, rows = read_csv(as_user(client, "admin").get(SUBSIDIES_URL))
+@pytest.mark.parametrize("name", [NIORT, STATE79, STATE95, CD95])
+def test_every_field_of_the_subsidies_export_matches_the_schema(client, demo, name):
+    header, rows = admin_export(client, SUBSIDIES_URL, name)
     assert header == list(SUBSIDY_FIELDS)
     assert rows
     assert schema_violations(SUBSIDY_FIELDS, rows) == []
@@ -143,7 +159,7 @@ def test_every_field_of_the_subsidies_export_matches_the_schema(client, demo):
 
 
 def test_the_files_are_utf8_comma_separated_downloads(client, demo):
-    response = as_user(client, "admin").get(SUBSIDIES_URL)
+    response = as_user(client, "admin").get(SUBSIDIES_URL, publisher(STATE79))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="subventions-scdl-2.1.1.csv"'
     assert response.content.startswith(b"nomAttribuant,idAttribuant,dateConvention,")
@@ -153,44 +169,70 @@ def test_the_files_are_utf8_comma_separated_downloads(client, demo):
 # What the rows say ---------------------------------------------------------------------
 
 
-def test_the_demo_subsidies_are_the_public_contributions_to_the_employers(client, demo):
-    _, rows = read_csv(as_user(client, "admin").get(SUBSIDIES_URL))
-    niort, state79, fv79 = "Commune de Niort", "Préfecture des Deux-Sèvres", "France Victimes 79"
-    state95, cd95 = "Préfecture du Val-d'Oise", "Conseil départemental du Val-d'Oise"
-    valparisis = "Communauté d'Agglomération Val Parisis"
-    # Niort: the 2021 convention, then niort-2024 for 2024–2026.
-    niort_years = (2021, 2022, 2023, 2024, 2025, 2026)
-    assert subsidy_lines(rows) == {
-        *((niort, fv79, year, "5000.00") for year in niort_years),
-        *((state79, fv79, year, "25350.00") for year in niort_years),
-        *((state95, valparisis, year, "13000.00") for year in (2022, 2023, 2024)),
-        (cd95, valparisis, 2022, "12000.00"),
-        (cd95, valparisis, 2023, "13000.00"),
-        (cd95, valparisis, 2024, "13000.00"),
-    }
-    assert len(rows) == 18
-    assert not [r for r in rows if r["idAttribuant"] == r["idBeneficiaire"]]
+NIORT_YEARS = (2021, 2022, 2023, 2024, 2025, 2026)  # niort-2021, then niort-2024
 
 
-def test_a_subsidy_names_its_decision_convention_date_and_scheme(client, demo):
-    _, rows = read_csv(as_user(client, "admin").get(SUBSIDIES_URL))
-    by_payer = {}
-    for row in rows:
-        by_payer.setdefault(row["nomAttribuant"], row)
-    city = by_payer["Commune de Niort"]
+# Each organisation publishes what it grants, nothing else (issue #17): the commune's
+# file does not republish the State's FIPD or the Département's share.
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        (NIORT, {(NIORT, "France Victimes 79", y, "5000.00") for y in NIORT_YEARS}),
+        (STATE79, {(STATE79, "France Victimes 79", y, "25350.00") for y in NIORT_YEARS}),
+        (
+            STATE95,
+            {
+                (STATE95, "Communauté d'Agglomération Val Parisis", y, "13000.00")
+                for y in (2022, 2023, 2024)
+            },
+        ),
+        (
+            CD95,
+            {
+                (CD95, "Communauté d'Agglomération Val Parisis", 2022, "12000.00"),
+                (CD95, "Communauté d'Agglomération Val Parisis", 2023, "13000.00"),
+                (CD95, "Communauté d'Agglomération Val Parisis", 2024, "13000.00"),
+            },
+        ),
+        # Val Parisis pays the balance of its own post: no subsidy, an empty file.
+        ("Communauté d'Agglomération Val Parisis", set()),
+    ],
+    ids=["niort", "prefecture79", "prefecture95", "cd95", "valparisis"],
+)
+def test_an_organisation_publishes_only_the_subsidies_it_grants(client, demo, name, expected):
+    _, rows = admin_export(client, SUBSIDIES_URL, name)
+    assert subsidy_lines(rows) == expected
+    assert len(rows) == len(expected)
+    assert {r["idAttribuant"] for r in rows} <= {Organisation.objects.get(name=name).siret}
+
+
+def test_a_subsidy_names_its_decision_and_convention_date(client, demo):
+    _, (city, *_) = admin_export(client, SUBSIDIES_URL, NIORT)
     assert city["referenceDecision"] == "D-2021-313"
     assert city["dateConvention"] == "2021-10-12"
     assert city["rnaBeneficiaire"] == "W791000123"
-    assert city["dispositifAide"] == "budget communal"
-    assert by_payer["Préfecture des Deux-Sèvres"]["dispositifAide"] == "FIPDR"
-    assert by_payer["Préfecture des Deux-Sèvres"]["referenceDecision"] == ""
-    assert by_payer["Conseil départemental du Val-d'Oise"]["referenceDecision"] == "3-15"
+    _, (state, *_) = admin_export(client, SUBSIDIES_URL, STATE79)
+    assert state["referenceDecision"] == ""
+    _, (cd95, *_) = admin_export(client, SUBSIDIES_URL, CD95)
+    assert cd95["referenceDecision"] == "3-15"
     # Val Parisis is no association: no RNA number.
-    assert by_payer["Préfecture du Val-d'Oise"]["rnaBeneficiaire"] == ""
+    _, (state95, *_) = admin_export(client, SUBSIDIES_URL, STATE95)
+    assert state95["rnaBeneficiaire"] == ""
+
+
+# dispositifAide is "Identifiant référençant le dispositif d'aide" in the national
+# register of aid schemes (a UUID in the schema's example), not a budget line such as
+# « budget communal » nor a name such as « FIPDR »: none is recorded, so it stays empty.
+@pytest.mark.parametrize("name", [NIORT, STATE79, STATE95, CD95])
+def test_dispositif_aide_holds_no_budget_line_nor_name(client, demo, name):
+    _, rows = admin_export(client, SUBSIDIES_URL, name)
+    assert rows
+    assert {r["dispositifAide"] for r in rows} == {""}
 
 
 def test_the_payment_terms_follow_the_recorded_payments(client, demo):
-    _, rows = read_csv(as_user(client, "admin").get(SUBSIDIES_URL))
+    rows = admin_export(client, SUBSIDIES_URL, STATE79)[1]
+    rows += admin_export(client, SUBSIDIES_URL, NIORT)[1]
     terms = {
         (r["nomAttribuant"], r["objet"][14:18]): (
             r["conditionsVersement"],
@@ -208,7 +250,7 @@ def test_the_payment_terms_follow_the_recorded_payments(client, demo):
 
 @override_settings(SITE_URL="https://iscg.example.gouv.fr/")
 def test_the_deliberation_row_counts_the_votes_and_links_to_the_register_extract(client, demo):
-    _, rows = read_csv(as_user(client, "admin").get(DELIBERATIONS_URL))
+    _, rows = admin_export(client, DELIBERATIONS_URL, NIORT)
     (row,) = rows
     deliberation = Deliberation.objects.get(number="D-2021-313")
     assert row == {
@@ -220,8 +262,8 @@ def test_the_deliberation_row_counts_the_votes_and_links_to_the_register_extract
         "DELIB_MATIERE_NOM": "finances locales/subventions",
         "DELIB_OBJET": "Poste d'intervenant social au Commissariat de police de Niort - "
         "Convention triennale de partenariat technique et financier",
-        # The Ville's contribution it founds runs from 2021 to 2023.
-        "BUDGET_ANNEE": "2021/2023",
+        # The budget is not named: the schema wants BUDGET_ANNEE and BUDGET_NOM together.
+        "BUDGET_ANNEE": "",
         "BUDGET_NOM": "",
         "PREF_ID": "PREF079",
         "PREF_DATE": "",
@@ -238,18 +280,77 @@ def test_the_transmission_date_fills_pref_date(client, demo):
     Deliberation.objects.filter(number="D-2021-313").update(
         transmitted_on=datetime.date(2021, 9, 24)
     )
-    _, rows = read_csv(as_user(client, "admin").get(DELIBERATIONS_URL))
+    _, rows = admin_export(client, DELIBERATIONS_URL, NIORT)
     assert rows[0]["PREF_DATE"] == "2021-09-24"
 
 
-def test_cited_and_rejected_deliberations_are_left_out_and_the_page_says_so(client, demo):
+@pytest.mark.parametrize(
+    ("budget_name", "years", "name"),
+    [
+        # The Ville's contribution it founds runs from 2021 to 2023.
+        ("Budget principal", "2021/2023", "Budget principal"),
+        ("", "", ""),
+        ("  ", "", ""),
+    ],
+)
+def test_budget_years_are_published_with_the_budget_name_or_not_at_all(
+    client, demo, budget_name, years, name
+):
+    Deliberation.objects.filter(number="D-2021-313").update(budget_name=budget_name)
+    _, (row,) = admin_export(client, DELIBERATIONS_URL, NIORT)
+    assert (row["BUDGET_ANNEE"], row["BUDGET_NOM"]) == (years, name)
+
+
+# VOTE_REEL is who voted: pour + contre + abstention, the schema's "sum-columns-value";
+# a member present who « ne prend pas part au vote » is not in it.
+@pytest.mark.parametrize(
+    ("votes", "expected"),
+    [
+        ((44, 0, 0, 0), ("45", "44", "44", "0", "0")),
+        ((43, 0, 0, 1), ("45", "43", "43", "0", "0")),
+        ((40, 2, 1, 1), ("45", "43", "40", "2", "1")),
+        # No vote recorded: the five counts are all empty, never some of them.
+        ((None, None, None, None), ("", "", "", "", "")),
+    ],
+    ids=["all-for", "one-not-taking-part", "mixed", "no-vote"],
+)
+def test_vote_reel_counts_those_who_voted(client, demo, votes, expected):
+    for_, against, abstentions, not_participating = votes
+    Deliberation.objects.filter(number="D-2021-313").update(
+        votes_for=for_,
+        votes_against=against,
+        abstentions=abstentions,
+        not_participating=not_participating,
+    )
+    _, (row,) = admin_export(client, DELIBERATIONS_URL, NIORT)
+    columns = ("VOTE_EFFECTIF", "VOTE_REEL", "VOTE_POUR", "VOTE_CONTRE", "VOTE_ABSTENTION")
+    assert tuple(row[c] for c in columns) == expected
+
+
+def test_a_rejected_deliberation_is_left_out_and_the_page_says_so(client, demo):
     Deliberation.objects.filter(number="D-2021-313").update(result=DeliberationResult.REJECTED)
-    as_user(client, "admin")
-    _, rows = read_csv(client.get(DELIBERATIONS_URL))
+    _, rows = admin_export(client, DELIBERATIONS_URL, NIORT)
     assert rows == []
-    page = client.get(reverse("conventions:opendata")).content.decode()
-    assert "Délibérations seulement citées (3-15)" in page
+    page = client.get(reverse("conventions:opendata"), publisher(NIORT)).content.decode()
     assert "Délibérations rejetées ou sans résultat saisi (D-2021-313)" in page
+
+
+def test_a_deliberation_only_cited_is_left_out_of_its_authors_file(client, demo):
+    _, rows = admin_export(client, DELIBERATIONS_URL, CD95)
+    assert rows == []
+    page = client.get(reverse("conventions:opendata"), publisher(CD95)).content.decode()
+    assert "Délibérations seulement citées (3-15)" in page
+
+
+# An organisation publishes its own deliberations only: the Préfecture sees Niort's
+# deliberation (it signs the convention) but does not republish it.
+@pytest.mark.parametrize(
+    ("username", "numbers"),
+    [("ville.niort", ["D-2021-313"]), ("prefecture79", []), ("fv79", []), ("ddsp79", [])],
+)
+def test_a_partner_does_not_republish_the_deliberations_it_can_see(client, demo, username, numbers):
+    _, rows = read_csv(as_user(client, username).get(DELIBERATIONS_URL))
+    assert [r["DELIB_ID"] for r in rows] == numbers
 
 
 def test_the_subsidies_of_an_unsigned_convention_are_left_out(client, two_departements):
@@ -257,10 +358,47 @@ def test_the_subsidies_of_an_unsigned_convention_are_left_out(client, two_depart
     state = convention.parties.get(organisation__kind="etat").organisation
     ContributionFactory(convention=convention, organisation=state)
     client.force_login(UserFactory(admin=True))
-    _, rows = read_csv(client.get(SUBSIDIES_URL))
+    _, rows = read_csv(client.get(SUBSIDIES_URL, {"organisation": state.pk}))
     assert rows == []
-    page = client.get(reverse("conventions:opendata")).content.decode()
-    assert "Conventions pas encore signées (convention-79)" in page
+    page = client.get(reverse("conventions:opendata"), {"organisation": state.pk})
+    assert "Conventions pas encore signées (convention-79)" in page.content.decode()
+
+
+# Choosing the publisher ------------------------------------------------------------------
+
+
+def test_an_administrator_first_chooses_the_publishing_organisation(client, demo):
+    response = as_user(client, "admin").get(reverse("conventions:opendata"))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Organisation qui publie" in content
+    assert f'<option value="{Organisation.objects.get(name=NIORT).pk}">' in content
+    assert DELIBERATIONS_URL not in content
+
+
+@pytest.mark.parametrize(
+    ("username", "params", "message"),
+    [
+        ("admin", {}, "Choisissez l&#x27;organisation dont vous publiez les données."),
+        ("admin", {"organisation": "999999"}, "ne figure pas dans la liste"),
+        ("admin", {"organisation": "abc"}, "ne figure pas dans la liste"),
+        # A user publishes for their own organisation, not for a partner.
+        ("ville.niort", "prefecture79", "ne figure pas dans la liste"),
+    ],
+    ids=["none", "unknown", "not-a-number", "another-organisation"],
+)
+def test_a_wrong_publisher_gets_a_french_message_and_a_400(client, demo, username, params, message):
+    if isinstance(params, str):
+        params = {"organisation": Organisation.objects.get(name=STATE79).pk}
+    as_user(client, username)
+    for url in (SUBSIDIES_URL, DELIBERATIONS_URL):
+        response = client.get(url, params)
+        assert response.status_code == 400
+        assert message in response.content.decode()
+    if params:
+        response = client.get(reverse("conventions:opendata"), params)
+        assert response.status_code == 400
+        assert message in response.content.decode()
 
 
 # Missing data: a French list, not a file --------------------------------------------------
@@ -269,7 +407,7 @@ def test_the_subsidies_of_an_unsigned_convention_are_left_out(client, two_depart
 def test_a_missing_siret_gives_the_list_of_what_to_fill_in_not_a_file(client, demo):
     fv79 = Organisation.objects.get(name="France Victimes 79")
     Organisation.objects.filter(pk=fv79.pk).update(siret="")
-    response = as_user(client, "admin").get(SUBSIDIES_URL)
+    response = as_user(client, "admin").get(SUBSIDIES_URL, publisher(NIORT))
     assert response.status_code == 409
     assert response["Content-Type"].startswith("text/html")
     content = response.content.decode()
@@ -303,7 +441,7 @@ def test_a_deliberation_without_actes_code_links_to_its_edit_page(client, demo):
 
 def test_a_missing_post_cost_links_to_the_cost_form(client, demo):
     PostCost.objects.filter(post__name="ISC du commissariat d'Ermont", year=2024).delete()
-    response = as_user(client, "admin").get(SUBSIDIES_URL)
+    response = as_user(client, "admin").get(SUBSIDIES_URL, publisher(CD95))
     assert response.status_code == 409
     content = response.content.decode()
     assert "le coût du poste 2024 n&#x27;est pas renseigné" in content
@@ -312,7 +450,8 @@ def test_a_missing_post_cost_links_to_the_cost_form(client, demo):
 
 def test_the_open_data_page_lists_the_missing_data_too(client, demo):
     Organisation.objects.filter(name="France Victimes 79").update(siret="")
-    content = as_user(client, "admin").get(reverse("conventions:opendata")).content.decode()
+    page = as_user(client, "admin").get(reverse("conventions:opendata"), publisher(NIORT))
+    content = page.content.decode()
     assert "Le fichier ne peut pas encore être produit" in content
     assert "France Victimes 79 : le numéro SIRET" in content
 
@@ -320,25 +459,21 @@ def test_the_open_data_page_lists_the_missing_data_too(client, demo):
 # Scoping -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("username", ["valparisis", "ddsp95"])
-def test_a_val_doise_user_exports_no_niort_row(client, demo, username):
+@pytest.mark.parametrize("username", ["valparisis", "ddsp95", "fv79", "intervenant.niort"])
+def test_a_user_whose_organisation_grants_nothing_publishes_nothing(client, demo, username):
     as_user(client, username)
     _, subsidies = read_csv(client.get(SUBSIDIES_URL))
     _, deliberations = read_csv(client.get(DELIBERATIONS_URL))
-    assert subsidies
-    assert not [
-        r
-        for r in subsidies
-        if "Niort" in r["objet"] or r["nomBeneficiaire"] == "France Victimes 79"
-    ]
+    assert subsidies == []
     assert deliberations == []
 
 
-def test_a_niort_user_exports_the_niort_rows_only(client, demo):
+def test_a_niort_user_publishes_the_communes_subsidies_only(client, demo):
     _, rows = read_csv(as_user(client, "ville.niort").get(SUBSIDIES_URL))
+    assert {r["nomAttribuant"] for r in rows} == {NIORT}
     assert {r["nomBeneficiaire"] for r in rows} == {"France Victimes 79"}
-    # État and Ville, 2021–2023 (niort-2021) and 2024–2026 (niort-2024).
-    assert len(rows) == 12
+    # 2021–2023 (niort-2021) and 2024–2026 (niort-2024).
+    assert len(rows) == 6
 
 
 def test_anonymous_visitors_are_sent_to_the_login_page(client):
@@ -363,12 +498,12 @@ def test_the_open_data_page_offers_both_files(client, demo):
     assert f'href="{DELIBERATIONS_URL}"' in content
     assert f'href="{SUBSIDIES_URL}"' in content
     assert "1 ligne, toutes conformes au schéma." in content
-    assert "12 lignes, toutes conformes au schéma." in content
+    assert "6 lignes, toutes conformes au schéma." in content
 
 
 def add_signed_convention_with_deliberation(world, number):
-    """One more signed convention in the 79, an adopted deliberation and the State's
-    subsidy it founds."""
+    """One more signed convention in the 79, an adopted deliberation of the commune and
+    the commune's subsidy it founds (the commune user publishes both)."""
     commune = world["79"]["convention"].parties.get(organisation__name="Commune 79").organisation
     state = OrganisationFactory(prefecture=True)
     employer = world["79"]["post"].employer
@@ -389,7 +524,7 @@ def add_signed_convention_with_deliberation(world, number):
     sitting(deliberation, present=5, represented=1, excused=1)
     ContributionFactory(
         convention=convention,
-        organisation=state,
+        organisation=commune,
         first_year=2022,
         last_year=2022,
         legal_basis=deliberation,
@@ -425,7 +560,7 @@ def row_with(schema, **values):
 
 VALID_SUBSIDY = {
     "nomAttribuant": "Commune de Niort",
-    "idAttribuant": "21790191000019",
+    "idAttribuant": "73282932000074",
     "dateConvention": "2021-10-12",
     "nomBeneficiaire": "France Victimes 79",
     "idBeneficiaire": "38047555800058",
@@ -450,7 +585,7 @@ def test_a_valid_row_has_no_problem():
         ("dateConvention", "2021-02-30", "« 2021-02-30 » n'est pas une date du calendrier"),
         ("montant", "5000,00", "format attendu : un nombre avec un point décimal"),
         ("nature", "subvention", "valeur non autorisée"),
-        ("objet", "x" * 256, "256 caractères, 255 au plus"),
+        ("objet", "x" * 257, "257 caractères, 256 au plus"),
         ("pourcentageSubvention", "1.5", "la valeur doit être comprise entre 0.01 et 1"),
         ("rnaBeneficiaire", "W12345", "format attendu : W suivi de 9 chiffres"),
         ("notificationUE", "", "valeur obligatoire manquante"),
@@ -468,7 +603,7 @@ def test_an_actes_code_outside_the_nomenclature_is_rejected():
     row = row_with(
         DELIBERATIONS,
         COLL_NOM="Commune",
-        COLL_SIRET="21790191000019",
+        COLL_SIRET="73282932000074",
         DELIB_ID="1",
         DELIB_DATE="2021-09-20",
         DELIB_MATIERE_CODE="7.11",

@@ -1,10 +1,13 @@
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from stdnum.fr import siret
 
 from config.core.formats import euros, french_date
+from config.devtools.demo.partners import demo_siret
 from partners.validators import validate_rna, validate_siret
 
 
@@ -19,18 +22,39 @@ def test_amounts_read_as_in_a_french_document():
     assert euros(Decimal("-1500")) == "-1\u00a0500\u00a0€"
 
 
-def test_a_siret_with_a_wrong_key_is_refused_in_french():
-    with pytest.raises(ValidationError, match="clé de contrôle"):
-        validate_siret("21790191200015")
+@pytest.mark.parametrize(
+    ("siret", "message"),
+    [
+        ("21790191200015", "clé de contrôle incorrecte) : vérifiez les 14 chiffres"),
+        ("2179019120", "exactement 14 chiffres"),
+        ("2179019120001٣", "exactement 14 chiffres"),
+        # The 14 digits pass Luhn but the SIREN 123456789 does not: the official
+        # validator (french-siret-value) refuses it, and so does the form.
+        ("12345678900015", "ses 9 premiers chiffres (le SIREN) ont une clé de contrôle incorrecte"),
+        # La Poste: neither Luhn nor a digit sum that is a multiple of 5.
+        ("35600000000049", "clé de contrôle incorrecte"),
+    ],
+)
+def test_an_invalid_siret_is_refused_in_french(siret, message):
+    with pytest.raises(ValidationError, match=re.escape(message)):
+        validate_siret(siret)
 
 
-def test_a_siret_of_the_wrong_length_is_refused_in_french():
-    with pytest.raises(ValidationError, match="14 chiffres"):
-        validate_siret("2179019120")
+@pytest.mark.parametrize(
+    "siret",
+    [
+        "73282932000074",  # a published SIRET
+        "35600000000048",  # La Poste's head office
+        "35600000000010",  # a La Poste establishment: its digits sum to a multiple of 5
+    ],
+)
+def test_a_valid_siret_passes(siret):
+    validate_siret(siret)
 
 
-def test_a_valid_siret_passes():
-    validate_siret("73282932000074")  # a published SIRET with a correct Luhn key
+def test_the_demo_and_factory_sirets_pass_python_stdnum():
+    for prefix in ("900", "7000123", "812345"):
+        assert siret.is_valid(demo_siret(prefix)), prefix
 
 
 def test_an_rna_is_w_followed_by_nine_digits():

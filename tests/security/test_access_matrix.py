@@ -8,8 +8,10 @@ new page cannot ship without saying who may open it.
 Answers: 200, 405, 403 (may see the object, may not do this), 404 (the object
 is out of the user's scope: never 403, so that its existence does not leak),
 302 (a redirect elsewhere than the login page), login (redirect to the login
-page). Writes are sent with an empty form (or nothing, for the buttons) inside
-a transaction rolled back after each request, so no data changes.
+page), 400 (a question left unanswered: the administrator's open-data files
+need the publishing organisation). Writes are sent with an empty form (or
+nothing, for the buttons) inside a transaction rolled back after each request,
+so no data changes.
 
 Columns: admin; vnior = ville.niort (Collectivité 79); dsp79 = ddsp79; fv79
 (Coordination employeur 79); isc = intervenant.niort; valp = valparisis
@@ -187,8 +189,8 @@ post_cost_edit               niort  POST  200   200   403   403   403   404   40
 post_cost_edit               ermont GET   200   404   404   404   404   200   403   404   login
 post_cost_edit               ermont POST  200   404   404   404   404   200   403   404   login
 opendata                     -      GET   200   200   200   200   200   200   200   200   login
-opendata_deliberations_csv   -      GET   200   200   200   200   200   200   200   200   login
-opendata_subsidies_csv       -      GET   200   200   200   200   200   200   200   200   login
+opendata_deliberations_csv   -      GET   400   200   200   200   200   200   200   200   login
+opendata_subsidies_csv       -      GET   400   200   200   200   200   200   200   200   login
 
 [activity]
 home                         -      GET   200   200   302   200   302   200   302   200   login

@@ -1,22 +1,30 @@
 """Demo organisations, representatives and accounts (load_demo).
 
 Names, titles and addresses are those of the seed documents. SIRET and RNA
-numbers are fictitious values that pass the checksum: replace them with the
-real ones before any open-data export.
+numbers are fictitious: generated, not the bodies' real ones (which the
+application must not guess), with the check digits the official validator asks
+for (the SIREN's and the SIRET's). Replace them with the real ones before any
+open-data export.
 """
 
+from stdnum import luhn
+
 from partners.enums import Civility, OrganisationKind, Role
-from partners.models import Organisation, Representative, User
-from partners.validators import luhn_is_valid
+from partners.models import Organisation, Representative, User, name_key
 
 # Every demo account's password, printed by load_demo and written in the README.
 DEMO_PASSWORD = "convention-demo"  # noqa: S105
 
 
 def demo_siret(prefix: str) -> str:
-    """A 14-digit number starting with ``prefix`` whose Luhn key is right."""
-    base = prefix.ljust(13, "0")[:13]
-    return next(base + str(d) for d in range(10) if luhn_is_valid(base + str(d)))
+    """A SIRET starting with ``prefix`` (8 digits at most) that python-stdnum accepts.
+
+    The SIREN is the prefix padded to 8 digits and its Luhn key; the establishment
+    number (NIC) is 0001 and the key of the 14 digits.
+    """
+    siren_body = prefix.ljust(8, "0")[:8]
+    base = siren_body + luhn.calc_check_digit(siren_body) + "0001"
+    return base + luhn.calc_check_digit(base)
 
 
 ORGANISATIONS = [
@@ -182,13 +190,16 @@ def _siret_prefix(key: str) -> str:
 def load():
     orgs = {}
     for key, name, short, kind, dep, premises, street, postal_code, city in ORGANISATIONS:
+        # Found by kind, département and name, not by SIRET: a database loaded before
+        # the SIRETs were regenerated (issue #17) gets the new numbers, not duplicates.
         orgs[key], _ = Organisation.objects.update_or_create(
-            siret=demo_siret(_siret_prefix(key)),
+            kind=kind,
+            departement=dep,
+            name_key=name_key(name),
             defaults={
+                "siret": demo_siret(_siret_prefix(key)),
                 "name": name,
                 "short_name": short,
-                "kind": kind,
-                "departement": dep,
                 "premises": premises,
                 "street": street,
                 "postal_code": postal_code,
