@@ -2,9 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.urls import reverse
 
-from config.core.admin import HistoryAdmin
-from config.core.concurrency import StaleVersionError, VersionedFormMixin, check_version
-from config.core.forms import add_service_errors
+from config.core.admin import HistoryAdmin, VersionedAdminMixin
 from conventions.admin.scoping import CheckedFilesMixin, ScopedAdminMixin
 from conventions.funding.forms import ContributionForm, ProofInput
 from conventions.funding.rules import rule_text
@@ -13,7 +11,8 @@ from conventions.models import Contribution, Payment, PostCost
 
 
 @admin.register(PostCost)
-class PostCostAdmin(ScopedAdminMixin, HistoryAdmin):
+class PostCostAdmin(VersionedAdminMixin, ScopedAdminMixin, HistoryAdmin):
+    version_what = "ce coût de poste"
     scope_lookup = ("post", "posts")
     list_display = ["post", "year", "total", "note"]
     list_filter = ["year", "post__departement"]
@@ -22,24 +21,15 @@ class PostCostAdmin(ScopedAdminMixin, HistoryAdmin):
     ordering = ["post__name", "-year"]
 
 
-class ContributionAdminForm(VersionedFormMixin, forms.ModelForm):
+class ContributionAdminForm(forms.ModelForm):
     class Meta:
         model = Contribution
         fields = ["convention", *ContributionForm.Meta.fields]
 
-    def clean(self):
-        # The admin saves in save_model(), where a refusal could not be shown: the
-        # version is checked here, in the transaction of the admin's save.
-        cleaned = super().clean()
-        try:
-            check_version(self.instance, cleaned.get("version"), what="cette contribution")
-        except StaleVersionError as error:
-            add_service_errors(self, error)
-        return cleaned
-
 
 @admin.register(Contribution)
-class ContributionAdmin(ScopedAdminMixin, HistoryAdmin):
+class ContributionAdmin(VersionedAdminMixin, ScopedAdminMixin, HistoryAdmin):
+    version_what = "cette contribution"
     scope_lookup = ("convention", "conventions")
     form = ContributionAdminForm
     list_display = ["convention", "organisation", "source", "rule_in_words", "years"]
