@@ -5,6 +5,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 
+from config.core.validators import single_line
 from conventions.models.convention import Convention, signed_scan_path, validate_signed_scan
 
 
@@ -27,7 +28,7 @@ class SignedScanVersion(models.Model):
     sha256 = models.CharField(
         "empreinte SHA-256",
         max_length=64,
-        validators=[RegexValidator(r"^[0-9a-f]{64}$", "Empreinte SHA-256 invalide.")],
+        validators=[single_line, RegexValidator(r"^[0-9a-f]{64}$", "Empreinte SHA-256 invalide.")],
     )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
