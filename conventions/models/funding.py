@@ -400,6 +400,8 @@ class Payment(models.Model):
         help_text="Numéro de mandat ou de titre.",
         validators=[single_line],
     )
+    # The current proof: the newest of ``proof_versions`` (PaymentProofVersion), which
+    # keep every file ever deposited. Set by payment_attach_proof() only.
     proof = models.FileField(
         "justificatif (PDF)",
         upload_to=payment_proof_path,
