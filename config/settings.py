@@ -104,6 +104,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "partners.User"
 # Where config.core.idempotency keeps the forms already carried out.
 SUBMISSION_MODEL = "partners.Submission"
+# purge_submissions deletes the forms carried out longer ago than this: a form
+# displayed that long ago and sent only now is a new action.
+SUBMISSION_RETENTION_DAYS = env.int("SUBMISSION_RETENTION_DAYS", default=30)
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",

@@ -58,6 +58,16 @@ urlpatterns = [
         name="payment_proof",
     ),
     path(
+        "financements/versements/<int:pk>/justificatifs/",
+        funding.payment_proofs,
+        name="payment_proofs",
+    ),
+    path(
+        "financements/versements/<int:pk>/justificatifs/<int:version>/",
+        funding.payment_proof_version,
+        name="payment_proof_version",
+    ),
+    path(
         "financements/versements/<int:pk>/annuler/",
         funding.payment_cancel_view,
         name="payment_cancel",

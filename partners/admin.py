@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from config.core.admin import HistoryAdmin, SturdyChangeListMixin
+from config.core.admin import HistoryAdmin, SturdyChangeListMixin, VersionedAdminMixin
 from partners.models import Organisation, Representative, User
 
 
@@ -11,7 +11,8 @@ class RepresentativeInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(HistoryAdmin):
+class OrganisationAdmin(VersionedAdminMixin, HistoryAdmin):
+    version_what = "cette organisation"
     list_display = ["name", "short_name", "kind", "departement", "city", "siret"]
     list_filter = ["kind", "departement"]
     search_fields = ["name", "short_name", "city", "siret"]

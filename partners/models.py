@@ -5,8 +5,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
 
+from config.core.validators import single_line
 from partners.enums import Civility, OrganisationKind, Role
 from partners.validators import validate_departement_code, validate_rna, validate_siret
 
@@ -32,29 +34,37 @@ class OrganisationQuerySet(models.QuerySet):
 
 
 class Organisation(models.Model):
-    name = models.CharField("nom", max_length=200)
+    name = models.CharField("nom", max_length=200, validators=[single_line])
     name_key = models.CharField(max_length=200, editable=False)
-    short_name = models.CharField("nom court", max_length=60, blank=True)
+    short_name = models.CharField("nom court", max_length=60, blank=True, validators=[single_line])
     kind = models.CharField("type", max_length=20, choices=OrganisationKind.choices)
     departement = models.CharField(
-        "département", max_length=3, validators=[validate_departement_code]
+        "département", max_length=3, validators=[single_line, validate_departement_code]
     )
     premises = models.CharField(
-        "bâtiment", max_length=120, blank=True, help_text="Par exemple « la Préfecture »."
+        "bâtiment",
+        max_length=120,
+        blank=True,
+        help_text="Par exemple « la Préfecture ».",
+        validators=[single_line],
     )
-    street = models.CharField("adresse", max_length=200, blank=True)
-    postal_code = models.CharField("code postal", max_length=5, blank=True)
-    city = models.CharField("commune", max_length=100, blank=True)
-    siret = models.CharField("SIRET", max_length=14, blank=True, validators=[validate_siret])
+    street = models.CharField("adresse", max_length=200, blank=True, validators=[single_line])
+    postal_code = models.CharField(
+        "code postal", max_length=5, blank=True, validators=[single_line]
+    )
+    city = models.CharField("commune", max_length=100, blank=True, validators=[single_line])
+    siret = models.CharField(
+        "SIRET", max_length=14, blank=True, validators=[single_line, validate_siret]
+    )
     rna = models.CharField(
         "numéro RNA",
         max_length=10,
         blank=True,
-        validators=[validate_rna],
+        validators=[single_line, validate_rna],
         help_text="Associations uniquement.",
     )
-    phone = models.CharField("téléphone", max_length=20, blank=True)
-    email = models.EmailField("courriel", blank=True)
+    phone = models.CharField("téléphone", max_length=20, blank=True, validators=[single_line])
+    email = models.EmailField("courriel", blank=True, validators=[single_line])
     # Raised by each save: an edit prepared on an older version is refused
     # (config.core.concurrency).
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -151,12 +161,13 @@ class Representative(models.Model):
         verbose_name="organisation",
     )
     civility = models.CharField("civilité", max_length=3, choices=Civility.choices)
-    first_name = models.CharField("prénom", max_length=80, blank=True)
-    last_name = models.CharField("nom", max_length=80, blank=True)
+    first_name = models.CharField("prénom", max_length=80, blank=True, validators=[single_line])
+    last_name = models.CharField("nom", max_length=80, blank=True, validators=[single_line])
     title = models.CharField(
         "qualité",
         max_length=200,
         help_text="Telle qu'écrite dans les conventions, par exemple « Préfet des Deux-Sèvres ».",
+        validators=[single_line],
     )
     mandate_start = models.DateField("début du mandat", null=True, blank=True)
     mandate_end = models.DateField("fin du mandat", null=True, blank=True)
@@ -210,6 +221,15 @@ class Representative(models.Model):
 
 
 class User(AbstractUser):
+    # AbstractUser's names and e-mail, with the product's rule: a single line (a line
+    # break in a name would break the header of every e-mail sent to the user).
+    first_name = models.CharField(
+        gettext_lazy("first name"), max_length=150, blank=True, validators=[single_line]
+    )
+    last_name = models.CharField(
+        gettext_lazy("last name"), max_length=150, blank=True, validators=[single_line]
+    )
+    email = models.EmailField(gettext_lazy("email address"), blank=True, validators=[single_line])
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,

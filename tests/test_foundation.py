@@ -165,6 +165,14 @@ def test_the_dev_tools_are_there_when_the_environment_asks_for_them():
     assert "démonstration" in result.stdout
 
 
+def test_check_deploy_warns_when_the_dev_tools_are_installed_with_debug_off():
+    # load_demo would create the demo accounts, whose passwords are public.
+    env = {**PRODUCTION_ENV, "DEVTOOLS": "true"}
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode != 0
+    assert "devtools.W001" in result.stdout + result.stderr
+
+
 def test_start_up_without_secret_key_stops_with_a_clear_message():
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
     result = run_manage("check", env=env)

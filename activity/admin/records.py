@@ -18,7 +18,7 @@ from activity.services import (
     quarter_submit,
     quarter_validate,
 )
-from config.core.admin import HistoryAdmin
+from config.core.admin import HistoryAdmin, VersionedAdminMixin
 from conventions.access import scope_for
 from conventions.admin.scoping import ScopedAdminMixin
 
@@ -203,7 +203,8 @@ class QuarterEventInline(ScopedAdminMixin, admin.TabularInline):
 
 
 @admin.register(QuarterReport)
-class QuarterReportAdmin(ScopedAdminMixin, HistoryAdmin):
+class QuarterReportAdmin(VersionedAdminMixin, ScopedAdminMixin, HistoryAdmin):
+    version_what = "ce trimestre"
     scope_lookup = ("post", "posts")
     coordinator_actions = frozenset({"view"})
     list_display = ["post", "year", "quarter", "state", "submitted_at", "validated_at"]

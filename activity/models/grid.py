@@ -13,6 +13,7 @@ from django.db.models import Prefetch, Q
 from simple_history.models import HistoricalRecords
 
 from activity.enums import GroupKind
+from config.core.validators import single_line
 
 QUARTER_START_MONTHS = (1, 4, 7, 10)
 
@@ -40,7 +41,7 @@ class GridVersionQuerySet(models.QuerySet):
 
 
 class GridVersion(models.Model):
-    name = models.CharField("nom", max_length=150)
+    name = models.CharField("nom", max_length=150, validators=[single_line])
     valid_from = models.DateField(
         "applicable à partir du",
         unique=True,
@@ -82,9 +83,9 @@ class IndicatorGroup(models.Model):
     version = models.ForeignKey(
         GridVersion, on_delete=models.CASCADE, related_name="groups", verbose_name="version"
     )
-    code = models.SlugField("code", max_length=40)
-    label = models.CharField("libellé", max_length=150)
-    help_text = models.CharField("aide", max_length=300, blank=True)
+    code = models.SlugField("code", max_length=40, validators=[single_line])
+    label = models.CharField("libellé", max_length=150, validators=[single_line])
+    help_text = models.CharField("aide", max_length=300, blank=True, validators=[single_line])
     order = models.PositiveSmallIntegerField("ordre", default=0)
     kind = models.CharField("type", max_length=20, choices=GroupKind.choices)
     total_code = models.SlugField(
@@ -93,6 +94,7 @@ class IndicatorGroup(models.Model):
         blank=True,
         help_text="Code de l'indicateur (d'un autre groupe) que ce groupe répartit ou borne, "
         "par exemple « personnes_rencontrees ». Vide pour des comptages indépendants.",
+        validators=[single_line],
     )
 
     history = HistoricalRecords()
@@ -147,9 +149,10 @@ class Indicator(models.Model):
         "code",
         max_length=40,
         help_text="Identifiant stable : les bilans comparent les années par ce code.",
+        validators=[single_line],
     )
-    label = models.CharField("libellé", max_length=150)
-    help_text = models.CharField("aide", max_length=300, blank=True)
+    label = models.CharField("libellé", max_length=150, validators=[single_line])
+    help_text = models.CharField("aide", max_length=300, blank=True, validators=[single_line])
     order = models.PositiveSmallIntegerField("ordre", default=0)
 
     history = HistoricalRecords()

@@ -1,6 +1,6 @@
 """What every app's admin shares: a changelist that answers odd filters with the
-admin's own « wrong filter » notice, and the read-only history page of an object
-(django-simple-history)."""
+admin's own « wrong filter » notice, the read-only history page of an object
+(django-simple-history), and the refusal of a stale change form (``VersionedAdminMixin``)."""
 
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
@@ -8,6 +8,14 @@ from django.contrib.admin.views.main import SEARCH_VAR, ChangeList
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
+
+from config.core.concurrency import (
+    VERSION_FIELD,
+    StaleVersionError,
+    VersionedFormMixin,
+    check_version,
+)
+from config.core.forms import add_service_errors
 
 # The largest key a database stores (a signed 64-bit integer).
 MAX_KEY = 2**63 - 1
@@ -62,3 +70,47 @@ class HistoryAdmin(SturdyChangeListMixin, SimpleHistoryAdmin):
 
     def revert_disabled(self, request, obj=None):
         return True
+
+
+def is_versioned(model) -> bool:
+    """A model whose rows count their saves (``version``, config.core.concurrency)."""
+    field = next((f for f in model._meta.concrete_fields if f.name == VERSION_FIELD), None)
+    return field is not None and not field.is_relation
+
+
+class VersionedAdminForm(VersionedFormMixin):
+    """The admin's model form, carrying the version of the row it shows; a save prepared
+    on an older version is refused with what changed meanwhile.
+
+    Checked after the instance has the typed values (so that, for a row without
+    history, the message can compare them with the saved row) and inside the
+    transaction of the admin's save (``changeform_view`` runs in one): the row stays
+    locked until the save, which writes the next version.
+    """
+
+    version_what = "cet enregistrement"
+
+    def _post_clean(self):
+        super()._post_clean()
+        try:
+            check_version(self.instance, self.expected_version, what=self.version_what)
+        except StaleVersionError as error:
+            add_service_errors(self, error)
+
+
+class VersionedAdminMixin:
+    """For every ModelAdmin whose model has a ``version``: the change form refuses a save
+    when someone else saved the row since it was displayed (the site's mechanism, the
+    site's French message). ``version_what`` names the row in that message."""
+
+    version_what = "cet enregistrement"
+    # Renders the hidden version field, which is in no fieldset.
+    change_form_template = "admin/versioned_change_form.html"
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if not issubclass(form, VersionedAdminForm):
+            form = type(
+                form.__name__, (VersionedAdminForm, form), {"version_what": self.version_what}
+            )
+        return form

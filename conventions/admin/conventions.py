@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
-from config.core.admin import HistoryAdmin
+from config.core.admin import HistoryAdmin, VersionedAdminMixin
 from conventions.admin.scoping import ScopedAdminMixin
 from conventions.models import (
     Amendment,
@@ -121,7 +121,8 @@ class AssociatedPartnerInline(ConventionInline, admin.TabularInline):
 
 
 @admin.register(Convention)
-class ConventionAdmin(ScopedAdminMixin, HistoryAdmin):
+class ConventionAdmin(VersionedAdminMixin, ScopedAdminMixin, HistoryAdmin):
+    version_what = "cette convention"
     scope_lookup = ("pk", "conventions")
     list_display = ["reference", "title", "post", "is_template", "updated_at"]
     list_filter = ["is_template", "kind", "renewal_mode", "post__departement"]
@@ -219,12 +220,6 @@ class ConventionAdmin(ScopedAdminMixin, HistoryAdmin):
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
         return actions
-
-    def save_model(self, request, obj, form, change):
-        # Keep the edit page's concurrent-edit check meaningful after an admin change.
-        if change:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
 
 
 class ArticleChangeInline(ScopedAdminMixin, admin.StackedInline):

@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin
 
-from config.core.admin import HistoryAdmin
+from config.core.admin import HistoryAdmin, VersionedAdminMixin
 from conventions.admin.scoping import ScopedAdminMixin
 from conventions.deliberations.checks.attendance import check_attendance
 from conventions.deliberations.checks.deliberation import sitting_from_deliberation
@@ -34,7 +34,8 @@ class CouncilAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(CouncilMember)
-class CouncilMemberAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class CouncilMemberAdmin(VersionedAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+    version_what = "ce membre du conseil"
     scope_lookup = ("council", "councils")
     list_display = ["full_name", "council", "order", "in_office_from", "in_office_until"]
     list_filter = ["council__body", "council__organisation__departement"]
@@ -93,7 +94,8 @@ class DecidedAmountInline(ScopedAdminMixin, admin.TabularInline):
 
 
 @admin.register(Deliberation)
-class DeliberationAdmin(ScopedAdminMixin, HistoryAdmin):
+class DeliberationAdmin(VersionedAdminMixin, ScopedAdminMixin, HistoryAdmin):
+    version_what = "cette délibération"
     scope_lookup = ("pk", "deliberations")
     list_display = ["number", "session_date", "organisation", "body", "result", "transmitted_on"]
     list_filter = ["body", "result", "is_reference_only", "organisation__departement"]

@@ -1,19 +1,19 @@
 from django import forms
 from django.contrib import admin
 from django.urls import reverse
+from django.utils.html import format_html
 
-from config.core.admin import HistoryAdmin
-from config.core.concurrency import StaleVersionError, VersionedFormMixin, check_version
-from config.core.forms import add_service_errors
+from config.core.admin import HistoryAdmin, VersionedAdminMixin
 from conventions.admin.scoping import CheckedFilesMixin, ScopedAdminMixin
 from conventions.funding.forms import ContributionForm, ProofInput
 from conventions.funding.rules import rule_text
-from conventions.funding.services import contribution_save
+from conventions.funding.services import contribution_save, payment_attach_proof
 from conventions.models import Contribution, Payment, PostCost
 
 
 @admin.register(PostCost)
-class PostCostAdmin(ScopedAdminMixin, HistoryAdmin):
+class PostCostAdmin(VersionedAdminMixin, ScopedAdminMixin, HistoryAdmin):
+    version_what = "ce coût de poste"
     scope_lookup = ("post", "posts")
     list_display = ["post", "year", "total", "note"]
     list_filter = ["year", "post__departement"]
@@ -22,24 +22,15 @@ class PostCostAdmin(ScopedAdminMixin, HistoryAdmin):
     ordering = ["post__name", "-year"]
 
 
-class ContributionAdminForm(VersionedFormMixin, forms.ModelForm):
+class ContributionAdminForm(forms.ModelForm):
     class Meta:
         model = Contribution
         fields = ["convention", *ContributionForm.Meta.fields]
 
-    def clean(self):
-        # The admin saves in save_model(), where a refusal could not be shown: the
-        # version is checked here, in the transaction of the admin's save.
-        cleaned = super().clean()
-        try:
-            check_version(self.instance, cleaned.get("version"), what="cette contribution")
-        except StaleVersionError as error:
-            add_service_errors(self, error)
-        return cleaned
-
 
 @admin.register(Contribution)
-class ContributionAdmin(ScopedAdminMixin, HistoryAdmin):
+class ContributionAdmin(VersionedAdminMixin, ScopedAdminMixin, HistoryAdmin):
+    version_what = "cette contribution"
     scope_lookup = ("convention", "conventions")
     form = ContributionAdminForm
     list_display = ["convention", "organisation", "source", "rule_in_words", "years"]
@@ -69,7 +60,7 @@ class PaymentAdmin(CheckedFilesMixin, ScopedAdminMixin, HistoryAdmin):
         "contribution__convention__post__departement",
         ("cancelled_at", admin.EmptyFieldListFilter),
     ]
-    readonly_fields = ["cancelled_at", "cancelled_by", "cancellation_reason"]
+    readonly_fields = ["proof_versions", "cancelled_at", "cancelled_by", "cancellation_reason"]
     list_select_related = ["contribution__convention", "contribution__organisation", "payer"]
     search_fields = ["reference", "contribution__convention__reference", "payer__name"]
     date_hierarchy = "date"
@@ -87,10 +78,27 @@ class PaymentAdmin(CheckedFilesMixin, ScopedAdminMixin, HistoryAdmin):
     def proof_download(self, obj):
         return self.file_link(obj, "proof")
 
+    @admin.display(description="versions du justificatif")
+    def proof_versions(self, obj):
+        # Every proof ever deposited, kept (payment_attach_proof): listed on the site.
+        if obj is None or obj.pk is None:
+            return "—"
+        count = obj.proof_versions.count()
+        url = reverse("conventions:payment_proofs", args=[obj.pk])
+        return format_html('<a href="{}">{} version(s) conservée(s)</a>', url, count)
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.recorded_by = request.user
+        upload = form.cleaned_data.get("proof") if "proof" in form.changed_data else None
+        if upload:
+            # A new proof is a new version, written by the service; the row keeps the
+            # current one until then.
+            previous = form.initial.get("proof")
+            obj.proof = previous.name if previous else ""
         super().save_model(request, obj, form, change)
+        if upload:
+            payment_attach_proof(payment=obj, proof=upload, uploaded_by=request.user)
 
     def has_delete_permission(self, request, obj=None):
         # Never deleted, not even by a superuser (this also removes the bulk deletion):

@@ -18,7 +18,6 @@ from simple_history.utils import bulk_create_with_history
 
 from config.core.concurrency import check_version
 from config.core.dates import term_end
-from config.core.uploads import sha256_of
 from config.core.writes import RowChange, assign, prepare_rows, validate, values_of, write_rows
 from conventions.agreements import placeholders
 from conventions.enums import Side, StartRule
@@ -469,14 +468,7 @@ def convention_attach_scan(
     """
     # Locked so that of two uploads at once, the convention points at the newer one.
     convention = Convention.objects.select_for_update().get(pk=convention.pk)
-    version = SignedScanVersion(
-        convention=convention, uploaded_by=uploaded_by, sha256=sha256_of(scan)
-    )
-    version.file = scan
-    version.full_clean()  # the PDF check, before anything is written
-    # Written now, under a name of our own (the storage never overwrites a file).
-    version.file.save(scan.name, scan, save=False)
-    version.save()
+    version = SignedScanVersion(convention=convention, uploaded_by=uploaded_by).keep(scan)
     convention.signed_scan.name = version.file.name
     convention.save(update_fields=["signed_scan", "updated_at"])
     return version

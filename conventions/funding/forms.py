@@ -9,6 +9,7 @@ from config.core.concurrency import VersionedFormMixin
 from config.core.formats import MONTHS, french_number
 from config.core.idempotency import OnceFormMixin
 from conventions.models import Contribution, Payment, PostCost
+from conventions.models.funding import validate_pdf
 from partners.models import Organisation
 
 
@@ -70,6 +71,26 @@ class ProofInput(forms.ClearableFileInput):
         context = super().get_context(name, value, attrs)
         context["widget"]["download_url"] = self.download_url
         return context
+
+    def value_from_datadict(self, data, files, name):
+        # No « supprimer » box: a proof is replaced by a new version, never removed
+        # (payment_attach_proof keeps every version).
+        return forms.FileInput.value_from_datadict(self, data, files, name)
+
+
+class ProofUploadForm(forms.Form):
+    """A new version of a payment's proof (payment_attach_proof)."""
+
+    proof = forms.FileField(
+        label="Justificatif (PDF, 10 Mo au plus)",
+        widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+    def clean_proof(self):
+        proof = self.cleaned_data["proof"]
+        validate_pdf(proof)
+        proof.seek(0)
+        return proof
 
 
 class PostCostForm(VersionedFormMixin, forms.ModelForm):

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from config.core.concurrency import check_version
-from conventions.models import Contribution, Payment, Post, PostCost
+from conventions.models import Contribution, Payment, PaymentProofVersion, Post, PostCost
 from conventions.models.cancellation import clean_reason
 
 
@@ -76,11 +76,30 @@ def payment_record(
         reference=reference,
         recorded_by=recorded_by,
     )
-    if proof:
-        payment.proof = proof
     payment.full_clean()
     payment.save()
+    if proof:
+        payment_attach_proof(payment=payment, proof=proof, uploaded_by=recorded_by)
+        payment.refresh_from_db(fields=["proof"])
     return payment
+
+
+@transaction.atomic
+def payment_attach_proof(*, payment: Payment, proof, uploaded_by=None) -> PaymentProofVersion:
+    """Keep ``proof`` as a new version of the payment's proof, which becomes the current one.
+
+    No file is ever deleted or overwritten: each upload gets a new name
+    (``payment_proof_path``) and the previous versions stay listed and downloadable. The
+    file is written before the rows: if the transaction fails afterwards, it is left as
+    an orphan (``clean_orphan_uploads``), and the current proof is intact. A cancelled
+    payment keeps its proofs and may get one: it is still on record.
+    """
+    # Locked so that of two uploads at once, the payment points at the newer one.
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    version = PaymentProofVersion(payment=payment, uploaded_by=uploaded_by).keep(proof)
+    payment.proof.name = version.file.name
+    payment.save(update_fields=["proof"])
+    return version
 
 
 @transaction.atomic

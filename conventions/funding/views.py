@@ -20,18 +20,25 @@ from conventions.access import scope_for
 from conventions.enums import PaymentState
 from conventions.funding.build import funding_plan, plans_for
 from conventions.funding.exports import payments_csv, plan_csv, plan_xlsx
-from conventions.funding.forms import ContributionForm, PaymentForm, PostCostForm, parse_year
+from conventions.funding.forms import (
+    ContributionForm,
+    PaymentForm,
+    PostCostForm,
+    ProofUploadForm,
+    parse_year,
+)
 from conventions.funding.plan import Totals
 from conventions.funding.rules import partner_name
 from conventions.funding.services import (
     contribution_save,
+    payment_attach_proof,
     payment_cancel,
     payment_record,
     post_cost_set,
 )
 from conventions.history import funding_history
 from conventions.lifecycle.forms import CancellationForm
-from conventions.models import Contribution, Payment, Post, PostCost
+from conventions.models import Contribution, Payment, PaymentProofVersion, Post, PostCost
 from partners.models import Organisation
 from partners.validators import validate_departement_code
 
@@ -216,16 +223,70 @@ def payment_cancel_view(request, pk):
     )
 
 
+def _proof_response(file, filename):
+    return FileResponse(
+        file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
+    )
+
+
 def payment_proof(request, pk):
+    """The current proof (the newest version)."""
     payment = _scoped_payment(scope_for(request.user), pk)
     if not payment.proof:
         raise Http404("Ce versement n'a pas de justificatif.")
-    return FileResponse(
-        payment.proof.open("rb"),
-        as_attachment=True,
-        filename=f"versement-{payment.pk}.pdf",
-        content_type="application/pdf",
+    return _proof_response(payment.proof, f"versement-{payment.pk}.pdf")
+
+
+@require_http_methods(["GET", "POST"])
+def payment_proofs(request, pk):
+    """A payment's proofs: every version deposited, the newest first (the current one),
+    each downloadable by who sees the convention; a new version for who may edit it."""
+    scope = scope_for(request.user)
+    payment = _scoped_payment(scope, pk)
+    convention = payment.contribution.convention
+    can_edit = scope.can_edit_convention(convention)
+    if request.method == "POST":
+        _require_edit(scope, convention)
+    form = ProofUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            payment_attach_proof(
+                payment=payment, proof=form.cleaned_data["proof"], uploaded_by=request.user
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                "Le justificatif est déposé ; les versions précédentes restent conservées.",
+            )
+            return redirect("conventions:payment_proofs", payment.pk)
+    versions = payment.proof_versions.select_related("uploaded_by")
+    return render(
+        request,
+        "conventions/funding/payment_proofs.html",
+        {
+            "payment": payment,
+            "convention": convention,
+            "versions": versions,
+            "form": form,
+            "can_edit": can_edit,
+        },
     )
+
+
+@require_http_methods(["GET"])
+def payment_proof_version(request, pk, version):
+    """Any version of a payment's proof, current or replaced, to who may see the convention."""
+    proof = get_object_or_404(
+        PaymentProofVersion.objects.filter(
+            payment__contribution__convention__in=scope_for(request.user).conventions(),
+            payment_id=pk,
+        ),
+        pk=version,
+    )
+    stamp = timezone.localtime(proof.uploaded_at).strftime("%Y%m%d-%H%M%S")
+    return _proof_response(proof.file, f"versement-{pk}-{stamp}.pdf")
 
 
 def _contribution_form_page(request, convention, form, contribution=None):

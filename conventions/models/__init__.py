@@ -7,7 +7,7 @@ from conventions.models.funding import Contribution, Payment, PostCost
 from conventions.models.parties import AssociatedPartner, Party
 from conventions.models.post import Post, PostHolder
 from conventions.models.reminder import ReminderSent
-from conventions.models.scan import SignedScanVersion
+from conventions.models.scan import PaymentProofVersion, SignedScanVersion
 from conventions.models.text import Annex, Article, LegalReference
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "LegalReference",
     "Party",
     "Payment",
+    "PaymentProofVersion",
     "Post",
     "PostCost",
     "PostHolder",

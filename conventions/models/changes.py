@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from config.core.validators import single_line
 from conventions.enums import (
     ArticleChangeAction,
 )
@@ -43,7 +44,9 @@ class ArticleChange(models.Model):
         choices=ArticleChangeAction.choices,
         default=ArticleChangeAction.REPLACE,
     )
-    new_title = models.CharField("nouveau titre", max_length=250, blank=True)
+    new_title = models.CharField(
+        "nouveau titre", max_length=250, blank=True, validators=[single_line]
+    )
     new_body = models.TextField("nouveau texte", blank=True)
 
     history = HistoricalRecords()
@@ -66,7 +69,7 @@ class Renewal(models.Model):
     start = models.DateField("début")
     end = models.DateField("fin")
     decided_on = models.DateField("décidée le", null=True, blank=True)
-    note = models.CharField("observations", max_length=300, blank=True)
+    note = models.CharField("observations", max_length=300, blank=True, validators=[single_line])
 
     history = HistoricalRecords()
 

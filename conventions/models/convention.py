@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from config.core.dates import add_months, term_end
 from config.core.uploads import check_pdf
+from config.core.validators import single_line
 from conventions.enums import (
     ArticleChangeAction,
     ConventionKind,
@@ -73,9 +74,10 @@ class Convention(models.Model):
         max_length=60,
         unique=True,
         help_text="Identifiant court, par exemple « niort-2021 ».",
+        validators=[single_line],
     )
-    title = models.CharField("titre", max_length=250)
-    subtitle = models.CharField("sous-titre", max_length=300, blank=True)
+    title = models.CharField("titre", max_length=250, validators=[single_line])
+    subtitle = models.CharField("sous-titre", max_length=300, blank=True, validators=[single_line])
     kind = models.CharField(
         "type", max_length=20, choices=ConventionKind.choices, default=ConventionKind.COMMISSARIAT
     )
@@ -100,10 +102,16 @@ class Convention(models.Model):
         related_name="renewed_by",
         verbose_name="renouvelle la convention",
     )
-    place_of_signature = models.CharField("lieu de signature", max_length=100, blank=True)
+    place_of_signature = models.CharField(
+        "lieu de signature", max_length=100, blank=True, validators=[single_line]
+    )
     preamble = models.TextField("préambule", blank=True)
     agreement_heading = models.CharField(
-        "formule d'accord", max_length=100, blank=True, default="IL A ÉTÉ CONVENU CE QUI SUIT"
+        "formule d'accord",
+        max_length=100,
+        blank=True,
+        default="IL A ÉTÉ CONVENU CE QUI SUIT",
+        validators=[single_line],
     )
     # How the text writes its parties: « ENTRE » A « ET » B « D'une part, » « ET » C
     # « D'autre part. » Each convention keeps its own words; blank leaves one out.
@@ -174,6 +182,7 @@ class Convention(models.Model):
         max_length=200,
         blank=True,
         default="lettre recommandée avec accusé de réception",
+        validators=[single_line],
     )
     suspensive_clause = models.BooleanField(
         "le non-versement des crédits est une clause suspensive", default=True
@@ -202,7 +211,9 @@ class Convention(models.Model):
         related_name="+",
         verbose_name="relais pendant les absences",
     )
-    relay_details = models.CharField("modalités du relais", max_length=300, blank=True)
+    relay_details = models.CharField(
+        "modalités du relais", max_length=300, blank=True, validators=[single_line]
+    )
 
     # The current signed scan: the newest of ``scan_versions`` (SignedScanVersion), which
     # keep every file ever deposited. Set by convention_attach_scan() only.

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from config.core.validators import single_line
 from conventions.enums import DeliberatingBody
 from partners.enums import Civility
 
@@ -70,8 +71,8 @@ class CouncilMember(models.Model):
         Council, on_delete=models.CASCADE, related_name="members", verbose_name="conseil"
     )
     civility = models.CharField("civilité", max_length=3, choices=Civility.choices)
-    first_name = models.CharField("prénom", max_length=80)
-    last_name = models.CharField("nom", max_length=80)
+    first_name = models.CharField("prénom", max_length=80, validators=[single_line])
+    last_name = models.CharField("nom", max_length=80, validators=[single_line])
     order = models.PositiveSmallIntegerField("rang au tableau", default=0)
     in_office_from = models.DateField(
         "en fonction depuis",

@@ -16,6 +16,7 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from config.core.validators import single_line
 from conventions.enums import AttendanceStatus, DeliberatingBody, DeliberationResult, PresidentVote
 from conventions.models.council import Council, CouncilMember
 
@@ -104,7 +105,9 @@ class Deliberation(models.Model):
         help_text="Délibération citée par une convention, dont seuls le numéro, la date et "
         "l'assemblée sont connus.",
     )
-    number = models.CharField("numéro", max_length=40, help_text="Par exemple « D-2021-313 ».")
+    number = models.CharField(
+        "numéro", max_length=40, help_text="Par exemple « D-2021-313 ».", validators=[single_line]
+    )
     session_date = models.DateField("date de la séance")
     convocation_date = models.DateField("date de la convocation", null=True, blank=True)
     object = models.TextField("objet", blank=True)
@@ -112,11 +115,15 @@ class Deliberation(models.Model):
         "code matière ACTES",
         max_length=5,
         blank=True,
-        validators=[validate_matter_code],
+        validators=[single_line, validate_matter_code],
         help_text="Nomenclature ACTES, par exemple « 7.5 » (subventions).",
     )
     matter_name = models.CharField(
-        "matière ACTES", max_length=100, blank=True, help_text="Par exemple « Subventions »."
+        "matière ACTES",
+        max_length=100,
+        blank=True,
+        help_text="Par exemple « Subventions ».",
+        validators=[single_line],
     )
     budget_name = models.CharField(
         "budget concerné",
@@ -130,6 +137,7 @@ class Deliberation(models.Model):
         max_length=200,
         blank=True,
         help_text="Par exemple « Direction de Projet de Politique de la Ville ».",
+        validators=[single_line],
     )
 
     president = models.ForeignKey(
@@ -156,6 +164,7 @@ class Deliberation(models.Model):
         max_length=150,
         blank=True,
         help_text="Telle qu'écrite, par exemple « Adjointe au Maire ».",
+        validators=[single_line],
     )
     report = models.TextField(
         "exposé",
@@ -207,24 +216,35 @@ class Deliberation(models.Model):
         max_length=150,
         blank=True,
         help_text="Par exemple « Pour le Maire de Niort, ».",
+        validators=[single_line],
     )
     signer_for_name = models.CharField(
-        "signature : nom de l'autorité", max_length=150, blank=True, help_text="« Jérôme BALOGE »."
+        "signature : nom de l'autorité",
+        max_length=150,
+        blank=True,
+        help_text="« Jérôme BALOGE ».",
+        validators=[single_line],
     )
     signer_capacity = models.CharField(
         "signature : qualité du signataire",
         max_length=150,
         blank=True,
         help_text="« L'Adjointe déléguée ».",
+        validators=[single_line],
     )
     signed_mention = models.CharField(
-        "signature : mention", max_length=40, blank=True, help_text="« Signé »."
+        "signature : mention",
+        max_length=40,
+        blank=True,
+        help_text="« Signé ».",
+        validators=[single_line],
     )
     signer_name = models.CharField(
         "signature : nom du signataire",
         max_length=150,
         blank=True,
         help_text="« Valérie BELY-VOLLAND ».",
+        validators=[single_line],
     )
 
     # L2121-23 since the ordonnance n° 2021-1310 (1 July 2022).
@@ -250,6 +270,7 @@ class Deliberation(models.Model):
         max_length=100,
         blank=True,
         help_text="Identifiant de l'accusé de réception du contrôle de légalité.",
+        validators=[single_line],
     )
     published_on = models.DateField(
         "publiée le",
@@ -565,6 +586,7 @@ class DecidedAmount(models.Model):
         max_length=200,
         blank=True,
         help_text="Tel qu'écrit, par exemple « financement partenarial annuel ».",
+        validators=[single_line],
     )
 
     history = HistoricalRecords()

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from config.core.validators import single_line
 from conventions.enums import (
     ReportKind,
     ReportPeriod,
@@ -23,7 +24,9 @@ class ReportingRule(models.Model):
     period = models.CharField("période couverte", max_length=5, choices=ReportPeriod.choices)
     due_month = models.PositiveSmallIntegerField("mois d'échéance", null=True, blank=True)
     due_day = models.PositiveSmallIntegerField("jour d'échéance", null=True, blank=True)
-    recipients = models.CharField("destinataires", max_length=300, blank=True)
+    recipients = models.CharField(
+        "destinataires", max_length=300, blank=True, validators=[single_line]
+    )
 
     history = HistoricalRecords()
 
@@ -71,6 +74,7 @@ class CommitteeMember(models.Model):
         "membre",
         max_length=250,
         help_text="Tel qu'écrit : « Monsieur le Préfet ou son représentant ».",
+        validators=[single_line],
     )
     order = models.PositiveSmallIntegerField("ordre", default=0)
 

@@ -21,6 +21,7 @@ from simple_history.models import HistoricalRecords
 from config.core.dates import future_date_message
 from config.core.formats import euros
 from config.core.uploads import check_pdf
+from config.core.validators import single_line
 from conventions.enums import ContributionRule, ProRata
 from conventions.models.cancellation import reason_constraint
 
@@ -68,6 +69,7 @@ class PostCost(models.Model):
         max_length=200,
         blank=True,
         help_text="Par exemple « budget prévisionnel » ou « montant de démonstration ».",
+        validators=[single_line],
     )
     # Raised by each save: an edit prepared on an older version is refused
     # (config.core.concurrency).
@@ -157,13 +159,17 @@ class Contribution(models.Model):
         help_text="Qui reçoit l'argent ; vide : l'employeur du poste.",
     )
     source = models.CharField(
-        "source de financement", max_length=120, help_text="Par exemple « FIPDR »."
+        "source de financement",
+        max_length=120,
+        help_text="Par exemple « FIPDR ».",
+        validators=[single_line],
     )
     payment_channel = models.CharField(
         "modalités de versement",
         max_length=300,
         blank=True,
         help_text="Par exemple « via les subventions versées annuellement à France Victimes 79 ».",
+        validators=[single_line],
     )
     legal_basis = models.ForeignKey(
         "conventions.Deliberation",
@@ -179,6 +185,7 @@ class Contribution(models.Model):
         max_length=300,
         blank=True,
         help_text="Par exemple « délibération 3-15 du 15 novembre 2010 ».",
+        validators=[single_line],
     )
     first_year = models.PositiveSmallIntegerField("première année", validators=YEAR_VALIDATORS)
     last_year = models.PositiveSmallIntegerField("dernière année", validators=YEAR_VALIDATORS)
@@ -387,8 +394,14 @@ class Payment(models.Model):
         verbose_name="payeur",
     )
     reference = models.CharField(
-        "référence", max_length=100, blank=True, help_text="Numéro de mandat ou de titre."
+        "référence",
+        max_length=100,
+        blank=True,
+        help_text="Numéro de mandat ou de titre.",
+        validators=[single_line],
     )
+    # The current proof: the newest of ``proof_versions`` (PaymentProofVersion), which
+    # keep every file ever deposited. Set by payment_attach_proof() only.
     proof = models.FileField(
         "justificatif (PDF)",
         upload_to=payment_proof_path,

@@ -7,6 +7,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from config.core.dates import future_date_message
+from config.core.validators import single_line
 from conventions.enums import (
     Side,
 )
@@ -45,6 +46,7 @@ class Party(models.Model):
         help_text=(
             "Telle qu'écrite : « La Commune de Niort ». Par défaut, le nom de l'organisation."
         ),
+        validators=[single_line],
     )
     representation = models.CharField(
         "représentation",
@@ -52,6 +54,7 @@ class Party(models.Model):
         blank=True,
         help_text="Texte libre remplaçant « représentée par … », par exemple "
         "« représentée par sa Présidente ».",
+        validators=[single_line],
     )
     mandate_note = models.CharField(
         "habilitation",
@@ -59,6 +62,7 @@ class Party(models.Model):
         blank=True,
         help_text="Par exemple « dûment habilité par délibération du conseil municipal du "
         "20 septembre 2021 ».",
+        validators=[single_line],
     )
     domicile = models.CharField(
         "domicile élu",
@@ -66,12 +70,14 @@ class Party(models.Model):
         blank=True,
         help_text="Ce qui suit « ayant élu domicile », par exemple « à la Préfecture, "
         "4 rue Du Guesclin - 79099 NIORT Cedex 9 ».",
+        validators=[single_line],
     )
     signatory_title = models.CharField(
         "qualité au bloc de signature",
         max_length=250,
         blank=True,
         help_text="Par exemple « Le Préfet des Deux-Sèvres, ».",
+        validators=[single_line],
     )
     # The cell of the signature grid, as the original places it (the Ermont original
     # puts the Préfet and the DDSP in the left column); blank, the parties fill rows

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from config.core.validators import single_line
 from conventions.enums import Force
 from partners.validators import validate_departement_code
 
@@ -13,14 +14,22 @@ from partners.validators import validate_departement_code
 class Post(models.Model):
     """One ISC post. It outlives conventions: a renewal continues the same post."""
 
-    name = models.CharField("intitulé", max_length=200)
+    name = models.CharField("intitulé", max_length=200, validators=[single_line])
     force = models.CharField("force", max_length=20, choices=Force.choices, default=Force.POLICE)
     host_site = models.CharField(
-        "site d'accueil", max_length=200, help_text="Par exemple « Commissariat de Niort »."
+        "site d'accueil",
+        max_length=200,
+        help_text="Par exemple « Commissariat de Niort ».",
+        validators=[single_line],
     )
-    host_address = models.CharField("adresse du site", max_length=250, blank=True)
+    host_address = models.CharField(
+        "adresse du site", max_length=250, blank=True, validators=[single_line]
+    )
     departement = models.CharField(
-        "département", max_length=3, validators=[validate_departement_code], db_index=True
+        "département",
+        max_length=3,
+        validators=[single_line, validate_departement_code],
+        db_index=True,
     )
     fte = models.DecimalField(
         "ETP",
@@ -75,7 +84,7 @@ class PostHolder(models.Model):
     post = models.ForeignKey(
         Post, on_delete=models.CASCADE, related_name="holders", verbose_name="poste"
     )
-    name = models.CharField("nom de l'intervenant", max_length=160)
+    name = models.CharField("nom de l'intervenant", max_length=160, validators=[single_line])
     start = models.DateField("début")
     end = models.DateField("fin", null=True, blank=True)
     user = models.ForeignKey(

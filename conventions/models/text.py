@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from config.core.validators import single_line
 from conventions.enums import (
     ReferenceKind,
 )
@@ -32,7 +33,7 @@ class Article(models.Model):
         "conventions.Convention", on_delete=models.CASCADE, related_name="articles"
     )
     number = models.PositiveSmallIntegerField("numéro")
-    title = models.CharField("titre", max_length=250)
+    title = models.CharField("titre", max_length=250, validators=[single_line])
     body = models.TextField("texte")
 
     history = HistoricalRecords()
@@ -62,7 +63,7 @@ class Annex(models.Model):
         "conventions.Convention", on_delete=models.CASCADE, related_name="annexes"
     )
     order = models.PositiveSmallIntegerField("ordre", default=0)
-    title = models.CharField("titre", max_length=250)
+    title = models.CharField("titre", max_length=250, validators=[single_line])
     body = models.TextField("texte", blank=True)
 
     history = HistoricalRecords()

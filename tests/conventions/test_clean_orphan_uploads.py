@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.db import DatabaseError
 
 from conventions.agreements.services import convention_attach_scan
+from conventions.funding.services import payment_attach_proof
 from conventions.models import Convention
 from tests.conventions.factories import PaymentFactory
 from tests.pdfs import ONE_PAGE_PDF
@@ -58,7 +59,19 @@ def referenced(two_departements, media_root):
     replaced_proof = payment.proof.name
     payment.proof = pdf(b"% proof 2\n")
     payment.save()  # the first proof is now named only by the payment's history
-    names = [first.file.name, current.file.name, replaced_proof, payment.proof.name]
+    # Proofs kept as versions (payment_attach_proof): the replaced one is named by its
+    # version row only.
+    versioned = PaymentFactory()
+    older = payment_attach_proof(payment=versioned, proof=pdf(b"% proof 3\n"))
+    newer = payment_attach_proof(payment=versioned, proof=pdf(b"% proof 4\n"))
+    names = [
+        first.file.name,
+        current.file.name,
+        replaced_proof,
+        payment.proof.name,
+        older.file.name,
+        newer.file.name,
+    ]
     for name in names:
         age(media_root / name)
     return names

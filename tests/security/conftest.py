@@ -20,6 +20,7 @@ from django.test import override_settings
 from config.devtools.demo.partners import organisation
 from conventions.agreements.services import convention_attach_scan
 from conventions.enums import DeliberatingBody
+from conventions.funding.services import payment_attach_proof
 from conventions.models import Amendment, Convention, Council, Payment
 from partners.models import User
 from partners.services import calendar_token_renew
@@ -101,7 +102,7 @@ def _complete_the_demo():
         )
         convention_attach_scan(convention=convention, scan=ContentFile(TINY_PDF, name="scan.pdf"))
         payment = Payment.objects.filter(contribution__convention=convention).earliest("pk")
-        payment.proof.save("preuve.pdf", ContentFile(TINY_PDF), save=True)
+        payment_attach_proof(payment=payment, proof=ContentFile(TINY_PDF, name="preuve.pdf"))
     valparisis = Council.objects.create(
         organisation=organisation("valparisis"),
         body=DeliberatingBody.COMMUNITY_COUNCIL,

@@ -160,6 +160,12 @@ partner_funding              niort  GET   200   200   200   200   200   200   20
 partner_funding              ermont GET   200   200   200   200   200   200   200   200   login
 payment_proof                niort  GET   200   200   200   200   200   404   404   200   login
 payment_proof                ermont GET   200   404   404   404   404   200   200   404   login
+payment_proofs               niort  GET   200   200   200   200   200   404   404   200   login
+payment_proofs               niort  POST  200   200   403   403   403   404   404   403   login
+payment_proofs               ermont GET   200   404   404   404   404   200   200   404   login
+payment_proofs               ermont POST  200   404   404   404   404   200   403   404   login
+payment_proof_version        niort  GET   200   200   200   200   200   404   404   200   login
+payment_proof_version        ermont GET   200   404   404   404   404   200   200   404   login
 payment_cancel               niort  GET   200   200   403   403   403   404   404   403   login
 payment_cancel               niort  POST  200   200   403   403   403   404   404   403   login
 payment_cancel               ermont GET   200   404   404   404   404   200   403   404   login

@@ -51,6 +51,7 @@ DOWNLOADS = {
     "conventions:scan",
     "conventions:scan_version",
     "conventions:payment_proof",
+    "conventions:payment_proof_version",
     "conventions:funding_plan_csv",
     "conventions:funding_plan_xlsx",
     "conventions:payments_csv",

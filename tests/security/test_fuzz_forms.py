@@ -48,6 +48,7 @@ FORM_PAGES = [
     ("conventions:council_member_edit", "niort", "ville.niort"),
     ("conventions:payment_create", "niort", "ville.niort"),
     ("conventions:payment_cancel", "niort", "ville.niort"),
+    ("conventions:payment_proofs", "niort", "ville.niort"),
     ("conventions:contribution_create", "ermont", "valparisis"),
     ("conventions:contribution_update", "ermont", "valparisis"),
     ("conventions:post_cost_edit", "ermont", "valparisis"),

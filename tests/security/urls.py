@@ -85,6 +85,11 @@ def _scan_version(w, s):
     return reverse("conventions:scan_version", args=[s.convention.reference, version.pk])
 
 
+def _payment_proof_version(w, s):
+    version = s.payment.proof_versions.earliest("pk")
+    return reverse("conventions:payment_proof_version", args=[s.payment.pk, version.pk])
+
+
 def _payment_create(w, s):
     url = reverse("conventions:payment_create", args=[s.convention.reference])
     return _q(url, contribution=s.contribution.pk, annee=s.contribution.first_year)
@@ -163,6 +168,10 @@ ROUTES = {
     ),
     "conventions:partner_funding": _pk("conventions:partner_funding", "organisation", None),
     "conventions:payment_proof": _pk("conventions:payment_proof", "payment", "convention"),
+    "conventions:payment_proofs": _pk("conventions:payment_proofs", "payment", "convention"),
+    "conventions:payment_proof_version": Route(
+        "conventions:payment_proof_version", _payment_proof_version, "convention"
+    ),
     "conventions:payment_cancel": _pk("conventions:payment_cancel", "payment", "convention"),
     "conventions:contribution_update": _pk(
         "conventions:contribution_update", "contribution", "convention"
