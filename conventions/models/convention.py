@@ -119,6 +119,7 @@ class Convention(models.Model):
         "formule d'ouverture des parties",
         max_length=40,
         blank=True,
+        validators=[single_line],
         default="ENTRE",
         help_text="Écrite avant la première partie : « ENTRE », « Entre »…",
     )
@@ -126,6 +127,7 @@ class Convention(models.Model):
         "liaison entre les parties d'un même groupe",
         max_length=40,
         blank=True,
+        validators=[single_line],
         default="ET",
         help_text="Écrite entre deux parties du même groupe ; laissée vide, rien ne les sépare.",
     )
@@ -133,6 +135,7 @@ class Convention(models.Model):
         "formule entre les groupes",
         max_length=40,
         blank=True,
+        validators=[single_line],
         default="ET",
         help_text="Écrite entre le groupe « D'une part » et le groupe « D'autre part » : "
         "« ET », « Et »… ; laissée vide, rien ne les sépare.",
@@ -141,6 +144,7 @@ class Convention(models.Model):
         "mention après le premier groupe",
         max_length=60,
         blank=True,
+        validators=[single_line],
         default="D’une part,",
         help_text="Laissée vide, le groupe n'est suivi d'aucune mention.",
     )
@@ -148,6 +152,7 @@ class Convention(models.Model):
         "mention après le second groupe",
         max_length=60,
         blank=True,
+        validators=[single_line],
         default="D’autre part.",
         help_text="Laissée vide, le groupe n'est suivi d'aucune mention.",
     )

@@ -129,6 +129,7 @@ class Deliberation(models.Model):
         "budget concerné",
         max_length=150,
         blank=True,
+        validators=[single_line],
         help_text="Le budget sur lequel la décision s'impute, par exemple « Budget principal ». "
         "Publié en open data avec les années budgétaires.",
     )
@@ -284,7 +285,7 @@ class Deliberation(models.Model):
         "adresse de publication",
         max_length=500,
         blank=True,
-        validators=[validate_publication_url],
+        validators=[single_line, validate_publication_url],
         help_text="Facultatif : la page du site de la collectivité où l'acte est publié.",
     )
 

@@ -53,7 +53,7 @@ def record_existing_proofs(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("conventions", "0012_version_for_stale_edits"),
+        ("conventions", "0015_deliberation_budget_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
