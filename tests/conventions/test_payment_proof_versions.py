@@ -232,7 +232,7 @@ def test_the_migration_makes_versions_of_the_proofs_deposited_before(world):
     lost = PaymentFactory(contribution=payment.contribution, year=2022, amount=Decimal("1"))
     Payment.objects.filter(pk=lost.pk).update(proof="financements/versements/missing.pdf")
     migration = importlib.import_module(
-        "conventions.migrations.0013_single_line_fields_and_payment_proof_versions"
+        "conventions.migrations.0016_single_line_fields_and_payment_proof_versions"
     )
     migration.record_existing_proofs(django_apps, None)
     newer, older = payment.proof_versions.all()
