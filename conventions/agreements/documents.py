@@ -168,6 +168,12 @@ def render_convention_pdf(convention, *, consolidated=True) -> bytes:
             (r.get_kind_display(), french_spacing(r.text)) for r in convention.references.all()
         ],
         "articles": articles,
+        # What each signed amendment changes in the dates, amounts and parties.
+        "amendment_summaries": [
+            french_spacing(a.summary())
+            for a in amendments
+            if consolidated and a.signed_on and a.change_texts()
+        ],
         "signature_date": convention.last_signature_date,
         "annexes": [
             {"title": french_spacing(a.title), "blocks": text_blocks(a.body)}
@@ -195,6 +201,7 @@ def render_amendment_pdf(amendment) -> bytes:
         "amendment": amendment,
         "object_blocks": text_blocks(amendment.object),
         "changes": changes,
+        "structured_changes": [french_spacing(text) for text in amendment.change_texts()],
         "signature_date": amendment.signed_on,
     }
     return html_to_pdf(render_to_string("conventions/pdf/amendment.html", context))

@@ -88,7 +88,7 @@ def convention_list(visible, *, filters: dict, today: datetime.date):
         return matching.for_list().order_by("reference")
     decided, undecided = _by_dates(matching, status, year, today)
     # Periods read the parties and renewals; only some statuses need more.
-    needs = ["parties", "renewals"]
+    needs = ["parties", "renewals", "amendments"]
     if status in NOT_YET_SIGNED:
         needs.append("deliberations")
     if status in ENDED:

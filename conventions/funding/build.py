@@ -5,6 +5,7 @@ payments and post costs were prefetched by ``Convention.objects.with_funding()``
 the only query here is ``announcements_for`` (one for all the conventions).
 """
 
+import copy
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
@@ -58,7 +59,8 @@ def funding_plan(
     """
     if today is None:
         today = timezone.localdate()
-    contributions = list(convention.contributions.all())
+    signed_contributions = list(convention.contributions.all())
+    contributions = amended_contributions(convention, signed_contributions)
     party_order = {p.organisation_id: p.order for p in convention.parties.all()}
     by_partner: dict[int, list] = {}
     for contribution in contributions:
@@ -80,7 +82,7 @@ def funding_plan(
     # Read each contribution's payments once: a related manager per year and per
     # contribution costs more than the arithmetic.
     payments = defaultdict(list)
-    for contribution in contributions:
+    for contribution in signed_contributions:
         for payment in contribution.payments.all():
             payments[(id(contribution), payment.year)].append(payment)
 
@@ -96,6 +98,50 @@ def funding_plan(
         plan.rows.append(row)
     plan.warnings = plan_warnings(plan, [_announcement(a) for a in announced])
     return plan
+
+
+def amended_contributions(convention, contributions) -> list:
+    """The contributions as the signed amendments change them, in the order they apply.
+
+    A new annual amount from a year splits a contribution: the years before keep the
+    signed rule, the amended years become a fixed amount (a copy that remembers the
+    signed contribution in ``amended_from``, for its payments and its page). The years
+    may run past the signed last year. Reads ``amendments__contribution_changes``.
+    """
+    changes = defaultdict(list)
+    for amendment in convention.amendments_in_force():
+        for change in amendment.contribution_changes.all():
+            changes[change.contribution_id].append(change)
+    amended = []
+    for contribution in contributions:
+        pieces = [contribution]
+        for change in changes.get(contribution.pk, ()):
+            first, last = (
+                change.from_year,
+                change.until_year or max(contribution.last_year, change.from_year),
+            )
+            kept = []
+            for piece in pieces:
+                if piece.first_year < first:
+                    kept.append(_piece(piece, piece.first_year, min(piece.last_year, first - 1)))
+                if piece.last_year > last:
+                    kept.append(_piece(piece, max(piece.first_year, last + 1), piece.last_year))
+            new = copy.copy(contribution)
+            new.first_year, new.last_year, new.amended_from = first, last, contribution
+            new.rule, new.amount = ContributionRule.FIXED, change.amount
+            new.share_numerator = new.share_denominator = new.cap = None
+            pieces = sorted([*kept, new], key=lambda c: c.first_year)
+        amended.extend(pieces)
+    return amended
+
+
+def _piece(contribution, first_year: int, last_year: int):
+    signed = getattr(contribution, "amended_from", contribution)
+    if (first_year, last_year) == (signed.first_year, signed.last_year) and contribution is signed:
+        return contribution
+    piece = copy.copy(contribution)
+    piece.first_year, piece.last_year, piece.amended_from = first_year, last_year, signed
+    return piece
 
 
 def _cells_for_year(columns, year, cost, periods, today, payments) -> list[Cell | None]:
@@ -120,8 +166,9 @@ def _cells_for_year(columns, year, cost, periods, today, payments) -> list[Cell 
         if contribution is None:
             cells.append(None)
             continue
+        signed = getattr(contribution, "amended_from", contribution)
         of_the_year = sorted(
-            payments.get((id(contribution), year), []), key=lambda p: (p.date, p.pk or 0)
+            payments.get((id(signed), year), []), key=lambda p: (p.date, p.pk or 0)
         )
         kept = [p for p in of_the_year if not p.is_cancelled]
         paid = sum((p.amount for p in kept), ZERO)

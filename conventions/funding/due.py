@@ -159,7 +159,9 @@ def _periods_for_prorata(contributions) -> dict[int, list]:
     ids = {c.convention_id for c in contributions if c.prorata != ProRata.NONE}
     if not ids:
         return {}
-    conventions = Convention.objects.filter(pk__in=ids).prefetch_related("parties", "renewals")
+    conventions = Convention.objects.filter(pk__in=ids).prefetch_related(
+        "parties", "renewals", "amendments"
+    )
     return {c.pk: c.periods() for c in conventions}
 
 
