@@ -405,12 +405,13 @@ def test_the_detail_page_query_count_does_not_grow_with_the_council(
     # deliberation with its organisation, council, president and rapporteur, 6 council
     # members, 7 secretaries, 8 attendance with members and proxy holders, 9 decisions,
     # 10 amounts with their funders, 11 linked conventions in scope with their posts, and
-    # their funding: 12 parties with organisations, 13 renewals, 14 contributions (none
-    # here, so their payments are not queried), 15 post costs; history: 16 which of its
-    # 4 tables (deliberation, attendance, decisions, decided amounts) hold records, then
-    # the latest entries with the states they follow of the 3 that do here: 17 to 19;
-    # 20 release savepoint.
-    with django_assert_num_queries(20):
+    # their funding: 12 parties with organisations, 13 renewals, 14 amendments (none here,
+    # so no query for their contribution changes), 15 contributions (none here, so their
+    # payments are not queried), 16 post costs; history: 17 which of its 4 tables
+    # (deliberation, attendance, decisions, decided amounts) hold records, then the latest
+    # entries with the states they follow of the 3 that do here: 18 to 20; 21 release
+    # savepoint.
+    with django_assert_num_queries(21):
         client.get(detail_url(world["deliberation"]))
     bigger = DeliberationFactory(
         council=CouncilFactory(organisation=world["council"].organisation, term_start_year=2014),
@@ -421,7 +422,7 @@ def test_the_detail_page_query_count_does_not_grow_with_the_council(
     DecisionFactory.create_batch(6, deliberation=bigger)
     # A council of 69 and six decisions, one query less: 2 of its history tables hold
     # records (its sitting is written in bulk, without history).
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(20):
         client.get(detail_url(bigger))
 
 
