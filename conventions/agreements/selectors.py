@@ -51,7 +51,9 @@ def in_force_during(convention: Convention, year: int) -> bool:
         return False
     if convention.terminated_on and convention.terminated_on < first:
         return False
-    return any(p.start <= last and p.end >= first for p in convention.periods(until=last))
+    return any(
+        p.start <= last and p.end >= first for p in convention.periods(until=last, as_of=last)
+    )
 
 
 def convention_list(visible, *, filters: dict, today: datetime.date):

@@ -187,6 +187,7 @@ class ContributionChange(models.Model):
 
     class Meta:
         verbose_name = "modification de contribution"
+        verbose_name_plural = "modifications de contribution"
         ordering = ["amendment", "from_year", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -232,6 +233,7 @@ class PartyChange(models.Model):
 
     class Meta:
         verbose_name = "modification des parties"
+        verbose_name_plural = "modifications des parties"
         ordering = ["amendment", "pk"]
         constraints = [
             models.UniqueConstraint(

@@ -590,3 +590,24 @@ def test_termination_form_records_the_kind_once_and_the_convention_page_shows_it
     assert (convention.terminated_on, convention.termination_kind) == (D(2023, 6, 30), "agreement")
     page = client.get(convention.get_absolute_url()).content.decode()
     assert "<dt>Résiliation d&#x27;un commun accord</dt><dd>fin au 30 juin 2023" in page
+
+
+def test_amendment_page_of_an_unsigned_amendment_shows_what_it_would_change(client, niort):
+    AmendmentFactory(convention=niort, number=1, signed_on=None, new_end_date=D(2024, 12, 31))
+    client.force_login(UserFactory(is_superuser=True))
+    page = client.get(reverse("conventions:amendment_detail", args=[niort.reference, 1]))
+    content = page.content.decode()
+    assert "Ce qu'il changera une fois signé" in content
+    assert "Date de fin portée au 31/12/2024" in content
+    assert fresh(niort).current_end_date(D(2023, 7, 1)) == D(2023, 12, 31)
+
+
+def test_amendment_admin_edits_the_structured_changes_inline(client, niort):
+    amendment = extend_to_2024(niort)
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    page = client.get(reverse("admin:conventions_amendment_change", args=[amendment.pk]))
+    content = page.content.decode()
+    assert page.status_code == 200
+    assert "Nouvelle date de fin" in content
+    assert "Modifications de contribution" in content
+    assert "Modifications des parties" in content
