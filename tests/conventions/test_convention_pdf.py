@@ -225,8 +225,9 @@ def test_the_pdf_view_runs_a_fixed_number_of_queries(
     # relation: parties, their organisations, their representatives, associated
     # partners and their organisations, references, articles, annexes, amendments
     # and their article, contribution and party changes (what each one changes),
-    # renewals, reporting rules, committee members and their organisations, post holders, renewing conventions and their parties, linked
-    # deliberations; RELEASE SAVEPOINT.
+    # renewals, reporting rules, committee members and their organisations, post
+    # holders, renewing conventions and their parties, linked deliberations; RELEASE
+    # SAVEPOINT.
     with django_assert_num_queries(25):
         assert client.get(url).status_code == 200
     for number in range(1, 6):
