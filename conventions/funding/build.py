@@ -15,7 +15,14 @@ from django.utils import timezone
 
 from conventions.enums import ContributionRule, ProRata
 from conventions.funding.plan import Announcement, Cell, Column, FundingPlan, YearRow
-from conventions.funding.rules import ZERO, due_date, expected_amount, partner_name, payment_state
+from conventions.funding.rules import (
+    ZERO,
+    amended_spans,
+    due_date,
+    expected_amount,
+    partner_name,
+    payment_state,
+)
 from conventions.funding.warnings import plan_warnings
 from conventions.models import DecidedAmount
 
@@ -103,45 +110,33 @@ def funding_plan(
 def amended_contributions(convention, contributions) -> list:
     """The contributions as the signed amendments change them, in the order they apply.
 
-    A new annual amount from a year splits a contribution: the years before keep the
-    signed rule, the amended years become a fixed amount (a copy that remembers the
-    signed contribution in ``amended_from``, for its payments and its page). The years
-    may run past the signed last year. Reads ``amendments__contribution_changes``.
+    A new annual amount from a year splits a contribution (``amended_spans``): the years
+    before keep the signed rule, the amended years become a fixed amount, in a copy that
+    remembers the signed contribution in ``amended_from`` (for its payments and its
+    page). Reads ``amendments__contribution_changes``.
     """
     changes = defaultdict(list)
     for amendment in convention.amendments_in_force():
         for change in amendment.contribution_changes.all():
-            changes[change.contribution_id].append(change)
+            changes[change.contribution_id].append(
+                (change.from_year, change.until_year, change.amount)
+            )
     amended = []
     for contribution in contributions:
-        pieces = [contribution]
-        for change in changes.get(contribution.pk, ()):
-            first, last = (
-                change.from_year,
-                change.until_year or max(contribution.last_year, change.from_year),
-            )
-            kept = []
-            for piece in pieces:
-                if piece.first_year < first:
-                    kept.append(_piece(piece, piece.first_year, min(piece.last_year, first - 1)))
-                if piece.last_year > last:
-                    kept.append(_piece(piece, max(piece.first_year, last + 1), piece.last_year))
-            new = copy.copy(contribution)
-            new.first_year, new.last_year, new.amended_from = first, last, contribution
-            new.rule, new.amount = ContributionRule.FIXED, change.amount
-            new.share_numerator = new.share_denominator = new.cap = None
-            pieces = sorted([*kept, new], key=lambda c: c.first_year)
-        amended.extend(pieces)
+        if contribution.pk not in changes:
+            amended.append(contribution)
+            continue
+        spans = amended_spans(
+            contribution.first_year, contribution.last_year, changes[contribution.pk]
+        )
+        for first, last, amount in spans:
+            piece = copy.copy(contribution)
+            piece.first_year, piece.last_year, piece.amended_from = first, last, contribution
+            if amount is not None:
+                piece.rule, piece.amount = ContributionRule.FIXED, amount
+                piece.share_numerator = piece.share_denominator = piece.cap = None
+            amended.append(piece)
     return amended
-
-
-def _piece(contribution, first_year: int, last_year: int):
-    signed = getattr(contribution, "amended_from", contribution)
-    if (first_year, last_year) == (signed.first_year, signed.last_year) and contribution is signed:
-        return contribution
-    piece = copy.copy(contribution)
-    piece.first_year, piece.last_year, piece.amended_from = first_year, last_year, signed
-    return piece
 
 
 def _cells_for_year(columns, year, cost, periods, today, payments) -> list[Cell | None]:

@@ -13,14 +13,15 @@ plan always agree.
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from decimal import Decimal
 
 from django.db.models import Sum
+from django.db.models.functions import Coalesce
 
 from conventions.enums import ContributionRule, PaymentState, ProRata
-from conventions.funding.rules import ZERO, due_date, expected_amount, payment_state
-from conventions.models import Contribution, Convention, Payment, PostCost
+from conventions.funding.rules import ZERO, amended_spans, due_date, expected_amount, payment_state
+from conventions.models import Contribution, ContributionChange, Convention, Payment, PostCost
 
 UNPAID_STATES = (PaymentState.DUE, PaymentState.PARTLY_PAID, PaymentState.LATE)
 
@@ -108,6 +109,7 @@ def funding_due(conventions, *, today: datetime.date) -> tuple[list[DueCell], li
     ]
     if not contributions:
         return [], []
+    contributions = _as_amended(contributions, in_scope)
     paid = {
         (contribution, paid_year): total
         # A cancelled payment no longer counts as paid.
@@ -153,6 +155,44 @@ def funding_due(conventions, *, today: datetime.date) -> tuple[list[DueCell], li
             if cell_year == year and deficit:
                 deficits.append(Deficit(items[0].reference, year, deficit))
     return cells, deficits
+
+
+def _as_amended(contributions, in_scope) -> list[Terms]:
+    """The contributions as the signed amendments change their amounts (one query), split
+    by ``amended_spans`` as ``funding.build.amended_contributions`` splits them."""
+    changes = defaultdict(list)
+    rows = (
+        ContributionChange.objects.filter(
+            contribution__convention__in=in_scope, amendment__signed_on__isnull=False
+        )
+        .annotate(takes_effect=Coalesce("amendment__effective_on", "amendment__signed_on"))
+        .order_by("takes_effect", "amendment__number", "pk")
+        .values_list("contribution_id", "from_year", "until_year", "amount")
+    )
+    for contribution_id, from_year, until_year, amount in rows:
+        changes[contribution_id].append((from_year, until_year, amount))
+    if not changes:
+        return contributions
+    amended = []
+    for terms in contributions:
+        if terms.pk not in changes:
+            amended.append(terms)
+            continue
+        for first, last, amount in amended_spans(
+            terms.first_year, terms.last_year, changes[terms.pk]
+        ):
+            piece = replace(terms, first_year=first, last_year=last)
+            if amount is not None:
+                piece = replace(
+                    piece,
+                    rule=ContributionRule.FIXED,
+                    amount=amount,
+                    share_numerator=None,
+                    share_denominator=None,
+                    cap=None,
+                )
+            amended.append(piece)
+    return amended
 
 
 def _periods_for_prorata(contributions) -> dict[int, list]:

@@ -154,10 +154,10 @@ def test_the_dashboard_runs_the_same_queries_whatever_the_number_of_conventions(
     # 1 session, 2 user, 3 savepoint, 4 user's organisation; conventions section:
     # 5 conventions with posts, 6 parties, 7 their organisations, 8 renewals, 9 amendments,
     # 10 reporting rules, 11 renewing conventions (none, so no query for their parties),
-    # 12 linked deliberations; funding section: 13 contributions, 14 sums paid per
-    # contribution and year, 15 post costs; 16 deliberations not transmitted; 17 release
-    # savepoint.
-    with django_assert_num_queries(17):
+    # 12 linked deliberations; funding section: 13 contributions, 14 the amounts signed
+    # amendments change, 15 sums paid per contribution and year, 16 post costs;
+    # 17 deliberations not transmitted; 18 release savepoint.
+    with django_assert_num_queries(18):
         client.get(reverse("dashboard"))
 
 
@@ -190,9 +190,10 @@ def test_the_national_dashboard_runs_the_same_queries_whatever_the_number_of_con
     # 13 linked deliberations; late bilans: 14 the conventions' durations, 15 posts (those
     # that did not submit every ended quarter), 16 their holders, 17 their conventions
     # that may govern the last four quarters, 18 parties, 19 renewals, 20 amendments,
-    # 21 reporting rules, 22 quarter reports; funding sections: 23 contributions, 24 sums
-    # paid per contribution and year, 25 post costs; 26 release savepoint.
-    with django_assert_num_queries(26):
+    # 21 reporting rules, 22 quarter reports; funding sections: 23 contributions, 24 the
+    # amounts signed amendments change, 25 sums paid per contribution and year, 26 post
+    # costs; 27 release savepoint.
+    with django_assert_num_queries(27):
         response = client.get(reverse("dashboard"))
     assert text(response).count("(convention-") >= count  # the expiring ones are listed
 

@@ -19,6 +19,7 @@ from config.core.idempotency import SUBMISSION_FIELD, new_token
 from conventions.agreements.documents import render_convention_pdf
 from conventions.enums import ConventionStatus, StartRule, TermGovernedBy
 from conventions.funding.build import funding_plan
+from conventions.funding.due import funding_due
 from conventions.history import convention_history
 from conventions.lifecycle.services import (
     ContributionChangeSpec,
@@ -611,3 +612,27 @@ def test_amendment_admin_edits_the_structured_changes_inline(client, niort):
     assert "Nouvelle date de fin" in content
     assert "Modifications de contribution" in content
     assert "Modifications des parties" in content
+
+
+def test_amendment_amounts_are_the_ones_the_dashboards_find_unpaid(niort):
+    contribution = city_contribution(niort)
+    contribution.due_month, contribution.due_day = 6, 30
+    contribution.save()
+    PaymentFactory(contribution=contribution, year=2023, amount=Decimal("5000"))
+    amendment_create(
+        convention=niort,
+        number=1,
+        signed_on=D(2023, 1, 15),
+        object="Revalorisation",
+        changes=[],
+        contribution_changes=[
+            ContributionChangeSpec(contribution, from_year=2023, amount=Decimal("12000"))
+        ],
+    )
+    cells, _ = funding_due(Convention.objects.filter(pk=niort.pk), today=D(2023, 9, 1))
+    plan = funding_plan(Convention.objects.with_funding().get(pk=niort.pk), today=D(2023, 9, 1))
+    assert (
+        [(c.year, c.amount, c.paid) for c in cells if c.year == 2023]
+        == [(2023, plan.row(2023).cells[0].amount, Decimal("5000"))]
+        == [(2023, Decimal("12000"), Decimal("5000"))]
+    )
