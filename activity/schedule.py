@@ -58,7 +58,7 @@ def governing_convention(conventions, on: datetime.date):
     for convention in conventions:
         if convention.is_template:
             continue
-        periods = convention.periods(until=on)
+        periods = convention.periods(until=on, as_of=on)
         if any(p.start <= on <= p.end for p in periods):
             return convention
         if periods and periods[0].start <= on:

@@ -65,6 +65,17 @@ class ArticleChangeAction(models.TextChoices):
     DELETE = "delete", "Supprime l'article"
 
 
+class PartyChangeAction(models.TextChoices):
+    ADD = "add", "Ajoute une partie"
+    REMOVE = "remove", "Retire une partie"
+
+
+class TerminationKind(models.TextChoices):
+    NOTICE_AT_EXPIRY = "notice", "Dénonciation à l'échéance"
+    MUTUAL_AGREEMENT = "agreement", "Résiliation d'un commun accord"
+    EARLY = "early", "Résiliation anticipée"
+
+
 class Force(models.TextChoices):
     POLICE = "police", "Police nationale"
     GENDARMERIE = "gendarmerie", "Gendarmerie nationale"

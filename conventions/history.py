@@ -12,12 +12,14 @@ from conventions.models import (
     Attendance,
     CommitteeMember,
     Contribution,
+    ContributionChange,
     Convention,
     DecidedAmount,
     Decision,
     Deliberation,
     LegalReference,
     Party,
+    PartyChange,
     Payment,
     Post,
     PostCost,
@@ -37,6 +39,8 @@ register_subject(
     related=("contribution__organisation",),
 )
 register_subject("conventions.Deliberation", related=("council__organisation",))
+# « Modification de contribution : participation de Ville de Niort portée à 12 000 € … »
+register_subject("conventions.ContributionChange", related=("contribution__organisation",))
 
 
 def convention_history(convention) -> list[Entry]:
@@ -60,7 +64,10 @@ def convention_history(convention) -> list[Entry]:
                     Contribution,
                 )
             ),
-            ArticleChange.history.filter(belongs_to("amendment_id", Amendment, convention_id=pk)),
+            *(
+                model.history.filter(belongs_to("amendment_id", Amendment, convention_id=pk))
+                for model in (ArticleChange, ContributionChange, PartyChange)
+            ),
             Payment.history.filter(belongs_to("contribution_id", Contribution, convention_id=pk)),
         ]
     )

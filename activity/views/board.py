@@ -41,7 +41,9 @@ def board_posts(user, departement: str = "", *, between=None):
         "holders",
         Prefetch(
             "conventions",
-            queryset=conventions.prefetch_related("parties", "renewals", "reporting_rules"),
+            queryset=conventions.prefetch_related(
+                "parties", "renewals", "amendments", "reporting_rules"
+            ),
         ),
     )
 

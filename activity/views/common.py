@@ -35,7 +35,9 @@ def quarter_of(month: int) -> int:
 
 def post_conventions(post):
     return list(
-        post.conventions.agreements().prefetch_related("parties", "renewals", "reporting_rules")
+        post.conventions.agreements().prefetch_related(
+            "parties", "renewals", "amendments", "reporting_rules"
+        )
     )
 
 

@@ -11,9 +11,11 @@ from conventions.models import (
     ArticleChange,
     AssociatedPartner,
     CommitteeMember,
+    ContributionChange,
     Convention,
     LegalReference,
     Party,
+    PartyChange,
     Post,
     PostHolder,
     Renewal,
@@ -173,7 +175,14 @@ class ConventionAdmin(VersionedAdminMixin, ScopedAdminMixin, HistoryAdmin):
         ),
         (
             "Dénonciation",
-            {"fields": ["terminated_on", "terminated_by", "termination_letter_date"]},
+            {
+                "fields": [
+                    "terminated_on",
+                    "terminated_by",
+                    "termination_letter_date",
+                    "termination_kind",
+                ]
+            },
         ),
         (
             "Fonctionnement",
@@ -229,6 +238,23 @@ class ArticleChangeInline(ScopedAdminMixin, admin.StackedInline):
     fields = [("article_number", "action"), "new_title", "new_body"]
 
 
+class ContributionChangeInline(ScopedAdminMixin, admin.TabularInline):
+    model = ContributionChange
+    scope_lookup = ("amendment__convention", "conventions")
+    extra = 0
+    fields = ["contribution", "from_year", "until_year", "amount"]
+    # A list of every contribution of the country would not fit a select.
+    raw_id_fields = ["contribution"]
+
+
+class PartyChangeInline(ScopedAdminMixin, admin.TabularInline):
+    model = PartyChange
+    scope_lookup = ("amendment__convention", "conventions")
+    extra = 0
+    fields = ["organisation", "action"]
+    autocomplete_fields = ["organisation"]
+
+
 @admin.register(Amendment)
 class AmendmentAdmin(ScopedAdminMixin, HistoryAdmin):
     scope_lookup = ("convention", "conventions")
@@ -236,4 +262,12 @@ class AmendmentAdmin(ScopedAdminMixin, HistoryAdmin):
     list_filter = ["convention__post__departement", ("signed_on", admin.EmptyFieldListFilter)]
     list_select_related = ["convention"]
     search_fields = ["object", "convention__reference", "convention__title"]
-    inlines = [ArticleChangeInline]
+    fields = [
+        ("convention", "number"),
+        ("signed_on", "effective_on"),
+        "object",
+        ("new_end_date", "new_duration_years"),
+        ("new_renewal_mode", "new_renewal_period_years"),
+        "new_notice_months",
+    ]
+    inlines = [ArticleChangeInline, ContributionChangeInline, PartyChangeInline]

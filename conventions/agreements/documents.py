@@ -212,6 +212,12 @@ def render_convention_pdf(convention, *, consolidated=True) -> bytes:
             for r in convention.references.all()
         ],
         "articles": articles,
+        # What each signed amendment changes in the dates, amounts and parties.
+        "amendment_summaries": [
+            french_spacing(a.summary())
+            for a in amendments
+            if consolidated and a.signed_on and a.change_texts()
+        ],
         "signature_date": convention.last_signature_date,
         # An annex whose text is not typed (a job description kept on paper) has
         # nothing to print: no page with a title alone; the others keep their number.
@@ -242,6 +248,7 @@ def render_amendment_pdf(amendment) -> bytes:
         "amendment": amendment,
         "object_blocks": text_blocks(amendment.object),
         "changes": changes,
+        "structured_changes": [french_spacing(text) for text in amendment.change_texts()],
         "signature_date": amendment.signed_on,
     }
     return html_to_pdf(render_to_string("conventions/pdf/amendment.html", context))

@@ -51,7 +51,9 @@ def in_force_during(convention: Convention, year: int) -> bool:
         return False
     if convention.terminated_on and convention.terminated_on < first:
         return False
-    return any(p.start <= last and p.end >= first for p in convention.periods(until=last))
+    return any(
+        p.start <= last and p.end >= first for p in convention.periods(until=last, as_of=last)
+    )
 
 
 def convention_list(visible, *, filters: dict, today: datetime.date):
@@ -88,7 +90,7 @@ def convention_list(visible, *, filters: dict, today: datetime.date):
         return matching.for_list().order_by("reference")
     decided, undecided = _by_dates(matching, status, year, today)
     # Periods read the parties and renewals; only some statuses need more.
-    needs = ["parties", "renewals"]
+    needs = ["parties", "renewals", "amendments"]
     if status in NOT_YET_SIGNED:
         needs.append("deliberations")
     if status in ENDED:

@@ -5,6 +5,7 @@ payments and post costs were prefetched by ``Convention.objects.with_funding()``
 the only query here is ``announcements_for`` (one for all the conventions).
 """
 
+import copy
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
@@ -16,6 +17,7 @@ from conventions.enums import ContributionRule, ProRata
 from conventions.funding.plan import Announcement, Cell, Column, FundingPlan, YearRow
 from conventions.funding.rules import (
     ZERO,
+    amended_spans,
     convention_binding_from,
     due_date,
     expected_amount,
@@ -66,7 +68,8 @@ def funding_plan(
     """
     if today is None:
         today = timezone.localdate()
-    contributions = list(convention.contributions.all())
+    signed_contributions = list(convention.contributions.all())
+    contributions = amended_contributions(convention, signed_contributions)
     party_order = {p.organisation_id: p.order for p in convention.parties.all()}
     by_partner: dict[int, list] = {}
     for contribution in contributions:
@@ -92,7 +95,7 @@ def funding_plan(
     # Read each contribution's payments once: a related manager per year and per
     # contribution costs more than the arithmetic.
     payments = defaultdict(list)
-    for contribution in contributions:
+    for contribution in signed_contributions:
         for payment in contribution.payments.all():
             payments[(id(contribution), payment.year)].append(payment)
 
@@ -110,6 +113,38 @@ def funding_plan(
         plan.rows.append(row)
     plan.warnings = plan_warnings(plan, [_announcement(a) for a in announced])
     return plan
+
+
+def amended_contributions(convention, contributions) -> list:
+    """The contributions as the signed amendments change them, in the order they apply.
+
+    A new annual amount from a year splits a contribution (``amended_spans``): the years
+    before keep the signed rule, the amended years become a fixed amount, in a copy that
+    remembers the signed contribution in ``amended_from`` (for its payments and its
+    page). Reads ``amendments__contribution_changes``.
+    """
+    changes = defaultdict(list)
+    for amendment in convention.amendments_in_force():
+        for change in amendment.contribution_changes.all():
+            changes[change.contribution_id].append(
+                (change.from_year, change.until_year, change.amount)
+            )
+    amended = []
+    for contribution in contributions:
+        if contribution.pk not in changes:
+            amended.append(contribution)
+            continue
+        spans = amended_spans(
+            contribution.first_year, contribution.last_year, changes[contribution.pk]
+        )
+        for first, last, amount in spans:
+            piece = copy.copy(contribution)
+            piece.first_year, piece.last_year, piece.amended_from = first, last, contribution
+            if amount is not None:
+                piece.rule, piece.amount = ContributionRule.FIXED, amount
+                piece.share_numerator = piece.share_denominator = piece.cap = None
+            amended.append(piece)
+    return amended
 
 
 def _cells_for_year(columns, year, cost, periods, today, payments, binding) -> list[Cell | None]:
@@ -134,8 +169,9 @@ def _cells_for_year(columns, year, cost, periods, today, payments, binding) -> l
         if contribution is None:
             cells.append(None)
             continue
+        signed = getattr(contribution, "amended_from", contribution)
         of_the_year = sorted(
-            payments.get((id(contribution), year), []), key=lambda p: (p.date, p.pk or 0)
+            payments.get((id(signed), year), []), key=lambda p: (p.date, p.pk or 0)
         )
         kept = [p for p in of_the_year if not p.is_cancelled]
         paid = sum((p.amount for p in kept), ZERO)

@@ -14,20 +14,29 @@ plan always agree.
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from decimal import Decimal
 
 from django.db.models import Exists, Max, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from conventions.enums import ContributionRule, PaymentState, ProRata, StartRule
 from conventions.funding.rules import (
     ZERO,
+    amended_spans,
     binding_from,
     due_date,
     expected_amount,
     payment_state,
 )
-from conventions.models import Contribution, Convention, Party, Payment, PostCost
+from conventions.models import (
+    Contribution,
+    ContributionChange,
+    Convention,
+    Party,
+    Payment,
+    PostCost,
+)
 
 UNPAID_STATES = (PaymentState.DUE, PaymentState.PARTLY_PAID, PaymentState.LATE)
 
@@ -100,10 +109,10 @@ COLUMNS = [*TERMS[:-3], "convention__reference", "organisation__name", "conventi
 def funding_due(conventions, *, today: datetime.date) -> tuple[list[DueCell], list[Deficit]]:
     """Unpaid cells (this year's, and late ones of any year) and this year's deficits.
 
-    Three queries whatever the number of conventions (their contributions, the
-    sums paid per contribution and year, the post costs), and two more when a
-    contribution is pro-rated (its convention's parties and renewals give the
-    periods).
+    Four queries whatever the number of conventions (their contributions, the amounts
+    their signed amendments change, the sums paid per contribution and year, the post
+    costs), and more when a contribution is pro-rated (its convention's parties,
+    renewals and amendments give the periods).
     """
     year = today.year
     in_scope = conventions.values("pk")
@@ -136,6 +145,7 @@ def funding_due(conventions, *, today: datetime.date) -> tuple[list[DueCell], li
         binding[contribution.convention_id] = binding_from(signed, effective)
     if not contributions:
         return [], []
+    contributions = _as_amended(contributions, in_scope)
     paid = {
         (contribution, paid_year): total
         # A cancelled payment no longer counts as paid.
@@ -185,6 +195,44 @@ def funding_due(conventions, *, today: datetime.date) -> tuple[list[DueCell], li
     return cells, deficits
 
 
+def _as_amended(contributions, in_scope) -> list[Terms]:
+    """The contributions as the signed amendments change their amounts (one query), split
+    by ``amended_spans`` as ``funding.build.amended_contributions`` splits them."""
+    changes = defaultdict(list)
+    rows = (
+        ContributionChange.objects.filter(
+            contribution__convention__in=in_scope, amendment__signed_on__isnull=False
+        )
+        .annotate(takes_effect=Coalesce("amendment__effective_on", "amendment__signed_on"))
+        .order_by("takes_effect", "amendment__number", "pk")
+        .values_list("contribution_id", "from_year", "until_year", "amount")
+    )
+    for contribution_id, from_year, until_year, amount in rows:
+        changes[contribution_id].append((from_year, until_year, amount))
+    if not changes:
+        return contributions
+    amended = []
+    for terms in contributions:
+        if terms.pk not in changes:
+            amended.append(terms)
+            continue
+        for first, last, amount in amended_spans(
+            terms.first_year, terms.last_year, changes[terms.pk]
+        ):
+            piece = replace(terms, first_year=first, last_year=last)
+            if amount is not None:
+                piece = replace(
+                    piece,
+                    rule=ContributionRule.FIXED,
+                    amount=amount,
+                    share_numerator=None,
+                    share_denominator=None,
+                    cap=None,
+                )
+            amended.append(piece)
+    return amended
+
+
 def _periods_for_prorata(contributions) -> dict[int, list]:
     last_years = defaultdict(int)
     for c in contributions:
@@ -193,7 +241,7 @@ def _periods_for_prorata(contributions) -> dict[int, list]:
     if not last_years:
         return {}
     conventions = Convention.objects.filter(pk__in=last_years).prefetch_related(
-        "parties", "renewals"
+        "parties", "renewals", "amendments"
     )
     # Tacit renewals up to the last budget year, as ``funding_plan`` reads them.
     return {c.pk: c.periods(until=datetime.date(last_years[c.pk], 12, 31)) for c in conventions}

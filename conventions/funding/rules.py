@@ -232,3 +232,23 @@ def payment_state(expected: Decimal | None, paid: Decimal, due: datetime.date | 
     if due is not None and due < today:
         return PaymentState.LATE
     return PaymentState.PARTLY_PAID if paid > 0 else PaymentState.DUE
+
+
+def amended_spans(
+    first_year: int, last_year: int, changes
+) -> list[tuple[int, int, Decimal | None]]:
+    """A contribution's years as amended: (first, last, new annual amount or None for the
+    signed rule) in year order. ``changes`` are (from year, until year or None, amount) in
+    the order the amendments apply; a later one wins. Without an until year, a change runs
+    to the contribution's last year, or its own from year when that comes later."""
+    spans = [(first_year, last_year, None)]
+    for start, until, amount in changes:
+        end = until or max(last_year, start)
+        kept = []
+        for low, high, value in spans:
+            if low < start:
+                kept.append((low, min(high, start - 1), value))
+            if high > end:
+                kept.append((max(low, end + 1), high, value))
+        spans = sorted([*kept, (start, end, amount)])
+    return spans

@@ -56,6 +56,7 @@ def convention_deadlines(convention, *, today, horizon_days=400):
             )
         )
         notice = convention.notice_deadline(today)
+        terms = convention.terms_on(today)
         if notice:
             form = f" ({convention.notice_form})" if convention.notice_form else ""
             events.append(
@@ -63,12 +64,12 @@ def convention_deadlines(convention, *, today, horizon_days=400):
                     notice,
                     "notice",
                     f"Dernier jour pour envoyer une dénonciation{form}, "
-                    f"{convention.notice_months} mois avant la fin",
+                    f"{terms.notice_months} mois avant la fin",
                     convention,
                     f"notice-p{period.number}",
                 )
             )
-            if convention.renewal_mode in (
+            if terms.renewal_mode in (
                 RenewalMode.CONCERTATION,
                 RenewalMode.SUCCESSIVE_PERIODS,
             ):

@@ -3,25 +3,81 @@ from django.core.exceptions import ValidationError
 
 from config.core.forms import capped
 from config.core.idempotency import OnceFormMixin
-from conventions.enums import ArticleChangeAction
+from conventions.enums import ArticleChangeAction, PartyChangeAction, TerminationKind
 from conventions.lifecycle.rules import (
+    EARLY_KINDS,
+    amendment_term_problems,
     article_change_problems,
+    contribution_change_problems,
     duplicate_article_message,
     next_amendment_number,
+    party_change_problems,
+    termination_outside_clause,
 )
-from conventions.lifecycle.services import ArticleChangeSpec
-from conventions.models import Amendment, ArticleChange, Renewal
+from conventions.lifecycle.services import (
+    ArticleChangeSpec,
+    ContributionChangeSpec,
+    PartyChangeSpec,
+    TermChangeSpec,
+)
+from conventions.models import Amendment, ArticleChange, Contribution, Renewal
 from conventions.models.cancellation import clean_reason
 from partners.forms import DateInput
 from partners.models import Organisation, User
 
 
 class AmendmentForm(OnceFormMixin, forms.ModelForm):
+    TERM_FIELDS = [
+        "new_end_date",
+        "new_duration_years",
+        "new_renewal_mode",
+        "new_renewal_period_years",
+        "new_notice_months",
+    ]
+
     class Meta:
         model = Amendment
-        fields = ["number", "signed_on", "object"]
-        widgets = {"signed_on": DateInput(), "object": forms.Textarea(attrs={"rows": 3})}
-        help_texts = {"object": "Par exemple « Modification du montant de la participation »."}
+        fields = [
+            "number",
+            "signed_on",
+            "effective_on",
+            "object",
+            "new_end_date",
+            "new_duration_years",
+            "new_renewal_mode",
+            "new_renewal_period_years",
+            "new_notice_months",
+        ]
+        widgets = {
+            "signed_on": DateInput(),
+            "effective_on": DateInput(),
+            "new_end_date": DateInput(),
+            "object": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "object": "Par exemple « Modification du montant de la participation ».",
+            "signed_on": "Vide tant que l'avenant n'est pas signé : il ne change alors rien "
+            "aux dates ni aux montants.",
+            "new_renewal_mode": "Vide : la reconduction reste celle de la convention.",
+            "new_notice_months": "Vide : le préavis reste celui de la convention.",
+        }
+        labels = {"effective_on": "Date de prise d'effet"}
+
+    def clean(self):
+        data = super().clean()
+        problems = amendment_term_problems(
+            self.convention,
+            effective_on=data.get("effective_on"),
+            new_end_date=data.get("new_end_date"),
+            new_renewal_mode=data.get("new_renewal_mode", ""),
+            new_renewal_period_years=data.get("new_renewal_period_years"),
+        )
+        for field, message in problems.items():
+            self.add_error(field, message)
+        return data
+
+    def terms(self) -> TermChangeSpec:
+        return TermChangeSpec(**{name: self.cleaned_data[name] for name in self.TERM_FIELDS})
 
     def __init__(self, *args, convention, **kwargs):
         self.convention = convention
@@ -123,6 +179,105 @@ def article_change_formset(*, data=None, current_articles, prefill=()):
     return formset_class(data, initial=initial, prefix="changes", current_articles=current_articles)
 
 
+class ContributionChangeForm(forms.Form):
+    contribution = forms.ModelChoiceField(
+        label="Contribution",
+        queryset=Contribution.objects.none(),
+        empty_label="Choisissez la contribution",
+    )
+    from_year = forms.IntegerField(label="À compter de l'année", min_value=2000, max_value=2100)
+    until_year = forms.IntegerField(
+        label="Jusqu'à l'année",
+        min_value=2000,
+        max_value=2100,
+        required=False,
+        help_text="Vide : jusqu'à la dernière année de la contribution.",
+    )
+    amount = forms.DecimalField(
+        label="Nouveau montant annuel (€)", min_value=0, max_digits=12, decimal_places=2
+    )
+
+    def __init__(self, *args, contributions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contribution"].queryset = contributions
+
+    def clean(self):
+        data = super().clean()
+        if data.get("contribution") and data.get("from_year"):
+            problems = contribution_change_problems(
+                contribution=data["contribution"],
+                from_year=data["from_year"],
+                until_year=data.get("until_year"),
+            )
+            for field, message in problems.items():
+                self.add_error(field, message)
+        return data
+
+
+class PartyChangeForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label="Organisation",
+        queryset=Organisation.objects.none(),
+        empty_label="Choisissez l'organisation",
+    )
+    # A blank first choice: a row left as displayed is unchanged, and so ignored.
+    action = forms.ChoiceField(
+        label="Modification", choices=[("", "Choisissez"), *PartyChangeAction.choices]
+    )
+
+    def __init__(self, *args, party_ids, **kwargs):
+        self.party_ids = party_ids
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.order_by("departement", "name")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("organisation") and data.get("action"):
+            problems = party_change_problems(
+                action=data["action"], organisation=data["organisation"], party_ids=self.party_ids
+            )
+            for field, message in problems.items():
+                self.add_error(field, message)
+        return data
+
+
+class FilledFormSet(forms.BaseFormSet):
+    def filled_forms(self):
+        return [f for f in self.forms if f.has_changed() and f.cleaned_data]
+
+
+MAX_STRUCTURED_CHANGES = 20
+
+
+def contribution_change_formset(*, data=None, convention):
+    formset_class = forms.formset_factory(
+        ContributionChangeForm,
+        formset=FilledFormSet,
+        extra=1,
+        **capped(MAX_STRUCTURED_CHANGES),
+    )
+    contributions = Contribution.objects.filter(convention=convention).select_related(
+        "organisation"
+    )
+    return formset_class(data, prefix="contributions", form_kwargs={"contributions": contributions})
+
+
+def contribution_change_specs(formset) -> list[ContributionChangeSpec]:
+    return [ContributionChangeSpec(**f.cleaned_data) for f in formset.filled_forms()]
+
+
+def party_change_formset(*, data=None, convention):
+    formset_class = forms.formset_factory(
+        PartyChangeForm, formset=FilledFormSet, extra=1, **capped(MAX_STRUCTURED_CHANGES)
+    )
+    party_ids = {p.organisation_id for p in convention.parties.all()}
+    return formset_class(data, prefix="parties", form_kwargs={"party_ids": party_ids})
+
+
+def party_change_specs(formset) -> list[PartyChangeSpec]:
+    return [PartyChangeSpec(**f.cleaned_data) for f in formset.filled_forms()]
+
+
 class RenewalForm(OnceFormMixin, forms.ModelForm):
     class Meta:
         model = Renewal
@@ -135,7 +290,7 @@ class RenewalForm(OnceFormMixin, forms.ModelForm):
         }
 
 
-class TerminationForm(forms.Form):
+class TerminationForm(OnceFormMixin, forms.Form):
     letter_date = forms.DateField(
         label="Date de la lettre de dénonciation",
         widget=DateInput(),
@@ -151,12 +306,37 @@ class TerminationForm(forms.Form):
         widget=DateInput(),
         help_text="Le dernier jour où la convention s'applique.",
     )
+    termination_kind = forms.ChoiceField(
+        label="Nature de la fin",
+        choices=TerminationKind.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Une fin en cours de période, ou une lettre envoyée après le délai de "
+        "préavis, n'est pas une dénonciation à l'échéance : c'est une résiliation d'un "
+        "commun accord ou une résiliation anticipée.",
+    )
 
     def __init__(self, *args, convention, **kwargs):
+        self.convention = convention
         super().__init__(*args, **kwargs)
         self.fields["terminated_by"].queryset = Organisation.objects.filter(
             parties__convention=convention
         ).order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        letter_date, end_date = data.get("letter_date"), data.get("end_date")
+        if letter_date and end_date and end_date < letter_date:
+            self.add_error(
+                "end_date", "La fin de la convention ne peut précéder la lettre de dénonciation."
+            )
+        elif letter_date and end_date:
+            outside = termination_outside_clause(
+                self.convention, letter_date=letter_date, end_date=end_date
+            )
+            if outside and data.get("termination_kind") not in EARLY_KINDS:
+                self.add_error("termination_kind", outside)
+        return data
 
 
 class PostHolderForm(forms.Form):

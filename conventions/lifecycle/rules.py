@@ -14,7 +14,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from config.core.dates import term_end
 from config.core.formats import french_date
-from conventions.enums import ArticleChangeAction
+from conventions.enums import ArticleChangeAction, PartyChangeAction, RenewalMode, TerminationKind
+from conventions.models.changes import amendment_date_problems
 
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -51,6 +52,54 @@ def article_change_problems(
         }
     if action != ArticleChangeAction.DELETE and not new_body.strip():
         return {"new_body": "Indiquez le nouveau texte de l'article."}
+    return {}
+
+
+def amendment_term_problems(
+    convention,
+    *,
+    effective_on: datetime.date | None,
+    new_end_date: datetime.date | None,
+    new_renewal_mode: str = "",
+    new_renewal_period_years: int | None = None,
+) -> dict[str, str]:
+    """What is wrong with an amendment's dates, keyed by the Amendment field at fault."""
+    problems = amendment_date_problems(
+        convention.effective_date, effective_on=effective_on, new_end_date=new_end_date
+    )
+    if (
+        new_renewal_mode in (RenewalMode.SUCCESSIVE_PERIODS, RenewalMode.TACIT)
+        and not new_renewal_period_years
+        and not convention.renewal_period_years
+    ):
+        problems["new_renewal_period_years"] = (
+            "Indiquez la durée d'une reconduction (par exemple 3 ans)."
+        )
+    return problems
+
+
+def contribution_change_problems(
+    *, contribution, from_year: int, until_year: int | None
+) -> dict[str, str]:
+    """What is wrong with a new amount for ``contribution``, keyed by field."""
+    if from_year < contribution.first_year:
+        return {
+            "from_year": (
+                f"Cette contribution commence en {contribution.first_year} : le nouveau "
+                "montant ne peut s'appliquer avant."
+            )
+        }
+    if until_year is not None and until_year < from_year:
+        return {"until_year": "La dernière année ne peut précéder la première."}
+    return {}
+
+
+def party_change_problems(*, action: str, organisation, party_ids: set[int]) -> dict[str, str]:
+    """Adding a party already there, or withdrawing one that is not, is refused."""
+    if action == PartyChangeAction.ADD and organisation.pk in party_ids:
+        return {"organisation": f"{organisation.name} est déjà partie à la convention."}
+    if action == PartyChangeAction.REMOVE and organisation.pk not in party_ids:
+        return {"organisation": f"{organisation.name} n'est pas partie à la convention."}
     return {}
 
 
@@ -168,7 +217,7 @@ class RenewalSuggestion:
 
 
 def renewal_years(convention) -> int | None:
-    return convention.renewal_period_years or convention.duration_years
+    return convention.terms_on().renewal_period_years or convention.duration_years
 
 
 def suggested_renewal(convention) -> RenewalSuggestion | None:
@@ -192,9 +241,10 @@ def late_notice_warning(convention, letter_date) -> str:
     if deadline is None or letter_date <= deadline:
         return ""
     period = convention.current_period(letter_date)
+    months = convention.terms_on(letter_date).notice_months
     return (
         f"La lettre de dénonciation du {french_date(letter_date)} est postérieure au dernier "
-        f"jour pour dénoncer, le {french_date(deadline)} ({convention.notice_months} mois "
+        f"jour pour dénoncer, le {french_date(deadline)} ({months} mois "
         f"avant la fin de la période n° {period.number}, le {french_date(period.end)}) : le "
         "préavis n'est pas respecté. La dénonciation est enregistrée, mais les parties "
         "peuvent la contester."
@@ -202,6 +252,51 @@ def late_notice_warning(convention, letter_date) -> str:
 
 
 def termination_warning(convention) -> str:
-    if not convention.termination_letter_date:
+    """The late-notice warning of a termination recorded as a notice at expiry (one
+    recorded as an agreement or an early termination says so instead)."""
+    if not convention.termination_letter_date or convention.termination_kind in EARLY_KINDS:
         return ""
     return late_notice_warning(convention, convention.termination_letter_date)
+
+
+# The kinds a termination outside the notice clause is recorded as.
+EARLY_KINDS = (TerminationKind.MUTUAL_AGREEMENT, TerminationKind.EARLY)
+
+
+def notice_clause(convention, on) -> str:
+    """What the notice clause allows for the period in force on ``on``, in French."""
+    period = convention.current_period(on)
+    deadline = convention.notice_deadline(on)
+    if period is None or deadline is None:
+        return ""
+    form = convention.notice_form or "lettre"
+    return (
+        "La clause de dénonciation permet de mettre fin à la convention à l'échéance du "
+        f"{period.end:%d/%m/%Y}, par {form} envoyée au plus tard le {deadline:%d/%m/%Y} "
+        f"({convention.terms_on(on).notice_months} mois avant l'échéance)."
+    )
+
+
+def termination_outside_clause(convention, *, letter_date, end_date) -> str:
+    """Empty when the termination follows the notice clause (the end of the period in
+    force on the letter's date, the letter by the notice deadline); else a French
+    message saying what the clause allows and asking for the kind of termination."""
+    period = convention.current_period(letter_date)
+    deadline = convention.notice_deadline(letter_date)
+    if period is None or deadline is None:
+        return ""
+    reasons = []
+    if end_date != period.end:
+        reasons.append(
+            f"la fin demandée, le {end_date:%d/%m/%Y}, n'est pas l'échéance de la période en cours"
+        )
+    if letter_date > deadline:
+        reasons.append(f"la lettre du {letter_date:%d/%m/%Y} est envoyée après le délai")
+    if not reasons:
+        return ""
+    because = " et ".join(reasons)
+    return (
+        f"{notice_clause(convention, letter_date)} Ici, {because} : ce n'est pas une "
+        "dénonciation à l'échéance. Choisissez « Résiliation d'un commun accord » ou "
+        "« Résiliation anticipée »."
+    )

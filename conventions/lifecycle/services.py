@@ -7,6 +7,7 @@ ValidationError keyed by the argument at fault.
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,14 +15,28 @@ from django.db.models import Max
 from django.utils import timezone
 
 from config.core.formats import french_date
-from conventions.enums import ArticleChangeAction, RenewalMode
+from conventions.enums import ArticleChangeAction, RenewalMode, TerminationKind
 from conventions.lifecycle.rules import (
+    EARLY_KINDS,
     ONE_DAY,
+    amendment_term_problems,
     article_change_problems,
+    contribution_change_problems,
     duplicate_article_message,
-    late_notice_warning,
+    party_change_problems,
+    termination_outside_clause,
+    termination_warning,
 )
-from conventions.models import Amendment, ArticleChange, Convention, Post, PostHolder, Renewal
+from conventions.models import (
+    Amendment,
+    ArticleChange,
+    ContributionChange,
+    Convention,
+    PartyChange,
+    Post,
+    PostHolder,
+    Renewal,
+)
 from conventions.models.cancellation import clean_reason
 
 
@@ -33,6 +48,31 @@ class ArticleChangeSpec:
     new_body: str = ""
 
 
+@dataclass(frozen=True)
+class TermChangeSpec:
+    """What an amendment changes in the dates; None (or "") leaves it as it is."""
+
+    new_end_date: datetime.date | None = None
+    new_duration_years: int | None = None
+    new_renewal_mode: str = ""
+    new_renewal_period_years: int | None = None
+    new_notice_months: int | None = None
+
+
+@dataclass(frozen=True)
+class ContributionChangeSpec:
+    contribution: object  # a Contribution of the convention
+    from_year: int
+    amount: Decimal
+    until_year: int | None = None
+
+
+@dataclass(frozen=True)
+class PartyChangeSpec:
+    organisation: object
+    action: str
+
+
 @transaction.atomic
 def amendment_create(
     *,
@@ -41,7 +81,38 @@ def amendment_create(
     signed_on: datetime.date | None,
     object: str,  # noqa: A002 (the model's field name)
     changes: list[ArticleChangeSpec],
+    effective_on: datetime.date | None = None,
+    terms: TermChangeSpec = TermChangeSpec(),  # noqa: B008 (frozen, so shared safely)
+    contribution_changes: list[ContributionChangeSpec] = (),
+    party_changes: list[PartyChangeSpec] = (),
 ) -> Amendment:
+    errors = amendment_term_problems(
+        convention,
+        effective_on=effective_on,
+        new_end_date=terms.new_end_date,
+        new_renewal_mode=terms.new_renewal_mode,
+        new_renewal_period_years=terms.new_renewal_period_years,
+    )
+    for change in contribution_changes:
+        if change.contribution.convention_id != convention.pk:
+            errors["contribution_changes"] = "Cette contribution n'est pas celle de la convention."
+            continue
+        errors.update(
+            contribution_change_problems(
+                contribution=change.contribution,
+                from_year=change.from_year,
+                until_year=change.until_year,
+            )
+        )
+    party_ids = {p.organisation_id for p in convention.parties.all()}
+    for change in party_changes:
+        errors.update(
+            party_change_problems(
+                action=change.action, organisation=change.organisation, party_ids=party_ids
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
     current = {a.number: a for a in convention.articles_as_amended()}
     problems, seen = [], set()
     for change in changes:
@@ -59,9 +130,36 @@ def amendment_create(
     if problems:
         raise ValidationError({"changes": problems})
 
-    amendment = Amendment(convention=convention, number=number, signed_on=signed_on, object=object)
+    amendment = Amendment(
+        convention=convention,
+        number=number,
+        signed_on=signed_on,
+        object=object,
+        effective_on=effective_on,
+        new_end_date=terms.new_end_date,
+        new_duration_years=terms.new_duration_years,
+        new_renewal_mode=terms.new_renewal_mode,
+        new_renewal_period_years=terms.new_renewal_period_years,
+        new_notice_months=terms.new_notice_months,
+    )
     amendment.full_clean()
     amendment.save()
+    for change in contribution_changes:
+        row = ContributionChange(
+            amendment=amendment,
+            contribution=change.contribution,
+            from_year=change.from_year,
+            until_year=change.until_year,
+            amount=change.amount,
+        )
+        row.full_clean()
+        row.save()
+    for change in party_changes:
+        row = PartyChange(
+            amendment=amendment, organisation=change.organisation, action=change.action
+        )
+        row.full_clean()
+        row.save()
     for change in changes:
         title = change.new_title
         if change.action == ArticleChangeAction.REPLACE and not title.strip():
@@ -100,7 +198,7 @@ def renewal_record(
                 )
             }
         )
-    if convention.renewal_mode == RenewalMode.NONE:
+    if convention.terms_on().renewal_mode == RenewalMode.NONE:
         raise ValidationError(
             {
                 "start": (
@@ -161,6 +259,7 @@ def convention_terminate(
     letter_date: datetime.date,
     terminated_by,
     end_date: datetime.date,
+    termination_kind: str = "",
 ) -> Termination:
     convention = Convention.objects.select_for_update().get(pk=convention.pk)
     if convention.terminated_on:
@@ -184,11 +283,22 @@ def convention_terminate(
         errors["end_date"] = "La fin de la convention ne peut précéder la lettre de dénonciation."
     if errors:
         raise ValidationError(errors)
+    outside = termination_outside_clause(convention, letter_date=letter_date, end_date=end_date)
+    if outside and termination_kind not in EARLY_KINDS:
+        raise ValidationError({"termination_kind": outside})
     convention.termination_letter_date = letter_date
     convention.terminated_by = terminated_by
     convention.terminated_on = end_date
-    convention.save(update_fields=["termination_letter_date", "terminated_by", "terminated_on"])
-    return Termination(convention, late_notice_warning(convention, letter_date))
+    convention.termination_kind = termination_kind or TerminationKind.NOTICE_AT_EXPIRY
+    convention.save(
+        update_fields=[
+            "termination_letter_date",
+            "terminated_by",
+            "terminated_on",
+            "termination_kind",
+        ]
+    )
+    return Termination(convention, termination_warning(convention))
 
 
 @transaction.atomic

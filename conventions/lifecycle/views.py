@@ -18,10 +18,15 @@ from conventions.lifecycle.forms import (
     RenewalForm,
     TerminationForm,
     article_change_formset,
+    contribution_change_formset,
+    contribution_change_specs,
+    party_change_formset,
+    party_change_specs,
 )
 from conventions.lifecycle.rules import (
     amendment_diffs,
     deleted_articles,
+    notice_clause,
     suggested_renewal,
     termination_warning,
 )
@@ -33,7 +38,12 @@ from conventions.lifecycle.services import (
 )
 
 TEXT = ("articles", "amendments__changes")
-PERIODS = ("parties", "renewals", "renewed_by__parties")
+PERIODS = ("parties", "renewals", "amendments", "renewed_by__parties")
+# What an amendment's summary reads beyond its own fields.
+SUMMARIES = (
+    "amendments__contribution_changes__contribution__organisation",
+    "amendments__party_changes__organisation",
+)
 
 
 def scoped_convention(request, reference, *prefetch, editing=False):
@@ -47,7 +57,7 @@ def scoped_convention(request, reference, *prefetch, editing=False):
 
 
 def lifecycle(request, reference):
-    convention = scoped_convention(request, reference, *PERIODS, "amendments")
+    convention = scoped_convention(request, reference, *PERIODS, *SUMMARIES)
     today = timezone.localdate()
     return render(
         request,
@@ -57,6 +67,7 @@ def lifecycle(request, reference):
             "periods": convention.periods(until=today),
             "current": convention.current_period(today),
             "notice_deadline": convention.notice_deadline(today),
+            "terms": convention.terms_on(today),
             "status": convention.status(today),
             "termination_warning": termination_warning(convention),
             "can_edit": scope_for(request.user).can_edit_convention(convention),
@@ -66,7 +77,7 @@ def lifecycle(request, reference):
 
 
 def consolidated_text(request, reference):
-    convention = scoped_convention(request, reference, *TEXT)
+    convention = scoped_convention(request, reference, *TEXT, *SUMMARIES)
     return render(
         request,
         "conventions/consolidated_text.html",
@@ -79,7 +90,7 @@ def consolidated_text(request, reference):
 
 
 def amendment_detail(request, reference, number):
-    convention = scoped_convention(request, reference, *TEXT)
+    convention = scoped_convention(request, reference, *TEXT, *SUMMARIES)
     amendment = next((a for a in convention.amendments.all() if a.number == number), None)
     if amendment is None:
         raise Http404
@@ -92,15 +103,19 @@ def amendment_detail(request, reference, number):
 
 @submitted_once
 def amendment_create_view(request, reference):
-    convention = scoped_convention(request, reference, "parties", *TEXT, editing=True)
+    convention = scoped_convention(request, reference, *PERIODS, *TEXT, editing=True)
     current = convention.articles_as_amended()
     # isdecimal(), not isdigit(): "²" is a digit that int() refuses.
     prefill = [int(n) for n in request.GET.getlist("articles") if n.isdecimal()]
     data = request.POST if request.method == "POST" else None
     form = AmendmentForm(data, convention=convention)
     formset = article_change_formset(data=data, current_articles=current, prefill=prefill)
-    # Both are validated so that every error shows at once.
-    if data is not None and all([form.is_valid(), formset.is_valid()]):
+    contributions = contribution_change_formset(data=data, convention=convention)
+    parties = party_change_formset(data=data, convention=convention)
+    # All are validated so that every error shows at once.
+    if data is not None and all(
+        [form.is_valid(), formset.is_valid(), contributions.is_valid(), parties.is_valid()]
+    ):
         try:
             amendment = amendment_create(
                 convention=convention,
@@ -108,6 +123,10 @@ def amendment_create_view(request, reference):
                 signed_on=form.cleaned_data["signed_on"],
                 object=form.cleaned_data["object"],
                 changes=formset.specs(),
+                effective_on=form.cleaned_data["effective_on"],
+                terms=form.terms(),
+                contribution_changes=contribution_change_specs(contributions),
+                party_changes=party_change_specs(parties),
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -121,6 +140,8 @@ def amendment_create_view(request, reference):
             "convention": convention,
             "form": form,
             "formset": formset,
+            "contribution_formset": contributions,
+            "party_formset": parties,
             "current_articles": current,
             "prefill": prefill,
             "current_texts": {a.number: {"title": a.title, "body": a.body} for a in current},
@@ -160,6 +181,7 @@ def renewal_create(request, reference):
     )
 
 
+@submitted_once
 def terminate(request, reference):
     convention = scoped_convention(request, reference, *PERIODS, editing=True)
     today = timezone.localdate()
@@ -176,10 +198,11 @@ def terminate(request, reference):
         else:
             if termination.is_late:
                 messages.warning(request, termination.warning)
+            ended = termination.convention
             messages.success(
                 request,
-                "La dénonciation est enregistrée : la convention prend fin le "
-                f"{french_date(termination.convention.terminated_on)}.",
+                f"La fin de la convention ({ended.get_termination_kind_display().lower()}) est "
+                f"enregistrée : elle prend fin le {french_date(ended.terminated_on)}.",
             )
             return redirect("conventions:lifecycle", convention.reference)
     return render(
@@ -190,6 +213,7 @@ def terminate(request, reference):
             "form": form,
             "current": convention.current_period(today),
             "notice_deadline": convention.notice_deadline(today),
+            "notice_clause": notice_clause(convention, today),
         },
     )
 

@@ -1,4 +1,10 @@
-from conventions.models.changes import Amendment, ArticleChange, Renewal
+from conventions.models.changes import (
+    Amendment,
+    ArticleChange,
+    ContributionChange,
+    PartyChange,
+    Renewal,
+)
 from conventions.models.convention import Convention
 from conventions.models.council import Council, CouncilMember
 from conventions.models.deliberation import Attendance, DecidedAmount, Decision, Deliberation
@@ -19,6 +25,7 @@ __all__ = [
     "Attendance",
     "CommitteeMember",
     "Contribution",
+    "ContributionChange",
     "Convention",
     "Council",
     "CouncilMember",
@@ -27,6 +34,7 @@ __all__ = [
     "Deliberation",
     "LegalReference",
     "Party",
+    "PartyChange",
     "Payment",
     "PaymentProofVersion",
     "Post",

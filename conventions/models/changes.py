@@ -1,13 +1,44 @@
 """What changes a signed convention: amendments (and the articles they change), renewals."""
 
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from config.core.formats import euros
 from config.core.validators import single_line
-from conventions.enums import (
-    ArticleChangeAction,
+from conventions.enums import ArticleChangeAction, PartyChangeAction, RenewalMode
+
+# The Amendment fields that change the convention's dates (``Convention.terms_on``).
+TERM_FIELDS = (
+    "new_end_date",
+    "new_duration_years",
+    "new_renewal_mode",
+    "new_renewal_period_years",
+    "new_notice_months",
 )
+
+
+def amendment_date_problems(start, *, effective_on, new_end_date) -> dict[str, str]:
+    """An amendment takes effect, and ends the convention, after the convention's start
+    (``start``: its effective date, None while unknown). Keyed by Amendment field."""
+    problems = {}
+    if start is None:
+        return problems
+    if effective_on is not None and effective_on < start:
+        problems["effective_on"] = (
+            f"La convention prend effet le {start:%d/%m/%Y} : un avenant ne peut prendre "
+            "effet avant elle."
+        )
+    if new_end_date is not None and new_end_date <= start:
+        problems["new_end_date"] = (
+            "La nouvelle date de fin doit être postérieure à la prise d'effet de la "
+            f"convention, le {start:%d/%m/%Y}."
+        )
+    return problems
 
 
 class Amendment(models.Model):
@@ -17,6 +48,39 @@ class Amendment(models.Model):
     number = models.PositiveSmallIntegerField("numéro")
     signed_on = models.DateField("date de signature", null=True, blank=True)
     object = models.TextField("objet")
+    effective_on = models.DateField(
+        "prise d'effet",
+        null=True,
+        blank=True,
+        help_text="Vide : l'avenant prend effet à sa date de signature.",
+    )
+    # What it changes in the terms: empty means unchanged.
+    new_end_date = models.DateField(
+        "nouvelle date de fin",
+        null=True,
+        blank=True,
+        help_text="Par exemple le 31/12/2024 pour un article « jusqu'au 31 décembre 2024 ». "
+        "Elle remplace la fin de la période dans laquelle elle tombe.",
+    )
+    new_duration_years = models.PositiveSmallIntegerField(
+        "nouvelle durée (années)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="La durée de la convention à compter de sa prise d'effet initiale.",
+    )
+    new_renewal_mode = models.CharField(
+        "nouvelle reconduction", max_length=20, choices=RenewalMode.choices, blank=True
+    )
+    new_renewal_period_years = models.PositiveSmallIntegerField(
+        "nouvelle durée d'une reconduction (années)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+    )
+    new_notice_months = models.PositiveSmallIntegerField(
+        "nouveau préavis de dénonciation (mois)", null=True, blank=True
+    )
 
     history = HistoricalRecords()
 
@@ -33,6 +97,156 @@ class Amendment(models.Model):
 
     def __str__(self):
         return f"Avenant n° {self.number}"
+
+    def clean(self):
+        if self.convention_id:
+            problems = amendment_date_problems(
+                self.convention.effective_date,
+                effective_on=self.effective_on,
+                new_end_date=self.new_end_date,
+            )
+            if problems:
+                raise ValidationError(problems)
+
+    @property
+    def takes_effect_on(self) -> datetime.date | None:
+        """The day its changes apply from: the stated date, else the signature."""
+        return self.effective_on or self.signed_on
+
+    def is_in_force(self, on: datetime.date | None = None) -> bool:
+        """Signed and, when ``on`` is given, taken effect by then: only then does it
+        change the convention (an unsigned amendment is a draft)."""
+        if self.signed_on is None:
+            return False
+        return on is None or self.takes_effect_on <= on
+
+    @property
+    def changes_terms(self) -> bool:
+        return any(getattr(self, field) not in (None, "") for field in TERM_FIELDS)
+
+    def term_change_texts(self) -> list[str]:
+        """What it changes in the dates, in French (reads no relation)."""
+        texts = []
+        if self.new_end_date:
+            texts.append(f"date de fin portée au {self.new_end_date:%d/%m/%Y}")
+        if self.new_duration_years:
+            texts.append(f"durée portée à {self.new_duration_years} an(s)")
+        if self.new_renewal_mode:
+            texts.append(f"reconduction : {self.get_new_renewal_mode_display().lower()}")
+        if self.new_renewal_period_years:
+            texts.append(f"reconduction par périodes de {self.new_renewal_period_years} an(s)")
+        if self.new_notice_months is not None:
+            texts.append(f"préavis de dénonciation porté à {self.new_notice_months} mois")
+        return texts
+
+    def change_texts(self) -> list[str]:
+        """Every structured change in French; reads ``contribution_changes`` and
+        ``party_changes`` (prefetch them for a list)."""
+        texts = self.term_change_texts()
+        texts += [str(change) for change in self.contribution_changes.all()]
+        texts += [str(change) for change in self.party_changes.all()]
+        return texts
+
+    def summary(self) -> str:
+        """« Avenant n° 1 (prise d'effet le 01/01/2024) : date de fin portée au 31/12/2024 »."""
+        heading = f"Avenant n° {self.number}"
+        if self.takes_effect_on:
+            heading += f" (prise d'effet le {self.takes_effect_on:%d/%m/%Y})"
+        else:
+            heading += " (non signé)"
+        texts = self.change_texts()
+        return f"{heading} : {' ; '.join(texts)}" if texts else heading
+
+
+class ContributionChange(models.Model):
+    """A partner's new annual amount from a budget year, set by an amendment."""
+
+    amendment = models.ForeignKey(
+        Amendment, on_delete=models.CASCADE, related_name="contribution_changes"
+    )
+    contribution = models.ForeignKey(
+        "conventions.Contribution",
+        on_delete=models.PROTECT,
+        related_name="amendment_changes",
+        verbose_name="contribution modifiée",
+    )
+    from_year = models.PositiveSmallIntegerField("à compter de l'année")
+    until_year = models.PositiveSmallIntegerField(
+        "jusqu'à l'année",
+        null=True,
+        blank=True,
+        help_text="Vide : jusqu'à la dernière année de la contribution.",
+    )
+    amount = models.DecimalField(
+        "nouveau montant annuel",
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "modification de contribution"
+        verbose_name_plural = "modifications de contribution"
+        ordering = ["amendment", "from_year", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="%(app_label)s_%(class)s_amount_not_negative",
+                violation_error_message="Le montant ne peut pas être négatif.",
+            ),
+            models.CheckConstraint(
+                condition=Q(until_year__isnull=True) | Q(until_year__gte=models.F("from_year")),
+                name="%(app_label)s_%(class)s_from_before_until",
+                violation_error_message="La dernière année ne peut précéder la première.",
+            ),
+        ]
+
+    def __str__(self):
+        organisation = self.contribution.organisation
+        name = organisation.short_name or organisation.name
+        text = (
+            f"participation de {name} portée à {euros(self.amount)} à compter de {self.from_year}"
+        )
+        if self.until_year:
+            text += f" jusqu'en {self.until_year}"
+        return text
+
+    @property
+    def last_year(self) -> int:
+        return self.until_year or max(self.contribution.last_year, self.from_year)
+
+
+class PartyChange(models.Model):
+    """A party that an amendment adds to the convention or withdraws from it."""
+
+    amendment = models.ForeignKey(Amendment, on_delete=models.CASCADE, related_name="party_changes")
+    organisation = models.ForeignKey(
+        "partners.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="organisation",
+    )
+    action = models.CharField("modification", max_length=10, choices=PartyChangeAction.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "modification des parties"
+        verbose_name_plural = "modifications des parties"
+        ordering = ["amendment", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["amendment", "organisation"],
+                name="%(app_label)s_%(class)s_unique_organisation",
+                violation_error_message="Cette organisation figure déjà dans cet avenant.",
+            ),
+        ]
+
+    def __str__(self):
+        verb = "ajoutée aux" if self.action == PartyChangeAction.ADD else "retirée des"
+        return f"{self.organisation.name} {verb} parties"
 
 
 class ArticleChange(models.Model):

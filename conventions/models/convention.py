@@ -29,6 +29,7 @@ from conventions.enums import (
     RenewalMode,
     StartRule,
     TermGovernedBy,
+    TerminationKind,
 )
 from conventions.models.cancellation import reason_constraint
 from conventions.models.changes import Amendment
@@ -40,6 +41,15 @@ class Period:
     number: int  # 1 for the initial period, 2 after the first renewal, ...
     start: datetime.date
     end: datetime.date
+
+
+@dataclass(frozen=True)
+class Terms:
+    """The renewal and notice clauses in force on a day, as amended."""
+
+    renewal_mode: str
+    renewal_period_years: int | None
+    notice_months: int
 
 
 def signed_scan_path(instance, filename):
@@ -204,6 +214,12 @@ class Convention(models.Model):
     termination_letter_date = models.DateField(
         "date de la lettre de dénonciation", null=True, blank=True
     )
+    termination_kind = models.CharField(
+        "nature de la fin anticipée",
+        max_length=20,
+        choices=TerminationKind.choices,
+        blank=True,
+    )
 
     first_contact_hours = models.PositiveSmallIntegerField(
         "délai de premier contact (heures)", null=True, blank=True
@@ -361,11 +377,35 @@ class Convention(models.Model):
             f"C'est {governing} qui est retenue pour les échéances."
         )
 
-    def periods(self, until=None) -> list[Period]:
-        """The initial period then each renewal, in order.
+    def amendments_in_force(self, on=None) -> list[Amendment]:
+        """Signed amendments taken effect by ``on`` (every signed one when None), in the
+        order they apply. Reads ``amendments`` as prefetched by the page's queryset."""
+        return sorted(
+            (a for a in self.amendments.all() if a.is_in_force(on)),
+            key=lambda a: (a.takes_effect_on, a.number),
+        )
 
-        Tacit renewals roll on by themselves up to ``until``; other renewals
-        exist only once recorded.
+    def terms_on(self, on=None) -> Terms:
+        """The renewal and notice clauses as amended by the amendments in force on ``on``."""
+        renewal_mode, period_years, notice_months = (
+            self.renewal_mode,
+            self.renewal_period_years,
+            self.notice_months,
+        )
+        for amendment in self.amendments_in_force(on):
+            renewal_mode = amendment.new_renewal_mode or renewal_mode
+            period_years = amendment.new_renewal_period_years or period_years
+            if amendment.new_notice_months is not None:
+                notice_months = amendment.new_notice_months
+        return Terms(renewal_mode, period_years, notice_months)
+
+    def periods(self, until=None, as_of=None) -> list[Period]:
+        """The initial period then each renewal, in order, as amended by the amendments
+        in force on ``as_of`` (every signed one when None).
+
+        A new duration recomputes the initial period's end; a new end date replaces the
+        end of the period it falls into. Tacit renewals roll on by themselves up to
+        ``until``; other renewals exist only once recorded.
         """
         start, end = self.effective_date, self.initial_end_date
         if start is None or end is None:
@@ -373,17 +413,26 @@ class Convention(models.Model):
         periods = [Period(1, start, end)]
         for renewal in sorted(self.renewals.all(), key=lambda r: r.number):
             periods.append(Period(len(periods) + 1, renewal.start, renewal.end))
-        if self.renewal_mode == RenewalMode.TACIT and until is not None:
+        for amendment in self.amendments_in_force(as_of):
+            if amendment.new_duration_years:
+                periods[0] = Period(1, start, term_end(start, amendment.new_duration_years))
+            if amendment.new_end_date and amendment.new_end_date >= start:
+                index = max(i for i, p in enumerate(periods) if p.start <= amendment.new_end_date)
+                periods[index] = Period(
+                    periods[index].number, periods[index].start, amendment.new_end_date
+                )
+        terms = self.terms_on(as_of)
+        if terms.renewal_mode == RenewalMode.TACIT and until is not None:
             while periods[-1].end < until and len(periods) < 100:
                 last = periods[-1]
                 new_start = last.end + datetime.timedelta(days=1)
-                new_end = term_end(new_start, self.renewal_period_years)
+                new_end = term_end(new_start, terms.renewal_period_years)
                 periods.append(Period(last.number + 1, new_start, new_end))
         return periods
 
     def current_period(self, on) -> Period | None:
         """The period in force on ``on``, else the last one that has begun, else the first."""
-        periods = self.periods(until=on)
+        periods = self.periods(until=on, as_of=on)
         if not periods:
             return None
         started = [p for p in periods if p.start <= on]
@@ -398,7 +447,7 @@ class Convention(models.Model):
         end = self.current_end_date(on)
         if end is None:
             return None
-        return add_months(end, -self.notice_months)
+        return add_months(end, -self.terms_on(on).notice_months)
 
     def approval_date(self):
         """Session date of the last adopted deliberation linked to it.

@@ -13,7 +13,7 @@ from conventions.enums import (
     StartRule,
     TermGovernedBy,
 )
-from conventions.models.changes import Renewal
+from conventions.models.changes import TERM_FIELDS, Amendment, Renewal
 from conventions.models.funding import funding_prefetches
 from conventions.models.parties import Party
 
@@ -24,6 +24,7 @@ class ConventionQuerySet(models.QuerySet):
         return self.select_related("post").prefetch_related(
             "parties__organisation",
             "renewals",
+            "amendments",
             "reporting_rules",
             "renewed_by__parties",
             "deliberations",
@@ -44,6 +45,8 @@ class ConventionQuerySet(models.QuerySet):
             "articles",
             "annexes",
             "amendments__changes",
+            "amendments__contribution_changes__contribution__organisation",
+            "amendments__party_changes__organisation",
             "renewals",
             "reporting_rules",
             "committee_members__organisation",
@@ -73,6 +76,7 @@ class ConventionQuerySet(models.QuerySet):
         return self.select_related("post").prefetch_related(
             models.Prefetch("parties", queryset=Party.objects.select_related("organisation")),
             "renewals",
+            "amendments__contribution_changes",
             *funding_prefetches(),
         )
 
@@ -113,7 +117,10 @@ class ConventionQuerySet(models.QuerySet):
 
         renewals = Renewal.objects.filter(window("end", first, last)).values("convention")
         condition = (
-            window("end_date", first, last) | Q(pk__in=renewals) | Q(renewal_mode=RenewalMode.TACIT)
+            window("end_date", first, last)
+            | Q(pk__in=renewals)
+            | Q(renewal_mode=RenewalMode.TACIT)
+            | Q(pk__in=amended_terms())
         )
         durations = (
             self.model.objects.filter(duration_years__isnull=False)
@@ -136,6 +143,7 @@ class ConventionQuerySet(models.QuerySet):
             Q(term_governed_by=TermGovernedBy.END_DATE) | Q(duration_years__isnull=True),
             ~Q(renewal_mode=RenewalMode.TACIT),
             ~Q(pk__in=Renewal.objects.values("convention")),
+            ~Q(pk__in=amended_terms()),
         )
 
     def may_end_between(self, first: datetime.date, last: datetime.date):
@@ -188,6 +196,16 @@ class ConventionQuerySet(models.QuerySet):
     def may_begin_after(self, day: datetime.date):
         """Conventions whose effective date may come after ``day`` (signed, not begun)."""
         return self.with_term_start().filter(term_start__gt=day)
+
+
+def amended_terms():
+    """Conventions with a signed amendment changing their dates: Python decides for them
+    (``Convention.periods``), so the narrowing keeps them all."""
+    changing = ~Q(new_renewal_mode="")
+    for field in TERM_FIELDS:
+        if field != "new_renewal_mode":
+            changing |= Q(**{f"{field}__isnull": False})
+    return Amendment.objects.filter(changing, signed_on__isnull=False).values("convention")
 
 
 def not_fully_signed():

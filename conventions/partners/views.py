@@ -80,7 +80,9 @@ def organisation_detail(request, pk):
             )
         )
         .select_related("post")
-        .prefetch_related("parties", "renewals", "renewed_by__parties", "deliberations")
+        .prefetch_related(
+            "parties", "renewals", "amendments", "renewed_by__parties", "deliberations"
+        )
         .order_by("reference")
     )
     convention_rows = []

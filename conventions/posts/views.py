@@ -29,7 +29,9 @@ def post_detail(request, pk):
         .agreements()
         .filter(post=post)
         .select_related("renews")
-        .prefetch_related("parties", "renewals", "renewed_by__parties", "deliberations")
+        .prefetch_related(
+            "parties", "renewals", "amendments", "renewed_by__parties", "deliberations"
+        )
     )
     # In the order they took effect; unsigned drafts last.
     conventions = sorted(

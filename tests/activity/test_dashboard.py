@@ -112,10 +112,10 @@ def test_the_ddsp_dashboard_runs_the_same_queries_whatever_the_number_of_posts(
         QuarterReportFactory(post=post, year=2026, quarter=3, submitted=True)
     client.force_login(ddsp)
     # 1 session, 2 user, 3 savepoint, 4 user's organisation; bilans and meetings:
-    # 5 conventions, 6 parties, 7 their organisations, 8 renewals, 9 reporting rules,
-    # 10 renewing conventions, 11 linked deliberations; statistics: 12 the conventions'
-    # durations, 13 posts with employers, 14 holders, 15 conventions that may govern the
-    # last four quarters, 16 parties, 17 renewals, 18 reporting rules, 19 quarters;
-    # 20 release savepoint.
-    with django_assert_num_queries(20):
+    # 5 conventions, 6 parties, 7 their organisations, 8 renewals, 9 amendments, 10 reporting
+    # rules, 11 renewing conventions, 12 linked deliberations; statistics: 13 the
+    # conventions' durations, 14 posts with employers, 15 holders, 16 conventions that may
+    # govern the last four quarters, 17 parties, 18 renewals, 19 amendments, 20 reporting
+    # rules, 21 quarters; 22 release savepoint.
+    with django_assert_num_queries(22):
         client.get(reverse("dashboard"))

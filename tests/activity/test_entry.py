@@ -399,15 +399,15 @@ def test_the_quarter_page_runs_a_fixed_number_of_queries(client, niort, django_a
     # Savepoint and release (ATOMIC_REQUESTS), session, user, user's organisation, the
     # scoped post, its holders, the quarter with its grid version, the grid's groups,
     # indicators, the values, the post's conventions with their parties,
-    # renewals and reporting rules, the quarter's events; the "Historique": which of its
+    # renewals, amendments and reporting rules, the quarter's events; the "Historique": which of its
     # tables hold records, then the latest entries with the states they follow of the
     # quarter, the months, the counts.
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(21):
         client.get(quarter_url(post))
     report = QuarterReport.objects.get()
     report.records.filter(month=3).delete()
     PostFactory.create_batch(3, departement="79")
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(21):
         client.get(quarter_url(post))
 
 

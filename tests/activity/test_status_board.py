@@ -104,8 +104,9 @@ def test_an_employer_coordinator_cannot_validate_the_year(client, two_departemen
 
 def test_the_board_runs_a_fixed_number_of_queries(client, ddsp79, django_assert_num_queries):
     # Savepoint and release, session, user, organisation; the posts with their holders,
-    # conventions, parties, renewals and reporting rules; the year's quarters; the annual bilans.
-    with django_assert_num_queries(13):
+    # conventions, parties, renewals, amendments and reporting rules; the year's quarters; the
+    # annual bilans.
+    with django_assert_num_queries(14):
         client.get(f"{BOARD}?annee=2025")
     for _ in range(3):
         post = PostFactory(departement="79")
@@ -114,6 +115,6 @@ def test_the_board_runs_a_fixed_number_of_queries(client, ddsp79, django_assert_
         ReportingRuleFactory(convention=convention)
         for quarter in (1, 2):
             QuarterReportFactory(post=post, year=2025, quarter=quarter, filled=True)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = client.get(f"{BOARD}?annee=2025")
     assert len(response.context["rows"]) == 4

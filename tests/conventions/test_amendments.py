@@ -149,6 +149,11 @@ def form_data(**changes):
         "changes-0-new_title": "",
         "changes-0-new_body": "6 000 euros par an.",
         "changes-1-action": "replace",
+        # The structured changes (dates, contributions, parties), left blank.
+        "contributions-TOTAL_FORMS": "1",
+        "contributions-INITIAL_FORMS": "0",
+        "parties-TOTAL_FORMS": "1",
+        "parties-INITIAL_FORMS": "0",
     }
     data.update(changes)
     return data

@@ -64,16 +64,18 @@ def test_the_page_runs_the_same_queries_whatever_the_number_of_articles_and_part
     # 5 convention with post, employer, functional authority, relay, renewed convention;
     # prefetches: 6 parties, 7 their organisations, 8 their representatives,
     # 9 associated partners, 10 their organisations, 11 visas, 12 articles, 13 annexes,
-    # 14 amendments, 15 their changes, 16 renewals, 17 reporting rules,
-    # 18 committee members, 19 their organisations, 20 post holders,
-    # 21 renewing conventions, 22 their parties, 23 linked deliberations (approval);
-    # funding summary: 24 contributions (none here, so no payments query), 25 post costs,
-    # 26 amounts decided by linked deliberations; 27 signed scan versions with who
+    # 14 amendments, 15 their article changes, 16 their contribution changes (none here, so
+    # no query for the contributions), 17 their party changes (what each one changes),
+    # 18 renewals, 19 reporting rules,
+    # 20 committee members, 21 their organisations, 22 post holders,
+    # 23 renewing conventions, 24 their parties, 25 linked deliberations (approval);
+    # funding summary: 26 contributions (none here, so no payments query), 27 post costs,
+    # 28 amounts decided by linked deliberations; 29 signed scan versions with who
     # uploaded them;
-    # history: 28 which of the 13 history tables hold records of the convention, then the
-    # latest entries with the states they follow of the 11 that do here (all but article
-    # changes and payments): 29 to 39; 40 release savepoint.
-    with django_assert_num_queries(40):
+    # history: 30 which of the 15 history tables hold records of the convention, then the
+    # latest entries with the states they follow of the 11 that do here (all but article,
+    # contribution and party changes and payments): 31 to 41; 42 release savepoint.
+    with django_assert_num_queries(42):
         response = client.get(detail_url(convention))
     assert response.status_code == 200
 

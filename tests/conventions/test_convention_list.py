@@ -80,9 +80,10 @@ def test_the_list_runs_the_same_queries_for_3_and_30_conventions(
     # 1 session, 2 user, 3 savepoint (ATOMIC_REQUESTS), 4 user's organisation,
     # 5 départements of the visible posts, 6 partner organisations (filter choices),
     # 7 count for the pages, 8 the page's conventions with their post, 9 parties,
-    # 10 their organisations, 11 renewals, 12 reporting rules, 13 renewing conventions,
-    # 14 their parties, 15 linked deliberations (approval status), 16 release savepoint.
-    with django_assert_num_queries(16):
+    # 10 their organisations, 11 renewals, 12 amendments (they may change the dates),
+    # 13 reporting rules, 14 renewing conventions, 15 their parties, 16 linked
+    # deliberations (approval status), 17 release savepoint.
+    with django_assert_num_queries(17):
         response = client.get(URL)
     assert response.status_code == 200
     # The fixture's convention, the added ones and the renewing ones.
@@ -98,10 +99,11 @@ def test_the_list_filtered_by_status_runs_the_same_queries_for_3_and_30_conventi
     # 1 session, 2 user, 3 savepoint, 4 user's organisation, 5 départements, 6 partner
     # organisations (filter choices); the status, decided in Python: 7 and 8 the
     # durations in use (for "in force" and for the year), 9 the conventions whose dates
-    # may match, 10 their parties, 11 renewals; then as above: 12 count, 13 the page's
-    # conventions, 14 parties, 15 their organisations, 16 renewals, 17 reporting rules,
-    # 18 renewing conventions, 19 linked deliberations, 20 release savepoint.
-    with django_assert_num_queries(20):
+    # may match, 10 their parties, 11 renewals, 12 amendments; then as above: 13 count,
+    # 14 the page's conventions, 15 parties, 16 their organisations, 17 renewals,
+    # 18 amendments, 19 reporting rules, 20 renewing conventions, 21 linked deliberations,
+    # 22 release savepoint.
+    with django_assert_num_queries(22):
         response = client.get(URL, {"status": "in_force", "year": TODAY.year})
     # The first and third kinds of add_conventions and the renewing conventions.
     assert response.context["count"] == 3 * (count // 3)

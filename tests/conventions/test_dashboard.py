@@ -152,11 +152,12 @@ def test_the_dashboard_runs_the_same_queries_whatever_the_number_of_conventions(
     add_conventions(world, count)
     client.force_login(world["79"]["users"][Role.LOCAL_AUTHORITY])
     # 1 session, 2 user, 3 savepoint, 4 user's organisation; conventions section:
-    # 5 conventions with posts, 6 parties, 7 their organisations, 8 renewals, 9 reporting
-    # rules, 10 renewing conventions (none, so no query for their parties), 11 linked
-    # deliberations; funding section: 12 contributions, 13 sums paid per contribution and
-    # year, 14 post costs; 15 deliberations not transmitted; 16 release savepoint.
-    with django_assert_num_queries(16):
+    # 5 conventions with posts, 6 parties, 7 their organisations, 8 renewals, 9 amendments,
+    # 10 reporting rules, 11 renewing conventions (none, so no query for their parties),
+    # 12 linked deliberations; funding section: 13 contributions, 14 the amounts signed
+    # amendments change, 15 sums paid per contribution and year, 16 post costs;
+    # 17 deliberations not transmitted; 18 release savepoint.
+    with django_assert_num_queries(18):
         client.get(reverse("dashboard"))
 
 
@@ -184,14 +185,15 @@ def test_the_national_dashboard_runs_the_same_queries_whatever_the_number_of_con
     client.force_login(admin_user)
     # 1 session, 2 user, 3 savepoint; national section: 4 posts per département (grouped in
     # SQL), 5 the conventions' durations, 6 the conventions that may expire within six months
-    # with their posts, 7 parties, 8 their organisations, 9 renewals, 10 reporting rules,
-    # 11 renewing conventions (none, so no query for their parties), 12 linked
-    # deliberations; late bilans: 13 the conventions' durations, 14 posts (those that did
-    # not submit every ended quarter), 15 their holders, 16 their conventions that may
-    # govern the last four quarters, 17 parties, 18 renewals, 19 reporting rules,
-    # 20 quarter reports; funding sections: 21 contributions, 22 sums paid per
-    # contribution and year, 23 post costs; 24 release savepoint.
-    with django_assert_num_queries(24):
+    # with their posts, 7 parties, 8 their organisations, 9 renewals, 10 amendments,
+    # 11 reporting rules, 12 renewing conventions (none, so no query for their parties),
+    # 13 linked deliberations; late bilans: 14 the conventions' durations, 15 posts (those
+    # that did not submit every ended quarter), 16 their holders, 17 their conventions
+    # that may govern the last four quarters, 18 parties, 19 renewals, 20 amendments,
+    # 21 reporting rules, 22 quarter reports; funding sections: 23 contributions, 24 the
+    # amounts signed amendments change, 25 sums paid per contribution and year, 26 post
+    # costs; 27 release savepoint.
+    with django_assert_num_queries(27):
         response = client.get(reverse("dashboard"))
     assert text(response).count("(convention-") >= count  # the expiring ones are listed
 

@@ -100,17 +100,17 @@ def test_the_post_page_costs_the_same_queries_whatever_the_history(
     client.force_login(user)
     # session, user, savepoint (ATOMIC_REQUESTS), the user's organisation (scope), the
     # post with its employer and functional authority, its holders, the
-    # conventions in scope with the one they renew, their parties, their renewals, the
-    # conventions that renew them, their linked deliberations (approval status),
+    # conventions in scope with the one they renew, their parties, their renewals, their
+    # amendments, the conventions that renew them, their linked deliberations (approval status),
     # whether the user's organisation is party (may change the holder), the history's
     # latest entries with the states they follow, for the post, its holders and its
     # costs, release savepoint
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         response = client.get(detail_url(post))
     assert len(response.context["rows"]) == 1
     for index in range(4):
         add_signed_convention(post, user.organisation, index)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         response = client.get(detail_url(post))
     assert len(response.context["rows"]) == 5
 

@@ -179,20 +179,27 @@ def test_a_termination_on_time_has_no_warning(ermont):
     assert ermont.termination_letter_date == D(2024, 11, 28)
 
 
-def test_a_late_termination_is_recorded_with_a_french_warning(ermont):
-    result = convention_terminate(
-        convention=ermont,
-        letter_date=D(2024, 12, 15),
-        terminated_by=party(ermont, "CA 95"),
-        end_date=D(2025, 2, 28),
-    )
-    assert result.warning == (
-        "La lettre de dénonciation du 15 décembre 2024 est postérieure au dernier jour pour "
-        "dénoncer, le 28 novembre 2024 (3 mois avant la fin de la période n° 1, le 28 février "
-        "2025) : le préavis n'est pas respecté. La dénonciation est enregistrée, mais les "
-        "parties peuvent la contester."
-    )
+def test_a_late_letter_is_not_a_notice_at_expiry_but_may_be_an_early_termination(ermont):
+    arguments = {
+        "convention": ermont,
+        "letter_date": D(2024, 12, 15),
+        "terminated_by": party(ermont, "CA 95"),
+        "end_date": D(2025, 2, 28),
+    }
+    with pytest.raises(ValidationError) as refused:
+        convention_terminate(**arguments)
+    assert refused.value.message_dict["termination_kind"] == [
+        "La clause de dénonciation permet de mettre fin à la convention à l'échéance du "
+        "28/02/2025, par lettre recommandée avec accusé de réception envoyée au plus tard le "
+        "28/11/2024 (3 mois avant l'échéance). Ici, la lettre du 15/12/2024 est envoyée après "
+        "le délai : ce n'est pas une dénonciation à l'échéance. Choisissez « Résiliation d'un "
+        "commun accord » ou « Résiliation anticipée »."
+    ]
+    assert fresh(ermont).terminated_on is None
+
+    convention_terminate(**arguments, termination_kind="early")
     assert fresh(ermont).terminated_on == D(2025, 2, 28)
+    assert fresh(ermont).termination_kind == "early"
 
 
 def test_the_notice_deadline_of_a_termination_is_the_one_of_the_renewed_period(ermont):
@@ -206,7 +213,7 @@ def test_the_notice_deadline_of_a_termination_is_the_one_of_the_renewed_period(e
     assert not result.is_late
 
 
-def test_the_late_termination_warning_shows_after_saving_and_on_the_convention(
+def test_a_late_termination_is_recorded_as_the_kind_chosen_and_shown_on_the_convention(
     client, ermont, editor
 ):
     client.force_login(editor)
@@ -216,12 +223,13 @@ def test_the_late_termination_warning_shows_after_saving_and_on_the_convention(
             "letter_date": "2024-12-15",
             "terminated_by": party(ermont, "CA 95").pk,
             "end_date": "2025-02-28",
+            "termination_kind": "agreement",
         },
         follow=True,
     )
     content = response.content.decode()
-    assert content.count("le préavis n&#x27;est pas respecté") == 2  # message and page
-    assert "Dénoncée par CA 95 par lettre du 15 décembre 2024" in content
+    assert "Résiliation d&#x27;un commun accord à l'initiative de CA 95 par lettre" in content
+    assert "le préavis n&#x27;est pas respecté" not in content
 
 
 def test_only_a_party_may_terminate(client, ermont, editor):

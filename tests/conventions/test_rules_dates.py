@@ -3,27 +3,64 @@
 ``schedule_``: which reports a convention expects and when (conventions.lifecycle.reports),
 the one schedule that the calendar, the reminders and the statistics module read.
 ``payment_``: when a year's payment is due (conventions.funding.rules.due_date).
+Amendments (``amendment_…``): a signed amendment changes the end, the duration, the
+renewal or notice terms and the amounts from the day it takes effect; an unsigned one is
+a draft and changes nothing. Termination (``termination_…``): a termination that is not
+a notice at the expiry of the period, sent in time, is an agreement or an early
+termination, which the user chooses and the convention records.
 """
 
 import datetime
+import re
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from activity.schedule import quarter_due_date
+from config.core.idempotency import SUBMISSION_FIELD, new_token
+from conventions.agreements.documents import render_convention_pdf
 from conventions.calendar.events import events_for_user
 from conventions.calendar.reminders import due_reminders
-from conventions.enums import PaymentState, RenewalMode, ReportKind, StartRule
+from conventions.enums import (
+    ConventionStatus,
+    PaymentState,
+    RenewalMode,
+    ReportKind,
+    StartRule,
+    TermGovernedBy,
+)
 from conventions.funding.build import funding_plan
+from conventions.funding.due import funding_due
 from conventions.funding.rules import binding_from, due_date
+from conventions.history import convention_history
 from conventions.lifecycle.deadlines import convention_deadlines
 from conventions.lifecycle.reports import expected_reports
-from conventions.models import Convention
+from conventions.lifecycle.services import (
+    ContributionChangeSpec,
+    TermChangeSpec,
+    amendment_create,
+    convention_terminate,
+)
+from conventions.models import Amendment, Convention
 from partners.enums import Role
-from tests.conventions.factories import ContributionFactory, ReportingRuleFactory
+from tests.conventions.factories import (
+    AmendmentFactory,
+    ContributionFactory,
+    ConventionFactory,
+    PartyFactory,
+    PaymentFactory,
+    RenewalFactory,
+    ReportingRuleFactory,
+)
+from tests.conventions.pdftext import pdf_pages
+from tests.partners.factories import OrganisationFactory, UserFactory
 
+pytestmark = pytest.mark.django_db
 D = datetime.date
+
 
 # Niort, article 11: quarterly bilans for 15 April, 15 July and 15 October, the annual
 # bilan for 7 January, a review meeting at the end of the first quarter.
@@ -300,3 +337,597 @@ def test_payment_a_convention_not_yet_signed_has_nothing_late(two_departements):
     )
     assert plan.cell(2021, state.pk).state == PaymentState.DUE
     assert not [w for w in plan.warnings if w.kind == "late"]
+
+
+@pytest.fixture
+def niort():
+    """Niort 2021: from 12 October 2021 « jusqu'au 31 décembre 2023 », the written end
+    governing; termination by registered letter three months before expiry; the Ville pays
+    5 000 € a year for 2021–2023."""
+    convention = ConventionFactory(
+        reference="niort-2021",
+        start_rule=StartRule.STATED_DATE,
+        stated_start_date=D(2021, 10, 12),
+        end_date=D(2023, 12, 31),
+        duration_years=3,
+        term_governed_by=TermGovernedBy.END_DATE,
+        notice_months=3,
+    )
+    city = OrganisationFactory(name="Commune de Niort", short_name="Ville de Niort")
+    PartyFactory(convention=convention, organisation=city, signed_on=D(2021, 10, 1), order=0)
+    PartyFactory(
+        convention=convention,
+        organisation__name="Préfecture des Deux-Sèvres",
+        signed_on=D(2021, 10, 12),
+        order=1,
+    )
+    ContributionFactory(
+        convention=convention,
+        organisation=city,
+        amount=Decimal("5000"),
+        source="budget communal",
+        first_year=2021,
+        last_year=2023,
+    )
+    return convention
+
+
+def fresh(convention):
+    return Convention.objects.for_detail().get(pk=convention.pk)
+
+
+def city_contribution(convention):
+    return convention.contributions.get(organisation__short_name="Ville de Niort")
+
+
+# Amendments: dates --------------------------------------------------------------------
+
+# name: (amendments, recorded renewals, day considered, end in force, notice deadline)
+AMENDMENT_DATE_CASES = {
+    "sans avenant: article 12 « jusqu'au 31 décembre 2023 » → fin 31/12/2023": (
+        [],
+        [],
+        D(2023, 3, 1),
+        D(2023, 12, 31),
+        D(2023, 9, 30),
+    ),
+    "avenant n° 1, article 12 « jusqu'au 31 décembre 2024 » → fin 31/12/2024": (
+        [{"signed_on": D(2023, 6, 1), "new_end_date": D(2024, 12, 31)}],
+        [],
+        D(2023, 7, 1),
+        D(2024, 12, 31),
+        D(2024, 9, 30),
+    ),
+    "avenant signé, non encore en vigueur → dates inchangées": (
+        [
+            {
+                "signed_on": D(2023, 6, 1),
+                "effective_on": D(2023, 11, 1),
+                "new_end_date": D(2024, 12, 31),
+            }
+        ],
+        [],
+        D(2023, 7, 1),
+        D(2023, 12, 31),
+        D(2023, 9, 30),
+    ),
+    "avenant signé, prise d'effet le 01/11/2023 atteinte → fin 31/12/2024": (
+        [
+            {
+                "signed_on": D(2023, 6, 1),
+                "effective_on": D(2023, 11, 1),
+                "new_end_date": D(2024, 12, 31),
+            }
+        ],
+        [],
+        D(2023, 11, 1),
+        D(2024, 12, 31),
+        D(2024, 9, 30),
+    ),
+    "avenant non signé (projet) → dates inchangées": (
+        [{"signed_on": None, "new_end_date": D(2024, 12, 31)}],
+        [],
+        D(2023, 7, 1),
+        D(2023, 12, 31),
+        D(2023, 9, 30),
+    ),
+    "avenant portant le préavis à six mois → dénonciation au plus tard le 30/06/2023": (
+        [{"signed_on": D(2023, 1, 10), "new_notice_months": 6}],
+        [],
+        D(2023, 3, 1),
+        D(2023, 12, 31),
+        D(2023, 6, 30),
+    ),
+    "avenant portant la durée à quatre ans à compter du 12/10/2021 → fin 11/10/2025": (
+        [{"signed_on": D(2023, 1, 10), "new_duration_years": 4}],
+        [],
+        D(2024, 6, 1),
+        D(2025, 10, 11),
+        D(2025, 7, 11),
+    ),
+    "avenant n° 2 « jusqu'au 30 juin 2024 » après l'avenant n° 1 → le dernier en vigueur": (
+        [
+            {"signed_on": D(2023, 2, 1), "new_end_date": D(2024, 12, 31)},
+            {"signed_on": D(2023, 5, 1), "new_end_date": D(2024, 6, 30)},
+        ],
+        [],
+        D(2023, 7, 1),
+        D(2024, 6, 30),
+        D(2024, 3, 30),
+    ),
+    "avenant instaurant la reconduction tacite annuelle → période suivante jusqu'au 31/12/2024": (
+        [{"signed_on": D(2023, 5, 1), "new_renewal_mode": "tacit", "new_renewal_period_years": 1}],
+        [],
+        D(2024, 3, 1),
+        D(2024, 12, 31),
+        D(2024, 9, 30),
+    ),
+    "reconduction 2024–2026 puis avenant « jusqu'au 30 juin 2025 » → période n° 2 écourtée": (
+        [{"signed_on": D(2024, 9, 1), "new_end_date": D(2025, 6, 30)}],
+        [(D(2024, 1, 1), D(2026, 12, 31))],
+        D(2025, 1, 1),
+        D(2025, 6, 30),
+        D(2025, 3, 30),
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    "amendments,renewals,day,end,notice",
+    list(AMENDMENT_DATE_CASES.values()),
+    ids=list(AMENDMENT_DATE_CASES),
+)
+def test_amendment_dates_follow_the_amendments_in_force(
+    niort, amendments, renewals, day, end, notice
+):
+    for number, fields in enumerate(amendments, start=1):
+        AmendmentFactory(convention=niort, number=number, **fields)
+    for number, (start, last) in enumerate(renewals, start=1):
+        RenewalFactory(convention=niort, number=number, start=start, end=last)
+    convention = fresh(niort)
+    assert convention.current_end_date(day) == end
+    assert convention.notice_deadline(day) == notice
+
+
+def test_amendment_extending_the_term_keeps_the_convention_in_force(niort):
+    on = D(2024, 3, 1)
+    assert fresh(niort).status(on) == ConventionStatus.EXPIRED
+    AmendmentFactory(convention=niort, signed_on=D(2023, 6, 1), new_end_date=D(2024, 12, 31))
+    assert fresh(niort).status(on) == ConventionStatus.IN_FORCE
+
+
+def test_amendment_extension_is_found_by_the_sql_narrowing_of_the_dashboards(niort):
+    AmendmentFactory(convention=niort, signed_on=D(2023, 6, 1), new_end_date=D(2024, 12, 31))
+    found = Convention.objects.may_end_between(D(2024, 12, 1), D(2024, 12, 31))
+    assert niort in found
+    assert niort not in Convention.objects.with_one_written_period()
+
+
+# Amendments: amounts ------------------------------------------------------------------
+
+# name: (amendment signed on, change: (from year, until year, amount), expected by year)
+AMENDMENT_FUNDING_CASES = {
+    "avenant n° 1 : participation de la Ville portée à 12 000 € à compter de 2023": (
+        D(2023, 1, 15),
+        (2023, None, "12000"),
+        {2021: "5000.00", 2022: "5000.00", 2023: "12000.00"},
+    ),
+    "avenant prolongeant à 2024 : 12 000 € à compter de 2024 → une année 2024 de plus": (
+        D(2023, 6, 1),
+        (2024, None, "12000"),
+        {2021: "5000.00", 2022: "5000.00", 2023: "5000.00", 2024: "12000.00"},
+    ),
+    "avenant : 6 000 € pour 2022 seulement → 2021 et 2023 inchangés": (
+        D(2022, 1, 15),
+        (2022, 2022, "6000"),
+        {2021: "5000.00", 2022: "6000.00", 2023: "5000.00"},
+    ),
+    "avenant non signé (projet) : 12 000 € à compter de 2023 → plan inchangé": (
+        None,
+        (2023, None, "12000"),
+        {2021: "5000.00", 2022: "5000.00", 2023: "5000.00"},
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    "signed_on,change,expected",
+    list(AMENDMENT_FUNDING_CASES.values()),
+    ids=list(AMENDMENT_FUNDING_CASES),
+)
+def test_amendment_amounts_follow_the_signed_amendments(niort, signed_on, change, expected):
+    from_year, until_year, amount = change
+    amendment_create(
+        convention=niort,
+        number=1,
+        signed_on=signed_on,
+        object="Revalorisation de la participation de la Ville",
+        changes=[],
+        contribution_changes=[
+            ContributionChangeSpec(
+                contribution=city_contribution(niort),
+                from_year=from_year,
+                until_year=until_year,
+                amount=Decimal(amount),
+            )
+        ],
+    )
+    convention = Convention.objects.with_funding().get(pk=niort.pk)
+    plan = funding_plan(convention, today=D(2023, 1, 1))
+    assert {row.year: str(row.cells[0].amount) for row in plan.rows} == expected
+
+
+def test_amendment_payments_of_an_amended_year_still_count(niort):
+    contribution = city_contribution(niort)
+    PaymentFactory(contribution=contribution, year=2023, amount=Decimal("12000"))
+    amendment_create(
+        convention=niort,
+        number=1,
+        signed_on=D(2023, 1, 15),
+        object="Revalorisation",
+        changes=[],
+        contribution_changes=[
+            ContributionChangeSpec(contribution, from_year=2023, amount=Decimal("12000"))
+        ],
+    )
+    plan = funding_plan(Convention.objects.with_funding().get(pk=niort.pk), today=D(2023, 9, 1))
+    cell = plan.row(2023).cells[0]
+    assert (cell.amount, cell.paid, cell.remaining) == (
+        Decimal("12000"),
+        Decimal("12000"),
+        Decimal("0"),
+    )
+
+
+# Amendments: validation, text and history ---------------------------------------------
+
+AMENDMENT_REFUSALS = {
+    "nouvelle fin avant la prise d'effet de la convention": (
+        {"terms": TermChangeSpec(new_end_date=D(2021, 1, 1))},
+        "new_end_date",
+        "La nouvelle date de fin doit être postérieure à la prise d'effet de la convention, "
+        "le 12/10/2021.",
+    ),
+    "prise d'effet de l'avenant avant celle de la convention": (
+        {"effective_on": D(2021, 1, 1)},
+        "effective_on",
+        "La convention prend effet le 12/10/2021 : un avenant ne peut prendre effet avant elle.",
+    ),
+    "nouvelle participation avant la première année de la contribution": (
+        {"contribution_changes": "2020"},
+        "from_year",
+        "Cette contribution commence en 2021 : le nouveau montant ne peut s'appliquer avant.",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    "arguments,field,message", list(AMENDMENT_REFUSALS.values()), ids=list(AMENDMENT_REFUSALS)
+)
+def test_amendment_service_refuses_impossible_changes(niort, arguments, field, message):
+    if "contribution_changes" in arguments:
+        arguments = {
+            "contribution_changes": [
+                ContributionChangeSpec(
+                    city_contribution(niort),
+                    from_year=int(arguments["contribution_changes"]),
+                    amount=Decimal("1"),
+                )
+            ]
+        }
+    with pytest.raises(ValidationError) as refused:
+        amendment_create(
+            convention=niort, number=1, signed_on=D(2023, 1, 1), object="x", changes=[], **arguments
+        )
+    assert refused.value.message_dict[field] == [message]
+    assert not Amendment.objects.filter(convention=niort).exists()
+
+
+def extend_to_2024(niort, **kwargs):
+    return amendment_create(
+        convention=niort,
+        number=1,
+        signed_on=D(2023, 11, 20),
+        object="Prolongation d'un an",
+        changes=[],
+        effective_on=D(2024, 1, 1),
+        terms=TermChangeSpec(new_end_date=D(2024, 12, 31)),
+        contribution_changes=[
+            ContributionChangeSpec(
+                city_contribution(niort), from_year=2024, amount=Decimal("12000")
+            )
+        ],
+        **kwargs,
+    )
+
+
+SUMMARY = (
+    "Avenant n° 1 (prise d'effet le 01/01/2024) : date de fin portée au 31/12/2024 ; "
+    "participation de Ville de Niort portée à 12 000 € à compter de 2024"
+)
+
+
+def normalised(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u202f", " ").replace("\xa0", " "))
+
+
+def test_amendment_summary_is_on_the_consolidated_text_and_in_its_pdf(client, niort):
+    extend_to_2024(niort)
+    client.force_login(UserFactory(is_superuser=True))
+    page = client.get(reverse("conventions:consolidated_text", args=[niort.reference]))
+    assert SUMMARY.replace("'", "&#x27;") in normalised(page.content.decode())
+    text = normalised(" ".join(pdf_pages(render_convention_pdf(fresh(niort)))))
+    # The PDF hyphenates long lines (« partici‐ pation »).
+    assert SUMMARY in text.replace("\u2010 ", "")
+
+
+def test_amendment_rows_appear_in_the_convention_history(niort):
+    extend_to_2024(niort)
+    subjects = [entry.subject for entry in convention_history(niort)]
+    assert (
+        "Modification de contribution : participation de Ville de Niort portée à 12 000 € à "
+        "compter de 2024"
+    ) in [normalised(s) for s in subjects]
+    assert "Avenant : Avenant n° 1" in subjects
+
+
+# Amendments: the form -----------------------------------------------------------------
+
+
+@pytest.fixture
+def editor(niort):
+    city = niort.parties.get(order=0).organisation
+    return UserFactory(organisation=city, role=Role.LOCAL_AUTHORITY)
+
+
+def amendment_form(niort, **fields):
+    data = {
+        "number": "1",
+        "signed_on": "2023-11-20",
+        "effective_on": "2024-01-01",
+        "object": "Prolongation d'un an",
+        "new_end_date": "2024-12-31",
+        "changes-TOTAL_FORMS": "0",
+        "changes-INITIAL_FORMS": "0",
+        "contributions-TOTAL_FORMS": "1",
+        "contributions-INITIAL_FORMS": "0",
+        "contributions-0-contribution": str(city_contribution(niort).pk),
+        "contributions-0-from_year": "2024",
+        "contributions-0-amount": "12000",
+        "parties-TOTAL_FORMS": "1",
+        "parties-INITIAL_FORMS": "0",
+    }
+    data.update(fields)
+    return data
+
+
+def test_amendment_form_records_the_structured_changes_once(client, niort, editor):
+    client.force_login(editor)
+    url = reverse("conventions:amendment_create", args=[niort.reference])
+    data = amendment_form(niort, **{SUBMISSION_FIELD: new_token()})
+    first = client.post(url, data)
+    again = client.post(url, data)  # a double click
+    assert first.status_code == again.status_code == 302
+    amendment = Amendment.objects.get(convention=niort)
+    assert (amendment.effective_on, amendment.new_end_date) == (D(2024, 1, 1), D(2024, 12, 31))
+    assert [str(c.amount) for c in amendment.contribution_changes.all()] == ["12000.00"]
+    page = client.get(reverse("conventions:lifecycle", args=[niort.reference]))
+    assert "date de fin portée au 31/12/2024" in page.content.decode()
+
+
+AMENDMENT_FORM_REFUSALS = {
+    "nouvelle fin avant le début": (
+        {"new_end_date": "2020-12-31"},
+        "new_end_date",
+        "La nouvelle date de fin doit être postérieure à la prise d'effet de la convention, "
+        "le 12/10/2021.",
+    ),
+    "prise d'effet avant le début": (
+        {"effective_on": "2021-01-01"},
+        "effective_on",
+        "La convention prend effet le 12/10/2021 : un avenant ne peut prendre effet avant elle.",
+    ),
+    "reconduction tacite sans durée": (
+        {"new_renewal_mode": "tacit"},
+        "new_renewal_period_years",
+        "Indiquez la durée d'une reconduction (par exemple 3 ans).",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    "fields,field,message",
+    list(AMENDMENT_FORM_REFUSALS.values()),
+    ids=list(AMENDMENT_FORM_REFUSALS),
+)
+def test_amendment_form_says_what_is_wrong_next_to_the_field(
+    client, niort, editor, fields, field, message
+):
+    client.force_login(editor)
+    url = reverse("conventions:amendment_create", args=[niort.reference])
+    response = client.post(url, amendment_form(niort, **fields))
+    assert response.status_code == 200
+    assert response.context["form"].errors[field] == [message]
+    assert not Amendment.objects.filter(convention=niort).exists()
+
+
+def test_amendment_form_refuses_a_contribution_of_another_convention(client, niort, editor):
+    other = ContributionFactory()
+    client.force_login(editor)
+    url = reverse("conventions:amendment_create", args=[niort.reference])
+    response = client.post(url, amendment_form(niort, **{"contributions-0-contribution": other.pk}))
+    assert response.status_code == 200
+    assert response.context["contribution_formset"].forms[0].errors["contribution"]
+    assert not Amendment.objects.filter(convention=niort).exists()
+
+
+# Termination ----------------------------------------------------------------------------
+
+CLAUSE = (
+    "La clause de dénonciation permet de mettre fin à la convention à l'échéance du "
+    "31/12/2023, par lettre recommandée avec accusé de réception envoyée au plus tard le "
+    "30/09/2023 (3 mois avant l'échéance)."
+)
+CHOOSE = (
+    " : ce n'est pas une dénonciation à l'échéance. Choisissez « Résiliation d'un commun "
+    "accord » ou « Résiliation anticipée »."
+)
+
+# name: (letter, end, kind chosen, error on termination_kind or the kind recorded)
+TERMINATION_CASES = {
+    "article 12 : lettre du 15/09/2023 pour l'échéance du 31/12/2023 → dénonciation": (
+        D(2023, 9, 15),
+        D(2023, 12, 31),
+        "",
+        "notice",
+    ),
+    "lettre du 15/11/2023, après le 30/09/2023 → le choix est exigé": (
+        D(2023, 11, 15),
+        D(2023, 12, 31),
+        "",
+        f"{CLAUSE} Ici, la lettre du 15/11/2023 est envoyée après le délai{CHOOSE}",
+    ),
+    "fin au 30/06/2023, en milieu de période → le choix est exigé": (
+        D(2023, 3, 1),
+        D(2023, 6, 30),
+        "",
+        f"{CLAUSE} Ici, la fin demandée, le 30/06/2023, n'est pas l'échéance de la période en "
+        f"cours{CHOOSE}",
+    ),
+    "fin au 30/06/2023 présentée comme une dénonciation à l'échéance → refusée": (
+        D(2023, 3, 1),
+        D(2023, 6, 30),
+        "notice",
+        f"{CLAUSE} Ici, la fin demandée, le 30/06/2023, n'est pas l'échéance de la période en "
+        f"cours{CHOOSE}",
+    ),
+    "fin au 30/06/2023 d'un commun accord → résiliation d'un commun accord": (
+        D(2023, 3, 1),
+        D(2023, 6, 30),
+        "agreement",
+        "agreement",
+    ),
+    "lettre tardive, résiliation anticipée choisie → résiliation anticipée": (
+        D(2023, 11, 15),
+        D(2023, 12, 31),
+        "early",
+        "early",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    "letter,end,kind,expected", list(TERMINATION_CASES.values()), ids=list(TERMINATION_CASES)
+)
+def test_termination_outside_the_clause_needs_its_kind(niort, letter, end, kind, expected):
+    arguments = {
+        "convention": niort,
+        "letter_date": letter,
+        "terminated_by": niort.parties.get(order=0).organisation,
+        "end_date": end,
+        "termination_kind": kind,
+    }
+    if expected in ("notice", "agreement", "early"):
+        convention_terminate(**arguments)
+        convention = Convention.objects.get(pk=niort.pk)
+        assert (convention.terminated_on, convention.termination_kind) == (end, expected)
+        return
+    with pytest.raises(ValidationError) as refused:
+        convention_terminate(**arguments)
+    assert refused.value.message_dict["termination_kind"] == [expected]
+    assert Convention.objects.get(pk=niort.pk).terminated_on is None
+
+
+def test_termination_clause_follows_an_amended_notice_period(niort):
+    AmendmentFactory(convention=niort, signed_on=D(2023, 1, 10), new_notice_months=6)
+    with pytest.raises(ValidationError) as refused:
+        convention_terminate(
+            convention=niort,
+            letter_date=D(2023, 9, 15),
+            terminated_by=niort.parties.get(order=0).organisation,
+            end_date=D(2023, 12, 31),
+        )
+    assert (
+        "envoyée au plus tard le 30/06/2023 (6 mois avant l'échéance)"
+        in (refused.value.message_dict["termination_kind"][0])
+    )
+
+
+def terminate_form(niort, **fields):
+    return {
+        "letter_date": "2023-03-01",
+        "terminated_by": niort.parties.get(order=0).organisation.pk,
+        "end_date": "2023-06-30",
+        **fields,
+    }
+
+
+def test_termination_form_warns_next_to_the_kind_and_records_nothing(client, niort, editor):
+    client.force_login(editor)
+    url = reverse("conventions:terminate", args=[niort.reference])
+    response = client.post(url, terminate_form(niort))
+    assert response.status_code == 200
+    assert response.context["form"].errors["termination_kind"] == [
+        f"{CLAUSE} Ici, la fin demandée, le 30/06/2023, n'est pas l'échéance de la période en "
+        f"cours{CHOOSE}"
+    ]
+    assert Convention.objects.get(pk=niort.pk).terminated_on is None
+
+
+def test_termination_form_records_the_kind_once_and_the_convention_page_shows_it(
+    client, niort, editor
+):
+    client.force_login(editor)
+    url = reverse("conventions:terminate", args=[niort.reference])
+    data = terminate_form(niort, termination_kind="agreement", **{SUBMISSION_FIELD: new_token()})
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 302  # sent again: the first answer, no error
+    convention = Convention.objects.get(pk=niort.pk)
+    assert (convention.terminated_on, convention.termination_kind) == (D(2023, 6, 30), "agreement")
+    page = client.get(convention.get_absolute_url()).content.decode()
+    assert "<dt>Résiliation d&#x27;un commun accord</dt><dd>fin au 30 juin 2023" in page
+
+
+def test_amendment_page_of_an_unsigned_amendment_shows_what_it_would_change(client, niort):
+    AmendmentFactory(convention=niort, number=1, signed_on=None, new_end_date=D(2024, 12, 31))
+    client.force_login(UserFactory(is_superuser=True))
+    page = client.get(reverse("conventions:amendment_detail", args=[niort.reference, 1]))
+    content = page.content.decode()
+    assert "Ce qu'il changera une fois signé" in content
+    assert "Date de fin portée au 31/12/2024" in content
+    assert fresh(niort).current_end_date(D(2023, 7, 1)) == D(2023, 12, 31)
+
+
+def test_amendment_admin_edits_the_structured_changes_inline(client, niort):
+    amendment = extend_to_2024(niort)
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    page = client.get(reverse("admin:conventions_amendment_change", args=[amendment.pk]))
+    content = page.content.decode()
+    assert page.status_code == 200
+    assert "Nouvelle date de fin" in content
+    assert "Modifications de contribution" in content
+    assert "Modifications des parties" in content
+
+
+def test_amendment_amounts_are_the_ones_the_dashboards_find_unpaid(niort):
+    contribution = city_contribution(niort)
+    contribution.due_month, contribution.due_day = 6, 30
+    contribution.save()
+    PaymentFactory(contribution=contribution, year=2023, amount=Decimal("5000"))
+    amendment_create(
+        convention=niort,
+        number=1,
+        signed_on=D(2023, 1, 15),
+        object="Revalorisation",
+        changes=[],
+        contribution_changes=[
+            ContributionChangeSpec(contribution, from_year=2023, amount=Decimal("12000"))
+        ],
+    )
+    cells, _ = funding_due(Convention.objects.filter(pk=niort.pk), today=D(2023, 9, 1))
+    plan = funding_plan(Convention.objects.with_funding().get(pk=niort.pk), today=D(2023, 9, 1))
+    assert (
+        [(c.year, c.amount, c.paid) for c in cells if c.year == 2023]
+        == [(2023, plan.row(2023).cells[0].amount, Decimal("5000"))]
+        == [(2023, Decimal("12000"), Decimal("5000"))]
+    )

@@ -14,7 +14,7 @@ import pytest
 
 from config.devtools.demo.partners import organisation
 from conventions.access import scope_for
-from conventions.models import CouncilMember, Deliberation, Party
+from conventions.models import Contribution, CouncilMember, Deliberation, Party
 from partners.models import User
 from tests.security.conftest import ROLES
 from tests.security.forms import page_forms
@@ -48,6 +48,8 @@ SCOPED = {
     "rapporteur": _members,
     "secretaries": _members,
     "user": _accounts,
+    # The contribution an amendment changes: one of the conventions in scope.
+    "contribution": lambda scope: Contribution.objects.filter(convention__in=scope.conventions()),
 }
 # Public objects (organisations and their representatives) and plain choices.
 UNSCOPED = {
@@ -71,6 +73,8 @@ UNSCOPED = {
     "start_rule",
     "term_governed_by",
     "renewal_mode",
+    "new_renewal_mode",
+    "termination_kind",
     "notice_form",
     "civility",
     "result",
