@@ -3,6 +3,7 @@ back (the page, the redirection, the PDF). See loadtest/attack.py."""
 
 import concurrent.futures
 import http.server
+import io
 import re
 import secrets
 import threading
@@ -11,7 +12,9 @@ from collections import Counter
 from urllib.parse import urlencode, urljoin, urlsplit
 
 from django.urls import Resolver404, reverse
+from pypdf import PdfReader
 
+from conventions.models import Amendment, Article, Convention, Deliberation
 from loadtest.attack_http import (
     Browser,
     fail,
@@ -89,6 +92,16 @@ def attack_values(form, text_fields, value):
             current = value
         data.append((name, current))
     return data
+
+
+def plant(world, values):
+    """The listener's payloads in the texts the PDFs print, on both sides of the demo."""
+    fetching = " ".join(v for v in values if "127.0.0.1" in v or "file:" in v)
+    for side in (world.niort, world.ermont):
+        Convention.objects.filter(pk=side.convention.pk).update(preamble=fetching)
+        Article.objects.filter(convention=side.convention).update(body=fetching)
+        Amendment.objects.filter(convention=side.convention).update(object=fetching)
+        Deliberation.objects.filter(pk=side.deliberation.pk).update(object=fetching, body=fetching)
 
 
 def reflected(response, values):
@@ -196,13 +209,22 @@ def bad_inputs(host, world, listener):
         check("POST", url, response, [])
         counts["redirections essayées"] += 1
 
-    # The stored values, seen where they are printed: every PDF of the demo.
+    # The values as printed: the forms above refuse most of them in the texts a PDF
+    # prints (another field of the form is wrong), so they are written there directly,
+    # as if typed and accepted; every PDF of the demo is then drawn.
+    plant(world, values)
     for label, side, method in EXPECTED:
         if method == "GET" and "pdf" in label and EXPECTED[label, side, method]["admin"] == "200":
             url = build_url(world, label, side)
             response = admin.get(url)
             check("GET", url, response, [])
             counts["PDF rendus"] += 1
+            if response.content.startswith(b"%PDF"):
+                text = "".join(
+                    page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages
+                )
+                # The payload printed as text: it reached the PDF, and was not obeyed.
+                counts["PDF qui impriment les valeurs"] += "img-src.png" in text
     # And in every page an administrator reads.
     for column, url in pages:
         if column == "admin":
@@ -215,7 +237,8 @@ def bad_inputs(host, world, listener):
         f"  {counts['requêtes']} requêtes, {counts['valeurs envoyées']} valeurs malveillantes "
         f"envoyées ({len(values)} sortes) dans {len(seen)} formulaires et filtres, "
         f"{counts['formulaires acceptés']} formulaires acceptés, "
-        f"{counts['PDF rendus']} PDF rendus, "
+        f"{counts['PDF rendus']} PDF rendus (dont {counts['PDF qui impriment les valeurs']} "
+        "qui impriment les valeurs comme du texte), "
         f"en {time.monotonic() - started:.0f} s"
     )
     print(
