@@ -95,13 +95,24 @@ def attack_values(form, text_fields, value):
 
 
 def plant(world, values):
-    """The listener's payloads in the texts the PDFs print, on both sides of the demo."""
+    """The listener's payloads in the texts the PDFs print, on both sides of the demo
+    (each text field long enough to hold them)."""
     fetching = " ".join(v for v in values if "127.0.0.1" in v or "file:" in v)
     for side in (world.niort, world.ermont):
-        Convention.objects.filter(pk=side.convention.pk).update(preamble=fetching)
-        Article.objects.filter(convention=side.convention).update(body=fetching)
-        Amendment.objects.filter(convention=side.convention).update(object=fetching)
-        Deliberation.objects.filter(pk=side.deliberation.pk).update(object=fetching, body=fetching)
+        texts = [
+            (Convention.objects.filter(pk=side.convention.pk), ["preamble"]),
+            (Article.objects.filter(convention=side.convention), ["body"]),
+            (Amendment.objects.filter(convention=side.convention), ["object"]),
+            (Deliberation.objects.filter(pk=side.deliberation.pk), ["object", "body"]),
+        ]
+        for rows, names in texts:
+            fields = {
+                name: fetching
+                for name in names
+                if (rows.model._meta.get_field(name).max_length or len(fetching)) >= len(fetching)
+            }
+            if fields:
+                rows.update(**fields)
 
 
 def reflected(response, values):
