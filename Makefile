@@ -6,7 +6,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 LOADTEST_STAMP := $(VENV)/.installed-loadtest
 
-.PHONY: install run test test-e2e quality demo backup bench loadtest
+.PHONY: install run test test-e2e quality demo backup bench loadtest attack
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -63,3 +63,8 @@ bench: install
 # Production mode on PostgreSQL, 50 simulated users for 60 s (see loadtest/run).
 loadtest: $(LOADTEST_STAMP)
 	VENV=$(VENV) loadtest/run
+
+# The attack list of issue #16 in production mode on PostgreSQL (see loadtest/attack):
+# about 5 minutes, never part of make test.
+attack: install
+	VENV=$(VENV) loadtest/attack

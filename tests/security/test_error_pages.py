@@ -1,0 +1,54 @@
+"""What a person reads when a request is refused (found by make attack, README « L'attaque
+rejouée en production »): Django's own pages are in English, without the site around them.
+
+An object out of the user's scope answers 404: the page must say so in French, and
+must not tell whether the object exists.
+"""
+
+import pytest
+from django.template.loader import render_to_string
+from django.test import Client
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_object_out_of_scope_is_a_french_page_that_does_not_say_it_exists(client, demo):
+    client.force_login(demo.users["valparisis"])
+    response = client.get(reverse("conventions:detail", args=[demo.niort.convention.reference]))
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "Page introuvable" in page
+    assert "n’existe pas, ou vous n’y avez pas accès" in page
+    assert demo.niort.convention.title not in page
+
+
+def test_an_action_the_role_may_not_do_is_refused_in_french(client, demo):
+    client.force_login(demo.users["ville.niort"])
+    response = client.get(reverse("partners:create"))
+    assert response.status_code == 403
+    assert "Accès refusé" in response.content.decode()
+
+
+def test_a_form_of_too_many_fields_is_refused_in_french(client, demo):
+    client.force_login(demo.users["admin"])
+    # More fields than Django reads (DATA_UPLOAD_MAX_NUMBER_FIELDS): 400, before any view.
+    fields = {f"parties-{index}-organisation": "1" for index in range(2001)}
+    response = client.post(reverse("conventions:create"), fields)
+    assert response.status_code == 400
+    assert "Demande refusée" in response.content.decode()
+
+
+def test_a_form_without_its_csrf_token_is_refused_in_french(demo):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(demo.users["admin"])
+    response = browser.post(reverse("profile"), {})
+    assert response.status_code == 403
+    assert "Formulaire expiré" in response.content.decode()
+
+
+def test_the_server_error_page_is_french_and_stands_alone():
+    # Rendered without any context (Django's handler500): no tag that needs a request.
+    page = render_to_string("500.html")
+    assert '<html lang="fr">' in page
+    assert "Erreur du serveur" in page
