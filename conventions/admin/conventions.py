@@ -43,7 +43,8 @@ class PostHolderInline(HolderAccountMixin, ScopedAdminMixin, admin.StackedInline
 
 
 @admin.register(Post)
-class PostAdmin(ScopedAdminMixin, HistoryAdmin):
+class PostAdmin(VersionedAdminMixin, ScopedAdminMixin, HistoryAdmin):
+    version_what = "ce poste"
     scope_lookup = ("pk", "posts")
     coordinator_actions = frozenset({"view", "change"})
     scope_fields = ("departement", "employer", "functional_authority")

@@ -50,6 +50,9 @@ class Post(models.Model):
         related_name="supervised_posts",
         verbose_name="autorité fonctionnelle",
     )
+    # Raised by each save through a versioned form (config.core.concurrency): the admin
+    # refuses a change form prepared on an older version.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
 

@@ -23,6 +23,7 @@ from tests.conventions.factories import (
     DeliberationFactory,
     PartyFactory,
     PostCostFactory,
+    PostFactory,
 )
 from tests.partners.factories import OrganisationFactory
 from tests.security.test_concurrent_edits import FormReader
@@ -47,6 +48,7 @@ FACTORIES = {
     "conventions.Convention": ConventionFactory,
     "conventions.CouncilMember": CouncilMemberFactory,
     "conventions.Deliberation": DeliberationFactory,
+    "conventions.Post": PostFactory,
     "conventions.PostCost": PostCostFactory,
     "partners.Organisation": OrganisationFactory,
 }
