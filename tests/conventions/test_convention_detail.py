@@ -186,3 +186,27 @@ def test_the_reporting_schedule_gives_due_days_in_words(client, two_departements
     content = client.get(detail_url(world["convention"])).content.decode()
     assert "<td>le 15 avril</td><td>secrétariat de la DDSP</td>" in content
     assert "<td>le 1er janvier</td>" in content
+
+
+def test_a_footnote_typed_in_the_text_is_shown_as_a_note_not_as_its_markup(
+    client, two_departements
+):
+    world = two_departements["79"]
+    convention = world["convention"]
+    ArticleFactory(
+        convention=convention,
+        number=1,
+        title="Missions",
+        body="Une prise en charge globale[^Cf. fiche de poste <annexe>].",
+    )
+    client.force_login(world["users"][Role.DDSP_SECRETARIAT])
+    content = client.get(detail_url(convention)).content.decode()
+    text = content.split('id="text-title"')[1].split('id="amendments-title"')[0]
+    assert "[^" not in text
+    # The note is where it was typed, its text escaped like any typed text.
+    assert 'globale<span class="footnote">Cf. fiche de poste &lt;annexe&gt;</span>.' in text
+    consolidated = client.get(
+        reverse("conventions:consolidated_text", args=[convention.reference])
+    ).content.decode()
+    assert "[^" not in consolidated
+    assert '<span class="footnote">Cf. fiche de poste &lt;annexe&gt;</span>' in consolidated

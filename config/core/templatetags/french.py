@@ -1,6 +1,7 @@
 from django import template
 
 from config.core import formats
+from config.core.documents import with_footnotes
 
 register = template.Library()
 
@@ -20,3 +21,10 @@ def euros(value):
 @register.filter
 def number_fr(value, places=0):
     return formats.french_number(value, places)
+
+
+@register.filter
+def notes(value):
+    """{{ article.body|notes|linebreaksbr }}: the text escaped, each ``[^note]`` typed in
+    it shown as a note in place (on paper, the PDF puts it at the foot of the page)."""
+    return with_footnotes(value or "")
