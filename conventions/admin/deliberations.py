@@ -17,10 +17,18 @@ from conventions.models import (
 
 
 class CouncilMemberInline(ScopedAdminMixin, admin.TabularInline):
+    """New members are added here; a member already recorded is changed on its own page
+    (the link of its line), whose form refuses a stale save (``version``): an inline row
+    carries no version, so two people editing the council would overwrite each other."""
+
     model = CouncilMember
     extra = 0
     scope_lookup = ("council", "councils")
     fields = ["order", "civility", "first_name", "last_name", "in_office_from", "in_office_until"]
+    show_change_link = True
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Council)

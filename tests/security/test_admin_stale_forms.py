@@ -127,3 +127,21 @@ def test_the_second_of_two_admin_saves_is_refused(model, admin_user):
     assert again["version"] == str(after_first["version"])
     saved_again = second.post(url, again)
     assert saved_again.status_code == 302, saved_again.context["errors"]
+
+
+def test_a_council_member_is_changed_on_its_own_versioned_page_not_in_the_council_inline(
+    client, admin_user
+):
+    # An inline row carries no version: a recorded member is shown read-only in the
+    # council's page, with a link to its own page, whose form refuses a stale save.
+    member = CouncilMemberFactory(last_name="Dupont")
+    client.force_login(admin_user)
+    page = client.get(
+        reverse("admin:conventions_council_change", args=[member.council.pk])
+    ).content.decode()
+    assert 'name="members-0-last_name"' not in page
+    assert "Dupont" in page
+    member_page = reverse("admin:conventions_councilmember_change", args=[member.pk])
+    assert member_page in page
+    # A new member can still be added in the council's page.
+    assert 'name="members-__prefix__-last_name"' in page
