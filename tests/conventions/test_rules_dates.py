@@ -7,7 +7,9 @@ Amendments (``amendment_…``): a signed amendment changes the end, the duration
 renewal or notice terms and the amounts from the day it takes effect; an unsigned one is
 a draft and changes nothing. Termination (``termination_…``): a termination that is not
 a notice at the expiry of the period, sent in time, is an agreement or an early
-termination, which the user chooses and the convention records.
+termination, which the user chooses and the convention records. Then the term rule
+(a term ends the day before its anniversary; 29 February) and the dates of the past
+that cannot be typed in the future.
 """
 
 import datetime
@@ -18,8 +20,10 @@ from types import SimpleNamespace
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from activity.schedule import quarter_due_date
+from config.core.dates import anniversary, term_end
 from config.core.idempotency import SUBMISSION_FIELD, new_token
 from conventions.agreements.documents import render_convention_pdf
 from conventions.calendar.events import events_for_user
@@ -50,6 +54,7 @@ from tests.conventions.factories import (
     AmendmentFactory,
     ContributionFactory,
     ConventionFactory,
+    DeliberationFactory,
     PartyFactory,
     PaymentFactory,
     RenewalFactory,
@@ -931,3 +936,109 @@ def test_amendment_amounts_are_the_ones_the_dashboards_find_unpaid(niort):
         == [(2023, plan.row(2023).cells[0].amount, Decimal("5000"))]
         == [(2023, Decimal("12000"), Decimal("5000"))]
     )
+
+
+# The term (config.core.dates.term_end), written once and used everywhere: a term of N
+# years ends the day before the anniversary of its start; a 29 February start has its
+# anniversary on 1 March in a common year.
+
+TERMS = {
+    "Niort, article 12: three years from 12 October 2021": (D(2021, 10, 12), 3, D(2024, 10, 11)),
+    "Ermont: one year from 1 January 2022": (D(2022, 1, 1), 1, D(2022, 12, 31)),
+    "signed on 29 February 2024 for three years": (D(2024, 2, 29), 3, D(2027, 2, 28)),
+    "signed on 29 February 2024 for four years (a leap year again)": (
+        D(2024, 2, 29),
+        4,
+        D(2028, 2, 28),
+    ),
+    "signed on 1 March 2023 for one year (across 29 February 2024)": (
+        D(2023, 3, 1),
+        1,
+        D(2024, 2, 29),
+    ),
+    "signed on 28 February 2023 for one year": (D(2023, 2, 28), 1, D(2024, 2, 27)),
+}
+
+
+@pytest.mark.parametrize("start,years,end", list(TERMS.values()), ids=list(TERMS))
+def test_a_term_ends_the_day_before_its_anniversary(start, years, end):
+    assert term_end(start, years) == end
+
+
+def test_the_anniversary_of_29_february_is_1_march_in_a_common_year():
+    assert anniversary(D(2024, 2, 29), 1) == D(2025, 3, 1)
+    assert anniversary(D(2024, 2, 29), 4) == D(2028, 2, 29)
+
+
+def leap_day_convention(**fields):
+    return ConventionFactory(
+        start_rule=StartRule.STATED_DATE,
+        end_date=None,
+        stated_start_date=D(2024, 2, 29),
+        duration_years=3,
+        notice_months=3,
+        **fields,
+    )
+
+
+@pytest.mark.django_db
+def test_a_convention_signed_on_29_february_ends_on_28_february_three_years_later():
+    convention = leap_day_convention()
+    assert convention.initial_end_date == D(2027, 2, 28)
+    # The notice deadline follows the end (three months before it).
+    assert convention.notice_deadline(convention.initial_end_date) == D(2026, 11, 28)
+
+
+@pytest.mark.django_db
+def test_tacit_one_year_renewals_from_29_february_keep_no_drift():
+    convention = leap_day_convention(renewal_mode=RenewalMode.TACIT, renewal_period_years=1)
+    periods = convention.periods(until=D(2031, 1, 1))
+    assert [(p.start, p.end) for p in periods[:4]] == [
+        (D(2024, 2, 29), D(2027, 2, 28)),
+        (D(2027, 3, 1), D(2028, 2, 29)),
+        (D(2028, 3, 1), D(2029, 2, 28)),
+        (D(2029, 3, 1), D(2030, 2, 28)),
+    ]
+
+
+# Dates of the past (a signature, a payment, a convocation) cannot be typed in the
+# future: each case is named after what a wrong date would do on the pages.
+
+
+def in_years(years):
+    today = timezone.localdate()
+    return today.replace(year=today.year + years)
+
+
+def errors_of(instance):
+    with pytest.raises(ValidationError) as error:
+        instance.full_clean()
+    return error.value.message_dict
+
+
+def test_a_signature_dated_in_2031_would_make_the_convention_signed_and_is_refused():
+    party = PartyFactory(signed_on=None)
+    party.signed_on = in_years(5)
+    assert errors_of(party)["signed_on"] == [
+        "La date de signature ne peut pas être postérieure à aujourd'hui "
+        f"({timezone.localdate():%d/%m/%Y})."
+    ]
+
+
+def test_a_signature_of_today_is_accepted():
+    party = PartyFactory(signed_on=timezone.localdate())
+    party.full_clean()
+
+
+def test_a_payment_dated_in_ten_years_is_refused():
+    payment = PaymentFactory.build(contribution=PaymentFactory().contribution)
+    payment.date = in_years(10)
+    assert "date" in errors_of(payment)
+
+
+def test_a_convocation_after_the_session_is_refused_next_to_the_field():
+    deliberation = DeliberationFactory()
+    deliberation.convocation_date = deliberation.session_date + datetime.timedelta(days=3)
+    assert errors_of(deliberation)["convocation_date"] == [
+        "La convocation ne peut pas suivre la séance."
+    ]
