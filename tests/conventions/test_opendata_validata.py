@@ -25,6 +25,7 @@ from conventions.opendata import schema as schema_module
 from conventions.opendata.schema import DELIBERATIONS, SUBSIDIES, validate_rows
 from conventions.opendata.views import publishers
 from partners.models import User
+from tests.conventions.test_opendata import VALID_SUBSIDY
 
 pytestmark = pytest.mark.django_db
 
@@ -130,20 +131,8 @@ DELIBERATION = {
     "VOTE_CONTRE": "0",
     "VOTE_ABSTENTION": "0",
 }
-SUBSIDY = {
-    "nomAttribuant": "Commune de Niort",
-    "idAttribuant": "73282932000074",
-    "dateConvention": "2021-10-12",
-    "nomBeneficiaire": "France Victimes 79",
-    "idBeneficiaire": "38047555800058",
-    "objet": "Cofinancement 2021",
-    "montant": "5000.00",
-    "nature": "aide en numéraire",
-    "conditionsVersement": "unique",
-    "datesPeriodeVersement": "2021-11-30",
-    "notificationUE": "non",
-    "pourcentageSubvention": "1.00",
-}
+# A subsidy row that passes, as the application's own checks test it.
+SUBSIDY = VALID_SUBSIDY
 
 
 # What the exports wrote before issue #17's fixes: the validator must refuse each, or
