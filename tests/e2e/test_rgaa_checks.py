@@ -99,6 +99,9 @@ def test_the_keyboard_focus_is_visible_and_follows_the_page_order(page, login, u
 def test_the_first_tab_offers_to_skip_to_the_content(page, login):
     login("ville.niort")
     page.get_by_role("link", name="Conventions", exact=True).click()
+    # The first Tab goes to the new page, not to the one being left.
+    page.wait_for_url("**/conventions/")
+    page.wait_for_load_state()
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Aller au contenu")
     expect(skip).to_be_focused()
