@@ -301,6 +301,10 @@ def _check_quorum(sitting: Sitting) -> list[Check]:
     rule = quorum_rule(sitting.day, sitting.body)
     in_office = len(sitting.in_office)
     present = len(sitting.present_in_office)
+    words = ("membre présent", "membres présents")
+    if rule.counts_represented:
+        present = len(sitting.present_or_represented_in_office)
+        words = ("membre présent ou représenté", "membres présents ou représentés")
     minimum = rule.minimum(in_office)
     if sitting.second_convocation:
         return [
@@ -316,7 +320,7 @@ def _check_quorum(sitting: Sitting) -> list[Check]:
             Check(
                 "quorum",
                 Severity.OK,
-                f"Quorum atteint : {present} membres présents sur {in_office} en exercice ; "
+                f"Quorum atteint : {plural(present, *words)} sur {in_office} en exercice ; "
                 f"il en faut au moins {minimum}, {rule.wording}{rule.cited}.",
             )
         ]
@@ -324,7 +328,7 @@ def _check_quorum(sitting: Sitting) -> list[Check]:
         Check(
             "quorum",
             Severity.ERROR,
-            f"Quorum non atteint : {plural(present, 'membre présent', 'membres présents')} "
+            f"Quorum non atteint : {plural(present, *words)} "
             f"sur {in_office} en exercice ; il en faut au moins {minimum}, {rule.wording}"
             f"{rule.cited}.",
         )

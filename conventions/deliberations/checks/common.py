@@ -89,6 +89,10 @@ class Sitting:
         return set(self.present) & self.in_office
 
     @property
+    def present_or_represented_in_office(self) -> set[int]:
+        return (set(self.present) | {p.giver for p in self.proxies}) & self.in_office
+
+    @property
     def voters(self) -> int:
         """Present plus represented, each member once."""
         givers = {p.giver for p in self.proxies} - set(self.present)

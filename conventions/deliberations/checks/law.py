@@ -12,14 +12,20 @@ What the texts say (checked against their consolidated wording):
 - L2121-17 (ordinary): more than half of the members in office present;
   represented members do not count. After a first convocation without quorum,
   a second one at three days at least, without quorum condition.
-- loi n° 2020-290 art. 10 (wording of loi n° 2020-760, 11 July to 30 August
-  2020), then loi n° 2020-1379 art. 6 IV (from its publication on 15 November
-  2020 until 30 September 2021, as extended by loi n° 2021-689), applied again
-  by loi n° 2021-1465 art. 10 from 10 November 2021 to 31 July 2022: the
-  assembly « ne délibère valablement que lorsque le tiers de [ses] membres en
-  exercice est présent » (present: the proxies counted toward the quorum only
-  under the ordonnance n° 2020-391 of spring 2020, which the table does not
-  hold), second convocation at three days without quorum, « un membre … peut
+- ordonnance n° 2020-391 art. 2 (from the day after its publication, 3 April
+  2020, to the end of the first state of health emergency, 10 July 2020): « le
+  tiers de leurs membres en exercice est présent ou représenté », two proxies.
+  The only period when the represented members counted toward the quorum.
+- loi n° 2020-290 art. 10 (wording of loi n° 2020-760): « jusqu'au 30 août 2020
+  ou, si celui-ci est prolongé au-delà de cette date, pendant la durée de l'état
+  d'urgence sanitaire », so 11 July to 30 August 2020, and again when the state
+  of health emergency was declared from 17 October 2020 (décret n° 2020-1257)
+  until loi n° 2020-1379 took over; then loi n° 2020-1379 art. 6 IV (from its
+  publication on 15 November 2020 until 30 September 2021, as extended by loi
+  n° 2021-689), applied again by loi n° 2021-1465 art. 10 from 10 November 2021
+  to 31 July 2022: the assembly « ne délibère valablement que lorsque le tiers
+  de [ses] membres en exercice est présent » (present: the proxies do not
+  count), second convocation at three days without quorum, « un membre … peut
   être porteur de deux pouvoirs ».
 - L2121-20: one proxy per holder, valid for three consecutive sessions at most
   except illness duly established.
@@ -70,6 +76,8 @@ class QuorumRule(Rule):
     # « plus de la moitié » (strictly more) against « le tiers … est présent » (at least).
     more_than: bool
     wording: str
+    # « présent ou représenté » (ordonnance n° 2020-391): the proxies count too.
+    counts_represented: bool = False
 
     def minimum(self, members_in_office: int) -> int:
         """23 of 45 for more than half, 15 of 45 for a third."""
@@ -105,12 +113,24 @@ HALF = Fraction(1, 2)
 THIRD = Fraction(1, 3)
 ORDONNANCE_2021_1310 = datetime.date(2022, 7, 1)
 
+ORDONNANCE_2020_391 = (
+    datetime.date(2020, 4, 3),
+    datetime.date(2020, 7, 10),
+    "article 2 de l'ordonnance n° 2020-391 du 1er avril 2020",
+)
 _HEALTH_EMERGENCY = (
     (
         datetime.date(2020, 7, 11),
         datetime.date(2020, 8, 30),
         "article 10 de la loi n° 2020-290 du 23 mars 2020, rédaction de la loi n° 2020-760 "
         "du 22 juin 2020",
+    ),
+    (
+        datetime.date(2020, 10, 17),
+        datetime.date(2020, 11, 14),
+        "article 10 de la loi n° 2020-290 du 23 mars 2020, rédaction de la loi n° 2020-760 "
+        "du 22 juin 2020, l'état d'urgence sanitaire étant déclaré par le décret n° 2020-1257 "
+        "du 14 octobre 2020",
     ),
     (
         datetime.date(2020, 11, 15),
@@ -128,6 +148,15 @@ _HEALTH_EMERGENCY = (
 
 # Dated derogations first: the first rule of a kind that applies wins.
 RULES: tuple[Rule, ...] = (
+    QuorumRule(
+        start=ORDONNANCE_2020_391[0],
+        end=ORDONNANCE_2020_391[1],
+        source=ORDONNANCE_2020_391[2],
+        share=THIRD,
+        more_than=False,
+        counts_represented=True,
+        wording="le tiers des membres en exercice présents ou représentés",
+    ),
     *(
         QuorumRule(
             start=start,
@@ -154,7 +183,7 @@ RULES: tuple[Rule, ...] = (
     ),
     *(
         ProxyRule(start=start, end=end, source=source, per_holder=2)
-        for start, end, source in _HEALTH_EMERGENCY
+        for start, end, source in (ORDONNANCE_2020_391, *_HEALTH_EMERGENCY)
     ),
     ProxyRule(source="article L2121-20 du CGCT", bodies=MUNICIPAL, per_holder=1),
     ProxyRule(source="", per_holder=1),
