@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
 # (label, URL name). An entry shows once its pages exist and the user is logged in.
@@ -26,3 +27,23 @@ def navigation(request):
     if matching:
         max(matching, key=lambda item: len(item["url"]))["current"] = True
     return {"main_navigation": items}
+
+
+def site_identity() -> dict:
+    """Who runs the service, for the header, the footer and the legal pages. Read from
+    the settings only (no database): the server-error page renders it too."""
+    return {
+        "service": {
+            "state_operator": settings.STATE_OPERATOR,
+            "operator_name": settings.OPERATOR_NAME,
+            "operator_address": settings.OPERATOR_ADDRESS,
+            "publication_director": settings.PUBLICATION_DIRECTOR,
+            "host": settings.HOSTING_PROVIDER,
+            "contact_email": settings.CONTACT_EMAIL,
+            "dpo_email": settings.DPO_EMAIL,
+        }
+    }
+
+
+def service(request):
+    return site_identity()

@@ -86,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.navigation",
+                "config.context_processors.service",
             ],
             "builtins": [
                 "config.core.templatetags.french",
@@ -171,6 +172,23 @@ EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="conventions-iscg@localhost")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
+# Who runs this copy of the service (header, footer, legal notice, personal data).
+# A State service by default: the pages show the State's identity block (Marianne,
+# « République française »). An operator that is not a State service (a local
+# authority hosting its own copy) sets STATE_OPERATOR=false: the design system's
+# components stay, the identity block goes (its terms reserve it to the State).
+STATE_OPERATOR = env.bool("STATE_OPERATOR", default=True)
+OPERATOR_NAME = env.str(
+    "OPERATOR_NAME",
+    default="Secrétariat général du Comité interministériel de la prévention de la "
+    "délinquance et de la radicalisation (SG-CIPDR)",
+)
+OPERATOR_ADDRESS = env.str("OPERATOR_ADDRESS", default="")
+PUBLICATION_DIRECTOR = env.str("PUBLICATION_DIRECTOR", default="")
+HOSTING_PROVIDER = env.str("HOSTING_PROVIDER", default="")
+CONTACT_EMAIL = env.str("CONTACT_EMAIL", default=DEFAULT_FROM_EMAIL)
+DPO_EMAIL = env.str("DPO_EMAIL", default=CONTACT_EMAIL)
 
 # send_reminders writes this many days before each kind of deadline, then
 # once more on the day after it is missed.

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from config import legal
 from config.views import dashboard
 from conventions.admin.scoping import view_on_site
 from conventions.calendar.views import calendar_feed, profile
@@ -25,6 +26,10 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("profil/", profile, name="profile"),
+    path("accessibilite/", legal.accessibility, name="accessibility"),
+    path("mentions-legales/", legal.legal_notice, name="legal_notice"),
+    path("donnees-personnelles/", legal.personal_data, name="personal_data"),
+    path("aide/", legal.help_and_contact, name="help"),
     path("calendrier/<str:token>.ics", calendar_feed, name="calendar_feed"),
     path("partenaires/", include("conventions.partners.urls")),
     path("conventions/", include("conventions.urls")),
@@ -37,3 +42,5 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = legal.server_error

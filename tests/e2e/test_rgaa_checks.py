@@ -11,13 +11,15 @@ from conventions.models import Deliberation, Post
 # comes after the element focused before it in the page.
 DESCRIBE_FOCUS = """() => {
   const el = document.activeElement;
-  const style = getComputedStyle(el);
+  // The DSFR draws the ring of a link that enlarges to its block (the header's brand,
+  // tiles, cards) on the link's ::before, which covers the block.
+  const ringed = (style) => style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2;
   const previous = window.lastFocused;
   window.lastFocused = el;
   return {
     name: el.tagName.toLowerCase() + " " + (el.innerText || el.name || el.id || "").slice(0, 40),
     isBody: el === document.body,
-    outline: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2,
+    outline: ringed(getComputedStyle(el)) || ringed(getComputedStyle(el, "::before")),
     forward:
       !previous || !!(previous.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING),
     inMain: !!el.closest("main"),

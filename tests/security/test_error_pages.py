@@ -6,9 +6,10 @@ must not tell whether the object exists.
 """
 
 import pytest
-from django.template.loader import render_to_string
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
+
+from config.legal import server_error
 
 pytestmark = pytest.mark.django_db
 
@@ -47,8 +48,15 @@ def test_a_form_without_its_csrf_token_is_refused_in_french(demo):
     assert "Formulaire expiré" in response.content.decode()
 
 
-def test_the_server_error_page_is_french_and_stands_alone():
-    # Rendered without any context (Django's handler500): no tag that needs a request.
-    page = render_to_string("500.html")
-    assert '<html lang="fr">' in page
+def test_the_server_error_page_is_french_in_the_sites_layout_without_the_database(
+    django_assert_num_queries,
+):
+    # Rendered by handler500 from the settings alone: the database may be what failed.
+    with django_assert_num_queries(0):
+        response = server_error(RequestFactory().get("/conventions/"))
+    page = response.content.decode()
+    assert response.status_code == 500
+    assert '<html lang="fr"' in page
     assert "Erreur du serveur" in page
+    assert "République<br>Française" in page
+    assert 'href="/accessibilite/"' in page
