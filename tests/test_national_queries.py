@@ -32,8 +32,8 @@ PINNED = {
     # conventions and their parties, linked deliberations (9).
     "Tableau de bord — secrétariat DDSP": START + ROLE + 9 + 9 + 1,
     # Conventions and their events (9, amendments included), what is due: contributions,
-    # sums paid, post costs (3, and the amended amounts, left out above), quarters to send
-    # (9).
+    # sums paid, post costs (3, and the amended amounts and withdrawn parties, left out
+    # above), quarters to send (9).
     "Tableau de bord — coordination employeur": START + ROLE + 9 + 3 + 9 + 1,
     # This and last month: the posts in scope, the months' records with their counts, the
     # grid sizes (3); the quarters to send (9, the conventions' amendments included).

@@ -70,13 +70,14 @@ class ConventionQuerySet(models.QuerySet):
         return self.filter(is_template=False)
 
     def with_funding(self):
-        """Everything ``funding_plan`` reads, in six queries in all: conventions and
-        posts, parties and organisations, renewals, contributions and organisations,
-        payments and payers, post costs."""
+        """Everything ``funding_plan`` reads: conventions and posts, parties and
+        organisations, renewals, amendments with their new amounts and party changes,
+        contributions and organisations, payments and payers, post costs."""
         return self.select_related("post").prefetch_related(
             models.Prefetch("parties", queryset=Party.objects.select_related("organisation")),
             "renewals",
             "amendments__contribution_changes",
+            "amendments__party_changes",
             *funding_prefetches(),
         )
 
