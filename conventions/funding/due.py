@@ -128,8 +128,8 @@ def funding_due(conventions, *, today: datetime.date) -> tuple[list[DueCell], li
 
     Five queries whatever the number of conventions (their contributions, the amounts
     their signed amendments change, the parties they withdraw, the sums paid per
-    contribution and year, the post costs), and more when a contribution is pro-rated (its convention's parties,
-    renewals and amendments give the periods).
+    contribution and year, the post costs), and more when a contribution is pro-rated
+    (its convention's parties, renewals and amendments give the periods).
     """
     year = today.year
     in_scope = conventions.values("pk")
@@ -269,9 +269,7 @@ def _as_amended(contributions, in_scope, introduced) -> list[Terms]:
     return [
         piece
         for convention_id, items in by_convention.items()
-        for piece in as_amended(
-            items, sorted(facts[convention_id], key=lambda f: f.order), replace
-        )
+        for piece in as_amended(items, sorted(facts[convention_id], key=lambda f: f.order), replace)
     ]
 
 

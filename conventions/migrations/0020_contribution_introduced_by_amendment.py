@@ -5,20 +5,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('conventions', '0019_version_for_stale_post_edits'),
+        ("conventions", "0019_version_for_stale_post_edits"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='contribution',
-            name='introduced_by',
-            field=models.ForeignKey(blank=True, help_text='Vide : prévue par la convention signée.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='new_contributions', to='conventions.amendment', verbose_name="prévue par l'avenant"),
+            model_name="contribution",
+            name="introduced_by",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Vide : prévue par la convention signée.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="new_contributions",
+                to="conventions.amendment",
+                verbose_name="prévue par l'avenant",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcontribution',
-            name='introduced_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='Vide : prévue par la convention signée.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='conventions.amendment', verbose_name="prévue par l'avenant"),
+            model_name="historicalcontribution",
+            name="introduced_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="Vide : prévue par la convention signée.",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="conventions.amendment",
+                verbose_name="prévue par l'avenant",
+            ),
         ),
     ]

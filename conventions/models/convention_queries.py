@@ -47,6 +47,7 @@ class ConventionQuerySet(models.QuerySet):
             "amendments__changes",
             "amendments__contribution_changes__contribution__organisation",
             "amendments__party_changes__organisation",
+            "amendments__new_contributions__organisation",
             "renewals",
             "reporting_rules",
             "committee_members__organisation",
