@@ -48,10 +48,13 @@ register_subject("conventions.PartyChange", related=("organisation", "amendment"
 
 
 def contribution_label(record) -> str:
-    """« participation de X : 5 000 € par an à compter du 01/07/2025 (avenant n° 2) » for a
-    contribution an amendment adds, else as the contribution names itself."""
+    """« Contribution : X : 5 000 € par an à compter du 01/07/2025 (avenant n° 2) » for a
+    contribution an amendment adds (« participation de » would repeat « Contribution »
+    and push the amendment's number past the subject's 80 characters), else as the
+    contribution names itself."""
     if record.introduced_by_id:
-        return new_contribution_text(record, record.introduced_by)
+        text = new_contribution_text(record, record.introduced_by)
+        return text.removeprefix("participation de ")
     return f"{record.organisation} — {record.source} ({record.first_year}–{record.last_year})"
 
 

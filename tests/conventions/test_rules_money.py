@@ -7,9 +7,11 @@ amendment adds and a party it withdraws, in the plan and in the sums due alike.
 """
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from conventions.enums import ContributionRule, PartyChangeAction, ProRata, RenewalMode, StartRule
 from conventions.funding.build import funding_plan
@@ -23,6 +25,8 @@ from conventions.lifecycle.services import (
 )
 from conventions.models import Contribution, Convention
 from conventions.models.convention import Period
+from partners.enums import Role
+from partners.models import Organisation
 from tests.conventions.factories import (
     ContributionFactory,
     ConventionFactory,
@@ -30,8 +34,7 @@ from tests.conventions.factories import (
     PostCostFactory,
     PostFactory,
 )
-from partners.models import Organisation
-from tests.partners.factories import OrganisationFactory
+from tests.partners.factories import OrganisationFactory, UserFactory
 
 D = Decimal
 DAY = datetime.date
@@ -488,3 +491,149 @@ def test_amendment_the_plan_and_the_sums_due_agree_year_by_year(
     for cell in cells:
         due.setdefault(cell.organisation_name, {})[cell.year] = str(cell.amount)
     assert due == plan_amounts(niort_funders) == expected
+
+
+# Amendments: the pages ------------------------------------------------------------------
+
+ADDED = "participation de Agglo du Niortais : 4 000 € par an à compter du 01/07/2022 (avenant n° 2)"
+WITHDRAWN = "Commune de Niort se retire de la convention au 01/07/2022 (avenant n° 2)"
+
+
+def page_text(response) -> str:
+    text = response.content.decode().replace("&#x27;", "'")
+    return re.sub(r"\s+", " ", text.replace("\u202f", " ").replace("\xa0", " "))
+
+
+SIGNED_ON_1_JUNE = DAY(2022, 6, 1)
+
+
+def withdraw_and_add(convention, *, signed_on=SIGNED_ON_1_JUNE):
+    effective_on = DAY(2022, 7, 1)
+    return amend(
+        convention, 2, signed_on=signed_on, effective_on=effective_on, withdraw=True, add={}
+    )
+
+
+@pytest.mark.django_db
+def test_amendment_the_consolidated_text_lists_the_parties_in_force_and_what_changed(
+    client, niort_funders
+):
+    withdraw_and_add(niort_funders)
+    client.force_login(UserFactory(is_superuser=True))
+    response = client.get(reverse("conventions:consolidated_text", args=[niort_funders.reference]))
+    assert [p.organisation.name for p in response.context["parties"]] == [
+        "Préfecture des Deux-Sèvres"
+    ]
+    assert [c.organisation.name for c in response.context["added_parties"]] == [AGGLO]
+    text = page_text(response)
+    assert ADDED in text
+    assert WITHDRAWN in text
+
+
+@pytest.mark.django_db
+def test_amendment_the_convention_page_lists_a_withdrawn_party_no_more_and_the_history_says_why(
+    client, niort_funders
+):
+    withdraw_and_add(niort_funders)
+    client.force_login(UserFactory(is_superuser=True))
+    response = client.get(reverse("conventions:detail", args=[niort_funders.reference]))
+    listed = [p.organisation.name for p in response.context["first_side"]]
+    assert CITY not in listed
+    assert [c.organisation.name for c in response.context["added_parties"]] == [AGGLO]
+    subjects = [page_text_of(entry.subject) for entry in response.context["history"]]
+    assert f"Modification des parties : {WITHDRAWN}" in subjects
+    assert f"Contribution : {ADDED.removeprefix('participation de ')}" in subjects
+
+
+def page_text_of(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u202f", " ").replace("\xa0", " "))
+
+
+@pytest.mark.django_db
+def test_amendment_parties_change_on_the_effective_date_only(niort_funders):
+    withdraw_and_add(niort_funders)
+    convention = Convention.objects.for_detail().get(pk=niort_funders.pk)
+    before, added_before = convention.parties_in_force(DAY(2022, 6, 30))
+    after, added_after = convention.parties_in_force(DAY(2022, 7, 1))
+    assert CITY in [p.organisation.name for p in before] and not added_before
+    assert CITY not in [p.organisation.name for p in after]
+    assert [c.organisation.name for c in added_after] == [AGGLO]
+
+
+@pytest.mark.django_db
+def test_amendment_an_unsigned_one_shows_the_contribution_as_planned_and_counts_nothing(
+    client, niort_funders
+):
+    withdraw_and_add(niort_funders, signed_on=None)
+    client.force_login(UserFactory(is_superuser=True))
+    response = client.get(reverse("conventions:consolidated_text", args=[niort_funders.reference]))
+    assert (
+        "participation de Agglo du Niortais : 4 000 € par an à compter de 2022, prévue par "
+        "l'avenant n° 2 (non signé)"
+    ) in page_text(response)
+    assert CITY in [p.organisation.name for p in response.context["parties"]]
+    assert AGGLO not in plan_amounts(niort_funders)
+
+
+def new_contribution_form(convention, **fields):
+    agglo = Organisation.objects.get(name=AGGLO)
+    data = {
+        "number": "2",
+        "signed_on": "2022-06-01",
+        "effective_on": "2022-07-01",
+        "object": "Participation de l'Agglomération",
+        "changes-TOTAL_FORMS": "0",
+        "changes-INITIAL_FORMS": "0",
+        "contributions-TOTAL_FORMS": "0",
+        "contributions-INITIAL_FORMS": "0",
+        "parties-TOTAL_FORMS": "1",
+        "parties-INITIAL_FORMS": "0",
+        "parties-0-organisation": str(agglo.pk),
+        "parties-0-action": "add",
+        "new_contributions-TOTAL_FORMS": "1",
+        "new_contributions-INITIAL_FORMS": "0",
+        "new_contributions-0-organisation": str(agglo.pk),
+        "new_contributions-0-source": "budget communautaire",
+        "new_contributions-0-rule": "fixed",
+        "new_contributions-0-amount": "4000",
+        "new_contributions-0-first_year": "2022",
+        "new_contributions-0-last_year": "2023",
+        "new_contributions-0-prorata": "none",
+    }
+    data.update(fields)
+    return data
+
+
+@pytest.fixture
+def city_editor(niort_funders):
+    city = Organisation.objects.get(name=CITY)
+    return UserFactory(organisation=city, role=Role.LOCAL_AUTHORITY)
+
+
+@pytest.mark.django_db
+def test_amendment_form_adds_a_party_and_its_contribution(client, niort_funders, city_editor):
+    client.force_login(city_editor)
+    url = reverse("conventions:amendment_create", args=[niort_funders.reference])
+    response = client.post(url, new_contribution_form(niort_funders))
+    assert response.status_code == 302
+    contribution = Contribution.objects.get(organisation__name=AGGLO)
+    assert contribution.introduced_by.number == 2
+    assert plan_amounts(niort_funders)[AGGLO] == {2022: "4000.00", 2023: "4000.00"}
+
+
+@pytest.mark.django_db
+def test_amendment_form_refuses_a_funder_that_is_not_a_party_next_to_the_field(
+    client, niort_funders, city_editor
+):
+    client.force_login(city_editor)
+    url = reverse("conventions:amendment_create", args=[niort_funders.reference])
+    response = client.post(
+        url, new_contribution_form(niort_funders, **{"parties-TOTAL_FORMS": "0"})
+    )
+    assert response.status_code == 200
+    errors = response.context["new_contribution_formset"].forms[0].errors["organisation"]
+    assert errors == [
+        f"{AGGLO} n'est pas partie à la convention : ajoutez-la par cet avenant (« Partie "
+        "ajoutée ou retirée ») ou choisissez une partie."
+    ]
+    assert not Contribution.objects.filter(organisation__name=AGGLO).exists()
