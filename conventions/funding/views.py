@@ -147,6 +147,11 @@ def payment_create(request, reference):
     if contribution is None or year is None or not contribution.covers(year):
         raise Http404("Choisissez une case du plan de financement.")
     cell = funding_plan(convention).cell(year, contribution.organisation_id)
+    if cell is None:
+        # An amendment not yet signed, or a funder withdrawn before that year.
+        raise Http404(
+            "Rien n'est attendu de ce financeur cette année : choisissez une case du plan."
+        )
     form = PaymentForm(
         request.POST or None,
         request.FILES or None,

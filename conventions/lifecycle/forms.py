@@ -7,6 +7,7 @@ from conventions.enums import (
     ArticleChangeAction,
     ContributionRule,
     PartyChangeAction,
+    ProRata,
     TerminationKind,
 )
 from conventions.lifecycle.rules import (
@@ -280,8 +281,14 @@ class NewContributionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.order_by("departement", "name")
         self.fields["organisation"].empty_label = "Choisissez le financeur"
-        # A blank first choice: a row left as displayed is unchanged, and so ignored.
+        # Blank first choices: a row left as displayed is unchanged, and so ignored.
         self.fields["rule"].choices = [("", "Choisissez"), *ContributionRule.choices]
+        prorata = self.fields["prorata"]
+        prorata.choices = [("", ProRata.NONE.label), *ProRata.choices[1:]]
+        prorata.required, prorata.initial = False, None
+
+    def clean_prorata(self):
+        return self.cleaned_data["prorata"] or ProRata.NONE
 
 
 class FilledFormSet(forms.BaseFormSet):

@@ -598,7 +598,7 @@ def new_contribution_form(convention, **fields):
         "new_contributions-0-amount": "4000",
         "new_contributions-0-first_year": "2022",
         "new_contributions-0-last_year": "2023",
-        "new_contributions-0-prorata": "none",
+        "new_contributions-0-prorata": "",
     }
     data.update(fields)
     return data
