@@ -28,6 +28,7 @@ from decimal import Decimal
 
 from conventions.enums import ContributionRule, PartyChangeAction, ProRata
 from conventions.funding.rules import amended_spans
+from conventions.models.changes import new_contribution_text
 
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -214,3 +215,16 @@ def _piece(
         else:
             fields.update(prorata=ProRata.DAYS, active_until=active_until)
     return make(contribution, **fields)
+
+
+def planned_by_unsigned_amendments(convention) -> list[str]:
+    """« participation de X : 5 000 € par an à compter de 2025, prévue par l'avenant n° 2
+    (non signé) »: the contributions that count nothing yet. Reads ``contributions``
+    (with their organisation) and ``amendments``, as ``with_funding`` loads them."""
+    unsigned = {a.pk: a for a in convention.amendments.all() if a.signed_on is None}
+    return [
+        new_contribution_text(contribution, unsigned[contribution.introduced_by_id])
+        for contribution in convention.contributions.all()
+        if contribution.introduced_by_id in unsigned
+    ]
+

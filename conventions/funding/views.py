@@ -18,6 +18,7 @@ from config.core.forms import add_service_errors
 from config.core.idempotency import submitted_once
 from conventions.access import scope_for
 from conventions.enums import PaymentState
+from conventions.funding.amended import planned_by_unsigned_amendments
 from conventions.funding.build import funding_plan, plans_for
 from conventions.funding.exports import payments_csv, plan_csv, plan_xlsx
 from conventions.funding.forms import (
@@ -107,6 +108,7 @@ def funding_plan_page(request, reference):
         {
             "convention": convention,
             "plan": plan,
+            "planned": planned_by_unsigned_amendments(convention),
             "can_edit": scope.can_edit_convention(convention),
             "current_year": timezone.localdate().year,
             "history": funding_history(convention),

@@ -573,6 +573,12 @@ def test_amendment_an_unsigned_one_shows_the_contribution_as_planned_and_counts_
     ) in page_text(response)
     assert CITY in [p.organisation.name for p in response.context["parties"]]
     assert AGGLO not in plan_amounts(niort_funders)
+    plan_page = client.get(reverse("conventions:funding_plan", args=[niort_funders.reference]))
+    assert response.context["added_parties"] == []
+    assert [page_text_of(text) for text in plan_page.context["planned"]] == [
+        "participation de Agglo du Niortais : 4 000 € par an à compter de 2022, prévue par "
+        "l'avenant n° 2 (non signé)"
+    ]
 
 
 def new_contribution_form(convention, **fields):
