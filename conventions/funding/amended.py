@@ -227,4 +227,3 @@ def planned_by_unsigned_amendments(convention) -> list[str]:
         for contribution in convention.contributions.all()
         if contribution.introduced_by_id in unsigned
     ]
-

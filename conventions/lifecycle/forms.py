@@ -1,3 +1,11 @@
+"""Forms of the lifecycle pages: an amendment with its structured changes (articles, new
+amounts, new contributions, parties), a renewal, a termination, a cancellation.
+
+One piece of some 470 lines: the amendment page alone is five forms validated together
+(``lifecycle.views.amendment_create_view``), and the others are short; each checks with
+the rules of ``conventions.lifecycle.rules`` that its service checks again.
+"""
+
 from django import forms
 from django.core.exceptions import ValidationError
 
