@@ -643,3 +643,16 @@ def test_amendment_form_refuses_a_funder_that_is_not_a_party_next_to_the_field(
         "ajoutée ou retirée ») ou choisissez une partie."
     ]
     assert not Contribution.objects.filter(organisation__name=AGGLO).exists()
+
+
+@pytest.mark.django_db
+def test_amendment_a_payment_for_a_year_after_the_withdrawal_is_not_found_with_a_message(
+    client, niort_funders, city_editor
+):
+    withdraw_and_add(niort_funders)
+    city = niort_funders.contributions.get(organisation__name=CITY)
+    client.force_login(city_editor)
+    url = reverse("conventions:payment_create", args=[niort_funders.reference])
+    response = client.get(url, {"contribution": city.pk, "annee": "2023"})
+    assert response.status_code == 404
+    assert client.get(url, {"contribution": city.pk, "annee": "2022"}).status_code == 200
