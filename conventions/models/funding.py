@@ -376,8 +376,7 @@ class Contribution(models.Model):
             added and added.exists()
         ):
             errors["organisation"] = (
-                "Ce financeur n'est pas partie à la convention : ajoutez-le d'abord aux parties "
-                "(ou par l'avenant qui prévoit sa contribution)."
+                "Ce financeur n'est pas partie à la convention : ajoutez-le d'abord aux parties."
             )
         if not (self.first_year and self.last_year):
             return
