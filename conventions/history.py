@@ -27,6 +27,7 @@ from conventions.models import (
     Renewal,
     ReportingRule,
 )
+from conventions.models.changes import new_contribution_text
 
 register_subject(
     "conventions.Convention", label=lambda record: f"{record.title} ({record.reference})"
@@ -41,6 +42,27 @@ register_subject(
 register_subject("conventions.Deliberation", related=("council__organisation",))
 # « Modification de contribution : participation de Ville de Niort portée à 12 000 € … »
 register_subject("conventions.ContributionChange", related=("contribution__organisation",))
+# « Modification des parties : Commune de Niort se retire de la convention au 01/07/2025
+# (avenant n° 2) »
+register_subject("conventions.PartyChange", related=("organisation", "amendment"))
+
+
+def contribution_label(record) -> str:
+    """« Contribution : X : 5 000 € par an à compter du 01/07/2025 (avenant n° 2) » for a
+    contribution an amendment adds (« participation de » would repeat « Contribution »
+    and push the amendment's number past the subject's 80 characters), else as the
+    contribution names itself."""
+    if record.introduced_by_id:
+        text = new_contribution_text(record, record.introduced_by)
+        return text.removeprefix("participation de ")
+    return f"{record.organisation} — {record.source} ({record.first_year}–{record.last_year})"
+
+
+register_subject(
+    "conventions.Contribution",
+    label=contribution_label,
+    related=("organisation", "introduced_by"),
+)
 
 
 def convention_history(convention) -> list[Entry]:

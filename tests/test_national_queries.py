@@ -32,8 +32,8 @@ PINNED = {
     # conventions and their parties, linked deliberations (9).
     "Tableau de bord — secrétariat DDSP": START + ROLE + 9 + 9 + 1,
     # Conventions and their events (9, amendments included), what is due: contributions,
-    # sums paid, post costs (3, and the amended amounts, left out above), quarters to send
-    # (9).
+    # sums paid, post costs (3, and the amended amounts and withdrawn parties, left out
+    # above), quarters to send (9).
     "Tableau de bord — coordination employeur": START + ROLE + 9 + 3 + 9 + 1,
     # This and last month: the posts in scope, the months' records with their counts, the
     # grid sizes (3); the quarters to send (9, the conventions' amendments included).
@@ -83,6 +83,13 @@ ONLY_UNDER_AMENDMENTS = (
     'SELECT "conventions_contributionchange".',
     'SELECT "conventions_partychange".',
 )
+# The contributions that the amendments add (none in the dataset, so no query for
+# their organisations).
+NEW_CONTRIBUTIONS = '"conventions_contribution"."introduced_by_id" IN ('
+
+
+def only_under_amendments(sql: str) -> bool:
+    return sql.startswith(ONLY_UNDER_AMENDMENTS) or NEW_CONTRIBUTIONS in sql
 
 
 def page_queries(*, posts, years):
@@ -109,7 +116,7 @@ def page_queries(*, posts, years):
             for q in queries.captured_queries
             # Prefetched only when the page shows an amendment (the dataset draws them at
             # random): one query whatever their number.
-            if not q["sql"].startswith(ONLY_UNDER_AMENDMENTS)
+            if not only_under_amendments(q["sql"])
         ]
     delete_dataset()
     return result

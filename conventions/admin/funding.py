@@ -25,7 +25,8 @@ class PostCostAdmin(VersionedAdminMixin, ScopedAdminMixin, HistoryAdmin):
 class ContributionAdminForm(forms.ModelForm):
     class Meta:
         model = Contribution
-        fields = ["convention", *ContributionForm.Meta.fields]
+        # ``introduced_by``: the amendment that adds it, when not the signed convention.
+        fields = ["convention", "introduced_by", *ContributionForm.Meta.fields]
 
 
 @admin.register(Contribution)
@@ -34,8 +35,15 @@ class ContributionAdmin(VersionedAdminMixin, ScopedAdminMixin, HistoryAdmin):
     scope_lookup = ("convention", "conventions")
     form = ContributionAdminForm
     list_display = ["convention", "organisation", "source", "rule_in_words", "years"]
-    list_filter = ["rule", "prorata", "convention__post__departement"]
+    list_filter = [
+        "rule",
+        "prorata",
+        "convention__post__departement",
+        ("introduced_by", admin.EmptyFieldListFilter),
+    ]
     list_select_related = ["convention", "organisation"]
+    # A list of every amendment of the country would not fit a select.
+    raw_id_fields = ["introduced_by"]
     search_fields = ["convention__reference", "organisation__name", "source"]
 
     @admin.display(description="règle")

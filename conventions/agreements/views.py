@@ -103,6 +103,8 @@ def convention_detail(request, reference):
     can_edit = scope.can_edit_convention(convention)
     # What the funding summary reads beyond for_detail(): contributions, payments, costs.
     prefetch_related_objects([convention], *funding_prefetches(), scan_versions_prefetch())
+    # A party withdrawn by an amendment in force is no longer listed; one added is.
+    parties, added_parties = convention.parties_in_force(today)
     return render(
         request,
         "conventions/convention_detail.html",
@@ -113,8 +115,10 @@ def convention_detail(request, reference):
             "current_period": convention.current_period(today),
             "deadlines": convention_deadlines(convention, today=today),
             "articles": convention.articles_as_amended(),
-            "first_side": [p for p in convention.parties.all() if p.side == Side.FIRST],
-            "second_side": [p for p in convention.parties.all() if p.side == Side.SECOND],
+            "first_side": [p for p in parties if p.side == Side.FIRST],
+            "second_side": [p for p in parties if p.side == Side.SECOND],
+            "added_parties": added_parties,
+            "amended_parties": convention.party_and_funding_texts(),
             "holder": post.holder_on(today) if post else None,
             "renewed_by": list(convention.renewed_by.all()),
             "reporting": [

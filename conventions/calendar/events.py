@@ -27,8 +27,14 @@ def convention_events(conventions, *, start, end):
 def payment_events(conventions, *, start, end, unpaid_only):
     """Due dates of the contributions, as the conventions state them."""
     conventions = list(conventions)
-    # Loaded with for_list(): parties and renewals are there, funding is added.
-    prefetch_related_objects(conventions, *funding_prefetches())
+    # Loaded with for_list(): parties, renewals and amendments are there, funding and
+    # what the amendments change in it are added.
+    prefetch_related_objects(
+        conventions,
+        *funding_prefetches(),
+        "amendments__contribution_changes",
+        "amendments__party_changes",
+    )
     events = []
     for plan in plans_for(conventions):
         for cell in plan.cells:

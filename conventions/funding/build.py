@@ -14,10 +14,10 @@ from decimal import Decimal
 from django.utils import timezone
 
 from conventions.enums import ContributionRule, ProRata
+from conventions.funding.amended import as_amended, clipped_periods, facts_of
 from conventions.funding.plan import Announcement, Cell, Column, FundingPlan, YearRow
 from conventions.funding.rules import (
     ZERO,
-    amended_spans,
     convention_binding_from,
     due_date,
     expected_amount,
@@ -116,35 +116,19 @@ def funding_plan(
 
 
 def amended_contributions(convention, contributions) -> list:
-    """The contributions as the signed amendments change them, in the order they apply.
+    """The contributions as the signed amendments change them (``amended.as_amended``):
+    a changed one becomes copies that remember the signed contribution in
+    ``amended_from`` (for its payments and its page). Reads
+    ``amendments__contribution_changes`` and ``amendments__party_changes``."""
+    return as_amended(contributions, facts_of(convention.amendments.all()), _copy_with)
 
-    A new annual amount from a year splits a contribution (``amended_spans``): the years
-    before keep the signed rule, the amended years become a fixed amount, in a copy that
-    remembers the signed contribution in ``amended_from`` (for its payments and its
-    page). Reads ``amendments__contribution_changes``.
-    """
-    changes = defaultdict(list)
-    for amendment in convention.amendments_in_force():
-        for change in amendment.contribution_changes.all():
-            changes[change.contribution_id].append(
-                (change.from_year, change.until_year, change.amount)
-            )
-    amended = []
-    for contribution in contributions:
-        if contribution.pk not in changes:
-            amended.append(contribution)
-            continue
-        spans = amended_spans(
-            contribution.first_year, contribution.last_year, changes[contribution.pk]
-        )
-        for first, last, amount in spans:
-            piece = copy.copy(contribution)
-            piece.first_year, piece.last_year, piece.amended_from = first, last, contribution
-            if amount is not None:
-                piece.rule, piece.amount = ContributionRule.FIXED, amount
-                piece.share_numerator = piece.share_denominator = piece.cap = None
-            amended.append(piece)
-    return amended
+
+def _copy_with(contribution, **fields):
+    piece = copy.copy(contribution)
+    for name, value in fields.items():
+        setattr(piece, name, value)
+    piece.amended_from = getattr(contribution, "amended_from", contribution)
+    return piece
 
 
 def _cells_for_year(columns, year, cost, periods, today, payments, binding) -> list[Cell | None]:
@@ -156,12 +140,18 @@ def _cells_for_year(columns, year, cost, periods, today, payments, binding) -> l
     expectations = {}
     for index, contribution in active.items():
         if contribution is not None and contribution.rule != ContributionRule.BALANCE:
-            expectations[index] = expected_amount(contribution, year, cost_total, periods=periods)
+            expectations[index] = expected_amount(
+                contribution, year, cost_total, periods=clipped_periods(contribution, periods)
+            )
     others = sum((e.amount for e in expectations.values() if e.amount is not None), ZERO)
     for index, contribution in active.items():
         if contribution is not None and contribution.rule == ContributionRule.BALANCE:
             expectations[index] = expected_amount(
-                contribution, year, cost_total, others, periods=periods
+                contribution,
+                year,
+                cost_total,
+                others,
+                periods=clipped_periods(contribution, periods),
             )
     cells = []
     for index in range(len(columns)):

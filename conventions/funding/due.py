@@ -17,13 +17,19 @@ from collections import defaultdict
 from dataclasses import dataclass, fields, replace
 from decimal import Decimal
 
-from django.db.models import Exists, Max, OuterRef, Subquery, Sum
+from django.db.models import Case, Exists, Max, OuterRef, Subquery, Sum, When
 from django.db.models.functions import Coalesce
 
-from conventions.enums import ContributionRule, PaymentState, ProRata, StartRule
+from conventions.enums import (
+    ContributionRule,
+    PartyChangeAction,
+    PaymentState,
+    ProRata,
+    StartRule,
+)
+from conventions.funding.amended import AmendmentFacts, as_amended, clipped_periods
 from conventions.funding.rules import (
     ZERO,
-    amended_spans,
     binding_from,
     due_date,
     expected_amount,
@@ -34,6 +40,7 @@ from conventions.models import (
     ContributionChange,
     Convention,
     Party,
+    PartyChange,
     Payment,
     PostCost,
 )
@@ -86,9 +93,13 @@ class Terms:
     prorata: str
     due_month: int | None
     due_day: int | None
+    introduced_by_id: int | None
     reference: str
     organisation_name: str
     post_id: int | None
+    # Set by ``amended.as_amended``: what a pro-rata covers (``amended.clipped_periods``).
+    active_from: datetime.date | None = None
+    active_until: datetime.date | None = None
 
     def covers(self, year: int) -> bool:
         return self.first_year <= year <= self.last_year
@@ -102,17 +113,23 @@ class Terms:
         )
 
 
-TERMS = [f.name for f in fields(Terms)]
-COLUMNS = [*TERMS[:-3], "convention__reference", "organisation__name", "convention__post_id"]
+_NAMES = [f.name for f in fields(Terms)]
+# The contribution's own columns, then those read through a join.
+COLUMNS = [
+    *_NAMES[: _NAMES.index("reference")],
+    "convention__reference",
+    "organisation__name",
+    "convention__post_id",
+]
 
 
 def funding_due(conventions, *, today: datetime.date) -> tuple[list[DueCell], list[Deficit]]:
     """Unpaid cells (this year's, and late ones of any year) and this year's deficits.
 
-    Four queries whatever the number of conventions (their contributions, the amounts
-    their signed amendments change, the sums paid per contribution and year, the post
-    costs), and more when a contribution is pro-rated (its convention's parties,
-    renewals and amendments give the periods).
+    Five queries whatever the number of conventions (their contributions, the amounts
+    their signed amendments change, the parties they withdraw, the sums paid per
+    contribution and year, the post costs), and more when a contribution is pro-rated
+    (its convention's parties, renewals and amendments give the periods).
     """
     year = today.year
     in_scope = conventions.values("pk")
@@ -126,6 +143,13 @@ def funding_due(conventions, *, today: datetime.date) -> tuple[list[DueCell], li
                 signing.values("convention").annotate(last=Max("signed_on")).values("last")
             ),
             unsigned=Exists(signing.filter(signed_on__isnull=True)),
+            # When the amendment that adds it takes effect; None while unsigned.
+            introduced_on=Case(
+                When(
+                    introduced_by__signed_on__isnull=False,
+                    then=Coalesce("introduced_by__effective_on", "introduced_by__signed_on"),
+                )
+            ),
         )
         .order_by("first_year", "pk")
         .values_list(
@@ -134,18 +158,26 @@ def funding_due(conventions, *, today: datetime.date) -> tuple[list[DueCell], li
             "unsigned",
             "convention__start_rule",
             "convention__stated_start_date",
+            "introduced_by__number",
+            "introduced_on",
         )
     )
-    contributions, binding = [], {}
-    for *terms, last_signature, unsigned, start_rule, stated_start in rows:
+    contributions, binding, introduced = [], {}, {}
+    for *terms, last_signature, unsigned, start_rule, stated_start, number, introduced_on in rows:
         contribution = Terms(*terms)
         contributions.append(contribution)
         signed = None if unsigned else last_signature
         effective = stated_start if start_rule == StartRule.STATED_DATE else signed
         binding[contribution.convention_id] = binding_from(signed, effective)
+        if introduced_on is not None:
+            introduced[contribution.introduced_by_id] = (
+                contribution.convention_id,
+                number,
+                introduced_on,
+            )
     if not contributions:
         return [], []
-    contributions = _as_amended(contributions, in_scope)
+    contributions = _as_amended(contributions, in_scope, introduced)
     paid = {
         (contribution, paid_year): total
         # A cancelled payment no longer counts as paid.
@@ -195,42 +227,50 @@ def funding_due(conventions, *, today: datetime.date) -> tuple[list[DueCell], li
     return cells, deficits
 
 
-def _as_amended(contributions, in_scope) -> list[Terms]:
-    """The contributions as the signed amendments change their amounts (one query), split
-    by ``amended_spans`` as ``funding.build.amended_contributions`` splits them."""
-    changes = defaultdict(list)
-    rows = (
-        ContributionChange.objects.filter(
-            contribution__convention__in=in_scope, amendment__signed_on__isnull=False
+def _as_amended(contributions, in_scope, introduced) -> list[Terms]:
+    """The contributions as the signed amendments change them, split by
+    ``amended.as_amended`` as the funding plan splits them (two queries: the new amounts
+    and the withdrawn parties). ``introduced``: the signed amendments that add a
+    contribution, read with it, as {amendment id: (convention id, number, takes effect)}."""
+    signed = {"amendment__signed_on__isnull": False, "amendment__convention__in": in_scope}
+    takes_effect = Coalesce("amendment__effective_on", "amendment__signed_on")
+    head = ("amendment__convention_id", "amendment_id", "amendment__number", "takes_effect")
+    found = {}  # amendment id -> [convention id, number, takes effect, changes, withdrawn]
+
+    def entry(convention_id, pk, number, on):
+        return found.setdefault(pk, [convention_id, number, on, [], set()])
+
+    for contribution_id, from_year, until_year, amount, *key in (
+        ContributionChange.objects.filter(**signed)
+        .annotate(takes_effect=takes_effect)
+        .order_by("pk")
+        .values_list("contribution_id", "from_year", "until_year", "amount", *head)
+    ):
+        entry(*key)[3].append((contribution_id, from_year, until_year, amount))
+    for organisation_id, *key in (
+        PartyChange.objects.filter(action=PartyChangeAction.REMOVE, **signed)
+        .annotate(takes_effect=takes_effect)
+        .order_by()
+        .values_list("organisation_id", *head)
+    ):
+        entry(*key)[4].add(organisation_id)
+    for pk, (convention_id, number, on) in introduced.items():
+        entry(convention_id, pk, number, on)
+    if not found:
+        return [t for t in contributions if t.introduced_by_id is None]
+    facts = defaultdict(list)
+    for pk, (convention_id, number, on, changes, withdrawn) in found.items():
+        facts[convention_id].append(
+            AmendmentFacts(pk, number, on, tuple(changes), frozenset(withdrawn))
         )
-        .annotate(takes_effect=Coalesce("amendment__effective_on", "amendment__signed_on"))
-        .order_by("takes_effect", "amendment__number", "pk")
-        .values_list("contribution_id", "from_year", "until_year", "amount")
-    )
-    for contribution_id, from_year, until_year, amount in rows:
-        changes[contribution_id].append((from_year, until_year, amount))
-    if not changes:
-        return contributions
-    amended = []
+    by_convention = defaultdict(list)
     for terms in contributions:
-        if terms.pk not in changes:
-            amended.append(terms)
-            continue
-        for first, last, amount in amended_spans(
-            terms.first_year, terms.last_year, changes[terms.pk]
-        ):
-            piece = replace(terms, first_year=first, last_year=last)
-            if amount is not None:
-                piece = replace(
-                    piece,
-                    rule=ContributionRule.FIXED,
-                    amount=amount,
-                    share_numerator=None,
-                    share_denominator=None,
-                    cap=None,
-                )
-            amended.append(piece)
-    return amended
+        by_convention[terms.convention_id].append(terms)
+    return [
+        piece
+        for convention_id, items in by_convention.items()
+        for piece in as_amended(items, sorted(facts[convention_id], key=lambda f: f.order), replace)
+    ]
 
 
 def _periods_for_prorata(contributions) -> dict[int, list]:
@@ -260,12 +300,14 @@ def _year(
     expected = {}
     for contribution in active:
         if contribution.rule != ContributionRule.BALANCE:
-            expected[contribution.pk] = expected_amount(contribution, year, cost, periods=periods)
+            expected[contribution.pk] = expected_amount(
+                contribution, year, cost, periods=clipped_periods(contribution, periods)
+            )
     others = sum((e.amount for e in expected.values() if e.amount is not None), ZERO)
     for contribution in active:
         if contribution.rule == ContributionRule.BALANCE:
             expected[contribution.pk] = expected_amount(
-                contribution, year, cost, others, periods=periods
+                contribution, year, cost, others, periods=clipped_periods(contribution, periods)
             )
     cells = []
     for contribution in active:

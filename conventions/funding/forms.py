@@ -179,9 +179,15 @@ class PaymentForm(OnceFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.contribution = contribution
         self.instance.year = year
-        self.fields["payer"].queryset = Organisation.objects.filter(
-            parties__convention_id=contribution.convention_id
-        ).order_by("parties__order", "name")
+        # The parties, and the funder itself: one that an amendment added has no Party.
+        self.fields["payer"].queryset = (
+            Organisation.objects.filter(
+                Q(parties__convention_id=contribution.convention_id)
+                | Q(pk=contribution.organisation_id)
+            )
+            .distinct()
+            .order_by("name")
+        )
         download_url = None
         if self.instance.pk and self.instance.proof:
             download_url = reverse("conventions:payment_proof", args=[self.instance.pk])

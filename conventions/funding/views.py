@@ -18,6 +18,7 @@ from config.core.forms import add_service_errors
 from config.core.idempotency import submitted_once
 from conventions.access import scope_for
 from conventions.enums import PaymentState
+from conventions.funding.amended import planned_by_unsigned_amendments
 from conventions.funding.build import funding_plan, plans_for
 from conventions.funding.exports import payments_csv, plan_csv, plan_xlsx
 from conventions.funding.forms import (
@@ -107,6 +108,7 @@ def funding_plan_page(request, reference):
         {
             "convention": convention,
             "plan": plan,
+            "planned": planned_by_unsigned_amendments(convention),
             "can_edit": scope.can_edit_convention(convention),
             "current_year": timezone.localdate().year,
             "history": funding_history(convention),
@@ -147,6 +149,11 @@ def payment_create(request, reference):
     if contribution is None or year is None or not contribution.covers(year):
         raise Http404("Choisissez une case du plan de financement.")
     cell = funding_plan(convention).cell(year, contribution.organisation_id)
+    if cell is None:
+        # An amendment not yet signed, or a funder withdrawn before that year.
+        raise Http404(
+            "Rien n'est attendu de ce financeur cette année : choisissez une case du plan."
+        )
     form = PaymentForm(
         request.POST or None,
         request.FILES or None,

@@ -1,9 +1,23 @@
+"""Forms of the lifecycle pages: an amendment with its structured changes (articles, new
+amounts, new contributions, parties), a renewal, a termination, a cancellation.
+
+One piece of some 470 lines: the amendment page alone is five forms validated together
+(``lifecycle.views.amendment_create_view``), and the others are short; each checks with
+the rules of ``conventions.lifecycle.rules`` that its service checks again.
+"""
+
 from django import forms
 from django.core.exceptions import ValidationError
 
 from config.core.forms import capped
 from config.core.idempotency import OnceFormMixin
-from conventions.enums import ArticleChangeAction, PartyChangeAction, TerminationKind
+from conventions.enums import (
+    ArticleChangeAction,
+    ContributionRule,
+    PartyChangeAction,
+    ProRata,
+    TerminationKind,
+)
 from conventions.lifecycle.rules import (
     EARLY_KINDS,
     amendment_term_problems,
@@ -17,6 +31,7 @@ from conventions.lifecycle.rules import (
 from conventions.lifecycle.services import (
     ArticleChangeSpec,
     ContributionChangeSpec,
+    NewContributionSpec,
     PartyChangeSpec,
     TermChangeSpec,
 )
@@ -241,6 +256,49 @@ class PartyChangeForm(forms.Form):
         return data
 
 
+class NewContributionForm(forms.ModelForm):
+    """A contribution the amendment adds (its funder: a party, or one it adds)."""
+
+    class Meta:
+        model = Contribution
+        fields = [
+            "organisation",
+            "source",
+            "rule",
+            "amount",
+            "share_numerator",
+            "share_denominator",
+            "cap",
+            "first_year",
+            "last_year",
+            "prorata",
+            "due_day",
+            "due_month",
+        ]
+        labels = {
+            "first_year": "Première année",
+            "amount": "Montant annuel (€)",
+            "cap": "Plafond annuel (€)",
+        }
+        help_texts = {
+            "first_year": "Elle compte à partir de la prise d'effet de l'avenant, une fois "
+            "signé : une première année entamée suit la règle de prorata ci-dessous.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.order_by("departement", "name")
+        self.fields["organisation"].empty_label = "Choisissez le financeur"
+        # Blank first choices: a row left as displayed is unchanged, and so ignored.
+        self.fields["rule"].choices = [("", "Choisissez"), *ContributionRule.choices]
+        prorata = self.fields["prorata"]
+        prorata.choices = [("", ProRata.NONE.label), *ProRata.choices[1:]]
+        prorata.required, prorata.initial = False, None
+
+    def clean_prorata(self):
+        return self.cleaned_data["prorata"] or ProRata.NONE
+
+
 class FilledFormSet(forms.BaseFormSet):
     def filled_forms(self):
         return [f for f in self.forms if f.has_changed() and f.cleaned_data]
@@ -276,6 +334,22 @@ def party_change_formset(*, data=None, convention):
 
 def party_change_specs(formset) -> list[PartyChangeSpec]:
     return [PartyChangeSpec(**f.cleaned_data) for f in formset.filled_forms()]
+
+
+def new_contribution_formset(*, data=None):
+    formset_class = forms.formset_factory(
+        NewContributionForm, formset=FilledFormSet, extra=1, **capped(MAX_STRUCTURED_CHANGES)
+    )
+    return formset_class(data, prefix="new_contributions")
+
+
+def new_contribution_specs(formset) -> list[NewContributionSpec]:
+    return [
+        NewContributionSpec(
+            **{name: f.cleaned_data[name] for name in NewContributionForm.Meta.fields}
+        )
+        for f in formset.filled_forms()
+    ]
 
 
 class RenewalForm(OnceFormMixin, forms.ModelForm):

@@ -15,7 +15,13 @@ from django.db.models import Max
 from django.utils import timezone
 
 from config.core.formats import french_date
-from conventions.enums import ArticleChangeAction, RenewalMode, TerminationKind
+from conventions.enums import (
+    ArticleChangeAction,
+    PartyChangeAction,
+    ProRata,
+    RenewalMode,
+    TerminationKind,
+)
 from conventions.lifecycle.rules import (
     EARLY_KINDS,
     ONE_DAY,
@@ -30,6 +36,7 @@ from conventions.lifecycle.rules import (
 from conventions.models import (
     Amendment,
     ArticleChange,
+    Contribution,
     ContributionChange,
     Convention,
     PartyChange,
@@ -73,6 +80,25 @@ class PartyChangeSpec:
     action: str
 
 
+@dataclass(frozen=True)
+class NewContributionSpec:
+    """A contribution the amendment adds: counted once the amendment is signed, from the
+    day it takes effect (``conventions.funding.amended``)."""
+
+    organisation: object
+    source: str
+    rule: str
+    first_year: int
+    last_year: int
+    amount: Decimal | None = None
+    share_numerator: int | None = None
+    share_denominator: int | None = None
+    cap: Decimal | None = None
+    prorata: str = ProRata.NONE
+    due_month: int | None = None
+    due_day: int | None = None
+
+
 @transaction.atomic
 def amendment_create(
     *,
@@ -85,6 +111,7 @@ def amendment_create(
     terms: TermChangeSpec = TermChangeSpec(),  # noqa: B008 (frozen, so shared safely)
     contribution_changes: list[ContributionChangeSpec] = (),
     party_changes: list[PartyChangeSpec] = (),
+    new_contributions: list[NewContributionSpec] = (),
 ) -> Amendment:
     errors = amendment_term_problems(
         convention,
@@ -111,6 +138,17 @@ def amendment_create(
                 action=change.action, organisation=change.organisation, party_ids=party_ids
             )
         )
+    # A new contribution's funder is a party, or one this amendment adds.
+    funders = party_ids | {
+        c.organisation.pk for c in party_changes if c.action == PartyChangeAction.ADD
+    }
+    for contribution in new_contributions:
+        if contribution.organisation.pk not in funders:
+            errors["new_contributions"] = (
+                f"{contribution.organisation.name} n'est pas partie à la convention : "
+                "ajoutez-la par cet avenant (« Partie ajoutée ou retirée ») ou choisissez "
+                "une partie."
+            )
     if errors:
         raise ValidationError(errors)
     current = {a.number: a for a in convention.articles_as_amended()}
@@ -160,6 +198,14 @@ def amendment_create(
         )
         row.full_clean()
         row.save()
+    for spec in new_contributions:
+        contribution = Contribution(
+            convention=convention,
+            introduced_by=amendment,
+            **{name: getattr(spec, name) for name in NewContributionSpec.__dataclass_fields__},
+        )
+        contribution.full_clean()
+        contribution.save()
     for change in changes:
         title = change.new_title
         if change.action == ArticleChangeAction.REPLACE and not title.strip():

@@ -20,6 +20,8 @@ from conventions.lifecycle.forms import (
     article_change_formset,
     contribution_change_formset,
     contribution_change_specs,
+    new_contribution_formset,
+    new_contribution_specs,
     party_change_formset,
     party_change_specs,
 )
@@ -43,6 +45,7 @@ PERIODS = ("parties", "renewals", "amendments", "renewed_by__parties")
 SUMMARIES = (
     "amendments__contribution_changes__contribution__organisation",
     "amendments__party_changes__organisation",
+    "amendments__new_contributions__organisation",
 )
 
 
@@ -77,12 +80,16 @@ def lifecycle(request, reference):
 
 
 def consolidated_text(request, reference):
-    convention = scoped_convention(request, reference, *TEXT, *SUMMARIES)
+    convention = scoped_convention(request, reference, "parties__organisation", *TEXT, *SUMMARIES)
+    parties, added_parties = convention.parties_in_force(timezone.localdate())
     return render(
         request,
         "conventions/consolidated_text.html",
         {
             "convention": convention,
+            "parties": parties,
+            "added_parties": added_parties,
+            "amended_parties": convention.party_and_funding_texts(),
             "articles": convention.articles_as_amended(),
             "deleted": deleted_articles(convention),
         },
@@ -112,9 +119,16 @@ def amendment_create_view(request, reference):
     formset = article_change_formset(data=data, current_articles=current, prefill=prefill)
     contributions = contribution_change_formset(data=data, convention=convention)
     parties = party_change_formset(data=data, convention=convention)
+    new_contributions = new_contribution_formset(data=data)
     # All are validated so that every error shows at once.
     if data is not None and all(
-        [form.is_valid(), formset.is_valid(), contributions.is_valid(), parties.is_valid()]
+        [
+            form.is_valid(),
+            formset.is_valid(),
+            contributions.is_valid(),
+            parties.is_valid(),
+            new_contributions.is_valid(),
+        ]
     ):
         try:
             amendment = amendment_create(
@@ -127,9 +141,14 @@ def amendment_create_view(request, reference):
                 terms=form.terms(),
                 contribution_changes=contribution_change_specs(contributions),
                 party_changes=party_change_specs(parties),
+                new_contributions=new_contribution_specs(new_contributions),
             )
         except ValidationError as error:
             add_service_errors(form, error)
+            # Next to the funder too.
+            problems = getattr(error, "message_dict", {}).get("new_contributions")
+            if problems and new_contributions.filled_forms():
+                new_contributions.filled_forms()[0].add_error("organisation", problems)
         else:
             messages.success(request, f"L'avenant n° {amendment.number} est enregistré.")
             return redirect("conventions:amendment_detail", convention.reference, amendment.number)
@@ -142,6 +161,7 @@ def amendment_create_view(request, reference):
             "formset": formset,
             "contribution_formset": contributions,
             "party_formset": parties,
+            "new_contribution_formset": new_contributions,
             "current_articles": current,
             "prefill": prefill,
             "current_texts": {a.number: {"title": a.title, "body": a.body} for a in current},

@@ -10,7 +10,12 @@ from simple_history.models import HistoricalRecords
 
 from config.core.formats import euros
 from config.core.validators import single_line
-from conventions.enums import ArticleChangeAction, PartyChangeAction, RenewalMode
+from conventions.enums import (
+    ArticleChangeAction,
+    ContributionRule,
+    PartyChangeAction,
+    RenewalMode,
+)
 
 # The Amendment fields that change the convention's dates (``Convention.terms_on``).
 TERM_FIELDS = (
@@ -140,12 +145,24 @@ class Amendment(models.Model):
         return texts
 
     def change_texts(self) -> list[str]:
-        """Every structured change in French; reads ``contribution_changes`` and
-        ``party_changes`` (prefetch them for a list)."""
+        """Every structured change in French; reads ``contribution_changes``,
+        ``new_contributions`` and ``party_changes`` (prefetch them for a list)."""
         texts = self.term_change_texts()
         texts += [str(change) for change in self.contribution_changes.all()]
-        texts += [str(change) for change in self.party_changes.all()]
+        texts += [
+            new_contribution_text(contribution, self, with_number=False)
+            for contribution in self.new_contributions.all()
+        ]
+        texts += [change.text(with_number=False) for change in self.party_changes.all()]
         return texts
+
+    def reference_text(self) -> str:
+        """« (avenant n° 2) », « (avenant n° 2, non signé) »: what a change cites."""
+        return f"(avenant n° {self.number}{'' if self.signed_on else ', non signé'})"
+
+    def from_text(self) -> str:
+        """« au 01/07/2025 », or nothing while unsigned (the date is not known)."""
+        return f" au {self.takes_effect_on:%d/%m/%Y}" if self.signed_on else ""
 
     def summary(self) -> str:
         """« Avenant n° 1 (prise d'effet le 01/01/2024) : date de fin portée au 31/12/2024 »."""
@@ -245,8 +262,43 @@ class PartyChange(models.Model):
         ]
 
     def __str__(self):
-        verb = "ajoutée aux" if self.action == PartyChangeAction.ADD else "retirée des"
-        return f"{self.organisation.name} {verb} parties"
+        return self.text()
+
+    def text(self, *, with_number: bool = True) -> str:
+        """« Commune de Niort se retire de la convention au 01/07/2025 (avenant n° 2) »;
+        reads the organisation and the amendment."""
+        amendment = self.amendment
+        verb = (
+            "devient partie à la convention"
+            if self.action == PartyChangeAction.ADD
+            else "se retire de la convention"
+        )
+        text = f"{self.organisation.name} {verb}{amendment.from_text()}"
+        return f"{text} {amendment.reference_text()}" if with_number else text
+
+
+def new_contribution_text(contribution, amendment, *, with_number: bool = True) -> str:
+    """« participation de X : 5 000 € par an à compter du 01/07/2025 (avenant n° 2) »,
+    for a contribution an amendment adds; unsigned, « … prévue par l'avenant n° 2 (non
+    signé) » (it counts nothing yet)."""
+    organisation = contribution.organisation
+    name = organisation.short_name or organisation.name
+    if contribution.rule == ContributionRule.FIXED:
+        rule = f"{euros(contribution.amount)} par an"
+    elif contribution.rule == ContributionRule.SHARE_CAPPED:
+        rule = f"{contribution.share_numerator}/{contribution.share_denominator} du coût du poste"
+        if contribution.cap is not None:
+            rule += f", plafonné à {euros(contribution.cap)} par an"
+    else:
+        rule = "le solde du coût du poste"
+    if amendment.signed_on is None:
+        return (
+            f"participation de {name} : {rule} à compter de {contribution.first_year}, "
+            f"prévue par l'avenant n° {amendment.number} (non signé)"
+        )
+    start = max(amendment.takes_effect_on, datetime.date(contribution.first_year, 1, 1))
+    text = f"participation de {name} : {rule} à compter du {start:%d/%m/%Y}"
+    return f"{text} {amendment.reference_text()}" if with_number else text
 
 
 class ArticleChange(models.Model):

@@ -26,13 +26,14 @@ from conventions.enums import (
     ConventionKind,
     ConventionStatus,
     DeliberationResult,
+    PartyChangeAction,
     RenewalMode,
     StartRule,
     TermGovernedBy,
     TerminationKind,
 )
 from conventions.models.cancellation import reason_constraint
-from conventions.models.changes import Amendment
+from conventions.models.changes import Amendment, new_contribution_text
 from conventions.models.convention_queries import ConventionQuerySet
 
 
@@ -384,6 +385,46 @@ class Convention(models.Model):
             (a for a in self.amendments.all() if a.is_in_force(on)),
             key=lambda a: (a.takes_effect_on, a.number),
         )
+
+    def party_changes_in_force(self, on) -> list:
+        """The parties added or withdrawn by the amendments in force on ``on``, in the
+        order they apply. Reads ``amendments__party_changes__organisation``."""
+        return [
+            change
+            for amendment in self.amendments_in_force(on)
+            for change in amendment.party_changes.all()
+        ]
+
+    def parties_in_force(self, on) -> tuple[list, list]:
+        """The parties on ``on``: the signed convention's (``Party``) less those withdrawn
+        by then, and the ``PartyChange`` ADD of those added by then and still there. A
+        withdrawn party stays in the history and in the amendments' summaries."""
+        withdrawn, added = set(), {}
+        for change in self.party_changes_in_force(on):
+            if change.action == PartyChangeAction.REMOVE:
+                withdrawn.add(change.organisation_id)
+                added.pop(change.organisation_id, None)
+            else:
+                withdrawn.discard(change.organisation_id)
+                added[change.organisation_id] = change
+        parties = [p for p in self.parties.all() if p.organisation_id not in withdrawn]
+        signed_ids = {p.organisation_id for p in parties}
+        return parties, [c for c in added.values() if c.organisation_id not in signed_ids]
+
+    def party_and_funding_texts(self) -> list[str]:
+        """What the amendments change in the parties and the funders, each citing its
+        amendment: « participation de X : 5 000 € par an à compter du 01/07/2025
+        (avenant n° 2) », « Y se retire de la convention au 01/07/2025 (avenant n° 2) ».
+        Reads ``amendments__new_contributions__organisation`` and
+        ``amendments__party_changes__organisation``."""
+        texts = []
+        for amendment in sorted(self.amendments.all(), key=lambda a: a.number):
+            texts += [change.text() for change in amendment.party_changes.all()]
+            texts += [
+                new_contribution_text(contribution, amendment)
+                for contribution in amendment.new_contributions.all()
+            ]
+        return texts
 
     def terms_on(self, on=None) -> Terms:
         """The renewal and notice clauses as amended by the amendments in force on ``on``."""

@@ -47,6 +47,7 @@ class ConventionQuerySet(models.QuerySet):
             "amendments__changes",
             "amendments__contribution_changes__contribution__organisation",
             "amendments__party_changes__organisation",
+            "amendments__new_contributions__organisation",
             "renewals",
             "reporting_rules",
             "committee_members__organisation",
@@ -70,13 +71,14 @@ class ConventionQuerySet(models.QuerySet):
         return self.filter(is_template=False)
 
     def with_funding(self):
-        """Everything ``funding_plan`` reads, in six queries in all: conventions and
-        posts, parties and organisations, renewals, contributions and organisations,
-        payments and payers, post costs."""
+        """Everything ``funding_plan`` reads: conventions and posts, parties and
+        organisations, renewals, amendments with their new amounts and party changes,
+        contributions and organisations, payments and payers, post costs."""
         return self.select_related("post").prefetch_related(
             models.Prefetch("parties", queryset=Party.objects.select_related("organisation")),
             "renewals",
             "amendments__contribution_changes",
+            "amendments__party_changes",
             *funding_prefetches(),
         )
 

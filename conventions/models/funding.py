@@ -22,7 +22,7 @@ from config.core.dates import future_date_message
 from config.core.formats import euros
 from config.core.uploads import check_pdf
 from config.core.validators import single_line
-from conventions.enums import ContributionRule, ProRata
+from conventions.enums import ContributionRule, PartyChangeAction, ProRata
 from conventions.models.cancellation import reason_constraint
 
 MAX_PROOF_BYTES = 10 * 1024 * 1024
@@ -231,6 +231,17 @@ class Contribution(models.Model):
         blank=True,
         help_text="Après cette date de chaque année, un montant non versé est « en retard ».",
     )
+    # A contribution that an amendment adds: it counts only once that amendment is
+    # signed, from the day it takes effect (``conventions.funding.amended``).
+    introduced_by = models.ForeignKey(
+        "conventions.Amendment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="new_contributions",
+        verbose_name="prévue par l'avenant",
+        help_text="Vide : prévue par la convention signée.",
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -355,7 +366,15 @@ class Contribution(models.Model):
 
     def _clean_against_other_contributions(self, errors):
         convention = self.convention
-        if not convention.parties.filter(organisation_id=self.organisation_id).exists():
+        if self.introduced_by_id and self.introduced_by.convention_id != convention.pk:
+            errors["introduced_by"] = "Cet avenant n'est pas celui de la convention."
+        # Its funder may be a party that the same amendment adds.
+        added = self.introduced_by_id and self.introduced_by.party_changes.filter(
+            organisation_id=self.organisation_id, action=PartyChangeAction.ADD
+        )
+        if not convention.parties.filter(organisation_id=self.organisation_id).exists() and not (
+            added and added.exists()
+        ):
             errors["organisation"] = (
                 "Ce financeur n'est pas partie à la convention : ajoutez-le d'abord aux parties."
             )

@@ -154,6 +154,8 @@ def form_data(**changes):
         "contributions-INITIAL_FORMS": "0",
         "parties-TOTAL_FORMS": "1",
         "parties-INITIAL_FORMS": "0",
+        "new_contributions-TOTAL_FORMS": "1",
+        "new_contributions-INITIAL_FORMS": "0",
     }
     data.update(changes)
     return data

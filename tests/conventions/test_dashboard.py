@@ -155,9 +155,9 @@ def test_the_dashboard_runs_the_same_queries_whatever_the_number_of_conventions(
     # 5 conventions with posts, 6 parties, 7 their organisations, 8 renewals, 9 amendments,
     # 10 reporting rules, 11 renewing conventions (none, so no query for their parties),
     # 12 linked deliberations; funding section: 13 contributions, 14 the amounts signed
-    # amendments change, 15 sums paid per contribution and year, 16 post costs;
-    # 17 deliberations not transmitted; 18 release savepoint.
-    with django_assert_num_queries(18):
+    # amendments change, 15 the parties they withdraw, 16 sums paid per contribution and
+    # year, 17 post costs; 18 deliberations not transmitted; 19 release savepoint.
+    with django_assert_num_queries(19):
         client.get(reverse("dashboard"))
 
 
@@ -191,9 +191,9 @@ def test_the_national_dashboard_runs_the_same_queries_whatever_the_number_of_con
     # that did not submit every ended quarter), 16 their holders, 17 their conventions
     # that may govern the last four quarters, 18 parties, 19 renewals, 20 amendments,
     # 21 reporting rules, 22 quarter reports; funding sections: 23 contributions, 24 the
-    # amounts signed amendments change, 25 sums paid per contribution and year, 26 post
-    # costs; 27 release savepoint.
-    with django_assert_num_queries(27):
+    # amounts signed amendments change, 25 the parties they withdraw, 26 sums paid per
+    # contribution and year, 27 post costs; 28 release savepoint.
+    with django_assert_num_queries(28):
         response = client.get(reverse("dashboard"))
     assert text(response).count("(convention-") >= count  # the expiring ones are listed
 

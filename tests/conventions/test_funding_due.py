@@ -162,11 +162,12 @@ def test_an_unpaid_past_year_without_a_stated_due_date_is_listed_but_never_late(
 
 
 @pytest.mark.parametrize("count", [1, 6])
-def test_it_runs_four_queries_whatever_the_number_of_conventions(count, django_assert_num_queries):
+def test_it_runs_five_queries_whatever_the_number_of_conventions(count, django_assert_num_queries):
     for index in range(count):
         convention_with_partners(start=datetime.date(2024 + index % 3, 1, 1))
-    # The contributions with their convention and organisation, the amounts signed
-    # amendments change, the sums paid per contribution and year, the post costs.
-    with django_assert_num_queries(4):
+    # The contributions with their convention, organisation and the amendment that adds
+    # them, the amounts signed amendments change, the parties they withdraw, the sums
+    # paid per contribution and year, the post costs.
+    with django_assert_num_queries(5):
         cells, _ = funding_due(Convention.objects.all(), today=TODAY)
     assert cells

@@ -701,6 +701,8 @@ def amendment_form(niort, **fields):
         "contributions-0-amount": "12000",
         "parties-TOTAL_FORMS": "1",
         "parties-INITIAL_FORMS": "0",
+        "new_contributions-TOTAL_FORMS": "1",
+        "new_contributions-INITIAL_FORMS": "0",
     }
     data.update(fields)
     return data

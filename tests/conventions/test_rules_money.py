@@ -2,20 +2,31 @@
 
 The arithmetic of ``conventions.funding.rules.expected_amount``; then what the funding
 plan and the dashboards expect of a pro-rata over tacit renewals, and how the plan
-explains a pro-rated share of the cost.
+explains a pro-rated share of the cost; then (``amendment_…``) a contribution an
+amendment adds and a party it withdraws, in the plan and in the sums due alike.
 """
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
-from conventions.enums import ContributionRule, ProRata, RenewalMode, StartRule
+from conventions.enums import ContributionRule, PartyChangeAction, ProRata, RenewalMode, StartRule
 from conventions.funding.build import funding_plan
 from conventions.funding.due import funding_due
 from conventions.funding.rules import expected_amount
+from conventions.lifecycle.services import (
+    ContributionChangeSpec,
+    NewContributionSpec,
+    PartyChangeSpec,
+    amendment_create,
+)
 from conventions.models import Contribution, Convention
 from conventions.models.convention import Period
+from partners.enums import Role
+from partners.models import Organisation
 from tests.conventions.factories import (
     ContributionFactory,
     ConventionFactory,
@@ -23,7 +34,7 @@ from tests.conventions.factories import (
     PostCostFactory,
     PostFactory,
 )
-from tests.partners.factories import OrganisationFactory
+from tests.partners.factories import OrganisationFactory, UserFactory
 
 D = Decimal
 DAY = datetime.date
@@ -269,3 +280,379 @@ def test_money_a_pro_rated_share_explains_that_a_partial_year_cost_would_reduce_
         "ou choisissez « Année entière » pour le prorata de la contribution."
     )
     assert "appliqué à la part du coût d'une année entière" in plan.columns[0].rules[0][1]
+
+
+# Amendments: a new contribution, a party withdrawn ------------------------------------
+#
+# Niort 2021 (from 12/10/2021 until 31/12/2023): the Ville pays 5 000 € a year for
+# 2021–2023. An amendment may add a funder (the Agglomération, added to the parties by
+# the same amendment) and withdraw a party: its last year pro rata temporis by days up to
+# the day before the withdrawal, nothing after (conventions.funding.amended).
+
+CITY, AGGLO = "Commune de Niort", "Communauté d'agglomération du Niortais"
+
+
+@pytest.fixture
+def niort_funders():
+    convention = ConventionFactory(
+        reference="niort-2021",
+        start_rule=StartRule.STATED_DATE,
+        stated_start_date=DAY(2021, 10, 12),
+        end_date=DAY(2023, 12, 31),
+        duration_years=None,
+    )
+    city = OrganisationFactory(name=CITY, short_name="Ville de Niort")
+    PartyFactory(convention=convention, organisation=city, signed_on=DAY(2021, 10, 1), order=0)
+    PartyFactory(
+        convention=convention,
+        organisation__name="Préfecture des Deux-Sèvres",
+        signed_on=DAY(2021, 10, 12),
+        order=1,
+    )
+    ContributionFactory(
+        convention=convention,
+        organisation=city,
+        amount=D("5000"),
+        source="budget communal",
+        first_year=2021,
+        last_year=2023,
+    )
+    OrganisationFactory(name=AGGLO, short_name="Agglo du Niortais")
+    return convention
+
+
+def amend(
+    convention,
+    number,
+    *,
+    signed_on,
+    effective_on=None,
+    withdraw=False,
+    add=None,
+    change=None,
+):
+    """Amendment ``number``: withdraws the Ville, adds the Agglomération with the
+    contribution ``add`` (fields), gives the Ville a new amount ``change`` (from, until,
+    amount)."""
+    city = convention.parties.get(organisation__name=CITY).organisation
+    party_changes, new_contributions, contribution_changes = [], [], []
+    if withdraw:
+        party_changes.append(PartyChangeSpec(city, PartyChangeAction.REMOVE))
+    if add is not None:
+        agglo = Organisation.objects.get(name=AGGLO)
+        party_changes.append(PartyChangeSpec(agglo, PartyChangeAction.ADD))
+        fields = {"first_year": 2022, "last_year": 2023, "amount": D("4000"), **add}
+        new_contributions.append(
+            NewContributionSpec(
+                organisation=agglo, source="budget communautaire", rule="fixed", **fields
+            )
+        )
+    if change is not None:
+        from_year, until_year, amount = change
+        contribution = convention.contributions.get(organisation=city, introduced_by=None)
+        contribution_changes.append(
+            ContributionChangeSpec(contribution, from_year, D(amount), until_year)
+        )
+    return amendment_create(
+        convention=convention,
+        number=number,
+        signed_on=signed_on,
+        object="Retrait de la Ville, participation de l'Agglomération",
+        changes=[],
+        effective_on=effective_on,
+        party_changes=party_changes,
+        new_contributions=new_contributions,
+        contribution_changes=contribution_changes,
+    )
+
+
+# name: (amendments as ``amend`` arguments, expected amounts by funder and year)
+AMENDMENT_PARTY_CASES = {
+    "avenant n° 2 art. 3, retrait de la Ville au 01/07/2022 → 181/365 de 5 000 € en 2022, "
+    "rien en 2023": (
+        [{"signed_on": DAY(2022, 6, 1), "effective_on": DAY(2022, 7, 1), "withdraw": True}],
+        {CITY: {2021: "5000.00", 2022: "2479.45"}},
+    ),
+    "avenant n° 2, retrait de la Ville au 01/01/2023 → rien en 2023": (
+        [{"signed_on": DAY(2022, 11, 1), "effective_on": DAY(2023, 1, 1), "withdraw": True}],
+        {CITY: {2021: "5000.00", 2022: "5000.00"}},
+    ),
+    "avenant n° 2, retrait au 01/07/2022 et 3 000 € pour 2022 → le montant de l'avenant "
+    "l'emporte": (
+        [
+            {
+                "signed_on": DAY(2022, 6, 1),
+                "effective_on": DAY(2022, 7, 1),
+                "withdraw": True,
+                "change": (2022, 2022, "3000"),
+            }
+        ],
+        {CITY: {2021: "5000.00", 2022: "3000.00"}},
+    ),
+    "avenant de retrait non signé (projet) → la Ville paie jusqu'en 2023": (
+        [{"signed_on": None, "effective_on": DAY(2022, 7, 1), "withdraw": True}],
+        {CITY: {2021: "5000.00", 2022: "5000.00", 2023: "5000.00"}},
+    ),
+    "avenant n° 2, l'Agglomération verse 4 000 € par an à compter du 01/07/2022, sans "
+    "prorata → 4 000 € dès 2022": (
+        [{"signed_on": DAY(2022, 6, 1), "effective_on": DAY(2022, 7, 1), "add": {}}],
+        {
+            CITY: {2021: "5000.00", 2022: "5000.00", 2023: "5000.00"},
+            AGGLO: {2022: "4000.00", 2023: "4000.00"},
+        },
+    ),
+    "avenant n° 2, 4 000 € par an au prorata des jours à compter du 01/07/2022 → 184/365 en 2022": (
+        [
+            {
+                "signed_on": DAY(2022, 6, 1),
+                "effective_on": DAY(2022, 7, 1),
+                "add": {"prorata": ProRata.DAYS},
+            }
+        ],
+        {
+            CITY: {2021: "5000.00", 2022: "5000.00", 2023: "5000.00"},
+            AGGLO: {2022: "2016.44", 2023: "4000.00"},
+        },
+    ),
+    "avenant n° 2 pris d'effet le 01/07/2022, contribution écrite « 2021–2023 » → rien "
+    "avant la prise d'effet": (
+        [
+            {
+                "signed_on": DAY(2022, 6, 1),
+                "effective_on": DAY(2022, 7, 1),
+                "add": {"first_year": 2021, "prorata": ProRata.MONTHS},
+            }
+        ],
+        {
+            CITY: {2021: "5000.00", 2022: "5000.00", 2023: "5000.00"},
+            AGGLO: {2022: "2000.00", 2023: "4000.00"},
+        },
+    ),
+    "avenant n° 2 non signé : l'Agglomération « prévue », rien n'est compté": (
+        [{"signed_on": None, "effective_on": DAY(2022, 7, 1), "add": {}}],
+        {CITY: {2021: "5000.00", 2022: "5000.00", 2023: "5000.00"}},
+    ),
+    "avenant n° 1 : 6 000 € dès 2022 ; avenant n° 2 : retrait de la Ville et arrivée de "
+    "l'Agglomération au 01/07/2023": (
+        [
+            {"signed_on": DAY(2022, 1, 15), "change": (2022, None, "6000")},
+            {
+                "signed_on": DAY(2023, 6, 1),
+                "effective_on": DAY(2023, 7, 1),
+                "withdraw": True,
+                "add": {"first_year": 2023, "prorata": ProRata.DAYS},
+            },
+        ],
+        {
+            CITY: {2021: "5000.00", 2022: "6000.00", 2023: "2975.34"},
+            AGGLO: {2023: "2016.44"},
+        },
+    ),
+}
+
+
+def plan_amounts(convention) -> dict[str, dict[int, str]]:
+    plan = funding_plan(
+        Convention.objects.with_funding().get(pk=convention.pk), today=DAY(2024, 1, 1)
+    )
+    amounts = {}
+    for row in plan.rows:
+        for cell in row.cells:
+            if cell is not None:
+                name = cell.contribution.organisation.name
+                amounts.setdefault(name, {})[row.year] = str(cell.amount)
+    return amounts
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "amendments,expected", list(AMENDMENT_PARTY_CASES.values()), ids=list(AMENDMENT_PARTY_CASES)
+)
+def test_amendment_new_contributions_and_withdrawals_follow_the_signed_amendments(
+    niort_funders, amendments, expected
+):
+    for number, arguments in enumerate(amendments, start=1):
+        amend(niort_funders, number, **arguments)
+    assert plan_amounts(niort_funders) == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "amendments,expected", list(AMENDMENT_PARTY_CASES.values()), ids=list(AMENDMENT_PARTY_CASES)
+)
+def test_amendment_the_plan_and_the_sums_due_agree_year_by_year(
+    niort_funders, amendments, expected
+):
+    for number, arguments in enumerate(amendments, start=1):
+        amend(niort_funders, number, **arguments)
+    # Nothing is paid: every year up to 2023 is due, as the dashboards list it.
+    cells, _ = funding_due(Convention.objects.filter(pk=niort_funders.pk), today=DAY(2023, 12, 31))
+    due = {}
+    for cell in cells:
+        due.setdefault(cell.organisation_name, {})[cell.year] = str(cell.amount)
+    assert due == plan_amounts(niort_funders) == expected
+
+
+# Amendments: the pages ------------------------------------------------------------------
+
+ADDED = "participation de Agglo du Niortais : 4 000 € par an à compter du 01/07/2022 (avenant n° 2)"
+WITHDRAWN = "Commune de Niort se retire de la convention au 01/07/2022 (avenant n° 2)"
+
+
+def page_text(response) -> str:
+    text = response.content.decode().replace("&#x27;", "'")
+    return re.sub(r"\s+", " ", text.replace("\u202f", " ").replace("\xa0", " "))
+
+
+SIGNED_ON_1_JUNE = DAY(2022, 6, 1)
+
+
+def withdraw_and_add(convention, *, signed_on=SIGNED_ON_1_JUNE):
+    effective_on = DAY(2022, 7, 1)
+    return amend(
+        convention, 2, signed_on=signed_on, effective_on=effective_on, withdraw=True, add={}
+    )
+
+
+@pytest.mark.django_db
+def test_amendment_the_consolidated_text_lists_the_parties_in_force_and_what_changed(
+    client, niort_funders
+):
+    withdraw_and_add(niort_funders)
+    client.force_login(UserFactory(is_superuser=True))
+    response = client.get(reverse("conventions:consolidated_text", args=[niort_funders.reference]))
+    assert [p.organisation.name for p in response.context["parties"]] == [
+        "Préfecture des Deux-Sèvres"
+    ]
+    assert [c.organisation.name for c in response.context["added_parties"]] == [AGGLO]
+    text = page_text(response)
+    assert ADDED in text
+    assert WITHDRAWN in text
+
+
+@pytest.mark.django_db
+def test_amendment_the_convention_page_lists_a_withdrawn_party_no_more_and_the_history_says_why(
+    client, niort_funders
+):
+    withdraw_and_add(niort_funders)
+    client.force_login(UserFactory(is_superuser=True))
+    response = client.get(reverse("conventions:detail", args=[niort_funders.reference]))
+    listed = [p.organisation.name for p in response.context["first_side"]]
+    assert CITY not in listed
+    assert [c.organisation.name for c in response.context["added_parties"]] == [AGGLO]
+    subjects = [page_text_of(entry.subject) for entry in response.context["history"]]
+    assert f"Modification des parties : {WITHDRAWN}" in subjects
+    assert f"Contribution : {ADDED.removeprefix('participation de ')}" in subjects
+
+
+def page_text_of(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u202f", " ").replace("\xa0", " "))
+
+
+@pytest.mark.django_db
+def test_amendment_parties_change_on_the_effective_date_only(niort_funders):
+    withdraw_and_add(niort_funders)
+    convention = Convention.objects.for_detail().get(pk=niort_funders.pk)
+    before, added_before = convention.parties_in_force(DAY(2022, 6, 30))
+    after, added_after = convention.parties_in_force(DAY(2022, 7, 1))
+    assert CITY in [p.organisation.name for p in before] and not added_before
+    assert CITY not in [p.organisation.name for p in after]
+    assert [c.organisation.name for c in added_after] == [AGGLO]
+
+
+@pytest.mark.django_db
+def test_amendment_an_unsigned_one_shows_the_contribution_as_planned_and_counts_nothing(
+    client, niort_funders
+):
+    withdraw_and_add(niort_funders, signed_on=None)
+    client.force_login(UserFactory(is_superuser=True))
+    response = client.get(reverse("conventions:consolidated_text", args=[niort_funders.reference]))
+    assert (
+        "participation de Agglo du Niortais : 4 000 € par an à compter de 2022, prévue par "
+        "l'avenant n° 2 (non signé)"
+    ) in page_text(response)
+    assert CITY in [p.organisation.name for p in response.context["parties"]]
+    assert AGGLO not in plan_amounts(niort_funders)
+    plan_page = client.get(reverse("conventions:funding_plan", args=[niort_funders.reference]))
+    assert response.context["added_parties"] == []
+    assert [page_text_of(text) for text in plan_page.context["planned"]] == [
+        "participation de Agglo du Niortais : 4 000 € par an à compter de 2022, prévue par "
+        "l'avenant n° 2 (non signé)"
+    ]
+
+
+def new_contribution_form(convention, **fields):
+    agglo = Organisation.objects.get(name=AGGLO)
+    data = {
+        "number": "2",
+        "signed_on": "2022-06-01",
+        "effective_on": "2022-07-01",
+        "object": "Participation de l'Agglomération",
+        "changes-TOTAL_FORMS": "0",
+        "changes-INITIAL_FORMS": "0",
+        "contributions-TOTAL_FORMS": "0",
+        "contributions-INITIAL_FORMS": "0",
+        "parties-TOTAL_FORMS": "1",
+        "parties-INITIAL_FORMS": "0",
+        "parties-0-organisation": str(agglo.pk),
+        "parties-0-action": "add",
+        "new_contributions-TOTAL_FORMS": "1",
+        "new_contributions-INITIAL_FORMS": "0",
+        "new_contributions-0-organisation": str(agglo.pk),
+        "new_contributions-0-source": "budget communautaire",
+        "new_contributions-0-rule": "fixed",
+        "new_contributions-0-amount": "4000",
+        "new_contributions-0-first_year": "2022",
+        "new_contributions-0-last_year": "2023",
+        "new_contributions-0-prorata": "",
+    }
+    data.update(fields)
+    return data
+
+
+@pytest.fixture
+def city_editor(niort_funders):
+    city = Organisation.objects.get(name=CITY)
+    return UserFactory(organisation=city, role=Role.LOCAL_AUTHORITY)
+
+
+@pytest.mark.django_db
+def test_amendment_form_adds_a_party_and_its_contribution(client, niort_funders, city_editor):
+    client.force_login(city_editor)
+    url = reverse("conventions:amendment_create", args=[niort_funders.reference])
+    response = client.post(url, new_contribution_form(niort_funders))
+    assert response.status_code == 302
+    contribution = Contribution.objects.get(organisation__name=AGGLO)
+    assert contribution.introduced_by.number == 2
+    assert plan_amounts(niort_funders)[AGGLO] == {2022: "4000.00", 2023: "4000.00"}
+
+
+@pytest.mark.django_db
+def test_amendment_form_refuses_a_funder_that_is_not_a_party_next_to_the_field(
+    client, niort_funders, city_editor
+):
+    client.force_login(city_editor)
+    url = reverse("conventions:amendment_create", args=[niort_funders.reference])
+    response = client.post(
+        url, new_contribution_form(niort_funders, **{"parties-TOTAL_FORMS": "0"})
+    )
+    assert response.status_code == 200
+    errors = response.context["new_contribution_formset"].forms[0].errors["organisation"]
+    assert errors == [
+        f"{AGGLO} n'est pas partie à la convention : ajoutez-la par cet avenant (« Partie "
+        "ajoutée ou retirée ») ou choisissez une partie."
+    ]
+    assert not Contribution.objects.filter(organisation__name=AGGLO).exists()
+
+
+@pytest.mark.django_db
+def test_amendment_a_payment_for_a_year_after_the_withdrawal_is_not_found_with_a_message(
+    client, niort_funders, city_editor
+):
+    withdraw_and_add(niort_funders)
+    city = niort_funders.contributions.get(organisation__name=CITY)
+    client.force_login(city_editor)
+    url = reverse("conventions:payment_create", args=[niort_funders.reference])
+    response = client.get(url, {"contribution": city.pk, "annee": "2023"})
+    assert response.status_code == 404
+    assert client.get(url, {"contribution": city.pk, "annee": "2022"}).status_code == 200
