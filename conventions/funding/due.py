@@ -20,7 +20,7 @@ from decimal import Decimal
 from django.db.models import Exists, Max, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from conventions.enums import ContributionRule, PaymentState, ProRata, StartRule
+from conventions.enums import ContributionNature, ContributionRule, PaymentState, ProRata, StartRule
 from conventions.funding.rules import (
     ZERO,
     amended_spans,
@@ -32,6 +32,7 @@ from conventions.funding.rules import (
 from conventions.models import (
     Contribution,
     ContributionChange,
+    ContributionYearShare,
     Convention,
     Party,
     Payment,
@@ -83,12 +84,22 @@ class Terms:
     share_numerator: int | None
     share_denominator: int | None
     cap: Decimal | None
+    floor: Decimal | None
+    budget_line: str
+    budget_line_label: str
     prorata: str
     due_month: int | None
     due_day: int | None
     reference: str
     organisation_name: str
     post_id: int | None
+    # (year, percentage) of a share by year, read apart (``_share_schedules``).
+    share_schedule: tuple = ()
+
+    @property
+    def line_key(self) -> tuple:
+        """As ``Contribution.line_key``: one funder's budget line."""
+        return (self.organisation_id, self.budget_line, self.budget_line_label.strip().lower())
 
     def covers(self, year: int) -> bool:
         return self.first_year <= year <= self.last_year
@@ -103,7 +114,7 @@ class Terms:
 
 
 TERMS = [f.name for f in fields(Terms)]
-COLUMNS = [*TERMS[:-3], "convention__reference", "organisation__name", "convention__post_id"]
+COLUMNS = [*TERMS[:-4], "convention__reference", "organisation__name", "convention__post_id"]
 
 
 def funding_due(conventions, *, today: datetime.date) -> tuple[list[DueCell], list[Deficit]]:
@@ -111,7 +122,8 @@ def funding_due(conventions, *, today: datetime.date) -> tuple[list[DueCell], li
 
     Four queries whatever the number of conventions (their contributions, the amounts
     their signed amendments change, the sums paid per contribution and year, the post
-    costs), and more when a contribution is pro-rated (its convention's parties,
+    costs), one more when a contribution is a share by year (the yearly shares), and
+    more when a contribution is pro-rated (its convention's parties,
     renewals and amendments give the periods).
     """
     year = today.year
@@ -120,7 +132,8 @@ def funding_due(conventions, *, today: datetime.date) -> tuple[list[DueCell], li
     # contributions: no payment is late before the convention was signed.
     signing = Party.objects.filter(convention=OuterRef("convention"), signs=True).order_by()
     rows = (
-        Contribution.objects.filter(convention__in=in_scope)
+        # An aid in kind is never due: nothing to pay, nothing late.
+        Contribution.objects.filter(convention__in=in_scope, nature=ContributionNature.MONEY)
         .annotate(
             last_signature=Subquery(
                 signing.values("convention").annotate(last=Max("signed_on")).values("last")
@@ -145,6 +158,7 @@ def funding_due(conventions, *, today: datetime.date) -> tuple[list[DueCell], li
         binding[contribution.convention_id] = binding_from(signed, effective)
     if not contributions:
         return [], []
+    contributions = _with_share_schedules(contributions)
     contributions = _as_amended(contributions, in_scope)
     paid = {
         (contribution, paid_year): total
@@ -193,6 +207,24 @@ def funding_due(conventions, *, today: datetime.date) -> tuple[list[DueCell], li
             if cell_year == year and deficit:
                 deficits.append(Deficit(items[0].reference, year, deficit))
     return cells, deficits
+
+
+def _with_share_schedules(contributions: list[Terms]) -> list[Terms]:
+    """The yearly shares of the shares by year: one query, only when there are some."""
+    by_year = [c.pk for c in contributions if c.rule == ContributionRule.SHARE_BY_YEAR]
+    if not by_year:
+        return contributions
+    schedules = defaultdict(list)
+    for contribution_id, year, share in (
+        ContributionYearShare.objects.filter(contribution__in=by_year)
+        .order_by("year")
+        .values_list("contribution_id", "year", "share")
+    ):
+        schedules[contribution_id].append((year, share))
+    return [
+        replace(c, share_schedule=tuple(schedules[c.pk])) if c.pk in schedules else c
+        for c in contributions
+    ]
 
 
 def _as_amended(contributions, in_scope) -> list[Terms]:
@@ -251,11 +283,11 @@ def _year(
     items, year, costs, paid, periods, today, binding
 ) -> tuple[list[DueCell], Decimal | None]:
     """The cells of one convention's year, as ``funding._cells_for_year`` computes them."""
-    first_by_partner = {}
+    first_by_line = {}
     for contribution in items:
         if contribution.covers(year):
-            first_by_partner.setdefault(contribution.organisation_id, contribution)
-    active = list(first_by_partner.values())
+            first_by_line.setdefault(contribution.line_key, contribution)
+    active = list(first_by_line.values())
     cost = costs.get((items[0].post_id, year))
     expected = {}
     for contribution in active:
