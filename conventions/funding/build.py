@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from conventions.enums import ContributionRule, ProRata
+from conventions.enums import BudgetLine, ContributionRule, ProRata
 from conventions.funding.plan import Announcement, Cell, Column, FundingPlan, YearRow
 from conventions.funding.rules import (
     ZERO,
@@ -113,6 +113,10 @@ def funding_plan(
     return plan
 
 
+# The FIPD first, as the budget lines are listed; a line not stated last.
+LINE_ORDER = {line: index for index, line in enumerate([*BudgetLine.values[1:], ""])}
+
+
 def _columns(contributions, party_order) -> list[Column]:
     """One column per funder and budget line, in the parties' order, then by line."""
     by_line: dict[tuple, list] = {}
@@ -127,7 +131,8 @@ def _columns(contributions, party_order) -> list[Column]:
         key=lambda kv: (
             party_order.get(kv[0][0], 1000),
             partner_name(kv[1][0].organisation),
-            kv[0][1:],
+            LINE_ORDER.get(kv[0][1], len(LINE_ORDER)),
+            kv[0][2],
         ),
     ):
         line = ""

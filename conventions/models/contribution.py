@@ -319,7 +319,8 @@ class Contribution(models.Model):
             self._clean_in_kind(errors)
         else:
             self._clean_rule(errors)
-        if self.budget_line == BudgetLine.OTHER and not self.budget_line_label.strip():
+        self.budget_line_label = self.budget_line_label.strip()
+        if self.budget_line == BudgetLine.OTHER and not self.budget_line_label:
             errors["budget_line_label"] = (
                 "Nommez la ligne budgétaire, par exemple « contrat de ville »."
             )
