@@ -35,7 +35,8 @@ class ContributionAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["nature"].required = False
+        if "nature" in self.fields:  # absent from a read-only form
+            self.fields["nature"].required = False
 
     def clean_nature(self):
         return self.cleaned_data.get("nature") or ContributionNature.MONEY

@@ -314,6 +314,7 @@ class ContributionFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Contribution
+        skip_postgeneration_save = True  # ``shares`` writes its own rows
 
     convention = factory.SubFactory(ConventionFactory)
     organisation = factory.SubFactory(OrganisationFactory, prefecture=True)
