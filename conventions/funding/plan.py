@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from config.core.formats import french_date
 from conventions.enums import PaymentState
-from conventions.funding.rules import ZERO, Expected, partner_name, rule_text
+from conventions.funding.rules import ZERO, Expected, partner_name, percent, rule_text
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,13 @@ class Cell:
     @property
     def rule(self) -> str:
         return rule_text(self.contribution)
+
+    @property
+    def share_label(self) -> str:
+        """« 80 % du coût » for a share by year: the cell says which share it applies."""
+        if self.expected.share is None:
+            return ""
+        return f"{percent(self.expected.share)} du coût"
 
     @property
     def remaining(self) -> Decimal | None:

@@ -564,10 +564,10 @@ def test_the_form_records_80_then_50_then_30_percent_one_line_a_year(editor):
     contribution = convention.contributions.get()
     assert contribution.share_schedule == ((2024, D("80")), (2025, D("50")), (2026, D("30")))
     plan_page = client.get(reverse("conventions:funding_plan", args=[convention.reference]))
-    assert (
-        f"80{NBSP}% en 2024, 50{NBSP}% en 2025, puis 30{NBSP}% à partir de 2026"
-        in plan_page.content.decode()
-    )
+    content = plan_page.content.decode()
+    assert f"80{NBSP}% en 2024, 50{NBSP}% en 2025, puis 30{NBSP}% à partir de 2026" in content
+    # Each year's cell says the share it applies.
+    assert f"50{NBSP}% du coût" in content
 
 
 FORM_REFUSALS = {
