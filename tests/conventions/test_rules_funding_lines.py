@@ -568,6 +568,9 @@ def test_the_form_records_80_then_50_then_30_percent_one_line_a_year(editor):
     assert f"80{NBSP}% en 2024, 50{NBSP}% en 2025, puis 30{NBSP}% à partir de 2026" in content
     # Each year's cell says the share it applies.
     assert f"50{NBSP}% du coût" in content
+    edit = client.get(reverse("conventions:contribution_update", args=[contribution.pk]))
+    assert 'name="parts-1-year" value="2025"' in edit.content.decode()
+    assert 'name="parts-1-share" value="50"' in edit.content.decode()
 
 
 FORM_REFUSALS = {
