@@ -110,7 +110,25 @@ class PresidentVote(models.TextChoices):
 class ContributionRule(models.TextChoices):
     FIXED = "fixed", "Montant fixe par an"
     SHARE_CAPPED = "share_capped", "Part du coût du poste (avec plafond éventuel)"
+    SHARE_BY_YEAR = "share_by_year", "Part du coût du poste par année"
     BALANCE = "balance", "Solde du coût du poste"
+
+
+class BudgetLine(models.TextChoices):
+    """The budget a contribution is paid from: one funder may pay from several at once
+    (the State's FIPD and its politique de la ville credits)."""
+
+    NOT_STATED = "", "Non précisée"
+    FIPD = "fipd", "FIPD"
+    OTHER_STATE = "other_state", "Autre programme de l'État"
+    CITY_POLICY = "city_policy", "Politique de la ville"
+    OWN_FUNDS = "own_funds", "Fonds propres"
+    OTHER = "other", "Autre"
+
+
+class ContributionNature(models.TextChoices):
+    MONEY = "money", "En argent"
+    IN_KIND = "in_kind", "En nature (locaux, matériel…)"
 
 
 class ProRata(models.TextChoices):

@@ -41,9 +41,9 @@ PINNED = {
     # The conventions the préfecture is party to (9, amendments included), the posts in
     # scope and their latest validated quarters (2).
     "Tableau de bord — partenaire (préfecture)": START + ROLE + 9 + 2 + 1,
-    # Conventions with their posts, parties, renewals, amendments, contributions, payments,
-    # post costs, amounts decided by their deliberations.
-    "Financements d'un département": START + 8 + 1,
+    # Conventions with their posts, parties, renewals, amendments, contributions, their
+    # yearly shares, payments, post costs, amounts decided by their deliberations.
+    "Financements d'un département": START + 9 + 1,
     # The post and its holders, the quarter with its grid version, the grid's groups and
     # indicators, the month's values, the post's conventions with parties, renewals,
     # amendments and reporting rules (the due date), the quarter's history (reopenings),
@@ -64,18 +64,18 @@ PINNED = {
     # The same, then the post's conventions with parties, renewals, amendments and
     # reporting rules (the convention that governs the year and its recipients).
     "PDF — bilan annuel d'un poste (graphiques)": START + ROLE + 2 + 1 + 3 + 1 + 1 + 5 + 1,
-    # The convention with its post, parties, renewals, amendments, contributions, payments,
-    # post costs, amounts decided by its deliberations.
-    "Export CSV — plan de financement": START + ROLE + 8 + 1,
-    "Export XLSX — plan de financement": START + ROLE + 8 + 1,
-    "Export CSV — versements": START + ROLE + 8 + 1,
+    # The convention with its post, parties, renewals, amendments, contributions, their
+    # yearly shares, payments, post costs, amounts decided by its deliberations.
+    "Export CSV — plan de financement": START + ROLE + 9 + 1,
+    "Export XLSX — plan de financement": START + ROLE + 9 + 1,
+    "Export CSV — versements": START + ROLE + 9 + 1,
     # No session: the savepoint, the user by the address's token, their organisation, the
     # durations in use, the conventions that may have events in the window
     # with their posts, parties, organisations, renewals, amendments, reporting rules,
     # renewing conventions and their parties, linked deliberations; for the payment due
-    # dates, their contributions, payments, post costs and the amounts their deliberations
-    # decided.
-    "Calendrier des échéances (secrétariat DDSP)": 1 + 1 + ROLE + 1 + 9 + 1 + 4,
+    # dates, their contributions, their yearly shares, payments, post costs and the
+    # amounts their deliberations decided.
+    "Calendrier des échéances (secrétariat DDSP)": 1 + 1 + ROLE + 1 + 9 + 1 + 5,
 }
 
 

@@ -1,13 +1,19 @@
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 
 from config.core.admin import HistoryAdmin, VersionedAdminMixin
 from conventions.admin.scoping import CheckedFilesMixin, ScopedAdminMixin
+from conventions.enums import ContributionNature, ContributionRule
 from conventions.funding.forms import ContributionForm, ProofInput
-from conventions.funding.rules import rule_text
-from conventions.funding.services import contribution_save, payment_attach_proof
+from conventions.funding.rules import rule_text, schedule_text
+from conventions.funding.services import (
+    check_year_shares,
+    contribution_save,
+    payment_attach_proof,
+)
 from conventions.models import Contribution, Payment, PostCost
 
 
@@ -28,14 +34,42 @@ class ContributionAdminForm(forms.ModelForm):
         # ``introduced_by``: the amendment that adds it, when not the signed convention.
         fields = ["convention", "introduced_by", *ContributionForm.Meta.fields]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "nature" in self.fields:  # absent from a read-only form
+            self.fields["nature"].required = False
+
+    def clean_nature(self):
+        return self.cleaned_data.get("nature") or ContributionNature.MONEY
+
+    def clean(self):
+        data = super().clean()
+        contribution = self.instance
+        if data.get("rule") == ContributionRule.SHARE_BY_YEAR and not self.errors:
+            # The shares are entered with the contribution on the site's page: here, the
+            # ones already stated must fit the years.
+            schedule = [] if contribution.pk is None else contribution.year_shares.all()
+            contribution.rule = ContributionRule.SHARE_BY_YEAR
+            try:
+                check_year_shares(contribution, [(s.year, s.share) for s in schedule])
+            except ValidationError as error:
+                raise ValidationError(
+                    f"{' '.join(error.messages)} Les parts par année se saisissent sur la "
+                    "page de la contribution, depuis le plan de financement."
+                ) from None
+        return data
+
 
 @admin.register(Contribution)
 class ContributionAdmin(VersionedAdminMixin, ScopedAdminMixin, HistoryAdmin):
     version_what = "cette contribution"
     scope_lookup = ("convention", "conventions")
     form = ContributionAdminForm
+    readonly_fields = ["year_shares"]
     list_display = ["convention", "organisation", "source", "rule_in_words", "years"]
     list_filter = [
+        "nature",
+        "budget_line",
         "rule",
         "prorata",
         "convention__post__departement",
@@ -49,6 +83,11 @@ class ContributionAdmin(VersionedAdminMixin, ScopedAdminMixin, HistoryAdmin):
     @admin.display(description="règle")
     def rule_in_words(self, obj):
         return rule_text(obj)
+
+    # Read only: the shares are entered with the contribution on the site's page.
+    @admin.display(description="parts du coût par année")
+    def year_shares(self, obj):
+        return schedule_text(obj.share_schedule) if obj.share_schedule else "—"
 
     @admin.display(description="années")
     def years(self, obj):

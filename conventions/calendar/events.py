@@ -43,11 +43,13 @@ def payment_events(conventions, *, start, end, unpaid_only):
             if unpaid_only and cell.state not in UNPAID_STATES:
                 continue
             amount = f" ({euros(cell.amount)})" if cell.amount is not None else ""
+            # A funder with several budget lines has one due date per line.
+            line = f", {cell.line}" if cell.line else ""
             events.append(
                 Deadline(
                     cell.due_date,
                     "payment",
-                    f"Versement attendu de {cell.contribution.organisation} pour {cell.year}"
+                    f"Versement attendu de {cell.contribution.organisation}{line} pour {cell.year}"
                     f"{amount}",
                     plan.convention,
                     f"payment-{cell.contribution.pk}-{cell.year}",

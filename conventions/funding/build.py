@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from conventions.enums import ContributionRule, ProRata
+from conventions.enums import BudgetLine, ContributionRule, ProRata
 from conventions.funding.amended import as_amended, clipped_periods, facts_of
 from conventions.funding.plan import Announcement, Cell, Column, FundingPlan, YearRow
 from conventions.funding.rules import (
@@ -68,19 +68,13 @@ def funding_plan(
     """
     if today is None:
         today = timezone.localdate()
-    signed_contributions = list(convention.contributions.all())
+    everything = list(convention.contributions.all())
+    # An aid in kind is shown apart: never expected, paid nor counted in the totals.
+    in_kind = [c for c in everything if c.is_in_kind]
+    signed_contributions = [c for c in everything if not c.is_in_kind]
     contributions = amended_contributions(convention, signed_contributions)
     party_order = {p.organisation_id: p.order for p in convention.parties.all()}
-    by_partner: dict[int, list] = {}
-    for contribution in contributions:
-        by_partner.setdefault(contribution.organisation_id, []).append(contribution)
-    columns = [
-        Column(items[0].organisation, sorted(items, key=lambda c: c.first_year))
-        for _, items in sorted(
-            by_partner.items(),
-            key=lambda kv: (party_order.get(kv[0], 1000), partner_name(kv[1][0].organisation)),
-        )
-    ]
+    columns = _columns(contributions, party_order)
     years = sorted({y for c in contributions for y in c.years})
     costs = {}
     if convention.post_id is not None:
@@ -100,6 +94,10 @@ def funding_plan(
             payments[(id(contribution), payment.year)].append(payment)
 
     plan = FundingPlan(convention, columns, [], [], today)
+    plan.in_kind = sorted(
+        in_kind,
+        key=lambda c: (party_order.get(c.organisation_id, 1000), c.first_year, c.pk or 0),
+    )
     for year in years:
         cost = costs.get(year)
         row = YearRow(
@@ -113,6 +111,39 @@ def funding_plan(
         plan.rows.append(row)
     plan.warnings = plan_warnings(plan, [_announcement(a) for a in announced])
     return plan
+
+
+# The FIPD first, as the budget lines are listed; a line not stated last.
+LINE_ORDER = {line: index for index, line in enumerate([*BudgetLine.values[1:], ""])}
+
+
+def _columns(contributions, party_order) -> list[Column]:
+    """One column per funder and budget line, in the parties' order, then by line."""
+    by_line: dict[tuple, list] = {}
+    for contribution in contributions:
+        by_line.setdefault(contribution.line_key, []).append(contribution)
+    lines_per_funder = defaultdict(int)
+    for organisation_id, *_ in by_line:
+        lines_per_funder[organisation_id] += 1
+    columns = []
+    for key, items in sorted(
+        by_line.items(),
+        key=lambda kv: (
+            party_order.get(kv[0][0], 1000),
+            partner_name(kv[1][0].organisation),
+            LINE_ORDER.get(kv[0][1], len(LINE_ORDER)),
+            kv[0][2],
+        ),
+    ):
+        line = ""
+        if lines_per_funder[key[0]] > 1:
+            line = items[0].budget_line_name or "ligne non précisée"
+        columns.append(Column(items[0].organisation, sorted(items, key=_by_years), line=line))
+    return columns
+
+
+def _by_years(contribution):
+    return (contribution.first_year, contribution.pk or 0)
 
 
 def amended_contributions(convention, contributions) -> list:
@@ -179,6 +210,8 @@ def _cells_for_year(columns, year, cost, periods, today, payments, binding) -> l
                 due_date=due,
                 due_at_signature=due is not None and due != stated,
                 state=payment_state(expected.amount, paid, due, today),
+                funder=columns[index].name,
+                line=columns[index].line,
             )
         )
     return cells
@@ -189,7 +222,8 @@ def _announcement(item) -> Announcement:
 
 
 def planned_amounts(convention, year: int) -> dict[int | None, Decimal]:
-    """Expected amount per organisation id for ``year``, and the total under the key None.
+    """Expected amount per organisation id for ``year`` (all its budget lines), and the
+    total under the key None.
 
     For a deliberation to compare with what it announces. An amount that cannot
     be computed (post cost missing) is left out, and so is the total then.
@@ -198,11 +232,18 @@ def planned_amounts(convention, year: int) -> dict[int | None, Decimal]:
     row = plan.row(year)
     if row is None:
         return {}
-    amounts: dict[int | None, Decimal] = {
-        cell.contribution.organisation_id: cell.amount
-        for cell in row.cells
-        if cell is not None and cell.amount is not None
-    }
+    amounts: dict[int | None, Decimal] = {}
+    unknown = set()
+    for cell in row.cells:
+        if cell is None:
+            continue
+        organisation_id = cell.contribution.organisation_id
+        if cell.amount is None:
+            unknown.add(organisation_id)
+        else:
+            amounts[organisation_id] = amounts.get(organisation_id, ZERO) + cell.amount
+    for organisation_id in unknown:
+        amounts.pop(organisation_id, None)
     if not row.totals.incomplete:
         amounts[None] = row.totals.expected
     return amounts

@@ -21,6 +21,7 @@ from django.db.models import Case, Exists, Max, OuterRef, Subquery, Sum, When
 from django.db.models.functions import Coalesce
 
 from conventions.enums import (
+    ContributionNature,
     ContributionRule,
     PartyChangeAction,
     PaymentState,
@@ -38,6 +39,7 @@ from conventions.funding.rules import (
 from conventions.models import (
     Contribution,
     ContributionChange,
+    ContributionYearShare,
     Convention,
     Party,
     PartyChange,
@@ -90,6 +92,9 @@ class Terms:
     share_numerator: int | None
     share_denominator: int | None
     cap: Decimal | None
+    floor: Decimal | None
+    budget_line: str
+    budget_line_label: str
     prorata: str
     due_month: int | None
     due_day: int | None
@@ -100,6 +105,13 @@ class Terms:
     # Set by ``amended.as_amended``: what a pro-rata covers (``amended.clipped_periods``).
     active_from: datetime.date | None = None
     active_until: datetime.date | None = None
+    # (year, percentage) of a share by year, read apart (``_share_schedules``).
+    share_schedule: tuple = ()
+
+    @property
+    def line_key(self) -> tuple:
+        """As ``Contribution.line_key``: one funder's budget line."""
+        return (self.organisation_id, self.budget_line, self.budget_line_label.strip().lower())
 
     def covers(self, year: int) -> bool:
         return self.first_year <= year <= self.last_year
@@ -128,8 +140,9 @@ def funding_due(conventions, *, today: datetime.date) -> tuple[list[DueCell], li
 
     Five queries whatever the number of conventions (their contributions, the amounts
     their signed amendments change, the parties they withdraw, the sums paid per
-    contribution and year, the post costs), and more when a contribution is pro-rated
-    (its convention's parties, renewals and amendments give the periods).
+    contribution and year, the post costs), one more when a contribution is a share by
+    year (the yearly shares), and more when a contribution is pro-rated (its
+    convention's parties, renewals and amendments give the periods).
     """
     year = today.year
     in_scope = conventions.values("pk")
@@ -137,7 +150,8 @@ def funding_due(conventions, *, today: datetime.date) -> tuple[list[DueCell], li
     # contributions: no payment is late before the convention was signed.
     signing = Party.objects.filter(convention=OuterRef("convention"), signs=True).order_by()
     rows = (
-        Contribution.objects.filter(convention__in=in_scope)
+        # An aid in kind is never due: nothing to pay, nothing late.
+        Contribution.objects.filter(convention__in=in_scope, nature=ContributionNature.MONEY)
         .annotate(
             last_signature=Subquery(
                 signing.values("convention").annotate(last=Max("signed_on")).values("last")
@@ -177,6 +191,7 @@ def funding_due(conventions, *, today: datetime.date) -> tuple[list[DueCell], li
             )
     if not contributions:
         return [], []
+    contributions = _with_share_schedules(contributions)
     contributions = _as_amended(contributions, in_scope, introduced)
     paid = {
         (contribution, paid_year): total
@@ -225,6 +240,24 @@ def funding_due(conventions, *, today: datetime.date) -> tuple[list[DueCell], li
             if cell_year == year and deficit:
                 deficits.append(Deficit(items[0].reference, year, deficit))
     return cells, deficits
+
+
+def _with_share_schedules(contributions: list[Terms]) -> list[Terms]:
+    """The yearly shares of the shares by year: one query, only when there are some."""
+    by_year = [c.pk for c in contributions if c.rule == ContributionRule.SHARE_BY_YEAR]
+    if not by_year:
+        return contributions
+    schedules = defaultdict(list)
+    for contribution_id, year, share in (
+        ContributionYearShare.objects.filter(contribution__in=by_year)
+        .order_by("year")
+        .values_list("contribution_id", "year", "share")
+    ):
+        schedules[contribution_id].append((year, share))
+    return [
+        replace(c, share_schedule=tuple(schedules[c.pk])) if c.pk in schedules else c
+        for c in contributions
+    ]
 
 
 def _as_amended(contributions, in_scope, introduced) -> list[Terms]:
@@ -291,11 +324,11 @@ def _year(
     items, year, costs, paid, periods, today, binding
 ) -> tuple[list[DueCell], Decimal | None]:
     """The cells of one convention's year, as ``funding._cells_for_year`` computes them."""
-    first_by_partner = {}
+    first_by_line = {}
     for contribution in items:
         if contribution.covers(year):
-            first_by_partner.setdefault(contribution.organisation_id, contribution)
-    active = list(first_by_partner.values())
+            first_by_line.setdefault(contribution.line_key, contribution)
+    active = list(first_by_line.values())
     cost = costs.get((items[0].post_id, year))
     expected = {}
     for contribution in active:

@@ -48,7 +48,8 @@ MONEY_COLUMNS = {
 
 
 def plan_rows(plan: FundingPlan) -> list[list]:
-    """One line per partner and year, a total line per year, then the grand total."""
+    """One line per funder's budget line and year, a total line per year, the grand total,
+    then one line per aid in kind."""
     rows = []
     for row in plan.rows:
         for cell in row.cells:
@@ -59,7 +60,7 @@ def plan_rows(plan: FundingPlan) -> list[list]:
                 [
                     row.year,
                     row.cost_total,
-                    partner_name(contribution.organisation),
+                    cell.funder or partner_name(contribution.organisation),
                     contribution.source,
                     rule_text(contribution),
                     cell.amount,
@@ -100,6 +101,24 @@ def plan_rows(plan: FundingPlan) -> list[list]:
             None,
         ]
     )
+    # Aids in kind after the totals, which they never enter.
+    for contribution in plan.in_kind:
+        years = f"{contribution.first_year}–{contribution.last_year}"
+        rows.append(
+            [
+                years if contribution.last_year != contribution.first_year else years[:4],
+                None,
+                partner_name(contribution.organisation),
+                contribution.source,
+                rule_text(contribution),
+                None,
+                None,
+                None,
+                "aide en nature, hors totaux",
+                None,
+                None,
+            ]
+        )
     return rows
 
 
@@ -109,7 +128,7 @@ def payment_rows(plan: FundingPlan) -> list[list]:
         rows.append(
             [
                 cell.year,
-                partner_name(cell.contribution.organisation),
+                cell.funder or partner_name(cell.contribution.organisation),
                 cell.contribution.source,
                 payment.date,
                 payment.amount,

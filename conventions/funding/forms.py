@@ -7,7 +7,9 @@ from django.urls import reverse
 
 from config.core.concurrency import VersionedFormMixin
 from config.core.formats import MONTHS, french_number
+from config.core.forms import capped
 from config.core.idempotency import OnceFormMixin
+from conventions.enums import ContributionNature
 from conventions.models import Contribution, Payment, PostCost
 from conventions.models.funding import validate_pdf
 from partners.models import Organisation
@@ -111,17 +113,33 @@ class ContributionForm(OnceFormMixin, VersionedFormMixin, forms.ModelForm):
         required=False,
         help_text="Pour une part du coût plafonnée, par exemple 13 000.",
     )
+    floor = euro_field(
+        "Plancher annuel",
+        required=False,
+        help_text="Pour une part du coût : montant minimum par an, au plus égal au plafond.",
+    )
+    in_kind_value = euro_field(
+        "Valeur annuelle de l'aide en nature",
+        required=False,
+        help_text="Si elle est connue. Elle ne compte jamais dans les montants à verser.",
+    )
 
     class Meta:
         model = Contribution
         fields = [
             "organisation",
+            "nature",
             "source",
+            "budget_line",
+            "budget_line_label",
             "rule",
             "amount",
             "share_numerator",
             "share_denominator",
             "cap",
+            "floor",
+            "in_kind_description",
+            "in_kind_value",
             "first_year",
             "last_year",
             "prorata",
@@ -165,6 +183,100 @@ class ContributionForm(OnceFormMixin, VersionedFormMixin, forms.ModelForm):
         self.fields["due_month"].widget = forms.Select(
             choices=[("", "—"), *[(m, name) for m, name in enumerate(MONTHS, start=1)]]
         )
+        # Money unless said otherwise: a page posted before aids in kind existed says nothing.
+        self.fields["nature"].required = False
+        self.fields["rule"].help_text = (
+            "Sans objet pour une aide en nature. Pour une part du coût par année, indiquez "
+            "la part de chaque année plus bas."
+        )
+
+    def clean_nature(self):
+        return self.cleaned_data.get("nature") or ContributionNature.MONEY
+
+
+class PercentField(forms.DecimalField):
+    """A share of the cost in percent: "80", "80 %", "33,33"."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_digits=5, decimal_places=2, widget=forms.TextInput, **kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().removesuffix("%").strip().replace(",", ".")
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            raise ValidationError(
+                "Indiquez un pourcentage, par exemple 80 ou 33,33.", code="invalid"
+            ) from None
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and not 0 <= value <= 100:
+            raise ValidationError("Une part du coût va de 0 à 100 %.", code="out_of_range")
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal | int):
+            return french_number(value, 0 if value == int(value) else 2)
+        return value
+
+    def widget_attrs(self, widget):
+        return {"inputmode": "decimal", "autocomplete": "off"}
+
+
+class YearShareForm(forms.Form):
+    """One year of a « part du coût du poste par année »: 2024, 80 %."""
+
+    year = forms.IntegerField(
+        label="Année", required=False, min_value=2000, max_value=2100, widget=forms.TextInput
+    )
+    share = PercentField(label="Part du coût (%)", required=False)
+
+    def clean(self):
+        data = super().clean()
+        year, share = data.get("year"), data.get("share")
+        if year is None and share is not None and "year" not in self.errors:
+            self.add_error("year", "Indiquez l'année de cette part.")
+        if share is None and year is not None and "share" not in self.errors:
+            self.add_error("share", f"Indiquez la part du coût de {year}, par exemple 80.")
+        return data
+
+
+class YearShareFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        years = [y for y, _ in self.shares()]
+        doubled = sorted({y for y in years if years.count(y) > 1})
+        if doubled:
+            raise ValidationError(
+                f"Une seule part par année : {', '.join(map(str, doubled))} est indiquée deux fois."
+            )
+
+    def shares(self) -> list[tuple[int, Decimal]]:
+        """The filled rows, in year order."""
+        return sorted(
+            (f.cleaned_data["year"], f.cleaned_data["share"])
+            for f in self.forms
+            if f.cleaned_data.get("year") is not None and f.cleaned_data.get("share") is not None
+        )
+
+
+MAX_YEAR_SHARES = 20
+
+
+def year_share_formset(*, data=None, contribution=None):
+    """The shares by year of a contribution, one line per year (« 2024 : 80 % »)."""
+    initial = [
+        {"year": y, "share": s} for y, s in (contribution.share_schedule if contribution else ())
+    ]
+    formset_class = forms.formset_factory(
+        YearShareForm,
+        formset=YearShareFormSet,
+        extra=1 if initial else 3,
+        **capped(MAX_YEAR_SHARES),
+    )
+    return formset_class(data, initial=initial, prefix="parts")
 
 
 class PaymentForm(OnceFormMixin, forms.ModelForm):

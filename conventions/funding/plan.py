@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from config.core.formats import french_date
 from conventions.enums import PaymentState
-from conventions.funding.rules import ZERO, Expected, partner_name, rule_text
+from conventions.funding.rules import ZERO, Expected, partner_name, percent, rule_text
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,8 @@ class Cell:
     cancelled_payments: list = field(default_factory=list)
     # The stated due date fell before the signature: the payment is due at signature.
     due_at_signature: bool = False
+    funder: str = ""  # the column's name: « État — FIPD » when the State has several lines
+    line: str = ""  # the column's budget line, when the funder has several
 
     @property
     def due_label(self) -> str:
@@ -66,6 +68,13 @@ class Cell:
     @property
     def rule(self) -> str:
         return rule_text(self.contribution)
+
+    @property
+    def share_label(self) -> str:
+        """« 80 % du coût » for a share by year: the cell says which share it applies."""
+        if self.expected.share is None:
+            return ""
+        return f"{percent(self.expected.share)} du coût"
 
     @property
     def remaining(self) -> Decimal | None:
@@ -102,14 +111,20 @@ class Totals:
 
 @dataclass
 class Column:
-    """One funding partner of the convention."""
+    """One budget line of one funding partner: the State's FIPD and its politique de la
+    ville credits are two columns; a funder with one line has one column, named after it
+    alone."""
 
     organisation: object
     contributions: list
     totals: Totals = field(default_factory=Totals)
+    # Set when the funder has several lines in the plan: « FIPD », « non précisée ».
+    line: str = ""
 
     @property
     def name(self) -> str:
+        if self.line:
+            return f"{partner_name(self.organisation)} — {self.line}"
         return partner_name(self.organisation)
 
     @property
@@ -158,6 +173,8 @@ class FundingPlan:
     warnings: list[FundingWarning]
     today: datetime.date
     totals: Totals = field(default_factory=Totals)
+    # Aids in kind: shown apart, never in the amounts, totals, balances nor payments.
+    in_kind: list = field(default_factory=list)
 
     @property
     def years(self) -> list[int]:
@@ -188,10 +205,29 @@ class FundingPlan:
         return next((r for r in self.rows if r.year == year), None)
 
     def cell(self, year: int, organisation_id: int) -> Cell | None:
+        """A funder's cell in ``year``: its first budget line's (see ``organisation_cells``
+        and ``contribution_cell`` when a funder has several)."""
+        cells = self.organisation_cells(year, organisation_id)
+        return cells[0] if cells else None
+
+    def contribution_cell(self, year: int, contribution) -> Cell | None:
+        """The cell of a (signed) contribution in ``year``, amended or not."""
         row = self.row(year)
         if row is None:
             return None
         return next(
-            (c for c in row.cells if c and c.contribution.organisation_id == organisation_id),
+            (
+                c
+                for c in row.cells
+                if c
+                and getattr(c.contribution, "amended_from", c.contribution).pk == contribution.pk
+            ),
             None,
         )
+
+    def organisation_cells(self, year: int, organisation_id: int) -> list[Cell]:
+        """The cells of every budget line of one funder in ``year``."""
+        row = self.row(year)
+        if row is None:
+            return []
+        return [c for c in row.cells if c and c.contribution.organisation_id == organisation_id]

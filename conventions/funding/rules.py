@@ -4,8 +4,15 @@ Rules, as the seeds write them:
 - a fixed amount per year (État: 25 350 € in Niort, 13 000 € in Ermont);
 - a share of the post cost with an optional annual cap
   (Ermont's Département: min(cost / 3, 13 000 €));
+- a share of the post cost by year (the State's 80 %, then 50 %, then 30 %):
+  a year after the last one stated keeps the last share, as a renewal keeps the
+  last terms, so a tacitly renewed fourth year is paid at 30 %;
 - the balance: the cost minus what the others pay, never below zero
   (Ermont's employer, Val Parisis).
+A share (capped or by year) is a maximum and rounds down to the cent, then the
+cap limits it, then the floor (a minimum annual amount) raises it.
+An aid in kind (premises, equipment) computes nothing: it is never expected nor
+paid, and the plan shows it apart.
 A fixed amount or a share may be pro-rated for a first or last partial year,
 by days or by months of the convention's periods within that year: the annual
 amount (after the cap) is multiplied by the covered fraction. The balance is
@@ -21,8 +28,8 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from config.core.formats import euros, french_date
-from conventions.enums import ContributionRule, PaymentState, ProRata
+from config.core.formats import euros, french_date, french_number
+from conventions.enums import ContributionNature, ContributionRule, PaymentState, ProRata
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -69,16 +76,54 @@ def share_in_words(numerator: int, denominator: int) -> str:
     return f"{numerator}/{denominator}"
 
 
+def percent(share) -> str:
+    """Decimal("80.00") → "80 %", Decimal("33.33") → "33,33 %"."""
+    share = Decimal(share)
+    return f"{french_number(share, 0 if share == int(share) else 2)}\u00a0%"
+
+
+def share_for_year(schedule, year: int) -> Decimal | None:
+    """The percentage of ``year`` in a (year, share) schedule in year order: the share
+    stated for that year, else the last one stated before it; None before the first."""
+    share = None
+    for stated_year, stated_share in schedule:
+        if stated_year > year:
+            break
+        share = stated_share
+    return share
+
+
+def schedule_text(schedule) -> str:
+    """ "80 % en 2024, 50 % en 2025, puis 30 % à partir de 2026" (the last share runs on)."""
+    if not schedule:
+        return "une part du coût du poste à indiquer pour chaque année"
+    parts = [f"{percent(share)} en {year}" for year, share in schedule[:-1]]
+    last_year, last_share = schedule[-1]
+    last = f"{percent(last_share)} à partir de {last_year}"
+    return f"{', '.join(parts)}, puis {last}" if parts else last
+
+
+def in_kind_text(contribution) -> str:
+    text = f"aide en nature : {contribution.in_kind_description}"
+    if contribution.in_kind_value is not None:
+        return f"{text}, valorisée {euros(contribution.in_kind_value)} par an"
+    return f"{text} (valeur non chiffrée)"
+
+
 def rule_text(contribution) -> str:
     """The rule written out in French: "un tiers du coût du poste, plafonné à 13 000 € par an"."""
+    if getattr(contribution, "nature", "money") == ContributionNature.IN_KIND:
+        return in_kind_text(contribution)
     match contribution.rule:
         case ContributionRule.FIXED:
             text = f"{euros(contribution.amount)} par an"
         case ContributionRule.SHARE_CAPPED:
             share = share_in_words(contribution.share_numerator, contribution.share_denominator)
             text = f"{share} du coût du poste"
-            if contribution.cap is not None:
-                text += f", plafonné à {euros(contribution.cap)} par an"
+            text += _limits_text(contribution)
+        case ContributionRule.SHARE_BY_YEAR:
+            text = f"part du coût du poste : {schedule_text(contribution.share_schedule)}"
+            text += _limits_text(contribution)
         case _:
             text = "le solde du coût du poste (ce que les autres financeurs ne couvrent pas)"
     if contribution.prorata == ProRata.DAYS:
@@ -88,11 +133,23 @@ def rule_text(contribution) -> str:
             " ; une année incomplète au prorata des mois couverts par la convention "
             "(tout mois commencé compte)"
         )
-    if contribution.prorata != ProRata.NONE and contribution.rule == ContributionRule.SHARE_CAPPED:
+    if contribution.prorata != ProRata.NONE and contribution.rule in SHARE_RULES:
         text += ", appliqué à la part du coût d'une année entière"
     if contribution.due_month:
         day = french_date(datetime.date(2000, contribution.due_month, contribution.due_day))
         text += f" ; à verser au plus tard le {day.removesuffix(' 2000')} de chaque année"
+    return text
+
+
+SHARE_RULES = (ContributionRule.SHARE_CAPPED, ContributionRule.SHARE_BY_YEAR)
+
+
+def _limits_text(contribution) -> str:
+    text = ""
+    if contribution.cap is not None:
+        text += f", plafonné à {euros(contribution.cap)} par an"
+    if getattr(contribution, "floor", None) is not None:
+        text += f", au moins {euros(contribution.floor)} par an"
     return text
 
 
@@ -164,6 +221,8 @@ class Expected:
     fraction: Fraction = Fraction(1)
     uncapped: Decimal | None = None  # the share before the cap
     cap_reached: bool = False
+    floor_reached: bool = False
+    share: Decimal | None = None  # the percentage of the year, for a share by year
     negative_balance: Decimal | None = None  # the balance before it was floored at zero
     prorata_unknown: bool = False
 
@@ -177,8 +236,8 @@ def expected_amount(contribution, year: int, cost, others=ZERO, *, periods=None)
     from the convention when a pro-rata needs them.
     """
     uncapped = None
-    cap_reached = False
-    negative_balance = None
+    cap_reached = floor_reached = False
+    negative_balance = share = None
     match contribution.rule:
         case ContributionRule.FIXED:
             annual = money(contribution.amount)
@@ -190,9 +249,14 @@ def expected_amount(contribution, year: int, cost, others=ZERO, *, periods=None)
             uncapped = (
                 Decimal(cost) * contribution.share_numerator / contribution.share_denominator
             ).quantize(CENT, rounding=ROUND_DOWN)
-            annual = uncapped
-            if contribution.cap is not None and uncapped >= contribution.cap:
-                annual, cap_reached = money(contribution.cap), True
+            annual, cap_reached, floor_reached = _limited(contribution, uncapped)
+        case ContributionRule.SHARE_BY_YEAR:
+            share = share_for_year(contribution.share_schedule, year)
+            if cost is None or share is None:
+                return Expected(None, share=share)
+            # A share is a maximum: rounded down to the cent, as a capped share.
+            uncapped = (Decimal(cost) * Decimal(share) / 100).quantize(CENT, rounding=ROUND_DOWN)
+            annual, cap_reached, floor_reached = _limited(contribution, uncapped)
         case ContributionRule.BALANCE:
             if cost is None:
                 return Expected(None)
@@ -216,9 +280,23 @@ def expected_amount(contribution, year: int, cost, others=ZERO, *, periods=None)
         fraction=fraction,
         uncapped=uncapped,
         cap_reached=cap_reached,
+        floor_reached=floor_reached,
+        share=share,
         negative_balance=negative_balance,
         prorata_unknown=prorata_unknown,
     )
+
+
+def _limited(contribution, uncapped: Decimal) -> tuple[Decimal, bool, bool]:
+    """A share after its cap, then its floor: (annual amount, cap reached, floor reached).
+    The floor applies last: a funder committed to « au moins » pays it even when the
+    share of a small cost falls below."""
+    cap, floor = contribution.cap, getattr(contribution, "floor", None)
+    if cap is not None and uncapped >= cap:
+        return money(cap), True, False
+    if floor is not None and uncapped < floor:
+        return money(floor), False, True
+    return uncapped, False, False
 
 
 def payment_state(expected: Decimal | None, paid: Decimal, due: datetime.date | None, today):

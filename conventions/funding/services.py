@@ -8,7 +8,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from config.core.concurrency import check_version
-from conventions.models import Contribution, Payment, PaymentProofVersion, Post, PostCost
+from conventions.enums import ContributionRule
+from conventions.models import (
+    Contribution,
+    ContributionYearShare,
+    Payment,
+    PaymentProofVersion,
+    Post,
+    PostCost,
+)
 from conventions.models.cancellation import clean_reason
 
 
@@ -46,13 +54,64 @@ def post_cost_set(
 
 @transaction.atomic
 def contribution_save(
-    *, contribution: Contribution, expected_version: int | None = None
+    *,
+    contribution: Contribution,
+    expected_version: int | None = None,
+    year_shares: list[tuple[int, Decimal]] | None = None,
 ) -> Contribution:
-    """Save a new or edited contribution, refusing an edit based on a stale version."""
+    """Save a new or edited contribution, refusing an edit based on a stale version.
+
+    ``year_shares``: the (year, percentage) of a share of the cost by year, replacing
+    those stated before; None keeps them. Any other rule forgets them."""
     check_version(contribution, expected_version, what="cette contribution")
     contribution.full_clean()
+    by_year = contribution.rule == ContributionRule.SHARE_BY_YEAR
+    if by_year:
+        if year_shares is None:
+            year_shares = list(contribution.share_schedule)
+        check_year_shares(contribution, year_shares)
     contribution.save()
+    if by_year:
+        stated = {share.year: share for share in contribution.year_shares.all()}
+        for year, share in year_shares:
+            row = stated.pop(year, None) or ContributionYearShare(
+                contribution=contribution, year=year
+            )
+            if row.pk is None or row.share != share:
+                row.share = share
+                row.full_clean()
+                row.save()
+        for row in stated.values():
+            row.delete()
+    else:
+        contribution.year_shares.all().delete()
     return contribution
+
+
+def check_year_shares(contribution: Contribution, year_shares) -> None:
+    """A share for the first year at least (a later year keeps the last share stated),
+    each year once and within the contribution's years, each from 0 to 100 %."""
+    first, last = contribution.first_year, contribution.last_year
+    years = [year for year, _ in year_shares]
+    if first not in years:
+        raise ValidationError(
+            {
+                "rule": f"Indiquez la part du coût de {first}, première année de la contribution "
+                "(les années suivantes sans part gardent la dernière part indiquée)."
+            }
+        )
+    if len(set(years)) != len(years):
+        raise ValidationError({"rule": "Chaque année ne prend qu'une part du coût."})
+    outside = sorted(year for year in years if not first <= year <= last)
+    if outside:
+        raise ValidationError(
+            {
+                "rule": f"La contribution couvre {first}–{last} : retirez la part de "
+                f"{', '.join(str(y) for y in outside)} ou changez ses années."
+            }
+        )
+    if any(not 0 <= share <= 100 for _, share in year_shares):
+        raise ValidationError({"rule": "Une part du coût va de 0 à 100 %."})
 
 
 @transaction.atomic

@@ -27,6 +27,7 @@ from conventions.funding.forms import (
     PostCostForm,
     ProofUploadForm,
     parse_year,
+    year_share_formset,
 )
 from conventions.funding.plan import Totals
 from conventions.funding.rules import partner_name
@@ -142,13 +143,17 @@ def payment_create(request, reference):
     _require_edit(scope, convention)
     params = request.GET
     contribution = next(
-        (c for c in convention.contributions.all() if str(c.pk) == params.get("contribution")),
+        (
+            c
+            for c in convention.contributions.all()
+            if str(c.pk) == params.get("contribution") and not c.is_in_kind
+        ),
         None,
     )
     year = parse_year(params.get("annee"))
     if contribution is None or year is None or not contribution.covers(year):
         raise Http404("Choisissez une case du plan de financement.")
-    cell = funding_plan(convention).cell(year, contribution.organisation_id)
+    cell = funding_plan(convention).contribution_cell(year, contribution)
     if cell is None:
         # An amendment not yet signed, or a funder withdrawn before that year.
         raise Http404(
@@ -297,11 +302,17 @@ def payment_proof_version(request, pk, version):
 
 
 def _contribution_form_page(request, convention, form, contribution=None):
-    if request.method == "POST" and form.is_valid():
+    # A form posted without the shares' lines (an older page) keeps the shares stated.
+    posted_shares = request.method == "POST" and "parts-TOTAL_FORMS" in request.POST
+    shares = year_share_formset(
+        data=request.POST if posted_shares else None, contribution=contribution
+    )
+    if request.method == "POST" and form.is_valid() and (not posted_shares or shares.is_valid()):
         try:
             contribution_save(
                 contribution=form.save(commit=False),
                 expected_version=form.expected_version,
+                year_shares=shares.shares() if posted_shares else None,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -311,7 +322,12 @@ def _contribution_form_page(request, convention, form, contribution=None):
     return render(
         request,
         "conventions/funding/contribution_form.html",
-        {"convention": convention, "form": form, "contribution": contribution},
+        {
+            "convention": convention,
+            "form": form,
+            "shares": shares,
+            "contribution": contribution,
+        },
     )
 
 
@@ -389,9 +405,8 @@ def partner_funding(request, pk):
     )
     entries, years, totals = [], set(), Totals()
     for plan in plans_for(conventions):
-        years.update(r.year for r in plan.rows if plan.cell(r.year, organisation.pk))
-        cell = plan.cell(year, organisation.pk)
-        if cell is not None:
+        years.update(r.year for r in plan.rows if plan.organisation_cells(r.year, organisation.pk))
+        for cell in plan.organisation_cells(year, organisation.pk):
             entries.append({"plan": plan, "cell": cell})
             totals.add(cell)
     return render(

@@ -8,7 +8,13 @@ from decimal import Decimal
 from config.core.formats import euros, french_date
 from conventions.enums import ContributionRule, PaymentState, ProRata
 from conventions.funding.plan import Announcement, Cell, FundingPlan, FundingWarning
-from conventions.funding.rules import french_list, partner_name, share_in_words
+from conventions.funding.rules import (
+    SHARE_RULES,
+    french_list,
+    partner_name,
+    percent,
+    share_in_words,
+)
 
 
 def plan_warnings(plan: FundingPlan, announcements: list[Announcement]) -> list[FundingWarning]:
@@ -64,14 +70,25 @@ def plan_warnings(plan: FundingPlan, announcements: list[Announcement]) -> list[
 
 
 def _cell_warnings(plan: FundingPlan, cell: Cell) -> list[FundingWarning]:
-    name = partner_name(cell.contribution.organisation)
+    name = cell.funder or partner_name(cell.contribution.organisation)
     org_id = cell.contribution.organisation_id
     year = cell.year
     expected = cell.expected
     warnings = []
+    if expected.floor_reached:
+        warnings.append(
+            FundingWarning(
+                "floor",
+                f"{year} — {name} : plancher appliqué ; {_share_words(cell)} du coût "
+                f"({euros(plan.row(year).cost.total)}) ferait {euros(expected.uncapped)}, la "
+                f"participation est portée à {euros(cell.contribution.floor)}.",
+                year,
+                org_id,
+            )
+        )
     if expected.cap_reached:
         contribution = cell.contribution
-        share = share_in_words(contribution.share_numerator, contribution.share_denominator)
+        share = _share_words(cell)
         warnings.append(
             FundingWarning(
                 "cap",
@@ -83,7 +100,7 @@ def _cell_warnings(plan: FundingPlan, cell: Cell) -> list[FundingWarning]:
             )
         )
     if (
-        cell.contribution.rule == ContributionRule.SHARE_CAPPED
+        cell.contribution.rule in SHARE_RULES
         and expected.amount is not None
         and expected.fraction < 1
     ):
@@ -147,7 +164,7 @@ def _prorated_share_warning(plan: FundingPlan, cell: Cell) -> FundingWarning:
     """A share of the cost, pro-rated: right on a whole year's cost, twice reduced on a
     cost already budgeted for the covered part of the year only."""
     contribution = cell.contribution
-    share = share_in_words(contribution.share_numerator, contribution.share_denominator)
+    share = _share_words(cell)
     fraction = cell.expected.fraction
     if contribution.prorata == ProRata.MONTHS:
         covered = f"{fraction * 12} mois sur 12"
@@ -157,7 +174,8 @@ def _prorated_share_warning(plan: FundingPlan, cell: Cell) -> FundingWarning:
     cost = plan.row(cell.year).cost.total
     return FundingWarning(
         "prorated_share",
-        f"{cell.year} — {partner_name(contribution.organisation)} : la participation "
+        f"{cell.year} — {cell.funder or partner_name(contribution.organisation)} : "
+        "la participation "
         f"({share} du coût budgété, {euros(cost)}) est réduite au prorata de la part de "
         f"l'année couverte par la convention ({covered}), soit {euros(cell.amount)}. "
         "Ce calcul suppose que le coût budgété est celui d'une année entière : s'il ne porte "
@@ -167,6 +185,14 @@ def _prorated_share_warning(plan: FundingPlan, cell: Cell) -> FundingWarning:
         cell.year,
         contribution.organisation_id,
     )
+
+
+def _share_words(cell) -> str:
+    """« un tiers », or the year's percentage of a share by year (« 30 % »)."""
+    contribution = cell.contribution
+    if contribution.rule == ContributionRule.SHARE_BY_YEAR:
+        return percent(cell.expected.share)
+    return share_in_words(contribution.share_numerator, contribution.share_denominator)
 
 
 def _announcement_warnings(plan, announcements) -> list[FundingWarning]:
@@ -181,10 +207,11 @@ def _announcement_warnings(plan, announcements) -> list[FundingWarning]:
                     continue
                 actual = row.totals.expected
             else:
-                cell = plan.cell(row.year, announcement.organisation_id)
-                if cell is None or cell.amount is None:
+                # A decision announces what a funder pays, on all its budget lines.
+                cells = plan.organisation_cells(row.year, announcement.organisation_id)
+                if not cells or any(c.amount is None for c in cells):
                     continue
-                actual = cell.amount
+                actual = sum((c.amount for c in cells), Decimal(0))
             if actual != announcement.amount:
                 mismatches.setdefault(actual, []).append(row.year)
         for actual, years in mismatches.items():
@@ -194,7 +221,9 @@ def _announcement_warnings(plan, announcements) -> list[FundingWarning]:
                 column = next(
                     c for c in plan.columns if c.organisation.pk == announcement.organisation_id
                 )
-                compared = f"à la contribution de {column.name} ({euros(actual)})"
+                compared = (
+                    f"à la contribution de {partner_name(column.organisation)} ({euros(actual)})"
+                )
             warnings.append(
                 FundingWarning(
                     "announced",

@@ -5,11 +5,12 @@ from conventions.models.changes import (
     PartyChange,
     Renewal,
 )
+from conventions.models.contribution import Contribution, ContributionYearShare
 from conventions.models.convention import Convention
 from conventions.models.council import Council, CouncilMember
 from conventions.models.deliberation import Attendance, DecidedAmount, Decision, Deliberation
 from conventions.models.follow_up import CommitteeMember, ReportingRule
-from conventions.models.funding import Contribution, Payment, PostCost
+from conventions.models.funding import Payment, PostCost
 from conventions.models.parties import AssociatedPartner, Party
 from conventions.models.post import Post, PostHolder
 from conventions.models.reminder import ReminderSent
@@ -26,6 +27,7 @@ __all__ = [
     "CommitteeMember",
     "Contribution",
     "ContributionChange",
+    "ContributionYearShare",
     "Convention",
     "Council",
     "CouncilMember",

@@ -8,6 +8,11 @@ year in the ``FundingPlan`` (the funding page's number); only signed conventions
 are exported, as a subsidy is granted by the signed convention
 (``dateConvention``).
 
+An aid in kind (premises, equipment) is a subsidy too: one row per year with
+``nature`` « aide en nature » and its yearly value as ``montant``. The schema
+requires an amount: an aid in kind whose value is not known is left out, and
+the export says so (publishing 0 € would state that it is worth nothing).
+
 An organisation publishes only what it grants: the file of organisation X holds
 the rows where X is the attribuant. The State's or the Département's share of a
 post that a commune co-funds is theirs to publish, under their own SIRET.
@@ -69,9 +74,26 @@ def payment_terms(cell) -> tuple[str, str]:
 
 
 def subsidy_row(convention, cell, beneficiary, decision) -> dict[str, str]:
-    contribution = cell.contribution
-    payer = contribution.organisation
     conditions, dates = payment_terms(cell)
+    return _row(convention, cell.contribution, cell.year, beneficiary, decision, cell.amount) | {
+        "conditionsVersement": conditions,
+        "datesPeriodeVersement": dates,
+    }
+
+
+def in_kind_row(convention, contribution, year, beneficiary, decision) -> dict[str, str]:
+    """An aid in kind for one year: granted once, for the whole year."""
+    return _row(
+        convention, contribution, year, beneficiary, decision, contribution.in_kind_value
+    ) | {
+        "nature": "aide en nature",
+        "conditionsVersement": "unique",
+        "datesPeriodeVersement": f"{year}-01-01/{year}-12-31",
+    }
+
+
+def _row(convention, contribution, year, beneficiary, decision, amount) -> dict[str, str]:
+    payer = contribution.organisation
     return {
         "nomAttribuant": payer.name,
         "idAttribuant": payer.siret,
@@ -82,11 +104,11 @@ def subsidy_row(convention, cell, beneficiary, decision) -> dict[str, str]:
         "rnaBeneficiaire": beneficiary.rna
         if beneficiary.kind == OrganisationKind.ASSOCIATION
         else "",
-        "objet": subsidy_object(convention, cell.year),
-        "montant": f"{cell.amount:.2f}",
+        "objet": subsidy_object(convention, year),
+        "montant": f"{amount:.2f}",
         "nature": "aide en numéraire",
-        "conditionsVersement": conditions,
-        "datesPeriodeVersement": dates,
+        "conditionsVersement": "",
+        "datesPeriodeVersement": "",
         "idRAE": "",
         "notificationUE": "non",
         # One beneficiary per subsidy: all of it.
@@ -121,29 +143,38 @@ def subsidies_export(scope, publisher) -> Export:
         if decision_ids
         else []
     )
-    unsigned = []
+    unsigned, unvalued = [], []
     for convention in conventions:
         if convention.last_signature_date is None:
             unsigned.append(convention.reference)
             continue
-        for row in funding_plan(convention).rows:
+        plan = funding_plan(convention)
+        for row in plan.rows:
             for cell in row.cells:
                 if cell is not None and cell.contribution.organisation_id == publisher.pk:
                     _add_subsidy(export, scope, convention, cell, decisions)
+        for contribution in plan.in_kind:
+            if contribution.organisation_id == publisher.pk:
+                _add_in_kind(export, scope, convention, contribution, decisions, unvalued)
     if unsigned:
         export.left_out.append(
             f"Conventions pas encore signées ({', '.join(unsigned)}) : une subvention n'est "
             "accordée qu'à la signature de la convention."
         )
+    if unvalued:
+        export.left_out.append(
+            f"Aides en nature sans valeur connue ({', '.join(unvalued)}) : le schéma exige "
+            "un montant ; indiquez leur valeur annuelle pour les publier."
+        )
     return export
 
 
-def _add_subsidy(export, scope, convention, cell, decisions):
-    contribution = cell.contribution
+def _beneficiary(export, convention, contribution):
+    """Who receives the aid, or None (and what to fill in) when it is no subsidy."""
     payer = contribution.organisation
     beneficiary = contribution.beneficiary or (convention.post and convention.post.employer)
     if payer.kind not in PUBLIC_BODIES:
-        return
+        return None
     if beneficiary is None:
         export.need(
             ("beneficiary", contribution.pk),
@@ -152,9 +183,43 @@ def _add_subsidy(export, scope, convention, cell, decisions):
             reverse("conventions:contribution_update", args=[contribution.pk]),
             "Indiquer le bénéficiaire",
         )
-        return
+        return None
     if beneficiary.pk == payer.pk:
-        return  # the employer's own share of its post: no subsidy
+        return None  # the employer's own share of its post: no subsidy
+    return beneficiary
+
+
+def _sirets_known(export, scope, payer, beneficiary) -> bool:
+    complete = True
+    for organisation in (payer, beneficiary):
+        if not organisation.siret:
+            export.need_siret(scope, organisation)
+            complete = False
+    return complete
+
+
+def _add_in_kind(export, scope, convention, contribution, decisions, unvalued):
+    beneficiary = _beneficiary(export, convention, contribution)
+    if beneficiary is None:
+        return
+    if contribution.in_kind_value is None:
+        unvalued.append(f"{convention.reference}, {contribution.in_kind_description}")
+        return
+    if contribution.in_kind_value == 0 or not _sirets_known(
+        export, scope, contribution.organisation, beneficiary
+    ):
+        return
+    decision = decisions.get(contribution.legal_basis_id, "")
+    for year in contribution.years:
+        export.rows.append(in_kind_row(convention, contribution, year, beneficiary, decision))
+
+
+def _add_subsidy(export, scope, convention, cell, decisions):
+    contribution = cell.contribution
+    payer = contribution.organisation
+    beneficiary = _beneficiary(export, convention, contribution)
+    if beneficiary is None:
+        return
     if cell.amount is None:
         export.need(
             ("cost", convention.pk, cell.year),
@@ -168,11 +233,6 @@ def _add_subsidy(export, scope, convention, cell, decisions):
         return
     if cell.amount == 0:
         return  # nothing granted that year
-    complete = True
-    for organisation in (payer, beneficiary):
-        if not organisation.siret:
-            export.need_siret(scope, organisation)
-            complete = False
-    if complete:
+    if _sirets_known(export, scope, payer, beneficiary):
         decision = decisions.get(contribution.legal_basis_id, "")
         export.rows.append(subsidy_row(convention, cell, beneficiary, decision))

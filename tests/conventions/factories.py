@@ -5,6 +5,8 @@ import factory
 
 from conventions.enums import (
     AttendanceStatus,
+    BudgetLine,
+    ContributionNature,
     ContributionRule,
     DeliberatingBody,
     DeliberationResult,
@@ -20,6 +22,7 @@ from conventions.models import (
     Attendance,
     CommitteeMember,
     Contribution,
+    ContributionYearShare,
     Convention,
     Council,
     CouncilMember,
@@ -306,10 +309,12 @@ class PostCostFactory(factory.django.DjangoModelFactory):
 class ContributionFactory(factory.django.DjangoModelFactory):
     """A fixed 25 350 € a year for 2021–2023; the organisation must be a party
     (PartyFactory) for ``full_clean`` to pass. Traits: ``share_capped``
-    (one third, capped at 13 000 €) and ``balance``."""
+    (one third, capped at 13 000 €), ``balance``, ``share_by_year`` (with ``shares``) and
+    ``in_kind``."""
 
     class Meta:
         model = Contribution
+        skip_postgeneration_save = True  # ``shares`` writes its own rows
 
     convention = factory.SubFactory(ConventionFactory)
     organisation = factory.SubFactory(OrganisationFactory, prefecture=True)
@@ -331,6 +336,29 @@ class ContributionFactory(factory.django.DjangoModelFactory):
         balance = factory.Trait(
             rule=ContributionRule.BALANCE, amount=None, source="budget de l'employeur"
         )
+        # The State's FIPD, 80 % then 50 % then 30 % of the cost: pass ``shares``.
+        share_by_year = factory.Trait(
+            rule=ContributionRule.SHARE_BY_YEAR,
+            amount=None,
+            source="FIPD",
+            budget_line=BudgetLine.FIPD,
+        )
+        in_kind = factory.Trait(
+            nature=ContributionNature.IN_KIND,
+            rule="",
+            amount=None,
+            source="patrimoine communal",
+            in_kind_description="mise à disposition des locaux",
+        )
+
+    @factory.post_generation
+    def shares(self, create, extracted, **kwargs):
+        """``shares={2024: 80, 2025: 50}``: the percentage of each year stated."""
+        if create and extracted:
+            for year, share in extracted.items():
+                ContributionYearShare.objects.create(
+                    contribution=self, year=year, share=Decimal(share)
+                )
 
 
 class PaymentFactory(factory.django.DjangoModelFactory):

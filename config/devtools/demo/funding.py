@@ -27,7 +27,7 @@ import datetime
 from decimal import Decimal
 
 from config.devtools.demo.partners import organisation
-from conventions.enums import ContributionRule
+from conventions.enums import BudgetLine, ContributionRule
 from conventions.models import Contribution, Convention, Deliberation, Payment, PostCost
 
 DEMO_NOTE = "montant de démonstration"
@@ -68,6 +68,7 @@ def load_niort():
         first_year=2021,
         last_year=2023,
         source="FIPDR",
+        budget_line=BudgetLine.FIPD,
         rule=ContributionRule.FIXED,
         amount=Decimal("25350"),
         payment_channel="participation annuelle de l'État",
@@ -109,6 +110,7 @@ def load_niort_renewal():
         convention,
         "prefecture79",
         source="FIPDR",
+        budget_line=BudgetLine.FIPD,
         amount=Decimal("25350"),
         payment_channel="participation annuelle de l'État",
         legal_basis_text="convention, article 6",
@@ -157,6 +159,7 @@ def load_ermont():
         first_year=2022,
         last_year=2024,
         source="FIPDR",
+        budget_line=BudgetLine.FIPD,
         rule=ContributionRule.FIXED,
         amount=Decimal("13000"),
         payment_channel="participation annuelle de l'État",

@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 
 from config.devtools.national.common import CONVENTION_YEARS, money
-from conventions.enums import ContributionRule
+from conventions.enums import BudgetLine, ContributionRule
 from conventions.models import Contribution, Payment
 
 
@@ -26,6 +26,7 @@ class FundingMixin:
                 Contribution(
                     organisation=dep.prefecture,
                     source="FIPDR",
+                    budget_line=BudgetLine.FIPD,
                     rule=ContributionRule.FIXED,
                     amount=item.state_amount,
                     beneficiary=plan.employer,
