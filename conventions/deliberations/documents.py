@@ -4,13 +4,33 @@ from django.template.loader import render_to_string
 
 from config.core.documents import french_spacing, html_to_pdf, text_blocks
 from config.core.formats import french_date
+from partners.models import with_article
 
 # Deliberations ---------------------------------------------------------------
 
 
 def _session_heading(deliberation) -> str:
     """ "CONSEIL MUNICIPAL DU 20 septembre 2021", as the register heads the act."""
-    return f"{deliberation.get_body_display().upper()} DU {french_date(deliberation.session_date)}"
+    return deliberation.wording.session_heading(french_date(deliberation.session_date))
+
+
+def _signatory_lines(deliberation) -> list[str]:
+    """The signature of a registered representative, when no signature was typed:
+    "Pour le Maire et par délégation, l'Adjointe déléguée", "Le Maire par intérim",
+    then the name."""
+    signatory = deliberation.signatory
+    if signatory is None or deliberation.signer_for or deliberation.signer_name:
+        return []
+    capacity = signatory.signing_capacity
+    if not capacity:
+        own = with_article(signatory.title, signatory.civility)
+        capacity = own[:1].upper() + own[1:]
+    lines = [capacity]
+    if signatory.delegation_reference:
+        lines.append(f"({signatory.delegation_reference})")
+    if signatory.full_name:
+        lines.append(signatory.full_name)
+    return lines
 
 
 def _attendance(deliberation) -> dict:
@@ -18,7 +38,11 @@ def _attendance(deliberation) -> dict:
     present = deliberation.present_members
     excused = deliberation.excused_members
     absent = deliberation.absent_members
+    wording = deliberation.wording
+    # The sheet lists every member in office: no query for the council's roster.
+    in_office = len(deliberation.attendances.all())
     return {
+        "in_office": f"{in_office} {wording.members_in_office}" if in_office else "",
         "president": deliberation.president.full_name.upper() if deliberation.president else "",
         "present": ", ".join(m.full_name for m in present) + ("." if present else ""),
         "secretaries": ", ".join(m.name for m in deliberation.secretaries.all()),
@@ -87,6 +111,8 @@ def render_deliberation_pdf(deliberation) -> bytes:
         "organisation": deliberation.organisation,
         "authors": deliberation.organisation.name,
         "session_heading": _session_heading(deliberation),
+        "register_title": deliberation.wording.register_title,
+        "register_heading": deliberation.wording.register_heading,
         "object": french_spacing(deliberation.object),
     }
     if deliberation.is_reference_only:
@@ -101,6 +127,7 @@ def render_deliberation_pdf(deliberation) -> bytes:
             "result": deliberation.result_wording,
             "votes": _vote_rows(deliberation),
             "register_signatures": _register_signatures(deliberation),
+            "signatory_lines": _signatory_lines(deliberation),
         }
         template = "conventions/pdf/deliberation.html"
     return html_to_pdf(render_to_string(template, context), stylesheet_name="deliberation.css")

@@ -36,7 +36,7 @@ from conventions.models import (
     Decision,
     Deliberation,
 )
-from partners.models import Organisation
+from partners.models import Organisation, Representative
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -115,6 +115,7 @@ class DeliberationForm(OnceFormMixin, VersionedFormMixin, forms.ModelForm):
             "signer_capacity",
             "signed_mention",
             "signer_name",
+            "signatory",
             "transmission_required",
             "transmitted_on",
             "actes_id",
@@ -146,6 +147,9 @@ class DeliberationForm(OnceFormMixin, VersionedFormMixin, forms.ModelForm):
         for name in ("president", "rapporteur", "secretaries"):
             self.fields[name].queryset = members
         self.fields["conventions"].queryset = _linkable_conventions(scope)
+        self.fields["signatory"].queryset = Representative.objects.filter(
+            organisation_id=self.instance.council.organisation_id
+        )
         for name in (
             "votes_for",
             "votes_against",
@@ -183,7 +187,15 @@ class ReferenceDeliberationForm(OnceFormMixin, VersionedFormMixin, forms.ModelFo
 
     class Meta:
         model = Deliberation
-        fields = ["organisation", "body", "number", "session_date", "object", "conventions"]
+        fields = [
+            "organisation",
+            "body",
+            "body_label",
+            "number",
+            "session_date",
+            "object",
+            "conventions",
+        ]
         field_classes = {"conventions": ConventionChoiceField}
         widgets = {
             "session_date": DATE,
@@ -423,7 +435,7 @@ class AttendanceForm(VersionedFormMixin, forms.Form):
 class CouncilForm(OnceFormMixin, forms.ModelForm):
     class Meta:
         model = Council
-        fields = ["organisation", "body", "term_start_year", "term_end_year"]
+        fields = ["organisation", "body", "body_label", "term_start_year", "term_end_year"]
 
     def __init__(self, *args, scope, **kwargs):
         super().__init__(*args, **kwargs)

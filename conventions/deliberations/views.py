@@ -293,11 +293,13 @@ def deliberation_attendance(request, pk):
             "form": form,
             "checks": checks,
             "members_in_office": members_in_office,
-            "quorum": rule.minimum(members_in_office),
+            # Under statutes, no figure: the page says the quorum is not checked.
+            "quorum": rule.minimum(members_in_office) if rule.automated else "",
             "quorum_law": f"{rule.wording}{rule.cited}",
             "proxies_per_holder": proxy_rule(
                 deliberation.session_date, deliberation.body
-            ).per_holder,
+            ).per_holder
+            or "",
             "counts": _counts(form),
         },
     )
