@@ -39,7 +39,7 @@ def _by_title(representative) -> str:
     Val-d'Oise" when the civility is not known either."""
     title = representative.acting_title
     if not representative.civility:
-        return with_article(title).replace("'", "’")
+        return with_article(title)
     if representative.civility == Civility.MRS:
         lead = "Madame l’" if title[:1].lower() in "aeéiou" else "Madame la "
     else:
