@@ -4,7 +4,6 @@ from django.template.loader import render_to_string
 
 from config.core.documents import french_spacing, html_to_pdf, text_blocks
 from config.core.formats import french_date
-from partners.models import with_article
 
 # Deliberations ---------------------------------------------------------------
 
@@ -12,25 +11,6 @@ from partners.models import with_article
 def _session_heading(deliberation) -> str:
     """ "CONSEIL MUNICIPAL DU 20 septembre 2021", as the register heads the act."""
     return deliberation.wording.session_heading(french_date(deliberation.session_date))
-
-
-def _signatory_lines(deliberation) -> list[str]:
-    """The signature of a registered representative, when no signature was typed:
-    "Pour le Maire et par délégation, l'Adjointe déléguée", "Le Maire par intérim",
-    then the name."""
-    signatory = deliberation.signatory
-    if signatory is None or deliberation.signer_for or deliberation.signer_name:
-        return []
-    capacity = signatory.signing_capacity
-    if not capacity:
-        own = with_article(signatory.title, signatory.civility)
-        capacity = own[:1].upper() + own[1:]
-    lines = [capacity]
-    if signatory.delegation_reference:
-        lines.append(f"({signatory.delegation_reference})")
-    if signatory.full_name:
-        lines.append(signatory.full_name)
-    return lines
 
 
 def _attendance(deliberation) -> dict:
@@ -127,7 +107,7 @@ def render_deliberation_pdf(deliberation) -> bytes:
             "result": deliberation.result_wording,
             "votes": _vote_rows(deliberation),
             "register_signatures": _register_signatures(deliberation),
-            "signatory_lines": _signatory_lines(deliberation),
+            "signatory_lines": deliberation.signatory_lines,
         }
         template = "conventions/pdf/deliberation.html"
     return html_to_pdf(render_to_string(template, context), stylesheet_name="deliberation.css")

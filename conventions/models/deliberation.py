@@ -25,6 +25,7 @@ from conventions.models.council import (
     body_label_clean,
     body_label_constraint,
 )
+from partners.models import with_article
 
 # The ACTES nomenclature code, as the SCDL "Délibérations" schema expects it.
 validate_matter_code = RegexValidator(
@@ -486,6 +487,25 @@ class Deliberation(models.Model):
         if not self.result:
             return ""
         return self.wording.result(self.result == DeliberationResult.ADOPTED)
+
+    @property
+    def signatory_lines(self) -> list[str]:
+        """The signature of a registered representative, when none was typed in the
+        « signature » fields: "Pour le Maire et par délégation, l'Adjointe déléguée" or
+        "Le Maire par intérim", the act of delegation, then the name."""
+        signatory = self.signatory
+        if signatory is None or self.signer_for or self.signer_name:
+            return []
+        capacity = signatory.signing_capacity
+        if not capacity:
+            own = with_article(signatory.title, signatory.civility)
+            capacity = own[:1].upper() + own[1:]
+        lines = [capacity]
+        if signatory.delegation_reference:
+            lines.append(f"({signatory.delegation_reference})")
+        if signatory.full_name:
+            lines.append(signatory.full_name)
+        return lines
 
     @property
     def wording(self) -> BodyWording:

@@ -262,6 +262,8 @@ def test_the_attendance_page_of_a_body_under_statutes_gives_no_quorum_figure(cli
     assert "3 délégués en exercice à cette date" in content
     assert "règles des statuts : vérification du quorum non automatisée" in content
     assert "il en faut au moins" not in content
+    # No article of the commune's law cited for a body under its statutes.
+    assert "L2121" not in content
 
 
 # Signatures by delegation and « par intérim » -----------------------------------------
