@@ -37,7 +37,22 @@ def body_label_clean(instance) -> None:
         )
 
 
-class Council(models.Model):
+class BodyWordingMixin:
+    """How the register writes the body of a council or of a deliberation
+    (``conventions.bodies``): both have ``body`` and ``body_label``."""
+
+    @property
+    def wording(self) -> BodyWording:
+        return body_wording(self.body, self.body_label)
+
+    @property
+    def body_display(self) -> str:
+        """ "Comité syndical", or the body's own name for « Autre »."""
+        name = self.wording.name if self.body == DeliberatingBody.OTHER else ""
+        return name[:1].upper() + name[1:] if name else self.get_body_display()
+
+
+class Council(BodyWordingMixin, models.Model):
     """A deliberating assembly of an organisation for one term (mandature)."""
 
     organisation = models.ForeignKey(
@@ -87,16 +102,6 @@ class Council(models.Model):
 
     def clean(self):
         body_label_clean(self)
-
-    @property
-    def wording(self) -> BodyWording:
-        return body_wording(self.body, self.body_label)
-
-    @property
-    def body_display(self) -> str:
-        """ "Comité syndical", or the council's own name for « Autre »."""
-        name = self.wording.name if self.body == DeliberatingBody.OTHER else ""
-        return name[:1].upper() + name[1:] if name else self.get_body_display()
 
     @property
     def term_label(self) -> str:

@@ -17,9 +17,10 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from config.core.validators import single_line
-from conventions.bodies import LABEL_HELP, BodyWording, body_wording
+from conventions.bodies import LABEL_HELP
 from conventions.enums import AttendanceStatus, DeliberatingBody, DeliberationResult, PresidentVote
 from conventions.models.council import (
+    BodyWordingMixin,
     Council,
     CouncilMember,
     body_label_clean,
@@ -91,7 +92,7 @@ class DeliberationQuerySet(models.QuerySet):
         return self.filter(transmitted_on__isnull=not value)
 
 
-class Deliberation(models.Model):
+class Deliberation(BodyWordingMixin, models.Model):
     organisation = models.ForeignKey(
         "partners.Organisation",
         on_delete=models.PROTECT,
@@ -506,17 +507,6 @@ class Deliberation(models.Model):
         if signatory.full_name:
             lines.append(signatory.full_name)
         return lines
-
-    @property
-    def wording(self) -> BodyWording:
-        """How the register writes the body (conventions.bodies)."""
-        return body_wording(self.body, self.body_label)
-
-    @property
-    def body_display(self) -> str:
-        """ "Comité syndical", or the body's own name for « Autre »."""
-        name = self.wording.name if self.body == DeliberatingBody.OTHER else ""
-        return name[:1].upper() + name[1:] if name else self.get_body_display()
 
     @property
     def report_blocks(self) -> list["ReportBlock"]:
