@@ -10,6 +10,7 @@ never as « autre assemblée ».
 from dataclasses import dataclass
 
 from conventions.enums import DeliberatingBody
+from partners.enums import OrganisationKind
 
 # The article a label starts with, and the same article after « de ».
 ARTICLES = (("l'", "de l'"), ("l’", "de l’"), ("les ", "des "), ("le ", "du "), ("la ", "de la "))
@@ -121,3 +122,27 @@ def body_wording(body: str, label: str = "") -> BodyWording:
     the_body = label.strip() or "l'assemblée délibérante"
     the_body = the_body[:1].lower() + the_body[1:]
     return BodyWording(the_body=the_body, decider=the_body, members="membres")
+
+
+# The assembly that usually deliberates for each kind of organisation: a PETR is a
+# syndicat mixte (L5741-1), a GIP, a hospital, a CAF, a CCAS and a social landlord have a
+# board. The others (the State, the police…) do not deliberate: a body is chosen by hand.
+USUAL_BODY = {
+    OrganisationKind.COMMUNE: DeliberatingBody.MUNICIPAL_COUNCIL,
+    OrganisationKind.EPCI: DeliberatingBody.COMMUNITY_COUNCIL,
+    OrganisationKind.PETR: DeliberatingBody.SYNDICATE_COMMITTEE,
+    OrganisationKind.MIXED_SYNDICATE: DeliberatingBody.SYNDICATE_COMMITTEE,
+    OrganisationKind.DEPARTEMENT: DeliberatingBody.DEPARTEMENT_COUNCIL,
+    OrganisationKind.REGION: DeliberatingBody.REGIONAL_COUNCIL,
+    OrganisationKind.SOCIAL_ACTION_CENTRE: DeliberatingBody.BOARD,
+    OrganisationKind.PUBLIC_INTEREST_GROUP: DeliberatingBody.BOARD,
+    OrganisationKind.HOSPITAL: DeliberatingBody.BOARD,
+    OrganisationKind.FAMILY_ALLOWANCE_FUND: DeliberatingBody.BOARD,
+    OrganisationKind.SOCIAL_LANDLORD: DeliberatingBody.BOARD,
+}
+
+
+def usual_body(kind: str) -> str:
+    """The body a council of an organisation of ``kind`` most likely is; the municipal
+    council when nothing better is known."""
+    return USUAL_BODY.get(kind, DeliberatingBody.MUNICIPAL_COUNCIL)

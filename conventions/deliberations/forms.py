@@ -12,6 +12,7 @@ from django.db.models import Q
 from config.core.concurrency import VersionedFormMixin
 from config.core.forms import capped
 from config.core.idempotency import OnceFormMixin
+from conventions.bodies import usual_body
 from conventions.deliberations.checks.attendance import check_attendance
 from conventions.deliberations.checks.common import Check
 from conventions.deliberations.checks.deliberation import (
@@ -445,7 +446,9 @@ class CouncilForm(OnceFormMixin, forms.ModelForm):
             )
             self.fields["organisation"].initial = scope.organisation.pk
             self.fields["organisation"].empty_label = None
-        self.fields["body"].initial = DeliberatingBody.MUNICIPAL_COUNCIL
+            self.fields["body"].initial = usual_body(scope.organisation.kind)
+        else:
+            self.fields["body"].initial = DeliberatingBody.MUNICIPAL_COUNCIL
 
 
 # The largest assemblies (a regional council, the Conseil de Paris) have some 210 members.

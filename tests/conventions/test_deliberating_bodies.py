@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from conventions.agreements.documents import party_clause, render_convention_pdf
+from conventions.bodies import usual_body
 from conventions.deliberations.checks.attendance import check_attendance
 from conventions.deliberations.checks.common import Severity, Sitting
 from conventions.deliberations.documents import render_deliberation_pdf
@@ -393,3 +394,22 @@ def test_the_convention_pdf_and_page_print_the_signature_by_delegation(client):
         "Pour le Préfet et par délégation, la Sous-préfète chargée de mission, Mme Inès DUVAL"
         in page.content.decode()
     )
+
+
+@pytest.mark.parametrize(
+    ("kind", "body"),
+    [
+        pytest.param(OrganisationKind.COMMUNE, DeliberatingBody.MUNICIPAL_COUNCIL, id="commune"),
+        pytest.param(OrganisationKind.EPCI, DeliberatingBody.COMMUNITY_COUNCIL, id="EPCI"),
+        pytest.param(
+            OrganisationKind.PETR,
+            DeliberatingBody.SYNDICATE_COMMITTEE,
+            id="L5741-1: a PETR is a syndicat mixte, its comité syndical",
+        ),
+        pytest.param(OrganisationKind.REGION, DeliberatingBody.REGIONAL_COUNCIL, id="région"),
+        pytest.param(OrganisationKind.HOSPITAL, DeliberatingBody.BOARD, id="hospital board"),
+        pytest.param(OrganisationKind.PUBLIC_INTEREST_GROUP, DeliberatingBody.BOARD, id="GIP"),
+    ],
+)
+def test_a_new_council_starts_from_the_usual_body_of_its_organisation(kind, body):
+    assert usual_body(kind) == body
