@@ -320,7 +320,7 @@ class Representative(models.Model):
             return self.delegated_by_title
         if self.delegated_by_id is None:
             return ""
-        return with_article(self.delegated_by.title, self.delegated_by.civility)
+        return with_article(self.delegated_by.acting_title, self.delegated_by.civility)
 
     @property
     def delegation_wording(self) -> str:
