@@ -1,3 +1,10 @@
+"""Organisations, their representatives, users and sent forms.
+
+One piece past 400 lines: the organisation, the representative who signs for it (with
+its interim and its delegation of signature) and the user who belongs to it are read
+together by every document and page that names a partner.
+"""
+
 import unicodedata
 
 from django.contrib.auth.models import AbstractUser
