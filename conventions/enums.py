@@ -82,10 +82,17 @@ class Force(models.TextChoices):
 
 
 class DeliberatingBody(models.TextChoices):
+    """How each body is written in the register extract: conventions.deliberations.bodies."""
+
     MUNICIPAL_COUNCIL = "conseil_municipal", "Conseil municipal"
     COMMUNITY_COUNCIL = "conseil_communautaire", "Conseil communautaire"
+    COMMUNITY_BUREAU = "bureau_communautaire", "Bureau communautaire"
+    SYNDICATE_COMMITTEE = "comite_syndical", "Comité syndical"
     DEPARTEMENT_COUNCIL = "conseil_departemental", "Conseil départemental"
+    REGIONAL_COUNCIL = "conseil_regional", "Conseil régional"
     STANDING_COMMITTEE = "commission_permanente", "Commission permanente"
+    BOARD = "conseil_administration", "Conseil d'administration"
+    # The council's own name (Council.body_label) is printed instead.
     OTHER = "autre", "Autre assemblée"
 
 

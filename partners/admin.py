@@ -7,7 +7,19 @@ from partners.models import Organisation, Representative, User
 
 class RepresentativeInline(admin.TabularInline):
     model = Representative
+    fk_name = "organisation"
     extra = 0
+    fields = [
+        "civility",
+        "first_name",
+        "last_name",
+        "title",
+        "acting",
+        "delegated_by_title",
+        "delegation_reference",
+        "mandate_start",
+        "mandate_end",
+    ]
 
 
 @admin.register(Organisation)
@@ -25,7 +37,7 @@ class RepresentativeAdmin(HistoryAdmin):
     list_filter = ["organisation__departement", "organisation__kind"]
     list_select_related = ["organisation"]
     search_fields = ["last_name", "first_name", "title", "organisation__name"]
-    autocomplete_fields = ["organisation"]
+    autocomplete_fields = ["organisation", "delegated_by"]
 
 
 @admin.register(User)

@@ -7,10 +7,18 @@ class OrganisationKind(models.TextChoices):
     GENDARMERIE = "gendarmerie", "Gendarmerie nationale"
     COMMUNE = "commune", "Commune"
     EPCI = "epci", "EPCI (intercommunalité)"
+    PETR = "petr", "PETR (pôle d'équilibre territorial et rural)"
+    MIXED_SYNDICATE = "syndicat_mixte", "Syndicat mixte"
     DEPARTEMENT = "departement", "Département"
+    REGION = "region", "Région"
     ASSOCIATION = "association", "Association"
     SOCIAL_ACTION_CENTRE = "ccas", "CCAS / CIAS"
+    PUBLIC_INTEREST_GROUP = "gip", "GIP (groupement d'intérêt public)"
+    HOSPITAL = "hopital", "Établissement hospitalier"
+    FAMILY_ALLOWANCE_FUND = "caf", "CAF (caisse d'allocations familiales)"
+    SOCIAL_LANDLORD = "bailleur_social", "Bailleur social"
     PROSECUTION = "parquet", "Parquet"
+    # The documents print the organisation's own label (Organisation.kind_label).
     OTHER = "autre", "Autre"
 
 

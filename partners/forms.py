@@ -4,7 +4,7 @@ from django import forms
 
 from config.core.concurrency import VersionedFormMixin
 from config.core.idempotency import OnceFormMixin
-from partners.enums import OrganisationKind
+from partners.enums import Civility, OrganisationKind
 from partners.models import Organisation, Representative
 from partners.services import POSTAL_CODE_MESSAGE
 
@@ -74,6 +74,7 @@ class OrganisationForm(OnceFormMixin, VersionedFormMixin, forms.ModelForm):
             "name",
             "short_name",
             "kind",
+            "kind_label",
             "departement",
             "premises",
             "street",
@@ -95,5 +96,24 @@ class OrganisationForm(OnceFormMixin, VersionedFormMixin, forms.ModelForm):
 class RepresentativeForm(OnceFormMixin, forms.ModelForm):
     class Meta:
         model = Representative
-        fields = ["civility", "first_name", "last_name", "title", "mandate_start", "mandate_end"]
+        fields = [
+            "civility",
+            "first_name",
+            "last_name",
+            "title",
+            "acting",
+            "delegated_by",
+            "delegated_by_title",
+            "delegation_reference",
+            "mandate_start",
+            "mandate_end",
+        ]
         widgets = {"mandate_start": DateInput(), "mandate_end": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One delegates one's signature within one's own organisation.
+        self.fields["delegated_by"].queryset = Representative.objects.filter(
+            organisation_id=self.instance.organisation_id
+        ).exclude(pk=self.instance.pk)
+        self.fields["civility"].choices = [("", "Non connue"), *Civility.choices]

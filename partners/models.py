@@ -1,3 +1,10 @@
+"""Organisations, their representatives, users and sent forms.
+
+One piece past 400 lines: the organisation, the representative who signs for it (with
+its interim and its delegation of signature) and the user who belongs to it are read
+together by every document and page that names a partner.
+"""
+
 import unicodedata
 
 from django.contrib.auth.models import AbstractUser
@@ -38,6 +45,14 @@ class Organisation(models.Model):
     name_key = models.CharField(max_length=200, editable=False)
     short_name = models.CharField("nom court", max_length=60, blank=True, validators=[single_line])
     kind = models.CharField("type", max_length=20, choices=OrganisationKind.choices)
+    kind_label = models.CharField(
+        "type en toutes lettres",
+        max_length=100,
+        blank=True,
+        help_text="Obligatoire pour le type « Autre » : ce que les documents impriment, par "
+        "exemple « Office public de l'habitat ». Laissez vide pour un autre type.",
+        validators=[single_line],
+    )
     departement = models.CharField(
         "département", max_length=3, validators=[single_line, validate_departement_code]
     )
@@ -90,6 +105,13 @@ class Organisation(models.Model):
                 name="%(app_label)s_%(class)s_rna_only_for_associations",
                 violation_error_message="Seule une association a un numéro RNA.",
             ),
+            models.CheckConstraint(
+                condition=Q(kind=OrganisationKind.OTHER, kind_label__gt="")
+                | (~Q(kind=OrganisationKind.OTHER) & Q(kind_label="")),
+                name="%(app_label)s_%(class)s_kind_label_only_for_other",
+                violation_error_message="Le type en toutes lettres est obligatoire pour le "
+                "type « Autre », et seulement pour lui.",
+            ),
         ]
 
     def __str__(self):
@@ -106,6 +128,16 @@ class Organisation(models.Model):
     def clean(self):
         self.name_key = name_key(self.name)
         errors = {}
+        if self.kind == OrganisationKind.OTHER and not self.kind_label.strip():
+            errors["kind_label"] = (
+                "Pour le type « Autre », écrivez le type de l'organisation tel que les "
+                "documents doivent l'imprimer, par exemple « Office public de l'habitat »."
+            )
+        elif self.kind and self.kind != OrganisationKind.OTHER and self.kind_label:
+            errors["kind_label"] = (
+                "Seul le type « Autre » s'écrit en toutes lettres : videz ce champ ou "
+                "choisissez le type « Autre »."
+            )
         if self.rna and self.kind != OrganisationKind.ASSOCIATION:
             errors["rna"] = (
                 "Seule une association a un numéro RNA : videz ce champ ou choisissez le type "
@@ -117,7 +149,7 @@ class Organisation(models.Model):
         if twin is not None:
             errors["name"] = (
                 f"« {twin.name} » existe déjà parmi les organisations de type "
-                f"« {twin.get_kind_display()} » du département {twin.departement} : ce nom est "
+                f"« {twin.kind_display} » du département {twin.departement} : ce nom est "
                 "presque identique. Modifiez l'organisation existante plutôt que d'en créer "
                 "une seconde."
             )
@@ -138,10 +170,29 @@ class Organisation(models.Model):
         )
 
     @property
+    def kind_display(self) -> str:
+        """The kind as documents print it: the organisation's own label for « Autre »."""
+        if self.kind == OrganisationKind.OTHER:
+            return self.kind_label
+        return self.get_kind_display()
+
+    @property
     def address(self) -> str:
         """The address as written in conventions: "4 rue Du Guesclin - 79099 NIORT Cedex 9"."""
         town = " ".join(part for part in (self.postal_code, self.city) if part)
         return " - ".join(part for part in (self.street, town) if part)
+
+
+VOWELS = tuple("aâeéèêiîoôuûy")
+
+
+def with_article(title: str, civility: str = "") -> str:
+    """ "le Préfet", "la Présidente", "l'Adjointe": the title behind « Pour … »."""
+    if not title:
+        return ""
+    if title[:1].lower() in VOWELS:
+        return f"l'{title}"
+    return f"la {title}" if civility == Civility.MRS else f"le {title}"
 
 
 class RepresentativeQuerySet(models.QuerySet):
@@ -160,13 +211,53 @@ class Representative(models.Model):
         related_name="representatives",
         verbose_name="organisation",
     )
-    civility = models.CharField("civilité", max_length=3, choices=Civility.choices)
+    civility = models.CharField(
+        "civilité",
+        max_length=3,
+        choices=Civility.choices,
+        blank=True,
+        help_text="Laissez vide si elle n'est pas connue : les documents n'écrivent alors ni "
+        "« M. » ni « Mme ».",
+    )
     first_name = models.CharField("prénom", max_length=80, blank=True, validators=[single_line])
     last_name = models.CharField("nom", max_length=80, blank=True, validators=[single_line])
     title = models.CharField(
         "qualité",
         max_length=200,
-        help_text="Telle qu'écrite dans les conventions, par exemple « Préfet des Deux-Sèvres ».",
+        help_text="Telle qu'écrite dans les conventions, par exemple « Préfet des Deux-Sèvres » "
+        "ou, pour une signature par délégation, « Sous-préfète chargée de mission ».",
+        validators=[single_line],
+    )
+    acting = models.BooleanField(
+        "par intérim",
+        default=False,
+        help_text="Cochez si la personne exerce la fonction par intérim : les documents "
+        "écrivent « Le maire par intérim ».",
+    )
+    delegated_by = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="delegates",
+        verbose_name="signe par délégation de",
+        help_text="Le représentant de la même organisation qui a délégué sa signature (le "
+        "préfet pour une sous-préfète). Ou bien remplissez « par délégation de (qualité) ».",
+    )
+    delegated_by_title = models.CharField(
+        "par délégation de (qualité)",
+        max_length=200,
+        blank=True,
+        help_text="Si la personne qui délègue n'est pas enregistrée : sa qualité avec "
+        "l'article, par exemple « le Préfet ». Les documents écrivent « Pour le Préfet et par "
+        "délégation ».",
+        validators=[single_line],
+    )
+    delegation_reference = models.CharField(
+        "acte de délégation",
+        max_length=200,
+        blank=True,
+        help_text="Facultatif, par exemple « arrêté n° 2024-123 du 2 janvier 2024 ».",
         validators=[single_line],
     )
     mandate_start = models.DateField("début du mandat", null=True, blank=True)
@@ -187,21 +278,81 @@ class Representative(models.Model):
                 name="%(app_label)s_%(class)s_start_before_end",
                 violation_error_message="La fin du mandat ne peut précéder son début.",
             ),
+            models.CheckConstraint(
+                condition=Q(delegated_by__isnull=True) | Q(delegated_by_title=""),
+                name="%(app_label)s_%(class)s_one_delegation",
+                violation_error_message="Indiquez qui délègue sa signature une seule fois : "
+                "le représentant enregistré ou sa qualité.",
+            ),
         ]
 
     def __str__(self):
         return f"{self.full_name}, {self.title}" if self.full_name else self.title
 
     def clean(self):
+        errors = {}
         if self.mandate_start and self.mandate_end and self.mandate_end < self.mandate_start:
-            raise ValidationError(
-                {
-                    "mandate_end": (
-                        f"La fin du mandat ({self.mandate_end:%d/%m/%Y}) ne peut précéder son "
-                        f"début ({self.mandate_start:%d/%m/%Y})."
-                    )
-                }
+            errors["mandate_end"] = (
+                f"La fin du mandat ({self.mandate_end:%d/%m/%Y}) ne peut précéder son "
+                f"début ({self.mandate_start:%d/%m/%Y})."
             )
+        if self.delegated_by_id is not None:
+            if self.delegated_by_title:
+                errors["delegated_by_title"] = (
+                    "Le représentant qui délègue est déjà choisi : videz ce champ, ou videz "
+                    "« signe par délégation de »."
+                )
+            if self.pk is not None and self.delegated_by_id == self.pk:
+                errors["delegated_by"] = "Un représentant ne se délègue pas sa propre signature."
+            elif self.delegated_by.organisation_id != self.organisation_id:
+                errors["delegated_by"] = (
+                    "Choisissez un représentant de la même organisation : on signe par "
+                    "délégation du préfet de sa propre préfecture."
+                )
+        if self.delegation_reference and not self.is_delegate:
+            errors["delegation_reference"] = (
+                "Indiquez d'abord qui délègue sa signature, ou videz l'acte de délégation."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_delegate(self) -> bool:
+        return self.delegated_by_id is not None or bool(self.delegated_by_title)
+
+    @property
+    def delegator_title(self) -> str:
+        """Who delegates, with its article, as in « Pour le Préfet et par délégation »."""
+        if self.delegated_by_title:
+            return self.delegated_by_title
+        if self.delegated_by_id is None:
+            return ""
+        return with_article(self.delegated_by.acting_title, self.delegated_by.civility)
+
+    @property
+    def delegation_wording(self) -> str:
+        """ "Pour le Préfet et par délégation", or empty when the representative signs in
+        their own name."""
+        if not self.is_delegate:
+            return ""
+        return f"Pour {self.delegator_title} et par délégation"
+
+    @property
+    def acting_title(self) -> str:
+        """ "Maire par intérim", or the title alone."""
+        return f"{self.title} par intérim" if self.acting else self.title
+
+    @property
+    def signing_capacity(self) -> str:
+        """What a signature prints above the name when the representative does not sign
+        in their own right: "Pour le Préfet et par délégation, la Sous-préfète chargée de
+        mission", "Le Maire par intérim"; empty otherwise."""
+        own = with_article(self.acting_title, self.civility)
+        if self.is_delegate:
+            return f"{self.delegation_wording}, {own}"
+        if self.acting:
+            return own[:1].upper() + own[1:]
+        return ""
 
     def in_office_on(self, day) -> bool:
         """Same rule as ``Representative.objects.in_office(day)``, on a loaded row."""
@@ -211,9 +362,10 @@ class Representative(models.Model):
 
     @property
     def full_name(self) -> str:
-        """ "M. Emmanuel AUBRY", or empty when only the title is known (Ermont)."""
-        name = " ".join(p for p in (self.first_name, self.last_name.upper()) if p)
-        return f"{self.civility} {name}" if name else ""
+        """ "M. Emmanuel AUBRY", "Emmanuel AUBRY" when the civility is not known, or empty
+        when only the title is known (Ermont)."""
+        name = self.name
+        return " ".join(p for p in (self.civility, name) if p) if name else ""
 
     @property
     def name(self) -> str:

@@ -110,7 +110,7 @@ class DeliberationAdmin(VersionedAdminMixin, ScopedAdminMixin, HistoryAdmin):
     list_select_related = ["organisation"]
     search_fields = ["number", "object", "organisation__name"]
     date_hierarchy = "session_date"
-    autocomplete_fields = ["president", "rapporteur", "secretaries", "council"]
+    autocomplete_fields = ["president", "rapporteur", "secretaries", "council", "signatory"]
     filter_horizontal = ["conventions"]
     inlines = [AttendanceInline, DecisionInline, DecidedAmountInline]
 

@@ -18,6 +18,7 @@ from config.core.documents import (
 )
 from conventions.enums import Side
 from partners.enums import Civility
+from partners.models import with_article
 
 # Parties ---------------------------------------------------------------------
 
@@ -34,13 +35,27 @@ def represented(designation: str) -> str:
 
 
 def _by_title(representative) -> str:
-    """ "Monsieur le Préfet du Val-d'Oise" when only the title is known."""
-    title = representative.title
+    """ "Monsieur le Préfet du Val-d'Oise" when only the title is known; "le Préfet du
+    Val-d'Oise" when the civility is not known either."""
+    title = representative.acting_title
+    if not representative.civility:
+        return with_article(title)
     if representative.civility == Civility.MRS:
         lead = "Madame l’" if title[:1].lower() in "aeéiou" else "Madame la "
     else:
         lead = "Monsieur l’" if title[:1].lower() in "aeéiou" else "Monsieur le "
     return lead + title
+
+
+def _delegation(representative) -> str:
+    """ ", pour le Préfet et par délégation (arrêté n° …)", or nothing."""
+    if not representative.is_delegate:
+        return ""
+    wording = representative.delegation_wording
+    text = f", {wording[:1].lower()}{wording[1:]}"
+    if representative.delegation_reference:
+        text += f" ({representative.delegation_reference})"
+    return text
 
 
 def party_clause(party) -> str:
@@ -57,10 +72,13 @@ def party_clause(party) -> str:
     elif representative is not None and representative.full_name:
         text = (
             f"{designation}, {represented(designation)} par {representative.full_name}, "
-            f"{representative.title}"
+            f"{representative.acting_title}{_delegation(representative)}"
         )
     elif representative is not None:
-        text = f"{designation}, {represented(designation)} par {_by_title(representative)}"
+        text = (
+            f"{designation}, {represented(designation)} par {_by_title(representative)}"
+            f"{_delegation(representative)}"
+        )
     else:
         text = designation
     if party.mandate_note:
@@ -112,6 +130,8 @@ def parties_block(convention, parties) -> PartiesBlock:
 class Signature:
     title: str
     name: str
+    # "Pour le Préfet et par délégation, la Sous-préfète …", "Le Maire par intérim".
+    capacity: str = ""
 
 
 def signature_grid(parties) -> list[tuple[Signature | None, ...]]:
@@ -125,9 +145,11 @@ def signature_grid(parties) -> list[tuple[Signature | None, ...]]:
     placed: dict[tuple[int, int], Signature] = {}
     loose = []
     for party in parties:
+        representative = party.representative
         box = Signature(
             party.signatory_title or party.display_designation,
-            party.representative.name if party.representative else "",
+            representative.name if representative else "",
+            representative.signing_capacity if representative else "",
         )
         cell = (party.signature_row, party.signature_column)
         if None not in cell and cell not in placed:

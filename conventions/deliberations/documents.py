@@ -10,7 +10,7 @@ from config.core.formats import french_date
 
 def _session_heading(deliberation) -> str:
     """ "CONSEIL MUNICIPAL DU 20 septembre 2021", as the register heads the act."""
-    return f"{deliberation.get_body_display().upper()} DU {french_date(deliberation.session_date)}"
+    return deliberation.wording.session_heading(french_date(deliberation.session_date))
 
 
 def _attendance(deliberation) -> dict:
@@ -18,7 +18,11 @@ def _attendance(deliberation) -> dict:
     present = deliberation.present_members
     excused = deliberation.excused_members
     absent = deliberation.absent_members
+    wording = deliberation.wording
+    # The sheet lists every member in office: no query for the council's roster.
+    in_office = len(deliberation.attendances.all())
     return {
+        "in_office": f"{in_office} {wording.members_in_office}" if in_office else "",
         "president": deliberation.president.full_name.upper() if deliberation.president else "",
         "present": ", ".join(m.full_name for m in present) + ("." if present else ""),
         "secretaries": ", ".join(m.name for m in deliberation.secretaries.all()),
@@ -87,6 +91,8 @@ def render_deliberation_pdf(deliberation) -> bytes:
         "organisation": deliberation.organisation,
         "authors": deliberation.organisation.name,
         "session_heading": _session_heading(deliberation),
+        "register_title": deliberation.wording.register_title,
+        "register_heading": deliberation.wording.register_heading,
         "object": french_spacing(deliberation.object),
     }
     if deliberation.is_reference_only:
@@ -101,6 +107,7 @@ def render_deliberation_pdf(deliberation) -> bytes:
             "result": deliberation.result_wording,
             "votes": _vote_rows(deliberation),
             "register_signatures": _register_signatures(deliberation),
+            "signatory_lines": deliberation.signatory_lines,
         }
         template = "conventions/pdf/deliberation.html"
     return html_to_pdf(render_to_string(template, context), stylesheet_name="deliberation.css")

@@ -12,6 +12,7 @@ from django.db.models import Q
 from config.core.concurrency import VersionedFormMixin
 from config.core.forms import capped
 from config.core.idempotency import OnceFormMixin
+from conventions.bodies import usual_body
 from conventions.deliberations.checks.attendance import check_attendance
 from conventions.deliberations.checks.common import Check
 from conventions.deliberations.checks.deliberation import (
@@ -36,7 +37,7 @@ from conventions.models import (
     Decision,
     Deliberation,
 )
-from partners.models import Organisation
+from partners.models import Organisation, Representative
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -115,6 +116,7 @@ class DeliberationForm(OnceFormMixin, VersionedFormMixin, forms.ModelForm):
             "signer_capacity",
             "signed_mention",
             "signer_name",
+            "signatory",
             "transmission_required",
             "transmitted_on",
             "actes_id",
@@ -146,6 +148,9 @@ class DeliberationForm(OnceFormMixin, VersionedFormMixin, forms.ModelForm):
         for name in ("president", "rapporteur", "secretaries"):
             self.fields[name].queryset = members
         self.fields["conventions"].queryset = _linkable_conventions(scope)
+        self.fields["signatory"].queryset = Representative.objects.filter(
+            organisation_id=self.instance.council.organisation_id
+        )
         for name in (
             "votes_for",
             "votes_against",
@@ -183,7 +188,15 @@ class ReferenceDeliberationForm(OnceFormMixin, VersionedFormMixin, forms.ModelFo
 
     class Meta:
         model = Deliberation
-        fields = ["organisation", "body", "number", "session_date", "object", "conventions"]
+        fields = [
+            "organisation",
+            "body",
+            "body_label",
+            "number",
+            "session_date",
+            "object",
+            "conventions",
+        ]
         field_classes = {"conventions": ConventionChoiceField}
         widgets = {
             "session_date": DATE,
@@ -423,7 +436,7 @@ class AttendanceForm(VersionedFormMixin, forms.Form):
 class CouncilForm(OnceFormMixin, forms.ModelForm):
     class Meta:
         model = Council
-        fields = ["organisation", "body", "term_start_year", "term_end_year"]
+        fields = ["organisation", "body", "body_label", "term_start_year", "term_end_year"]
 
     def __init__(self, *args, scope, **kwargs):
         super().__init__(*args, **kwargs)
@@ -433,7 +446,9 @@ class CouncilForm(OnceFormMixin, forms.ModelForm):
             )
             self.fields["organisation"].initial = scope.organisation.pk
             self.fields["organisation"].empty_label = None
-        self.fields["body"].initial = DeliberatingBody.MUNICIPAL_COUNCIL
+            self.fields["body"].initial = usual_body(scope.organisation.kind)
+        else:
+            self.fields["body"].initial = DeliberatingBody.MUNICIPAL_COUNCIL
 
 
 # The largest assemblies (a regional council, the Conseil de Paris) have some 210 members.

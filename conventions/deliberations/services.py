@@ -35,7 +35,7 @@ from conventions.models import (
     Deliberation,
 )
 from partners.enums import Civility
-from partners.models import Organisation
+from partners.models import Organisation, Representative
 
 DUPLICATE_NUMBER_MESSAGE = "Cette organisation a déjà une délibération portant ce numéro."
 DUPLICATE_MEMBER_MESSAGE = "Ce membre figure déjà dans ce conseil."
@@ -110,10 +110,12 @@ def council_create(
     body: str,
     term_start_year: int,
     term_end_year: int | None = None,
+    body_label: str = "",
 ) -> Council:
     council = Council(
         organisation=organisation,
         body=body,
+        body_label=body_label,
         term_start_year=term_start_year,
         term_end_year=term_end_year,
     )
@@ -225,6 +227,7 @@ class DeliberationData:
     signer_capacity: str = ""
     signed_mention: str = ""
     signer_name: str = ""
+    signatory: Representative | None = None
     president_signed: bool = False
     secretaries_signed: bool = False
     transmission_required: bool = True
@@ -293,6 +296,7 @@ def deliberation_save(
     assign(deliberation, values)
     # Deliberation.clean() takes them from the council too, but the fields are checked first.
     deliberation.organisation_id, deliberation.body = council.organisation_id, council.body
+    deliberation.body_label = council.body_label
     errors = {}
     if _duplicate_number(council.organisation_id, data.number, deliberation):
         errors["number"] = [DUPLICATE_NUMBER_MESSAGE]
@@ -327,6 +331,7 @@ def cited_deliberation_save(
     body: str,
     number: str,
     session_date: datetime.date,
+    body_label: str = "",
     object: str = "",
     conventions: Iterable[Convention] = (),
     expected_version: int | None = None,
@@ -342,6 +347,7 @@ def cited_deliberation_save(
         {
             "organisation": organisation,
             "body": body,
+            "body_label": body_label,
             "number": number,
             "session_date": session_date,
             "object": object,

@@ -15,7 +15,12 @@ from config.core.widgets import FastSelect
 from conventions.access import scope_for
 from conventions.deliberations.checks.common import Severity
 from conventions.deliberations.checks.deliberation import check_deliberation
-from conventions.deliberations.checks.law import proxy_rule, quorum_rule
+from conventions.deliberations.checks.law import (
+    ProxyDurationRule,
+    proxy_rule,
+    quorum_rule,
+    rule_in_force,
+)
 from conventions.deliberations.documents import render_deliberation_pdf
 from conventions.deliberations.forms import (
     AttendanceForm,
@@ -293,12 +298,18 @@ def deliberation_attendance(request, pk):
             "form": form,
             "checks": checks,
             "members_in_office": members_in_office,
-            "quorum": rule.minimum(members_in_office),
+            # Under statutes, no figure: the page says the quorum is not checked.
+            "quorum": rule.minimum(members_in_office) if rule.automated else "",
             "quorum_law": f"{rule.wording}{rule.cited}",
             "proxies_per_holder": proxy_rule(
                 deliberation.session_date, deliberation.body
-            ).per_holder,
+            ).per_holder
+            or "",
             "counts": _counts(form),
+            # The three-session limit is the commune's (L2121-20): said only where it applies.
+            "proxy_duration": rule_in_force(
+                ProxyDurationRule, deliberation.session_date, deliberation.body
+            ),
         },
     )
 

@@ -16,6 +16,7 @@ from conventions.enums import (
 from conventions.models.changes import TERM_FIELDS, Amendment, Renewal
 from conventions.models.funding import funding_prefetches
 from conventions.models.parties import Party
+from partners.models import Representative
 
 
 class ConventionQuerySet(models.QuerySet):
@@ -39,7 +40,11 @@ class ConventionQuerySet(models.QuerySet):
             "cancelled_by",
         ).prefetch_related(
             "parties__organisation",
-            "parties__representative",
+            # A signature by delegation names who delegates (documents.signature_grid).
+            models.Prefetch(
+                "parties__representative",
+                queryset=Representative.objects.select_related("delegated_by"),
+            ),
             "associated_partners__organisation",
             "references",
             "articles",

@@ -1,16 +1,58 @@
 """A deliberating body and its roster: who sits, from when to when."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
 from config.core.validators import single_line
+from conventions.bodies import LABEL_HELP, BodyWording, body_wording, label_problem
 from conventions.enums import DeliberatingBody
 from partners.enums import Civility
 
 
-class Council(models.Model):
+def body_label_constraint(name: str) -> models.CheckConstraint:
+    """A body « Autre » has a label, and only it (for a council and a cited deliberation)."""
+    return models.CheckConstraint(
+        condition=Q(body=DeliberatingBody.OTHER, body_label__gt="")
+        | (~Q(body=DeliberatingBody.OTHER) & Q(body_label="")),
+        name=name,
+        violation_error_message="Le nom de l'assemblée est obligatoire pour une assemblée "
+        "« Autre », et seulement pour elle.",
+    )
+
+
+def body_label_clean(instance) -> None:
+    """Said next to the field, what the constraint above refuses."""
+    if instance.body == DeliberatingBody.OTHER:
+        if problem := label_problem(instance.body_label):
+            raise ValidationError({"body_label": problem})
+    elif instance.body and instance.body_label:
+        raise ValidationError(
+            {
+                "body_label": "Seule une assemblée « Autre » a un nom écrit ici : videz ce "
+                "champ ou choisissez « Autre assemblée »."
+            }
+        )
+
+
+class BodyWordingMixin:
+    """How the register writes the body of a council or of a deliberation
+    (``conventions.bodies``): both have ``body`` and ``body_label``."""
+
+    @property
+    def wording(self) -> BodyWording:
+        return body_wording(self.body, self.body_label)
+
+    @property
+    def body_display(self) -> str:
+        """ "Comité syndical", or the body's own name for « Autre »."""
+        name = self.wording.name if self.body == DeliberatingBody.OTHER else ""
+        return name[:1].upper() + name[1:] if name else self.get_body_display()
+
+
+class Council(BodyWordingMixin, models.Model):
     """A deliberating assembly of an organisation for one term (mandature)."""
 
     organisation = models.ForeignKey(
@@ -20,6 +62,13 @@ class Council(models.Model):
         verbose_name="organisation",
     )
     body = models.CharField("assemblée", max_length=30, choices=DeliberatingBody.choices)
+    body_label = models.CharField(
+        "nom de l'assemblée",
+        max_length=100,
+        blank=True,
+        help_text="Seulement pour une assemblée « Autre ». " + LABEL_HELP,
+        validators=[single_line],
+    )
     term_start_year = models.PositiveSmallIntegerField(
         "début du mandat (année)", validators=[MinValueValidator(1900)]
     )
@@ -42,13 +91,17 @@ class Council(models.Model):
                 name="%(app_label)s_%(class)s_start_before_end",
                 violation_error_message="La fin du mandat ne peut précéder son début.",
             ),
+            body_label_constraint("%(app_label)s_%(class)s_body_label_only_for_other"),
         ]
 
     def __str__(self):
-        return f"{self.get_body_display()} — {self.organisation} ({self.term_label})"
+        return f"{self.body_display} — {self.organisation} ({self.term_label})"
 
     def get_absolute_url(self):
         return reverse("conventions:council_detail", args=[self.pk])
+
+    def clean(self):
+        body_label_clean(self)
 
     @property
     def term_label(self) -> str:

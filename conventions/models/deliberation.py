@@ -17,8 +17,16 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from config.core.validators import single_line
+from conventions.bodies import LABEL_HELP
 from conventions.enums import AttendanceStatus, DeliberatingBody, DeliberationResult, PresidentVote
-from conventions.models.council import Council, CouncilMember
+from conventions.models.council import (
+    BodyWordingMixin,
+    Council,
+    CouncilMember,
+    body_label_clean,
+    body_label_constraint,
+)
+from partners.models import with_article
 
 # The ACTES nomenclature code, as the SCDL "Délibérations" schema expects it.
 validate_matter_code = RegexValidator(
@@ -42,7 +50,7 @@ class DeliberationQuerySet(models.QuerySet):
 
     def for_detail(self, conventions):
         return self.select_related(
-            "organisation", "council", "president", "rapporteur"
+            "organisation", "council", "president", "rapporteur", "signatory__delegated_by"
         ).prefetch_related(
             "council__members",
             "secretaries",
@@ -59,7 +67,9 @@ class DeliberationQuerySet(models.QuerySet):
     def for_register(self, conventions):
         """What the printed extract of the register reads (``render_deliberation_pdf``);
         ``conventions``: those the reader may see, named by a deliberation only cited."""
-        return self.select_related("organisation", "president", "rapporteur").prefetch_related(
+        return self.select_related(
+            "organisation", "president", "rapporteur", "signatory__delegated_by"
+        ).prefetch_related(
             "secretaries",
             Prefetch(
                 "attendances",
@@ -82,7 +92,7 @@ class DeliberationQuerySet(models.QuerySet):
         return self.filter(transmitted_on__isnull=not value)
 
 
-class Deliberation(models.Model):
+class Deliberation(BodyWordingMixin, models.Model):
     organisation = models.ForeignKey(
         "partners.Organisation",
         on_delete=models.PROTECT,
@@ -90,6 +100,13 @@ class Deliberation(models.Model):
         verbose_name="organisation délibérante",
     )
     body = models.CharField("assemblée", max_length=30, choices=DeliberatingBody.choices)
+    body_label = models.CharField(
+        "nom de l'assemblée",
+        max_length=100,
+        blank=True,
+        help_text="Seulement pour une assemblée « Autre ». " + LABEL_HELP,
+        validators=[single_line],
+    )
     council = models.ForeignKey(
         Council,
         on_delete=models.PROTECT,
@@ -248,6 +265,18 @@ class Deliberation(models.Model):
         validators=[single_line],
     )
 
+    signatory = models.ForeignKey(
+        "partners.Representative",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signed_deliberations",
+        verbose_name="signataire (représentant enregistré)",
+        help_text="Au lieu des champs « signature » ci-dessus : le représentant de "
+        "l'organisation qui signe l'extrait. Son intérim et sa délégation sont alors écrits "
+        "(« Pour le Maire et par délégation, l'Adjointe déléguée »).",
+    )
+
     # L2121-23 since the ordonnance n° 2021-1310 (1 July 2022).
     president_signed = models.BooleanField(
         "signée par le président de séance",
@@ -309,6 +338,7 @@ class Deliberation(models.Model):
         verbose_name = "délibération"
         ordering = ["-session_date", "number"]
         constraints = [
+            body_label_constraint("%(app_label)s_%(class)s_body_label_only_for_other"),
             models.UniqueConstraint(
                 fields=["organisation", "number"],
                 name="%(app_label)s_%(class)s_unique_number",
@@ -365,6 +395,7 @@ class Deliberation(models.Model):
             # A full deliberation takes its organisation and body from its council.
             self.organisation = council.organisation
             self.body = council.body
+            self.body_label = council.body_label
             if self.session_date and not council.covers(self.session_date):
                 errors["session_date"] = (
                     f"La séance ne tombe pas dans le mandat de ce conseil ({council.term_label})."
@@ -373,6 +404,19 @@ class Deliberation(models.Model):
                 member = getattr(self, field)
                 if member is not None and member.council_id != council.pk:
                     errors[field] = "Cette personne n'est pas membre de ce conseil."
+        if (
+            self.signatory_id is not None
+            and self.organisation_id is not None
+            and self.signatory.organisation_id != self.organisation_id
+        ):
+            errors["signatory"] = (
+                "Choisissez un représentant de l'organisation qui délibère : c'est elle qui "
+                "signe l'extrait de son registre."
+            )
+        try:
+            body_label_clean(self)
+        except ValidationError as error:
+            errors.update(error.message_dict)
         if (
             self.convocation_date
             and self.session_date
@@ -443,12 +487,26 @@ class Deliberation(models.Model):
         """ "LE CONSEIL ADOPTE", as the register prints the result."""
         if not self.result:
             return ""
-        verb = "ADOPTE" if self.result == DeliberationResult.ADOPTED else "REJETTE"
-        subject = {
-            DeliberatingBody.STANDING_COMMITTEE: "LA COMMISSION PERMANENTE",
-            DeliberatingBody.OTHER: "L'ASSEMBLÉE",
-        }.get(self.body, "LE CONSEIL")
-        return f"{subject} {verb}"
+        return self.wording.result(self.result == DeliberationResult.ADOPTED)
+
+    @property
+    def signatory_lines(self) -> list[str]:
+        """The signature of a registered representative, when none was typed in the
+        « signature » fields: "Pour le Maire et par délégation, l'Adjointe déléguée" or
+        "Le Maire par intérim", the act of delegation, then the name."""
+        signatory = self.signatory
+        if signatory is None or self.signer_for or self.signer_name:
+            return []
+        capacity = signatory.signing_capacity
+        if not capacity:
+            own = with_article(signatory.title, signatory.civility)
+            capacity = own[:1].upper() + own[1:]
+        lines = [capacity]
+        if signatory.delegation_reference:
+            lines.append(f"({signatory.delegation_reference})")
+        if signatory.full_name:
+            lines.append(signatory.full_name)
+        return lines
 
     @property
     def report_blocks(self) -> list["ReportBlock"]:

@@ -28,15 +28,24 @@ from conventions.opendata.export import Export
 from conventions.opendata.schema import SUBSIDIES
 from partners.enums import OrganisationKind
 
-# Who grants subsidies. An association or an "other" body pays with private money.
+# Who grants subsidies (the « autorités administratives » of loi n° 2000-321, article 10,
+# which publish them: public bodies and social security funds such as a CAF). An
+# association or an "other" body pays with private money; a social landlord may be a
+# public office (OPH) or a private company (ESH), so it is left out too.
 PUBLIC_BODIES = {
     OrganisationKind.STATE,
     OrganisationKind.POLICE,
     OrganisationKind.GENDARMERIE,
     OrganisationKind.COMMUNE,
     OrganisationKind.EPCI,
+    OrganisationKind.PETR,
+    OrganisationKind.MIXED_SYNDICATE,
     OrganisationKind.DEPARTEMENT,
+    OrganisationKind.REGION,
     OrganisationKind.SOCIAL_ACTION_CENTRE,
+    OrganisationKind.PUBLIC_INTEREST_GROUP,
+    OrganisationKind.HOSPITAL,
+    OrganisationKind.FAMILY_ALLOWANCE_FUND,
     OrganisationKind.PROSECUTION,
 }
 

@@ -79,11 +79,14 @@
         node.textContent = counts[name];
       }
     });
-    var reached = counts.present >= quorum;
+    // No figure when the statutes fix the quorum: the page says so instead.
     var text = form.querySelector("[data-quorum-text]");
-    text.textContent =
-      (reached ? "Quorum atteint : " : "Quorum non atteint : ") +
-      counts.present + " présents, il en faut au moins " + quorum + " sur " + inOffice + ".";
+    if (text && !isNaN(quorum)) {
+      var reached = counts.present >= quorum;
+      text.textContent =
+        (reached ? "Quorum atteint : " : "Quorum non atteint : ") +
+        counts.present + " présents, il en faut au moins " + quorum + " sur " + inOffice + ".";
+    }
     var list = form.querySelector("[data-live-problems]");
     list.textContent = "";
     problems(counts).forEach(function (message) {

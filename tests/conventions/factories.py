@@ -231,6 +231,7 @@ class DeliberationFactory(factory.django.DjangoModelFactory):
     council = factory.SubFactory(CouncilFactory)
     organisation = factory.SelfAttribute("council.organisation")
     body = factory.SelfAttribute("council.body")
+    body_label = factory.SelfAttribute("council.body_label")
     number = factory.Sequence(lambda n: f"D-2024-{n:03d}")
     session_date = datetime.date(2024, 3, 18)
     object = "Poste d'intervenant social au commissariat - convention de partenariat"
@@ -240,6 +241,7 @@ class DeliberationFactory(factory.django.DjangoModelFactory):
             council=None,
             organisation=factory.SubFactory(OrganisationFactory, departement_council=True),
             body=DeliberatingBody.DEPARTEMENT_COUNCIL,
+            body_label="",
             is_reference_only=True,
         )
 

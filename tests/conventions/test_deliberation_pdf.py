@@ -141,8 +141,8 @@ def test_every_page_is_numbered_and_carries_the_number_in_its_header(demo):
     for number, page in enumerate(pages, start=1):
         assert f"page {number} / {len(pages)}" in page
         assert (
-            "Commune de Niort – Extrait du registre des délibérations Délibération n° D-2021-313"
-            in page
+            "Commune de Niort – Extrait du registre des délibérations du conseil municipal "
+            "Délibération n° D-2021-313" in page
         )
 
 

@@ -317,6 +317,8 @@ def test_a_partners_deliberation_can_be_cited_with_number_date_and_body_only(cli
         {
             "organisation": partner.pk,
             "body": "autre",
+            # An assembly « Autre » is named, with its article, for the register's wording.
+            "body_label": "l'assemblée plénière",
             "number": "3-15",
             "session_date": "2010-11-15",
             "conventions": [convention.pk],

@@ -4,6 +4,7 @@ import datetime
 
 from config.core.formats import euros
 from config.devtools.national.common import CONVENTION_YEARS, TERM_STARTS, ConventionPlan
+from conventions.bodies import usual_body
 from conventions.enums import AttendanceStatus, DeliberatingBody, DeliberationResult, PresidentVote
 from conventions.models import (
     Attendance,
@@ -24,14 +25,9 @@ class DeliberationsMixin:
         start = max(s for s in TERM_STARTS if s <= session.year)
         key = (organisation.pk, start)
         if key not in self.councils:
-            body = (
-                DeliberatingBody.COMMUNITY_COUNCIL
-                if organisation.kind == OrganisationKind.EPCI
-                else DeliberatingBody.MUNICIPAL_COUNCIL
-            )
             self.councils[key] = Council(
                 organisation=organisation,
-                body=body,
+                body=usual_body(organisation.kind),
                 term_start_year=start,
                 term_end_year=TERM_STARTS[TERM_STARTS.index(start) + 1],
             )

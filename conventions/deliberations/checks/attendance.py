@@ -132,7 +132,8 @@ def _check_proxies(sitting: Sitting) -> list[Check]:
                 )
             )
     for holder, givers in by_holder.items():
-        if len(givers) > rule.per_holder:
+        # Under statutes (per_holder None) the application does not count the proxies held.
+        if rule.per_holder is not None and len(givers) > rule.per_holder:
             allowed = (
                 "qu'un seul pouvoir" if rule.per_holder == 1 else f"que {rule.per_holder} pouvoirs"
             )
@@ -149,11 +150,12 @@ def _check_proxies(sitting: Sitting) -> list[Check]:
             )
     if sitting.proxies and not checks:
         most = max(len(givers) for givers in by_holder.values())
-        limit = (
-            " qui n'en détient pas d'autre"
-            if most == 1
-            else f" ; aucun n'en détient plus de {rule.per_holder}{rule.cited}"
-        )
+        if most == 1:
+            limit = " qui n'en détient pas d'autre"
+        elif rule.per_holder is None:
+            limit = " ; le nombre de pouvoirs par membre relève des statuts"
+        else:
+            limit = f" ; aucun n'en détient plus de {rule.per_holder}{rule.cited}"
         checks.append(
             Check(
                 "proxies",
@@ -301,6 +303,16 @@ def _check_quorum(sitting: Sitting) -> list[Check]:
     rule = quorum_rule(sitting.day, sitting.body)
     in_office = len(sitting.in_office)
     present = len(sitting.present_in_office)
+    if not rule.automated:
+        return [
+            Check(
+                "quorum",
+                Severity.INFO,
+                f"{rule.wording[:1].upper()}{rule.wording[1:]} : {present} membres présents sur "
+                f"{in_office} en exercice ; comparez avec le quorum que fixent les statuts ou "
+                "le règlement intérieur.",
+            )
+        ]
     words = ("membre présent", "membres présents")
     if rule.counts_represented:
         present = len(sitting.present_or_represented_in_office)

@@ -36,8 +36,20 @@ What the texts say (checked against their consolidated wording):
 
 A rule applies to the bodies it names (None: every deliberating body). The
 ordinary articles are cited only for municipal and community councils, whose
-article numbers are sure (community councils follow them through L5211-1);
-another body gets the same figures without a citation.
+article numbers are sure (community councils follow them through L5211-1), and
+for the quorum of the départements (L3121-14) and the régions (L4132-13), the
+same « majorité absolue des membres en exercice ». The commission permanente
+gets the same figures without a citation.
+
+The bodies whose rules the statutes or the internal rules fix are not checked
+against the law of communes: a comité syndical (a syndicat de communes follows
+the municipal rules through L5211-1 and a closed syndicat mixte through
+L5711-1, but an open syndicat mixte follows its statutes, L5721-2, and the
+register does not say which it is), a bureau communautaire (which decides by
+delegation of the council, L5211-10, under the internal rules), a conseil
+d'administration (GIP, hospital, CCAS) and any other assembly. For them the
+quorum and the proxies are left to the reader, with the notice
+« règles des statuts : vérification du quorum non automatisée ».
 """
 
 import datetime
@@ -48,6 +60,16 @@ from typing import TypeVar
 from conventions.enums import DeliberatingBody
 
 MUNICIPAL = frozenset({DeliberatingBody.MUNICIPAL_COUNCIL, DeliberatingBody.COMMUNITY_COUNCIL})
+# Bodies whose quorum and proxies the statutes or internal rules fix (see above).
+BY_STATUTES = frozenset(
+    {
+        DeliberatingBody.SYNDICATE_COMMITTEE,
+        DeliberatingBody.COMMUNITY_BUREAU,
+        DeliberatingBody.BOARD,
+        DeliberatingBody.OTHER,
+    }
+)
+STATUTES_NOTICE = "règles des statuts : vérification du quorum non automatisée"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -78,6 +100,8 @@ class QuorumRule(Rule):
     wording: str
     # « présent ou représenté » (ordonnance n° 2020-391): the proxies count too.
     counts_represented: bool = False
+    # False: the statutes decide, the application does not count (BY_STATUTES).
+    automated: bool = True
 
     def minimum(self, members_in_office: int) -> int:
         """23 of 45 for more than half, 15 of 45 for a third."""
@@ -89,7 +113,8 @@ class QuorumRule(Rule):
 
 @dataclass(frozen=True, kw_only=True)
 class ProxyRule(Rule):
-    per_holder: int
+    # None: the statutes decide how many proxies a member may hold.
+    per_holder: int | None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -146,8 +171,18 @@ _HEALTH_EMERGENCY = (
     ),
 )
 
-# Dated derogations first: the first rule of a kind that applies wins.
+# Bodies under their statutes first, then dated derogations: the first rule of a kind
+# that applies wins.
 RULES: tuple[Rule, ...] = (
+    QuorumRule(
+        source="",
+        bodies=BY_STATUTES,
+        share=HALF,
+        more_than=True,
+        automated=False,
+        wording=STATUTES_NOTICE,
+    ),
+    ProxyRule(source="", bodies=BY_STATUTES, per_holder=None),
     QuorumRule(
         start=ORDONNANCE_2020_391[0],
         end=ORDONNANCE_2020_391[1],
@@ -171,6 +206,20 @@ RULES: tuple[Rule, ...] = (
     QuorumRule(
         source="article L2121-17 du CGCT",
         bodies=MUNICIPAL,
+        share=HALF,
+        more_than=True,
+        wording="plus de la moitié des membres en exercice, les pouvoirs ne comptant pas",
+    ),
+    QuorumRule(
+        source="article L3121-14 du CGCT",
+        bodies=frozenset({DeliberatingBody.DEPARTEMENT_COUNCIL}),
+        share=HALF,
+        more_than=True,
+        wording="plus de la moitié des membres en exercice, les pouvoirs ne comptant pas",
+    ),
+    QuorumRule(
+        source="article L4132-13 du CGCT",
+        bodies=frozenset({DeliberatingBody.REGIONAL_COUNCIL}),
         share=HALF,
         more_than=True,
         wording="plus de la moitié des membres en exercice, les pouvoirs ne comptant pas",
