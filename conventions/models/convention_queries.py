@@ -33,7 +33,6 @@ class ConventionQuerySet(models.QuerySet):
     def for_detail(self):
         return self.select_related(
             "post__employer",
-            "post__functional_authority",
             "relay_organisation",
             "renews",
             "cancelled_by",
@@ -51,6 +50,7 @@ class ConventionQuerySet(models.QuerySet):
             "reporting_rules",
             "committee_members__organisation",
             "post__holders",
+            "post__sites__functional_authority",
             "renewed_by__parties",
             "deliberations",
         )
@@ -62,7 +62,7 @@ class ConventionQuerySet(models.QuerySet):
             Q(reference__icontains=text)
             | Q(title__icontains=text)
             | Q(parties__organisation__name__icontains=text)
-            | Q(post__host_site__icontains=text)
+            | Q(post__sites__name__icontains=text)
         ).distinct()
 
     def agreements(self):

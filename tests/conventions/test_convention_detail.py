@@ -156,7 +156,7 @@ def test_the_page_shows_the_post_and_its_current_holder(client, two_departements
     world = two_departements["79"]
     client.force_login(world["users"][Role.DDSP_SECRETARIAT])
     content = client.get(detail_url(world["convention"])).content.decode()
-    assert world["post"].host_site in content
+    assert world["post"].site_names in content
     # The fixture's holder started on 1 January 2021 and has not left.
     assert "Intervenant, depuis le 1er janvier 2021" in content
 

@@ -34,7 +34,7 @@ def years_ago(years):
 def add_conventions(world, count):
     """``count`` conventions in Deux-Sèvres, mixing every status a row can show."""
     employer = world["79"]["post"].employer
-    ddsp = world["79"]["post"].functional_authority
+    ddsp = world["79"]["post"].functional_authorities[0]
     for i in range(count):
         post = PostFactory(departement="79", employer=employer, functional_authority=ddsp)
         organisations = [OrganisationFactory(), OrganisationFactory(), ddsp, employer]
