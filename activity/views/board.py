@@ -15,7 +15,7 @@ from activity.schedule import Lateness, lateness, quarter_due_date
 from activity.views.common import QUARTER_LABELS, check_period
 from conventions.access import scope_for
 from conventions.models import Convention
-from partners.enums import Role
+from partners.enums import AUTHORITY_SECRETARIAT_ROLES, Role
 
 
 def _year(request, default):
@@ -30,8 +30,8 @@ def board_posts(user, departement: str = "", *, between=None):
     """The posts of the user's board with what their due dates read; ``between``
     (first, last): only the conventions that may govern a day of that window."""
     posts = scope_for(user).posts()
-    if user.role == Role.DDSP_SECRETARIAT:
-        posts = posts.filter(departement=user.organisation.departement)
+    if user.role in AUTHORITY_SECRETARIAT_ROLES:
+        posts = posts.supervised_by(user.organisation)
     elif departement:
         posts = posts.filter(departement=departement)
     conventions = Convention.objects.all()
@@ -39,6 +39,7 @@ def board_posts(user, departement: str = "", *, between=None):
         conventions = conventions.may_govern_between(*between)
     return posts.select_related("employer").prefetch_related(
         "holders",
+        "sites",
         Prefetch(
             "conventions",
             queryset=conventions.prefetch_related(
@@ -116,7 +117,7 @@ def status_board(request):
             "late_count": totals[Lateness.LATE],
             "submitted_count": totals[QuarterState.SUBMITTED],
             "departement": departement,
-            "is_ddsp": request.user.role == Role.DDSP_SECRETARIAT,
+            "is_secretariat": request.user.role in AUTHORITY_SECRETARIAT_ROLES,
             "today": today,
         },
     )
@@ -131,9 +132,11 @@ def home(request):
     user = request.user
     today = timezone.localdate()
     last_month = today.replace(day=1) - datetime.timedelta(days=1)
-    if user.role == Role.DDSP_SECRETARIAT:
+    if user.role in AUTHORITY_SECRETARIAT_ROLES:
         return redirect("activity:status_board")
-    posts = list(scope_for(user).posts().select_related("employer").prefetch_related("holders"))
+    posts = list(
+        scope_for(user).posts().select_related("employer").prefetch_related("holders", "sites")
+    )
     if user.role == Role.SOCIAL_WORKER and len(posts) == 1:
         return redirect("activity:month_entry", posts[0].pk, last_month.year, last_month.month)
     rows = []
