@@ -31,7 +31,8 @@ def board_posts(user, departement: str = "", *, between=None):
     (first, last): only the conventions that may govern a day of that window."""
     posts = scope_for(user).posts()
     if user.role in AUTHORITY_SECRETARIAT_ROLES:
-        posts = posts.supervised_by(user.organisation)
+        # Its sites: what the rules read to know that the secretariat is its authority.
+        posts = posts.supervised_by(user.organisation).prefetch_related("sites")
     elif departement:
         posts = posts.filter(departement=departement)
     conventions = Convention.objects.all()
@@ -39,7 +40,6 @@ def board_posts(user, departement: str = "", *, between=None):
         conventions = conventions.may_govern_between(*between)
     return posts.select_related("employer").prefetch_related(
         "holders",
-        "sites",
         Prefetch(
             "conventions",
             queryset=conventions.prefetch_related(
@@ -134,9 +134,7 @@ def home(request):
     last_month = today.replace(day=1) - datetime.timedelta(days=1)
     if user.role in AUTHORITY_SECRETARIAT_ROLES:
         return redirect("activity:status_board")
-    posts = list(
-        scope_for(user).posts().select_related("employer").prefetch_related("holders", "sites")
-    )
+    posts = list(scope_for(user).posts().select_related("employer").prefetch_related("holders"))
     if user.role == Role.SOCIAL_WORKER and len(posts) == 1:
         return redirect("activity:month_entry", posts[0].pk, last_month.year, last_month.month)
     rows = []

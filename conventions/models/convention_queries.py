@@ -16,6 +16,7 @@ from conventions.enums import (
 from conventions.models.changes import TERM_FIELDS, Amendment, Renewal
 from conventions.models.funding import funding_prefetches
 from conventions.models.parties import Party
+from conventions.models.post import PostSite
 
 
 class ConventionQuerySet(models.QuerySet):
@@ -50,7 +51,9 @@ class ConventionQuerySet(models.QuerySet):
             "reporting_rules",
             "committee_members__organisation",
             "post__holders",
-            "post__sites__functional_authority",
+            models.Prefetch(
+                "post__sites", queryset=PostSite.objects.select_related("functional_authority")
+            ),
             "renewed_by__parties",
             "deliberations",
         )

@@ -108,6 +108,7 @@ def subsidies_export(scope, publisher) -> Export:
         .agreements()
         .with_funding()
         .select_related("post__employer")
+        .prefetch_related("post__sites")
         .order_by("reference")
     )
     decision_ids = {

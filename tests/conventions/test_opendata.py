@@ -542,11 +542,12 @@ def test_the_open_data_page_runs_a_fixed_number_of_queries(
     # attendance counts, then council members, decided amounts, founded contributions;
     # subsidies: the scoped conventions with their post and employer, then parties and
     # organisations, renewals, amendments, contributions with payer and beneficiary, payments and
-    # payers, post costs, and the numbers of the deliberations that found them; RELEASE.
-    with django_assert_num_queries(17):
+    # payers, post costs, the posts' sites (the object names them), and the numbers of the
+    # deliberations that found them; RELEASE.
+    with django_assert_num_queries(18):
         assert client.get(url).status_code == 200
     add_signed_convention_with_deliberation(two_departements, 2)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         assert client.get(url).status_code == 200
 
 
