@@ -350,9 +350,9 @@ def test_the_pdf_view_runs_a_fixed_number_of_queries(
     # partners and their organisations, references, articles, annexes, amendments
     # and their article, contribution and party changes (what each one changes),
     # renewals, reporting rules, committee members and their organisations, post
-    # holders, renewing conventions and their parties, linked deliberations; RELEASE
-    # SAVEPOINT.
-    with django_assert_num_queries(25):
+    # holders, post sites with their authorities, renewing conventions and their parties,
+    # linked deliberations; RELEASE SAVEPOINT.
+    with django_assert_num_queries(26):
         assert client.get(url).status_code == 200
     for number in range(1, 6):
         ArticleFactory(convention=convention, number=number)
@@ -360,7 +360,7 @@ def test_the_pdf_view_runs_a_fixed_number_of_queries(
     AssociatedPartnerFactory(convention=convention)
     PartyFactory(convention=convention)
     add_committee_member(convention)
-    with django_assert_num_queries(25):
+    with django_assert_num_queries(26):
         assert client.get(url).status_code == 200
 
 
