@@ -251,6 +251,8 @@ class QuarterReportAdmin(VersionedAdminMixin, ScopedAdminMixin, HistoryAdmin):
     def submit_selected(self, request, queryset):
         self._run(request, queryset, quarter_submit, "transmis.")
 
-    @admin.action(description="Valider les trimestres sélectionnés (secrétariat DDSP)")
+    @admin.action(
+        description="Valider les trimestres sélectionnés (secrétariat de l'autorité fonctionnelle)"
+    )
     def validate_selected(self, request, queryset):
         self._run(request, queryset, quarter_validate, "validé.")

@@ -1,4 +1,5 @@
-"""The status board of the DDSP secretariat: every post of its département × every quarter."""
+"""The status board of a secretariat (DDSP, groupement): each post it is the functional
+authority of × every quarter."""
 
 import datetime
 from collections import defaultdict
