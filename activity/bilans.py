@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Sum
 
 from activity.checks import missing_codes, month_problems
-from activity.layout import GroupSpec, IndicatorSpec, Layout, layout_of, merge_layouts
+from activity.layout import ANY_SITE, GroupSpec, IndicatorSpec, Layout, layout_of, merge_layouts
 from activity.models import AnnualReport, GridVersion, MonthlyValue, QuarterReport, quarter_months
 from activity.models.records import FINAL_STATES
 from config.core.formats import MONTHS, french_number
@@ -225,7 +225,8 @@ def build_bilan(scope: Scope, period: Period, *, validated_only: bool) -> Bilan:
     if not versions:
         versions = [in_force(all_versions, period.first_day)]
     versions.sort(key=lambda v: v.valid_from, reverse=True)
-    layouts = {v.pk: layout_of(v) for v in versions}
+    at_site = scope.post.wording.at_site if scope.post is not None else ANY_SITE
+    layouts = {v.pk: layout_of(v, at_site) for v in versions}
     layout = merge_layouts(layouts.values())
 
     sums = _sums(scope, [period, period.previous], validated_only, codes)

@@ -25,7 +25,7 @@ from activity.views.board import board_posts, quarter_url
 from activity.views.common import QUARTER_LABELS
 from config.core.dashboard import Item, Section
 from config.core.formats import MONTHS
-from partners.enums import Role
+from partners.enums import AUTHORITY_SECRETARIAT_ROLES, Role
 
 ENTERING_ROLES = (Role.SOCIAL_WORKER, Role.EMPLOYER_COORDINATION)
 
@@ -44,7 +44,7 @@ def recent_quarters(today: datetime.date) -> list[tuple[int, int]]:
 
 
 def statistics_sections(user, *, today: datetime.date) -> list[Section]:
-    if user.role not in (*ENTERING_ROLES, Role.DDSP_SECRETARIAT):
+    if user.role not in (*ENTERING_ROLES, *AUTHORITY_SECRETARIAT_ROLES):
         return []
     quarters = recent_quarters(today)
     current = quarters[-1]

@@ -1,5 +1,6 @@
 """The "Historique" of a quarter: its state, its months and each count, before and after."""
 
+from activity.layout import worded
 from activity.models import MonthlyRecord, MonthlyValue, QuarterReport
 from config.core.formats import MONTHS
 from config.core.history import Entry, belongs_to, history_entries, register_subject
@@ -8,7 +9,7 @@ from config.core.history import Entry, belongs_to, history_entries, register_sub
 def _monthly_value_label(record) -> str:
     month = record.record
     indicator = record.indicator
-    label = indicator.label if indicator else ""
+    label = worded(indicator.label) if indicator else ""
     if month is None:
         return label
     return f"{label}, {MONTHS[month.month - 1]} {month.report.year}"

@@ -9,6 +9,17 @@ from dataclasses import dataclass
 
 from activity.enums import GroupKind
 
+# Stored in an indicator's label (« En présentiel {au_site} ») and replaced by the wording
+# of the post's force: « au commissariat », « à la brigade », « au commissariat ou à la
+# brigade » (issue #18). A label read for no post in particular (a département's bilan,
+# a check's message) takes the last, which fits every post.
+SITE_PLACEHOLDER = "{au_site}"
+ANY_SITE = "au commissariat ou à la brigade"
+
+
+def worded(label: str, at_site: str = ANY_SITE) -> str:
+    return label.replace(SITE_PLACEHOLDER, at_site)
+
 
 @dataclass(frozen=True)
 class IndicatorSpec:
@@ -55,7 +66,8 @@ class Layout:
         return next((g for g in self.groups if g.code == code), None)
 
 
-def layout_of(version) -> Layout:
+def layout_of(version, at_site: str = ANY_SITE) -> Layout:
+    """The layout of ``version``, its labels worded for a post (``post.wording.at_site``)."""
     return Layout(
         tuple(
             GroupSpec(
@@ -65,7 +77,8 @@ def layout_of(version) -> Layout:
                 total_code=g.total_code,
                 help_text=g.help_text,
                 indicators=tuple(
-                    IndicatorSpec(i.code, i.label, i.help_text) for i in g.indicators.all()
+                    IndicatorSpec(i.code, worded(i.label, at_site), i.help_text)
+                    for i in g.indicators.all()
                 ),
             )
             for g in version.groups.all()

@@ -26,7 +26,9 @@ class Capacity(enum.StrEnum):
     """What a user is for a post."""
 
     ADMINISTRATOR = "administrator"
-    DDSP_SECRETARIAT = "ddsp_secretariat"  # of the post's département
+    # The secretariat (DDSP, groupement de gendarmerie) of the functional authority of
+    # one of the post's sites.
+    AUTHORITY_SECRETARIAT = "authority_secretariat"
     EMPLOYER = "employer"  # the Coordination employeur of the post's employer
     HOLDER = "holder"  # the social worker who holds the post now
 
@@ -35,7 +37,7 @@ class Action(enum.StrEnum):
     # What the pages of a post offer, whatever the quarter's state.
     ENTER_QUARTER = "enter_quarter"  # the three months on one screen
     ENTER_MONTH = "enter_month"
-    READ_UNVALIDATED = "read_unvalidated"  # figures not yet validated by the DDSP
+    READ_UNVALIDATED = "read_unvalidated"  # figures not yet validated by the authority
     VALIDATE_YEAR = "validate_year"  # the annual bilan, which locks the four quarters
     # What is done to a quarter, depending on its state.
     SAVE = "save"  # its counts and its comment
@@ -57,7 +59,7 @@ class Rule:
 
 ALL = frozenset(Capacity)
 MANAGERS = ALL - {Capacity.HOLDER}
-DDSP = frozenset({Capacity.ADMINISTRATOR, Capacity.DDSP_SECRETARIAT})
+AUTHORITY = frozenset({Capacity.ADMINISTRATOR, Capacity.AUTHORITY_SECRETARIAT})
 ADMINISTRATOR = frozenset({Capacity.ADMINISTRATOR})
 NOBODY = frozenset()
 
@@ -76,13 +78,13 @@ RULES: dict[Action, Rule] = {
     Action.ENTER_QUARTER: Rule(_by_state(MANAGERS, MANAGERS, MANAGERS, MANAGERS)),
     Action.ENTER_MONTH: Rule(_by_state(ALL, ALL, ALL, ALL)),
     Action.READ_UNVALIDATED: Rule(_by_state(ALL, ALL, ALL, ALL)),
-    Action.VALIDATE_YEAR: Rule(_by_state(DDSP, DDSP, DDSP, DDSP)),
-    # The DDSP secretariat may still correct a submitted quarter; a validated or locked
+    Action.VALIDATE_YEAR: Rule(_by_state(AUTHORITY, AUTHORITY, AUTHORITY, AUTHORITY)),
+    # The authority's secretariat may still correct a submitted quarter; a validated or locked
     # one is edited by nobody: it is reopened first.
     Action.SAVE: Rule(
-        _by_state(ALL, DDSP, NOBODY, NOBODY),
+        _by_state(ALL, AUTHORITY, NOBODY, NOBODY),
         wrong_state="Ce trimestre est {state} : il ne peut plus être modifié. Le secrétariat "
-        "de la DDSP peut le rouvrir en indiquant un motif.",
+        "de l'autorité fonctionnelle du poste peut le rouvrir en indiquant un motif.",
     ),
     # Also once complete and consistent (services.quarter_submit).
     Action.SUBMIT: Rule(
@@ -91,14 +93,14 @@ RULES: dict[Action, Rule] = {
         wrong_state="Ce trimestre est déjà {state} : il n'est pas à transmettre.",
     ),
     Action.VALIDATE: Rule(
-        _by_state(NOBODY, DDSP, NOBODY, NOBODY),
+        _by_state(NOBODY, AUTHORITY, NOBODY, NOBODY),
         target=QuarterState.VALIDATED,
         wrong_state="Seul un trimestre transmis peut être validé.",
     ),
     # With a reason. A locked quarter's annual bilan holds: only an administrator
     # reopens it, which reopens the bilan too.
     Action.REOPEN: Rule(
-        _by_state(NOBODY, NOBODY, DDSP, ADMINISTRATOR),
+        _by_state(NOBODY, NOBODY, AUTHORITY, ADMINISTRATOR),
         target=QuarterState.DRAFT,
         wrong_state="Seul un trimestre validé peut être rouvert.",
     ),
@@ -112,8 +114,10 @@ def capacity_of(user, post) -> Capacity | None:
     if organisation is None:
         return None
     match user.role:
-        case Role.DDSP_SECRETARIAT if organisation.departement == post.departement:
-            return Capacity.DDSP_SECRETARIAT
+        case Role.DDSP_SECRETARIAT | Role.GENDARMERIE_SECRETARIAT if any(
+            site.functional_authority_id == organisation.pk for site in post.sites.all()
+        ):
+            return Capacity.AUTHORITY_SECRETARIAT
         case Role.EMPLOYER_COORDINATION if post.employer_id == organisation.pk:
             return Capacity.EMPLOYER
         case Role.SOCIAL_WORKER if any(

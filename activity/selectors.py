@@ -30,10 +30,13 @@ def quarter_for_entry(post, year: int, quarter: int) -> QuarterReport:
     return report
 
 
-def grid_layout(version: GridVersion) -> Layout:
-    """Two queries, or none for a version that came with its layout (``with_layout()``)."""
+def grid_layout(version: GridVersion, post=None) -> Layout:
+    """Two queries, or none for a version that came with its layout (``with_layout()``);
+    its labels worded for ``post``'s force, or for any post."""
     prefetch_related_objects([version], *layout_prefetches())
-    return layout_of(version)
+    if post is None:
+        return layout_of(version)
+    return layout_of(version, post.wording.at_site)
 
 
 def indicator_ids(version: GridVersion) -> dict[str, int]:

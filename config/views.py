@@ -32,7 +32,7 @@ def dashboard_sections(scope, *, today) -> list[Section]:
             ),
         ]
     match scope.role:
-        case Role.DDSP_SECRETARIAT:
+        case Role.DDSP_SECRETARIAT | Role.GENDARMERIE_SECRETARIAT:
             return [
                 *activity.statistics_sections(scope.user, today=today),
                 *report_and_meeting_sections(scope, today=today),

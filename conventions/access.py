@@ -4,7 +4,7 @@ Every view, admin queryset, export and PDF asks ``scope_for(request.user)``.
 Objects outside the scope answer 404, never 403, so their existence does not leak.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.db.models import Q
@@ -16,6 +16,7 @@ from partners.enums import Role
 @dataclass
 class Scope:
     user: object
+    _party_posts: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def organisation(self):
@@ -34,8 +35,8 @@ class Scope:
         """The posts the role works on directly (None when it has none of its own)."""
         org = self.organisation
         match self.role:
-            case Role.DDSP_SECRETARIAT:
-                return Q(departement=org.departement)
+            case Role.DDSP_SECRETARIAT | Role.GENDARMERIE_SECRETARIAT:
+                return Q(sites__functional_authority=org)
             case Role.EMPLOYER_COORDINATION:
                 return Q(employer=org)
             case Role.SOCIAL_WORKER:
@@ -122,10 +123,27 @@ class Scope:
         if self.role == Role.EMPLOYER_COORDINATION:
             return post.employer_id == self.organisation.pk
         if self.role == Role.LOCAL_AUTHORITY:
-            return Party.objects.filter(
+            return self._is_party_for(post)
+        return False
+
+    def _is_party_for(self, post) -> bool:
+        """Whether the organisation is party to a convention of ``post`` (asked once a
+        post: the post page asks it for the holder and for the sites)."""
+        if post.pk not in self._party_posts:
+            self._party_posts[post.pk] = Party.objects.filter(
                 convention__post=post, organisation=self.organisation
             ).exists()
-        return False
+        return self._party_posts[post.pk]
+
+    def can_change_post_sites(self, post) -> bool:
+        """The national administrator, and the local authorities that fund the post: the
+        parties to its conventions say where it works. A site's functional authority is
+        chosen among the DDSP and the groupement of the post's département."""
+        if self.is_admin:
+            return True
+        if self.organisation is None or self.role != Role.LOCAL_AUTHORITY:
+            return False
+        return self._is_party_for(post)
 
     @property
     def can_create_convention(self) -> bool:

@@ -81,6 +81,35 @@ class Force(models.TextChoices):
     GENDARMERIE = "gendarmerie", "Gendarmerie nationale"
 
 
+class SiteKind(models.TextChoices):
+    """Where a post's social worker receives people: a police or a gendarmerie unit."""
+
+    COMMISSARIAT = "commissariat", "Commissariat"
+    POLICE_HEADQUARTERS = "hotel_police", "Hôtel de police"
+    GENDARMERIE_BRIGADE = "brigade", "Brigade de gendarmerie"
+    GENDARMERIE_COMPANY = "compagnie", "Compagnie de gendarmerie"
+    BRIGADES_COMMUNITY = "communaute_brigades", "Communauté de brigades"
+    OTHER = "autre", "Autre"
+
+
+# The force a kind of site belongs to; « Autre » may be either.
+SITE_KIND_FORCE = {
+    SiteKind.COMMISSARIAT: Force.POLICE,
+    SiteKind.POLICE_HEADQUARTERS: Force.POLICE,
+    SiteKind.GENDARMERIE_BRIGADE: Force.GENDARMERIE,
+    SiteKind.GENDARMERIE_COMPANY: Force.GENDARMERIE,
+    SiteKind.BRIGADES_COMMUNITY: Force.GENDARMERIE,
+}
+
+
+class PostKind(models.TextChoices):
+    """What a post is, from the forces of its sites (never typed)."""
+
+    POLICE = "police", "Poste en zone police"
+    GENDARMERIE = "gendarmerie", "Poste en zone gendarmerie"
+    MIXED = "mixte", "Poste mixte (police et gendarmerie)"
+
+
 class DeliberatingBody(models.TextChoices):
     """How each body is written in the register extract: conventions.deliberations.bodies."""
 

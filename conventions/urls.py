@@ -24,6 +24,7 @@ urlpatterns = [
         posts.post_holder_change_view,
         name="post_holder_change",
     ),
+    path("postes/<int:pk>/sites/", posts.post_sites_edit, name="post_sites"),
     path("deliberations/", deliberations.deliberation_list, name="deliberation_list"),
     path("deliberations/nouvelle/", deliberations.deliberation_create, name="deliberation_create"),
     path("deliberations/<int:pk>/", deliberations.deliberation_detail, name="deliberation_detail"),

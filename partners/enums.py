@@ -36,6 +36,15 @@ class Role(models.TextChoices):
 
     LOCAL_AUTHORITY = "collectivite", "Collectivité"
     DDSP_SECRETARIAT = "secretariat_ddsp", "Secrétariat DDSP"
+    GENDARMERIE_SECRETARIAT = (
+        "secretariat_gendarmerie",
+        "Secrétariat du groupement de gendarmerie",
+    )
     EMPLOYER_COORDINATION = "coordination_employeur", "Coordination employeur"
     SOCIAL_WORKER = "intervenant_social", "Intervenant social"
     READ_ONLY_PARTNER = "partenaire_lecture", "Partenaire (lecture)"
+
+
+# The secretariats of a post's functional authority (the DDSP, the groupement de
+# gendarmerie): each works on the posts whose sites its organisation supervises.
+AUTHORITY_SECRETARIAT_ROLES = frozenset({Role.DDSP_SECRETARIAT, Role.GENDARMERIE_SECRETARIAT})

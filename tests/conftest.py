@@ -32,7 +32,9 @@ def admin_user(db):
 @pytest.fixture
 def two_departements(db):
     """A post and a convention in Deux-Sèvres (79) and in Val-d'Oise (95), with one user
-    of each role in each département."""
+    of each role in each département; in each, a gendarmerie post too (a brigade under the
+    groupement, its own employer, no convention yet), which the groupement's secretariat
+    works on."""
     world = {}
     for dep in ("79", "95"):
         commune = OrganisationFactory(departement=dep, name=f"Commune {dep}")
@@ -43,12 +45,23 @@ def two_departements(db):
         convention = ConventionFactory(post=post, reference=f"convention-{dep}")
         for order, org in enumerate((prefecture, commune, ddsp, employer)):
             PartyFactory(convention=convention, organisation=org, order=order)
+        groupement = OrganisationFactory(departement=dep, groupement=True, name=f"Groupement {dep}")
+        gendarmerie_post = PostFactory(
+            departement=dep,
+            gendarmerie=True,
+            functional_authority=groupement,
+            employer=OrganisationFactory(departement=dep, association=True, name=f"CIAS {dep}"),
+        )
         world[dep] = {
             "post": post,
+            "gendarmerie_post": gendarmerie_post,
             "convention": convention,
             "users": {
                 Role.LOCAL_AUTHORITY: UserFactory(organisation=commune, role=Role.LOCAL_AUTHORITY),
                 Role.DDSP_SECRETARIAT: UserFactory(organisation=ddsp, role=Role.DDSP_SECRETARIAT),
+                Role.GENDARMERIE_SECRETARIAT: UserFactory(
+                    organisation=groupement, role=Role.GENDARMERIE_SECRETARIAT
+                ),
                 Role.EMPLOYER_COORDINATION: UserFactory(
                     organisation=employer, role=Role.EMPLOYER_COORDINATION, is_staff=True
                 ),

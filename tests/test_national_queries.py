@@ -25,12 +25,13 @@ def frozen_today(monkeypatch):
 # scope), and ends with the savepoint's release.
 START, ROLE = 3, 1
 PINNED = {
-    # Quarters to validate and late (the durations in use, posts, holders, the conventions
-    # that may govern the last four quarters, parties, renewals, amendments, reporting
-    # rules, quarter reports: 9), then bilans due and review meetings: conventions
-    # with posts, parties, organisations, renewals, amendments, reporting rules, renewing
-    # conventions and their parties, linked deliberations (9).
-    "Tableau de bord — secrétariat DDSP": START + ROLE + 9 + 9 + 1,
+    # Quarters to validate and late (the durations in use, posts, holders, sites (whose
+    # authority validates), the conventions that may govern the last four quarters,
+    # parties, renewals, amendments, reporting rules, quarter reports: 10), then bilans due
+    # and review meetings: conventions with posts, parties, organisations, renewals,
+    # amendments, reporting rules, renewing conventions and their parties, linked
+    # deliberations (9).
+    "Tableau de bord — secrétariat DDSP": START + ROLE + 10 + 9 + 1,
     # Conventions and their events (9, amendments included), what is due: contributions,
     # sums paid, post costs (3, and the amended amounts and withdrawn parties, left out
     # above), quarters to send (9).
@@ -44,26 +45,29 @@ PINNED = {
     # Conventions with their posts, parties, renewals, amendments, contributions, their
     # yearly shares, payments, post costs, amounts decided by their deliberations.
     "Financements d'un département": START + 9 + 1,
-    # The post and its holders, the quarter with its grid version, the grid's groups and
-    # indicators, the month's values, the post's conventions with parties, renewals,
-    # amendments and reporting rules (the due date), the quarter's history (reopenings),
-    # which of its 3 change-history tables hold records (the dataset writes none).
-    "Saisie d'un mois (intervenant)": START + ROLE + 2 + 1 + 2 + 1 + 5 + 1 + 1 + 1,
+    # The post, its holders and its sites, the quarter with its grid version, the grid's
+    # groups and indicators, the month's values, the post's conventions with parties,
+    # renewals, amendments and reporting rules (the due date), the quarter's history
+    # (reopenings), which of its 3 change-history tables hold records (the dataset writes
+    # none).
+    "Saisie d'un mois (intervenant)": START + ROLE + 3 + 1 + 2 + 1 + 5 + 1 + 1 + 1,
     # The posts in scope and their holders.
     "Statistiques (coordination employeur)": START + ROLE + 2 + 1,
     # The year's quarters, every grid version with groups and indicators, the sums of both
     # years, the number of posts.
     "Bilan annuel national": START + 1 + 3 + 1 + 1 + 1,
     "Export XLSX — bilan national (année)": START + 1 + 3 + 1 + 1 + 1,
-    # Whether a post of the département is in scope, then as the national bilan.
-    "Export XLSX — bilan d'un département (année)": START + ROLE + 1 + 1 + 3 + 1 + 1 + 1,
-    "Export CSV — bilan d'un département (année)": START + ROLE + 1 + 1 + 3 + 1 + 1 + 1,
-    # The post and its holders, the quarters, grid versions, groups, indicators, the sums,
-    # the annual bilan.
-    "Export XLSX — bilan d'un poste (année)": START + ROLE + 2 + 1 + 3 + 1 + 1 + 1,
+    # Whether a post of the département is in scope, whether the secretariat is the
+    # authority of every one (it reads their unvalidated figures), then as the national
+    # bilan.
+    "Export XLSX — bilan d'un département (année)": START + ROLE + 2 + 1 + 3 + 1 + 1 + 1,
+    "Export CSV — bilan d'un département (année)": START + ROLE + 2 + 1 + 3 + 1 + 1 + 1,
+    # The post, its holders and its sites, the quarters, grid versions, groups,
+    # indicators, the sums, the annual bilan.
+    "Export XLSX — bilan d'un poste (année)": START + ROLE + 3 + 1 + 3 + 1 + 1 + 1,
     # The same, then the post's conventions with parties, renewals, amendments and
     # reporting rules (the convention that governs the year and its recipients).
-    "PDF — bilan annuel d'un poste (graphiques)": START + ROLE + 2 + 1 + 3 + 1 + 1 + 5 + 1,
+    "PDF — bilan annuel d'un poste (graphiques)": START + ROLE + 3 + 1 + 3 + 1 + 1 + 5 + 1,
     # The convention with its post, parties, renewals, amendments, contributions, their
     # yearly shares, payments, post costs, amounts decided by its deliberations.
     "Export CSV — plan de financement": START + ROLE + 9 + 1,

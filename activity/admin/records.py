@@ -210,7 +210,7 @@ class QuarterReportAdmin(VersionedAdminMixin, ScopedAdminMixin, HistoryAdmin):
     list_display = ["post", "year", "quarter", "state", "submitted_at", "validated_at"]
     list_filter = ["state", "year", "post__departement"]
     list_select_related = ["post"]
-    search_fields = ["post__name", "post__host_site"]
+    search_fields = ["post__name", "post__sites__name"]
     fields = [
         "post",
         "year",
@@ -235,7 +235,9 @@ class QuarterReportAdmin(VersionedAdminMixin, ScopedAdminMixin, HistoryAdmin):
         return False
 
     def _run(self, request, queryset, service, done):
-        for report in queryset.select_related("post").prefetch_related("post__holders"):
+        for report in queryset.select_related("post").prefetch_related(
+            "post__holders", "post__sites"
+        ):
             try:
                 service(report=report, user=request.user)
             except PermissionDenied:
@@ -249,6 +251,8 @@ class QuarterReportAdmin(VersionedAdminMixin, ScopedAdminMixin, HistoryAdmin):
     def submit_selected(self, request, queryset):
         self._run(request, queryset, quarter_submit, "transmis.")
 
-    @admin.action(description="Valider les trimestres sélectionnés (secrétariat DDSP)")
+    @admin.action(
+        description="Valider les trimestres sélectionnés (secrétariat de l'autorité fonctionnelle)"
+    )
     def validate_selected(self, request, queryset):
         self._run(request, queryset, quarter_validate, "validé.")

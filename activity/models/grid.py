@@ -13,6 +13,7 @@ from django.db.models import Prefetch, Q
 from simple_history.models import HistoricalRecords
 
 from activity.enums import GroupKind
+from activity.layout import worded
 from config.core.validators import single_line
 
 QUARTER_START_MONTHS = (1, 4, 7, 10)
@@ -151,7 +152,13 @@ class Indicator(models.Model):
         help_text="Identifiant stable : les bilans comparent les années par ce code.",
         validators=[single_line],
     )
-    label = models.CharField("libellé", max_length=150, validators=[single_line])
+    label = models.CharField(
+        "libellé",
+        max_length=150,
+        validators=[single_line],
+        help_text="« {au_site} » s'écrit selon le poste : « au commissariat », « à la "
+        "brigade » ou « au commissariat ou à la brigade ».",
+    )
     help_text = models.CharField("aide", max_length=300, blank=True, validators=[single_line])
     order = models.PositiveSmallIntegerField("ordre", default=0)
 
@@ -169,7 +176,7 @@ class Indicator(models.Model):
         ]
 
     def __str__(self):
-        return self.label
+        return worded(self.label)
 
     def save(self, *args, **kwargs):
         # Kept in step with the group, like a cached column, for the unique constraint.

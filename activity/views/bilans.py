@@ -18,7 +18,7 @@ from activity.views.common import QUARTER_LABELS, check_period, scoped_post
 from config.core.forms import add_service_errors
 from conventions.access import scope_for
 from conventions.models import Post
-from partners.enums import Role
+from partners.enums import AUTHORITY_SECRETARIAT_ROLES
 from partners.validators import validate_departement_code
 
 
@@ -37,8 +37,10 @@ def departement_scope(request, departement):
     posts = scope_for(user).posts().filter(departement=departement)
     if not user.is_superuser and not posts.exists():
         raise Http404("Aucun poste de ce département dans votre périmètre.")
+    # A secretariat reads, unvalidated too, the posts it is the functional authority of.
     reads_everything = user.is_superuser or (
-        user.role == Role.DDSP_SECRETARIAT and user.organisation.departement == departement
+        user.role in AUTHORITY_SECRETARIAT_ROLES
+        and not posts.exclude(pk__in=Post.objects.supervised_by(user.organisation)).exists()
     )
     scope = Scope("departement", f"Département {departement}", posts, departement=departement)
     return scope, not reads_everything

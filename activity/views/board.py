@@ -1,4 +1,5 @@
-"""The status board of the DDSP secretariat: every post of its département × every quarter."""
+"""The status board of a secretariat (DDSP, groupement): each post it is the functional
+authority of × every quarter."""
 
 import datetime
 from collections import defaultdict
@@ -15,7 +16,7 @@ from activity.schedule import Lateness, lateness, quarter_due_date
 from activity.views.common import QUARTER_LABELS, check_period
 from conventions.access import scope_for
 from conventions.models import Convention
-from partners.enums import Role
+from partners.enums import AUTHORITY_SECRETARIAT_ROLES, Role
 
 
 def _year(request, default):
@@ -30,8 +31,9 @@ def board_posts(user, departement: str = "", *, between=None):
     """The posts of the user's board with what their due dates read; ``between``
     (first, last): only the conventions that may govern a day of that window."""
     posts = scope_for(user).posts()
-    if user.role == Role.DDSP_SECRETARIAT:
-        posts = posts.filter(departement=user.organisation.departement)
+    if user.role in AUTHORITY_SECRETARIAT_ROLES:
+        # Its sites: what the rules read to know that the secretariat is its authority.
+        posts = posts.supervised_by(user.organisation).prefetch_related("sites")
     elif departement:
         posts = posts.filter(departement=departement)
     conventions = Convention.objects.all()
@@ -116,7 +118,7 @@ def status_board(request):
             "late_count": totals[Lateness.LATE],
             "submitted_count": totals[QuarterState.SUBMITTED],
             "departement": departement,
-            "is_ddsp": request.user.role == Role.DDSP_SECRETARIAT,
+            "is_secretariat": request.user.role in AUTHORITY_SECRETARIAT_ROLES,
             "today": today,
         },
     )
@@ -131,7 +133,7 @@ def home(request):
     user = request.user
     today = timezone.localdate()
     last_month = today.replace(day=1) - datetime.timedelta(days=1)
-    if user.role == Role.DDSP_SECRETARIAT:
+    if user.role in AUTHORITY_SECRETARIAT_ROLES:
         return redirect("activity:status_board")
     posts = list(scope_for(user).posts().select_related("employer").prefetch_related("holders"))
     if user.role == Role.SOCIAL_WORKER and len(posts) == 1:

@@ -12,7 +12,13 @@ QUARTER_LABELS = {1: "1er trimestre", 2: "2e trimestre", 3: "3e trimestre", 4: "
 
 def scoped_post(request, post_id):
     """The post, if the user's scope holds it (404 otherwise, never 403)."""
-    posts = scope_for(request.user).posts().select_related("employer").prefetch_related("holders")
+    posts = (
+        scope_for(request.user)
+        .posts()
+        .select_related("employer")
+        .prefetch_related("holders")
+        .with_sites()
+    )
     return get_object_or_404(posts, pk=post_id)
 
 
@@ -43,3 +49,11 @@ def post_conventions(post):
 
 def due_date_for(post, year: int, quarter: int):
     return quarter_due_date(post_conventions(post), year, quarter)
+
+
+def submitted_message(post) -> str:
+    """Who the quarter went to: the secretariat of the post's own authority (or two)."""
+    return (
+        "Trimestre transmis au secrétariat de l'autorité fonctionnelle du poste "
+        f"({post.authorities_label}), qui le valide."
+    )

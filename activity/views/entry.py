@@ -27,6 +27,7 @@ from activity.views.common import (
     month_columns,
     quarter_of,
     scoped_post,
+    submitted_message,
 )
 from config.core.formats import MONTHS
 
@@ -50,7 +51,7 @@ def _entry_page(request, post, year, quarter, months, screen: Action):
     if not allowed.may(screen):
         raise PermissionDenied
     report = quarter_for_entry(post, year, quarter)
-    layout = grid_layout(report.grid_version)
+    layout = grid_layout(report.grid_version, post)
     editable = allowed.may(Action.SAVE, report.state)
     whole_quarter = len(months) == 3
     form_kwargs = {
@@ -145,7 +146,7 @@ def _save(request, report, form):
         for message in refusal.messages:
             messages.error(request, message)
     else:
-        messages.success(request, "Trimestre transmis au secrétariat de la DDSP.")
+        messages.success(request, submitted_message(report.post))
 
 
 def _month_links(post, year, months):

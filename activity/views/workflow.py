@@ -20,7 +20,7 @@ from activity.services import (
     quarter_submit,
     quarter_validate,
 )
-from activity.views.common import QUARTER_LABELS, check_period, scoped_post
+from activity.views.common import QUARTER_LABELS, check_period, scoped_post, submitted_message
 
 
 def _report(request, post_id, year, quarter, *, with_layout=False):
@@ -55,7 +55,7 @@ def _run(request, service, success, **kwargs):
 @require_POST
 def quarter_submit_view(request, post_id: int, year: int, quarter: int):
     report = _report(request, post_id, year, quarter, with_layout=True)
-    _run(request, quarter_submit, "Trimestre transmis au secrétariat de la DDSP.", report=report)
+    _run(request, quarter_submit, submitted_message(report.post), report=report)
     return _back(request, report.post, year, quarter)
 
 

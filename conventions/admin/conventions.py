@@ -18,6 +18,7 @@ from conventions.models import (
     PartyChange,
     Post,
     PostHolder,
+    PostSite,
     Renewal,
     ReportingRule,
 )
@@ -42,17 +43,36 @@ class PostHolderInline(HolderAccountMixin, ScopedAdminMixin, admin.StackedInline
     fields = ["name", "start", "end", "user"]
 
 
+class PostSiteInline(ScopedAdminMixin, admin.TabularInline):
+    # A site's functional authority decides which secretariat sees the post and validates
+    # its statistics: only the national administrator changes the sites.
+    model = PostSite
+    extra = 0
+    min_num = 1
+    scope_lookup = ("post", "posts")
+    coordinator_actions = frozenset({"view"})
+    fields = ["order", "kind", "name", "address", "force", "functional_authority"]
+    autocomplete_fields = ["functional_authority"]
+
+
 @admin.register(Post)
 class PostAdmin(VersionedAdminMixin, ScopedAdminMixin, HistoryAdmin):
     version_what = "ce poste"
     scope_lookup = ("pk", "posts")
     coordinator_actions = frozenset({"view", "change"})
-    scope_fields = ("departement", "employer", "functional_authority")
-    list_display = ["name", "host_site", "departement", "fte", "employer"]
-    list_filter = ["departement", "force"]
+    scope_fields = ("departement", "employer")
+    list_display = ["name", "site_names", "departement", "fte", "employer"]
+    list_filter = ["departement", "sites__force"]
     list_select_related = ["employer"]
-    search_fields = ["name", "host_site", "employer__name"]
-    inlines = [PostHolderInline]
+    search_fields = ["name", "sites__name", "employer__name"]
+    inlines = [PostSiteInline, PostHolderInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_sites()
+
+    @admin.display(description="sites")
+    def site_names(self, post):
+        return post.site_names
 
 
 @admin.register(PostHolder)
@@ -62,7 +82,7 @@ class PostHolderAdmin(HolderAccountMixin, ScopedAdminMixin, HistoryAdmin):
     list_display = ["name", "post", "start", "end"]
     list_filter = ["post__departement", ("end", admin.EmptyFieldListFilter)]
     list_select_related = ["post"]
-    search_fields = ["name", "post__name", "post__host_site"]
+    search_fields = ["name", "post__name", "post__sites__name"]
     date_hierarchy = "start"
 
 

@@ -24,7 +24,7 @@ class PostCostAdmin(VersionedAdminMixin, ScopedAdminMixin, HistoryAdmin):
     list_display = ["post", "year", "total", "note"]
     list_filter = ["year", "post__departement"]
     list_select_related = ["post"]
-    search_fields = ["post__name", "post__host_site"]
+    search_fields = ["post__name", "post__sites__name"]
     ordering = ["post__name", "-year"]
 
 

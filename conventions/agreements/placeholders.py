@@ -65,7 +65,7 @@ def placeholder_values(*, parties, post, duration_years) -> dict[str, str]:
     values = {
         "employeur": employer.organisation.name if employer else "",
         "autorite_fonctionnelle": functional.organisation.name if functional else "",
-        "site": post.host_site if post else "",
+        "site": post.site_names if post else "",
         "commune": commune_name(commune.organisation.name) if commune else "",
         "etp": fte_text(post.fte) if post else "",
         "prefet": state.representative.title if state and state.representative else "",
@@ -74,7 +74,7 @@ def placeholder_values(*, parties, post, duration_years) -> dict[str, str]:
     if post:
         values["employeur"] = values["employeur"] or post.employer.name
         values["autorite_fonctionnelle"] = (
-            values["autorite_fonctionnelle"] or post.functional_authority.name
+            values["autorite_fonctionnelle"] or post.functional_authority_names
         )
     return values
 

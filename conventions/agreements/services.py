@@ -365,13 +365,12 @@ def convention_create_from(
     if required := _required_organisation(user):
         wanted.append((required, Side.FIRST, {"is_funder": True}))
     if post is not None:
-        wanted.append(
-            (
-                post.functional_authority,
-                Side.SECOND,
-                {"is_functional_authority": True, "is_host": True},
+        # The functional authority of each force of the post's sites (the DDSP, the
+        # groupement de gendarmerie) hosts it.
+        for authority in post.functional_authorities:
+            wanted.append(
+                (authority, Side.SECOND, {"is_functional_authority": True, "is_host": True})
             )
-        )
         wanted.append((post.employer, Side.SECOND, {"is_employer": True}))
     for organisation, side, roles in wanted:
         if organisation.pk in present:

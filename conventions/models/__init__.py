@@ -12,7 +12,7 @@ from conventions.models.deliberation import Attendance, DecidedAmount, Decision,
 from conventions.models.follow_up import CommitteeMember, ReportingRule
 from conventions.models.funding import Payment, PostCost
 from conventions.models.parties import AssociatedPartner, Party
-from conventions.models.post import Post, PostHolder
+from conventions.models.post import Post, PostHolder, PostSite
 from conventions.models.reminder import ReminderSent
 from conventions.models.scan import PaymentProofVersion, SignedScanVersion
 from conventions.models.text import Annex, Article, LegalReference
@@ -42,6 +42,7 @@ __all__ = [
     "Post",
     "PostCost",
     "PostHolder",
+    "PostSite",
     "ReminderSent",
     "Renewal",
     "ReportingRule",

@@ -16,6 +16,7 @@ from conventions.enums import (
 from conventions.models.changes import TERM_FIELDS, Amendment, Renewal
 from conventions.models.funding import funding_prefetches
 from conventions.models.parties import Party
+from conventions.models.post import PostSite
 from partners.models import Representative
 
 
@@ -34,7 +35,6 @@ class ConventionQuerySet(models.QuerySet):
     def for_detail(self):
         return self.select_related(
             "post__employer",
-            "post__functional_authority",
             "relay_organisation",
             "renews",
             "cancelled_by",
@@ -57,6 +57,9 @@ class ConventionQuerySet(models.QuerySet):
             "reporting_rules",
             "committee_members__organisation",
             "post__holders",
+            models.Prefetch(
+                "post__sites", queryset=PostSite.objects.select_related("functional_authority")
+            ),
             "renewed_by__parties",
             "deliberations",
         )
@@ -68,7 +71,7 @@ class ConventionQuerySet(models.QuerySet):
             Q(reference__icontains=text)
             | Q(title__icontains=text)
             | Q(parties__organisation__name__icontains=text)
-            | Q(post__host_site__icontains=text)
+            | Q(post__sites__name__icontains=text)
         ).distinct()
 
     def agreements(self):

@@ -54,7 +54,7 @@ OBJECT_MAX = 255
 
 def subsidy_object(convention, year) -> str:
     post = convention.post
-    site = f" ({post.host_site})" if post is not None and post.host_site else ""
+    site = f" ({post.site_names})" if post is not None and post.site_names else ""
     text = (
         f"Cofinancement {year} du poste d'intervenant social en commissariat et gendarmerie"
         f"{site}, convention {convention.reference}"
@@ -139,6 +139,7 @@ def subsidies_export(scope, publisher) -> Export:
         .agreements()
         .with_funding()
         .select_related("post__employer")
+        .prefetch_related("post__sites")
         .order_by("reference")
     )
     decision_ids = {

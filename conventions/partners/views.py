@@ -13,7 +13,7 @@ from django.utils import timezone
 from config.core.forms import add_service_errors
 from config.core.idempotency import submitted_once
 from conventions.access import scope_for
-from conventions.models import AssociatedPartner, Party
+from conventions.models import AssociatedPartner, Party, Post
 from partners.forms import OrganisationFilterForm, OrganisationForm, RepresentativeForm
 from partners.models import Organisation, Representative
 from partners.services import organisation_save, representative_save
@@ -101,7 +101,8 @@ def organisation_detail(request, pk):
 
     posts = (
         scope.posts()
-        .filter(Q(employer=organisation) | Q(functional_authority=organisation))
+        .filter(Q(employer=organisation) | Q(pk__in=Post.objects.supervised_by(organisation)))
+        .with_sites()
         .order_by("name")
     )
     return render(

@@ -8,15 +8,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from config.core.formats import french_date
-from config.core.forms import add_service_errors
+from config.core.forms import add_service_errors, formset_changes
 from conventions.access import scope_for
 from conventions.history import post_history
 from conventions.lifecycle.forms import PostHolderForm
 from conventions.lifecycle.services import post_holder_change
+from conventions.models import PostSite
+from conventions.posts.forms import PostSiteFormSet, PostVersionForm
+from conventions.posts.services import PostSiteData, post_sites_save
 
 
 def scoped_post(request, pk):
-    queryset = scope_for(request.user).posts().select_related("employer", "functional_authority")
+    queryset = scope_for(request.user).posts().select_related("employer").with_sites()
     return get_object_or_404(queryset.prefetch_related("holders"), pk=pk)
 
 
@@ -54,6 +57,7 @@ def post_detail(request, pk):
             "current_holder": post.holder_on(today),
             "rows": rows,
             "can_change_holder": scope.can_change_post_holder(post),
+            "can_change_sites": scope.can_change_post_sites(post),
             "today": today,
             "history": post_history(post),
         },
@@ -81,4 +85,37 @@ def post_holder_change_view(request, pk):
         request,
         "conventions/post_holder_form.html",
         {"post": post, "form": form, "current_holder": post.holder_on(timezone.localdate())},
+    )
+
+
+def post_sites_edit(request, pk):
+    post = scoped_post(request, pk)
+    scope = scope_for(request.user)
+    if not scope.can_change_post_sites(post):
+        raise PermissionDenied
+    data = request.POST if request.method == "POST" else None
+    form = PostVersionForm(data, version=post.version)
+    sites = PostSiteFormSet(
+        data,
+        instance=post,
+        prefix="sites",
+        scope=scope,
+        queryset=PostSite.objects.select_related("functional_authority"),
+    )
+    if data is not None:
+        valid = form.is_valid()
+        if sites.is_valid() and valid:
+            try:
+                post_sites_save(
+                    post=post,
+                    sites=formset_changes(sites, PostSiteData),
+                    expected_version=form.expected_version,
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, "Les sites du poste sont enregistrés.")
+                return redirect(post)
+    return render(
+        request, "conventions/post_sites_form.html", {"post": post, "form": form, "sites": sites}
     )

@@ -89,7 +89,8 @@ def test_a_departement_bilan_adds_up_its_posts(niort):
     scope = Scope("departement", "79", Post.objects.filter(departement="79"), departement="79")
     bilan = build_bilan(scope, Period(2025), validated_only=False)
     assert bilan.row("personnes_rencontrees").total == 360
-    assert bilan.post_count == 2
+    # The two commissariats and the brigade, which has entered nothing yet.
+    assert bilan.post_count == 3
 
 
 def test_readers_only_see_validated_quarters(niort):
@@ -233,15 +234,16 @@ def test_the_annual_bilan_page_runs_a_fixed_number_of_queries(
     client.force_login(niort["users"][Role.DDSP_SECRETARIAT])
     post = niort["post"]
     QuarterReportFactory(post=post, year=2025, quarter=1, validated=True, filled=True)
-    # Savepoint and release, session, user, organisation; the scoped post and its
-    # holders; the annual bilan (comment form); the year's quarters; the grid version, its
-    # groups and indicators; the sums of both years; the annual bilan again (comments).
-    with django_assert_num_queries(14):
+    # Savepoint and release, session, user, organisation; the scoped post, its holders
+    # and its sites; the annual bilan (comment form); the year's quarters; the grid
+    # version, its groups and indicators; the sums of both years; the annual bilan again
+    # (comments).
+    with django_assert_num_queries(15):
         client.get(bilan_url(post, 2025))
     validated_year(post, 2024)
     for quarter in (2, 3, 4):
         QuarterReportFactory(post=post, year=2025, quarter=quarter, validated=True, filled=True)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         client.get(bilan_url(post, 2025))
 
 
@@ -252,14 +254,16 @@ def test_the_departement_bilan_runs_a_fixed_number_of_queries(
     url = reverse("activity:bilan_departement", args=["79", 2025])
     validated_year(niort["post"], 2025)
     # Savepoint and release, session, user, organisation; whether a post is in
-    # scope; the year's quarters; the grid version, its groups and indicators; the sums;
-    # the number of posts.
-    with django_assert_num_queries(12):
+    # scope; whether the secretariat is the authority of every one; the year's quarters;
+    # the grid version, its groups and indicators; the sums; the number of posts.
+    with django_assert_num_queries(13):
         client.get(url)
     for _ in range(3):
-        post = PostFactory(departement="79")
+        post = PostFactory(
+            departement="79", functional_authority=niort["post"].functional_authorities[0]
+        )
         PartyFactory(convention=ConventionFactory(post=post))
         validated_year(post, 2025)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = client.get(url)
     assert response.context["bilan"].post_count == 4

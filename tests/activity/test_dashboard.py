@@ -74,13 +74,14 @@ def test_quarters_before_the_first_convention_began_are_not_due(client, world):
     assert "3e trimestre 2026" not in content
 
 
-def test_the_ddsp_secretariat_sees_what_to_validate_and_what_is_late_in_its_departement(
-    client, world
-):
+def test_the_ddsp_secretariat_sees_what_to_validate_and_what_is_late_on_its_posts(client, world):
     post = world["79"]["post"]
     QuarterReportFactory(post=post, year=2026, quarter=3, filled=True, submitted=True)
     QuarterReportFactory(post=world["95"]["post"], year=2026, quarter=3, submitted=True)
-    other = PostFactory(departement="79", name="ISC de la brigade de Melle")
+    ddsp = post.functional_authorities[0]
+    other = PostFactory(
+        departement="79", name="ISC du commissariat de Melle", functional_authority=ddsp
+    )
     PartyFactory(convention=ConventionFactory(post=other), signed_on=datetime.date(2025, 1, 1))
     content = dashboard_text(client, world["79"]["users"][Role.DDSP_SECRETARIAT])
     assert f"3e trimestre 2026 — {post.name} : transmis, à valider" in content
@@ -106,7 +107,11 @@ def test_the_ddsp_dashboard_runs_the_same_queries_whatever_the_number_of_posts(
 ):
     ddsp = world["79"]["users"][Role.DDSP_SECRETARIAT]
     for index in range(extra_posts):
-        post = PostFactory(departement="79", name=f"ISC {index}")
+        post = PostFactory(
+            departement="79",
+            name=f"ISC {index}",
+            functional_authority=ddsp.organisation,
+        )
         convention = ConventionFactory(post=post)
         PartyFactory(convention=convention, signed_on=datetime.date(2025, 1, 1))
         QuarterReportFactory(post=post, year=2026, quarter=3, submitted=True)
@@ -114,8 +119,9 @@ def test_the_ddsp_dashboard_runs_the_same_queries_whatever_the_number_of_posts(
     # 1 session, 2 user, 3 savepoint, 4 user's organisation; bilans and meetings:
     # 5 conventions, 6 parties, 7 their organisations, 8 renewals, 9 amendments, 10 reporting
     # rules, 11 renewing conventions, 12 linked deliberations; statistics: 13 the
-    # conventions' durations, 14 posts with employers, 15 holders, 16 conventions that may
-    # govern the last four quarters, 17 parties, 18 renewals, 19 amendments, 20 reporting
-    # rules, 21 quarters; 22 release savepoint.
-    with django_assert_num_queries(22):
+    # conventions' durations, 14 posts with employers, 15 holders, 16 sites (whose
+    # authority validates), 17 conventions that may govern the last four quarters,
+    # 18 parties, 19 renewals, 20 amendments, 21 reporting rules, 22 quarters;
+    # 23 release savepoint.
+    with django_assert_num_queries(23):
         client.get(reverse("dashboard"))

@@ -169,7 +169,11 @@ def test_save_and_submit_sends_a_complete_quarter(client, niort):
     login(client, niort, Role.EMPLOYER_COORDINATION)
     values = {m: month_values() for m in (1, 2, 3)}
     response = client.post(quarter_url(niort["post"]), form_data(values, submit="1"), follow=True)
-    assert "Trimestre transmis au secrétariat de la DDSP." in response.content.decode()
+    authority = niort["post"].functional_authorities[0].name
+    assert (
+        "Trimestre transmis au secrétariat de l&#x27;autorité fonctionnelle du poste "
+        f"({authority}), qui le valide." in response.content.decode()
+    )
     assert QuarterReport.objects.get().state == QuarterState.SUBMITTED
 
 
@@ -397,80 +401,96 @@ def test_the_quarter_page_runs_a_fixed_number_of_queries(client, niort, django_a
     post = niort["post"]
     QuarterReportFactory(post=post, quarter=1, filled=True, submitted=True)
     # Savepoint and release (ATOMIC_REQUESTS), session, user, user's organisation, the
-    # scoped post, its holders, the quarter with its grid version, the grid's groups,
+    # scoped post, its holders, its sites, the quarter with its grid version, the grid's groups,
     # indicators, the values, the post's conventions with their parties,
     # renewals, amendments and reporting rules, the quarter's events; the "Historique": which of its
     # tables hold records, then the latest entries with the states they follow of the
     # quarter, the months, the counts.
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(22):
         client.get(quarter_url(post))
     report = QuarterReport.objects.get()
     report.records.filter(month=3).delete()
     PostFactory.create_batch(3, departement="79")
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(22):
         client.get(quarter_url(post))
 
 
-def test_save_and_submit_of_a_new_quarter_runs_at_most_23_queries(
+def test_save_and_submit_of_a_new_quarter_runs_at_most_24_queries(
     client, niort, django_assert_max_num_queries
 ):
     login(client, niort, Role.DDSP_SECRETARIAT)
     data = form_data({m: month_values() for m in (1, 2, 3)}, submit="1")
     # Session, user, savepoint (ATOMIC_REQUESTS), user's organisation (and role), the
-    # scoped post, its holders; the quarter (none yet), the grid in force,
+    # scoped post, its holders, its sites; the quarter (none yet), the grid in force,
     # its groups, its indicators; the service's savepoint; the quarter's insert in a
     # savepoint of its own (savepoint, insert, history row, release); the three months'
     # insert and their history rows; the counts' insert and their history rows (171
     # rows: two statements on SQLite, which takes 999 parameters each, one on
     # PostgreSQL); the submission event; release, release.
-    with django_assert_max_num_queries(23):
+    with django_assert_max_num_queries(24):
         response = client.post(quarter_url(niort["post"]), data)
     assert response.status_code == 302
     assert QuarterReport.objects.get().state == QuarterState.SUBMITTED
 
 
-def test_save_and_submit_of_a_corrected_quarter_runs_22_queries(
+def test_save_and_submit_of_a_corrected_quarter_runs_23_queries(
     client, niort, django_assert_num_queries
 ):
     QuarterReportFactory(post=niort["post"], filled=True, filled__persons=20)
     login(client, niort, Role.DDSP_SECRETARIAT)
     data = form_data({m: month_values(persons=21) for m in (1, 2, 3)}, submit="1")
     # Session, user, savepoint (ATOMIC_REQUESTS), user's organisation (and role), the
-    # scoped post, its holders; the quarter with its grid version, the grid's
+    # scoped post, its holders, its sites; the quarter with its grid version, the grid's
     # groups, its indicators; the service's savepoint, the quarter locked (select for
     # update), its months, their counts; the quarter's update and its one history row;
     # the months' update and their history rows; the counts' update and their history
     # rows; the submission event; release, release.
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(23):
         response = client.post(quarter_url(niort["post"]), data)
     assert response.status_code == 302
     assert QuarterReport.objects.get().state == QuarterState.SUBMITTED
 
 
-def test_the_social_worker_saves_and_submits_a_month_in_22_queries(
+def test_the_social_worker_saves_and_submits_a_month_in_23_queries(
     client, niort, django_assert_num_queries
 ):
     QuarterReportFactory(post=niort["post"], filled=True, filled__persons=20)
     login(client, niort, Role.SOCIAL_WORKER)
     data = form_data({2: month_values(persons=21)}, submit="1")
     # The same path as the quarter screen: session, user, savepoint, user's organisation,
-    # the scoped post, its holders; the quarter with its grid version,
+    # the scoped post, its holders, its sites; the quarter with its grid version,
     # groups, indicators; savepoint, the quarter locked, its months, their counts; the
     # quarter's update and history row; the month's update and history row; the counts'
     # update and history rows; the submission event; release, release.
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(23):
         response = client.post(month_url(niort["post"], month=2), data)
     assert response.status_code == 302
     assert QuarterReport.objects.get().state == QuarterState.SUBMITTED
 
 
-def test_the_workflow_submit_runs_17_queries(client, niort, django_assert_num_queries):
+def test_the_workflow_submit_runs_18_queries(client, niort, django_assert_num_queries):
     QuarterReportFactory(post=niort["post"], filled=True)
     login(client, niort, Role.EMPLOYER_COORDINATION)
-    # Session, user, savepoint, user's organisation, the scoped post, its holders; the
+    # Session, user, savepoint, user's organisation, the scoped post, its holders, its sites; the
     # quarter with its grid version, groups, indicators; savepoint, the quarter locked, its
     # counts; the quarter's update and history row; the submission event; release, release.
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         response = client.post(quarter_url(niort["post"], action="quarter_submit"), {"next": "/"})
     assert response.status_code == 302
     assert QuarterReport.objects.get().state == QuarterState.SUBMITTED
+
+
+@pytest.mark.parametrize(
+    "post, role, wording",
+    [
+        # Issue #18: the grid speaks of the post's own site.
+        ("post", Role.DDSP_SECRETARIAT, "En présentiel au commissariat"),
+        ("gendarmerie_post", Role.GENDARMERIE_SECRETARIAT, "En présentiel à la brigade"),
+    ],
+)
+def test_the_grid_says_where_the_post_receives(client, two_departements, post, role, wording):
+    world = two_departements["79"]
+    login(client, world, role)
+    content = client.get(quarter_url(world[post])).content.decode()
+    assert wording in content
+    assert "{au_site}" not in content

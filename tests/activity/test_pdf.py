@@ -68,7 +68,12 @@ def test_the_pdf_names_its_recipients_and_its_validation(client):
     text = pdf_text(client.get(reverse("activity:bilan_pdf", args=[post.pk, 2024])).content)
     assert "Bilan annuel d'activité 2024 — ISC du commissariat de Niort" in text
     assert "Destinataires :" in text
-    assert "Bilan validé par le secrétariat de la DDSP le 21 janvier 2025." in text
+    # Issue #18: the post's own authority, by name, and its force's wording.
+    assert "Intervenant social en commissariat" in text
+    assert (
+        "Bilan validé par le secrétariat de l'autorité fonctionnelle (DDSP 79) le "
+        "21 janvier 2025." in text
+    )
     assert "Personnes rencontrées par mois, 2024 et 2023" in text
 
 
@@ -80,6 +85,25 @@ def test_an_unvalidated_year_is_printed_as_provisional(client, two_departements)
         client.get(reverse("activity:bilan_pdf", args=[world["post"].pk, 2025])).content
     )
     assert "Bilan provisoire" in text
+
+
+def test_a_gendarmerie_bilan_speaks_of_the_gendarmerie_and_its_groupement(client, two_departements):
+    world = two_departements["79"]
+    post = world["gendarmerie_post"]
+    QuarterReportFactory(post=post, year=2025, quarter=1, filled=True, submitted=True)
+    url = reverse("activity:bilan_pdf", args=[post.pk, 2025])
+    client.force_login(world["users"][Role.GENDARMERIE_SECRETARIAT])
+    text = " ".join(pdf_text(client.get(url).content).split())
+    assert "Intervenant social en gendarmerie" in text
+    assert "En présentiel à la brigade" in text
+    assert "en commissariat" not in text and "DDSP" not in text
+    assert (
+        "l'année n'est pas encore validée par le secrétariat de l'autorité fonctionnelle "
+        "(Groupement 79)" in text
+    )
+    # The DDSP of the same département has no say on the brigade's post (issue #18).
+    client.force_login(world["users"][Role.DDSP_SECRETARIAT])
+    assert client.get(url).status_code == 404
 
 
 def test_the_val_doise_ddsp_secretariat_cannot_print_a_niort_bilan(client, two_departements):

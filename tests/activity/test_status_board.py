@@ -33,11 +33,17 @@ def test_the_ddsp_secretariat_lands_on_its_status_board(client, ddsp79):
     assert response["Location"] == BOARD
 
 
-def test_the_board_lists_the_posts_of_its_departement_only(client, ddsp79, two_departements):
-    other = PostFactory(departement="79", name="ISC de la brigade de Bressuire")
+def test_the_board_lists_the_posts_of_its_authority_only(client, ddsp79, two_departements):
+    other = PostFactory(
+        departement="79",
+        name="ISC du commissariat de Bressuire",
+        functional_authority=ddsp79["post"].functional_authorities[0],
+    )
     content = client.get(f"{BOARD}?annee=2025").content.decode()
     assert ddsp79["post"].name in content
     assert other.name in content
+    # The brigade of the same département is the groupement's, not the DDSP's (issue #18).
+    assert ddsp79["gendarmerie_post"].name not in content
     assert two_departements["95"]["post"].name not in content
 
 
@@ -104,17 +110,19 @@ def test_an_employer_coordinator_cannot_validate_the_year(client, two_departemen
 
 def test_the_board_runs_a_fixed_number_of_queries(client, ddsp79, django_assert_num_queries):
     # Savepoint and release, session, user, organisation; the posts with their holders,
-    # conventions, parties, renewals, amendments and reporting rules; the year's quarters; the
-    # annual bilans.
-    with django_assert_num_queries(14):
+    # sites, conventions, parties, renewals, amendments and reporting rules; the year's
+    # quarters; the annual bilans.
+    with django_assert_num_queries(15):
         client.get(f"{BOARD}?annee=2025")
     for _ in range(3):
-        post = PostFactory(departement="79")
+        post = PostFactory(
+            departement="79", functional_authority=ddsp79["post"].functional_authorities[0]
+        )
         convention = ConventionFactory(post=post)
         PartyFactory(convention=convention, signed_on=datetime.date(2022, 1, 3))
         ReportingRuleFactory(convention=convention)
         for quarter in (1, 2):
             QuarterReportFactory(post=post, year=2025, quarter=quarter, filled=True)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = client.get(f"{BOARD}?annee=2025")
     assert len(response.context["rows"]) == 4

@@ -10,8 +10,10 @@ from conventions.enums import (
     ContributionRule,
     DeliberatingBody,
     DeliberationResult,
+    Force,
     RenewalMode,
     Side,
+    SiteKind,
 )
 from conventions.models import (
     Amendment,
@@ -35,26 +37,91 @@ from conventions.models import (
     Post,
     PostCost,
     PostHolder,
+    PostSite,
     Renewal,
     ReportingRule,
 )
-from partners.enums import Civility
+from partners.enums import Civility, OrganisationKind
 from tests.partners.factories import OrganisationFactory, RepresentativeFactory
 
 
+class PostSiteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PostSite
+
+    post = factory.SubFactory("tests.conventions.factories.PostFactory", site=None)
+    force = Force.POLICE
+    kind = factory.LazyAttribute(
+        lambda o: SiteKind.COMMISSARIAT if o.force == Force.POLICE else SiteKind.GENDARMERIE_BRIGADE
+    )
+    name = factory.Sequence(lambda n: f"Site {n}")
+    functional_authority = factory.LazyAttribute(
+        lambda o: OrganisationFactory(
+            departement=o.post.departement,
+            kind=OrganisationKind.POLICE
+            if o.force == Force.POLICE
+            else OrganisationKind.GENDARMERIE,
+        )
+    )
+
+    class Params:
+        gendarmerie = factory.Trait(force=Force.GENDARMERIE)
+
+
 class PostFactory(factory.django.DjangoModelFactory):
+    """A police post with one site (a commissariat under a DDSP of its département).
+
+    ``force``, ``host_site``, ``host_address`` and ``functional_authority`` say what
+    its first site is; ``site=None`` makes a post without a site; the ``gendarmerie``
+    trait makes a brigade under a groupement, ``mixed`` adds a brigade to the commissariat.
+    """
+
     class Meta:
         model = Post
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"ISC du commissariat {n}")
-    host_site = factory.LazyAttribute(lambda o: o.name.replace("ISC du c", "C"))
     departement = "79"
     fte = Decimal("1.00")
     employer = factory.SubFactory(
         OrganisationFactory, association=True, departement=factory.SelfAttribute("..departement")
     )
-    functional_authority = factory.SubFactory(
-        OrganisationFactory, ddsp=True, departement=factory.SelfAttribute("..departement")
+
+    class Params:
+        force = Force.POLICE
+        host_site = factory.LazyAttribute(lambda o: o.name.replace("ISC du c", "C"))
+        host_address = ""
+        functional_authority = factory.LazyAttribute(
+            lambda o: OrganisationFactory(
+                departement=o.departement,
+                kind=OrganisationKind.POLICE
+                if o.force == Force.POLICE
+                else OrganisationKind.GENDARMERIE,
+            )
+        )
+        gendarmerie = factory.Trait(
+            force=Force.GENDARMERIE,
+            name=factory.Sequence(lambda n: f"ISG de la brigade {n}"),
+            host_site=factory.LazyAttribute(lambda o: o.name.replace("ISG de la b", "B")),
+        )
+        mixed = factory.Trait(
+            second_site=factory.RelatedFactory(
+                PostSiteFactory,
+                factory_related_name="post",
+                gendarmerie=True,
+                order=2,
+                name="Brigade de gendarmerie",
+            )
+        )
+
+    site = factory.RelatedFactory(
+        PostSiteFactory,
+        factory_related_name="post",
+        order=1,
+        name=factory.SelfAttribute("..host_site"),
+        address=factory.SelfAttribute("..host_address"),
+        force=factory.SelfAttribute("..force"),
+        functional_authority=factory.SelfAttribute("..functional_authority"),
     )
 
 

@@ -61,14 +61,15 @@ def test_the_page_runs_the_same_queries_whatever_the_number_of_articles_and_part
     furnish(convention, parties=parties, articles=articles)
     client.force_login(world["users"][Role.LOCAL_AUTHORITY])
     # 1 session, 2 user, 3 savepoint, 4 user's organisation,
-    # 5 convention with post, employer, functional authority, relay, renewed convention;
+    # 5 convention with post, employer, relay, renewed convention;
     # prefetches: 6 parties, 7 their organisations, 8 their representatives,
     # 9 associated partners, 10 their organisations, 11 visas, 12 articles, 13 annexes,
     # 14 amendments, 15 their article changes, 16 their contribution changes (none here, so
     # no query for the contributions), 17 their party changes (what each one changes),
     # 18 the contributions they add (none here, so no query for their organisations),
     # 19 renewals, 20 reporting rules,
-    # 21 committee members, 22 their organisations, 23 post holders,
+    # 21 committee members, 22 their organisations, 23 post holders, 24 post sites with
+    # their functional authorities,
     # 24 renewing conventions, 25 their parties, 26 linked deliberations (approval);
     # funding summary: 27 contributions (none here, so no payments query), 28 post costs,
     # 29 amounts decided by linked deliberations; 30 signed scan versions with who
@@ -76,7 +77,7 @@ def test_the_page_runs_the_same_queries_whatever_the_number_of_articles_and_part
     # history: 31 which of the 15 history tables hold records of the convention, then the
     # latest entries with the states they follow of the 11 that do here (all but article,
     # contribution and party changes and payments): 32 to 42; 43 release savepoint.
-    with django_assert_num_queries(43):
+    with django_assert_num_queries(44):
         response = client.get(detail_url(convention))
     assert response.status_code == 200
 
@@ -157,7 +158,7 @@ def test_the_page_shows_the_post_and_its_current_holder(client, two_departements
     world = two_departements["79"]
     client.force_login(world["users"][Role.DDSP_SECRETARIAT])
     content = client.get(detail_url(world["convention"])).content.decode()
-    assert world["post"].host_site in content
+    assert world["post"].site_names in content
     # The fixture's holder started on 1 January 2021 and has not left.
     assert "Intervenant, depuis le 1er janvier 2021" in content
 

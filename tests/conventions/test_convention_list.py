@@ -34,7 +34,7 @@ def years_ago(years):
 def add_conventions(world, count):
     """``count`` conventions in Deux-Sèvres, mixing every status a row can show."""
     employer = world["79"]["post"].employer
-    ddsp = world["79"]["post"].functional_authority
+    ddsp = world["79"]["post"].functional_authorities[0]
     for i in range(count):
         post = PostFactory(departement="79", employer=employer, functional_authority=ddsp)
         organisations = [OrganisationFactory(), OrganisationFactory(), ddsp, employer]
@@ -82,8 +82,8 @@ def test_the_list_runs_the_same_queries_for_3_and_30_conventions(
     # 7 count for the pages, 8 the page's conventions with their post, 9 parties,
     # 10 their organisations, 11 renewals, 12 amendments (they may change the dates),
     # 13 reporting rules, 14 renewing conventions, 15 their parties, 16 linked
-    # deliberations (approval status), 17 release savepoint.
-    with django_assert_num_queries(17):
+    # deliberations (approval status), 17 the posts' sites, 18 release savepoint.
+    with django_assert_num_queries(18):
         response = client.get(URL)
     assert response.status_code == 200
     # The fixture's convention, the added ones and the renewing ones.
@@ -102,8 +102,8 @@ def test_the_list_filtered_by_status_runs_the_same_queries_for_3_and_30_conventi
     # may match, 10 their parties, 11 renewals, 12 amendments; then as above: 13 count,
     # 14 the page's conventions, 15 parties, 16 their organisations, 17 renewals,
     # 18 amendments, 19 reporting rules, 20 renewing conventions, 21 linked deliberations,
-    # 22 release savepoint.
-    with django_assert_num_queries(22):
+    # 22 the posts' sites, 23 release savepoint.
+    with django_assert_num_queries(23):
         response = client.get(URL, {"status": "in_force", "year": TODAY.year})
     # The first and third kinds of add_conventions and the renewing conventions.
     assert response.context["count"] == 3 * (count // 3)

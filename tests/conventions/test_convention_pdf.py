@@ -351,9 +351,9 @@ def test_the_pdf_view_runs_a_fixed_number_of_queries(
     # and their article, contribution and party changes and the contributions they add
     # (what each one changes),
     # renewals, reporting rules, committee members and their organisations, post
-    # holders, renewing conventions and their parties, linked deliberations; RELEASE
-    # SAVEPOINT.
-    with django_assert_num_queries(26):
+    # holders, post sites with their authorities, renewing conventions and their parties,
+    # linked deliberations; RELEASE SAVEPOINT.
+    with django_assert_num_queries(27):
         assert client.get(url).status_code == 200
     for number in range(1, 6):
         ArticleFactory(convention=convention, number=number)
@@ -361,7 +361,7 @@ def test_the_pdf_view_runs_a_fixed_number_of_queries(
     AssociatedPartnerFactory(convention=convention)
     PartyFactory(convention=convention)
     add_committee_member(convention)
-    with django_assert_num_queries(26):
+    with django_assert_num_queries(27):
         assert client.get(url).status_code == 200
 
 

@@ -52,7 +52,7 @@ def test_a_draft_from_the_model_fills_the_placeholders_from_the_post_and_parties
     articles = {a.number: a.body for a in draft.articles.all()}
     assert len(articles) == len(demo_models.ARTICLES)
     assert "lien hiérarchique avec France Victimes 79" in articles[4]
-    assert f"positionné au {post.host_site}." in articles[4]
+    assert f"positionné au {post.site_names}." in articles[4]
     assert "à hauteur de 1 ETP" in articles[5]
     assert "sur l'ensemble de la commune de Chauray dans" in articles[8]
     assert "communiqués au Préfet des Deux-Sèvres (service des sécurités)" in articles[11]

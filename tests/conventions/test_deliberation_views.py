@@ -91,10 +91,16 @@ def test_the_detail_page_shows_a_broken_rule_in_french(client, world):
 # Seeing and editing: the one scope ----------------------------------------------------------
 
 
-@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("role", [r for r in Role if r != Role.GENDARMERIE_SECRETARIAT])
 def test_every_role_of_the_convention_sees_its_deliberation(client, world, role):
     login(client, world, "79", role)
     assert client.get(detail_url(world["deliberation"])).status_code == 200
+
+
+def test_the_groupement_does_not_see_the_deliberation_of_a_commissariat_convention(client, world):
+    # Its secretariat works on the posts of its brigades only (issue #18).
+    login(client, world, "79", Role.GENDARMERIE_SECRETARIAT)
+    assert client.get(detail_url(world["deliberation"])).status_code == 404
 
 
 @pytest.mark.parametrize("role", list(Role))

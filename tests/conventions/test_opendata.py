@@ -542,12 +542,13 @@ def test_the_open_data_page_runs_a_fixed_number_of_queries(
     # attendance counts, then council members, decided amounts, founded contributions;
     # subsidies: the scoped conventions with their post and employer, then parties and
     # organisations, renewals, amendments, contributions with payer and beneficiary, payments and
-    # payers, yearly shares of the contributions, post costs, and the numbers of the
+    # payers, yearly shares of the contributions, post costs, the posts' sites (the object
+    # names them), and the numbers of the
     # deliberations that found them; RELEASE.
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(19):
         assert client.get(url).status_code == 200
     add_signed_convention_with_deliberation(two_departements, 2)
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(19):
         assert client.get(url).status_code == 200
 
 

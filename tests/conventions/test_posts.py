@@ -31,12 +31,11 @@ def test_the_post_page_shows_the_site_the_employer_and_the_functional_authority(
     client, two_departements
 ):
     post = two_departements["79"]["post"]
-    post.host_address = "2 rue de la Préfecture - 79000 NIORT"
-    post.save()
+    post.sites.update(address="2 rue de la Préfecture - 79000 NIORT")
     client.force_login(two_departements["79"]["users"][Role.READ_ONLY_PARTNER])
     content = client.get(detail_url(post)).content.decode()
     for text in (
-        post.host_site,
+        post.site_names,
         "2 rue de la Préfecture - 79000 NIORT",
         "1 ETP",
         "Asso 79",
@@ -99,18 +98,18 @@ def test_the_post_page_costs_the_same_queries_whatever_the_history(
     user = two_departements["79"]["users"][Role.LOCAL_AUTHORITY]
     client.force_login(user)
     # session, user, savepoint (ATOMIC_REQUESTS), the user's organisation (scope), the
-    # post with its employer and functional authority, its holders, the
+    # post with its employer, its sites with their functional authorities, its holders, the
     # conventions in scope with the one they renew, their parties, their renewals, their
     # amendments, the conventions that renew them, their linked deliberations (approval status),
-    # whether the user's organisation is party (may change the holder), the history's
+    # whether the user's organisation is party (may change the holder and the sites), the history's
     # latest entries with the states they follow, for the post, its holders and its
     # costs, release savepoint
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         response = client.get(detail_url(post))
     assert len(response.context["rows"]) == 1
     for index in range(4):
         add_signed_convention(post, user.organisation, index)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         response = client.get(detail_url(post))
     assert len(response.context["rows"]) == 5
 

@@ -90,7 +90,12 @@ def test_the_ddsp_secretariat_enters_submits_validates_and_reopens_a_quarter(
     expect(known).not_to_have_attribute("aria-invalid", "true")
     expect(summary).to_have_text("Aucune incohérence dans les chiffres saisis.")
     page.get_by_role("button", name="Enregistrer et transmettre le trimestre").click()
-    expect(page.get_by_text("Trimestre transmis au secrétariat de la DDSP.")).to_be_visible()
+    expect(
+        page.get_by_text(
+            "Trimestre transmis au secrétariat de l'autorité fonctionnelle du poste (DDSP 79), "
+            "qui le valide."
+        )
+    ).to_be_visible()
     expect(page.get_by_role("definition").filter(has_text="Transmis")).to_be_visible()
 
     page.get_by_role("button", name="Valider le trimestre").click()

@@ -20,6 +20,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     class Params:
         prefecture = factory.Trait(kind=OrganisationKind.STATE)
         ddsp = factory.Trait(kind=OrganisationKind.POLICE)
+        groupement = factory.Trait(kind=OrganisationKind.GENDARMERIE)
         association = factory.Trait(kind=OrganisationKind.ASSOCIATION)
         departement_council = factory.Trait(kind=OrganisationKind.DEPARTEMENT)
         epci = factory.Trait(kind=OrganisationKind.EPCI)

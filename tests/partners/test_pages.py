@@ -195,9 +195,9 @@ def test_the_detail_costs_the_same_queries_whatever_the_number_of_conventions(
     # the user's organisation (scope), the conventions in scope with their
     # post, their parties, their renewals, their amendments, the conventions that renew
     # them, their linked
-    # deliberations (the status of one not yet signed), the posts in scope, release
-    # savepoint
-    with django_assert_num_queries(14):
+    # deliberations (the status of one not yet signed), the posts in scope, their sites,
+    # release savepoint
+    with django_assert_num_queries(15):
         response = client.get(organisation.get_absolute_url())
     assert len(response.context["convention_rows"]) == 1
     add_signed_conventions(organisation, 6)
@@ -206,7 +206,7 @@ def test_the_detail_costs_the_same_queries_whatever_the_number_of_conventions(
             post=PostFactory(employer=organisation), reference=f"projet-{index}"
         )
         PartyFactory(convention=convention, organisation=organisation)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = client.get(organisation.get_absolute_url())
     assert len(response.context["convention_rows"]) == 10
 

@@ -24,6 +24,7 @@ from conventions.enums import (
     ReportKind,
     ReportPeriod,
     Side,
+    SiteKind,
     StartRule,
     TermGovernedBy,
 )
@@ -37,6 +38,7 @@ from conventions.models import (
     Party,
     Post,
     PostHolder,
+    PostSite,
     ReportingRule,
 )
 from partners.models import Representative, User
@@ -52,12 +54,19 @@ def load_posts():
     niort, _ = Post.objects.update_or_create(
         name="ISC du commissariat de Niort",
         defaults={
-            "force": Force.POLICE,
-            "host_site": "Commissariat de Niort",
-            "host_address": "2 rue de la Préfecture - 79000 NIORT",
             "departement": "79",
             "fte": Decimal("1.00"),
             "employer": organisation("fv79"),
+        },
+    )
+    PostSite.objects.update_or_create(
+        post=niort,
+        order=1,
+        defaults={
+            "kind": SiteKind.COMMISSARIAT,
+            "name": "Commissariat de Niort",
+            "address": "2 rue de la Préfecture - 79000 NIORT",
+            "force": Force.POLICE,
             "functional_authority": organisation("ddsp79"),
         },
     )
@@ -72,12 +81,19 @@ def load_posts():
     ermont, _ = Post.objects.update_or_create(
         name="ISC du commissariat d'Ermont",
         defaults={
-            "force": Force.POLICE,
-            "host_site": "Commissariat d'Ermont",
-            "host_address": "Ermont (Val-d'Oise)",
             "departement": "95",
             "fte": Decimal("1.00"),
             "employer": organisation("valparisis"),
+        },
+    )
+    PostSite.objects.update_or_create(
+        post=ermont,
+        order=1,
+        defaults={
+            "kind": SiteKind.COMMISSARIAT,
+            "name": "Commissariat d'Ermont",
+            "address": "Ermont (Val-d'Oise)",
+            "force": Force.POLICE,
             "functional_authority": organisation("ddsp95"),
         },
     )

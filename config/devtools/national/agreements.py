@@ -83,7 +83,9 @@ class ConventionsMixin:
     def convention(self, item: ConventionPlan, previous: ConventionPlan | None) -> Convention:
         plan = item.plan
         site = f"au commissariat de police {elided(plan.town)}"
-        if not plan.police:
+        if plan.mixed:
+            site += f" et à la brigade de gendarmerie {elided(plan.town)}"
+        elif not plan.police:
             site = f"à la brigade de gendarmerie {elided(plan.town)}"
         return Convention(
             reference=f"{REFERENCE_PREFIX}{plan.departement.code.lower()}-{plan.number:03d}-"
@@ -113,11 +115,16 @@ class ConventionsMixin:
         for item in self.convention_plans:
             plan, convention = item.plan, item.convention
             dep = plan.departement
-            authority = dep.ddsp if plan.police else dep.gendarmerie
+            authorities = [dep.ddsp] if plan.police else []
+            if plan.mixed or not plan.police:
+                authorities.append(dep.gendarmerie)
             members = [
                 (dep.prefecture, Side.FIRST, {"is_funder": True}, "L'État"),
                 (plan.local, Side.SECOND, {"is_funder": True, "is_host": True}, ""),
-                (authority, Side.SECOND, {"is_functional_authority": True}, ""),
+                *(
+                    (authority, Side.SECOND, {"is_functional_authority": True}, "")
+                    for authority in authorities
+                ),
             ]
             if plan.employer == plan.local:
                 members[1][2]["is_employer"] = True
@@ -217,6 +224,8 @@ class ConventionsMixin:
     def articles(self, item: ConventionPlan) -> list[Article]:
         plan = item.plan
         authority = "la DDSP" if plan.police else "le groupement de gendarmerie"
+        if plan.mixed:
+            authority = "la DDSP et du groupement de gendarmerie"
         item.state_amount = money(round(self.rng.uniform(12000, 26000) * float(plan.fte), -2))
         item.local_amount = (
             None
@@ -230,7 +239,11 @@ class ConventionsMixin:
         )
         values = {
             "site": item.convention.title.split("social ", 1)[1],
-            "force": "de police" if plan.police else "de gendarmerie",
+            "force": "de police et de gendarmerie"
+            if plan.mixed
+            else "de police"
+            if plan.police
+            else "de gendarmerie",
             "fte": str(plan.fte).replace(".", ","),
             "employer": plan.employer.name,
             "authority": authority,

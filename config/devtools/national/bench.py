@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from activity.models import MonthlyRecord
 from config.devtools.national.generator import MARKER_DOMAIN
-from conventions.enums import ConventionStatus
+from conventions.enums import ConventionStatus, Force
 from conventions.models import Amendment, Convention, Post
 from partners.models import User
 from partners.services import calendar_token_renew
@@ -99,6 +99,7 @@ def pick_objects(today: datetime.date) -> dict:
         for role, prefix in [
             ("local", "collectivite"),
             ("ddsp", "ddsp"),
+            ("gendarmerie", "gendarmerie"),
             ("employer", "employeur"),
             ("worker", "intervenant"),
             ("partner", "prefecture"),
@@ -125,8 +126,12 @@ def pick_objects(today: datetime.date) -> dict:
         .first()
     )
     month = last_record.month if last_record else 1
+    # The secretariat that validates the measured post: its DDSP, or its groupement for a
+    # brigade's post (the other one does not see it).
+    secretariat = "ddsp" if post.sites.filter(force=Force.POLICE).exists() else "gendarmerie"
     return {
         "departement": departement,
+        "secretariat": secretariat,
         "users": users,
         "post": post,
         "convention": convention,
@@ -233,7 +238,7 @@ def pages(objects: dict, today: datetime.date) -> list[Page]:
         ),
         Page(
             "Saisie d'un trimestre",
-            "ddsp",
+            objects["secretariat"],
             reverse("activity:quarter_entry", args=[post.pk, year, objects["quarter"]]),
             ONE_POST,
         ),
@@ -250,6 +255,12 @@ def pages(objects: dict, today: datetime.date) -> list[Page]:
             DEPARTEMENT,
         ),
         Page(
+            "Tableau de suivi (secrétariat du groupement de gendarmerie)",
+            "gendarmerie",
+            reverse("activity:status_board"),
+            DEPARTEMENT,
+        ),
+        Page(
             "Statistiques (coordination employeur)",
             "employer",
             reverse("activity:home"),
@@ -257,7 +268,7 @@ def pages(objects: dict, today: datetime.date) -> list[Page]:
         ),
         Page(
             "Bilan annuel d'un poste",
-            "ddsp",
+            objects["secretariat"],
             reverse("activity:bilan_post", args=[post.pk, last_year]),
             ONE_POST,
         ),
@@ -289,7 +300,7 @@ def pages(objects: dict, today: datetime.date) -> list[Page]:
         ),
         Page(
             "Export XLSX — bilan d'un poste (année)",
-            "ddsp",
+            objects["secretariat"],
             f"{reverse('activity:export_xlsx')}?annee={last_year}&poste={post.pk}",
             EXPORT,
         ),
@@ -331,7 +342,7 @@ def pages(objects: dict, today: datetime.date) -> list[Page]:
         ),
         Page(
             "PDF — bilan annuel d'un poste (graphiques)",
-            "ddsp",
+            objects["secretariat"],
             reverse("activity:bilan_pdf", args=[post.pk, last_year]),
             BILAN_PDF,
         ),

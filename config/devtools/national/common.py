@@ -110,6 +110,8 @@ class PostPlan:
     ccas: Organisation | None
     fte: Decimal
     base: int  # persons met in an ordinary month
+    # A police post that also serves a gendarmerie brigade (about one in five in 2020).
+    mixed: bool = False
     post: Post = None
     conventions: list = field(default_factory=list)
     costs: dict = field(default_factory=dict)

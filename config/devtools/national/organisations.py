@@ -16,8 +16,8 @@ from config.devtools.national.common import (
     money,
 )
 from config.devtools.national.places import DEPARTEMENTS, TOWN_ROOTS, TOWN_SUFFIXES
-from conventions.enums import Force
-from conventions.models import Post, PostCost, PostHolder
+from conventions.enums import Force, SiteKind
+from conventions.models import Post, PostCost, PostHolder, PostSite
 from partners.enums import Civility, OrganisationKind, Role
 from partners.models import Organisation, Representative, User, name_key
 
@@ -186,6 +186,8 @@ class OrganisationsMixin:
                     ccas,
                     fte,
                     base=round(self.rng.uniform(15, 45) * float(fte)) + 3,
+                    # Chosen without a draw: the rest of the dataset stays the same.
+                    mixed=police and number % 4 == 0,
                 )
                 dep.posts.append(plan)
                 self.plans.append(plan)
@@ -218,30 +220,52 @@ class OrganisationsMixin:
     # Posts, holders, costs -----------------------------------------------------
 
     def write_posts(self):
-        posts = []
+        posts, sites = [], []
         for plan in self.plans:
             town = plan.town
-            if plan.police:
+            dep = plan.departement
+            if plan.mixed:
+                name = f"ISCG du commissariat et de la brigade {elided(town)}"
+            elif plan.police:
                 name = f"ISC du commissariat {elided(town)}"
-                site = f"Commissariat de police {elided(town)}"
             else:
                 name = f"ISG de la brigade de gendarmerie {elided(town)}"
-                site = f"Brigade de gendarmerie {elided(town)}"
             plan.post = Post(
                 name=name,
-                force=Force.POLICE if plan.police else Force.GENDARMERIE,
-                host_site=site,
-                host_address=f"{self.rng.randint(1, 60)} avenue de la République - "
-                f"{plan.local.postal_code} {town.upper()}",
-                departement=plan.departement.code,
+                departement=dep.code,
                 fte=plan.fte,
                 employer=plan.employer,
-                functional_authority=plan.departement.ddsp
-                if plan.police
-                else plan.departement.gendarmerie,
             )
             posts.append(plan.post)
+            address = (
+                f"{self.rng.randint(1, 60)} avenue de la République - "
+                f"{plan.local.postal_code} {town.upper()}"
+            )
+            if plan.police:
+                sites.append(
+                    PostSite(
+                        post=plan.post,
+                        kind=SiteKind.COMMISSARIAT,
+                        name=f"Commissariat de police {elided(town)}",
+                        address=address,
+                        force=Force.POLICE,
+                        functional_authority=dep.ddsp,
+                    )
+                )
+            if plan.mixed or not plan.police:
+                sites.append(
+                    PostSite(
+                        post=plan.post,
+                        kind=SiteKind.GENDARMERIE_BRIGADE,
+                        name=f"Brigade de gendarmerie {elided(town)}",
+                        address="" if plan.police else address,
+                        force=Force.GENDARMERIE,
+                        functional_authority=dep.gendarmerie,
+                        order=2 if plan.police else 1,
+                    )
+                )
         self.bulk(Post, posts)
+        self.bulk(PostSite, sites)
 
     def write_holders_and_costs(self):
         holders, costs = [], []
@@ -327,6 +351,13 @@ class OrganisationsMixin:
             )
             self.users[(dep.code, "ddsp")] = user(
                 f"ddsp.{code}", "Secrétariat", f"DDSP {dep.code}", dep.ddsp, Role.DDSP_SECRETARIAT
+            )
+            self.users[(dep.code, "gendarmerie")] = user(
+                f"gendarmerie.{code}",
+                "Secrétariat",
+                f"Groupement {dep.code}",
+                dep.gendarmerie,
+                Role.GENDARMERIE_SECRETARIAT,
             )
             self.users[(dep.code, "employer")] = user(
                 f"employeur.{code}",

@@ -109,7 +109,7 @@ class StatisticsMixin:
         reports, annuals, events, record_specs = [], [], [], []
         for plan in plans:
             dep = plan.departement
-            validator = self.users.get((dep.code, "ddsp"))
+            validator = self.users.get((dep.code, "ddsp" if plan.police else "gendarmerie"))
             worker = self.users.get((dep.code, "worker")) if plan.number == 1 else None
             for year in range(self.first_year, self.last_year + 1):
                 year_closed = True

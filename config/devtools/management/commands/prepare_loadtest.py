@@ -10,7 +10,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from config.devtools.demo.partners import DEMO_PASSWORD
-from conventions.models import Post
+from conventions.enums import Force
+from conventions.models import Post, PostSite
 from partners.enums import OrganisationKind, Role
 from partners.models import Organisation, User
 
@@ -44,13 +45,17 @@ class Command(BaseCommand):
             defaults={"short_name": "Charge 86", "city": "POITIERS"},
         )
         for number in range(1, posts + 1):
-            Post.objects.update_or_create(
+            post, _ = Post.objects.update_or_create(
                 name=post_name(number),
                 departement=DEPARTEMENT,
+                defaults={"fte": Decimal(1), "employer": employer},
+            )
+            PostSite.objects.update_or_create(
+                post=post,
+                order=1,
                 defaults={
-                    "host_site": f"Commissariat de charge {number:02d}",
-                    "fte": Decimal(1),
-                    "employer": employer,
+                    "name": f"Commissariat de charge {number:02d}",
+                    "force": Force.POLICE,
                     "functional_authority": police,
                 },
             )

@@ -1,0 +1,88 @@
+"""Writes on a post's sites: where it works, under which force and which authority."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from config.core.concurrency import check_version
+from config.core.writes import RowChange, prepare_rows, write_rows
+from conventions.enums import Force
+from conventions.models import Post, PostSite
+from partners.enums import OrganisationKind
+from partners.models import Organisation
+
+# The kind of organisation that is a force's functional authority.
+AUTHORITY_KIND = {
+    Force.POLICE: OrganisationKind.POLICE,
+    Force.GENDARMERIE: OrganisationKind.GENDARMERIE,
+}
+
+
+@dataclass(frozen=True)
+class PostSiteData:
+    order: int
+    kind: str
+    name: str
+    force: str
+    functional_authority: Organisation
+    address: str = ""
+
+
+def site_problems(sites: Sequence[PostSite]) -> list[str]:
+    """What is wrong with a post's sites as a whole (each site is checked on its own
+    by ``PostSite.clean``)."""
+    if not sites:
+        return ["Un poste a au moins un site : gardez-en un ou ajoutez-en un."]
+    problems = []
+    authorities: dict[str, Organisation] = {}
+    for site in sites:
+        authority = site.functional_authority
+        expected = AUTHORITY_KIND.get(site.force)
+        if expected is not None and authority.kind != expected:
+            problems.append(
+                f"« {site.name} » : l'autorité fonctionnelle d'un site de la "
+                f"{Force(site.force).label.lower()} est une organisation de type "
+                f"« {OrganisationKind(expected).label} » ({authority.name} ne l'est pas)."
+            )
+        first = authorities.setdefault(site.force, authority)
+        if first.pk != authority.pk:
+            problems.append(
+                f"Les sites de la {Force(site.force).label.lower()} d'un poste ont la même "
+                f"autorité fonctionnelle : choisissez {first.name} pour « {site.name} », ou "
+                "faites-en un autre poste."
+            )
+    return problems
+
+
+@transaction.atomic
+def post_sites_save(
+    *,
+    post: Post,
+    sites: Sequence[RowChange[PostSite, PostSiteData]],
+    expected_version: int | None = None,
+) -> Post:
+    """Change, add and remove the sites of ``post``; the post keeps at least one, and one
+    functional authority per force. An edit prepared on an older version is refused."""
+    check_version(
+        post,
+        expected_version,
+        what="les sites de ce poste",
+        related=[PostSite.history.filter(post_id=post.pk)],
+    )
+    writes = prepare_rows(sites, new=lambda: PostSite(post=post), argument="sites")
+    written = {row.pk: row for row, delete in writes if not delete and row.pk is not None}
+    deleted = {row.pk for row, delete in writes if delete}
+    kept = [
+        written.get(site.pk, site)
+        for site in post.sites.select_related("functional_authority")
+        if site.pk not in deleted
+    ]
+    result = kept + [row for row, delete in writes if not delete and row.pk is None]
+    problems = site_problems(result)
+    if problems:
+        raise ValidationError({"sites": problems})
+    post.save(update_fields=["version"])
+    write_rows(writes)
+    return post
