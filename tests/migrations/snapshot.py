@@ -100,9 +100,11 @@ def _post_facts(convention) -> dict | None:
         "departement": post.departement,
         "fte": str(post.fte),
         "employer": post.employer.name,
-        "force": post.force,
-        "functional_authority": post.functional_authority.name,
-        "host_site": post.host_site,
+        # One force, authority and site before the posts had several sites (issue #18):
+        # read from the sites since, for a post that has one.
+        "force": post.kind,
+        "functional_authority": post.functional_authority_names,
+        "host_site": post.site_names,
         "costs": [[c.year, str(c.total)] for c in post.costs.all()],
         "holders": [[h.name, _text(h.start), _text(h.end)] for h in post.holders.all()],
     }
@@ -149,8 +151,9 @@ def convention_facts() -> dict:
     facts = {}
     conventions = (
         Convention.objects.with_funding()
-        .select_related("post__employer", "post__functional_authority")
+        .select_related("post__employer")
         .prefetch_related(
+            "post__sites__functional_authority",
             "parties__representative",
             "post__holders",
             "amendments__party_changes",
