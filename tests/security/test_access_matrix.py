@@ -46,6 +46,10 @@ password_change_done         -      GET   200   200   200   200   200   200   20
 profile                      -      GET   200   200   200   200   200   200   200   200   login
 profile                      -      POST  302   302   302   302   302   302   302   302   login
 calendar_feed                -      GET   200   200   200   200   200   200   200   200   200
+accessibility                -      GET   200   200   200   200   200   200   200   200   200
+legal_notice                 -      GET   200   200   200   200   200   200   200   200   200
+personal_data                -      GET   200   200   200   200   200   200   200   200   200
+help                         -      GET   200   200   200   200   200   200   200   200   200
 
 [partners]
 list                         -      GET   200   200   200   200   200   200   200   200   login
@@ -122,6 +126,10 @@ post_holder_change           niort  GET   200   200   403   200   403   404   40
 post_holder_change           niort  POST  200   200   403   200   403   404   404   403   login
 post_holder_change           ermont GET   200   404   404   404   404   200   403   404   login
 post_holder_change           ermont POST  200   404   404   404   404   200   403   404   login
+post_sites                   niort  GET   200   200   403   403   403   404   404   403   login
+post_sites                   niort  POST  200   200   403   403   403   404   404   403   login
+post_sites                   ermont GET   200   404   404   404   404   200   403   404   login
+post_sites                   ermont POST  200   404   404   404   404   200   403   404   login
 deliberation_list            -      GET   200   200   200   200   200   200   200   200   login
 deliberation_create          -      GET   200   200   403   403   403   200   403   403   login
 deliberation_create          -      POST  200   200   403   403   403   200   403   403   login

@@ -59,6 +59,12 @@ UNSCOPED = {
     "payer",
     "terminated_by",
     "representative",
+    # Who signs a deliberation's extract: a representative, public like the others.
+    "signatory",
+    "delegated_by",
+    # A site's force and its authority (a DDSP or a groupement: public organisations).
+    "force",
+    "functional_authority",
     "departement",
     "kind",
     "status",
@@ -67,6 +73,8 @@ UNSCOPED = {
     "body",
     "side",
     "rule",
+    "budget_line",
+    "nature",
     "prorata",
     "due_month",
     "payment_channel",

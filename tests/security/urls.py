@@ -103,6 +103,11 @@ ROUTES = {
     "password_change": _page("password_change"),
     "password_change_done": _page("password_change_done"),
     "profile": _page("profile"),
+    # The pages a public service publishes, readable without an account.
+    "accessibility": _page("accessibility"),
+    "legal_notice": _page("legal_notice"),
+    "personal_data": _page("personal_data"),
+    "help": _page("help"),
     "calendar_feed": Route(
         "calendar_feed", lambda w, s: reverse("calendar_feed", args=[w.calendar_token])
     ),
@@ -134,6 +139,7 @@ ROUTES = {
     "conventions:cancel": _conv("cancel"),
     "conventions:post_detail": _post("conventions:post_detail"),
     "conventions:post_holder_change": _post("conventions:post_holder_change"),
+    "conventions:post_sites": _post("conventions:post_sites"),
     # Deliberations and councils.
     "conventions:deliberation_list": _page("conventions:deliberation_list"),
     "conventions:deliberation_create": _page("conventions:deliberation_create"),
