@@ -19,7 +19,7 @@ def test_the_attendance_sheet_is_typed_with_the_keyboard_and_counts_live(page, l
     page.goto(f"{deliberation.get_absolute_url()}presences/")
     counters = page.get_by_role("status")
     expect(counters).to_contain_text("Non renseignés : 7")
-    rows = page.get_by_role("table", name="Présence des 7 membres en exercice")
+    rows = page.get_by_role("table", name="Présence des 7 conseillers en exercice")
 
     rows.get_by_role("radiogroup", name=members[0].full_name).get_by_role(
         "radio", name="Présent", exact=True

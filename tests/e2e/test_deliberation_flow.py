@@ -46,7 +46,7 @@ def test_a_local_authority_records_a_deliberation_with_its_attendance_and_vote(
     check_accessibility(page, "deliberation-presences")
 
     # Keyboard only: Tab reaches the first member's choices, letters mark and move on.
-    members = page.get_by_role("table", name="Présence des 45 membres en exercice")
+    members = page.get_by_role("table", name="Présence des 45 conseillers en exercice")
     first_choice = members.get_by_role("radiogroup", name="Monsieur Jérôme BALOGE").get_by_role(
         "radio", name="Présent", exact=True
     )
