@@ -23,7 +23,7 @@ from conventions.deliberations.checks.vote import check_vote
 from conventions.deliberations.documents import render_deliberation_pdf
 from conventions.deliberations.forms import AttendanceForm
 from conventions.deliberations.services import AttendanceEntry, attendance_record
-from conventions.enums import AttendanceStatus, DeliberationResult
+from conventions.enums import AttendanceStatus, DeliberatingBody, DeliberationResult
 from conventions.models import Attendance, Convention, Deliberation
 from partners.enums import Role
 from tests.conventions.factories import (
@@ -770,3 +770,47 @@ def test_the_register_extract_prints_ballots_signatures_and_enforceability():
     assert "Transmis en préfecture le 16 septembre 2022." in text
     assert "Publié le 19 septembre 2022 sur https://www.example.fr/actes/2022-09-15." in text
     assert "Certifié exécutoire à compter du 19 septembre 2022." in text
+
+
+# The commission permanente of a département or a région (L3121-14-1, L4132-13-1) ----------
+
+
+@pytest.mark.parametrize(
+    ("body", "severity", "message"),
+    [
+        pytest.param(
+            DeliberatingBody.STANDING_COMMITTEE,
+            Severity.OK,
+            "Quorum atteint : 23 membres présents ou représentés sur 45 en exercice ; il en faut "
+            "au moins 23, plus de la moitié des membres en exercice présents ou représentés "
+            "(articles L3121-14-1 et L4132-13-1 du CGCT).",
+            id="commission permanente: 18 present and 5 represented of 45 make the quorum",
+        ),
+        pytest.param(
+            DeliberatingBody.DEPARTEMENT_COUNCIL,
+            Severity.ERROR,
+            "il en faut au moins 23, plus de la moitié des membres en exercice, les pouvoirs ne "
+            "comptant pas (article L3121-14 du CGCT)",
+            id="conseil départemental: the same sitting lacks the quorum (present only)",
+        ),
+    ],
+)
+def test_the_commission_permanente_counts_the_members_represented(body, severity, message):
+    sitting = make_sitting(
+        day=D(2024, 3, 18), present=18, proxies=[(19 + i, 1 + i) for i in range(5)], body=body
+    )
+    (quorum,) = by_code(check_attendance(sitting), "quorum")
+    assert quorum.severity == severity
+    assert message in quorum.message
+
+
+def test_before_the_loi_of_12_may_2009_a_commission_permanente_counts_the_present_only():
+    sitting = make_sitting(
+        day=D(2009, 5, 13),
+        present=18,
+        proxies=[(19 + i, 1 + i) for i in range(5)],
+        body=DeliberatingBody.STANDING_COMMITTEE,
+    )
+    (quorum,) = by_code(check_attendance(sitting), "quorum")
+    assert quorum.severity == Severity.ERROR
+    assert "L3121-14-1" not in quorum.message

@@ -39,7 +39,8 @@ ordinary articles are cited only for municipal and community councils, whose
 article numbers are sure (community councils follow them through L5211-1), and
 for the quorum of the départements (L3121-14) and the régions (L4132-13), the
 same « majorité absolue des membres en exercice ». The commission permanente
-gets the same figures without a citation.
+of a département or a région counts the members represented as well: « présente
+ou représentée » (L3121-14-1 and L4132-13-1, loi n° 2009-526 du 12 mai 2009).
 
 The bodies whose rules the statutes or the internal rules fix are not checked
 against the law of communes: a comité syndical (a syndicat de communes follows
@@ -137,6 +138,8 @@ class PublicationRule(Rule):
 HALF = Fraction(1, 2)
 THIRD = Fraction(1, 3)
 ORDONNANCE_2021_1310 = datetime.date(2022, 7, 1)
+# Loi n° 2009-526 du 12 mai 2009 (JO du 13 mai), in force the next day.
+LOI_2009_526 = datetime.date(2009, 5, 14)
 
 ORDONNANCE_2020_391 = (
     datetime.date(2020, 4, 3),
@@ -223,6 +226,15 @@ RULES: tuple[Rule, ...] = (
         share=HALF,
         more_than=True,
         wording="plus de la moitié des membres en exercice, les pouvoirs ne comptant pas",
+    ),
+    QuorumRule(
+        start=LOI_2009_526,
+        source="articles L3121-14-1 et L4132-13-1 du CGCT",
+        bodies=frozenset({DeliberatingBody.STANDING_COMMITTEE}),
+        share=HALF,
+        more_than=True,
+        counts_represented=True,
+        wording="plus de la moitié des membres en exercice présents ou représentés",
     ),
     QuorumRule(
         source="",
