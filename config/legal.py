@@ -1,11 +1,11 @@
 """The pages a French public service must publish (footer links): accessibility
 statement, legal notice, personal data, help and contact. Public: a person who
 cannot log in must be able to read them. And the server-error page, rendered
-without the database."""
+without the database, and the expired-form page."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponseServerError
+from django.http import HttpResponseForbidden, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.http import require_safe
@@ -46,3 +46,9 @@ def server_error(request):
     (they may read the database, which may be what failed), no user, no session."""
     page = loader.get_template("500.html").render(site_identity())
     return HttpResponseServerError(page)
+
+
+def csrf_failure(request, reason=""):
+    """The expired-form page (CSRF_FAILURE_VIEW) in the site's layout, with the header of
+    the signed-in user: Django's own renders the template without the request."""
+    return HttpResponseForbidden(loader.get_template("403_csrf.html").render(request=request))

@@ -45,7 +45,24 @@ def test_a_form_without_its_csrf_token_is_refused_in_french(demo):
     browser.force_login(demo.users["admin"])
     response = browser.post(reverse("profile"), {})
     assert response.status_code == 403
-    assert "Formulaire expiré" in response.content.decode()
+    page = response.content.decode()
+    assert "Formulaire expiré" in page
+    assert "Rien n’a été enregistré" in page
+    # In the site's layout, with the signed-in user's header: they are still signed in.
+    assert "Se déconnecter" in page
+    assert 'id="pied-de-page"' in page
+
+
+@pytest.mark.parametrize(
+    ("path", "code"),
+    [("/conventions/inexistante-0000/", "Erreur 404"), ("/partenaires/nouvelle/", "Erreur 403")],
+)
+def test_an_error_page_names_its_error_and_offers_the_way_back(client, demo, path, code):
+    client.force_login(demo.users["ville.niort"])
+    page = client.get(path).content.decode()
+    assert code in page
+    assert 'href="/aide/"' in page  # help and contact
+    assert 'class="fr-btn" href="/"' in page  # back to the dashboard
 
 
 def test_the_server_error_page_is_french_in_the_sites_layout_without_the_database(
