@@ -172,6 +172,8 @@ EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="conventions-iscg@localhost")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# A forgotten-password link works once, for one day (Django's default is three).
+PASSWORD_RESET_TIMEOUT = 24 * 60 * 60
 
 # Who runs this copy of the service (header, footer, legal notice, personal data).
 # A State service by default: the pages show the State's identity block (Marianne,

@@ -6,6 +6,9 @@ from partners.enums import Role
 from tests.conventions.factories import ConventionFactory, PartyFactory, PostFactory
 from tests.partners.factories import OrganisationFactory, UserFactory
 
+# smtp_mailbox: a real SMTP server on loopback (tests/smtp.py).
+pytest_plugins = ["tests.smtp"]
+
 
 @pytest.fixture(autouse=True)
 def fresh_content_types(request):

@@ -43,6 +43,12 @@ logout                       -      POST  login login login login login login lo
 password_change              -      GET   200   200   200   200   200   200   200   200   login
 password_change              -      POST  200   200   200   200   200   200   200   200   login
 password_change_done         -      GET   200   200   200   200   200   200   200   200   login
+password_reset               -      GET   200   200   200   200   200   200   200   200   200
+password_reset               -      POST  200   200   200   200   200   200   200   200   200
+password_reset_done          -      GET   200   200   200   200   200   200   200   200   200
+password_reset_confirm       -      GET   200   200   200   200   200   200   200   200   200
+password_reset_confirm       -      POST  200   200   200   200   200   200   200   200   200
+password_reset_complete      -      GET   200   200   200   200   200   200   200   200   200
 profile                      -      GET   200   200   200   200   200   200   200   200   login
 profile                      -      POST  302   302   302   302   302   302   302   302   login
 calendar_feed                -      GET   200   200   200   200   200   200   200   200   200

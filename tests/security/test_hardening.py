@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from axes.models import AccessAttempt
+from django.conf import settings
 from django.test import override_settings
 from django.utils import timezone
 
@@ -25,7 +26,9 @@ def test_repeated_failures_lock_the_account_with_a_french_message(client):
     assert response.status_code == 429
     content = response.content.decode()
     assert "Compte temporairement bloqué" in content
-    assert "contactez l'administrateur" in content
+    # Says who to contact, and how to get a new password.
+    assert f'href="mailto:{settings.CONTACT_EMAIL}"' in content
+    assert 'href="/mot-de-passe-oublie/"' in content
     # Even the right password is refused while locked.
     assert try_login(client, "convention-demo").status_code == 429
 

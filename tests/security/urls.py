@@ -102,6 +102,14 @@ ROUTES = {
     "logout": _page("logout"),
     "password_change": _page("password_change"),
     "password_change_done": _page("password_change_done"),
+    "password_reset": _page("password_reset"),
+    "password_reset_done": _page("password_reset_done"),
+    # A link nobody sent: the page says it no longer works.
+    "password_reset_confirm": Route(
+        "password_reset_confirm",
+        lambda w, s: reverse("password_reset_confirm", args=["MQ", "lien-invente"]),
+    ),
+    "password_reset_complete": _page("password_reset_complete"),
     "profile": _page("profile"),
     # The pages a public service publishes, readable without an account.
     "accessibility": _page("accessibility"),
