@@ -7,6 +7,7 @@ from config import legal
 from config.views import dashboard
 from conventions.admin.scoping import view_on_site
 from conventions.calendar.views import calendar_feed, profile
+from conventions.partners.team import invitation_page
 
 admin.site.site_header = "Conventions ISCG — administration"
 admin.site.site_title = "Conventions ISCG"
@@ -52,6 +53,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("invitation/<uidb64>/<token>/", invitation_page, name="invitation_accept"),
     path("profil/", profile, name="profile"),
     path("accessibilite/", legal.accessibility, name="accessibility"),
     path("mentions-legales/", legal.legal_notice, name="legal_notice"),

@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from conventions.models import AssociatedPartner, Convention, Council, Deliberation, Party, Post
 from partners.enums import Role
+from partners.invitations import may_manage_team
 
 
 @dataclass
@@ -106,6 +107,11 @@ class Scope:
         return Convention.objects.filter(Q(is_template=True) | Q(pk__in=self.conventions()))
 
     # Write permissions -------------------------------------------------------
+
+    def can_manage_team(self, organisation) -> bool:
+        """Invite, resend, revoke, deactivate: the administrator for every organisation,
+        a referent for their own (partners.invitations)."""
+        return may_manage_team(self.user, organisation)
 
     def can_edit_convention(self, convention) -> bool:
         if self.is_admin:

@@ -56,13 +56,16 @@ class UserAdmin(SturdyChangeListMixin, BaseUserAdmin):
     autocomplete_fields = ["organisation"]
     fieldsets = [
         *BaseUserAdmin.fieldsets,
-        ("Organisation et rôle", {"fields": ["organisation", "role"]}),
+        ("Organisation et rôle", {"fields": ["organisation", "role", "is_referent"]}),
     ]
     # is_superuser is asked on creation too: the form checks the constraints (an
     # organisation and a role unless superuser) only when it has every field they read.
     add_fieldsets = [
         *BaseUserAdmin.add_fieldsets,
-        ("Organisation et rôle", {"fields": ["organisation", "role", "is_superuser"]}),
+        (
+            "Organisation et rôle",
+            {"fields": ["organisation", "role", "is_referent", "is_superuser"]},
+        ),
     ]
 
     def save_model(self, request, obj, form, change):

@@ -48,3 +48,36 @@ class Role(models.TextChoices):
 # The secretariats of a post's functional authority (the DDSP, the groupement de
 # gendarmerie): each works on the posts whose sites its organisation supervises.
 AUTHORITY_SECRETARIAT_ROLES = frozenset({Role.DDSP_SECRETARIAT, Role.GENDARMERIE_SECRETARIAT})
+
+
+_LOCAL = (Role.LOCAL_AUTHORITY, Role.READ_ONLY_PARTNER)
+_EMPLOYER = (Role.EMPLOYER_COORDINATION, Role.SOCIAL_WORKER, Role.READ_ONLY_PARTNER)
+
+# The roles an organisation's users may be given, by its kind: an invitation offers no
+# other (a commune has no « Secrétariat DDSP »). The administrator is not a role: nobody
+# gets it through an invitation.
+ROLES_BY_KIND: dict[str, tuple[Role, ...]] = {
+    OrganisationKind.STATE: (Role.READ_ONLY_PARTNER,),
+    OrganisationKind.POLICE: (Role.DDSP_SECRETARIAT, Role.READ_ONLY_PARTNER),
+    OrganisationKind.GENDARMERIE: (Role.GENDARMERIE_SECRETARIAT, Role.READ_ONLY_PARTNER),
+    OrganisationKind.COMMUNE: _LOCAL,
+    OrganisationKind.EPCI: _LOCAL,
+    OrganisationKind.PETR: _LOCAL,
+    OrganisationKind.MIXED_SYNDICATE: _LOCAL,
+    OrganisationKind.DEPARTEMENT: _LOCAL,
+    OrganisationKind.REGION: _LOCAL,
+    OrganisationKind.ASSOCIATION: _EMPLOYER,
+    # A CCAS or CIAS employs social workers and may fund a post too.
+    OrganisationKind.SOCIAL_ACTION_CENTRE: (Role.LOCAL_AUTHORITY, *_EMPLOYER),
+    OrganisationKind.PUBLIC_INTEREST_GROUP: _EMPLOYER,
+    OrganisationKind.HOSPITAL: _EMPLOYER,
+    OrganisationKind.FAMILY_ALLOWANCE_FUND: (Role.READ_ONLY_PARTNER,),
+    OrganisationKind.SOCIAL_LANDLORD: (Role.READ_ONLY_PARTNER,),
+    OrganisationKind.PROSECUTION: (Role.READ_ONLY_PARTNER,),
+    OrganisationKind.OTHER: (
+        Role.LOCAL_AUTHORITY,
+        Role.EMPLOYER_COORDINATION,
+        Role.SOCIAL_WORKER,
+        Role.READ_ONLY_PARTNER,
+    ),
+}

@@ -117,3 +117,27 @@ class RepresentativeForm(OnceFormMixin, forms.ModelForm):
             organisation_id=self.instance.organisation_id
         ).exclude(pk=self.instance.pk)
         self.fields["civility"].choices = [("", "Non connue"), *Civility.choices]
+
+
+class InvitationForm(OnceFormMixin, forms.Form):
+    """Invite a colleague: the roles offered are those of the organisation's kind."""
+
+    email = forms.EmailField(
+        label="Adresse électronique",
+        max_length=254,
+        help_text="Le lien d'invitation y sera envoyé ; elle servira d'identifiant.",
+    )
+    first_name = forms.CharField(label="Prénom", max_length=150, required=False)
+    last_name = forms.CharField(label="Nom", max_length=150, required=False)
+    role = forms.ChoiceField(label="Rôle", widget=forms.RadioSelect)
+    is_referent = forms.BooleanField(
+        label="Référent de l'organisation",
+        required=False,
+        help_text="Pourra inviter d'autres collègues et désactiver des comptes.",
+    )
+
+    def __init__(self, *args, roles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(role.value, role.label) for role in roles]
+        if len(roles) == 1:
+            self.fields["role"].initial = roles[0].value

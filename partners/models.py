@@ -394,6 +394,25 @@ class User(AbstractUser):
     calendar_token = models.CharField(
         "jeton du calendrier", max_length=64, null=True, blank=True, unique=True, editable=False
     )
+    is_referent = models.BooleanField(
+        "référent de l'organisation",
+        default=False,
+        help_text="Invite ses collègues, renvoie ou retire une invitation, désactive un compte.",
+    )
+    # An account made by an invitation waits, inactive and without password, until the
+    # link sent by e-mail sets one (partners.invitations).
+    invited_by = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="invité par",
+        editable=False,
+    )
+    invited_at = models.DateTimeField(
+        "invitation envoyée le", null=True, blank=True, editable=False
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = "utilisateur"
@@ -409,6 +428,11 @@ class User(AbstractUser):
                 violation_error_message="Chaque utilisateur a un rôle, sauf un administrateur.",
             ),
         ]
+
+    @property
+    def invitation_pending(self) -> bool:
+        """Invited and not yet arrived: no password chosen."""
+        return self.invited_at is not None and not self.has_usable_password()
 
     @property
     def role_label(self) -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from conventions.partners import views
+from conventions.partners import team, views
 
 app_name = "partners"
 
@@ -9,6 +9,13 @@ urlpatterns = [
     path("nouvelle/", views.organisation_create, name="create"),
     path("<int:pk>/", views.organisation_detail, name="detail"),
     path("<int:pk>/modifier/", views.organisation_edit, name="edit"),
+    path("<int:pk>/equipe/", team.team, name="team"),
+    path("<int:pk>/equipe/inviter/", team.team_invite, name="team_invite"),
+    path(
+        "<int:pk>/equipe/<int:user_pk>/<slug:action>/",
+        team.team_member_action,
+        name="team_member_action",
+    ),
     path(
         "<int:pk>/representants/nouveau/",
         views.representative_create,

@@ -115,6 +115,7 @@ def organisation_detail(request, pk):
             "convention_rows": convention_rows,
             "posts": posts,
             "can_edit": scope.can_edit_partners,
+            "can_manage_team": scope.can_manage_team(organisation),
         },
     )
 

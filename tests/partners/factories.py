@@ -52,3 +52,5 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     class Params:
         admin = factory.Trait(organisation=None, role="", is_superuser=True, is_staff=True)
+        # An organisation's referent: invites colleagues (partners.invitations).
+        referent = factory.Trait(is_referent=True, role=Role.LOCAL_AUTHORITY)

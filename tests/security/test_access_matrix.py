@@ -49,6 +49,8 @@ password_reset_done          -      GET   200   200   200   200   200   200   20
 password_reset_confirm       -      GET   200   200   200   200   200   200   200   200   200
 password_reset_confirm       -      POST  200   200   200   200   200   200   200   200   200
 password_reset_complete      -      GET   200   200   200   200   200   200   200   200   200
+invitation_accept            -      GET   404   404   404   404   404   404   404   404   404
+invitation_accept            -      POST  404   404   404   404   404   404   404   404   404
 profile                      -      GET   200   200   200   200   200   200   200   200   login
 profile                      -      POST  302   302   302   302   302   302   302   302   login
 calendar_feed                -      GET   200   200   200   200   200   200   200   200   200
@@ -75,6 +77,14 @@ representative_edit          niort  GET   200   403   403   403   403   403   40
 representative_edit          niort  POST  200   403   403   403   403   403   403   403   login
 representative_edit          ermont GET   200   403   403   403   403   403   403   403   login
 representative_edit          ermont POST  200   403   403   403   403   403   403   403   login
+team                         niort  GET   200   200   404   404   404   404   404   404   login
+team                         ermont GET   200   404   404   404   404   200   404   404   login
+team_invite                  niort  GET   200   200   404   404   404   404   404   404   login
+team_invite                  niort  POST  200   200   404   404   404   404   404   404   login
+team_invite                  ermont GET   200   404   404   404   404   200   404   404   login
+team_invite                  ermont POST  200   404   404   404   404   200   404   404   login
+team_member_action           niort  POST  302   302   404   404   404   404   404   404   login
+team_member_action           ermont POST  302   404   404   404   404   302   404   404   login
 
 [conventions]
 list                         -      GET   200   200   200   200   200   200   200   200   login

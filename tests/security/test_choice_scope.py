@@ -95,6 +95,9 @@ UNSCOPED = {
     "transmitted",
     # Article numbers of the convention the page is about, not ids.
     "articles",
+    # The roles offered to a colleague invited (values of the Role enum, by the kind).
+    "role",
+    "is_referent",
 }
 STATUS_OR_HOLDER = re.compile(r"^(status|holder)_\d+$")
 # Labels whose page is a file (PDF, CSV, spreadsheet, calendar) or logs the account out.

@@ -80,6 +80,12 @@ def _representative_edit(w, s):
     return reverse("partners:representative_edit", args=[s.organisation.pk, representative.pk])
 
 
+def _team_member_action(w, s):
+    # Deactivating a colleague: a demo account of the organisation other than the referent.
+    member = s.organisation.users.earliest("pk")
+    return reverse("partners:team_member_action", args=[s.organisation.pk, member.pk, "desactiver"])
+
+
 def _scan_version(w, s):
     version = s.convention.scan_versions.earliest("pk")
     return reverse("conventions:scan_version", args=[s.convention.reference, version.pk])
@@ -126,6 +132,16 @@ ROUTES = {
     "partners:edit": _pk("partners:edit", "organisation", None),
     "partners:representative_create": _pk("partners:representative_create", "organisation", None),
     "partners:representative_edit": Route("partners:representative_edit", _representative_edit),
+    # An organisation's team: its administrator and its referents only (404 otherwise).
+    "partners:team": _pk("partners:team", "organisation", "team"),
+    "partners:team_invite": _pk("partners:team_invite", "organisation", "team"),
+    "partners:team_member_action": Route(
+        "partners:team_member_action", _team_member_action, "team"
+    ),
+    # A link nobody sent: the page says it no longer opens an account.
+    "invitation_accept": Route(
+        "invitation_accept", lambda w, s: reverse("invitation_accept", args=["MQ", "lien-invente"])
+    ),
     # Conventions.
     "conventions:list": _page("conventions:list"),
     "conventions:create": _page("conventions:create"),
@@ -270,4 +286,6 @@ def in_scope(user, side, subject) -> bool:
             return scope.councils().filter(pk=side.council.pk).exists()
         case "departement":
             return scope.is_admin or scope.posts().filter(departement=side.departement).exists()
+        case "team":
+            return scope.can_manage_team(side.organisation)
     raise ValueError(subject)

@@ -177,6 +177,9 @@ ACCOUNTS = [
     ("prefecture79", "Luc", "Bureau des sécurités", "prefecture79", Role.READ_ONLY_PARTNER),
 ]
 
+# The referents of their organisation: they invite their colleagues (Équipe page).
+REFERENTS = frozenset({"ville.niort", "valparisis"})
+
 
 def organisation(key: str) -> Organisation:
     return Organisation.objects.get(siret=demo_siret(_siret_prefix(key)))
@@ -224,15 +227,17 @@ def load():
                 "is_superuser": role is None,
                 "is_staff": role in (None, Role.EMPLOYER_COORDINATION),
                 "email": f"{username}@demo.invalid",
+                "is_referent": username in REFERENTS,
             },
         )
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()
-        elif user.role != (role or ""):
+        elif (user.role, user.is_referent) != (role or "", username in REFERENTS):
             # The pages and the access tests rely on each demo account's role: put it back.
             user.role = role or ""
-            user.save(update_fields=["role"])
+            user.is_referent = username in REFERENTS
+            user.save(update_fields=["role", "is_referent"])
     return orgs
 
 
