@@ -66,3 +66,9 @@ def test_a_coordinator_is_offered_no_bulk_deletion(client, two_departements):
     client.force_login(two_departements["79"]["users"][Role.EMPLOYER_COORDINATION])
     content = client.get(reverse("admin:conventions_postholder_changelist")).content.decode()
     assert "delete_selected" not in content
+
+
+def test_the_change_lists_leave_the_whole_width_to_their_columns(client, two_departements):
+    client.force_login(two_departements["79"]["users"][Role.EMPLOYER_COORDINATION])
+    content = client.get(reverse("admin:conventions_payment_changelist")).content.decode()
+    assert 'id="nav-sidebar"' not in content
