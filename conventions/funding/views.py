@@ -90,7 +90,9 @@ def funding_overview(request):
     scope = scope_for(request.user)
     year = _year(request)
     visible = scope.conventions().agreements()
-    departements = visible.exclude(post=None).order_by().values_list("post__departement", flat=True)
+    departements = (
+        visible.exclude(post=None).order_by().values_list("post__departement", flat=True).distinct()
+    )
     data = request.GET.copy()
     data["annee"] = year  # kept by the filters: the hidden field says which year is shown
     form = FundingFilterForm(data, departements=sorted(set(departements)))

@@ -33,7 +33,7 @@ def post_list(request):
     scope = scope_for(request.user)
     today = timezone.localdate()
     visible = scope.posts()
-    departements = visible.order_by("departement").values_list("departement", flat=True)
+    departements = visible.order_by().values_list("departement", flat=True).distinct()
     form = PostFilterForm(request.GET or None, departements=sorted(set(departements)))
     sorting = Sorting.from_query(request.GET, POST_COLUMNS, default="departement")
     posts = sorting.apply(
