@@ -5,6 +5,7 @@ from django.urls import NoReverseMatch, reverse
 MAIN_NAVIGATION = [
     ("Conventions", "conventions:list"),
     ("Délibérations", "conventions:deliberation_list"),
+    ("Postes", "conventions:post_list"),
     ("Financements", "conventions:funding_overview"),
     ("Statistiques", "activity:home"),
     ("Partenaires", "partners:list"),

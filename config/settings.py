@@ -91,6 +91,7 @@ TEMPLATES = [
             "builtins": [
                 "config.core.templatetags.french",
                 "config.core.templatetags.once",
+                "config.core.templatetags.lists",
             ],
         },
     },

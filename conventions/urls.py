@@ -18,6 +18,7 @@ urlpatterns = [
         conventions.convention_create_from_view,
         name="create_from",
     ),
+    path("postes/", posts.post_list, name="post_list"),
     path("postes/<int:pk>/", posts.post_detail, name="post_detail"),
     path(
         "postes/<int:pk>/titulaire/",

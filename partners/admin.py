@@ -44,7 +44,7 @@ class RepresentativeAdmin(HistoryAdmin):
 class UserAdmin(SturdyChangeListMixin, BaseUserAdmin):
     list_display = [
         "username",
-        "get_full_name",
+        "full_name",
         "organisation",
         "role",
         "is_active",
@@ -58,6 +58,11 @@ class UserAdmin(SturdyChangeListMixin, BaseUserAdmin):
         *BaseUserAdmin.fieldsets,
         ("Organisation et rôle", {"fields": ["organisation", "role", "is_referent"]}),
     ]
+
+    @admin.display(description="nom complet", ordering="last_name")
+    def full_name(self, user):
+        return user.get_full_name()
+
     # is_superuser is asked on creation too: the form checks the constraints (an
     # organisation and a role unless superuser) only when it has every field they read.
     add_fieldsets = [

@@ -22,7 +22,7 @@ class OrganisationFilterForm(forms.Form):
         label="Rechercher",
         required=False,
         max_length=100,
-        help_text="Nom, nom court ou commune.",
+        help_text="Nom, nom court, commune, SIRET ou nom d’un représentant.",
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     kind = forms.ChoiceField(

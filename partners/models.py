@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
 
+from config.core.lists import words_match
 from config.core.validators import single_line
 from partners.enums import Civility, OrganisationKind, Role
 from partners.validators import validate_departement_code, validate_rna, validate_siret
@@ -33,11 +34,22 @@ def name_key(name: str) -> str:
 
 class OrganisationQuerySet(models.QuerySet):
     def search(self, text):
-        if not text:
-            return self
-        return self.filter(
-            Q(name__icontains=text) | Q(short_name__icontains=text) | Q(city__icontains=text)
+        """Each word found in the name, short name, commune, SIRET or a representative's
+        names; a SIRET pasted with its spaces (« 213 101 918 00017 ») is found too."""
+        compact = "".join((text or "").split())
+        condition = words_match(
+            text,
+            "name",
+            "short_name",
+            "city",
+            "representatives__first_name",
+            "representatives__last_name",
         )
+        if condition is None:
+            return self
+        if compact.isdigit():
+            condition |= Q(siret__startswith=compact)
+        return self.filter(condition).distinct()
 
 
 class Organisation(models.Model):

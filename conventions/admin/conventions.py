@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from config.core.admin import HistoryAdmin, VersionedAdminMixin
+from config.core.formats import french_date
 from conventions.admin.scoping import ScopedAdminMixin
 from conventions.models import (
     Amendment,
@@ -147,7 +149,7 @@ class AssociatedPartnerInline(ConventionInline, admin.TabularInline):
 class ConventionAdmin(VersionedAdminMixin, ScopedAdminMixin, HistoryAdmin):
     version_what = "cette convention"
     scope_lookup = ("pk", "conventions")
-    list_display = ["reference", "title", "post", "is_template", "updated_at"]
+    list_display = ["reference", "title", "post", "is_template", "modified_on"]
     list_filter = ["is_template", "kind", "renewal_mode", "post__departement"]
     list_select_related = ["post"]
     search_fields = ["reference", "title", "post__name", "parties__organisation__name"]
@@ -237,6 +239,10 @@ class ConventionAdmin(VersionedAdminMixin, ScopedAdminMixin, HistoryAdmin):
             return "pas encore déposée"
         url = reverse("conventions:scan", args=[obj.reference])
         return format_html('<a href="{}">télécharger le PDF</a>', url)
+
+    @admin.display(description="modifiée le", ordering="updated_at")
+    def modified_on(self, obj):
+        return french_date(timezone.localdate(obj.updated_at))
 
     def has_delete_permission(self, request, obj=None):
         # A signed convention is never deleted, not even by a superuser: it is cancelled

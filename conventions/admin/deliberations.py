@@ -45,10 +45,14 @@ class CouncilAdmin(ScopedAdminMixin, admin.ModelAdmin):
 class CouncilMemberAdmin(VersionedAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     version_what = "ce membre du conseil"
     scope_lookup = ("council", "councils")
-    list_display = ["full_name", "council", "order", "in_office_from", "in_office_until"]
+    list_display = ["member_name", "council", "order", "in_office_from", "in_office_until"]
     list_filter = ["council__body", "council__organisation__departement"]
     list_select_related = ["council__organisation"]
     search_fields = ["first_name", "last_name", "council__organisation__name"]
+
+    @admin.display(description="nom", ordering="last_name")
+    def member_name(self, member):
+        return member.full_name
 
 
 class AttendanceFormSet(forms.BaseInlineFormSet):

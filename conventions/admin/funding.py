@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from config.core.admin import HistoryAdmin, VersionedAdminMixin
+from config.core.formats import euros
 from conventions.admin.scoping import CheckedFilesMixin, ScopedAdminMixin
 from conventions.enums import ContributionNature, ContributionRule
 from conventions.funding.forms import ContributionForm, ProofInput
@@ -21,11 +22,15 @@ from conventions.models import Contribution, Payment, PostCost
 class PostCostAdmin(VersionedAdminMixin, ScopedAdminMixin, HistoryAdmin):
     version_what = "ce coût de poste"
     scope_lookup = ("post", "posts")
-    list_display = ["post", "year", "total", "note"]
+    list_display = ["post", "year", "total_display", "note"]
     list_filter = ["year", "post__departement"]
     list_select_related = ["post"]
     search_fields = ["post__name", "post__sites__name"]
     ordering = ["post__name", "-year"]
+
+    @admin.display(description="coût total", ordering="total")
+    def total_display(self, obj):
+        return euros(obj.total)
 
 
 class ContributionAdminForm(forms.ModelForm):
@@ -101,7 +106,15 @@ class ContributionAdmin(VersionedAdminMixin, ScopedAdminMixin, HistoryAdmin):
 class PaymentAdmin(CheckedFilesMixin, ScopedAdminMixin, HistoryAdmin):
     scope_lookup = ("contribution__convention", "conventions")
     checked_files = {"proof": lambda p: reverse("conventions:payment_proof", args=[p.pk])}
-    list_display = ["contribution", "year", "date", "amount", "payer", "reference", "cancelled_at"]
+    list_display = [
+        "contribution",
+        "year",
+        "date",
+        "amount_display",
+        "payer",
+        "reference",
+        "cancelled_at",
+    ]
     list_filter = [
         "year",
         "contribution__convention__post__departement",
@@ -111,6 +124,10 @@ class PaymentAdmin(CheckedFilesMixin, ScopedAdminMixin, HistoryAdmin):
     list_select_related = ["contribution__convention", "contribution__organisation", "payer"]
     search_fields = ["reference", "contribution__convention__reference", "payer__name"]
     date_hierarchy = "date"
+
+    @admin.display(description="montant", ordering="amount")
+    def amount_display(self, obj):
+        return euros(obj.amount)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)

@@ -353,7 +353,7 @@ class ConventionFilterForm(forms.Form):
         label="Rechercher",
         required=False,
         widget=forms.TextInput(attrs={"type": "search"}),
-        help_text="Référence, titre, partenaire ou site.",
+        help_text="Référence, titre, poste, site, partenaire ou nom d’un représentant.",
     )
     status = forms.ChoiceField(
         label="Statut",

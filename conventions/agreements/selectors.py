@@ -1,6 +1,7 @@
 """Reads behind the convention pages."""
 
 import datetime
+from collections.abc import Sequence
 
 from django.db.models import Exists, OuterRef, Q
 
@@ -56,8 +57,11 @@ def in_force_during(convention: Convention, year: int) -> bool:
     )
 
 
-def convention_list(visible, *, filters: dict, today: datetime.date):
-    """The visible conventions matching ``filters``, with everything a row shows loaded.
+def convention_list(
+    visible, *, filters: dict, today: datetime.date, order_by: Sequence[str] = ("reference",)
+):
+    """The visible conventions matching ``filters`` in the order ``order_by`` (sortable
+    columns: see ``conventions.agreements.views``), with everything a row shows loaded.
 
     Status and years in force are derived from dates: SQL narrows what it can
     (termination, complete signatures, when a period may begin and end) and
@@ -87,7 +91,7 @@ def convention_list(visible, *, filters: dict, today: datetime.date):
         )
     matching = Convention.objects.filter(pk__in=conventions.values("pk"))
     if not (status or year):
-        return matching.for_list().prefetch_related("post__sites").order_by("reference")
+        return matching.for_list().prefetch_related("post__sites").order_by(*order_by)
     decided, undecided = _by_dates(matching, status, year, today)
     # Periods read the parties and renewals; only some statuses need more.
     needs = ["parties", "renewals", "amendments"]
@@ -110,7 +114,7 @@ def convention_list(visible, *, filters: dict, today: datetime.date):
         Convention.objects.filter(found)
         .for_list()
         .prefetch_related("post__sites")
-        .order_by("reference")
+        .order_by(*order_by)
     )
 
 

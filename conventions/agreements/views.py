@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404
@@ -12,6 +11,8 @@ from config.core.documents import pdf_response
 from config.core.formats import MONTHS
 from config.core.forms import add_service_errors, cleaned_data_as, formset_changes
 from config.core.idempotency import submitted_once
+from config.core.lists import list_page
+from config.core.sorting import SortColumn, Sorting
 from conventions.access import scope_for
 from conventions.agreements.documents import render_amendment_pdf, render_convention_pdf
 from conventions.agreements.forms import (
@@ -53,6 +54,14 @@ def due_day_label(day, month) -> str:
     return f"{'1er' if day == 1 else day} {MONTHS[month - 1]}"
 
 
+CONVENTION_COLUMNS = (
+    SortColumn("reference", "Référence", ("reference",)),
+    SortColumn("titre", "Titre", ("title",)),
+    SortColumn("poste", "Poste", ("post__name",)),
+    SortColumn("departement", "Département", ("post__departement",)),
+)
+
+
 @require_http_methods(["GET"])
 def convention_list_view(request):
     today = timezone.localdate()
@@ -67,27 +76,28 @@ def convention_list_view(request):
         form.is_valid()
         # Apply the filters that are valid; the others are shown with their error.
         filters = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
-    conventions = convention_list(visible, filters=filters, today=today)
-    page = Paginator(conventions, PAGE_SIZE).get_page(request.GET.get("page"))
+    sorting = Sorting.from_query(request.GET, CONVENTION_COLUMNS, default="reference")
+    conventions = convention_list(
+        visible, filters=filters, today=today, order_by=sorting.order_by()
+    )
+    listing = list_page(request, conventions, page_size=PAGE_SIZE)
     rows = [
         {
             "convention": convention,
             "status": convention.status(today),
             "next_deadline": next_deadline(convention, today=today),
         }
-        for convention in page
+        for convention in listing["page"]
     ]
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "conventions/convention_list.html",
         {
+            **listing,
             "form": form,
             "rows": rows,
-            "page": page,
-            "count": page.paginator.count,
-            "query": query.urlencode(),
+            "sorting": sorting,
+            "headers": sorting.headers(),
             "can_create": scope.can_create_convention,
             "today": today,
         },

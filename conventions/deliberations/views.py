@@ -3,7 +3,6 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
@@ -11,6 +10,8 @@ from django.utils.text import slugify
 from config.core.documents import pdf_response
 from config.core.forms import add_service_errors, cleaned_data_as, formset_changes
 from config.core.idempotency import submitted_once
+from config.core.lists import list_page
+from config.core.sorting import SortColumn, Sorting
 from config.core.widgets import FastSelect
 from conventions.access import scope_for
 from conventions.deliberations.checks.common import Severity
@@ -57,7 +58,10 @@ class ConventionFilterField(forms.ModelChoiceField):
 
 class DeliberationFilterForm(forms.Form):
     q = forms.CharField(
-        label="Rechercher", required=False, widget=forms.TextInput(attrs={"type": "search"})
+        label="Rechercher",
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search"}),
+        help_text="Numéro, objet, assemblée, organisation, président ou rapporteur.",
     )
     organisation = forms.ModelChoiceField(
         label="Organisation",
@@ -105,24 +109,28 @@ class DeliberationFilterForm(forms.Form):
         return queryset
 
 
+DELIBERATION_COLUMNS = (
+    SortColumn("numero", "Numéro", ("number",)),
+    SortColumn("seance", "Séance", ("session_date", "number")),
+    SortColumn("organisation", "Assemblée", ("organisation__name", "body")),
+)
+
+
 def deliberation_list(request):
     scope = scope_for(request.user)
     visible = scope.deliberations()
     conventions = scope.conventions()
     filters = DeliberationFilterForm(request.GET or None, visible=visible, conventions=conventions)
-    deliberations = filters.filter(visible.for_list(conventions)).order_by(
-        "-session_date", "number"
-    )
-    page = Paginator(deliberations, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    sorting = Sorting.from_query(request.GET, DELIBERATION_COLUMNS, default="-seance")
+    deliberations = sorting.apply(filters.filter(visible.for_list(conventions)))
     return render(
         request,
         "conventions/deliberation_list.html",
         {
-            "page": page,
+            **list_page(request, deliberations, page_size=PAGE_SIZE),
             "filters": filters,
-            "query": query.urlencode(),
+            "sorting": sorting,
+            "headers": sorting.headers(),
             "can_create": scope.can_create_deliberation,
         },
     )

@@ -318,3 +318,30 @@ def parse_year(value) -> int | None:
     except (TypeError, ValueError, OverflowError):
         return None
     return year if 2000 <= year <= 2100 else None
+
+
+class FundingFilterForm(forms.Form):
+    """The filters of the funding overview; the year travels with them (hidden)."""
+
+    q = forms.CharField(
+        label="Rechercher",
+        required=False,
+        max_length=100,
+        help_text="Référence, titre, poste, partenaire ou nom d’un représentant.",
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    departement = forms.ChoiceField(label="Département du poste", required=False)
+    annee = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, departements=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["departement"].choices = [("", "Tous"), *((d, d) for d in departements)]
+
+    def filter(self, conventions):
+        """An invalid filter is left out (and shown with its error)."""
+        self.is_valid()
+        data = {k: v for k, v in getattr(self, "cleaned_data", {}).items() if k not in self.errors}
+        conventions = conventions.search(data.get("q"))
+        if data.get("departement"):
+            conventions = conventions.filter(post__departement=data["departement"])
+        return conventions

@@ -6,7 +6,6 @@ Every convention comes through ``scope_for(request.user)``: out of scope is a
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +15,8 @@ from django.views.decorators.http import require_http_methods
 from config.core.formats import euros
 from config.core.forms import add_service_errors
 from config.core.idempotency import submitted_once
+from config.core.lists import list_page
+from config.core.sorting import SortColumn, Sorting
 from conventions.access import scope_for
 from conventions.enums import PaymentState
 from conventions.funding.amended import planned_by_unsigned_amendments
@@ -23,6 +24,7 @@ from conventions.funding.build import funding_plan, plans_for
 from conventions.funding.exports import payments_csv, plan_csv, plan_xlsx
 from conventions.funding.forms import (
     ContributionForm,
+    FundingFilterForm,
     PaymentForm,
     PostCostForm,
     ProofUploadForm,
@@ -40,7 +42,14 @@ from conventions.funding.services import (
 )
 from conventions.history import funding_history
 from conventions.lifecycle.forms import CancellationForm
-from conventions.models import Contribution, Payment, PaymentProofVersion, Post, PostCost
+from conventions.models import (
+    Contribution,
+    Convention,
+    Payment,
+    PaymentProofVersion,
+    Post,
+    PostCost,
+)
 from partners.models import Organisation
 from partners.validators import validate_departement_code
 
@@ -71,14 +80,28 @@ def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
     return response
 
 
+FUNDING_COLUMNS = (
+    SortColumn("convention", "Convention", ("reference",)),
+    SortColumn("departement", "Département", ("post__departement", "reference")),
+)
+
+
 def funding_overview(request):
     scope = scope_for(request.user)
     year = _year(request)
-    conventions = (
-        scope.conventions().agreements().with_funding().order_by("post__departement", "reference")
+    visible = scope.conventions().agreements()
+    departements = (
+        visible.exclude(post=None).order_by().values_list("post__departement", flat=True).distinct()
     )
-    page = Paginator(conventions, 50).get_page(request.GET.get("page"))
-    plans = plans_for(page.object_list)
+    data = request.GET.copy()
+    data["annee"] = year  # kept by the filters: the hidden field says which year is shown
+    form = FundingFilterForm(data, departements=sorted(set(departements)))
+    sorting = Sorting.from_query(request.GET, FUNDING_COLUMNS, default="departement")
+    # The search joins parties and sites (distinct): the page reads its rows by key.
+    matching = form.filter(visible).values("pk")
+    conventions = sorting.apply(Convention.objects.filter(pk__in=matching).with_funding())
+    listing = list_page(request, conventions, page_size=50)
+    plans = plans_for(listing["page"].object_list)
     rows = [
         {
             "plan": plan,
@@ -87,15 +110,25 @@ def funding_overview(request):
         }
         for plan in plans
     ]
-    departements = []
+    admin_departements = []
     if scope.is_admin:
-        departements = sorted(
+        admin_departements = sorted(
             set(Post.objects.order_by().values_list("departement", flat=True).distinct())
         )
     return render(
         request,
         "conventions/funding/overview.html",
-        {"rows": rows, "year": year, "page": page, "departements": departements},
+        {
+            **listing,
+            # The year is not a filter: it has its own navigation.
+            "filtered": any(request.GET.get(name, "").strip() for name in ("q", "departement")),
+            "rows": rows,
+            "year": year,
+            "form": form,
+            "sorting": sorting,
+            "headers": sorting.headers(),
+            "departements": admin_departements,
+        },
     )
 
 

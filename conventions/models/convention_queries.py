@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Case, Exists, F, Max, OuterRef, Q, Subquery, When
 
 from config.core.dates import add_years
+from config.core.lists import words_match
 from conventions.enums import (
     RenewalMode,
     StartRule,
@@ -65,14 +66,22 @@ class ConventionQuerySet(models.QuerySet):
         )
 
     def search(self, text):
-        if not text:
+        """Each word found in the reference, title, post, a site, a partner's name or its
+        representative's names: « niort bely » finds the convention Mme Bely signs for Niort."""
+        condition = words_match(
+            text,
+            "reference",
+            "title",
+            "post__name",
+            "post__sites__name",
+            "parties__organisation__name",
+            "parties__organisation__short_name",
+            "parties__representative__first_name",
+            "parties__representative__last_name",
+        )
+        if condition is None:
             return self
-        return self.filter(
-            Q(reference__icontains=text)
-            | Q(title__icontains=text)
-            | Q(parties__organisation__name__icontains=text)
-            | Q(post__sites__name__icontains=text)
-        ).distinct()
+        return self.filter(condition).distinct()
 
     def agreements(self):
         """Real conventions, not the model conventions that drafts start from."""

@@ -16,6 +16,7 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from config.core.lists import words_match
 from config.core.validators import single_line
 from conventions.bodies import LABEL_HELP
 from conventions.enums import AttendanceStatus, DeliberatingBody, DeliberationResult, PresidentVote
@@ -80,13 +81,22 @@ class DeliberationQuerySet(models.QuerySet):
         )
 
     def search(self, text):
-        if not text:
-            return self
-        return self.filter(
-            Q(number__icontains=text)
-            | Q(object__icontains=text)
-            | Q(organisation__name__icontains=text)
+        """Each word found in the number, object, assembly, organisation, or the names of
+        the president and the rapporteur: « niort bely » finds Mme Bely's report to Niort."""
+        condition = words_match(
+            text,
+            "number",
+            "object",
+            "body_label",
+            "council__body_label",
+            "organisation__name",
+            "organisation__short_name",
+            "president__first_name",
+            "president__last_name",
+            "rapporteur__first_name",
+            "rapporteur__last_name",
         )
+        return self if condition is None else self.filter(condition)
 
     def transmitted(self, value: bool):
         return self.filter(transmitted_on__isnull=not value)

@@ -5,13 +5,14 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from config.core.forms import add_service_errors
 from config.core.idempotency import submitted_once
+from config.core.lists import list_page
+from config.core.sorting import SortColumn, Sorting
 from conventions.access import scope_for
 from conventions.models import AssociatedPartner, Party, Post
 from partners.forms import OrganisationFilterForm, OrganisationForm, RepresentativeForm
@@ -33,24 +34,33 @@ def partner_editor_required(view):
     return wrapper
 
 
+ORGANISATION_COLUMNS = (
+    SortColumn("nom", "Nom", ("name",)),
+    SortColumn("type", "Type", ("kind", "name")),
+    SortColumn("departement", "Département", ("departement", "name")),
+    SortColumn("commune", "Commune", ("city", "name")),
+)
+
+
 def organisation_list(request):
+    """The partner registry is shared by every convention: each user reads all of it
+    (its conventions, on an organisation's page, are scoped)."""
     departements = (
         Organisation.objects.order_by("departement")
         .values_list("departement", flat=True)
         .distinct()
     )
     form = OrganisationFilterForm(request.GET or None, departements=list(departements))
-    organisations = form.filter(Organisation.objects.all())
-    page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    sorting = Sorting.from_query(request.GET, ORGANISATION_COLUMNS, default="departement")
+    organisations = sorting.apply(form.filter(Organisation.objects.all()))
     return render(
         request,
         "partners/organisation_list.html",
         {
+            **list_page(request, organisations, page_size=PAGE_SIZE),
             "form": form,
-            "page": page,
-            "query": query.urlencode(),
+            "sorting": sorting,
+            "headers": sorting.headers(),
             "can_edit": scope_for(request.user).can_edit_partners,
         },
     )

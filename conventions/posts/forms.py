@@ -4,6 +4,8 @@ from django import forms
 
 from config.core.concurrency import VersionedFormMixin
 from config.core.forms import capped
+from config.core.lists import words_match
+from conventions.enums import PostKind
 from conventions.models import Post, PostSite
 from partners.enums import OrganisationKind
 from partners.models import Organisation
@@ -43,3 +45,44 @@ PostSiteFormSet = forms.inlineformset_factory(
     **capped(MAX_SITES),
     widgets={"order": forms.NumberInput(attrs={"class": "short"})},
 )
+
+
+class PostFilterForm(forms.Form):
+    """The filters of the post list; the choices are what the user's scope holds."""
+
+    q = forms.CharField(
+        label="Rechercher",
+        required=False,
+        max_length=100,
+        help_text="Intitulé, site, employeur ou titulaire.",
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    departement = forms.ChoiceField(label="Département", required=False)
+    kind = forms.ChoiceField(
+        label="Type de poste", required=False, choices=[("", "Tous"), *PostKind.choices]
+    )
+
+    def __init__(self, *args, departements=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["departement"].choices = [("", "Tous"), *((d, d) for d in departements)]
+
+    def filter(self, posts):
+        """``posts`` annotated ``with_kind()``; an invalid filter is left out (shown with
+        its error)."""
+        self.is_valid()
+        data = {k: v for k, v in getattr(self, "cleaned_data", {}).items() if k not in self.errors}
+        condition = words_match(
+            data.get("q"),
+            "name",
+            "sites__name",
+            "employer__name",
+            "employer__short_name",
+            "holders__name",
+        )
+        if condition is not None:
+            posts = posts.filter(pk__in=Post.objects.filter(condition).values("pk"))
+        if data.get("departement"):
+            posts = posts.filter(departement=data["departement"])
+        if data.get("kind"):
+            posts = posts.filter(annotated_kind=data["kind"])
+        return posts

@@ -4,18 +4,66 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from config.core.formats import french_date
 from config.core.forms import add_service_errors, formset_changes
+from config.core.lists import list_page
+from config.core.sorting import SortColumn, Sorting
 from conventions.access import scope_for
 from conventions.history import post_history
 from conventions.lifecycle.forms import PostHolderForm
 from conventions.lifecycle.services import post_holder_change
-from conventions.models import PostSite
-from conventions.posts.forms import PostSiteFormSet, PostVersionForm
+from conventions.models import PostHolder, PostSite
+from conventions.posts.forms import PostFilterForm, PostSiteFormSet, PostVersionForm
 from conventions.posts.services import PostSiteData, post_sites_save
+
+POST_COLUMNS = (
+    SortColumn("intitule", "Intitulé", ("name",)),
+    SortColumn("departement", "Département", ("departement", "name")),
+    SortColumn("type", "Type", ("annotated_kind", "name")),
+    SortColumn("employeur", "Employeur", ("employer__name", "name")),
+)
+PAGE_SIZE = 50
+
+
+def post_list(request):
+    scope = scope_for(request.user)
+    today = timezone.localdate()
+    visible = scope.posts()
+    departements = visible.order_by().values_list("departement", flat=True).distinct()
+    form = PostFilterForm(request.GET or None, departements=sorted(set(departements)))
+    sorting = Sorting.from_query(request.GET, POST_COLUMNS, default="departement")
+    posts = sorting.apply(
+        form.filter(visible.with_kind())
+        .select_related("employer")
+        .prefetch_related(
+            "sites",
+            Prefetch(
+                "holders",
+                queryset=PostHolder.objects.filter(start__lte=today).exclude(end__lt=today),
+                to_attr="current_holders",
+            ),
+            # Only the conventions the user may see, not every convention of the post.
+            Prefetch(
+                "conventions",
+                queryset=scope.conventions().agreements().order_by("reference"),
+                to_attr="visible_conventions",
+            ),
+        )
+    )
+    return render(
+        request,
+        "conventions/post_list.html",
+        {
+            **list_page(request, posts, page_size=PAGE_SIZE),
+            "form": form,
+            "sorting": sorting,
+            "headers": sorting.headers(),
+        },
+    )
 
 
 def scoped_post(request, pk):

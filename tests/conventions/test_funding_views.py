@@ -571,15 +571,15 @@ def test_the_partner_view_runs_a_fixed_number_of_queries(client, world, django_a
 def test_the_overview_runs_a_fixed_number_of_queries(client, world, django_assert_num_queries):
     login(client, world["users"][Role.DDSP_SECRETARIAT])
     url = reverse("conventions:funding_overview")
-    # savepoint, session, user, user's organisation, count for the paginator,
-    # conventions and posts (scoped), parties, renewals, amendments, contributions, payments,
-    # yearly shares of the contributions, post costs, amounts decided by linked deliberations,
-    # release
-    with django_assert_num_queries(15):
+    # savepoint, session, user, user's organisation, the départements of the filter panel,
+    # count for the paginator, conventions and posts (scoped), parties, renewals,
+    # amendments, contributions, payments, yearly shares of the contributions, post costs,
+    # amounts decided by linked deliberations, release
+    with django_assert_num_queries(16):
         assert client.get(url).status_code == 200
     add_funding(world)
     ConventionFactory(post__departement="79")
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         assert client.get(url).status_code == 200
 
 

@@ -161,6 +161,7 @@ ROUTES = {
     "conventions:renewal_create": _conv("renewal_create"),
     "conventions:terminate": _conv("terminate"),
     "conventions:cancel": _conv("cancel"),
+    "conventions:post_list": _page("conventions:post_list"),
     "conventions:post_detail": _post("conventions:post_detail"),
     "conventions:post_holder_change": _post("conventions:post_holder_change"),
     "conventions:post_sites": _post("conventions:post_sites"),
