@@ -275,6 +275,49 @@ class QuarterEvent(models.Model):
         return rows
 
 
+class QuarterValidation(models.Model):
+    """One functional authority's validation of a quarter. A mixed post's quarter waits
+    for each authority its convention requires (``activity.validation``); a reopening or
+    a change of the counts clears them."""
+
+    report = models.ForeignKey(
+        QuarterReport,
+        on_delete=models.CASCADE,
+        related_name="validations",
+        verbose_name="trimestre",
+    )
+    authority = models.ForeignKey(
+        "partners.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="autorité fonctionnelle",
+    )
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="validé par",
+    )
+    validated_at = models.DateTimeField("validé le")
+
+    class Meta:
+        verbose_name = "validation d'un trimestre par une autorité"
+        verbose_name_plural = "validations des trimestres par les autorités"
+        ordering = ["report", "validated_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "authority"],
+                name="%(app_label)s_%(class)s_once_per_authority",
+                violation_error_message="Cette autorité a déjà validé ce trimestre.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.report} — {self.authority}"
+
+
 class AnnualReport(models.Model):
     """One post's year: its qualitative comment and the validation that locks the quarters."""
 
