@@ -34,7 +34,7 @@ def board_posts(user, departement: str = "", *, between=None):
     posts = scope_for(user).posts()
     if user.role in AUTHORITY_SECRETARIAT_ROLES:
         # Its sites: what the rules read to know that the secretariat is its authority.
-        posts = posts.supervised_by(user.organisation).prefetch_related("sites")
+        posts = posts.supervised_by(user.organisation).with_sites()
     elif departement:
         posts = posts.filter(departement=departement)
     conventions = Convention.objects.all()

@@ -166,3 +166,22 @@ def test_the_submission_message_names_both_secretariats(world, client):
     text = response.content.decode()
     assert "secrétariats des autorités fonctionnelles du poste" in text
     assert world["groupement"].name in text
+
+
+def test_the_dashboard_lists_a_mixed_quarter_only_for_the_authority_it_waits_for(
+    world, client, monkeypatch
+):
+    report = QuarterReportFactory(
+        post=world["mixed"], year=2026, quarter=3, filled=True, submitted=True
+    )
+    quarter_validate(report=report, user=world["A"])
+    today = datetime.date(2026, 10, 5)
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: today)
+    ConventionFactory(
+        post=world["mixed"], start_rule=StartRule.STATED_DATE, stated_start_date=today.replace(2025)
+    )
+    item = f"3e trimestre 2026 — {world['mixed'].name} : transmis, à valider"
+    client.force_login(world["A"])
+    assert item not in client.get(reverse("dashboard")).content.decode()
+    client.force_login(world["B"])
+    assert item in client.get(reverse("dashboard")).content.decode()
