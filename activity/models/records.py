@@ -21,7 +21,8 @@ def quarter_months(quarter: int) -> list[int]:
 
 class QuarterReportQuerySet(models.QuerySet):
     def readable_by_everyone(self):
-        """What partners who only read may see: quarters the DDSP secretariat has validated."""
+        """What partners who only read may see: quarters their functional authorities have
+        validated."""
         return self.filter(state__in=FINAL_STATES)
 
     def with_layout(self):
@@ -34,9 +35,9 @@ class QuarterReportQuerySet(models.QuerySet):
 class QuarterReport(models.Model):
     """One post's quarter: the unit that is submitted, validated, reopened and locked.
 
-    *Locked* means final: the four quarters of a year lock when the DDSP
-    secretariat validates the annual bilan. A validated quarter may still be
-    reopened by the DDSP secretariat (with a reason); a locked one only by an
+    *Locked* means final: the four quarters of a year lock when the secretariat of
+    the functional authority validates the annual bilan. A validated quarter may still be
+    reopened by that secretariat (with a reason); a locked one only by an
     administrator, which also reopens the annual bilan.
     """
 

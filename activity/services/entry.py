@@ -133,7 +133,8 @@ def quarter_submit(
     comment: str | None = None,
     expected_version: int | None = None,
 ) -> QuarterReport:
-    """Submit the quarter to the DDSP secretariat: the one path of every « transmettre ».
+    """Submit the quarter to the secretariats of the authorities that validate it
+    (``activity.validation``): the one path of every « transmettre ».
 
     With ``values`` (« Enregistrer et transmettre » of the entry pages), they are
     saved first, as ``quarter_save`` does, in the same transaction and the same write

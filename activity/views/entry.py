@@ -1,4 +1,5 @@
-"""Entering the counts: a whole quarter (DDSP secretariat, employer) or one month (the ISC)."""
+"""Entering the counts: a whole quarter (the authority's secretariat, the employer) or one
+month (the ISC)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
