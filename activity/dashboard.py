@@ -14,13 +14,14 @@ from django.urls import reverse
 
 from activity.enums import QuarterState
 from activity.models import Indicator, MonthlyRecord, QuarterReport
-from activity.rules import Action, allowed_actions
+from activity.rules import Action, permissions
 from activity.schedule import (
     Lateness,
     lateness,
     quarter_due_date,
     quarter_end,
 )
+from activity.validation import QuarterValidationStatus, required_authorities
 from activity.views.board import board_posts, quarter_url
 from activity.views.common import QUARTER_LABELS
 from config.core.dashboard import Item, Section
@@ -53,11 +54,12 @@ def statistics_sections(user, *, today: datetime.date) -> list[Section]:
         (r.post_id, r.year, r.quarter): r
         for r in QuarterReport.objects.filter(
             post__in=[p.pk for p in posts], year__in={year for year, _ in quarters}
-        )
+        ).prefetch_related("validations")
     }
     pending, to_validate = [], []
     for post in posts:
-        actions = allowed_actions(user, post)
+        allowed = permissions(user, post)
+        actions = allowed.actions
         conventions = [c for c in post.conventions.all() if not c.is_template]
         for year, quarter in quarters:
             due = quarter_due_date(conventions, year, quarter)
@@ -68,7 +70,15 @@ def statistics_sections(user, *, today: datetime.date) -> list[Section]:
             is_late = lateness(report, due, today) == Lateness.LATE
             label = f"{QUARTER_LABELS[quarter]} {year} — {post.name}"
             url = quarter_url(post, year, quarter, actions)
-            if state == QuarterState.SUBMITTED and Action.VALIDATE in actions:
+            if (
+                state == QuarterState.SUBMITTED
+                and Action.VALIDATE in actions
+                # A mixed post's quarter: only for an authority it still waits for.
+                and QuarterValidationStatus(
+                    required_authorities(post, year, quarter, conventions),
+                    list(report.validations.all()),
+                ).may_validate(user, allowed.capacity)
+            ):
                 to_validate.append(Item(f"{label} : transmis, à valider", url, due.date))
             elif state == QuarterState.DRAFT and (is_late or (year, quarter) == current):
                 progress = "en saisie" if report else "rien de saisi"

@@ -23,6 +23,10 @@ class AnnualState(models.TextChoices):
 
 class QuarterAction(models.TextChoices):
     SUBMITTED = "submitted", "Transmis"
+    # One of the authorities a mixed post's quarter waits for has validated it.
+    AUTHORITY_VALIDATED = "authority_validated", "Validé par une autorité fonctionnelle"
+    # Counts changed after a partial validation: the authorities validated other figures.
+    VALIDATIONS_CLEARED = "validations_cleared", "Validations annulées (valeurs modifiées)"
     VALIDATED = "validated", "Validé"
     REOPENED = "reopened", "Rouvert"
     LOCKED = "locked", "Verrouillé (bilan annuel validé)"

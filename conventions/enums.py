@@ -51,6 +51,14 @@ class ReportKind(models.TextChoices):
     REVIEW_MEETING = "review", "Réunion annuelle de bilan"
 
 
+class StatisticsValidation(models.TextChoices):
+    """Who validates a post's quarterly statistics (a mixed post has two functional
+    authorities: the DDSP for its commissariat, the groupement for its brigades)."""
+
+    EACH_AUTHORITY = "each", "Chaque autorité fonctionnelle du poste valide"
+    NAMED_AUTHORITY = "named", "Une seule autorité valide"
+
+
 class ReportPeriod(models.TextChoices):
     Q1 = "Q1", "1er trimestre"
     Q2 = "Q2", "2e trimestre"

@@ -9,7 +9,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from activity.checks import month_problems
-from activity.models import GridVersion, MonthlyRecord, QuarterEvent, QuarterReport
+from activity.models import (
+    GridVersion,
+    MonthlyRecord,
+    QuarterEvent,
+    QuarterReport,
+    QuarterValidation,
+)
 from activity.rules import Action, permissions
 from activity.selectors import grid_layout, report_values
 from activity.services import (
@@ -202,6 +208,30 @@ class QuarterEventInline(ScopedAdminMixin, admin.TabularInline):
         return False
 
 
+def _validated_text(report) -> str:
+    if report.is_final:
+        return "validé."
+    return "validation enregistrée ; le trimestre attend celle des autres autorités du poste."
+
+
+class QuarterValidationInline(ScopedAdminMixin, admin.TabularInline):
+    model = QuarterValidation
+    scope_lookup = ("report__post", "posts")
+    coordinator_actions = frozenset({"view"})
+    extra = 0
+    fields = ["authority", "validated_by", "validated_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(QuarterReport)
 class QuarterReportAdmin(VersionedAdminMixin, ScopedAdminMixin, HistoryAdmin):
     version_what = "ce trimestre"
@@ -224,7 +254,7 @@ class QuarterReportAdmin(VersionedAdminMixin, ScopedAdminMixin, HistoryAdmin):
         "validated_by",
     ]
     readonly_fields = fields
-    inlines = [MonthlyRecordInline, QuarterEventInline]
+    inlines = [MonthlyRecordInline, QuarterValidationInline, QuarterEventInline]
     actions = ["submit_selected", "validate_selected"]
 
     def has_add_permission(self, request, obj=None):
@@ -239,13 +269,14 @@ class QuarterReportAdmin(VersionedAdminMixin, ScopedAdminMixin, HistoryAdmin):
             "post__holders", "post__sites"
         ):
             try:
-                service(report=report, user=request.user)
+                result = service(report=report, user=request.user)
             except PermissionDenied:
                 self.message_user(request, f"{report} : action non autorisée.", messages.ERROR)
             except ValidationError as error:
                 self.message_user(request, f"{report} : {' '.join(error.messages)}", messages.ERROR)
             else:
-                self.message_user(request, f"{report} : {done}", messages.SUCCESS)
+                text = done(result) if callable(done) else done
+                self.message_user(request, f"{report} : {text}", messages.SUCCESS)
 
     @admin.action(description="Transmettre les trimestres sélectionnés")
     def submit_selected(self, request, queryset):
@@ -255,4 +286,4 @@ class QuarterReportAdmin(VersionedAdminMixin, ScopedAdminMixin, HistoryAdmin):
         description="Valider les trimestres sélectionnés (secrétariat de l'autorité fonctionnelle)"
     )
     def validate_selected(self, request, queryset):
-        self._run(request, queryset, quarter_validate, "validé.")
+        self._run(request, queryset, quarter_validate, _validated_text)

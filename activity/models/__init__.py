@@ -5,6 +5,7 @@ from activity.models.records import (
     MonthlyValue,
     QuarterEvent,
     QuarterReport,
+    QuarterValidation,
     quarter_months,
 )
 
@@ -17,5 +18,6 @@ __all__ = [
     "MonthlyValue",
     "QuarterEvent",
     "QuarterReport",
+    "QuarterValidation",
     "quarter_months",
 ]

@@ -21,7 +21,8 @@ def quarter_months(quarter: int) -> list[int]:
 
 class QuarterReportQuerySet(models.QuerySet):
     def readable_by_everyone(self):
-        """What partners who only read may see: quarters the DDSP secretariat has validated."""
+        """What partners who only read may see: quarters their functional authorities have
+        validated."""
         return self.filter(state__in=FINAL_STATES)
 
     def with_layout(self):
@@ -34,9 +35,9 @@ class QuarterReportQuerySet(models.QuerySet):
 class QuarterReport(models.Model):
     """One post's quarter: the unit that is submitted, validated, reopened and locked.
 
-    *Locked* means final: the four quarters of a year lock when the DDSP
-    secretariat validates the annual bilan. A validated quarter may still be
-    reopened by the DDSP secretariat (with a reason); a locked one only by an
+    *Locked* means final: the four quarters of a year lock when the secretariat of
+    the functional authority validates the annual bilan. A validated quarter may still be
+    reopened by that secretariat (with a reason); a locked one only by an
     administrator, which also reopens the annual bilan.
     """
 
@@ -273,6 +274,49 @@ class QuarterEvent(models.Model):
                         (int(month), labels.get(code, code), before.get(code), after.get(code))
                     )
         return rows
+
+
+class QuarterValidation(models.Model):
+    """One functional authority's validation of a quarter. A mixed post's quarter waits
+    for each authority its convention requires (``activity.validation``); a reopening or
+    a change of the counts clears them."""
+
+    report = models.ForeignKey(
+        QuarterReport,
+        on_delete=models.CASCADE,
+        related_name="validations",
+        verbose_name="trimestre",
+    )
+    authority = models.ForeignKey(
+        "partners.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="autorité fonctionnelle",
+    )
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="validé par",
+    )
+    validated_at = models.DateTimeField("validé le")
+
+    class Meta:
+        verbose_name = "validation d'un trimestre par une autorité"
+        verbose_name_plural = "validations des trimestres par les autorités"
+        ordering = ["report", "validated_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "authority"],
+                name="%(app_label)s_%(class)s_once_per_authority",
+                violation_error_message="Cette autorité a déjà validé ce trimestre.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.report} — {self.authority}"
 
 
 class AnnualReport(models.Model):

@@ -16,11 +16,12 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from activity.checks import Problem, quarter_problems
-from activity.enums import QuarterAction
+from activity.enums import QuarterAction, QuarterState
 from activity.models import GridVersion, MonthlyRecord, MonthlyValue, QuarterReport
 from activity.rules import RULES, Action, permissions
 from activity.selectors import grid_layout, indicator_ids
 from activity.services.quarter import add_event, locked, not_ready, problem_messages, save
+from activity.validation import names
 from config.core.concurrency import StaleVersionError, stale_version_error
 
 MonthValues = Mapping[str, int | None]
@@ -132,7 +133,8 @@ def quarter_submit(
     comment: str | None = None,
     expected_version: int | None = None,
 ) -> QuarterReport:
-    """Submit the quarter to the DDSP secretariat: the one path of every « transmettre ».
+    """Submit the quarter to the secretariats of the authorities that validate it
+    (``activity.validation``): the one path of every « transmettre ».
 
     With ``values`` (« Enregistrer et transmettre » of the entry pages), they are
     saved first, as ``quarter_save`` does, in the same transaction and the same write
@@ -222,9 +224,28 @@ def _enter(
     elif changed or submitted:
         save(report, user)
     _write_counts(report, edits=edits, records=records, stored=stored, ids=ids, user=user)
+    # Only a quarter submitted before this click may have been validated by an authority.
+    if edits and report.state == QuarterState.SUBMITTED and not submitted:
+        _clear_partial_validations(report, user)
     if submitted:
         add_event(report, QuarterAction.SUBMITTED, user)
     return report, refusals
+
+
+def _clear_partial_validations(report: QuarterReport, user) -> None:
+    """The authorities that validated a submitted quarter validated other figures: each
+    validates the new ones again, and the history says why."""
+    cleared = list(report.validations.select_related("authority"))
+    if not cleared:
+        return
+    report.validations.all().delete()
+    add_event(
+        report,
+        QuarterAction.VALIDATIONS_CLEARED,
+        user,
+        reason=f"Valeurs modifiées après la validation de {names(v.authority for v in cleared)} : "
+        "à valider de nouveau.",
+    )
 
 
 def _guard(

@@ -6,30 +6,65 @@ from django.utils import timezone
 
 from activity.checks import quarter_problems
 from activity.enums import AnnualState, QuarterAction, QuarterState
-from activity.models import AnnualReport, QuarterReport
-from activity.rules import RULES, Action, permissions
+from activity.models import AnnualReport, QuarterReport, QuarterValidation
+from activity.rules import RULES, Action, Capacity, permissions
 from activity.selectors import as_snapshot, grid_layout, report_values, snapshot
 from activity.services.quarter import add_event, locked, not_ready, save
+from activity.validation import names, validation_status
 from config.core.concurrency import check_version
 
 
 @transaction.atomic
 def quarter_validate(*, report: QuarterReport, user) -> QuarterReport:
+    """Validate the quarter for the authority of ``user``'s secretariat.
+
+    The quarter becomes validated once every authority its convention requires has
+    validated (``activity.validation``), or at once when an administrator validates:
+    for all of them, as its event says. Until then it stays submitted.
+    """
     report = locked(report)
-    permissions(user, report.post).require(Action.VALIDATE, report.state)
+    allowed = permissions(user, report.post)
+    allowed.require(Action.VALIDATE, report.state)
+    # The row lock above serialises two clicks: the second one reads the first's validation.
+    status = validation_status(report)
+    refusal = status.refusal(user, allowed.capacity)
+    if refusal is not None:
+        raise refusal
     layout = grid_layout(report.grid_version)
     counts = report_values(report)
     refusals = not_ready(layout, report, counts, quarter_problems(layout, counts))
     if refusals:
         raise ValidationError(refusals)
+    now = timezone.now()
+    if allowed.capacity != Capacity.ADMINISTRATOR:
+        authority = status.authority_of(user, allowed.capacity)
+        QuarterValidation.objects.create(
+            report=report, authority=authority, validated_by=user, validated_at=now
+        )
+        pending = [a for a in status.pending if a.pk != authority.pk]
+        if pending:
+            add_event(
+                report,
+                QuarterAction.AUTHORITY_VALIDATED,
+                user,
+                reason=f"Validé pour {names([authority])} ; en attente de {names(pending)}.",
+            )
+            return report
+        note = ""
+    else:
+        note = (
+            f"Validé par un administrateur pour toutes les autorités ({names(status.required)})."
+            if status.required
+            else "Validé par un administrateur."
+        )
     report.state = RULES[Action.VALIDATE].target
-    report.validated_at, report.validated_by = timezone.now(), user
+    report.validated_at, report.validated_by = now, user
     report.version += 1
     save(report, user)
     report.events.filter(action=QuarterAction.REOPENED, values_after__isnull=True).update(
         values_after=as_snapshot(counts)
     )
-    add_event(report, QuarterAction.VALIDATED, user)
+    add_event(report, QuarterAction.VALIDATED, user, reason=note)
     return report
 
 
@@ -56,6 +91,8 @@ def quarter_reopen(*, report: QuarterReport, user, reason: str) -> QuarterReport
             other.state = QuarterState.VALIDATED
             other.save(update_fields=["state", "updated_at"])
     add_event(report, QuarterAction.REOPENED, user, reason=reason, values_before=snapshot(report))
+    # Each authority validates the corrected figures again.
+    report.validations.all().delete()
     report.state = RULES[Action.REOPEN].target
     report.submitted_at = report.submitted_by = None
     report.validated_at = report.validated_by = None

@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activity.enums import AnnualState, QuarterState
-from activity.models import AnnualReport, QuarterReport
+from activity.models import AnnualReport, QuarterReport, QuarterValidation
 from activity.rules import Action, allowed_actions
 from activity.schedule import Lateness, lateness, quarter_due_date
+from activity.validation import names
 from activity.views.common import QUARTER_LABELS, check_period
 from conventions.access import scope_for
 from conventions.models import Convention
@@ -33,7 +34,7 @@ def board_posts(user, departement: str = "", *, between=None):
     posts = scope_for(user).posts()
     if user.role in AUTHORITY_SECRETARIAT_ROLES:
         # Its sites: what the rules read to know that the secretariat is its authority.
-        posts = posts.supervised_by(user.organisation).prefetch_related("sites")
+        posts = posts.supervised_by(user.organisation).with_sites()
     elif departement:
         posts = posts.filter(departement=departement)
     conventions = Convention.objects.all()
@@ -58,6 +59,17 @@ def quarter_url(post, year, quarter, actions):
     return reverse("activity:bilan_post", args=[post.pk, year, quarter])
 
 
+def _state_label(report) -> str:
+    """« Transmis, validé par DDSP 79 »: a mixed post's quarter awaiting another authority."""
+    if report is None:
+        return "Rien de saisi"
+    label = report.get_state_display()
+    validations = report.validations.all()
+    if report.state == QuarterState.SUBMITTED and validations:
+        return f"{label}, validé par {names(v.authority for v in validations)}"
+    return label
+
+
 def status_board(request):
     today = timezone.localdate()
     year = _year(request, today.year)
@@ -65,7 +77,13 @@ def status_board(request):
     departement = request.GET.get("departement", "").strip()[:3]
     posts = list(board_posts(request.user, departement))
     reports = defaultdict(dict)
-    for report in QuarterReport.objects.filter(post__in=[p.pk for p in posts], year=year):
+    # With the authorities that validated a submitted quarter of a mixed post.
+    validations = Prefetch(
+        "validations", queryset=QuarterValidation.objects.select_related("authority")
+    )
+    for report in QuarterReport.objects.filter(
+        post__in=[p.pk for p in posts], year=year
+    ).prefetch_related(validations):
         reports[report.post_id][report.quarter] = report
     annuals = {
         a.post_id: a for a in AnnualReport.objects.filter(post__in=[p.pk for p in posts], year=year)
@@ -89,7 +107,7 @@ def status_board(request):
                     "label": QUARTER_LABELS[quarter],
                     "report": report,
                     "state": state,
-                    "state_label": QuarterState(state).label if report else "Rien de saisi",
+                    "state_label": _state_label(report),
                     "due": due,
                     "late": late == Lateness.LATE,
                     "submitted_late": late == Lateness.SUBMITTED_LATE,

@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from activity.schedule import quarter_due_date
+from activity.validation import names, post_conventions
 from config.core.formats import MONTHS
 from conventions.access import scope_for
 
@@ -39,21 +40,23 @@ def quarter_of(month: int) -> int:
     return (month - 1) // 3 + 1
 
 
-def post_conventions(post):
-    return list(
-        post.conventions.agreements().prefetch_related(
-            "parties", "renewals", "amendments", "reporting_rules"
+def due_date_for(post, year: int, quarter: int, conventions=None):
+    if conventions is None:
+        conventions = post_conventions(post)
+    return quarter_due_date(conventions, year, quarter)
+
+
+def submitted_message(authorities) -> str:
+    """Who the quarter went to: the secretariats of the authorities that must validate it
+    (``validation.required_authorities``)."""
+    if not authorities:
+        return "Trimestre transmis."
+    if len(authorities) > 1:
+        return (
+            "Trimestre transmis aux secrétariats des autorités fonctionnelles du poste "
+            f"({names(authorities)}) : il est validé quand chacune l'a validé."
         )
-    )
-
-
-def due_date_for(post, year: int, quarter: int):
-    return quarter_due_date(post_conventions(post), year, quarter)
-
-
-def submitted_message(post) -> str:
-    """Who the quarter went to: the secretariat of the post's own authority (or two)."""
     return (
         "Trimestre transmis au secrétariat de l'autorité fonctionnelle du poste "
-        f"({post.authorities_label}), qui le valide."
+        f"({names(authorities)}), qui le valide."
     )

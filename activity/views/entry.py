@@ -1,4 +1,5 @@
-"""Entering the counts: a whole quarter (DDSP secretariat, employer) or one month (the ISC)."""
+"""Entering the counts: a whole quarter (the authority's secretariat, the employer) or one
+month (the ISC)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +21,7 @@ from activity.services import (
     quarter_save,
     quarter_submit,
 )
+from activity.validation import post_conventions, required_authorities, validation_status
 from activity.views.common import (
     QUARTER_LABELS,
     check_period,
@@ -91,7 +93,9 @@ def _entry_page(request, post, year, quarter, months, screen: Action):
             else:
                 return redirect(request.path)
 
-    due = due_date_for(post, year, quarter)
+    conventions = post_conventions(post)
+    due = due_date_for(post, year, quarter, conventions)
+    validation = validation_status(report, conventions)
     events = list(report.events.select_related("by")) if report.pk else []
     labels = layout.labels
     context = {
@@ -108,7 +112,9 @@ def _entry_page(request, post, year, quarter, months, screen: Action):
         "due": due,
         "lateness": lateness(report if report.pk else None, due, timezone.localdate()),
         "can_submit": allowed.may(Action.SUBMIT, report.state),
-        "can_validate": allowed.may(Action.VALIDATE, report.state),
+        "can_validate": allowed.may(Action.VALIDATE, report.state)
+        and validation.may_validate(request.user, allowed.capacity),
+        "validation": validation,
         "can_reopen": allowed.may(Action.REOPEN, report.state),
         "reopen_form": ReopenForm(),
         "events": [
@@ -146,7 +152,8 @@ def _save(request, report, form):
         for message in refusal.messages:
             messages.error(request, message)
     else:
-        messages.success(request, submitted_message(report.post))
+        authorities = required_authorities(report.post, report.year, report.quarter)
+        messages.success(request, submitted_message(authorities))
 
 
 def _month_links(post, year, months):

@@ -20,6 +20,7 @@ from activity.services import (
     quarter_submit,
     quarter_validate,
 )
+from activity.validation import names, required_authorities, validation_status
 from activity.views.common import QUARTER_LABELS, check_period, scoped_post, submitted_message
 
 
@@ -55,14 +56,29 @@ def _run(request, service, success, **kwargs):
 @require_POST
 def quarter_submit_view(request, post_id: int, year: int, quarter: int):
     report = _report(request, post_id, year, quarter, with_layout=True)
-    _run(request, quarter_submit, submitted_message(report.post), report=report)
+    authorities = required_authorities(report.post, year, quarter)
+    _run(request, quarter_submit, submitted_message(authorities), report=report)
     return _back(request, report.post, year, quarter)
 
 
 @require_POST
 def quarter_validate_view(request, post_id: int, year: int, quarter: int):
     report = _report(request, post_id, year, quarter, with_layout=True)
-    _run(request, quarter_validate, "Trimestre validé.", report=report)
+    try:
+        report = quarter_validate(report=report, user=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        if report.is_final:
+            messages.success(request, "Trimestre validé.")
+        else:
+            pending = validation_status(report).pending
+            messages.success(
+                request,
+                "Votre validation est enregistrée : le trimestre attend celle de "
+                f"{names(pending)}.",
+            )
     return _back(request, report.post, year, quarter)
 
 

@@ -153,7 +153,7 @@ class ConventionAdmin(VersionedAdminMixin, ScopedAdminMixin, HistoryAdmin):
     list_filter = ["is_template", "kind", "renewal_mode", "post__departement"]
     list_select_related = ["post"]
     search_fields = ["reference", "title", "post__name", "parties__organisation__name"]
-    autocomplete_fields = ["relay_organisation", "terminated_by"]
+    autocomplete_fields = ["relay_organisation", "terminated_by", "statistics_validator"]
     raw_id_fields = ["renews"]
     readonly_fields = [
         "signed_scan_link",
@@ -210,6 +210,10 @@ class ConventionAdmin(VersionedAdminMixin, ScopedAdminMixin, HistoryAdmin):
         (
             "Fonctionnement",
             {"fields": ["first_contact_hours", "relay_organisation", "relay_details"]},
+        ),
+        (
+            "Statistiques",
+            {"fields": ["statistics_validation", "statistics_validator"]},
         ),
         (
             "Document et suivi",

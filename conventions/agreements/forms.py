@@ -11,7 +11,7 @@ from config.core.widgets import FastSelect
 from conventions.agreements.placeholders import PLACEHOLDER_HELP
 from conventions.agreements.services import OWN_ORGANISATION_MESSAGE
 from conventions.enums import ConventionStatus
-from conventions.models import Article, Convention, LegalReference, Party
+from conventions.models import Article, Convention, LegalReference, Party, PostSite
 from conventions.models.convention import validate_signed_scan
 from partners.models import Organisation, Representative
 
@@ -81,6 +81,8 @@ class ConventionForm(OnceFormMixin, VersionedFormMixin, forms.ModelForm):
             "first_contact_hours",
             "relay_organisation",
             "relay_details",
+            "statistics_validation",
+            "statistics_validator",
         ]
         widgets = {
             "stated_start_date": DateInput,
@@ -96,6 +98,10 @@ class ConventionForm(OnceFormMixin, VersionedFormMixin, forms.ModelForm):
         self.fields["relay_organisation"].queryset = Organisation.objects.order_by(
             "departement", "name"
         )
+        # Public organisations, like the relay: the DDSP and groupements of any site.
+        self.fields["statistics_validator"].queryset = Organisation.objects.filter(
+            pk__in=PostSite.objects.values("functional_authority")
+        ).order_by("departement", "name")
         if not scope.is_admin:
             # A model convention is offered to everyone: only administrators publish one.
             del self.fields["is_template"]

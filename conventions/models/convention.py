@@ -29,6 +29,7 @@ from conventions.enums import (
     PartyChangeAction,
     RenewalMode,
     StartRule,
+    StatisticsValidation,
     TermGovernedBy,
     TerminationKind,
 )
@@ -236,6 +237,24 @@ class Convention(models.Model):
     relay_details = models.CharField(
         "modalités du relais", max_length=300, blank=True, validators=[single_line]
     )
+    statistics_validation = models.CharField(
+        "validation des statistiques",
+        max_length=20,
+        choices=StatisticsValidation.choices,
+        default=StatisticsValidation.EACH_AUTHORITY,
+        help_text="Pour un poste mixte : chaque autorité fonctionnelle (DDSP, groupement de "
+        "gendarmerie) valide les trimestres, ou une seule, nommée ci-dessous.",
+    )
+    statistics_validator = models.ForeignKey(
+        "partners.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="autorité qui valide les statistiques",
+        help_text="Quand une seule autorité valide : l'autorité fonctionnelle d'un site du "
+        "poste qui valide seule.",
+    )
 
     # The current signed scan: the newest of ``scan_versions`` (SignedScanVersion), which
     # keep every file ever deposited. Set by convention_attach_scan() only.
@@ -295,6 +314,12 @@ class Convention(models.Model):
                 violation_error_message="La durée est d'au moins un an.",
             ),
             reason_constraint(),
+            models.CheckConstraint(
+                condition=~Q(statistics_validation=StatisticsValidation.NAMED_AUTHORITY)
+                | Q(statistics_validator__isnull=False),
+                name="%(app_label)s_%(class)s_named_validator_when_one_authority_validates",
+                violation_error_message="Indiquez l'autorité qui valide seule les statistiques.",
+            ),
         ]
 
     def __str__(self):
@@ -317,8 +342,38 @@ class Convention(models.Model):
             )
         if not self.end_date and not self.duration_years and not self.is_template:
             errors["duration_years"] = "Indiquez une durée ou une date de fin."
+        if error := self._statistics_validator_error():
+            errors["statistics_validator"] = error
         if errors:
             raise ValidationError(errors)
+
+    def _posts_for_validation(self) -> list:
+        """The posts whose statistics this convention governs: the one place that reads
+        how a convention names its posts."""
+        return [self.post] if self.post_id else []
+
+    def _statistics_validator_error(self) -> str:
+        if self.statistics_validation != StatisticsValidation.NAMED_AUTHORITY:
+            # A validator left from a former choice would be read as still naming one.
+            self.statistics_validator = None
+            return ""
+        if self.statistics_validator_id is None:
+            return (
+                "Indiquez l'autorité qui valide seule les statistiques, ou choisissez que "
+                "chaque autorité fonctionnelle du poste valide."
+            )
+        authorities = {
+            site.functional_authority_id
+            for post in self._posts_for_validation()
+            for site in post.sites.all()
+        }
+        if self.statistics_validator_id not in authorities:
+            return (
+                f"{self.statistics_validator} n'est l'autorité fonctionnelle d'aucun site "
+                "du poste de la convention : choisissez la DDSP ou le groupement de "
+                "gendarmerie d'un de ses sites."
+            )
+        return ""
 
     # Dates ------------------------------------------------------------------
 

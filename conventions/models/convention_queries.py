@@ -37,6 +37,7 @@ class ConventionQuerySet(models.QuerySet):
         return self.select_related(
             "post__employer",
             "relay_organisation",
+            "statistics_validator",
             "renews",
             "cancelled_by",
         ).prefetch_related(

@@ -13,6 +13,7 @@ from conventions.models import Post
 from partners.enums import Role
 from partners.models import User
 from tests.activity.factories import QuarterReportFactory
+from tests.conventions.factories import PostSiteFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +111,32 @@ def test_the_val_doise_ddsp_secretariat_cannot_print_a_niort_bilan(client, two_d
     client.force_login(two_departements["95"]["users"][Role.DDSP_SECRETARIAT])
     url = reverse("activity:bilan_pdf", args=[two_departements["79"]["post"].pk, 2025])
     assert client.get(url).status_code == 404
+
+
+def test_a_validated_gendarmerie_bilan_never_says_ddsp_nor_commissariat(client, two_departements):
+    world = two_departements["79"]
+    post = world["gendarmerie_post"]
+    for quarter in range(1, 5):
+        QuarterReportFactory(post=post, year=2025, quarter=quarter, filled=True, validated=True)
+    secretariat = world["users"][Role.GENDARMERIE_SECRETARIAT]
+    client.force_login(secretariat)
+    client.post(reverse("activity:annual_validate", args=[post.pk, 2025]))
+    text = pdf_text(client.get(reverse("activity:bilan_pdf", args=[post.pk, 2025])).content)
+    assert "Bilan validé par le secrétariat de l'autorité fonctionnelle (Groupement 79)" in text
+    assert "ddsp" not in text.lower() and "commissariat" not in text.lower()
+
+
+def test_a_mixed_bilan_speaks_of_the_commissariat_and_the_gendarmerie(client, two_departements):
+    world = two_departements["79"]
+    post = world["post"]
+    PostSiteFactory(
+        post=post,
+        gendarmerie=True,
+        order=2,
+        functional_authority=world["gendarmerie_post"].functional_authorities[0],
+    )
+    QuarterReportFactory(post=post, year=2025, quarter=1, filled=True, submitted=True)
+    client.force_login(world["users"][Role.GENDARMERIE_SECRETARIAT])
+    text = pdf_text(client.get(reverse("activity:bilan_pdf", args=[post.pk, 2025])).content)
+    assert "Intervenant social en commissariat et gendarmerie" in text
+    assert "(DDSP 79 et Groupement 79)" in text

@@ -7,12 +7,14 @@ from django.urls import reverse
 
 from activity.enums import QuarterState
 from activity.models import QuarterReport
+from activity.services import quarter_validate
 from partners.enums import Role
 from tests.activity.factories import QuarterReportFactory
 from tests.conventions.factories import (
     ConventionFactory,
     PartyFactory,
     PostFactory,
+    PostSiteFactory,
     ReportingRuleFactory,
 )
 
@@ -111,7 +113,7 @@ def test_an_employer_coordinator_cannot_validate_the_year(client, two_departemen
 def test_the_board_runs_a_fixed_number_of_queries(client, ddsp79, django_assert_num_queries):
     # Savepoint and release, session, user, organisation; the posts with their holders,
     # sites, conventions, parties, renewals, amendments and reporting rules; the year's
-    # quarters; the annual bilans.
+    # quarters; the annual bilans. No quarter yet: no validation to read.
     with django_assert_num_queries(15):
         client.get(f"{BOARD}?annee=2025")
     for _ in range(3):
@@ -123,6 +125,20 @@ def test_the_board_runs_a_fixed_number_of_queries(client, ddsp79, django_assert_
         ReportingRuleFactory(convention=convention)
         for quarter in (1, 2):
             QuarterReportFactory(post=post, year=2025, quarter=quarter, filled=True)
-    with django_assert_num_queries(15):
+    # The same, and the authorities' validations of the quarters (with their authority).
+    with django_assert_num_queries(16):
         response = client.get(f"{BOARD}?annee=2025")
     assert len(response.context["rows"]) == 4
+
+
+def test_the_board_says_which_authority_validated_a_mixed_quarter(client, two_departements):
+    niort = two_departements["79"]
+    ddsp = niort["post"].functional_authorities[0]
+    groupement = niort["gendarmerie_post"].functional_authorities[0]
+    mixed = PostFactory(departement="79", functional_authority=ddsp)
+    PostSiteFactory(post=mixed, gendarmerie=True, order=2, functional_authority=groupement)
+    report = QuarterReportFactory(post=mixed, year=2025, filled=True, submitted=True)
+    quarter_validate(report=report, user=niort["users"][Role.DDSP_SECRETARIAT])
+    client.force_login(niort["users"][Role.GENDARMERIE_SECRETARIAT])
+    page = client.get(f"{BOARD}?annee=2025").content.decode()
+    assert f"Transmis, validé par {ddsp.name}" in page

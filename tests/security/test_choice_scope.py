@@ -65,6 +65,9 @@ UNSCOPED = {
     # A site's force and its authority (a DDSP or a groupement: public organisations).
     "force",
     "functional_authority",
+    # Who validates a convention's statistics: a DDSP or a groupement, public like the site's.
+    "statistics_validator",
+    "statistics_validation",
     "departement",
     "kind",
     "status",
