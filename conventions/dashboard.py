@@ -11,13 +11,19 @@ from django.db.models import Count
 from django.urls import reverse
 
 from config.core.dashboard import Item, Section
+from config.core.dates import add_months
 from config.core.formats import euros
 from conventions.enums import ConventionStatus
 from conventions.funding.due import funding_due
 from conventions.lifecycle.deadlines import convention_deadlines
+from conventions.lifecycle.overdue import PassedDeadline, passed_deadlines
 from conventions.models import Convention, Post
+from conventions.models.convention_queries import not_fully_signed
 
 HORIZON_DAYS = 365
+# A notice period is a few months: a convention whose period ends later than this cannot
+# have passed its notice deadline yet (SQL leaves it out, Python decides for the rest).
+LONGEST_NOTICE_MONTHS = 24
 EXPIRY_WATCH_DAYS = 183  # "the next 6 months"
 
 
@@ -203,6 +209,25 @@ def national_sections(*, today) -> list[Section]:
             more_url=f"{reverse('conventions:list')}?status={ConventionStatus.IN_FORCE}",
         ),
     ]
+
+
+def passed_deadline_alerts(scope, *, today) -> list[PassedDeadline]:
+    """« Dépassé »: the conventions in scope, in force, whose notice or concertation
+    deadline has passed with nothing to follow them (conventions.lifecycle.overdue).
+
+    SQL keeps the signed, not terminated conventions that no other renews and whose period
+    may end within the longest notice; Python decides, reading only what dates need."""
+    candidates = (
+        conventions_in_scope(scope)
+        .filter(terminated_on__isnull=True)
+        .exclude(not_fully_signed())
+        .exclude(renewed_by__in=Convention.objects.not_cancelled())
+        .may_end_between(today, add_months(today, LONGEST_NOTICE_MONTHS))
+    )
+    conventions = Convention.objects.filter(pk__in=candidates.values("pk")).prefetch_related(
+        "parties", "renewals", "amendments"
+    )
+    return passed_deadlines(conventions, today=today)
 
 
 def conventions_in_scope(scope):

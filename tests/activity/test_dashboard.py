@@ -116,12 +116,14 @@ def test_the_ddsp_dashboard_runs_the_same_queries_whatever_the_number_of_posts(
         PartyFactory(convention=convention, signed_on=datetime.date(2025, 1, 1))
         QuarterReportFactory(post=post, year=2026, quarter=3, submitted=True)
     client.force_login(ddsp)
-    # 1 session, 2 user, 3 savepoint, 4 user's organisation; bilans and meetings:
-    # 5 conventions, 6 parties, 7 their organisations, 8 renewals, 9 amendments, 10 reporting
-    # rules, 11 renewing conventions, 12 linked deliberations; statistics: 13 the
-    # conventions' durations, 14 posts with employers, 15 holders, 16 sites (whose
-    # authority validates), 17 conventions that may govern the last four quarters,
-    # 18 parties, 19 renewals, 20 amendments, 21 reporting rules, 22 quarters;
-    # 23 release savepoint.
-    with django_assert_num_queries(23):
+    # 1 session, 2 user, 3 savepoint, 4 user's organisation; « dépassé » alerts: 5 the
+    # conventions' durations, 6 conventions whose notice may have passed, 7 their parties,
+    # 8 renewals, 9 amendments (none passed, so no query for their successors); bilans and
+    # meetings: 10 conventions, 11 parties, 12 their organisations, 13 renewals,
+    # 14 amendments, 15 reporting rules, 16 renewing conventions, 17 linked deliberations;
+    # statistics: 18 the conventions' durations, 19 posts with employers, 20 holders,
+    # 21 sites (whose authority validates), 22 conventions that may govern the last four
+    # quarters, 23 parties, 24 renewals, 25 amendments, 26 reporting rules, 27 quarters;
+    # 28 release savepoint.
+    with django_assert_num_queries(28):
         client.get(reverse("dashboard"))
