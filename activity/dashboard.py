@@ -72,7 +72,18 @@ def statistics_sections(user, *, today: datetime.date) -> list[Section]:
                 to_validate.append(Item(f"{label} : transmis, à valider", url, due.date))
             elif state == QuarterState.DRAFT and (is_late or (year, quarter) == current):
                 progress = "en saisie" if report else "rien de saisi"
-                pending.append(Item(f"{label} : {progress}", url, due.date, overdue=is_late))
+                pending.append(
+                    Item(
+                        f"{label} : {progress}",
+                        url,
+                        due.date,
+                        overdue=is_late,
+                        late_since=due.late_since if is_late else None,
+                        late_reason=due.late_reason(f"{QUARTER_LABELS[quarter]} {year}")
+                        if is_late
+                        else "",
+                    )
+                )
     if user.role in ENTERING_ROLES:
         return [
             Section(
@@ -133,6 +144,8 @@ def late_bilans_section(user, *, today: datetime.date) -> Section:
                         reverse("activity:bilan_post", args=[post.pk, year, quarter]),
                         due.date,
                         overdue=True,
+                        late_since=due.late_since,
+                        late_reason=due.late_reason(f"{QUARTER_LABELS[quarter]} {year}"),
                     )
                 )
     return Section("late-bilans", "Bilans trimestriels en retard", items, "Aucun bilan en retard.")
@@ -164,6 +177,7 @@ def month_section(user, posts, *, today) -> Section:
             label = f"{MONTHS[day.month - 1]} {day.year}"
             if record is None:
                 status, overdue = "rien n'est encore saisi", day.month != today.month
+                missing_what = "aucun chiffre n'est saisi"
             else:
                 expected = sizes.get(record.report.grid_version_id, 0)
                 missing = max(expected - record.filled, 0)
@@ -171,11 +185,16 @@ def month_section(user, posts, *, today) -> Section:
                     "complet" if not missing else f"{missing} indicateur(s) sur {expected} à saisir"
                 )
                 overdue = bool(missing) and day.month != today.month
+                missing_what = f"{missing} indicateur(s) manquent"
+            # The month is over on the first day of the next one (today's month).
+            month_over = today.replace(day=1)
             items.append(
                 Item(
                     f"{post.name} — {label} : {status}",
                     reverse("activity:month_entry", args=[post.pk, day.year, day.month]),
                     overdue=overdue,
+                    late_since=month_over if overdue else None,
+                    late_reason=f"{label} est terminé et {missing_what}" if overdue else "",
                 )
             )
     return Section("months", "Mes chiffres du mois", items, "Aucun poste ne vous est attribué.")

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from config.core.formats import french_date
 from conventions.enums import ReportKind
 from conventions.lifecycle.reports import expected_report, expects_period
 
@@ -30,6 +31,23 @@ class DueDate:
     from_convention: bool
     convention: object = None
     expected: bool = True  # False: no convention in force during the quarter
+
+    @property
+    def late_since(self) -> datetime.date:
+        """The first day a quarter not yet sent is late: the day after its due date."""
+        return self.date + datetime.timedelta(days=1)
+
+    def late_reason(self, quarter_label: str) -> str:
+        """Why « En retard »: « le 3e trimestre 2026 devait être transmis au plus tard le
+        15 octobre 2026 (échéance fixée par la convention …) »."""
+        if self.from_convention:
+            source = f"échéance fixée par la convention {self.convention.reference}"
+        else:
+            source = "la convention ne fixe pas d'échéance : par défaut, le 15 du mois suivant"
+        return (
+            f"le {quarter_label} devait être transmis au plus tard le "
+            f"{french_date(self.date)} et ne l'a pas été ({source})"
+        )
 
     @property
     def explanation(self) -> str:

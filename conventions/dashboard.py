@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from config.core.dashboard import Item, Section
 from config.core.dates import add_months
-from config.core.formats import euros
+from config.core.formats import euros, french_date
 from conventions.enums import ConventionStatus
 from conventions.funding.due import funding_due
 from conventions.lifecycle.deadlines import convention_deadlines
@@ -98,6 +98,12 @@ def funding_sections(conventions, *, today, gaps=False) -> list[Section]:
             overdue=cell.is_late,
             # A late item already says "En retard" in front.
             detail="" if cell.is_late else cell.state.label,
+            late_since=cell.due_date + datetime.timedelta(days=1) if cell.is_late else None,
+            late_reason=f"la contribution {cell.year} de {cell.organisation_name} devait être "
+            f"versée au plus tard le {french_date(cell.due_date)} et "
+            f"{euros(cell.remaining)} restent dus"
+            if cell.is_late
+            else "",
         )
         for cell in cells
     ]
@@ -146,6 +152,9 @@ def deliberation_sections(scope, *, today) -> list[Section]:
             d.get_absolute_url(),
             d.session_date,
             overdue=True,
+            late_since=d.session_date,
+            late_reason=f"adoptée le {french_date(d.session_date)}, elle n'est exécutoire "
+            "qu'une fois transmise au contrôle de légalité (CGCT, art. L2131-1)",
         )
         for d in pending
     ]

@@ -92,6 +92,9 @@ def status_board(request):
                     "state_label": QuarterState(state).label if report else "Rien de saisi",
                     "due": due,
                     "late": late == Lateness.LATE,
+                    "late_reason": due.late_reason(f"{QUARTER_LABELS[quarter]} {year}")
+                    if late == Lateness.LATE
+                    else "",
                     "submitted_late": late == Lateness.SUBMITTED_LATE,
                     "url": quarter_url(post, year, quarter, actions),
                 }

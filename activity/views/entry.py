@@ -106,6 +106,7 @@ def _entry_page(request, post, year, quarter, months, screen: Action):
         "groups": form.groups(),
         "editable": editable,
         "due": due,
+        "late_reason": due.late_reason(f"{QUARTER_LABELS[quarter]} {year}"),
         "lateness": lateness(report if report.pk else None, due, timezone.localdate()),
         "can_submit": allowed.may(Action.SUBMIT, report.state),
         "can_validate": allowed.may(Action.VALIDATE, report.state),

@@ -62,9 +62,14 @@ def test_a_past_quarter_still_in_draft_is_listed_first_as_late(client, world):
     post = world["79"]["post"]
     QuarterReportFactory(post=post, year=2026, quarter=3, filled=True)
     content = dashboard_text(client, world["79"]["users"][Role.EMPLOYER_COORDINATION])
-    late = f"En retard — 15 octobre 2026 — 3e trimestre 2026 — {post.name} : en saisie"
-    assert late in content
-    assert content.index(late) < content.index("4e trimestre 2026")
+    late = (
+        f"En retard depuis le 16 octobre 2026 — 15 octobre 2026 — 3e trimestre 2026 — "
+        f"{post.name} : en saisie Pourquoi : le 3e trimestre 2026 devait être transmis au plus "
+        "tard le 15 octobre 2026 et ne l'a pas été (la convention ne fixe pas d'échéance : "
+        "par défaut, le 15 du mois suivant)."
+    )
+    assert late in content.replace("&#x27;", "'")
+    assert content.index("En retard depuis") < content.index("4e trimestre 2026")
 
 
 def test_quarters_before_the_first_convention_began_are_not_due(client, world):
@@ -87,7 +92,10 @@ def test_the_ddsp_secretariat_sees_what_to_validate_and_what_is_late_on_its_post
     assert f"3e trimestre 2026 — {post.name} : transmis, à valider" in content
     assert f"{post.name} : rien de saisi" not in content  # its 4th quarter is not due yet
     # Nothing entered there since January: three quarters are past their due date.
-    assert f"En retard — 15 juillet 2026 — 2e trimestre 2026 — {other.name}" in content
+    assert (
+        f"En retard depuis le 16 juillet 2026 — 15 juillet 2026 — 2e trimestre 2026 — "
+        f"{other.name}" in content
+    )
     assert world["95"]["post"].name not in content
 
 
