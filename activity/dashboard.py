@@ -9,11 +9,11 @@ being entered), and only the quarters a convention of the post expects
 
 import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 
-from activity.enums import QuarterState
-from activity.models import Indicator, MonthlyRecord, QuarterReport
+from activity.enums import AnnualState, QuarterState
+from activity.models import AnnualReport, Indicator, MonthlyRecord, MonthlyValue, QuarterReport
 from activity.rules import Action, allowed_actions
 from activity.schedule import (
     Lateness,
@@ -24,7 +24,7 @@ from activity.schedule import (
 from activity.views.board import board_posts, quarter_url
 from activity.views.common import QUARTER_LABELS
 from config.core.dashboard import Item, Section
-from config.core.formats import MONTHS
+from config.core.formats import MONTHS, french_date
 from partners.enums import AUTHORITY_SECRETARIAT_ROLES, Role
 
 ENTERING_ROLES = (Role.SOCIAL_WORKER, Role.EMPLOYER_COORDINATION)
@@ -201,10 +201,14 @@ def month_section(user, posts, *, today) -> Section:
 
 
 def validated_bilans_section(posts, *, today) -> Section:
-    """The latest validated quarter of each post the partner may read."""
+    """The latest validated quarter of each post the partner may read, and last year's
+    validated annual bilan; a bilan without a single figure is not listed (there is nothing
+    to read in it, and « validé » would claim otherwise)."""
+    post_ids = [p.pk for p in posts]
     latest = {}
     for report in (
-        QuarterReport.objects.filter(post__in=[p.pk for p in posts], state__in=DONE)
+        QuarterReport.objects.filter(post__in=post_ids, state__in=DONE)
+        .filter(Exists(MonthlyValue.objects.filter(record__report=OuterRef("pk"))))
         .select_related("post")
         .order_by("post_id", "-year", "-quarter")
     ):
@@ -216,11 +220,19 @@ def validated_bilans_section(posts, *, today) -> Section:
         )
         for r in latest.values()
     ]
+    year_figures = MonthlyValue.objects.filter(
+        record__report__post=OuterRef("post"), record__report__year=OuterRef("year")
+    )
     items += [
         Item(
-            f"{post.name} — bilan annuel {today.year - 1}",
-            reverse("activity:bilan_post", args=[post.pk, today.year - 1]),
+            f"{annual.post.name} — bilan annuel {annual.year}",
+            reverse("activity:bilan_post", args=[annual.post_id, annual.year]),
+            detail=f"validé le {french_date(annual.validated_at)}",
         )
-        for post in posts
+        for annual in AnnualReport.objects.filter(
+            post__in=post_ids, year=today.year - 1, state=AnnualState.VALIDATED
+        )
+        .filter(Exists(year_figures))
+        .select_related("post")
     ]
     return Section("bilans", "Derniers bilans validés", items, "Aucun bilan validé pour l'instant.")

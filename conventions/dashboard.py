@@ -120,7 +120,10 @@ def funding_sections(conventions, *, today, gaps=False) -> list[Section]:
     if gaps:
         deficit_items = [
             Item(
-                f"{deficit.reference} : {euros(deficit.amount)} non financés en {deficit.year}",
+                f"{deficit.reference} : {euros(deficit.amount)} non financés en {deficit.year}"
+                if deficit.amount is not None
+                else f"{deficit.reference} : financement {deficit.year} inconnu "
+                f"({deficit.missing}), l'écart ne peut pas être calculé",
                 plan_url(deficit.reference),
             )
             for deficit in deficits
@@ -130,6 +133,7 @@ def funding_sections(conventions, *, today, gaps=False) -> list[Section]:
                 "gaps",
                 "Écarts de financement",
                 deficit_items,
+                # Reached only when every cost and amount of the year is known.
                 "Aucun poste sous-financé cette année.",
                 more_url=overview,
             )

@@ -49,8 +49,8 @@ def test_a_missing_last_month_is_overdue_for_the_social_worker(client, two_depar
 
 def test_a_read_only_partner_sees_the_latest_validated_bilan_only(client, two_departements):
     post = two_departements["79"]["post"]
-    QuarterReportFactory(post=post, year=2026, quarter=1, validated=True)
-    QuarterReportFactory(post=post, year=2026, quarter=2, validated=True)
+    QuarterReportFactory(post=post, year=2026, quarter=1, validated=True, filled=True)
+    QuarterReportFactory(post=post, year=2026, quarter=2, validated=True, filled=True)
     QuarterReportFactory(post=post, year=2026, quarter=3, submitted=True)
     content = dashboard_text(client, two_departements["79"]["users"][Role.READ_ONLY_PARTNER])
     assert f"{post.name} — bilan du 2e trimestre 2026" in content
