@@ -15,12 +15,7 @@ from django.urls import reverse
 from activity.enums import AnnualState, QuarterState
 from activity.models import AnnualReport, Indicator, MonthlyRecord, MonthlyValue, QuarterReport
 from activity.rules import Action, allowed_actions
-from activity.schedule import (
-    Lateness,
-    lateness,
-    quarter_due_date,
-    quarter_end,
-)
+from activity.schedule import quarter_end, quarter_status
 from activity.views.board import board_posts, quarter_url
 from activity.views.common import QUARTER_LABELS
 from config.core.dashboard import Item, Section
@@ -60,27 +55,30 @@ def statistics_sections(user, *, today: datetime.date) -> list[Section]:
         actions = allowed_actions(user, post)
         conventions = [c for c in post.conventions.all() if not c.is_template]
         for year, quarter in quarters:
-            due = quarter_due_date(conventions, year, quarter)
-            if not due.expected:
-                continue
             report = reports.get((post.pk, year, quarter))
-            state = report.state if report else QuarterState.DRAFT
-            is_late = lateness(report, due, today) == Lateness.LATE
+            status = quarter_status(conventions, report, year, quarter, today)
+            due = status.due
             label = f"{QUARTER_LABELS[quarter]} {year} — {post.name}"
             url = quarter_url(post, year, quarter, actions)
-            if state == QuarterState.SUBMITTED and Action.VALIDATE in actions:
+            # A quarter sent waits for validation whether a convention expected it or not,
+            # as the status board counts it.
+            if status.awaits_validation and Action.VALIDATE in actions:
                 to_validate.append(Item(f"{label} : transmis, à valider", url, due.date))
-            elif state == QuarterState.DRAFT and (is_late or (year, quarter) == current):
+            elif not due.expected:
+                continue
+            elif status.state == QuarterState.DRAFT and (
+                status.is_late or (year, quarter) == current
+            ):
                 progress = "en saisie" if report else "rien de saisi"
                 pending.append(
                     Item(
                         f"{label} : {progress}",
                         url,
                         due.date,
-                        overdue=is_late,
-                        late_since=due.late_since if is_late else None,
+                        overdue=status.is_late,
+                        late_since=due.late_since if status.is_late else None,
                         late_reason=due.late_reason(f"{QUARTER_LABELS[quarter]} {year}")
-                        if is_late
+                        if status.is_late
                         else "",
                     )
                 )
@@ -93,17 +91,19 @@ def statistics_sections(user, *, today: datetime.date) -> list[Section]:
                 "Aucun trimestre à transmettre.",
             )
         ]
+    late = [item for item in pending if item.overdue]
+    # Counted as the status board counts them (activity.schedule.quarter_status).
     return [
         Section(
             "statistics-to-validate",
-            "Trimestres transmis à valider",
+            f"Trimestres transmis à valider ({len(to_validate)})",
             to_validate,
             "Aucun trimestre à valider.",
         ),
         Section(
             "statistics-late",
-            "Trimestres en retard",
-            [item for item in pending if item.overdue],
+            f"Trimestres en retard ({len(late)})",
+            late,
             "Aucun trimestre en retard.",
         ),
     ]
@@ -135,9 +135,10 @@ def late_bilans_section(user, *, today: datetime.date) -> Section:
     for post in posts:
         conventions = [c for c in post.conventions.all() if not c.is_template]
         for year, quarter in quarters:
-            due = quarter_due_date(conventions, year, quarter)
             report = reports.get((post.pk, year, quarter))
-            if lateness(report, due, today) == Lateness.LATE:
+            status = quarter_status(conventions, report, year, quarter, today)
+            due = status.due
+            if status.is_late:
                 items.append(
                     Item(
                         f"{QUARTER_LABELS[quarter]} {year} — {post.name}",
