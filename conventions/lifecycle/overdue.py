@@ -11,7 +11,7 @@ convention page say so at the top, in plain words.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from config.core.dates import add_months, term_end
 from config.core.formats import french_date
@@ -49,6 +49,16 @@ def successors(conventions) -> set[int]:
         # (a renewal written as a new convention, or a replacement).
         followed |= {c.pk for c in conventions if c.post_id == post_id and pk > c.pk}
     return followed & pks
+
+
+def has_successor():
+    """SQL twin of ``successors``, for a queryset of conventions: the same reading of
+    which conventions follow one (kept here, beside it, for the same reason)."""
+    return Exists(
+        Convention.objects.agreements()
+        .not_cancelled()
+        .filter(Q(renews=OuterRef("pk")) | Q(post=OuterRef("post"), pk__gt=OuterRef("pk")))
+    )
 
 
 def passed_deadline(convention, *, today: datetime.date) -> PassedDeadline | None:
@@ -105,12 +115,18 @@ def passed_deadline(convention, *, today: datetime.date) -> PassedDeadline | Non
     )
 
 
-def passed_deadlines(conventions, *, today: datetime.date) -> list[PassedDeadline]:
-    """The passed deadlines of ``conventions`` (loaded with ``for_list``), earliest end first."""
+def passed_deadlines(
+    conventions, *, today: datetime.date, unfollowed: bool = False
+) -> list[PassedDeadline]:
+    """The passed deadlines of ``conventions`` (with their parties, renewals and amendments),
+    earliest end first. ``unfollowed``: SQL already left out those that another follows
+    (``has_successor``)."""
     candidates = [
         alert for convention in conventions if (alert := passed_deadline(convention, today=today))
     ]
     # Only for the few with a passed deadline: which ones another convention follows.
-    followed = successors([a.convention for a in candidates]) if candidates else set()
+    followed = (
+        successors([a.convention for a in candidates]) if candidates and not unfollowed else set()
+    )
     alerts = [a for a in candidates if a.convention.pk not in followed]
     return sorted(alerts, key=lambda a: (a.convention.current_end_date(today), a.convention.pk))

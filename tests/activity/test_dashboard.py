@@ -125,9 +125,9 @@ def test_the_ddsp_dashboard_runs_the_same_queries_whatever_the_number_of_posts(
         QuarterReportFactory(post=post, year=2026, quarter=3, submitted=True)
     client.force_login(ddsp)
     # 1 session, 2 user, 3 savepoint, 4 user's organisation; « dépassé » alerts: 5 the
-    # conventions' durations, 6 conventions whose notice may have passed, 7 their parties,
-    # 8 renewals, 9 amendments (none passed, so no query for their successors); bilans and
-    # meetings: 10 conventions, 11 parties, 12 their organisations, 13 renewals,
+    # conventions' durations, 6 conventions whose notice may have passed and that nothing
+    # follows, 7 their parties, 8 renewals, 9 amendments; bilans and meetings: 10 conventions, 11
+    # parties, 12 their organisations, 13 renewals,
     # 14 amendments, 15 reporting rules, 16 renewing conventions, 17 linked deliberations;
     # statistics: 18 the conventions' durations, 19 posts with employers, 20 holders,
     # 21 sites (whose authority validates), 22 conventions that may govern the last four

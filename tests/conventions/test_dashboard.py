@@ -152,9 +152,9 @@ def test_the_dashboard_runs_the_same_queries_whatever_the_number_of_conventions(
     add_conventions(world, count)
     client.force_login(world["79"]["users"][Role.LOCAL_AUTHORITY])
     # 1 session, 2 user, 3 savepoint, 4 user's organisation; « dépassé » alerts: 5 the
-    # conventions' durations, 6 conventions whose notice may have passed, 7 their parties,
-    # 8 renewals, 9 amendments (none passed, so no query for their successors);
-    # conventions section: 10 conventions with posts, 11 parties, 12 their organisations,
+    # conventions' durations, 6 conventions whose notice may have passed and that nothing
+    # follows, 7 their parties, 8 renewals, 9 amendments; conventions section: 10 conventions with
+    # posts, 11 parties, 12 their organisations,
     # 13 renewals, 14 amendments, 15 reporting rules, 16 renewing conventions (none, so no
     # query for their parties), 17 linked deliberations; funding section: 18 contributions,
     # 19 the amounts signed amendments change, 20 the parties they withdraw, 21 sums paid
@@ -187,9 +187,9 @@ def test_the_national_dashboard_runs_the_same_queries_whatever_the_number_of_con
     add_expiring_conventions(world, count)
     client.force_login(admin_user)
     # 1 session, 2 user, 3 savepoint; « dépassé » alerts: 4 the conventions' durations,
-    # 5 conventions whose notice may have passed, 6 their parties, 7 renewals, 8 amendments
-    # (none passed, so no query for their successors); national section: 9 posts per
-    # département (grouped in SQL), 10 the conventions' durations, 11 the conventions that
+    # 5 conventions whose notice may have passed and that nothing follows, 6 their parties,
+    # 7 renewals, 8 amendments; national section: 9 posts per département (grouped in SQL), 10 the
+    # conventions' durations, 11 the conventions that
     # may expire within six months with their posts, 12 parties, 13 their organisations,
     # 14 renewals, 15 amendments, 16 reporting rules, 17 renewing conventions (none, so no
     # query for their parties), 18 linked deliberations; late bilans: 19 the conventions'
