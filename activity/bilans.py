@@ -145,6 +145,11 @@ class Bilan:
         return not any(c.problems for c in self.month_checks)
 
     @property
+    def is_empty(self) -> bool:
+        """Not a single figure: nothing to check, nothing to call « cohérent »."""
+        return all(row.total is None for group in self.groups for row in group.rows)
+
+    @property
     def is_complete(self) -> bool:
         return not any(c.missing for c in self.month_checks)
 

@@ -9,23 +9,18 @@ being entered), and only the quarters a convention of the post expects
 
 import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 
-from activity.enums import QuarterState
-from activity.models import Indicator, MonthlyRecord, QuarterReport
+from activity.enums import AnnualState, QuarterState
+from activity.models import AnnualReport, Indicator, MonthlyRecord, MonthlyValue, QuarterReport
 from activity.rules import Action, permissions
-from activity.schedule import (
-    Lateness,
-    lateness,
-    quarter_due_date,
-    quarter_end,
-)
+from activity.schedule import quarter_end, quarter_status
 from activity.validation import QuarterValidationStatus, required_authorities
 from activity.views.board import board_posts, quarter_url
 from activity.views.common import QUARTER_LABELS
 from config.core.dashboard import Item, Section
-from config.core.formats import MONTHS
+from config.core.formats import MONTHS, french_date
 from partners.enums import AUTHORITY_SECRETARIAT_ROLES, Role
 
 ENTERING_ROLES = (Role.SOCIAL_WORKER, Role.EMPLOYER_COORDINATION)
@@ -62,27 +57,41 @@ def statistics_sections(user, *, today: datetime.date) -> list[Section]:
         actions = allowed.actions
         conventions = [c for c in post.conventions.all() if not c.is_template]
         for year, quarter in quarters:
-            due = quarter_due_date(conventions, year, quarter)
-            if not due.expected:
-                continue
             report = reports.get((post.pk, year, quarter))
-            state = report.state if report else QuarterState.DRAFT
-            is_late = lateness(report, due, today) == Lateness.LATE
+            status = quarter_status(conventions, report, year, quarter, today)
+            due = status.due
             label = f"{QUARTER_LABELS[quarter]} {year} — {post.name}"
             url = quarter_url(post, year, quarter, actions)
+            # A quarter sent waits for validation whether a convention expected it or not,
+            # as the status board counts it; a mixed post's quarter only for an authority
+            # it still waits for.
             if (
-                state == QuarterState.SUBMITTED
+                status.awaits_validation
                 and Action.VALIDATE in actions
-                # A mixed post's quarter: only for an authority it still waits for.
                 and QuarterValidationStatus(
                     required_authorities(post, year, quarter, conventions),
                     list(report.validations.all()),
                 ).may_validate(user, allowed.capacity)
             ):
                 to_validate.append(Item(f"{label} : transmis, à valider", url, due.date))
-            elif state == QuarterState.DRAFT and (is_late or (year, quarter) == current):
+            elif not due.expected:
+                continue
+            elif status.state == QuarterState.DRAFT and (
+                status.is_late or (year, quarter) == current
+            ):
                 progress = "en saisie" if report else "rien de saisi"
-                pending.append(Item(f"{label} : {progress}", url, due.date, overdue=is_late))
+                pending.append(
+                    Item(
+                        f"{label} : {progress}",
+                        url,
+                        due.date,
+                        overdue=status.is_late,
+                        late_since=due.late_since if status.is_late else None,
+                        late_reason=due.late_reason(f"{QUARTER_LABELS[quarter]} {year}")
+                        if status.is_late
+                        else "",
+                    )
+                )
     if user.role in ENTERING_ROLES:
         return [
             Section(
@@ -92,17 +101,19 @@ def statistics_sections(user, *, today: datetime.date) -> list[Section]:
                 "Aucun trimestre à transmettre.",
             )
         ]
+    late = [item for item in pending if item.overdue]
+    # Counted as the status board counts them (activity.schedule.quarter_status).
     return [
         Section(
             "statistics-to-validate",
-            "Trimestres transmis à valider",
+            f"Trimestres transmis à valider ({len(to_validate)})",
             to_validate,
             "Aucun trimestre à valider.",
         ),
         Section(
             "statistics-late",
-            "Trimestres en retard",
-            [item for item in pending if item.overdue],
+            f"Trimestres en retard ({len(late)})",
+            late,
             "Aucun trimestre en retard.",
         ),
     ]
@@ -134,15 +145,18 @@ def late_bilans_section(user, *, today: datetime.date) -> Section:
     for post in posts:
         conventions = [c for c in post.conventions.all() if not c.is_template]
         for year, quarter in quarters:
-            due = quarter_due_date(conventions, year, quarter)
             report = reports.get((post.pk, year, quarter))
-            if lateness(report, due, today) == Lateness.LATE:
+            status = quarter_status(conventions, report, year, quarter, today)
+            due = status.due
+            if status.is_late:
                 items.append(
                     Item(
                         f"{QUARTER_LABELS[quarter]} {year} — {post.name}",
                         reverse("activity:bilan_post", args=[post.pk, year, quarter]),
                         due.date,
                         overdue=True,
+                        late_since=due.late_since,
+                        late_reason=due.late_reason(f"{QUARTER_LABELS[quarter]} {year}"),
                     )
                 )
     return Section("late-bilans", "Bilans trimestriels en retard", items, "Aucun bilan en retard.")
@@ -174,6 +188,7 @@ def month_section(user, posts, *, today) -> Section:
             label = f"{MONTHS[day.month - 1]} {day.year}"
             if record is None:
                 status, overdue = "rien n'est encore saisi", day.month != today.month
+                missing_what = "aucun chiffre n'est saisi"
             else:
                 expected = sizes.get(record.report.grid_version_id, 0)
                 missing = max(expected - record.filled, 0)
@@ -181,21 +196,30 @@ def month_section(user, posts, *, today) -> Section:
                     "complet" if not missing else f"{missing} indicateur(s) sur {expected} à saisir"
                 )
                 overdue = bool(missing) and day.month != today.month
+                missing_what = f"{missing} indicateur(s) manquent"
+            # The month is over on the first day of the next one (today's month).
+            month_over = today.replace(day=1)
             items.append(
                 Item(
                     f"{post.name} — {label} : {status}",
                     reverse("activity:month_entry", args=[post.pk, day.year, day.month]),
                     overdue=overdue,
+                    late_since=month_over if overdue else None,
+                    late_reason=f"{label} est terminé et {missing_what}" if overdue else "",
                 )
             )
     return Section("months", "Mes chiffres du mois", items, "Aucun poste ne vous est attribué.")
 
 
 def validated_bilans_section(posts, *, today) -> Section:
-    """The latest validated quarter of each post the partner may read."""
+    """The latest validated quarter of each post the partner may read, and last year's
+    validated annual bilan; a bilan without a single figure is not listed (there is nothing
+    to read in it, and « validé » would claim otherwise)."""
+    post_ids = [p.pk for p in posts]
     latest = {}
     for report in (
-        QuarterReport.objects.filter(post__in=[p.pk for p in posts], state__in=DONE)
+        QuarterReport.objects.filter(post__in=post_ids, state__in=DONE)
+        .filter(Exists(MonthlyValue.objects.filter(record__report=OuterRef("pk"))))
         .select_related("post")
         .order_by("post_id", "-year", "-quarter")
     ):
@@ -207,11 +231,19 @@ def validated_bilans_section(posts, *, today) -> Section:
         )
         for r in latest.values()
     ]
+    year_figures = MonthlyValue.objects.filter(
+        record__report__post=OuterRef("post"), record__report__year=OuterRef("year")
+    )
     items += [
         Item(
-            f"{post.name} — bilan annuel {today.year - 1}",
-            reverse("activity:bilan_post", args=[post.pk, today.year - 1]),
+            f"{annual.post.name} — bilan annuel {annual.year}",
+            reverse("activity:bilan_post", args=[annual.post_id, annual.year]),
+            detail=f"validé le {french_date(annual.validated_at)}",
         )
-        for post in posts
+        for annual in AnnualReport.objects.filter(
+            post__in=post_ids, year=today.year - 1, state=AnnualState.VALIDATED
+        )
+        .filter(Exists(year_figures))
+        .select_related("post")
     ]
     return Section("bilans", "Derniers bilans validés", items, "Aucun bilan validé pour l'instant.")

@@ -63,7 +63,10 @@ def _summary(bilan: Bilan) -> list[tuple[str, object]]:
             "Premier contact dans les 72 heures (% des saisines)",
             float(bilan.first_contact_rate) if bilan.first_contact_rate is not None else None,
         ),
-        ("Contrôles de cohérence", "cohérent" if bilan.checks_ok else "écarts"),
+        (
+            "Contrôles de cohérence",
+            "aucun chiffre" if bilan.is_empty else ("cohérent" if bilan.checks_ok else "écarts"),
+        ),
         ("Complet", "oui" if bilan.is_complete else "non"),
     ]
 

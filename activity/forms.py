@@ -103,6 +103,11 @@ class CountsEntryForm(forms.Form):
                     ),
                 )
                 self.initial.setdefault(name, values.get(month, {}).get(code))
+        if not self.is_bound:
+            # A draft saved with totals that do not match: say so until they are fixed.
+            for month in months:
+                if found := month_problems(layout, values.get(month, {})):
+                    self.problems[month] = found
 
     def month_values(self) -> dict[int, dict[str, int | None]]:
         return {
@@ -113,26 +118,26 @@ class CountsEntryForm(forms.Form):
         }
 
     def clean(self):
+        """A cell that is not a count cannot be saved: nothing is, and the page says so
+        (what was typed stays on screen). Totals that do not match are no reason to refuse a
+        draft: ``problems`` lists them, the draft is saved, transmission waits for them."""
         cleaned = super().clean()
-        if any(name != "comment" for name in self.errors):
-            return cleaned
+        if invalid := [name for name in self.errors if name != "comment"]:
+            raise forms.ValidationError(
+                f"Rien n'a été enregistré : {len(invalid)} cellule(s) ne contiennent pas un "
+                "nombre entier valide (signalées ci-dessous). Vos valeurs sont affichées "
+                "telles que saisies : corrigez ces cellules puis enregistrez de nouveau."
+            )
+        if "comment" in self.errors:
+            raise forms.ValidationError(
+                "Rien n'a été enregistré : le commentaire est trop long. Vos valeurs sont "
+                "affichées telles que saisies."
+            )
         for month, month_values in self.month_values().items():
             problems = month_problems(self.layout, month_values)
             if problems:
                 self.problems[month] = problems
-        if self.problems:
-            raise forms.ValidationError(
-                "Certains totaux ne correspondent pas : corrigez les cellules signalées. "
-                "Rien de ce que vous avez saisi n'est perdu."
-            )
         return cleaned
-
-    def add_problems(self, problems: dict[int, list[Problem]]):
-        """Problems found by the service (the same rules; the server has the last word)."""
-        self.problems = problems
-        self.add_error(
-            None, "Certains totaux ne correspondent pas : corrigez les cellules signalées."
-        )
 
     def add_conflicts(self, saved: dict[int, dict[str, int]]):
         """Show next to each cell what another person saved meanwhile, when it differs."""

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from activity.enums import QuarterState
+from config.core.formats import french_date
 from conventions.enums import ReportKind
 from conventions.lifecycle.reports import expected_report, expects_period
 
@@ -30,6 +32,23 @@ class DueDate:
     from_convention: bool
     convention: object = None
     expected: bool = True  # False: no convention in force during the quarter
+
+    @property
+    def late_since(self) -> datetime.date:
+        """The first day a quarter not yet sent is late: the day after its due date."""
+        return self.date + datetime.timedelta(days=1)
+
+    def late_reason(self, quarter_label: str) -> str:
+        """Why « En retard »: « le 3e trimestre 2026 devait être transmis au plus tard le
+        15 octobre 2026 (échéance fixée par la convention …) »."""
+        if self.from_convention:
+            source = f"échéance fixée par la convention {self.convention.reference}"
+        else:
+            source = "la convention ne fixe pas d'échéance : par défaut, le 15 du mois suivant"
+        return (
+            f"le {quarter_label} devait être transmis au plus tard le "
+            f"{french_date(self.date)} et ne l'a pas été ({source})"
+        )
 
     @property
     def explanation(self) -> str:
@@ -90,10 +109,44 @@ class Lateness(enum.StrEnum):
 
 def lateness(report, due: DueDate, today: datetime.date) -> Lateness | None:
     """The first submission counts: a quarter reopened later does not become late again.
-    A quarter that no convention expects is never late."""
+    A quarter that no convention expects is never late, nor one sent (a report sent before
+    ``first_submitted_at`` was recorded has its ``submitted_at``)."""
     if not due.expected:
         return None
-    first = report.first_submitted_at if report is not None else None
+    first = None
+    if report is not None:
+        first = report.first_submitted_at or report.submitted_at
     if first is None:
         return Lateness.LATE if today > due.date else None
     return Lateness.SUBMITTED_LATE if timezone.localdate(first) > due.date else None
+
+
+@dataclass(frozen=True)
+class QuarterStatus:
+    """One post's quarter as the dashboard and the status board both read it, so that
+    they give the same counts: late only when a convention governs the post in that quarter
+    and its due date has passed with nothing sent; to validate when sent."""
+
+    year: int
+    quarter: int
+    report: object
+    due: DueDate
+    lateness: Lateness | None
+
+    @property
+    def state(self) -> str:
+        return self.report.state if self.report is not None else QuarterState.DRAFT
+
+    @property
+    def is_late(self) -> bool:
+        return self.lateness == Lateness.LATE
+
+    @property
+    def awaits_validation(self) -> bool:
+        return self.state == QuarterState.SUBMITTED
+
+
+def quarter_status(conventions, report, year: int, quarter: int, today) -> QuarterStatus:
+    """``conventions``: the post's, prefetched as ``board_posts`` does."""
+    due = quarter_due_date(conventions, year, quarter)
+    return QuarterStatus(year, quarter, report, due, lateness(report, due, today))

@@ -16,6 +16,7 @@ from conventions.dashboard import (
     deliberation_sections,
     funding_sections,
     national_sections,
+    passed_deadline_alerts,
     report_and_meeting_sections,
 )
 from conventions.models import Convention
@@ -66,5 +67,13 @@ def dashboard_sections(scope, *, today) -> list[Section]:
 
 def dashboard(request):
     today = timezone.localdate()
-    sections = dashboard_sections(scope_for(request.user), today=today)
-    return render(request, "dashboard.html", {"sections": sections, "today": today})
+    scope = scope_for(request.user)
+    return render(
+        request,
+        "dashboard.html",
+        {
+            "alerts": passed_deadline_alerts(scope, today=today),
+            "sections": dashboard_sections(scope, today=today),
+            "today": today,
+        },
+    )

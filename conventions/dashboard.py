@@ -11,13 +11,19 @@ from django.db.models import Count
 from django.urls import reverse
 
 from config.core.dashboard import Item, Section
-from config.core.formats import euros
+from config.core.dates import add_months
+from config.core.formats import euros, french_date
 from conventions.enums import ConventionStatus
 from conventions.funding.due import funding_due
 from conventions.lifecycle.deadlines import convention_deadlines
+from conventions.lifecycle.overdue import PassedDeadline, has_successor, passed_deadlines
 from conventions.models import Convention, Post
+from conventions.models.convention_queries import not_fully_signed
 
 HORIZON_DAYS = 365
+# A notice period is a few months: a convention whose period ends later than this cannot
+# have passed its notice deadline yet (SQL leaves it out, Python decides for the rest).
+LONGEST_NOTICE_MONTHS = 24
 EXPIRY_WATCH_DAYS = 183  # "the next 6 months"
 
 
@@ -92,6 +98,12 @@ def funding_sections(conventions, *, today, gaps=False) -> list[Section]:
             overdue=cell.is_late,
             # A late item already says "En retard" in front.
             detail="" if cell.is_late else cell.state.label,
+            late_since=cell.due_date + datetime.timedelta(days=1) if cell.is_late else None,
+            late_reason=f"la contribution {cell.year} de {cell.organisation_name} devait être "
+            f"versée au plus tard le {french_date(cell.due_date)} et "
+            f"{euros(cell.remaining)} restent dus"
+            if cell.is_late
+            else "",
         )
         for cell in cells
     ]
@@ -108,7 +120,10 @@ def funding_sections(conventions, *, today, gaps=False) -> list[Section]:
     if gaps:
         deficit_items = [
             Item(
-                f"{deficit.reference} : {euros(deficit.amount)} non financés en {deficit.year}",
+                f"{deficit.reference} : {euros(deficit.amount)} non financés en {deficit.year}"
+                if deficit.amount is not None
+                else f"{deficit.reference} : financement {deficit.year} inconnu "
+                f"({deficit.missing}), l'écart ne peut pas être calculé",
                 plan_url(deficit.reference),
             )
             for deficit in deficits
@@ -118,6 +133,7 @@ def funding_sections(conventions, *, today, gaps=False) -> list[Section]:
                 "gaps",
                 "Écarts de financement",
                 deficit_items,
+                # Reached only when every cost and amount of the year is known.
                 "Aucun poste sous-financé cette année.",
                 more_url=overview,
             )
@@ -140,6 +156,9 @@ def deliberation_sections(scope, *, today) -> list[Section]:
             d.get_absolute_url(),
             d.session_date,
             overdue=True,
+            late_since=d.session_date,
+            late_reason=f"adoptée le {french_date(d.session_date)}, elle n'est exécutoire "
+            "qu'une fois transmise au contrôle de légalité (CGCT, art. L2131-1)",
         )
         for d in pending
     ]
@@ -203,6 +222,26 @@ def national_sections(*, today) -> list[Section]:
             more_url=f"{reverse('conventions:list')}?status={ConventionStatus.IN_FORCE}",
         ),
     ]
+
+
+def passed_deadline_alerts(scope, *, today) -> list[PassedDeadline]:
+    """« Dépassé »: the conventions in scope, in force, whose notice or concertation
+    deadline has passed with nothing to follow them (conventions.lifecycle.overdue).
+
+    SQL keeps the signed, not terminated conventions that no other follows and whose period
+    may end within the longest notice; Python decides, reading only what dates need: the
+    same number of queries whatever the number of conventions and alerts."""
+    candidates = (
+        conventions_in_scope(scope)
+        .filter(terminated_on__isnull=True)
+        .exclude(not_fully_signed())
+        .exclude(has_successor())
+        .may_end_between(today, add_months(today, LONGEST_NOTICE_MONTHS))
+    )
+    conventions = Convention.objects.filter(pk__in=candidates.values("pk")).prefetch_related(
+        "parties", "renewals", "amendments"
+    )
+    return passed_deadlines(conventions, today=today, unfollowed=True)
 
 
 def conventions_in_scope(scope):

@@ -8,7 +8,6 @@ are one transaction, one version and one history row. Reads are in
 """
 
 from activity.services.entry import (
-    QuarterCheckError,
     QuarterNotSubmitted,
     StaleQuarterError,
     monthly_record_save,
@@ -25,7 +24,6 @@ from activity.services.workflow import (
 )
 
 __all__ = [
-    "QuarterCheckError",
     "QuarterNotSubmitted",
     "StaleQuarterError",
     "annual_comment_save",

@@ -15,12 +15,12 @@ from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from activity.checks import Problem, quarter_problems
+from activity.checks import quarter_problems
 from activity.enums import QuarterAction, QuarterState
 from activity.models import GridVersion, MonthlyRecord, MonthlyValue, QuarterReport
 from activity.rules import RULES, Action, permissions
 from activity.selectors import grid_layout, indicator_ids
-from activity.services.quarter import add_event, locked, not_ready, problem_messages, save
+from activity.services.quarter import add_event, locked, not_ready, save
 from activity.validation import names
 from config.core.concurrency import StaleVersionError, stale_version_error
 
@@ -47,14 +47,6 @@ def _stale(report: QuarterReport, expected_version: int | None) -> StaleQuarterE
         error_class=StaleQuarterError,
         report=report,
     )
-
-
-class QuarterCheckError(ValidationError):
-    """The counts break a consistency rule; ``problems`` are per month, for the cells."""
-
-    def __init__(self, problems: dict[int, list[Problem]], year: int):
-        self.problems = problems
-        super().__init__(problem_messages(problems, year))
 
 
 class QuarterNotSubmitted(ValidationError):
@@ -95,8 +87,9 @@ def quarter_save(
 ) -> QuarterReport:
     """Save the months of ``values`` (None: not typed yet) and the quarter's comment.
 
-    Refuses a save prepared on an older copy of the quarter (StaleQuarterError)
-    and counts that break a rule (QuarterCheckError); an incomplete draft is fine.
+    Refuses a save prepared on an older copy of the quarter (StaleQuarterError). A draft
+    may be incomplete or break a consistency rule: it is saved as typed, and cannot be
+    submitted until the rules hold (``quarter_submit`` says why).
     ``report`` may be the unsaved draft of ``selectors.quarter_for_entry``: its
     first save creates it.
     """
@@ -198,11 +191,10 @@ def _enter(
         if comment is not None and comment != report.comment:
             report.comment = comment
             changed = True
-    # The rules run once, on the counts as they will be stored.
+    # The rules run once, on the counts as they will be stored. A draft that breaks them is
+    # still saved (nothing typed is lost): the rules hold at transmission (``not_ready``),
+    # and the entry page shows the problems next to their groups until they are fixed.
     problems = quarter_problems(layout, counts)
-    typed_problems = {month: found for month, found in problems.items() if month in (values or {})}
-    if typed_problems:
-        raise QuarterCheckError(typed_problems, report.year)
 
     refusals = []
     if submit:

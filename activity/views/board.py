@@ -12,7 +12,7 @@ from django.utils import timezone
 from activity.enums import AnnualState, QuarterState
 from activity.models import AnnualReport, QuarterReport, QuarterValidation
 from activity.rules import Action, allowed_actions
-from activity.schedule import Lateness, lateness, quarter_due_date
+from activity.schedule import Lateness, quarter_status
 from activity.validation import names
 from activity.views.common import QUARTER_LABELS, check_period
 from conventions.access import scope_for
@@ -89,18 +89,18 @@ def status_board(request):
         a.post_id: a for a in AnnualReport.objects.filter(post__in=[p.pk for p in posts], year=year)
     }
     rows = []
-    totals = defaultdict(int)
+    late_count = to_validate_count = 0
     for post in posts:
         actions = allowed_actions(request.user, post)
         conventions = [c for c in post.conventions.all() if not c.is_template]
         cells = []
         for quarter in range(1, 5):
             report = reports[post.pk].get(quarter)
-            due = quarter_due_date(conventions, year, quarter)
-            late = lateness(report, due, today)
-            state = report.state if report else QuarterState.DRAFT
-            totals[state] += 1
-            totals[late] += 1
+            # The dashboard reads the same status: both give the same counts.
+            status = quarter_status(conventions, report, year, quarter, today)
+            due, state = status.due, status.state
+            late_count += status.is_late
+            to_validate_count += status.awaits_validation
             cells.append(
                 {
                     "quarter": quarter,
@@ -109,8 +109,11 @@ def status_board(request):
                     "state": state,
                     "state_label": _state_label(report),
                     "due": due,
-                    "late": late == Lateness.LATE,
-                    "submitted_late": late == Lateness.SUBMITTED_LATE,
+                    "late": status.is_late,
+                    "late_reason": due.late_reason(f"{QUARTER_LABELS[quarter]} {year}")
+                    if status.is_late
+                    else "",
+                    "submitted_late": status.lateness == Lateness.SUBMITTED_LATE,
                     "url": quarter_url(post, year, quarter, actions),
                 }
             )
@@ -133,8 +136,8 @@ def status_board(request):
             "year": year,
             "years": range(today.year - 3, today.year + 1),
             "rows": rows,
-            "late_count": totals[Lateness.LATE],
-            "submitted_count": totals[QuarterState.SUBMITTED],
+            "late_count": late_count,
+            "submitted_count": to_validate_count,
             "departement": departement,
             "is_secretariat": request.user.role in AUTHORITY_SECRETARIAT_ROLES,
             "today": today,

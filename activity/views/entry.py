@@ -15,7 +15,6 @@ from activity.rules import Action, permissions
 from activity.schedule import lateness
 from activity.selectors import grid_layout, quarter_for_entry, report_values
 from activity.services import (
-    QuarterCheckError,
     QuarterNotSubmitted,
     StaleQuarterError,
     quarter_save,
@@ -86,8 +85,6 @@ def _entry_page(request, post, year, quarter, months, screen: Action):
                 form.is_valid()
                 form.add_error(None, stale)
                 form.add_conflicts(report_values(stale.report))
-            except QuarterCheckError as error:
-                form.add_problems(error.problems)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -110,6 +107,7 @@ def _entry_page(request, post, year, quarter, months, screen: Action):
         "groups": form.groups(),
         "editable": editable,
         "due": due,
+        "late_reason": due.late_reason(f"{QUARTER_LABELS[quarter]} {year}"),
         "lateness": lateness(report if report.pk else None, due, timezone.localdate()),
         "can_submit": allowed.may(Action.SUBMIT, report.state),
         "can_validate": allowed.may(Action.VALIDATE, report.state)
@@ -129,7 +127,9 @@ def _entry_page(request, post, year, quarter, months, screen: Action):
         else "",
     }
     template = "activity/quarter_entry.html" if whole_quarter else "activity/month_entry.html"
-    return render(request, template, context)
+    # Cells that are not counts: nothing was saved, a 4xx with the input kept on screen.
+    invalid_input = form.is_bound and any(name != "__all__" for name in form.errors)
+    return render(request, template, context, status=400 if invalid_input else 200)
 
 
 def _save(request, report, form):
@@ -143,7 +143,15 @@ def _save(request, report, form):
     }
     if "submit" not in request.POST:
         quarter_save(**entry)
-        messages.success(request, "Saisie enregistrée.")
+        if form.problems:
+            messages.warning(
+                request,
+                "Saisie enregistrée comme brouillon incomplet : certains totaux ne "
+                "correspondent pas (voir les lignes « Contrôle »). Le trimestre ne pourra "
+                "être transmis qu'une fois ces totaux corrigés.",
+            )
+        else:
+            messages.success(request, "Saisie enregistrée.")
         return
     try:
         quarter_submit(**entry)

@@ -15,6 +15,13 @@ class Item:
     date: datetime.date | None = None
     overdue: bool = False
     detail: str = ""
+    # An overdue item says since when and why: « En retard depuis le 16 octobre 2026 : … ».
+    late_since: datetime.date | None = None
+    late_reason: str = ""
+
+    def __post_init__(self):
+        if self.overdue and not (self.late_since and self.late_reason):
+            raise ValueError(f"An overdue item says since when and why: {self.text}")
 
     def sort_key(self):
         # Overdue first, then by date; undated items last.

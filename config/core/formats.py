@@ -3,6 +3,8 @@
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils import timezone
+
 MONTHS = [
     "janvier",
     "février",
@@ -23,6 +25,9 @@ NBSP = "\u00a0"
 def french_date(value: datetime.date | None) -> str:
     if value is None:
         return ""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        # A time stored in UTC: 23:16 UTC on 5 December is 6 December in Paris.
+        value = timezone.localtime(value).date()
     day = "1er" if value.day == 1 else str(value.day)
     return f"{day} {MONTHS[value.month - 1]} {value.year}"
 

@@ -10,6 +10,7 @@ import datetime
 import io
 from decimal import Decimal
 
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -28,6 +29,9 @@ def csv_value(value) -> str:
         return ""
     if isinstance(value, Decimal):
         return f"{value:.2f}".replace(".", ",")
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        # Stored in UTC: what a reader in Paris saw on the page, not the UTC day.
+        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
     if isinstance(value, datetime.date):
         return value.strftime("%d/%m/%Y")
     return str(neutralised(value))

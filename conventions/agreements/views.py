@@ -39,6 +39,7 @@ from conventions.enums import Side
 from conventions.funding.build import plans_for
 from conventions.history import convention_history
 from conventions.lifecycle.deadlines import convention_deadlines, next_deadline
+from conventions.lifecycle.overdue import passed_deadlines
 from conventions.models import Convention, SignedScanVersion
 from conventions.models.funding import funding_prefetches
 from conventions.models.scan import scan_versions_prefetch
@@ -124,6 +125,7 @@ def convention_detail(request, reference):
             "status": convention.status(today),
             "current_period": convention.current_period(today),
             "deadlines": convention_deadlines(convention, today=today),
+            "passed_deadlines": passed_deadlines([convention], today=today),
             "articles": convention.articles_as_amended(),
             "first_side": [p for p in parties if p.side == Side.FIRST],
             "second_side": [p for p in parties if p.side == Side.SECOND],

@@ -73,9 +73,13 @@ class DueCell:
 
 @dataclass(frozen=True)
 class Deficit:
+    """This year's gap of a convention; ``amount`` None: it cannot be known (``missing``
+    says what is unknown), which is not the same as no gap."""
+
     reference: str
     year: int
-    amount: Decimal
+    amount: Decimal | None
+    missing: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,7 +242,11 @@ def funding_due(conventions, *, today: datetime.date) -> tuple[list[DueCell], li
             )
             cells.extend(c for c in year_cells if c.state in UNPAID_STATES)
             if cell_year == year and deficit:
-                deficits.append(Deficit(items[0].reference, year, deficit))
+                deficits.append(
+                    deficit
+                    if isinstance(deficit, Deficit)
+                    else Deficit(items[0].reference, year, deficit)
+                )
     return cells, deficits
 
 
@@ -322,7 +330,7 @@ def _periods_for_prorata(contributions) -> dict[int, list]:
 
 def _year(
     items, year, costs, paid, periods, today, binding
-) -> tuple[list[DueCell], Decimal | None]:
+) -> tuple[list[DueCell], Decimal | Deficit | None]:
     """The cells of one convention's year, as ``funding._cells_for_year`` computes them."""
     first_by_line = {}
     for contribution in items:
@@ -361,7 +369,16 @@ def _year(
             )
         )
     amounts = [e.amount for e in expected.values()]
+    if not active:
+        return cells, None
+    # Without the post's cost, or an amount, nobody can tell whether the post is funded.
+    if cost is None:
+        missing = f"coût du poste {year} non renseigné"
+        return cells, Deficit(items[0].reference, year, None, missing)
+    if None in amounts:
+        missing = f"montant {year} d'une contribution inconnu"
+        return cells, Deficit(items[0].reference, year, None, missing)
     deficit = None
-    if cost is not None and None not in amounts and sum(amounts, ZERO) < cost:
+    if sum(amounts, ZERO) < cost:
         deficit = cost - sum(amounts, ZERO)
     return cells, deficit

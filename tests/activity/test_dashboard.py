@@ -62,9 +62,14 @@ def test_a_past_quarter_still_in_draft_is_listed_first_as_late(client, world):
     post = world["79"]["post"]
     QuarterReportFactory(post=post, year=2026, quarter=3, filled=True)
     content = dashboard_text(client, world["79"]["users"][Role.EMPLOYER_COORDINATION])
-    late = f"En retard — 15 octobre 2026 — 3e trimestre 2026 — {post.name} : en saisie"
-    assert late in content
-    assert content.index(late) < content.index("4e trimestre 2026")
+    late = (
+        f"En retard depuis le 16 octobre 2026 — 15 octobre 2026 — 3e trimestre 2026 — "
+        f"{post.name} : en saisie Pourquoi : le 3e trimestre 2026 devait être transmis au plus "
+        "tard le 15 octobre 2026 et ne l'a pas été (la convention ne fixe pas d'échéance : "
+        "par défaut, le 15 du mois suivant)."
+    )
+    assert late in content.replace("&#x27;", "'")
+    assert content.index("En retard depuis") < content.index("4e trimestre 2026")
 
 
 def test_quarters_before_the_first_convention_began_are_not_due(client, world):
@@ -87,7 +92,10 @@ def test_the_ddsp_secretariat_sees_what_to_validate_and_what_is_late_on_its_post
     assert f"3e trimestre 2026 — {post.name} : transmis, à valider" in content
     assert f"{post.name} : rien de saisi" not in content  # its 4th quarter is not due yet
     # Nothing entered there since January: three quarters are past their due date.
-    assert f"En retard — 15 juillet 2026 — 2e trimestre 2026 — {other.name}" in content
+    assert (
+        f"En retard depuis le 16 juillet 2026 — 15 juillet 2026 — 2e trimestre 2026 — "
+        f"{other.name}" in content
+    )
     assert world["95"]["post"].name not in content
 
 
@@ -116,13 +124,14 @@ def test_the_ddsp_dashboard_runs_the_same_queries_whatever_the_number_of_posts(
         PartyFactory(convention=convention, signed_on=datetime.date(2025, 1, 1))
         QuarterReportFactory(post=post, year=2026, quarter=3, submitted=True)
     client.force_login(ddsp)
-    # 1 session, 2 user, 3 savepoint, 4 user's organisation; bilans and meetings:
-    # 5 conventions, 6 parties, 7 their organisations, 8 renewals, 9 amendments, 10 reporting
-    # rules, 11 renewing conventions, 12 linked deliberations; statistics: 13 the
-    # conventions' durations, 14 posts with employers, 15 holders, 16 sites (whose
-    # authority validates), 17 conventions that may govern the last four quarters,
-    # 18 parties, 19 renewals, 20 amendments, 21 reporting rules, 22 quarters, 23 their
-    # authorities' validations (a mixed post's quarter awaits only the others);
-    # 24 release savepoint.
-    with django_assert_num_queries(24):
+    # 1 session, 2 user, 3 savepoint, 4 user's organisation; « dépassé » alerts: 5 the
+    # conventions' durations, 6 conventions whose notice may have passed and that nothing
+    # follows, 7 their parties, 8 renewals, 9 amendments; bilans and meetings: 10 conventions,
+    # 11 parties, 12 their organisations, 13 renewals, 14 amendments, 15 reporting rules,
+    # 16 renewing conventions, 17 linked deliberations; statistics: 18 the conventions'
+    # durations, 19 posts with employers, 20 holders, 21 sites (whose authority validates),
+    # 22 conventions that may govern the last four quarters, 23 parties, 24 renewals,
+    # 25 amendments, 26 reporting rules, 27 quarters, 28 their authorities' validations (a
+    # mixed post's quarter awaits only the others); 29 release savepoint.
+    with django_assert_num_queries(29):
         client.get(reverse("dashboard"))

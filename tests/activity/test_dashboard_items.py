@@ -40,15 +40,17 @@ def test_the_social_worker_sees_this_and_last_months_figures_and_what_is_missing
 def test_a_missing_last_month_is_overdue_for_the_social_worker(client, two_departements):
     post = two_departements["79"]["post"]
     content = dashboard_text(client, two_departements["79"]["users"][Role.SOCIAL_WORKER])
-    assert f"En retard — {post.name} — octobre 2026 : rien n'est encore saisi" in content.replace(
-        "&#x27;", "'"
-    )
+    content = content.replace("&#x27;", "'")
+    assert (
+        f"En retard depuis le 1er novembre 2026 — {post.name} — octobre 2026 : rien n'est "
+        "encore saisi Pourquoi : octobre 2026 est terminé et aucun chiffre n'est saisi."
+    ) in content
 
 
 def test_a_read_only_partner_sees_the_latest_validated_bilan_only(client, two_departements):
     post = two_departements["79"]["post"]
-    QuarterReportFactory(post=post, year=2026, quarter=1, validated=True)
-    QuarterReportFactory(post=post, year=2026, quarter=2, validated=True)
+    QuarterReportFactory(post=post, year=2026, quarter=1, validated=True, filled=True)
+    QuarterReportFactory(post=post, year=2026, quarter=2, validated=True, filled=True)
     QuarterReportFactory(post=post, year=2026, quarter=3, submitted=True)
     content = dashboard_text(client, two_departements["79"]["users"][Role.READ_ONLY_PARTNER])
     assert f"{post.name} — bilan du 2e trimestre 2026" in content

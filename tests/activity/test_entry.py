@@ -61,21 +61,25 @@ def layout(db):
 # The form's rules ------------------------------------------------------------------------
 
 
+# A draft whose totals do not match is saved (nothing typed is lost); the problems are
+# reported next to their groups and block the transmission, not the save.
 @pytest.mark.parametrize("group_code", PARTITION_GROUPS)
-def test_the_form_refuses_a_partition_that_does_not_add_up(layout, group_code):
+def test_the_form_reports_a_partition_that_does_not_add_up_without_refusing_the_draft(
+    layout, group_code
+):
     values = month_values()
     values[layout.group(group_code).codes[0]] += 2
     form = CountsEntryForm(form_data({2: values}), layout=layout, year=2025, months=[2], values={})
-    assert not form.is_valid()
+    assert form.is_valid()
     assert [p.group_code for p in form.problems[2]] == [group_code]
 
 
 @pytest.mark.parametrize("group_code", ["problematiques", "orientations"])
-def test_the_form_refuses_a_multiple_count_above_the_persons_met(layout, group_code):
+def test_the_form_reports_a_multiple_count_above_the_persons_met(layout, group_code):
     values = month_values(persons=10)
     values[layout.group(group_code).codes[-1]] = 11
     form = CountsEntryForm(form_data({2: values}), layout=layout, year=2025, months=[2], values={})
-    assert not form.is_valid()
+    assert form.is_valid()
     assert "ne peut pas dépasser « Personnes rencontrées » (10)" in form.problems[2][0].message
 
 
@@ -136,16 +140,47 @@ def test_the_page_shows_the_quarter_totals(client, niort):
     assert '<td class="num row-total" data-row-total="personnes_rencontrees">60</td>' in content
 
 
-def test_a_broken_partition_is_shown_next_to_its_group_and_nothing_typed_is_lost(client, niort):
+def test_a_broken_partition_is_saved_as_an_incomplete_draft_and_found_again_on_reload(
+    client, niort
+):
     login(client, niort, Role.DDSP_SECRETARIAT)
     values = {1: month_values(persons=10), 2: month_values(persons=12)}
     values[2]["femmes"] = 9
-    response = client.post(quarter_url(niort["post"]), form_data(values))
-    content = response.content.decode()
-    assert response.status_code == 200
+    response = client.post(quarter_url(niort["post"]), form_data(values), follow=True)
+    assert "Saisie enregistrée comme brouillon incomplet" in response.content.decode()
+    # A later visit (a reload) finds what was typed, and the problem next to its group.
+    content = client.get(quarter_url(niort["post"])).content.decode()
     assert "La somme des lignes « Public : sexe » (17) doit être égale à" in content
     assert 'data-check-group="public_sexe" data-check-month="2"><p class="error">' in content
     assert 'name="m2_femmes" value="9"' in content
+    assert 'name="m1_personnes_rencontrees" value="10"' in content
+    report = QuarterReport.objects.get(post=niort["post"], year=2025, quarter=1)
+    assert report.state == QuarterState.DRAFT
+
+
+def test_a_broken_partition_is_saved_but_not_submitted(client, niort):
+    login(client, niort, Role.DDSP_SECRETARIAT)
+    values = {m: month_values(persons=10) for m in (1, 2, 3)}
+    values[2]["femmes"] = 9
+    response = client.post(quarter_url(niort["post"]), form_data(values, submit="1"), follow=True)
+    content = response.content.decode()
+    assert "le trimestre n&#x27;a pas été transmis" in content
+    assert "La somme des lignes « Public : sexe »" in content
+    report = QuarterReport.objects.get(post=niort["post"], year=2025, quarter=1)
+    assert report.state == QuarterState.DRAFT
+    assert report_values(report)[2]["femmes"] == 9
+
+
+def test_a_cell_that_is_not_a_number_saves_nothing_says_so_and_keeps_what_was_typed(client, niort):
+    login(client, niort, Role.DDSP_SECRETARIAT)
+    values = {1: month_values(persons=10)}
+    values[1]["femmes"] = "douze"
+    response = client.post(quarter_url(niort["post"]), form_data(values))
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert "Rien n&#x27;a été enregistré : 1 cellule(s) ne contiennent pas un nombre" in content
+    assert "Saisissez un nombre entier." in content
+    assert 'name="m1_femmes" value="douze"' in content
     assert 'name="m1_personnes_rencontrees" value="10"' in content
     assert not MonthlyValue.objects.exists()
 

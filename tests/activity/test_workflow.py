@@ -7,7 +7,6 @@ from activity.enums import AnnualState, QuarterAction, QuarterState
 from activity.models import AnnualReport, MonthlyValue, QuarterReport
 from activity.selectors import quarter_for_entry, report_values
 from activity.services import (
-    QuarterCheckError,
     QuarterNotSubmitted,
     StaleQuarterError,
     annual_report_validate,
@@ -59,31 +58,31 @@ def test_an_incomplete_draft_is_saved_as_typed(niort):
     assert report.version == 1
 
 
-def test_the_service_refuses_counts_that_break_a_partition_and_saves_nothing(niort):
+def test_the_service_saves_a_draft_that_breaks_a_partition_as_typed(niort):
     report = quarter_report_get_or_create(post=niort["post"], year=2025, quarter=1)
     values = month_values(persons=10)
     values["femmes"] += 1
-    with pytest.raises(QuarterCheckError) as error:
-        quarter_save(
-            report=report,
-            values={1: values},
-            user=user(niort, Role.DDSP_SECRETARIAT),
-            expected_version=0,
-        )
-    assert error.value.problems[1][0].group_code == "public_sexe"
-    assert "Janvier 2025 : La somme des lignes « Public : sexe » (11)" in error.value.messages[0]
-    assert not MonthlyValue.objects.exists()
+    report = quarter_save(
+        report=report,
+        values={1: values},
+        user=user(niort, Role.DDSP_SECRETARIAT),
+        expected_version=0,
+    )
+    assert report_values(report)[1]["femmes"] == values["femmes"]
+    assert report.state == QuarterState.DRAFT
 
 
-def test_the_service_refuses_a_line_of_problems_above_the_persons_met(niort):
+def test_the_service_refuses_to_submit_a_line_of_problems_above_the_persons_met(niort):
     report = quarter_report_get_or_create(post=niort["post"], year=2025, quarter=1)
-    with pytest.raises(QuarterCheckError, match="Violences conjugales"):
-        quarter_save(
+    with pytest.raises(QuarterNotSubmitted) as refusal:
+        quarter_submit(
             report=report,
             values={3: {"personnes_rencontrees": 4, "pb_violences_conjugales": 5}},
             user=user(niort, Role.DDSP_SECRETARIAT),
             expected_version=0,
         )
+    assert any("Violences conjugales" in message for message in refusal.value.messages)
+    assert report_values(refusal.value.report)[3]["pb_violences_conjugales"] == 5
 
 
 def test_clearing_a_cell_deletes_its_value(niort):

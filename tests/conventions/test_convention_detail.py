@@ -77,6 +77,7 @@ def test_the_page_runs_the_same_queries_whatever_the_number_of_articles_and_part
     # history: 31 which of the 15 history tables hold records of the convention, then the
     # latest entries with the states they follow of the 11 that do here (all but article,
     # contribution and party changes and payments): 32 to 42; 43 release savepoint.
+    # (A convention in force whose notice has passed adds one: the conventions following it.)
     with django_assert_num_queries(44):
         response = client.get(detail_url(convention))
     assert response.status_code == 200

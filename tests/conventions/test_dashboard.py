@@ -151,13 +151,16 @@ def test_the_dashboard_runs_the_same_queries_whatever_the_number_of_conventions(
 ):
     add_conventions(world, count)
     client.force_login(world["79"]["users"][Role.LOCAL_AUTHORITY])
-    # 1 session, 2 user, 3 savepoint, 4 user's organisation; conventions section:
-    # 5 conventions with posts, 6 parties, 7 their organisations, 8 renewals, 9 amendments,
-    # 10 reporting rules, 11 renewing conventions (none, so no query for their parties),
-    # 12 linked deliberations; funding section: 13 contributions, 14 the amounts signed
-    # amendments change, 15 the parties they withdraw, 16 sums paid per contribution and
-    # year, 17 post costs; 18 deliberations not transmitted; 19 release savepoint.
-    with django_assert_num_queries(19):
+    # 1 session, 2 user, 3 savepoint, 4 user's organisation; « dépassé » alerts: 5 the
+    # conventions' durations, 6 conventions whose notice may have passed and that nothing
+    # follows, 7 their parties, 8 renewals, 9 amendments; conventions section: 10 conventions with
+    # posts, 11 parties, 12 their organisations,
+    # 13 renewals, 14 amendments, 15 reporting rules, 16 renewing conventions (none, so no
+    # query for their parties), 17 linked deliberations; funding section: 18 contributions,
+    # 19 the amounts signed amendments change, 20 the parties they withdraw, 21 sums paid
+    # per contribution and year, 22 post costs; 23 deliberations not transmitted; 24 release
+    # savepoint.
+    with django_assert_num_queries(24):
         client.get(reverse("dashboard"))
 
 
@@ -183,17 +186,19 @@ def test_the_national_dashboard_runs_the_same_queries_whatever_the_number_of_con
     add_conventions(world, count)
     add_expiring_conventions(world, count)
     client.force_login(admin_user)
-    # 1 session, 2 user, 3 savepoint; national section: 4 posts per département (grouped in
-    # SQL), 5 the conventions' durations, 6 the conventions that may expire within six months
-    # with their posts, 7 parties, 8 their organisations, 9 renewals, 10 amendments,
-    # 11 reporting rules, 12 renewing conventions (none, so no query for their parties),
-    # 13 linked deliberations; late bilans: 14 the conventions' durations, 15 posts (those
-    # that did not submit every ended quarter), 16 their holders, 17 their conventions
-    # that may govern the last four quarters, 18 parties, 19 renewals, 20 amendments,
-    # 21 reporting rules, 22 quarter reports; funding sections: 23 contributions, 24 the
-    # amounts signed amendments change, 25 the parties they withdraw, 26 sums paid per
-    # contribution and year, 27 post costs; 28 release savepoint.
-    with django_assert_num_queries(28):
+    # 1 session, 2 user, 3 savepoint; « dépassé » alerts: 4 the conventions' durations,
+    # 5 conventions whose notice may have passed and that nothing follows, 6 their parties,
+    # 7 renewals, 8 amendments; national section: 9 posts per département (grouped in SQL), 10 the
+    # conventions' durations, 11 the conventions that
+    # may expire within six months with their posts, 12 parties, 13 their organisations,
+    # 14 renewals, 15 amendments, 16 reporting rules, 17 renewing conventions (none, so no
+    # query for their parties), 18 linked deliberations; late bilans: 19 the conventions'
+    # durations, 20 posts (those that did not submit every ended quarter), 21 their holders,
+    # 22 their conventions that may govern the last four quarters, 23 parties, 24 renewals,
+    # 25 amendments, 26 reporting rules, 27 quarter reports; funding sections:
+    # 28 contributions, 29 the amounts signed amendments change, 30 the parties they
+    # withdraw, 31 sums paid per contribution and year, 32 post costs; 33 release savepoint.
+    with django_assert_num_queries(33):
         response = client.get(reverse("dashboard"))
     assert text(response).count("(convention-") >= count  # the expiring ones are listed
 

@@ -97,7 +97,8 @@ def from_funding_due(conventions):
             (c.reference, c.organisation_name, c.year, c.amount, c.paid, c.due_date, c.state)
             for c in cells
         ),
-        sorted((d.reference, d.year, d.amount) for d in deficits),
+        # A gap that cannot be known (no post cost) is not a gap of the plan's rows.
+        sorted((d.reference, d.year, d.amount) for d in deficits if d.amount is not None),
     )
 
 
