@@ -139,7 +139,9 @@ class DeliberationForm(OnceFormMixin, VersionedFormMixin, forms.ModelForm):
             "object": forms.Textarea(attrs={"rows": 2}),
             "report": forms.Textarea(attrs={"rows": 14}),
             "conventions": forms.CheckboxSelectMultiple,
-            "secretaries": forms.SelectMultiple(attrs={"size": 6}),
+            # Boxes, not a multiple select that asks for Ctrl-click; a council's list
+            # scrolls inside its fieldset (templates/includes/field.html).
+            "secretaries": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args, scope, **kwargs):
