@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Django's widget templates, found by the form renderer below through APP_DIRS.
+    "django.forms",
     "axes",
     "simple_history",
     "partners",
@@ -88,6 +90,7 @@ TEMPLATES = [
                 "config.context_processors.navigation",
                 "config.context_processors.service",
             ],
+            "libraries": {"dsfr": "config.core.templatetags.dsfr"},
             "builtins": [
                 "config.core.templatetags.french",
                 "config.core.templatetags.once",
@@ -96,6 +99,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Every form in the State design system's markup (templates/includes/field.html).
+FORM_RENDERER = "config.core.form_renderer.DsfrFormRenderer"
 
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),

@@ -65,3 +65,18 @@ def formset_changes(formset: forms.BaseModelFormSet, data_class: type[D]) -> lis
         if form.has_changed() and form not in deleted:
             changes.append(RowChange(data=cleaned_data_as(form, data_class)))
     return changes
+
+
+class AddableRowsFormSet(forms.BaseFormSet):
+    """A formset whose page adds rows with an « Ajouter … » button (static/js/formset.js).
+
+    Rows already saved are shown without a blank one below them; a blank row is shown
+    only while the list is empty, so that the first row can be typed even without
+    JavaScript. Used with ``can_delete_extra=False``: a row not yet saved has no
+    « Supprimer » box, leaving it blank is enough.
+    """
+
+    def total_form_count(self):
+        if not self.is_bound and self.initial_form_count():
+            return self.initial_form_count()
+        return super().total_form_count()

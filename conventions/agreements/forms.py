@@ -5,7 +5,7 @@ from django.core.validators import MinValueValidator
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 
 from config.core.concurrency import VersionedFormMixin
-from config.core.forms import capped
+from config.core.forms import AddableRowsFormSet, capped
 from config.core.idempotency import OnceFormMixin
 from config.core.widgets import FastSelect
 from conventions.agreements.placeholders import PLACEHOLDER_HELP
@@ -158,7 +158,7 @@ class PartyForm(forms.ModelForm):
         pass
 
 
-class PartyFormSet(BaseInlineFormSet):
+class PartyFormSet(AddableRowsFormSet, BaseInlineFormSet):
     def __init__(self, *args, required_organisation=None, **kwargs):
         self.required_organisation = required_organisation
         super().__init__(*args, **kwargs)
@@ -223,7 +223,7 @@ class ArticleForm(forms.ModelForm):
         pass
 
 
-class ArticleFormSet(BaseInlineFormSet):
+class ArticleFormSet(AddableRowsFormSet, BaseInlineFormSet):
     def validate_unique(self):
         seen = set()
         for form in self.forms:
@@ -235,6 +235,10 @@ class ArticleFormSet(BaseInlineFormSet):
             if number in seen:
                 form.add_error("number", "Deux articles ne peuvent pas porter le même numéro.")
             seen.add(number)
+
+
+class LegalReferenceFormSet(AddableRowsFormSet, BaseInlineFormSet):
+    pass
 
 
 class LegalReferenceForm(forms.ModelForm):
@@ -261,6 +265,7 @@ def convention_formsets(*, data, instance, required_organisation=None, party_ini
         form=PartyForm,
         formset=PartyFormSet,
         extra=extra_parties,
+        can_delete_extra=False,
         **capped(MAX_PARTIES),
     )(
         data,
@@ -270,7 +275,13 @@ def convention_formsets(*, data, instance, required_organisation=None, party_ini
         initial=party_initial,
     )
     references = inlineformset_factory(
-        Convention, LegalReference, form=LegalReferenceForm, extra=1, **capped(MAX_REFERENCES)
+        Convention,
+        LegalReference,
+        form=LegalReferenceForm,
+        formset=LegalReferenceFormSet,
+        extra=1,
+        can_delete_extra=False,
+        **capped(MAX_REFERENCES),
     )(data, instance=instance, prefix="references")
     articles = inlineformset_factory(
         Convention,
@@ -278,6 +289,7 @@ def convention_formsets(*, data, instance, required_organisation=None, party_ini
         form=ArticleForm,
         formset=ArticleFormSet,
         extra=1,
+        can_delete_extra=False,
         **capped(MAX_ARTICLES),
     )(data, instance=instance, prefix="articles")
     for formset, names in (

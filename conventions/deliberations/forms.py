@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from config.core.concurrency import VersionedFormMixin
-from config.core.forms import capped
+from config.core.forms import AddableRowsFormSet, capped
 from config.core.idempotency import OnceFormMixin
 from conventions.bodies import usual_body
 from conventions.deliberations.checks.attendance import check_attendance
@@ -139,7 +139,9 @@ class DeliberationForm(OnceFormMixin, VersionedFormMixin, forms.ModelForm):
             "object": forms.Textarea(attrs={"rows": 2}),
             "report": forms.Textarea(attrs={"rows": 14}),
             "conventions": forms.CheckboxSelectMultiple,
-            "secretaries": forms.SelectMultiple(attrs={"size": 6}),
+            # Boxes, not a multiple select that asks for Ctrl-click; a council's list
+            # scrolls inside its fieldset (templates/includes/field.html).
+            "secretaries": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args, scope, **kwargs):
@@ -242,12 +244,19 @@ def _editable(scope, convention):
 MAX_DECISIONS = 30
 MAX_DECIDED_AMOUNTS = 40
 
+
+class BaseDecisionFormSet(AddableRowsFormSet, forms.BaseInlineFormSet):
+    pass
+
+
 DecisionFormSet = forms.inlineformset_factory(
     Deliberation,
     Decision,
+    formset=BaseDecisionFormSet,
     fields=["order", "text"],
     extra=1,
     can_delete=True,
+    can_delete_extra=False,
     **capped(MAX_DECISIONS),
     widgets={
         "text": forms.Textarea(attrs={"rows": 2}),
@@ -263,7 +272,7 @@ class DecidedAmountForm(forms.ModelForm):
         widgets = {"year": forms.NumberInput(attrs={"class": "short"})}
 
 
-class BaseDecidedAmountFormSet(forms.BaseInlineFormSet):
+class BaseDecidedAmountFormSet(AddableRowsFormSet, forms.BaseInlineFormSet):
     def __init__(self, *args, scope, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisations = _funders(scope)
@@ -290,6 +299,7 @@ DecidedAmountFormSet = forms.inlineformset_factory(
     formset=BaseDecidedAmountFormSet,
     extra=1,
     can_delete=True,
+    can_delete_extra=False,
     **capped(MAX_DECIDED_AMOUNTS),
 )
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from config.core.concurrency import VersionedFormMixin
 from config.core.formats import MONTHS, french_number
-from config.core.forms import capped
+from config.core.forms import AddableRowsFormSet, capped
 from config.core.idempotency import OnceFormMixin
 from conventions.enums import ContributionNature
 from conventions.models import Contribution, Payment, PostCost
@@ -242,7 +242,7 @@ class YearShareForm(forms.Form):
         return data
 
 
-class YearShareFormSet(forms.BaseFormSet):
+class YearShareFormSet(AddableRowsFormSet):
     def clean(self):
         if any(self.errors):
             return
@@ -273,7 +273,7 @@ def year_share_formset(*, data=None, contribution=None):
     formset_class = forms.formset_factory(
         YearShareForm,
         formset=YearShareFormSet,
-        extra=1 if initial else 3,
+        extra=1,
         **capped(MAX_YEAR_SHARES),
     )
     return formset_class(data, initial=initial, prefix="parts")

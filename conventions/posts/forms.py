@@ -3,7 +3,7 @@
 from django import forms
 
 from config.core.concurrency import VersionedFormMixin
-from config.core.forms import capped
+from config.core.forms import AddableRowsFormSet, capped
 from config.core.lists import words_match
 from conventions.enums import PostKind
 from conventions.models import Post, PostSite
@@ -18,7 +18,7 @@ class PostVersionForm(VersionedFormMixin, forms.Form):
     """Only the version of the post the sites were shown from."""
 
 
-class BasePostSiteFormSet(forms.BaseInlineFormSet):
+class BasePostSiteFormSet(AddableRowsFormSet, forms.BaseInlineFormSet):
     def __init__(self, *args, scope, **kwargs):
         super().__init__(*args, **kwargs)
         authorities = Organisation.objects.filter(
@@ -42,6 +42,7 @@ PostSiteFormSet = forms.inlineformset_factory(
     fields=["order", "kind", "name", "address", "force", "functional_authority"],
     extra=1,
     can_delete=True,
+    can_delete_extra=False,
     **capped(MAX_SITES),
     widgets={"order": forms.NumberInput(attrs={"class": "short"})},
 )

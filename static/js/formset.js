@@ -1,5 +1,7 @@
-// "Ajouter" buttons of the edit forms: copy the empty row Django renders in a <template>.
-// Without JavaScript the page still offers one blank row per list after each save.
+// "Ajouter" buttons of the edit forms: copy the empty row Django renders in a <template>
+// (its "__prefix__" becomes the row's index, "__number__" its number for the labels)
+// and count it in the formset's TOTAL_FORMS. Without JavaScript the button stays
+// hidden and an empty list shows one blank row (config.core.forms.AddableRowsFormSet).
 document.querySelectorAll("[data-formset-add]").forEach(function (button) {
   var prefix = button.dataset.formsetAdd;
   var template = document.getElementById(prefix + "-template");
@@ -11,7 +13,7 @@ document.querySelectorAll("[data-formset-add]").forEach(function (button) {
   button.hidden = false;
   button.addEventListener("click", function () {
     var index = parseInt(total.value, 10);
-    list.insertAdjacentHTML("beforeend", template.innerHTML.replace(/__prefix__/g, index));
+    list.insertAdjacentHTML("beforeend", template.innerHTML.replace(/__prefix__/g, index).replace(/__number__/g, index + 1));
     total.value = index + 1;
     var first = list.lastElementChild.querySelector("input:not([type=hidden]), select, textarea");
     if (first) {

@@ -94,7 +94,9 @@ def test_a_local_authority_creates_a_convention_fixes_its_dates_and_downloads_th
     check_accessibility(page, "convention-formulaire")
     page.get_by_role("button", name="Enregistrer").click()
 
-    expect(page.get_by_role("alert").first).to_contain_text("Le formulaire contient des erreurs")
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("Le formulaire contient")
     end_date = page.get_by_label("Date de fin écrite")
     expect(end_date).to_have_accessible_description(
         "La date de fin doit être postérieure à la date de début."

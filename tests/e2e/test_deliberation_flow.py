@@ -19,7 +19,9 @@ def test_a_local_authority_records_a_deliberation_with_its_attendance_and_vote(
     seance.get_by_label("Objet").fill("Renouvellement de la convention ISC du commissariat")
     bureau = page.get_by_role("group", name="Bureau de séance et rapport")
     bureau.get_by_label("Président de séance").select_option(label="Jérôme BALOGE")
-    bureau.get_by_label("Secrétaire(s) de séance").select_option(label="Thibault HEBRARD")
+    bureau.get_by_role("group", name="Secrétaire(s) de séance").get_by_role(
+        "checkbox", name="Thibault HEBRARD"
+    ).check()
     bureau.get_by_label("Rapporteur", exact=True).select_option(label="Valérie BELY-VOLLAND")
     page.get_by_label("Texte de la décision 1").fill("approuver la convention de partenariat ;")
 
