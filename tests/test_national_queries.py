@@ -4,12 +4,17 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from activity.models import QuarterReport
 from config.devtools.national import delete_dataset, generate
 from config.devtools.national.bench import pages, percentile, pick_objects
+from conventions.enums import ConventionStatus
+from conventions.lifecycle.overdue import passed_deadline
+from conventions.models import Convention, Post
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 22)
@@ -96,6 +101,34 @@ def only_under_amendments(sql: str) -> bool:
     return sql.startswith(ONLY_UNDER_AMENDMENTS) or NEW_CONTRIBUTIONS in sql
 
 
+def notice_passed(convention):
+    """``convention``'s notice deadline has passed and nothing follows it, so that it has a
+    « dépassé » alert on every dashboard that sees it: otherwise the alert's prefetches run
+    on one dataset and not on the other. The dataset draws the next convention of each
+    post in advance: cancel it; and move the notice so that its deadline has passed."""
+    Convention.objects.agreements().filter(
+        Q(renews=convention) | Q(post=convention.post, pk__gt=convention.pk)
+    ).update(cancelled_at=timezone.now(), cancellation_reason="Jeu de mesure : sans suite.")
+    end = convention.current_period(TODAY).end
+    months = (end.year - TODAY.year) * 12 + end.month - TODAY.month + 1
+    Convention.objects.filter(pk=convention.pk).update(notice_months=max(months, 1))
+    convention.refresh_from_db()
+    assert passed_deadline(convention, today=TODAY) is not None
+
+
+def with_passed_notices(objects):
+    """The measured convention, and one the DDSP sees (the measured post may be a
+    brigade's), each with a « dépassé » alert."""
+    notice_passed(objects["convention"])
+    ddsp_posts = Post.objects.supervised_by(objects["users"]["ddsp"].organisation)
+    in_force = [
+        c
+        for c in Convention.objects.agreements().filter(post__in=ddsp_posts).order_by("pk")
+        if c.status(TODAY) == ConventionStatus.IN_FORCE
+    ]
+    notice_passed(min(in_force, key=lambda c: c.current_period(TODAY).end))
+
+
 def page_queries(*, posts, years):
     """{page label: the SQL of its second request} on a freshly generated dataset."""
     generate(posts=posts, years=years, seed=3, today=TODAY)
@@ -105,6 +138,7 @@ def page_queries(*, posts, years):
         pk__in=QuarterReport.objects.filter(year=2026, quarter=3).order_by("pk").values("pk")[:1]
     ).delete()
     objects = pick_objects(TODAY)
+    with_passed_notices(objects)
     clients, result = {}, {}
     for page in pages(objects, TODAY):
         if page.role not in clients:
