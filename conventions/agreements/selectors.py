@@ -5,7 +5,7 @@ import datetime
 from django.db.models import Exists, OuterRef, Q
 
 from conventions.enums import ConventionStatus
-from conventions.models import Convention
+from conventions.models import Convention, ConventionPost
 from conventions.models.convention_queries import not_fully_signed
 from partners.models import Organisation
 
@@ -25,7 +25,7 @@ def visible_conventions(scope):
 def filter_choices(visible):
     """Départements of the posts and partner organisations met in ``visible`` (two queries)."""
     departements = (
-        visible.filter(post__isnull=False)
+        ConventionPost.objects.filter(convention__in=visible.values("pk"))
         .order_by("post__departement")
         .values_list("post__departement", flat=True)
         .distinct()
@@ -66,7 +66,9 @@ def convention_list(visible, *, filters: dict, today: datetime.date):
     """
     conventions = visible.search(filters.get("q"))
     if departement := filters.get("departement"):
-        conventions = conventions.filter(post__departement=departement)
+        conventions = conventions.filter(
+            pk__in=ConventionPost.objects.filter(post__departement=departement).values("convention")
+        )
     if organisation := filters.get("organisation"):
         conventions = conventions.filter(parties__organisation=organisation)
     status = filters.get("status")

@@ -7,6 +7,7 @@ Every convention comes through ``scope_for(request.user)``: out of scope is a
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Min
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -40,7 +41,14 @@ from conventions.funding.services import (
 )
 from conventions.history import funding_history
 from conventions.lifecycle.forms import CancellationForm
-from conventions.models import Contribution, Payment, PaymentProofVersion, Post, PostCost
+from conventions.models import (
+    Contribution,
+    ConventionPost,
+    Payment,
+    PaymentProofVersion,
+    Post,
+    PostCost,
+)
 from partners.models import Organisation
 from partners.validators import validate_departement_code
 
@@ -75,7 +83,12 @@ def funding_overview(request):
     scope = scope_for(request.user)
     year = _year(request)
     conventions = (
-        scope.conventions().agreements().with_funding().order_by("post__departement", "reference")
+        scope.conventions()
+        .agreements()
+        .with_funding()
+        # A framework convention's posts are of one département: the first one's sorts it.
+        .annotate(departement=Min("sections__post__departement"))
+        .order_by("departement", "reference")
     )
     page = Paginator(conventions, 50).get_page(request.GET.get("page"))
     plans = plans_for(page.object_list)
@@ -345,7 +358,7 @@ def contribution_create(request, reference):
 def contribution_update(request, pk):
     scope = scope_for(request.user)
     contribution = get_object_or_404(
-        Contribution.objects.select_related("convention__post").filter(
+        Contribution.objects.select_related("convention").filter(
             convention__in=scope.conventions()
         ),
         pk=pk,
@@ -363,9 +376,16 @@ def post_cost_edit(request, reference, year):
     scope = scope_for(request.user)
     convention = _convention(scope, reference)
     _require_edit(scope, convention)
-    if convention.post is None or parse_year(year) is None:
-        raise Http404("Cette convention n'a pas de poste.")
-    post = convention.post
+    if parse_year(year) is None:
+        raise Http404("Année inconnue.")
+    # A framework convention names the post (« ?poste= »); a one-post convention need not.
+    wanted = request.GET.get("poste", "")
+    post = next(
+        (s.post for s in convention.sections.all() if str(s.post_id) == wanted),
+        None if wanted else convention.single_post,
+    )
+    if post is None:
+        raise Http404("Cette convention n'a pas ce poste.")
     cost = next((c for c in post.costs.all() if c.year == year), None) or PostCost(
         post=post, year=year
     )
@@ -436,7 +456,9 @@ def departement_funding(request, departement):
     conventions = (
         scope.conventions()
         .agreements()
-        .filter(post__departement=departement)
+        .filter(
+            pk__in=ConventionPost.objects.filter(post__departement=departement).values("convention")
+        )
         .with_funding()
         .order_by("reference")
     )

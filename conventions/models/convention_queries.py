@@ -17,13 +17,36 @@ from conventions.models.changes import TERM_FIELDS, Amendment, Renewal
 from conventions.models.funding import funding_prefetches
 from conventions.models.parties import Party
 from conventions.models.post import PostSite
+from conventions.models.section import ConventionPost
 from partners.models import Representative
+
+
+def sections_prefetch(*, with_sites: bool = True) -> list:
+    """The prefetches that read a convention's sections: their post (and its employer),
+    the amendments that add or remove them, and the posts' sites."""
+    prefetches = [
+        models.Prefetch(
+            "sections",
+            queryset=ConventionPost.objects.select_related(
+                "post__employer", "added_by", "removed_by"
+            ),
+        )
+    ]
+    if with_sites:
+        prefetches.append(
+            models.Prefetch(
+                "sections__post__sites",
+                queryset=PostSite.objects.select_related("functional_authority"),
+            )
+        )
+    return prefetches
 
 
 class ConventionQuerySet(models.QuerySet):
     def for_list(self):
         # status() looks at the renewing conventions' signatures once a period has ended.
-        return self.select_related("post").prefetch_related(
+        return self.prefetch_related(
+            *sections_prefetch(),
             "parties__organisation",
             "renewals",
             "amendments",
@@ -34,7 +57,6 @@ class ConventionQuerySet(models.QuerySet):
 
     def for_detail(self):
         return self.select_related(
-            "post__employer",
             "relay_organisation",
             "renews",
             "cancelled_by",
@@ -56,10 +78,8 @@ class ConventionQuerySet(models.QuerySet):
             "renewals",
             "reporting_rules",
             "committee_members__organisation",
-            "post__holders",
-            models.Prefetch(
-                "post__sites", queryset=PostSite.objects.select_related("functional_authority")
-            ),
+            *sections_prefetch(),
+            "sections__post__holders",
             "renewed_by__parties",
             "deliberations",
         )
@@ -71,7 +91,7 @@ class ConventionQuerySet(models.QuerySet):
             Q(reference__icontains=text)
             | Q(title__icontains=text)
             | Q(parties__organisation__name__icontains=text)
-            | Q(post__sites__name__icontains=text)
+            | Q(posts__sites__name__icontains=text)
         ).distinct()
 
     def agreements(self):
@@ -82,7 +102,8 @@ class ConventionQuerySet(models.QuerySet):
         """Everything ``funding_plan`` reads: conventions and posts, parties and
         organisations, renewals, amendments with their new amounts and party changes,
         contributions and organisations, payments and payers, post costs."""
-        return self.select_related("post").prefetch_related(
+        return self.prefetch_related(
+            *sections_prefetch(with_sites=False),
             models.Prefetch("parties", queryset=Party.objects.select_related("organisation")),
             "renewals",
             "amendments__contribution_changes",
@@ -194,14 +215,18 @@ class ConventionQuerySet(models.QuerySet):
         has_end = Q(end_date__isnull=False) | Q(duration_years__isnull=False)
         begun_last_before = (
             self.model.objects.agreements()
-            .filter(post=OuterRef("post"))
+            .filter(sections__post=OuterRef("post"))
             .with_term_start()
             .filter(has_periods, has_end, term_start__lt=first)
             .order_by("-term_start", "-pk")
             .values("pk")[:1]
         )
+        # One per post covered (a framework convention covers several).
+        last_of_each_post = ConventionPost.objects.annotate(
+            last=Subquery(begun_last_before)
+        ).values("last")
         in_window = self.may_be_in_force_during(first, last).values("pk")
-        return self.filter(Q(pk__in=in_window) | Q(pk=Subquery(begun_last_before)))
+        return self.filter(Q(pk__in=in_window) | Q(pk__in=last_of_each_post))
 
     def may_begin_after(self, day: datetime.date):
         """Conventions whose effective date may come after ``day`` (signed, not begun)."""

@@ -354,7 +354,7 @@ def test_a_new_post_cost_recomputes_a_share_of_the_cost(client, world):
         convention=convention, organisation=OrganisationFactory(departement_council=True)
     ).organisation
     share = ContributionFactory(convention=convention, organisation=departement, share_capped=True)
-    PostCostFactory(post=convention.post, year=2022, total=D("36000"))
+    PostCostFactory(post=convention.single_post, year=2022, total=D("36000"))
     login(client, world["users"][Role.LOCAL_AUTHORITY])
     key = (2022, str(share.organisation_id))
     assert page_cells(client.get(plan_url(convention)).content)[key]["expected"] == (
@@ -524,7 +524,7 @@ def add_funding(world, years=range(2024, 2027)):
         last_year=max(years),
     )
     for year in (2021, 2022, 2023, *years):
-        PostCostFactory(post=convention.post, year=year, total=D("45000"))
+        PostCostFactory(post=convention.single_post, year=year, total=D("45000"))
         PaymentFactory(contribution=share, year=year, amount=D("1000"))
         PaymentFactory(contribution=share, year=year, amount=D("2000"))
 

@@ -75,13 +75,13 @@ def _side(reference, council):
     deliberation = convention.deliberations.order_by("pk").first()
     return Side(
         convention=convention,
-        post=convention.post,
+        post=convention.single_post,
         deliberation=deliberation,
         council=council,
         council_member=council.members.order_by("pk").first(),
         contribution=contribution,
         payment=payment,
-        departement=convention.post.departement,
+        departement=convention.single_post.departement,
         organisation=council.organisation,
     )
 
