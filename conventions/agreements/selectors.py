@@ -89,7 +89,8 @@ def convention_list(visible, *, filters: dict, today: datetime.date):
         )
     matching = Convention.objects.filter(pk__in=conventions.values("pk"))
     if not (status or year):
-        return matching.for_list().prefetch_related("post__sites").order_by("reference")
+        # for_list() reads the sections, their posts and the posts' sites.
+        return matching.for_list().order_by("reference")
     decided, undecided = _by_dates(matching, status, year, today)
     # Periods read the parties and renewals; only some statuses need more.
     needs = ["parties", "renewals", "amendments"]
@@ -108,12 +109,7 @@ def convention_list(visible, *, filters: dict, today: datetime.date):
     found = Q(pk__in=decided.values("pk"))
     if kept:
         found |= Q(pk__in=kept)
-    return (
-        Convention.objects.filter(found)
-        .for_list()
-        .prefetch_related("post__sites")
-        .order_by("reference")
-    )
+    return Convention.objects.filter(found).for_list().order_by("reference")
 
 
 def _by_dates(matching, status, year, today):
