@@ -574,9 +574,9 @@ def test_the_overview_runs_a_fixed_number_of_queries(client, world, django_asser
     login(client, world["users"][Role.DDSP_SECRETARIAT])
     url = reverse("conventions:funding_overview")
     # savepoint, session, user, user's organisation, count for the paginator,
-    # conventions (scoped), their sections with their posts, parties, renewals, amendments, contributions, payments,
-    # yearly shares of the contributions, post costs, amounts decided by linked deliberations,
-    # release
+    # conventions (scoped), their sections with their posts, parties, renewals, amendments,
+    # contributions, payments, yearly shares of the contributions, post costs, amounts
+    # decided by linked deliberations, release
     with django_assert_num_queries(16):
         assert client.get(url).status_code == 200
     add_funding(world)
