@@ -117,11 +117,12 @@ def test_the_ddsp_dashboard_runs_the_same_queries_whatever_the_number_of_posts(
         QuarterReportFactory(post=post, year=2026, quarter=3, submitted=True)
     client.force_login(ddsp)
     # 1 session, 2 user, 3 savepoint, 4 user's organisation; bilans and meetings:
-    # 5 conventions, 6 parties, 7 their organisations, 8 renewals, 9 amendments, 10 reporting
-    # rules, 11 renewing conventions, 12 linked deliberations; statistics: 13 the
-    # conventions' durations, 14 posts with employers, 15 holders, 16 sites (whose
-    # authority validates), 17 conventions that may govern the last four quarters,
-    # 18 parties, 19 renewals, 20 amendments, 21 reporting rules, 22 quarters;
-    # 23 release savepoint.
-    with django_assert_num_queries(23):
+    # 5 conventions, 6 their sections (posts covered) with post and employer, 7 the posts'
+    # sites (for_list reads them for the list page), 8 parties, 9 their organisations,
+    # 10 renewals, 11 amendments, 12 reporting rules, 13 renewing conventions, 14 linked
+    # deliberations; statistics: 15 the conventions' durations, 16 posts with employers,
+    # 17 holders, 18 sites (whose authority validates), 19 conventions that may govern the
+    # last four quarters, 20 parties, 21 renewals, 22 amendments, 23 reporting rules,
+    # 24 quarters; 25 release savepoint.
+    with django_assert_num_queries(25):
         client.get(reverse("dashboard"))

@@ -69,7 +69,7 @@ class DemoWorld:
 
 
 def _side(reference, council):
-    convention = Convention.objects.select_related("post").get(reference=reference)
+    convention = Convention.objects.prefetch_related("sections__post").get(reference=reference)
     contribution = convention.contributions.order_by("pk").first()
     payment = Payment.objects.filter(contribution__convention=convention).order_by("pk").first()
     deliberation = convention.deliberations.order_by("pk").first()
