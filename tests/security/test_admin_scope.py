@@ -39,7 +39,7 @@ COORDINATOR_CHANGELISTS = {
     "partners.User": 403,
     "conventions.Post": {"departement": NIORT},
     "conventions.PostHolder": {"post__departement": NIORT},
-    "conventions.Convention": {"post__departement": NIORT},
+    "conventions.Convention": {"posts__departement": NIORT},
     "conventions.Amendment": {"convention__posts__departement": NIORT},
     # Councils are those of one's own organisation: an association has none.
     "conventions.Council": NOTHING,
