@@ -9,7 +9,15 @@ from functools import cached_property
 
 from django.db.models import Q
 
-from conventions.models import AssociatedPartner, Convention, Council, Deliberation, Party, Post
+from conventions.models import (
+    AssociatedPartner,
+    Convention,
+    ConventionPost,
+    Council,
+    Deliberation,
+    Party,
+    Post,
+)
 from partners.enums import Role
 from partners.invitations import may_manage_team
 
@@ -63,9 +71,10 @@ class Scope:
             return Post.objects.none()
         condition = Q(pk__in=[])
         if self._sees_party_conventions:
+            party_conventions = Convention.objects.filter(self._party_conditions())
             condition = Q(
-                pk__in=Convention.objects.filter(
-                    self._party_conditions(), post__isnull=False
+                pk__in=ConventionPost.objects.filter(
+                    convention__in=party_conventions.values("pk")
                 ).values("post")
             )
         if self._posts_filter is not None:
@@ -79,7 +88,12 @@ class Scope:
             return Convention.objects.none()
         condition = self._party_conditions() if self._sees_party_conventions else Q(pk__in=[])
         if self._posts_filter is not None:
-            condition |= Q(post__in=Post.objects.filter(self._posts_filter).values("pk"))
+            # A framework convention is seen by who sees one of its posts.
+            condition |= Q(
+                pk__in=ConventionPost.objects.filter(
+                    post__in=Post.objects.filter(self._posts_filter).values("pk")
+                ).values("convention")
+            )
         return Convention.objects.filter(condition)
 
     def deliberations(self):
@@ -137,7 +151,7 @@ class Scope:
         post: the post page asks it for the holder and for the sites)."""
         if post.pk not in self._party_posts:
             self._party_posts[post.pk] = Party.objects.filter(
-                convention__post=post, organisation=self.organisation
+                convention__sections__post=post, organisation=self.organisation
             ).exists()
         return self._party_posts[post.pk]
 

@@ -102,8 +102,9 @@ def funding_history(convention) -> list[Entry]:
         Contribution.history.filter(convention_id=pk),
         Payment.history.filter(belongs_to("contribution_id", Contribution, convention_id=pk)),
     ]
-    if convention.post_id:
-        sources.append(PostCost.history.filter(post_id=convention.post_id))
+    post_ids = [section.post_id for section in convention.sections.all()]
+    if post_ids:
+        sources.append(PostCost.history.filter(post_id__in=post_ids))
     return history_entries(sources)
 
 

@@ -27,7 +27,9 @@ def frozen_today(monkeypatch):
 
 # The pages whose query count no other test pins. Each begins with the session, the user
 # and a savepoint (ATOMIC_REQUESTS), then for a user with a role their organisation (the
-# scope), and ends with the savepoint's release.
+# scope), and ends with the savepoint's release. Framework conventions (issue #18 item 3):
+# a convention's posts are its sections, one more query (the sections with their posts)
+# where the post was joined, and one for the posts' sites where the list's reads are used.
 START, ROLE = 3, 1
 PINNED = {
     # Quarters to validate and late (the durations in use, posts, holders, sites (whose
@@ -36,20 +38,20 @@ PINNED = {
     # and review meetings: conventions with posts, parties, organisations, renewals,
     # amendments, reporting rules, renewing conventions and their parties, linked
     # deliberations (9).
-    "Tableau de bord — secrétariat DDSP": START + ROLE + 10 + 9 + 1,
+    "Tableau de bord — secrétariat DDSP": START + ROLE + 10 + 11 + 1,
     # Conventions and their events (9, amendments included), what is due: contributions,
     # sums paid, post costs (3, and the amended amounts and withdrawn parties, left out
     # above), quarters to send (9).
-    "Tableau de bord — coordination employeur": START + ROLE + 9 + 3 + 9 + 1,
+    "Tableau de bord — coordination employeur": START + ROLE + 11 + 3 + 9 + 1,
     # This and last month: the posts in scope, the months' records with their counts, the
     # grid sizes (3); the quarters to send (9, the conventions' amendments included).
     "Tableau de bord — intervenant social": START + ROLE + 3 + 9 + 1,
     # The conventions the préfecture is party to (9, amendments included), the posts in
     # scope and their latest validated quarters (2).
-    "Tableau de bord — partenaire (préfecture)": START + ROLE + 9 + 2 + 1,
+    "Tableau de bord — partenaire (préfecture)": START + ROLE + 11 + 2 + 1,
     # Conventions with their posts, parties, renewals, amendments, contributions, their
     # yearly shares, payments, post costs, amounts decided by their deliberations.
-    "Financements d'un département": START + 9 + 1,
+    "Financements d'un département": START + 10 + 1,
     # The post, its holders and its sites, the quarter with its grid version, the grid's
     # groups and indicators, the month's values, the post's conventions with parties,
     # renewals, amendments and reporting rules (the due date), the quarter's history
@@ -75,16 +77,16 @@ PINNED = {
     "PDF — bilan annuel d'un poste (graphiques)": START + ROLE + 3 + 1 + 3 + 1 + 1 + 5 + 1,
     # The convention with its post, parties, renewals, amendments, contributions, their
     # yearly shares, payments, post costs, amounts decided by its deliberations.
-    "Export CSV — plan de financement": START + ROLE + 9 + 1,
-    "Export XLSX — plan de financement": START + ROLE + 9 + 1,
-    "Export CSV — versements": START + ROLE + 9 + 1,
+    "Export CSV — plan de financement": START + ROLE + 10 + 1,
+    "Export XLSX — plan de financement": START + ROLE + 10 + 1,
+    "Export CSV — versements": START + ROLE + 10 + 1,
     # No session: the savepoint, the user by the address's token, their organisation, the
     # durations in use, the conventions that may have events in the window
     # with their posts, parties, organisations, renewals, amendments, reporting rules,
     # renewing conventions and their parties, linked deliberations; for the payment due
     # dates, their contributions, their yearly shares, payments, post costs and the
     # amounts their deliberations decided.
-    "Calendrier des échéances (secrétariat DDSP)": 1 + 1 + ROLE + 1 + 9 + 1 + 5,
+    "Calendrier des échéances (secrétariat DDSP)": 1 + 1 + ROLE + 1 + 11 + 1 + 5,
 }
 
 
@@ -107,7 +109,7 @@ def notice_passed(convention):
     on one dataset and not on the other. The dataset draws the next convention of each
     post in advance: cancel it; and move the notice so that its deadline has passed."""
     Convention.objects.agreements().filter(
-        Q(renews=convention) | Q(post=convention.post, pk__gt=convention.pk)
+        Q(renews=convention) | Q(posts__in=convention.posts.all(), pk__gt=convention.pk)
     ).update(cancelled_at=timezone.now(), cancellation_reason="Jeu de mesure : sans suite.")
     end = convention.current_period(TODAY).end
     months = (end.year - TODAY.year) * 12 + end.month - TODAY.month + 1
@@ -123,7 +125,7 @@ def with_passed_notices(objects):
     ddsp_posts = Post.objects.supervised_by(objects["users"]["ddsp"].organisation)
     in_force = [
         c
-        for c in Convention.objects.agreements().filter(post__in=ddsp_posts).order_by("pk")
+        for c in Convention.objects.agreements().filter(posts__in=ddsp_posts).order_by("pk")
         if c.status(TODAY) == ConventionStatus.IN_FORCE
     ]
     notice_passed(min(in_force, key=lambda c: c.current_period(TODAY).end))

@@ -15,6 +15,7 @@ from conventions.models import (
     CommitteeMember,
     ContributionChange,
     Convention,
+    ConventionPost,
     LegalReference,
     Party,
     PartyChange,
@@ -95,6 +96,13 @@ class ConventionInline(ScopedAdminMixin):
     extra = 0
 
 
+class ConventionPostInline(ConventionInline, admin.TabularInline):
+    model = ConventionPost
+    fields = ["number", "post", "added_by", "removed_by"]
+    autocomplete_fields = ["post"]
+    raw_id_fields = ["added_by", "removed_by"]
+
+
 class PartyInline(ConventionInline, admin.StackedInline):
     model = Party
     fields = [
@@ -149,10 +157,9 @@ class AssociatedPartnerInline(ConventionInline, admin.TabularInline):
 class ConventionAdmin(VersionedAdminMixin, ScopedAdminMixin, HistoryAdmin):
     version_what = "cette convention"
     scope_lookup = ("pk", "conventions")
-    list_display = ["reference", "title", "post", "is_template", "modified_on"]
-    list_filter = ["is_template", "kind", "renewal_mode", "post__departement"]
-    list_select_related = ["post"]
-    search_fields = ["reference", "title", "post__name", "parties__organisation__name"]
+    list_display = ["reference", "title", "post_names", "is_template", "modified_on"]
+    list_filter = ["is_template", "kind", "renewal_mode", "posts__departement"]
+    search_fields = ["reference", "title", "posts__name", "parties__organisation__name"]
     autocomplete_fields = ["relay_organisation", "terminated_by", "statistics_validator"]
     raw_id_fields = ["renews"]
     readonly_fields = [
@@ -167,7 +174,7 @@ class ConventionAdmin(VersionedAdminMixin, ScopedAdminMixin, HistoryAdmin):
     fieldsets = [
         (
             None,
-            {"fields": ["reference", "title", "subtitle", "kind", "is_template", "post", "renews"]},
+            {"fields": ["reference", "title", "subtitle", "kind", "is_template", "renews"]},
         ),
         (
             "Texte",
@@ -225,6 +232,7 @@ class ConventionAdmin(VersionedAdminMixin, ScopedAdminMixin, HistoryAdmin):
         ),
     ]
     inlines = [
+        ConventionPostInline,
         PartyInline,
         AssociatedPartnerInline,
         LegalReferenceInline,
@@ -234,6 +242,13 @@ class ConventionAdmin(VersionedAdminMixin, ScopedAdminMixin, HistoryAdmin):
         ReportingRuleInline,
         CommitteeMemberInline,
     ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("sections__post")
+
+    @admin.display(description="postes d'ISC")
+    def post_names(self, convention):
+        return ", ".join(str(section.post) for section in convention.ordered_sections())
 
     @admin.display(description="convention signée (PDF)")
     def signed_scan_link(self, obj):
@@ -290,7 +305,7 @@ class PartyChangeInline(ScopedAdminMixin, admin.TabularInline):
 class AmendmentAdmin(ScopedAdminMixin, HistoryAdmin):
     scope_lookup = ("convention", "conventions")
     list_display = ["__str__", "convention", "signed_on"]
-    list_filter = ["convention__post__departement", ("signed_on", admin.EmptyFieldListFilter)]
+    list_filter = ["convention__posts__departement", ("signed_on", admin.EmptyFieldListFilter)]
     list_select_related = ["convention"]
     search_fields = ["object", "convention__reference", "convention__title"]
     fields = [

@@ -77,7 +77,7 @@ class ContributionAdmin(VersionedAdminMixin, ScopedAdminMixin, HistoryAdmin):
         "budget_line",
         "rule",
         "prorata",
-        "convention__post__departement",
+        "convention__posts__departement",
         ("introduced_by", admin.EmptyFieldListFilter),
     ]
     list_select_related = ["convention", "organisation"]
@@ -117,7 +117,7 @@ class PaymentAdmin(CheckedFilesMixin, ScopedAdminMixin, HistoryAdmin):
     ]
     list_filter = [
         "year",
-        "contribution__convention__post__departement",
+        "contribution__convention__posts__departement",
         ("cancelled_at", admin.EmptyFieldListFilter),
     ]
     readonly_fields = ["proof_versions", "cancelled_at", "cancelled_by", "cancellation_reason"]

@@ -51,6 +51,14 @@ def clean_new_reference(reference: str, *, exclude_pk=None) -> str:
 
 
 class ConventionForm(OnceFormMixin, VersionedFormMixin, forms.ModelForm):
+    # Not the model's many-to-many: convention_save() writes the sections (annex numbers).
+    posts = forms.ModelMultipleChoiceField(
+        queryset=None,
+        label="Postes d'ISC",
+        required=False,
+        help_text="Un poste par annexe ; une convention simple couvre un seul poste.",
+    )
+
     class Meta:
         model = Convention
         fields = [
@@ -59,7 +67,6 @@ class ConventionForm(OnceFormMixin, VersionedFormMixin, forms.ModelForm):
             "subtitle",
             "kind",
             "is_template",
-            "post",
             "place_of_signature",
             "preamble",
             "agreement_heading",
@@ -94,7 +101,11 @@ class ConventionForm(OnceFormMixin, VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, scope, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["post"].queryset = scope.posts().order_by("departement", "name")
+        self.fields["posts"].queryset = scope.posts().order_by("departement", "name")
+        if self.instance.pk is not None:
+            self.fields["posts"].initial = [
+                section.post_id for section in self.instance.sections.all()
+            ]
         self.fields["relay_organisation"].queryset = Organisation.objects.order_by(
             "departement", "name"
         )

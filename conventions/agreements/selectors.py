@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from django.db.models import Exists, OuterRef, Q
 
 from conventions.enums import ConventionStatus
-from conventions.models import Convention
+from conventions.models import Convention, ConventionPost
 from conventions.models.convention_queries import not_fully_signed
 from partners.models import Organisation
 
@@ -26,7 +26,7 @@ def visible_conventions(scope):
 def filter_choices(visible):
     """Départements of the posts and partner organisations met in ``visible`` (two queries)."""
     departements = (
-        visible.filter(post__isnull=False)
+        ConventionPost.objects.filter(convention__in=visible.values("pk"))
         .order_by("post__departement")
         .values_list("post__departement", flat=True)
         .distinct()
@@ -70,7 +70,9 @@ def convention_list(
     """
     conventions = visible.search(filters.get("q"))
     if departement := filters.get("departement"):
-        conventions = conventions.filter(post__departement=departement)
+        conventions = conventions.filter(
+            pk__in=ConventionPost.objects.filter(post__departement=departement).values("convention")
+        )
     if organisation := filters.get("organisation"):
         conventions = conventions.filter(parties__organisation=organisation)
     status = filters.get("status")
@@ -91,7 +93,8 @@ def convention_list(
         )
     matching = Convention.objects.filter(pk__in=conventions.values("pk"))
     if not (status or year):
-        return matching.for_list().prefetch_related("post__sites").order_by(*order_by)
+        # for_list() reads the sections, their posts and the posts' sites.
+        return matching.for_list().with_first_post().order_by(*order_by)
     decided, undecided = _by_dates(matching, status, year, today)
     # Periods read the parties and renewals; only some statuses need more.
     needs = ["parties", "renewals", "amendments"]
@@ -110,12 +113,7 @@ def convention_list(
     found = Q(pk__in=decided.values("pk"))
     if kept:
         found |= Q(pk__in=kept)
-    return (
-        Convention.objects.filter(found)
-        .for_list()
-        .prefetch_related("post__sites")
-        .order_by(*order_by)
-    )
+    return Convention.objects.filter(found).for_list().with_first_post().order_by(*order_by)
 
 
 def _by_dates(matching, status, year, today):

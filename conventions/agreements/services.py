@@ -27,6 +27,7 @@ from conventions.models import (
     AssociatedPartner,
     CommitteeMember,
     Convention,
+    ConventionPost,
     LegalReference,
     Party,
     Post,
@@ -90,7 +91,8 @@ class ConventionData:
     # None leaves it as it is: only administrators publish a model convention.
     is_template: bool | None = None
     subtitle: str = ""
-    post: Post | None = None
+    # The posts it covers, one section (annex) each, in annex order; None leaves them.
+    posts: Sequence[Post] | None = None
     place_of_signature: str = ""
     preamble: str = ""
     stated_start_date: datetime.date | None = None
@@ -175,7 +177,10 @@ def convention_save(
     values = values_of(data)
     if values["is_template"] is None:
         del values["is_template"]
+    posts = values.pop("posts")
     assign(convention, values)
+    # The statistics validator is checked against the posts being chosen, not yet saved.
+    convention.posts_being_saved = posts
     # Only convention_attach_scan() writes the signed scan, and checks it: checking it
     # again here would read the stored PDF at every save.
     validate(convention, exclude=["signed_scan"])
@@ -200,6 +205,8 @@ def convention_save(
     )
     convention.save()
     write_rows(writes)
+    if posts is not None:
+        convention_set_posts(convention=convention, posts=posts)
     required = _required_organisation(user)
     if required and not convention.parties.filter(organisation=required).exists():
         # The party formset says so next to the parties; this guards other callers.
@@ -323,6 +330,30 @@ def _source_with_contents(source: Convention) -> Convention:
     return Convention.objects.for_detail().get(pk=source.pk)
 
 
+def convention_set_posts(*, convention: Convention, posts: Sequence[Post]) -> None:
+    """Make the convention's own sections (not those an amendment adds) cover ``posts``:
+    a post kept keeps its annex number, a new one takes the next free number. A section
+    an amendment added or removed stays: the amendment is its record."""
+    wanted = {post.pk: post for post in posts}
+    sections = list(convention.sections.all())
+    by_amendment = {s.post_id for s in sections if s.added_by_id or s.removed_by_id}
+    kept = []
+    for section in sections:
+        if section.post_id in wanted or section.post_id in by_amendment:
+            kept.append(section)
+        else:
+            section.delete()
+    present = {s.post_id for s in kept}
+    number = max((s.number for s in kept), default=0)
+    new_sections = []
+    for post in posts:
+        if post.pk in present:
+            continue
+        number += 1
+        new_sections.append(ConventionPost(convention=convention, post=post, number=number))
+    bulk_create_with_history(new_sections, ConventionPost)
+
+
 @transaction.atomic
 def convention_create_from(
     *,
@@ -345,11 +376,12 @@ def convention_create_from(
     draft = Convention(
         reference=reference,
         title=title or source.title,
-        post=post,
         is_template=False,
         **{name: getattr(source, name) for name in COPIED_FIELDS},
     )
     draft.save()
+    if post is not None:
+        convention_set_posts(convention=draft, posts=[post])
     parties = [_copy_party(p, draft, order) for order, p in enumerate(source.parties.all())]
     present = {p.organisation_id for p in parties}
     wanted = []
@@ -442,11 +474,12 @@ def convention_renew(
     renewal = Convention(
         reference=suggested_renewal_reference(source, next_start.year),
         title=source.title,
-        post=source.post,
         renews=source,
         **fields,
     )
     renewal.save()
+    # The renewal covers the posts covered at the end of the renewed convention.
+    convention_set_posts(convention=renewal, posts=source.posts_in_force(current_end))
     bulk_create_with_history(
         [_copy_party(p, renewal, order) for order, p in enumerate(source.parties.all())], Party
     )

@@ -58,8 +58,8 @@ def due_day_label(day, month) -> str:
 CONVENTION_COLUMNS = (
     SortColumn("reference", "Référence", ("reference",)),
     SortColumn("titre", "Titre", ("title",)),
-    SortColumn("poste", "Poste", ("post__name",)),
-    SortColumn("departement", "Département", ("post__departement",)),
+    SortColumn("poste", "Poste", ("first_post_name",)),
+    SortColumn("departement", "Département", ("first_post_departement",)),
 )
 
 
@@ -110,7 +110,6 @@ def convention_detail(request, reference):
     today = timezone.localdate()
     scope = scope_for(request.user)
     convention = get_object_or_404(scope.conventions().for_detail(), reference=reference)
-    post = convention.post
     can_edit = scope.can_edit_convention(convention)
     # What the funding summary reads beyond for_detail(): contributions, payments, costs.
     prefetch_related_objects([convention], *funding_prefetches(), scan_versions_prefetch())
@@ -131,7 +130,18 @@ def convention_detail(request, reference):
             "second_side": [p for p in parties if p.side == Side.SECOND],
             "added_parties": added_parties,
             "amended_parties": convention.party_and_funding_texts(),
-            "holder": post.holder_on(today) if post else None,
+            # Each post covered (annex), with its holder and this year's cost.
+            "sections": [
+                {
+                    "section": section,
+                    "in_force": section.is_in_force(today),
+                    "holder": section.post.holder_on(today),
+                    "cost": next(
+                        (c for c in section.post.costs.all() if c.year == today.year), None
+                    ),
+                }
+                for section in convention.ordered_sections()
+            ],
             "renewed_by": list(convention.renewed_by.all()),
             "reporting": [
                 (rule, due_day_label(rule.due_day, rule.due_month))

@@ -9,6 +9,7 @@ import copy
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import timezone
@@ -74,11 +75,13 @@ def funding_plan(
     signed_contributions = [c for c in everything if not c.is_in_kind]
     contributions = amended_contributions(convention, signed_contributions)
     party_order = {p.organisation_id: p.order for p in convention.parties.all()}
-    columns = _columns(contributions, party_order)
+    columns = _columns(contributions, party_order, convention.ordered_sections())
     years = sorted({y for c in contributions for y in c.years})
-    costs = {}
-    if convention.post_id is not None:
-        costs = {cost.year: cost for cost in convention.post.costs.all()}
+    sections = convention.ordered_sections()
+    costs = {
+        section.post_id: {cost.year: cost for cost in section.post.costs.all()}
+        for section in sections
+    }
     needs_periods = any(c.prorata != ProRata.NONE for c in contributions)
     # Tacit renewals roll on up to the last budget year: a pro-rata is expected over
     # the renewed periods too, not 0 € from the second one.
@@ -99,9 +102,15 @@ def funding_plan(
         key=lambda c: (party_order.get(c.organisation_id, 1000), c.first_year, c.pk or 0),
     )
     for year in years:
-        cost = costs.get(year)
+        costs_of_year = {
+            post_id: by_year.get(year)
+            for post_id, by_year in costs.items()
+            if _counts_in(sections, post_id, year)
+        }
         row = YearRow(
-            year, cost, _cells_for_year(columns, year, cost, periods, today, payments, binding)
+            year,
+            _row_cost(costs_of_year, year),
+            _cells_for_year(columns, year, costs_of_year, periods, today, payments, binding),
         )
         for column, cell in zip(columns, row.cells, strict=True):
             if cell is not None:
@@ -117,28 +126,37 @@ def funding_plan(
 LINE_ORDER = {line: index for index, line in enumerate([*BudgetLine.values[1:], ""])}
 
 
-def _columns(contributions, party_order) -> list[Column]:
-    """One column per funder and budget line, in the parties' order, then by line."""
+def _columns(contributions, party_order, sections=()) -> list[Column]:
+    """One column per funder and budget line (and post, for a framework convention), in
+    the annexes' order, then the parties' order, then by line."""
+    annex = {section.post_id: section for section in sections}
     by_line: dict[tuple, list] = {}
     for contribution in contributions:
         by_line.setdefault(contribution.line_key, []).append(contribution)
     lines_per_funder = defaultdict(int)
-    for organisation_id, *_ in by_line:
-        lines_per_funder[organisation_id] += 1
+    for organisation_id, _line, _label, post_id in by_line:
+        lines_per_funder[(organisation_id, post_id)] += 1
+    several_posts = len(sections) > 1
     columns = []
     for key, items in sorted(
         by_line.items(),
         key=lambda kv: (
+            annex[kv[0][3]].number if kv[0][3] in annex else 1000,
             party_order.get(kv[0][0], 1000),
             partner_name(kv[1][0].organisation),
             LINE_ORDER.get(kv[0][1], len(LINE_ORDER)),
             kv[0][2],
         ),
     ):
-        line = ""
-        if lines_per_funder[key[0]] > 1:
-            line = items[0].budget_line_name or "ligne non précisée"
-        columns.append(Column(items[0].organisation, sorted(items, key=_by_years), line=line))
+        parts = []
+        if several_posts:
+            section = annex.get(key[3])
+            parts.append(f"annexe n° {section.number}" if section else "poste non précisé")
+        if lines_per_funder[(key[0], key[3])] > 1:
+            parts.append(items[0].budget_line_name or "ligne non précisée")
+        columns.append(
+            Column(items[0].organisation, sorted(items, key=_by_years), line=" — ".join(parts))
+        )
     return columns
 
 
@@ -162,28 +180,86 @@ def _copy_with(contribution, **fields):
     return piece
 
 
-def _cells_for_year(columns, year, cost, periods, today, payments, binding) -> list[Cell | None]:
-    cost_total = cost.total if cost is not None else None
+def _counts_in(sections, post_id, year: int) -> bool:
+    """Whether the post's cost counts in ``year``: not added by an amendment taking
+    effect after the year (or unsigned), not removed by one in effect before it began."""
+    for section in sections:
+        if section.post_id != post_id:
+            continue
+        if section.added_by_id and not section.added_by.is_in_force(datetime.date(year, 12, 31)):
+            return False
+        return not (
+            section.removed_by_id and section.removed_by.is_in_force(datetime.date(year, 1, 1))
+        )
+    return False
+
+
+@dataclass(frozen=True)
+class CombinedCost:
+    """The cost of a framework convention's posts for one year: their costs' sum."""
+
+    year: int
+    total: Decimal
+    costs: tuple
+    note: str = ""
+
+    @property
+    def breakdown(self) -> list[tuple[str, Decimal]]:
+        """Each post's cost, as « Poste : » and its total."""
+        return [(f"{cost.post} :", cost.total) for cost in self.costs]
+
+
+def _row_cost(costs_of_year: dict, year: int):
+    """The year's cost: the post's ``PostCost`` for a one-post convention; for several,
+    their sum, unknown (None) while one of them is."""
+    if len(costs_of_year) == 1:
+        return next(iter(costs_of_year.values()))
+    if not costs_of_year or None in costs_of_year.values():
+        return None
+    costs = tuple(costs_of_year.values())
+    return CombinedCost(year, sum((cost.total for cost in costs), ZERO), costs)
+
+
+def _cells_for_year(
+    columns, year, costs_of_year, periods, today, payments, binding
+) -> list[Cell | None]:
+    """Each post's contributions against that post's cost: shares and balance per post."""
     active = {}
     for index, column in enumerate(columns):
         active[index] = next((c for c in column.contributions if c.covers(year)), None)
-    # The balance needs the others first.
+    by_post = defaultdict(list)
+    for index, contribution in active.items():
+        if contribution is not None:
+            by_post[contribution.post_id].append(index)
     expectations = {}
-    for index, contribution in active.items():
-        if contribution is not None and contribution.rule != ContributionRule.BALANCE:
-            expectations[index] = expected_amount(
-                contribution, year, cost_total, periods=clipped_periods(contribution, periods)
-            )
-    others = sum((e.amount for e in expectations.values() if e.amount is not None), ZERO)
-    for index, contribution in active.items():
-        if contribution is not None and contribution.rule == ContributionRule.BALANCE:
-            expectations[index] = expected_amount(
-                contribution,
-                year,
-                cost_total,
-                others,
-                periods=clipped_periods(contribution, periods),
-            )
+    for post_id, indexes in by_post.items():
+        cost = costs_of_year.get(post_id)
+        cost_total = cost.total if cost is not None else None
+        # The balance needs the others first.
+        for index in indexes:
+            contribution = active[index]
+            if contribution.rule != ContributionRule.BALANCE:
+                expectations[index] = expected_amount(
+                    contribution, year, cost_total, periods=clipped_periods(contribution, periods)
+                )
+        others = sum(
+            (
+                expectations[i].amount
+                for i in indexes
+                if i in expectations and expectations[i].amount is not None
+            ),
+            ZERO,
+        )
+        for index in indexes:
+            contribution = active[index]
+            if contribution.rule == ContributionRule.BALANCE:
+                expectations[index] = expected_amount(
+                    contribution,
+                    year,
+                    cost_total,
+                    others,
+                    periods=clipped_periods(contribution, periods),
+                )
     cells = []
     for index in range(len(columns)):
         contribution = active[index]

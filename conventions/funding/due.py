@@ -114,8 +114,13 @@ class Terms:
 
     @property
     def line_key(self) -> tuple:
-        """As ``Contribution.line_key``: one funder's budget line."""
-        return (self.organisation_id, self.budget_line, self.budget_line_label.strip().lower())
+        """As ``Contribution.line_key``: one funder's budget line for one post."""
+        return (
+            self.organisation_id,
+            self.budget_line,
+            self.budget_line_label.strip().lower(),
+            self.post_id,
+        )
 
     def covers(self, year: int) -> bool:
         return self.first_year <= year <= self.last_year
@@ -135,7 +140,7 @@ COLUMNS = [
     *_NAMES[: _NAMES.index("reference")],
     "convention__reference",
     "organisation__name",
-    "convention__post_id",
+    "post_id",
 ]
 
 
@@ -211,16 +216,18 @@ def funding_due(conventions, *, today: datetime.date) -> tuple[list[DueCell], li
     costs = {
         (post, cost_year): total
         for post, cost_year, total in PostCost.objects.filter(
-            post__in=conventions.values("post"), year__lte=year
+            post__in=Contribution.objects.filter(convention__in=in_scope).values("post"),
+            year__lte=year,
         ).values_list("post_id", "year", "total")
     }
     periods = _periods_for_prorata(contributions)
 
-    by_convention = defaultdict(list)
+    # Each post (annex) of a framework convention has its cost, shares and balance.
+    by_section = defaultdict(list)
     for contribution in contributions:
-        by_convention[contribution.convention_id].append(contribution)
+        by_section[(contribution.convention_id, contribution.post_id)].append(contribution)
     cells, deficits = [], []
-    for convention_id, items in by_convention.items():
+    for (convention_id, _post_id), items in by_section.items():
         years = {year} if any(c.covers(year) for c in items) else set()
         # A past year matters unless provably settled: unpaid, it is listed, late or not
         # (without a stated due date it is still to pay, never late).
@@ -331,7 +338,8 @@ def _periods_for_prorata(contributions) -> dict[int, list]:
 def _year(
     items, year, costs, paid, periods, today, binding
 ) -> tuple[list[DueCell], Decimal | Deficit | None]:
-    """The cells of one convention's year, as ``funding._cells_for_year`` computes them."""
+    """The cells of one convention's year for one post, as ``funding._cells_for_year``
+    computes them."""
     first_by_line = {}
     for contribution in items:
         if contribution.covers(year):

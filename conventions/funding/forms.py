@@ -128,6 +128,7 @@ class ContributionForm(OnceFormMixin, VersionedFormMixin, forms.ModelForm):
         model = Contribution
         fields = [
             "organisation",
+            "post",
             "nature",
             "source",
             "budget_line",
@@ -159,11 +160,25 @@ class ContributionForm(OnceFormMixin, VersionedFormMixin, forms.ModelForm):
         )
         self.fields["organisation"].queryset = parties
         beneficiaries = parties
-        if convention.post_id:
+        sections = list(convention.sections.select_related("post"))
+        if sections:
             beneficiaries = Organisation.objects.filter(
-                pk__in=[*parties.values_list("pk", flat=True), convention.post.employer_id]
+                pk__in=[
+                    *parties.values_list("pk", flat=True),
+                    *(section.post.employer_id for section in sections),
+                ]
             )
         self.fields["beneficiary"].queryset = beneficiaries
+        if len(sections) > 1:
+            # A framework convention: each contribution funds one of its posts.
+            self.fields["post"].queryset = convention.posts.order_by("sections__number")
+            self.fields["post"].required = True
+            self.fields["post"].label_from_instance = lambda post: next(
+                f"Annexe n° {s.number} : {post}" for s in sections if s.post_id == post.pk
+            )
+        else:
+            # One post (or none yet): the contribution funds it (Contribution.clean).
+            del self.fields["post"]
         # A partner's own deliberations, or those linked to this convention, that the
         # user may see: a party's other deliberations are not all in her scope.
         self.fields["legal_basis"].queryset = (
@@ -343,5 +358,5 @@ class FundingFilterForm(forms.Form):
         data = {k: v for k, v in getattr(self, "cleaned_data", {}).items() if k not in self.errors}
         conventions = conventions.search(data.get("q"))
         if data.get("departement"):
-            conventions = conventions.filter(post__departement=data["departement"])
+            conventions = conventions.filter(posts__departement=data["departement"]).distinct()
         return conventions

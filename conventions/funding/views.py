@@ -45,6 +45,7 @@ from conventions.lifecycle.forms import CancellationForm
 from conventions.models import (
     Contribution,
     Convention,
+    ConventionPost,
     Payment,
     PaymentProofVersion,
     Post,
@@ -82,7 +83,8 @@ def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
 
 FUNDING_COLUMNS = (
     SortColumn("convention", "Convention", ("reference",)),
-    SortColumn("departement", "Département", ("post__departement", "reference")),
+    # A framework convention's posts are of one département: annex n° 1's sorts it.
+    SortColumn("departement", "Département", ("first_post_departement", "reference")),
 )
 
 
@@ -91,7 +93,10 @@ def funding_overview(request):
     year = _year(request)
     visible = scope.conventions().agreements()
     departements = (
-        visible.exclude(post=None).order_by().values_list("post__departement", flat=True).distinct()
+        ConventionPost.objects.filter(convention__in=visible.values("pk"))
+        .order_by()
+        .values_list("post__departement", flat=True)
+        .distinct()
     )
     data = request.GET.copy()
     data["annee"] = year  # kept by the filters: the hidden field says which year is shown
@@ -99,7 +104,9 @@ def funding_overview(request):
     sorting = Sorting.from_query(request.GET, FUNDING_COLUMNS, default="departement")
     # The search joins parties and sites (distinct): the page reads its rows by key.
     matching = form.filter(visible).values("pk")
-    conventions = sorting.apply(Convention.objects.filter(pk__in=matching).with_funding())
+    conventions = sorting.apply(
+        Convention.objects.filter(pk__in=matching).with_funding().with_first_post()
+    )
     listing = list_page(request, conventions, page_size=50)
     plans = plans_for(listing["page"].object_list)
     rows = [
@@ -378,7 +385,7 @@ def contribution_create(request, reference):
 def contribution_update(request, pk):
     scope = scope_for(request.user)
     contribution = get_object_or_404(
-        Contribution.objects.select_related("convention__post").filter(
+        Contribution.objects.select_related("convention").filter(
             convention__in=scope.conventions()
         ),
         pk=pk,
@@ -396,9 +403,16 @@ def post_cost_edit(request, reference, year):
     scope = scope_for(request.user)
     convention = _convention(scope, reference)
     _require_edit(scope, convention)
-    if convention.post is None or parse_year(year) is None:
-        raise Http404("Cette convention n'a pas de poste.")
-    post = convention.post
+    if parse_year(year) is None:
+        raise Http404("Année inconnue.")
+    # A framework convention names the post (« ?poste= »); a one-post convention need not.
+    wanted = request.GET.get("poste", "")
+    post = next(
+        (s.post for s in convention.sections.all() if str(s.post_id) == wanted),
+        None if wanted else convention.single_post,
+    )
+    if post is None:
+        raise Http404("Cette convention n'a pas ce poste.")
     cost = next((c for c in post.costs.all() if c.year == year), None) or PostCost(
         post=post, year=year
     )
@@ -469,7 +483,9 @@ def departement_funding(request, departement):
     conventions = (
         scope.conventions()
         .agreements()
-        .filter(post__departement=departement)
+        .filter(
+            pk__in=ConventionPost.objects.filter(post__departement=departement).values("convention")
+        )
         .with_funding()
         .order_by("reference")
     )

@@ -9,6 +9,7 @@ convention page say so at the top, in plain words.
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q
@@ -16,7 +17,7 @@ from django.db.models import Exists, OuterRef, Q
 from config.core.dates import add_months, term_end
 from config.core.formats import french_date
 from conventions.enums import ConventionStatus, RenewalMode
-from conventions.models import Convention
+from conventions.models import Convention, ConventionPost
 
 
 @dataclass(frozen=True)
@@ -32,33 +33,42 @@ class PassedDeadline:
 
 def successors(conventions) -> set[int]:
     """The pks of ``conventions`` that something follows: a convention renewing them, or a
-    later convention of the same post (neither cancelled). The one place that reads which
-    conventions share a post, so that a change of the post link is made here."""
+    later convention covering one of their posts (neither cancelled). The one place that
+    reads which conventions share a post, beside its SQL twin below."""
     pks = {c.pk for c in conventions}
-    post_ids = {c.post_id for c in conventions if c.post_id}
+    sections = ConventionPost.objects.filter(convention__in=pks).values_list(
+        "convention_id", "post_id"
+    )
+    posts_of = defaultdict(set)
+    for convention_id, post_id in sections:
+        posts_of[convention_id].add(post_id)
+    post_ids = set().union(*posts_of.values()) if posts_of else set()
     others = (
         Convention.objects.agreements()
         .not_cancelled()
-        .filter(Q(renews__in=pks) | Q(post__in=post_ids))
-        .values_list("pk", "renews_id", "post_id")
+        .filter(Q(renews__in=pks) | Q(sections__post__in=post_ids))
+        .values_list("pk", "renews_id", "sections__post_id")
+        .distinct()
     )
     followed = set()
     for pk, renews_id, post_id in others:
         followed.add(renews_id)
         # Convention pks grow with creation: one created later for the same post follows
         # (a renewal written as a new convention, or a replacement).
-        followed |= {c.pk for c in conventions if c.post_id == post_id and pk > c.pk}
+        followed |= {c for c, posts in posts_of.items() if post_id in posts and pk > c}
     return followed & pks
 
 
 def has_successor():
     """SQL twin of ``successors``, for a queryset of conventions: the same reading of
     which conventions follow one (kept here, beside it, for the same reason)."""
-    return Exists(
-        Convention.objects.agreements()
-        .not_cancelled()
-        .filter(Q(renews=OuterRef("pk")) | Q(post=OuterRef("post"), pk__gt=OuterRef("pk")))
+    followers = Convention.objects.agreements().not_cancelled()
+    later_on_one_of_its_posts = ConventionPost.objects.filter(
+        convention__in=followers.values("pk"),
+        convention__pk__gt=OuterRef("pk"),
+        post__in=ConventionPost.objects.filter(convention=OuterRef(OuterRef("pk"))).values("post"),
     )
+    return Exists(followers.filter(renews=OuterRef("pk"))) | Exists(later_on_one_of_its_posts)
 
 
 def passed_deadline(convention, *, today: datetime.date) -> PassedDeadline | None:

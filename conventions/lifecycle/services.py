@@ -97,6 +97,8 @@ class NewContributionSpec:
     prorata: str = ProRata.NONE
     due_month: int | None = None
     due_day: int | None = None
+    # The post it funds: needed when the convention covers several.
+    post: object | None = None
 
 
 @transaction.atomic

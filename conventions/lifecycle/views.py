@@ -52,7 +52,7 @@ SUMMARIES = (
 def scoped_convention(request, reference, *prefetch, editing=False):
     """The convention if the user may see it (404 otherwise), and may edit it if asked (403)."""
     scope = scope_for(request.user)
-    queryset = scope.conventions().select_related("post").prefetch_related(*prefetch)
+    queryset = scope.conventions().prefetch_related("sections__post", *prefetch)
     convention = get_object_or_404(queryset, reference=reference)
     if editing and not scope.can_edit_convention(convention):
         raise PermissionDenied

@@ -15,6 +15,7 @@ from conventions.models.parties import AssociatedPartner, Party
 from conventions.models.post import Post, PostHolder, PostSite
 from conventions.models.reminder import ReminderSent
 from conventions.models.scan import PaymentProofVersion, SignedScanVersion
+from conventions.models.section import ConventionPost
 from conventions.models.text import Annex, Article, LegalReference
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "ContributionChange",
     "ContributionYearShare",
     "Convention",
+    "ConventionPost",
     "Council",
     "CouncilMember",
     "DecidedAmount",

@@ -40,6 +40,16 @@ class Contribution(models.Model):
         related_name="contributions",
         verbose_name="financeur",
     )
+    # The post (annex) it funds: its cost is the one a share or the balance reads. Null
+    # only for a convention that covers no post yet.
+    post = models.ForeignKey(
+        "conventions.Post",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contributions",
+        verbose_name="poste financé",
+    )
     beneficiary = models.ForeignKey(
         "partners.Organisation",
         on_delete=models.PROTECT,
@@ -319,8 +329,14 @@ class Contribution(models.Model):
     @property
     def line_key(self) -> tuple:
         """One funder's budget line: the plan's column, and what two contributions over
-        the same years must not share."""
-        return (self.organisation_id, self.budget_line, self.budget_line_label.strip().lower())
+        the same years must not share (for one post: a framework convention funds each
+        post apart)."""
+        return (
+            self.organisation_id,
+            self.budget_line,
+            self.budget_line_label.strip().lower(),
+            self.post_id,
+        )
 
     @property
     def share_schedule(self) -> tuple[tuple[int, Decimal], ...]:
@@ -430,6 +446,14 @@ class Contribution(models.Model):
             errors["organisation"] = (
                 "Ce financeur n'est pas partie à la convention : ajoutez-le d'abord aux parties."
             )
+        covered = set(convention.sections.values_list("post_id", flat=True))
+        if self.post_id is None and len(covered) == 1:
+            # A one-post convention: the contribution funds that post (the form hides it).
+            self.post_id = next(iter(covered))
+        if self.post_id is not None and self.post_id not in covered:
+            errors["post"] = "Ce poste n'est pas couvert par la convention."
+        elif self.post_id is None and len(covered) > 1:
+            errors["post"] = "La convention couvre plusieurs postes : indiquez celui financé."
         if not (self.first_year and self.last_year) or self.is_in_kind:
             return
         # An aid in kind computes nothing: it never competes with a payment in money.
@@ -455,7 +479,7 @@ class Contribution(models.Model):
             )
         if (
             self.rule == ContributionRule.BALANCE
-            and overlapping.filter(rule=ContributionRule.BALANCE).exists()
+            and overlapping.filter(rule=ContributionRule.BALANCE, post_id=self.post_id).exists()
         ):
             errors["rule"] = "Un autre partenaire finance déjà le solde sur ces années."
 

@@ -98,13 +98,13 @@ class Convention(models.Model):
         default=False,
         help_text="Un modèle sert de point de départ à de nouvelles conventions.",
     )
-    post = models.ForeignKey(
+    # The posts it covers, one section (annex) each: a simple convention has one.
+    posts = models.ManyToManyField(
         "conventions.Post",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+        through="conventions.ConventionPost",
         related_name="conventions",
-        verbose_name="poste d'ISC",
+        verbose_name="postes d'ISC",
+        blank=True,
     )
     renews = models.ForeignKey(
         "self",
@@ -350,7 +350,10 @@ class Convention(models.Model):
     def _posts_for_validation(self) -> list:
         """The posts whose statistics this convention governs: the one place that reads
         how a convention names its posts."""
-        return [self.post] if self.post_id else []
+        chosen = getattr(self, "posts_being_saved", None)
+        if chosen is not None:
+            return list(chosen)
+        return list(self.posts.all()) if self.pk else []
 
     def _statistics_validator_error(self) -> str:
         if self.statistics_validation != StatisticsValidation.NAMED_AUTHORITY:
@@ -449,6 +452,41 @@ class Convention(models.Model):
             for amendment in self.amendments_in_force(on)
             for change in amendment.party_changes.all()
         ]
+
+    def ordered_sections(self) -> list:
+        """Its sections in annex order; reads ``sections__post`` (prefetch it)."""
+        return sorted(self.sections.all(), key=lambda section: section.number)
+
+    @property
+    def single_post(self):
+        """The post of a one-post convention, None when it covers none or several (never
+        "the first" of several). Reads ``sections__post``."""
+        sections = self.sections.all()
+        return sections[0].post if len(sections) == 1 else None
+
+    @property
+    def post_names(self) -> str:
+        """« Poste A, Poste B » in annex order, "" without post; reads ``sections__post``."""
+        return ", ".join(str(section.post) for section in self.ordered_sections())
+
+    @property
+    def single_employer(self):
+        """The employer of its posts when they share one, else None; reads
+        ``sections__post__employer``."""
+        employers = {
+            section.post.employer_id: section.post.employer for section in self.sections.all()
+        }
+        return next(iter(employers.values())) if len(employers) == 1 else None
+
+    def sections_in_force(self, on=None) -> list:
+        """The sections counted on ``on`` (all but those added by an amendment not yet
+        signed or in effect, or removed by one in effect); reads ``sections__post``,
+        ``sections__added_by`` and ``sections__removed_by``."""
+        return [section for section in self.ordered_sections() if section.is_in_force(on)]
+
+    def posts_in_force(self, on=None) -> list:
+        """The posts covered on ``on``, in annex order (see ``sections_in_force``)."""
+        return [section.post for section in self.sections_in_force(on)]
 
     def parties_in_force(self, on) -> tuple[list, list]:
         """The parties on ``on``: the signed convention's (``Party``) less those withdrawn

@@ -18,13 +18,36 @@ from conventions.models.changes import TERM_FIELDS, Amendment, Renewal
 from conventions.models.funding import funding_prefetches
 from conventions.models.parties import Party
 from conventions.models.post import PostSite
+from conventions.models.section import ConventionPost
 from partners.models import Representative
+
+
+def sections_prefetch(*, with_sites: bool = True) -> list:
+    """The prefetches that read a convention's sections: their post (and its employer),
+    the amendments that add or remove them, and the posts' sites."""
+    prefetches = [
+        models.Prefetch(
+            "sections",
+            queryset=ConventionPost.objects.select_related(
+                "post__employer", "added_by", "removed_by"
+            ),
+        )
+    ]
+    if with_sites:
+        prefetches.append(
+            models.Prefetch(
+                "sections__post__sites",
+                queryset=PostSite.objects.select_related("functional_authority"),
+            )
+        )
+    return prefetches
 
 
 class ConventionQuerySet(models.QuerySet):
     def for_list(self):
         # status() looks at the renewing conventions' signatures once a period has ended.
-        return self.select_related("post").prefetch_related(
+        return self.prefetch_related(
+            *sections_prefetch(),
             "parties__organisation",
             "renewals",
             "amendments",
@@ -35,7 +58,6 @@ class ConventionQuerySet(models.QuerySet):
 
     def for_detail(self):
         return self.select_related(
-            "post__employer",
             "relay_organisation",
             "statistics_validator",
             "renews",
@@ -58,12 +80,19 @@ class ConventionQuerySet(models.QuerySet):
             "renewals",
             "reporting_rules",
             "committee_members__organisation",
-            "post__holders",
-            models.Prefetch(
-                "post__sites", queryset=PostSite.objects.select_related("functional_authority")
-            ),
+            *sections_prefetch(),
+            "sections__post__holders",
             "renewed_by__parties",
             "deliberations",
+        )
+
+    def with_first_post(self):
+        """``first_post_name`` and ``first_post_departement``: those of annex n° 1, to sort a
+        list by post without repeating a convention that covers several."""
+        first = ConventionPost.objects.filter(convention=OuterRef("pk")).order_by("number")
+        return self.annotate(
+            first_post_name=Subquery(first.values("post__name")[:1]),
+            first_post_departement=Subquery(first.values("post__departement")[:1]),
         )
 
     def search(self, text):
@@ -73,8 +102,8 @@ class ConventionQuerySet(models.QuerySet):
             text,
             "reference",
             "title",
-            "post__name",
-            "post__sites__name",
+            "posts__name",
+            "posts__sites__name",
             "parties__organisation__name",
             "parties__organisation__short_name",
             "parties__representative__first_name",
@@ -92,7 +121,8 @@ class ConventionQuerySet(models.QuerySet):
         """Everything ``funding_plan`` reads: conventions and posts, parties and
         organisations, renewals, amendments with their new amounts and party changes,
         contributions and organisations, payments and payers, post costs."""
-        return self.select_related("post").prefetch_related(
+        return self.prefetch_related(
+            *sections_prefetch(with_sites=False),
             models.Prefetch("parties", queryset=Party.objects.select_related("organisation")),
             "renewals",
             "amendments__contribution_changes",
@@ -204,14 +234,18 @@ class ConventionQuerySet(models.QuerySet):
         has_end = Q(end_date__isnull=False) | Q(duration_years__isnull=False)
         begun_last_before = (
             self.model.objects.agreements()
-            .filter(post=OuterRef("post"))
+            .filter(sections__post=OuterRef("post"))
             .with_term_start()
             .filter(has_periods, has_end, term_start__lt=first)
             .order_by("-term_start", "-pk")
             .values("pk")[:1]
         )
+        # One per post covered (a framework convention covers several).
+        last_of_each_post = ConventionPost.objects.annotate(
+            last=Subquery(begun_last_before)
+        ).values("last")
         in_window = self.may_be_in_force_during(first, last).values("pk")
-        return self.filter(Q(pk__in=in_window) | Q(pk=Subquery(begun_last_before)))
+        return self.filter(Q(pk__in=in_window) | Q(pk__in=last_of_each_post))
 
     def may_begin_after(self, day: datetime.date):
         """Conventions whose effective date may come after ``day`` (signed, not begun)."""

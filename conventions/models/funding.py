@@ -235,5 +235,5 @@ def funding_prefetches():
                 "year_shares",
             ),
         ),
-        "post__costs",
+        "sections__post__costs",
     ]

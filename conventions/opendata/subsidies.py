@@ -53,10 +53,15 @@ OBJECT_MAX = 255
 
 
 def subsidy_object(convention, year) -> str:
-    post = convention.post
-    site = f" ({post.site_names})" if post is not None and post.site_names else ""
+    sites = ", ".join(
+        section.post.site_names
+        for section in convention.ordered_sections()
+        if section.post.site_names
+    )
+    site = f" ({sites})" if sites else ""
+    what = "du poste" if len(convention.sections.all()) <= 1 else "des postes"
     text = (
-        f"Cofinancement {year} du poste d'intervenant social en commissariat et gendarmerie"
+        f"Cofinancement {year} {what} d'intervenant social en commissariat et gendarmerie"
         f"{site}, convention {convention.reference}"
     )
     return text if len(text) <= OBJECT_MAX else text[: OBJECT_MAX - 1] + "…"
@@ -138,8 +143,7 @@ def subsidies_export(scope, publisher) -> Export:
         .filter(pk__in=Contribution.objects.filter(organisation=publisher).values("convention"))
         .agreements()
         .with_funding()
-        .select_related("post__employer")
-        .prefetch_related("post__sites")
+        .prefetch_related("sections__post__sites")
         .order_by("reference")
     )
     decision_ids = {
@@ -182,7 +186,7 @@ def subsidies_export(scope, publisher) -> Export:
 def _beneficiary(export, convention, contribution):
     """Who receives the aid, or None (and what to fill in) when it is no subsidy."""
     payer = contribution.organisation
-    beneficiary = contribution.beneficiary or (convention.post and convention.post.employer)
+    beneficiary = contribution.beneficiary or convention.single_employer
     if payer.kind not in PUBLIC_BODIES:
         return None
     if beneficiary is None:

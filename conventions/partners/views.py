@@ -89,9 +89,13 @@ def organisation_detail(request, pk):
                 )
             )
         )
-        .select_related("post")
         .prefetch_related(
-            "parties", "renewals", "amendments", "renewed_by__parties", "deliberations"
+            "sections__post",
+            "parties",
+            "renewals",
+            "amendments",
+            "renewed_by__parties",
+            "deliberations",
         )
         .order_by("reference")
     )

@@ -78,7 +78,7 @@ def post_detail(request, pk):
     conventions = (
         scope.conventions()
         .agreements()
-        .filter(post=post)
+        .filter(sections__post=post)
         .select_related("renews")
         .prefetch_related(
             "parties", "renewals", "amendments", "renewed_by__parties", "deliberations"

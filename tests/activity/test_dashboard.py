@@ -127,11 +127,13 @@ def test_the_ddsp_dashboard_runs_the_same_queries_whatever_the_number_of_posts(
     # 1 session, 2 user, 3 savepoint, 4 user's organisation; « dépassé » alerts: 5 the
     # conventions' durations, 6 conventions whose notice may have passed and that nothing
     # follows, 7 their parties, 8 renewals, 9 amendments; bilans and meetings: 10 conventions,
-    # 11 parties, 12 their organisations, 13 renewals, 14 amendments, 15 reporting rules,
-    # 16 renewing conventions, 17 linked deliberations; statistics: 18 the conventions'
-    # durations, 19 posts with employers, 20 holders, 21 sites (whose authority validates),
-    # 22 conventions that may govern the last four quarters, 23 parties, 24 renewals,
-    # 25 amendments, 26 reporting rules, 27 quarters, 28 their authorities' validations (a
-    # mixed post's quarter awaits only the others); 29 release savepoint.
-    with django_assert_num_queries(29):
+    # 11 their sections (posts covered) with post and employer, 12 the posts' sites (for_list
+    # reads them for the list page), 13 parties, 14 their organisations, 15 renewals,
+    # 16 amendments, 17 reporting rules, 18 renewing conventions, 19 linked deliberations;
+    # statistics: 20 the conventions' durations, 21 posts with employers, 22 holders, 23 sites
+    # (whose authority validates), 24 conventions that may govern the last four quarters,
+    # 25 parties, 26 renewals, 27 amendments, 28 reporting rules, 29 quarters, 30 their
+    # authorities' validations (a mixed post's quarter awaits only the others); 31 release
+    # savepoint.
+    with django_assert_num_queries(31):
         client.get(reverse("dashboard"))

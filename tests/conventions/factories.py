@@ -26,6 +26,7 @@ from conventions.models import (
     Contribution,
     ContributionYearShare,
     Convention,
+    ConventionPost,
     Council,
     CouncilMember,
     DecidedAmount,
@@ -148,6 +149,20 @@ class ConventionFactory(factory.django.DjangoModelFactory):
     duration_years = 3
     renewal_mode = RenewalMode.CONCERTATION
     notice_months = 3
+
+    @classmethod
+    def _create(cls, model_class, *args, post=None, posts=(), **kwargs):
+        """``post``: a one-post convention (annex n° 1; None: no post); ``posts``: a
+        framework convention, one annex each in that order."""
+        convention = super()._create(model_class, *args, **kwargs)
+        covered = list(posts) or ([post] if post is not None else [])
+        for number, each in enumerate(covered, start=1):
+            ConventionPost.objects.create(convention=convention, post=each, number=number)
+        return convention
+
+    @classmethod
+    def _build(cls, model_class, *args, post=None, posts=(), **kwargs):
+        return super()._build(model_class, *args, **kwargs)
 
 
 class PartyFactory(factory.django.DjangoModelFactory):
@@ -387,6 +402,8 @@ class ContributionFactory(factory.django.DjangoModelFactory):
 
     convention = factory.SubFactory(ConventionFactory)
     organisation = factory.SubFactory(OrganisationFactory, prefecture=True)
+    # The convention's post when it covers one (a framework convention: say which).
+    post = factory.LazyAttribute(lambda o: o.convention.single_post if o.convention.pk else None)
     source = "FIPDR"
     first_year = 2021
     last_year = 2023

@@ -129,7 +129,9 @@ def test_an_administrator_sees_every_convention_and_its_inlines(client, two_depa
     )
     response = client.get(change_url(two_departements["95"]["convention"]))
     assert response.status_code == 200
-    assert len(response.context["inline_admin_formsets"]) == 8
+    # The posts covered (annexes), the parties, associated partners, visas, articles,
+    # annexes, renewals, reporting rules and committee members.
+    assert len(response.context["inline_admin_formsets"]) == 9
     assert client.get(change_url(holder)).status_code == 200
 
 

@@ -48,8 +48,8 @@ def furnish(convention, *, parties, articles):
     CommitteeMemberFactory(convention=convention)
     AssociatedPartnerFactory(convention=convention)
     RenewalFactory(convention=convention, start=D(2024, 1, 1), end=D(2026, 12, 31))
-    PostHolderFactory(post=convention.post, start=D(2021, 1, 1))
-    ConventionFactory(post=convention.post, renews=convention)
+    PostHolderFactory(post=convention.single_post, start=D(2021, 1, 1))
+    ConventionFactory(post=convention.single_post, renews=convention)
 
 
 @pytest.mark.parametrize("parties,articles", [(2, 3), (6, 12)])
@@ -61,24 +61,25 @@ def test_the_page_runs_the_same_queries_whatever_the_number_of_articles_and_part
     furnish(convention, parties=parties, articles=articles)
     client.force_login(world["users"][Role.LOCAL_AUTHORITY])
     # 1 session, 2 user, 3 savepoint, 4 user's organisation,
-    # 5 convention with post, employer, relay, renewed convention;
+    # 5 convention with relay, renewed convention;
     # prefetches: 6 parties, 7 their organisations, 8 their representatives,
     # 9 associated partners, 10 their organisations, 11 visas, 12 articles, 13 annexes,
     # 14 amendments, 15 their article changes, 16 their contribution changes (none here, so
     # no query for the contributions), 17 their party changes (what each one changes),
     # 18 the contributions they add (none here, so no query for their organisations),
     # 19 renewals, 20 reporting rules,
-    # 21 committee members, 22 their organisations, 23 post holders, 24 post sites with
-    # their functional authorities,
-    # 24 renewing conventions, 25 their parties, 26 linked deliberations (approval);
-    # funding summary: 27 contributions (none here, so no payments query), 28 post costs,
-    # 29 amounts decided by linked deliberations; 30 signed scan versions with who
+    # 21 committee members, 22 their organisations, 23 sections (posts covered) with their
+    # post, its employer and the amendments adding or removing it, 24 post sites with
+    # their functional authorities, 25 post holders,
+    # 26 renewing conventions, 27 their parties, 28 linked deliberations (approval);
+    # funding summary: 29 contributions (none here, so no payments query), 30 post costs,
+    # 31 amounts decided by linked deliberations; 32 signed scan versions with who
     # uploaded them;
-    # history: 31 which of the 15 history tables hold records of the convention, then the
+    # history: 33 which of the 15 history tables hold records of the convention, then the
     # latest entries with the states they follow of the 11 that do here (all but article,
-    # contribution and party changes and payments): 32 to 42; 43 release savepoint.
+    # contribution and party changes and payments): 34 to 44; 45 release savepoint.
     # (A convention in force whose notice has passed adds one: the conventions following it.)
-    with django_assert_num_queries(44):
+    with django_assert_num_queries(46):
         response = client.get(detail_url(convention))
     assert response.status_code == 200
 

@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.forms import CheckboxInput
+from django.forms import CheckboxInput, SelectMultiple
 from django.urls import reverse
 
 from conventions.agreements.forms import MAX_ARTICLES, MAX_PARTIES
@@ -29,6 +29,10 @@ def page_data(response):
         if isinstance(bound_field.field.widget, CheckboxInput):
             if value:
                 data[bound_field.html_name] = "on"
+        elif isinstance(bound_field.field.widget, SelectMultiple):
+            # Nothing chosen in a multiple choice (the posts): the browser sends nothing.
+            if value:
+                data[bound_field.html_name] = value
         else:
             data[bound_field.html_name] = "" if value is None else value
 

@@ -79,11 +79,12 @@ def test_the_list_runs_the_same_queries_for_3_and_30_conventions(
     client.force_login(two_departements["79"]["users"][Role.DDSP_SECRETARIAT])
     # 1 session, 2 user, 3 savepoint (ATOMIC_REQUESTS), 4 user's organisation,
     # 5 départements of the visible posts, 6 partner organisations (filter choices),
-    # 7 count for the pages, 8 the page's conventions with their post, 9 parties,
-    # 10 their organisations, 11 renewals, 12 amendments (they may change the dates),
-    # 13 reporting rules, 14 renewing conventions, 15 their parties, 16 linked
-    # deliberations (approval status), 17 the posts' sites, 18 release savepoint.
-    with django_assert_num_queries(18):
+    # 7 count for the pages, 8 the page's conventions, 9 their sections with their post
+    # and its employer, 10 the posts' sites, 11 parties, 12 their organisations,
+    # 13 renewals, 14 amendments (they may change the dates), 15 reporting rules,
+    # 16 renewing conventions, 17 their parties, 18 linked deliberations (approval
+    # status), 19 release savepoint.
+    with django_assert_num_queries(19):
         response = client.get(URL)
     assert response.status_code == 200
     # The fixture's convention, the added ones and the renewing ones.
@@ -100,10 +101,10 @@ def test_the_list_filtered_by_status_runs_the_same_queries_for_3_and_30_conventi
     # organisations (filter choices); the status, decided in Python: 7 and 8 the
     # durations in use (for "in force" and for the year), 9 the conventions whose dates
     # may match, 10 their parties, 11 renewals, 12 amendments; then as above: 13 count,
-    # 14 the page's conventions, 15 parties, 16 their organisations, 17 renewals,
-    # 18 amendments, 19 reporting rules, 20 renewing conventions, 21 linked deliberations,
-    # 22 the posts' sites, 23 release savepoint.
-    with django_assert_num_queries(23):
+    # 14 the page's conventions, 15 their sections with their post, 16 the posts' sites,
+    # 17 parties, 18 their organisations, 19 renewals, 20 amendments, 21 reporting rules,
+    # 22 renewing conventions, 23 linked deliberations, 24 release savepoint.
+    with django_assert_num_queries(24):
         response = client.get(URL, {"status": "in_force", "year": TODAY.year})
     # The first and third kinds of add_conventions and the renewing conventions.
     assert response.context["count"] == 3 * (count // 3)

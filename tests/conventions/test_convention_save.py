@@ -27,7 +27,12 @@ D = datetime.date
 
 def data_of(convention: Convention, **changes) -> ConventionData:
     """The convention's values as the edit page would send them back, with ``changes``."""
-    values = {field.name: getattr(convention, field.name) for field in fields(ConventionData)}
+    # The posts (sections) are left as they are (None) unless ``changes`` says.
+    values = {
+        field.name: getattr(convention, field.name)
+        for field in fields(ConventionData)
+        if field.name != "posts"
+    }
     return ConventionData(**values | changes)
 
 

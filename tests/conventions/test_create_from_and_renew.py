@@ -196,7 +196,7 @@ def test_the_renewal_keeps_post_parties_and_texts_without_signatures(
     client.force_login(two_departements["79"]["users"][Role.LOCAL_AUTHORITY])
     renew(client, niort_2021)
     renewal = Convention.objects.get(renews=niort_2021)
-    assert renewal.post == niort_2021.post
+    assert list(renewal.posts.all()) == list(niort_2021.posts.all())
     assert list(renewal.parties.values_list("organisation", flat=True)) == list(
         niort_2021.parties.values_list("organisation", flat=True)
     )

@@ -29,7 +29,7 @@ def funded(two_departements):
         items[dep] = {
             "contribution": contribution,
             "payment": PaymentFactory(contribution=contribution, year=2021),
-            "cost": PostCostFactory(post=convention.post, year=2021),
+            "cost": PostCostFactory(post=convention.single_post, year=2021),
         }
     return items
 

@@ -38,7 +38,7 @@ def ermont():
     departement = party(convention, departement_council=True, short_name="Département")
     employer = party(convention, epci=True, short_name="Val Parisis")
     for year, total in ((2022, "36000"), (2023, "46500"), (2024, "48000")):
-        PostCostFactory(post=convention.post, year=year, total=D(total))
+        PostCostFactory(post=convention.single_post, year=year, total=D(total))
     contributions = {
         "state": ContributionFactory(
             convention=convention,
@@ -129,7 +129,7 @@ def test_the_cap_warning_names_the_years_where_the_third_is_capped(ermont):
 
 def test_contributions_under_the_cost_show_a_deficit(niort):
     convention, _ = niort
-    PostCostFactory(post=convention.post, year=2022, total=D("40000"))
+    PostCostFactory(post=convention.single_post, year=2022, total=D("40000"))
     plan = plan_of(convention)
     assert plan.row(2022).deficit == D("9650")
     deficits = [w.text for w in plan.warnings if w.kind == "deficit"]
@@ -141,7 +141,7 @@ def test_contributions_under_the_cost_show_a_deficit(niort):
 
 def test_contributions_over_the_cost_show_a_surplus(niort):
     convention, _ = niort
-    PostCostFactory(post=convention.post, year=2022, total=D("28967"))
+    PostCostFactory(post=convention.single_post, year=2022, total=D("28967"))
     plan = plan_of(convention)
     assert plan.row(2022).surplus == D("1383")
     assert "surplus" in kinds(plan)
@@ -149,7 +149,7 @@ def test_contributions_over_the_cost_show_a_surplus(niort):
 
 def test_a_balance_that_would_be_negative_is_a_warning_not_a_negative_amount(ermont):
     convention, _ = ermont
-    convention.post.costs.filter(year=2022).update(total=D("15000"))
+    convention.single_post.costs.filter(year=2022).update(total=D("15000"))
     plan = plan_of(convention)
     assert amounts(plan, 2022) == [D("13000"), D("5000"), D("0")]
     assert plan.row(2022).surplus == D("3000")
@@ -163,7 +163,7 @@ def test_a_cost_changed_after_payments_changes_what_is_expected_not_what_was_pai
     assert plan_of(convention).cell(2022, contributions["departement"].organisation_id).state == (
         PaymentState.PAID
     )
-    convention.post.costs.filter(year=2022).update(total=D("30000"))
+    convention.single_post.costs.filter(year=2022).update(total=D("30000"))
     cell = plan_of(convention).cell(2022, contributions["departement"].organisation_id)
     assert (cell.amount, cell.paid, cell.excess) == (D("10000"), D("12000"), D("2000"))
     assert cell.state == PaymentState.OVERPAID
@@ -207,7 +207,7 @@ def test_a_missing_cost_is_said_once_for_all_years(niort):
 
 def test_a_share_without_cost_is_unknown_and_so_is_the_total(ermont):
     convention, contributions = ermont
-    convention.post.costs.filter(year=2024).delete()
+    convention.single_post.costs.filter(year=2024).delete()
     row = plan_of(convention).row(2024)
     assert row.cells[1].amount is None and row.cells[1].state == PaymentState.UNKNOWN
     assert row.totals.incomplete and row.gap is None
@@ -251,7 +251,7 @@ def test_planned_amounts_give_each_partner_and_the_total_for_a_year(niort):
 
 def test_planned_amounts_leave_out_the_total_when_a_share_cannot_be_computed(ermont):
     convention, contributions = ermont
-    convention.post.costs.filter(year=2024).delete()
+    convention.single_post.costs.filter(year=2024).delete()
     amounts = planned_amounts(convention, 2024)
     assert None not in amounts
     assert amounts == {contributions["state"].organisation_id: D("13000")}

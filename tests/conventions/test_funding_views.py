@@ -354,7 +354,7 @@ def test_a_new_post_cost_recomputes_a_share_of_the_cost(client, world):
         convention=convention, organisation=OrganisationFactory(departement_council=True)
     ).organisation
     share = ContributionFactory(convention=convention, organisation=departement, share_capped=True)
-    PostCostFactory(post=convention.post, year=2022, total=D("36000"))
+    PostCostFactory(post=convention.single_post, year=2022, total=D("36000"))
     login(client, world["users"][Role.LOCAL_AUTHORITY])
     key = (2022, str(share.organisation_id))
     assert page_cells(client.get(plan_url(convention)).content)[key]["expected"] == (
@@ -524,7 +524,7 @@ def add_funding(world, years=range(2024, 2027)):
         last_year=max(years),
     )
     for year in (2021, 2022, 2023, *years):
-        PostCostFactory(post=convention.post, year=year, total=D("45000"))
+        PostCostFactory(post=convention.single_post, year=year, total=D("45000"))
         PaymentFactory(contribution=share, year=year, amount=D("1000"))
         PaymentFactory(contribution=share, year=year, amount=D("2000"))
 
@@ -534,19 +534,20 @@ def test_the_funding_plan_page_runs_a_fixed_number_of_queries(
 ):
     login(client, world["users"][Role.LOCAL_AUTHORITY])
     url = plan_url(world["convention"])
-    # savepoint (atomic request), session, user, user's organisation, convention and post
-    # (scoped), parties and their organisations, renewals, amendments (none, so no query for
+    # savepoint (atomic request), session, user, user's organisation, convention (scoped),
+    # its sections with their posts (framework conventions), parties and their
+    # organisations, renewals, amendments (none, so no query for
     # their contribution changes), contributions
     # and their organisations, payments and payers, yearly shares of the contributions,
     # post costs, amounts decided by linked
     # deliberations; history: which of its tables hold records, then the latest entries
     # with the states they follow of those that do (contributions, post costs); release
     # savepoint
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         assert client.get(url).status_code == 200
     add_funding(world)
     # One more: the first payments are the first records of their history table.
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(19):
         assert client.get(url).status_code == 200
 
 
@@ -554,17 +555,18 @@ def test_the_partner_view_runs_a_fixed_number_of_queries(client, world, django_a
     login(client, world["users"][Role.LOCAL_AUTHORITY])
     city_org = world["city"].organisation
     url = reverse("conventions:partner_funding", args=[city_org.pk])
-    # savepoint, session, user, user's organisation, the partner, conventions
-    # and posts (scoped), parties, renewals, amendments, contributions, payments, yearly
-    # shares of the contributions, post costs, amounts decided by linked deliberations, release
-    with django_assert_num_queries(15):
+    # savepoint, session, user, user's organisation, the partner, conventions (scoped),
+    # their sections with their posts, parties, renewals, amendments, contributions,
+    # payments, yearly shares of the contributions, post costs, amounts decided by linked
+    # deliberations, release
+    with django_assert_num_queries(16):
         assert client.get(url, {"annee": 2022}).status_code == 200
     add_funding(world)
     for _ in range(3):
         other = ConventionFactory(post__departement="79")
         PartyFactory(convention=other, organisation=city_org)
         ContributionFactory(convention=other, organisation=city_org)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         assert client.get(url, {"annee": 2022}).status_code == 200
 
 
@@ -572,9 +574,9 @@ def test_the_overview_runs_a_fixed_number_of_queries(client, world, django_asser
     login(client, world["users"][Role.DDSP_SECRETARIAT])
     url = reverse("conventions:funding_overview")
     # savepoint, session, user, user's organisation, the départements of the filter panel,
-    # count for the paginator, conventions and posts (scoped), parties, renewals,
-    # amendments, contributions, payments, yearly shares of the contributions, post costs,
-    # amounts decided by linked deliberations, release
+    # count for the paginator, conventions (scoped), their sections with their posts,
+    # parties, renewals, amendments, contributions, payments, yearly shares of the
+    # contributions, post costs, amounts decided by linked deliberations, release
     with django_assert_num_queries(16):
         assert client.get(url).status_code == 200
     add_funding(world)

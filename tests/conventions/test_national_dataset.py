@@ -93,7 +93,9 @@ def test_past_years_are_locked_and_the_current_one_is_mixed(dataset):
 
 def test_conventions_are_renewed_every_three_years_and_one_is_in_force_per_post(dataset):
     for post in Post.objects.all():
-        conventions = list(Convention.objects.filter(post=post).for_list().order_by("reference"))
+        conventions = list(
+            Convention.objects.filter(sections__post=post).for_list().order_by("reference")
+        )
         statuses = [c.status(TODAY) for c in conventions]
         assert statuses.count(ConventionStatus.IN_FORCE) == 1, statuses
         for previous, following in zip(conventions, conventions[1:], strict=False):

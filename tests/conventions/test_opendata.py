@@ -540,15 +540,15 @@ def test_the_open_data_page_runs_a_fixed_number_of_queries(
     # session, user, SAVEPOINT, the user's organisation (scope);
     # deliberations: the scoped deliberations with their organisation, council and
     # attendance counts, then council members, decided amounts, founded contributions;
-    # subsidies: the scoped conventions with their post and employer, then parties and
+    # subsidies: the scoped conventions, their sections with post and employer, then parties and
     # organisations, renewals, amendments, contributions with payer and beneficiary, payments and
     # payers, yearly shares of the contributions, post costs, the posts' sites (the object
     # names them), and the numbers of the
     # deliberations that found them; RELEASE.
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(20):
         assert client.get(url).status_code == 200
     add_signed_convention_with_deliberation(two_departements, 2)
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(20):
         assert client.get(url).status_code == 200
 
 

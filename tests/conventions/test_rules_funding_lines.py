@@ -235,7 +235,7 @@ def test_the_fipd_schedule_is_expected_year_by_year_renewal_included(
     cells, _ = funding_due(Convention.objects.filter(pk=convention.pk), today=DAY(year, 12, 1))
     assert {(c.organisation_name, c.amount) for c in cells if c.year == year} == {
         (state.name, state_amount),
-        (convention.post.employer.name, balance_amount),
+        (convention.single_post.employer.name, balance_amount),
     }
 
 
@@ -339,7 +339,7 @@ def test_one_funder_may_hold_one_contribution_per_budget_line(state_funded, firs
 @pytest.mark.django_db
 def test_two_state_lines_are_two_columns_and_add_up_everywhere(state_funded):
     convention, state = state_funded
-    PostCostFactory(post=convention.post, year=2024, total=D("50000"))
+    PostCostFactory(post=convention.single_post, year=2024, total=D("50000"))
     ContributionFactory(
         convention=convention,
         organisation=state,
@@ -357,7 +357,7 @@ def test_two_state_lines_are_two_columns_and_add_up_everywhere(state_funded):
         first_year=2024,
         last_year=2024,
     )
-    employer = convention.post.employer
+    employer = convention.single_post.employer
     ContributionFactory(
         convention=convention, organisation=employer, balance=True, first_year=2024, last_year=2024
     )

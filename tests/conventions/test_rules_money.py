@@ -242,7 +242,7 @@ def test_money_a_pro_rata_is_expected_over_tacit_renewals(
     cells, _ = funding_due(Convention.objects.filter(pk=convention.pk), today=DAY(year, 12, 1))
     assert {(c.organisation_name, c.amount) for c in cells if c.year == year} == {
         (state.name, state_amount),
-        (convention.post.employer.name, balance_amount),
+        (convention.single_post.employer.name, balance_amount),
     }
 
 

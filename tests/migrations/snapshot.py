@@ -92,7 +92,9 @@ def _party_facts(convention) -> list:
 
 
 def _post_facts(convention) -> dict | None:
-    post = convention.post
+    # A convention had one post before framework conventions (issue #18 item 3): read
+    # it as the post of a one-post convention, its annex n° 1.
+    post = convention.single_post
     if post is None:
         return None
     return {
@@ -151,11 +153,10 @@ def convention_facts() -> dict:
     facts = {}
     conventions = (
         Convention.objects.with_funding()
-        .select_related("post__employer")
         .prefetch_related(
-            "post__sites__functional_authority",
+            "sections__post__sites__functional_authority",
             "parties__representative",
-            "post__holders",
+            "sections__post__holders",
             "amendments__party_changes",
             "reporting_rules",
             "renewed_by__parties",

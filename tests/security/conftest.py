@@ -69,19 +69,19 @@ class DemoWorld:
 
 
 def _side(reference, council):
-    convention = Convention.objects.select_related("post").get(reference=reference)
+    convention = Convention.objects.prefetch_related("sections__post").get(reference=reference)
     contribution = convention.contributions.order_by("pk").first()
     payment = Payment.objects.filter(contribution__convention=convention).order_by("pk").first()
     deliberation = convention.deliberations.order_by("pk").first()
     return Side(
         convention=convention,
-        post=convention.post,
+        post=convention.single_post,
         deliberation=deliberation,
         council=council,
         council_member=council.members.order_by("pk").first(),
         contribution=contribution,
         payment=payment,
-        departement=convention.post.departement,
+        departement=convention.single_post.departement,
         organisation=council.organisation,
     )
 

@@ -39,15 +39,15 @@ COORDINATOR_CHANGELISTS = {
     "partners.User": 403,
     "conventions.Post": {"departement": NIORT},
     "conventions.PostHolder": {"post__departement": NIORT},
-    "conventions.Convention": {"post__departement": NIORT},
-    "conventions.Amendment": {"convention__post__departement": NIORT},
+    "conventions.Convention": {"posts__departement": NIORT},
+    "conventions.Amendment": {"convention__posts__departement": NIORT},
     # Councils are those of one's own organisation: an association has none.
     "conventions.Council": NOTHING,
     "conventions.CouncilMember": NOTHING,
     "conventions.Deliberation": {"organisation__departement": NIORT},
     "conventions.PostCost": {"post__departement": NIORT},
-    "conventions.Contribution": {"convention__post__departement": NIORT},
-    "conventions.Payment": {"contribution__convention__post__departement": NIORT},
+    "conventions.Contribution": {"convention__posts__departement": NIORT},
+    "conventions.Payment": {"contribution__convention__posts__departement": NIORT},
     # The statistics grid is national: administrators only.
     "activity.GridVersion": 403,
     "activity.IndicatorGroup": 403,
@@ -245,7 +245,10 @@ def test_a_coordinator_cannot_move_her_post_to_another_departement(coordinator, 
     form = main_post_form(page, url)
     assert "departement" not in form.names and "employer" not in form.names
     values = [(n, v) for n, v in form.values if n != "_addanother"]
-    values += [("departement", "95"), ("employer", str(demo.ermont.convention.post.employer_id))]
+    values += [
+        ("departement", "95"),
+        ("employer", str(demo.ermont.convention.single_post.employer_id)),
+    ]
     data = {}
     for name, value in values:
         data.setdefault(name, []).append(value)

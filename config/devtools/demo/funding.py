@@ -37,6 +37,8 @@ def contribution(convention, org_key, **fields):
     # Reloading the demo over an older one clears the due date it used to invent.
     fields.setdefault("due_month", None)
     fields.setdefault("due_day", None)
+    # The demo conventions are simple ones: each contribution funds their one post.
+    fields.setdefault("post", convention.single_post)
     item, _ = Contribution.objects.update_or_create(
         convention=convention,
         organisation=organisation(org_key),
@@ -142,7 +144,7 @@ def load_ermont():
     }
     for year, (total, salary, charges, operating) in costs.items():
         PostCost.objects.update_or_create(
-            post=convention.post,
+            post=convention.single_post,
             year=year,
             defaults={
                 "total": Decimal(total),

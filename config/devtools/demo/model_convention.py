@@ -230,7 +230,6 @@ def load():
             "title": "Convention triennale de partenariat « Intervenant social en commissariat »",
             "kind": ConventionKind.COMMISSARIAT,
             "is_template": True,
-            "post": None,
             "place_of_signature": "{commune}",
             "preamble": PREAMBLE,
             "start_rule": StartRule.LAST_SIGNATURE,

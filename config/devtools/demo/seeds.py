@@ -34,6 +34,7 @@ from conventions.models import (
     AssociatedPartner,
     CommitteeMember,
     Convention,
+    ConventionPost,
     LegalReference,
     Party,
     Post,
@@ -273,7 +274,6 @@ def load_niort(post):
             "title": "Convention triennale de partenariat « Intervenant social en commissariat »",
             "subtitle": "",
             "kind": ConventionKind.COMMISSARIAT,
-            "post": post,
             "place_of_signature": "Niort",
             "preamble": "",
             "agreement_heading": "IL A ÉTÉ CONVENU CE QUI SUIT",
@@ -296,6 +296,10 @@ def load_niort(post):
             "relay_details": "orientation des personnes vers le siège du CCAS, 1 rue du Musée "
             "à Niort",
         },
+    )
+    # A simple convention: the post is its annex n° 1.
+    ConventionPost.objects.update_or_create(
+        convention=convention, number=1, defaults={"post": post}
     )
     load_parties(convention, [dict(p) for p in NIORT_PARTIES])
     AssociatedPartner.objects.update_or_create(
@@ -395,7 +399,6 @@ def load_ermont(post):
             "subtitle": "relative au recrutement et au financement d’un intervenant social au "
             "sein du commissariat de police d'Ermont",
             "kind": ConventionKind.COMMISSARIAT,
-            "post": post,
             "place_of_signature": "Cergy-Pontoise",
             "preamble": text.preamble,
             # The Ermont original goes from the preamble straight to article 1.
@@ -415,6 +418,10 @@ def load_ermont(post):
             "notice_months": 3,
             "suspensive_clause": True,
         },
+    )
+    # A simple convention: the post is its annex n° 1.
+    ConventionPost.objects.update_or_create(
+        convention=convention, number=1, defaults={"post": post}
     )
     load_parties(convention, [dict(p) for p in ERMONT_PARTIES])
     load_text(convention, text)

@@ -28,6 +28,7 @@ from conventions.models import (
     AssociatedPartner,
     CommitteeMember,
     Convention,
+    ConventionPost,
     LegalReference,
     Party,
     ReportingRule,
@@ -78,6 +79,14 @@ class ConventionsMixin:
                 item.convention = self.convention(item, previous)
                 conventions.append(item.convention)
             self.bulk(Convention, conventions)
+            # Each covers its plan's post: a simple convention, annex n° 1.
+            self.bulk(
+                ConventionPost,
+                [
+                    ConventionPost(convention=item.convention, post=item.plan.post, number=1)
+                    for item, _previous in waves[index]
+                ],
+            )
         self.convention_plans = [item for plan in self.plans for item in plan.conventions]
 
     def convention(self, item: ConventionPlan, previous: ConventionPlan | None) -> Convention:
@@ -93,7 +102,6 @@ class ConventionsMixin:
             title=f"Convention de partenariat pour un poste d'intervenant social {site}",
             subtitle=f"Période {item.start_year}-{item.start_year + CONVENTION_YEARS - 1}",
             kind=ConventionKind.COMMISSARIAT if plan.police else ConventionKind.GENDARMERIE,
-            post=plan.post,
             renews=previous.convention if previous else None,
             place_of_signature=plan.departement.city,
             preamble="Dans le cadre de la stratégie nationale de prévention de la délinquance, "

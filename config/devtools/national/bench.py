@@ -110,11 +110,11 @@ def pick_objects(today: datetime.date) -> dict:
         # The calendar is read by the agenda application, through its private address.
         calendar_token_renew(user=users["ddsp"])
     post = Post.objects.get(holders__user=users["worker"], holders__end__isnull=True)
-    conventions = Convention.objects.filter(post=post).for_detail().order_by("reference")
+    conventions = Convention.objects.filter(sections__post=post).for_detail().order_by("reference")
     convention = next(c for c in conventions if c.status(today) == ConventionStatus.IN_FORCE)
     deliberation = next(d for d in convention.deliberations.all() if not d.is_reference_only)
     amendment = (
-        Amendment.objects.filter(convention__post__departement=departement)
+        Amendment.objects.filter(convention__sections__post__departement=departement)
         .select_related("convention")
         .order_by("pk")
         .first()

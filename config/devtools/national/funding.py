@@ -19,6 +19,7 @@ class FundingMixin:
             years = range(item.start_year, item.start_year + CONVENTION_YEARS)
             common = {
                 "convention": item.convention,
+                "post": plan.post,
                 "first_year": years[0],
                 "last_year": years[-1],
             }
