@@ -171,7 +171,7 @@ def test_the_main_forms_never_offer_an_empty_dashed_choice(
     convention = two_departements["79"]["convention"]
     args = {
         "conventions:edit": [convention.reference],
-        "conventions:post_sites": [convention.post.pk],
+        "conventions:post_sites": [convention.single_post.pk],
         "conventions:contribution_create": [convention.reference],
     }.get(url_name, [])
     client.force_login(admin_user)

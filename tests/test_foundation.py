@@ -26,6 +26,12 @@ PUBLIC_URL_NAMES = {
     "legal_notice",
     "personal_data",
     "help",
+    # A forgotten password, and the page an invitation's link opens.
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "invitation_accept",
 }
 
 

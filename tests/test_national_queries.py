@@ -31,6 +31,10 @@ def frozen_today(monkeypatch):
 # a convention's posts are its sections, one more query (the sections with their posts)
 # where the post was joined, and one for the posts' sites where the list's reads are used.
 START, ROLE = 3, 1
+# Every dashboard begins with the « dépassé » alerts (conventions.dashboard
+# passed_deadline_alerts): the durations in use, the conventions whose notice may have
+# passed and that nothing follows, their parties, renewals and amendments.
+ALERTS = 5
 PINNED = {
     # Quarters to validate and late (the durations in use, posts, holders, sites (whose
     # authority validates), the conventions that may govern the last four quarters,
@@ -38,17 +42,21 @@ PINNED = {
     # and review meetings: conventions with posts, parties, organisations, renewals,
     # amendments, reporting rules, renewing conventions and their parties, linked
     # deliberations (9).
-    "Tableau de bord — secrétariat DDSP": START + ROLE + 10 + 11 + 1,
+    # And the quarters' validations by authority (a mixed post's).
+    "Tableau de bord — secrétariat DDSP": START + ROLE + ALERTS + 10 + 11 + 1 + 1,
     # Conventions and their events (9, amendments included), what is due: contributions,
     # sums paid, post costs (3, and the amended amounts and withdrawn parties, left out
     # above), quarters to send (9).
-    "Tableau de bord — coordination employeur": START + ROLE + 11 + 3 + 9 + 1,
+    # And the quarters' validations by authority.
+    "Tableau de bord — coordination employeur": START + ROLE + ALERTS + 11 + 3 + 9 + 1 + 1,
     # This and last month: the posts in scope, the months' records with their counts, the
     # grid sizes (3); the quarters to send (9, the conventions' amendments included).
-    "Tableau de bord — intervenant social": START + ROLE + 3 + 9 + 1,
+    # And the quarters' validations by authority.
+    "Tableau de bord — intervenant social": START + ROLE + ALERTS + 3 + 9 + 1 + 1,
     # The conventions the préfecture is party to (9, amendments included), the posts in
     # scope and their latest validated quarters (2).
-    "Tableau de bord — partenaire (préfecture)": START + ROLE + 11 + 2 + 1,
+    # And last year's annual bilans (listed only validated and with figures).
+    "Tableau de bord — partenaire (préfecture)": START + ROLE + ALERTS + 11 + 2 + 1 + 1,
     # Conventions with their posts, parties, renewals, amendments, contributions, their
     # yearly shares, payments, post costs, amounts decided by their deliberations.
     "Financements d'un département": START + 10 + 1,
@@ -57,7 +65,8 @@ PINNED = {
     # renewals, amendments and reporting rules (the due date), the quarter's history
     # (reopenings), which of its 3 change-history tables hold records (the dataset writes
     # none).
-    "Saisie d'un mois (intervenant)": START + ROLE + 3 + 1 + 2 + 1 + 5 + 1 + 1 + 1,
+    # And the quarter's validations by authority.
+    "Saisie d'un mois (intervenant)": START + ROLE + 3 + 1 + 2 + 1 + 5 + 1 + 1 + 1 + 1,
     # The posts in scope and their holders.
     "Statistiques (coordination employeur)": START + ROLE + 2 + 1,
     # The year's quarters, every grid version with groups and indicators, the sums of both

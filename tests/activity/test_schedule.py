@@ -140,9 +140,9 @@ def test_the_conventions_left_out_in_sql_never_govern_a_day_of_the_window():
             first = D(year, 3 * quarter - 2, 1)
             last = quarter_end(year + 1, quarter) - datetime.timedelta(days=92)
             for each in (post, lone):
-                every = list(Convention.objects.filter(post=each).prefetch_related(*NEEDS))
+                every = list(Convention.objects.filter(posts=each).prefetch_related(*NEEDS))
                 narrowed = list(
-                    Convention.objects.filter(post=each)
+                    Convention.objects.filter(posts=each)
                     .may_govern_between(first, last)
                     .prefetch_related(*NEEDS)
                 )

@@ -79,7 +79,7 @@ def test_the_page_runs_the_same_queries_whatever_the_number_of_articles_and_part
     # latest entries with the states they follow of the 11 that do here (all but article,
     # contribution and party changes and payments): 34 to 44; 45 release savepoint.
     # (A convention in force whose notice has passed adds one: the conventions following it.)
-    with django_assert_num_queries(46):
+    with django_assert_num_queries(45):
         response = client.get(detail_url(convention))
     assert response.status_code == 200
 

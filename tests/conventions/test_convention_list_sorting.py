@@ -150,10 +150,10 @@ def test_a_page_of_sorted_and_searched_conventions_runs_a_bounded_number_of_quer
     client.force_login(user)
     # As the unsorted list (test_convention_list), sorting and searching in the same
     # queries: 1 session, 2 user, 3 savepoint, 4 user's organisation, 5 départements,
-    # 6 partner organisations, 7 count, 8 the page's conventions, 9 parties, 10 their
-    # organisations, 11 renewals, 12 amendments, 13 reporting rules, 14 renewing
-    # conventions (none here, so no query for their parties), 15 deliberations, 16 the
-    # posts' sites, 17 release savepoint.
-    with django_assert_num_queries(17):
+    # 6 partner organisations, 7 count, 8 the page's conventions, 9 their sections with
+    # their posts, 10 the posts' sites, 11 parties, 12 their organisations, 13 renewals,
+    # 14 amendments, 15 reporting rules, 16 renewing conventions (none here, so no query
+    # for their parties), 17 deliberations, 18 release savepoint.
+    with django_assert_num_queries(18):
         response = client.get(URL, {"q": "convention", "tri": "-poste"})
     assert response.status_code == 200

@@ -345,15 +345,15 @@ def test_the_pdf_view_runs_a_fixed_number_of_queries(
     client_for(client, two_departements["79"]["users"][Role.LOCAL_AUTHORITY])
     url = reverse("conventions:convention_pdf", args=[convention.reference])
     # session, user, SAVEPOINT (ATOMIC_REQUESTS), the user's organisation (scope), the
-    # scoped convention with its post, then one query per prefetched
-    # relation: parties, their organisations, their representatives, associated
+    # scoped convention, then one query per prefetched relation: its sections with their
+    # posts (the posts it covers), parties, their organisations, their representatives, associated
     # partners and their organisations, references, articles, annexes, amendments
     # and their article, contribution and party changes and the contributions they add
     # (what each one changes),
     # renewals, reporting rules, committee members and their organisations, post
     # holders, post sites with their authorities, renewing conventions and their parties,
     # linked deliberations; RELEASE SAVEPOINT.
-    with django_assert_num_queries(27):
+    with django_assert_num_queries(28):
         assert client.get(url).status_code == 200
     for number in range(1, 6):
         ArticleFactory(convention=convention, number=number)
@@ -361,7 +361,7 @@ def test_the_pdf_view_runs_a_fixed_number_of_queries(
     AssociatedPartnerFactory(convention=convention)
     PartyFactory(convention=convention)
     add_committee_member(convention)
-    with django_assert_num_queries(27):
+    with django_assert_num_queries(28):
         assert client.get(url).status_code == 200
 
 

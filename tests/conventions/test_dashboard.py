@@ -153,14 +153,14 @@ def test_the_dashboard_runs_the_same_queries_whatever_the_number_of_conventions(
     client.force_login(world["79"]["users"][Role.LOCAL_AUTHORITY])
     # 1 session, 2 user, 3 savepoint, 4 user's organisation; « dépassé » alerts: 5 the
     # conventions' durations, 6 conventions whose notice may have passed and that nothing
-    # follows, 7 their parties, 8 renewals, 9 amendments; conventions section: 10 conventions with
-    # posts, 11 parties, 12 their organisations,
-    # 13 renewals, 14 amendments, 15 reporting rules, 16 renewing conventions (none, so no
-    # query for their parties), 17 linked deliberations; funding section: 18 contributions,
-    # 19 the amounts signed amendments change, 20 the parties they withdraw, 21 sums paid
-    # per contribution and year, 22 post costs; 23 deliberations not transmitted; 24 release
-    # savepoint.
-    with django_assert_num_queries(24):
+    # follows, 7 their parties, 8 renewals, 9 amendments; conventions section:
+    # 10 conventions, 11 their sections with their posts, 12 the posts' sites, 13 parties,
+    # 14 their organisations, 15 renewals, 16 amendments, 17 reporting rules, 18 renewing
+    # conventions (none, so no query for their parties), 19 linked deliberations; funding
+    # section: 20 contributions, 21 the amounts signed amendments change, 22 the parties
+    # they withdraw, 23 sums paid per contribution and year, 24 post costs;
+    # 25 deliberations not transmitted; 26 release savepoint.
+    with django_assert_num_queries(26):
         client.get(reverse("dashboard"))
 
 
@@ -188,17 +188,18 @@ def test_the_national_dashboard_runs_the_same_queries_whatever_the_number_of_con
     client.force_login(admin_user)
     # 1 session, 2 user, 3 savepoint; « dépassé » alerts: 4 the conventions' durations,
     # 5 conventions whose notice may have passed and that nothing follows, 6 their parties,
-    # 7 renewals, 8 amendments; national section: 9 posts per département (grouped in SQL), 10 the
-    # conventions' durations, 11 the conventions that
-    # may expire within six months with their posts, 12 parties, 13 their organisations,
-    # 14 renewals, 15 amendments, 16 reporting rules, 17 renewing conventions (none, so no
-    # query for their parties), 18 linked deliberations; late bilans: 19 the conventions'
-    # durations, 20 posts (those that did not submit every ended quarter), 21 their holders,
-    # 22 their conventions that may govern the last four quarters, 23 parties, 24 renewals,
-    # 25 amendments, 26 reporting rules, 27 quarter reports; funding sections:
-    # 28 contributions, 29 the amounts signed amendments change, 30 the parties they
-    # withdraw, 31 sums paid per contribution and year, 32 post costs; 33 release savepoint.
-    with django_assert_num_queries(33):
+    # 7 renewals, 8 amendments; national section: 9 posts per département (grouped in
+    # SQL), 10 the conventions' durations, 11 the conventions that may expire within six
+    # months, 12 their sections with their posts, 13 the posts' sites, 14 parties, 15 their
+    # organisations, 16 renewals, 17 amendments, 18 reporting rules, 19 renewing conventions
+    # (none, so no query for their parties), 20 linked deliberations; late bilans: 21 the
+    # conventions' durations, 22 posts (those that did not submit every ended quarter),
+    # 23 their holders, 24 their conventions that may govern the last four quarters,
+    # 25 parties, 26 renewals, 27 amendments, 28 reporting rules, 29 quarter reports;
+    # funding sections: 30 contributions, 31 the amounts signed amendments change, 32 the
+    # parties they withdraw, 33 sums paid per contribution and year, 34 post costs;
+    # 35 release savepoint.
+    with django_assert_num_queries(35):
         response = client.get(reverse("dashboard"))
     assert text(response).count("(convention-") >= count  # the expiring ones are listed
 

@@ -412,15 +412,16 @@ def test_the_detail_page_query_count_does_not_grow_with_the_council(
     # 1 session, 2 user, 3 savepoint (ATOMIC_REQUESTS), 4 user's organisation, 5 the
     # deliberation with its organisation, council, president and rapporteur, 6 council
     # members, 7 secretaries, 8 attendance with members and proxy holders, 9 decisions,
-    # 10 amounts with their funders, 11 linked conventions in scope with their posts, and
-    # their funding: 12 parties with organisations, 13 renewals, 14 amendments (none here,
-    # so no query for their contribution changes), 15 contributions (none here, so their
-    # payments are not queried), 16 post costs; history: 17 which of its 4 tables
-    # (deliberation, attendance, decisions, decided amounts) hold records, then the latest
-    # entries with the states they follow of the 3 that do here: 18 to 20; its members
-    # gave proxies, valid three sessions at most (L2121-20): 21 the council's session
-    # dates, 22 the proxies its givers gave at the others; 23 release savepoint.
-    with django_assert_num_queries(23):
+    # 10 amounts with their funders, 11 linked conventions in scope, 12 their sections with
+    # their posts, and their funding: 13 parties with organisations, 14 renewals,
+    # 15 amendments (none here, so no query for their contribution changes),
+    # 16 contributions (none here, so their payments are not queried), 17 post costs;
+    # history: 18 which of its 4 tables (deliberation, attendance, decisions, decided
+    # amounts) hold records, then the latest entries with the states they follow of the 3
+    # that do here: 19 to 21; its members gave proxies, valid three sessions at most
+    # (L2121-20): 22 the council's session dates, 23 the proxies its givers gave at the
+    # others; 24 release savepoint.
+    with django_assert_num_queries(24):
         client.get(detail_url(world["deliberation"]))
     bigger = DeliberationFactory(
         council=CouncilFactory(organisation=world["council"].organisation, term_start_year=2014),
@@ -431,7 +432,7 @@ def test_the_detail_page_query_count_does_not_grow_with_the_council(
     DecisionFactory.create_batch(6, deliberation=bigger)
     # A council of 69 and six decisions, one query less: 2 of its history tables hold
     # records (its sitting is written in bulk, without history).
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(23):
         client.get(detail_url(bigger))
 
 

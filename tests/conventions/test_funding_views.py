@@ -577,11 +577,11 @@ def test_the_overview_runs_a_fixed_number_of_queries(client, world, django_asser
     # count for the paginator, conventions (scoped), their sections with their posts,
     # parties, renewals, amendments, contributions, payments, yearly shares of the
     # contributions, post costs, amounts decided by linked deliberations, release
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         assert client.get(url).status_code == 200
     add_funding(world)
     ConventionFactory(post__departement="79")
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         assert client.get(url).status_code == 200
 
 

@@ -100,7 +100,7 @@ def test_it_says_nothing_once_a_renewal_is_recorded(client, world):
 
 def test_it_says_nothing_when_a_newer_convention_follows(client, world):
     old = world["79"]["convention"]
-    successor = ConventionFactory(post=old.post, renews=old, reference="suite-79")
+    successor = ConventionFactory(post=old.single_post, renews=old, reference="suite-79")
     PartyFactory(convention=successor)
     content = dashboard_text(client, world["79"]["users"][Role.LOCAL_AUTHORITY])
     assert "dépassé" not in content

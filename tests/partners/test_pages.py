@@ -192,12 +192,11 @@ def test_the_detail_costs_the_same_queries_whatever_the_number_of_conventions(
     add_signed_conventions(organisation, 1)
     client.force_login(user)
     # session, user, savepoint (ATOMIC_REQUESTS), the organisation, its representatives,
-    # the user's organisation (scope), the conventions in scope with their
-    # post, their parties, their renewals, their amendments, the conventions that renew
-    # them, their linked
-    # deliberations (the status of one not yet signed), the posts in scope, their sites,
-    # release savepoint
-    with django_assert_num_queries(15):
+    # the user's organisation (scope), the conventions in scope, their sections with their
+    # posts, the posts' sites, their parties, their renewals, their amendments, the
+    # conventions that renew them, their linked deliberations (the status of one not yet
+    # signed), the posts in scope, their sites, release savepoint
+    with django_assert_num_queries(17):
         response = client.get(organisation.get_absolute_url())
     assert len(response.context["convention_rows"]) == 1
     add_signed_conventions(organisation, 6)
@@ -206,7 +205,7 @@ def test_the_detail_costs_the_same_queries_whatever_the_number_of_conventions(
             post=PostFactory(employer=organisation), reference=f"projet-{index}"
         )
         PartyFactory(convention=convention, organisation=organisation)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(17):
         response = client.get(organisation.get_absolute_url())
     assert len(response.context["convention_rows"]) == 10
 

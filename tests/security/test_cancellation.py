@@ -305,8 +305,9 @@ def test_the_cancellation_forms_run_a_fixed_number_of_queries(
     for extra in (0, 8):
         add_parties_and_payments(world, extra)
         # Session, user, SAVEPOINT, the user's organisation (scope), the convention
-        # (scoped), its parties (who may edit), RELEASE.
-        with django_assert_num_queries(7):
+        # (scoped), its sections with their posts, the posts' sites, its parties (who may
+        # edit), RELEASE.
+        with django_assert_num_queries(9):
             assert client.get(convention_url).status_code == 200
         # The same with the payment, its contribution, convention and payer in one query.
         with django_assert_num_queries(7):

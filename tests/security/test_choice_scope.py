@@ -38,6 +38,8 @@ def _accounts(scope):
 
 # A choice field's name (the last part, after a formset prefix) -> what it may offer.
 SCOPED = {
+    # The posts a convention covers: those the reader's scope holds.
+    "posts": lambda scope: scope.posts(),
     "legal_basis": lambda scope: scope.deliberations(),
     "conventions": lambda scope: scope.conventions(),
     "convention": lambda scope: scope.conventions(),
