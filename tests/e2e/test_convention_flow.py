@@ -46,7 +46,9 @@ def test_a_local_authority_creates_a_convention_fixes_its_dates_and_downloads_th
     identification.get_by_role("textbox", name="Titre", exact=True).fill(
         "Convention de partenariat ISC 2027-2029"
     )
-    page.get_by_label("Poste d'ISC").select_option(label="ISC du commissariat de Niort")
+    page.get_by_role("group", name="Postes d'ISC").get_by_label(
+        "ISC du commissariat de Niort"
+    ).check()
     page.get_by_label("Lieu de signature").fill("Niort")
 
     parties = page.get_by_role("region", name="Parties")
