@@ -6,6 +6,7 @@ import datetime
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from partners.enums import OrganisationKind, Role
@@ -20,8 +21,6 @@ pytestmark = pytest.mark.django_db
 def mail_on_commit(django_capture_on_commit_callbacks, monkeypatch):
     """The invitation leaves once its transaction commits: run the test client's
     requests as if each one committed."""
-    from django.test import Client
-
     original = Client.post
 
     def post(self, *args, **kwargs):
