@@ -16,7 +16,9 @@ from config.core.documents import (
     text_blocks,
     with_footnotes,
 )
+from config.core.formats import euros
 from conventions.enums import Side
+from conventions.funding.build import funding_plan
 from partners.enums import Civility
 from partners.models import with_article
 
@@ -201,6 +203,69 @@ def _common_context(convention):
     }
 
 
+@dataclass(frozen=True)
+class PostAnnex:
+    """One post of a framework convention as its annex prints it: where, who, how much."""
+
+    number: int
+    post: object
+    sites: list[str]
+    columns: list[str]  # each funder (and budget line) of the post
+    rows: list[tuple[int, object, list]]  # (year, cost or None, expected amounts or None)
+    in_kind: list[str]
+
+
+def post_annexes(convention) -> list[PostAnnex]:
+    """A framework convention's posts, one annex each (nothing for a one-post convention:
+    its post is written in the articles, as the seeds do). Reads ``for_detail()``."""
+    sections = convention.ordered_sections()
+    if len(sections) < 2:
+        return []
+    plan = funding_plan(convention)
+    blocks = {block.section.post_id: block for block in plan.blocks}
+    annexes = []
+    for section in sections:
+        post = section.post
+        block = blocks.get(post.pk)
+        annexes.append(
+            PostAnnex(
+                number=section.number,
+                post=post,
+                sites=[
+                    french_spacing(
+                        f"{site.name} ({site.get_force_display()}) — autorité fonctionnelle : "
+                        f"{site.functional_authority}"
+                    )
+                    for site in post.site_list
+                ],
+                columns=[column.name_in_annex for column in block.columns] if block else [],
+                rows=[
+                    (
+                        row.year,
+                        row.cost_total,
+                        [cell.amount if cell else None for cell in row.cells],
+                    )
+                    for row in block.rows
+                ]
+                if block
+                else [],
+                in_kind=[
+                    french_spacing(
+                        f"{c.organisation} : {c.in_kind_description or 'aide en nature'}"
+                        + (
+                            f", valorisée {euros(c.in_kind_value)} par an"
+                            if c.in_kind_value
+                            else ""
+                        )
+                    )
+                    for c in plan.in_kind
+                    if c.post_id == post.pk
+                ],
+            )
+        )
+    return annexes
+
+
 def render_convention_pdf(convention, *, consolidated=True) -> bytes:
     """The convention as signed, or as amended by every avenant (``consolidated``).
 
@@ -243,9 +308,14 @@ def render_convention_pdf(convention, *, consolidated=True) -> bytes:
         "signature_date": convention.last_signature_date,
         # An annex whose text is not typed (a job description kept on paper) has
         # nothing to print: no page with a title alone; the others keep their number.
+        # A framework convention: one annex per post first, then the texts annexed.
+        "post_annexes": (post_annexes_ := post_annexes(convention)),
         "annexes": [
             {"number": number, "title": french_spacing(a.title), "blocks": text_blocks(a.body)}
-            for number, a in enumerate(convention.annexes.all(), start=1)
+            for number, a in enumerate(
+                convention.annexes.all(),
+                start=1 + max((a.number for a in post_annexes_), default=0),
+            )
             if a.body.strip()
         ],
     }

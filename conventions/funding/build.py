@@ -16,7 +16,14 @@ from django.utils import timezone
 
 from conventions.enums import BudgetLine, ContributionRule, ProRata
 from conventions.funding.amended import as_amended, clipped_periods, facts_of
-from conventions.funding.plan import Announcement, Cell, Column, FundingPlan, YearRow
+from conventions.funding.plan import (
+    Announcement,
+    Cell,
+    Column,
+    FundingPlan,
+    PostBlock,
+    YearRow,
+)
 from conventions.funding.rules import (
     ZERO,
     convention_binding_from,
@@ -118,8 +125,36 @@ def funding_plan(
                 column.totals.add(cell)
                 plan.totals.add(cell)
         plan.rows.append(row)
+    if len(sections) > 1:
+        plan.blocks = _post_blocks(plan, sections, costs)
     plan.warnings = plan_warnings(plan, [_announcement(a) for a in announced])
     return plan
+
+
+def _post_blocks(plan: FundingPlan, sections, costs) -> list[PostBlock]:
+    """The plan cut by post: each annex's funders, against that post's own cost."""
+    blocks = []
+    for section in sections:
+        indexes = [
+            index
+            for index, column in enumerate(plan.columns)
+            if column.contributions[0].post_id == section.post_id
+        ]
+        block = PostBlock(section, [plan.columns[i] for i in indexes], [])
+        for plan_row in plan.rows:
+            counts = _counts_in(sections, section.post_id, plan_row.year)
+            row = YearRow(
+                plan_row.year,
+                costs[section.post_id].get(plan_row.year) if counts else None,
+                [plan_row.cells[i] for i in indexes],
+            )
+            for cell in row.cells:
+                if cell is not None:
+                    row.totals.add(cell)
+                    block.totals.add(cell)
+            block.rows.append(row)
+        blocks.append(block)
+    return blocks
 
 
 # The FIPD first, as the budget lines are listed; a line not stated last.
@@ -148,14 +183,15 @@ def _columns(contributions, party_order, sections=()) -> list[Column]:
             kv[0][2],
         ),
     ):
-        parts = []
+        annex_name = ""
         if several_posts:
             section = annex.get(key[3])
-            parts.append(f"annexe n° {section.number}" if section else "poste non précisé")
+            annex_name = f"annexe n° {section.number}" if section else "poste non précisé"
+        line = ""
         if lines_per_funder[(key[0], key[3])] > 1:
-            parts.append(items[0].budget_line_name or "ligne non précisée")
+            line = items[0].budget_line_name or "ligne non précisée"
         columns.append(
-            Column(items[0].organisation, sorted(items, key=_by_years), line=" — ".join(parts))
+            Column(items[0].organisation, sorted(items, key=_by_years), line=line, annex=annex_name)
         )
     return columns
 
@@ -287,7 +323,7 @@ def _cells_for_year(
                 due_at_signature=due is not None and due != stated,
                 state=payment_state(expected.amount, paid, due, today),
                 funder=columns[index].name,
-                line=columns[index].line,
+                line=" — ".join(filter(None, [columns[index].annex, columns[index].line])),
             )
         )
     return cells

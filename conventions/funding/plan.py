@@ -121,8 +121,16 @@ class Column:
     # Set when the funder has several lines in the plan: « FIPD », « non précisée ».
     line: str = ""
 
+    # « annexe n° 2 » for a framework convention's column: which post it funds.
+    annex: str = ""
+
     @property
     def name(self) -> str:
+        return " — ".join(filter(None, [self.name_in_annex, self.annex]))
+
+    @property
+    def name_in_annex(self) -> str:
+        """The name under its annex's heading, where the annex goes without saying."""
         if self.line:
             return f"{partner_name(self.organisation)} — {self.line}"
         return partner_name(self.organisation)
@@ -166,6 +174,21 @@ class YearRow:
 
 
 @dataclass
+class PostBlock:
+    """One post (annex) of a framework convention: its columns, its cost and its rows."""
+
+    section: object  # the ConventionPost
+    columns: list[Column]
+    rows: list[YearRow]
+    totals: Totals = field(default_factory=Totals)
+
+    @property
+    def cost_total(self) -> Decimal | None:
+        costs = [r.cost_total for r in self.rows]
+        return sum(costs, ZERO) if costs and None not in costs else None
+
+
+@dataclass
 class FundingPlan:
     convention: object
     columns: list[Column]
@@ -175,6 +198,8 @@ class FundingPlan:
     totals: Totals = field(default_factory=Totals)
     # Aids in kind: shown apart, never in the amounts, totals, balances nor payments.
     in_kind: list = field(default_factory=list)
+    # A framework convention's posts, each with its own table; empty for one post.
+    blocks: list[PostBlock] = field(default_factory=list)
 
     @property
     def years(self) -> list[int]:

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils.module_loading import import_string
 
+from config.devtools.demo import fictional
 from config.devtools.demo.partners import DEMO_PASSWORD, accounts_summary
 
 # Each app loads its own part, in dependency order; every loader is idempotent.
@@ -17,11 +18,17 @@ DEMO_LOADERS = [
     "config.devtools.demo.deliberations.load",
     "config.devtools.demo.funding.load",
     "config.devtools.demo.activity.load",
+    # Two fictional conventions the seeds cannot show: a departmental framework
+    # convention and a mixed post (commissariat and gendarmerie brigades).
+    "config.devtools.demo.fictional.load",
 ]
 
 
 class Command(BaseCommand):
-    help = "Charge les données de démonstration (Niort et Ermont). Peut être relancée sans doublon."
+    help = (
+        "Charge les données de démonstration (Niort et Ermont, et deux conventions fictives). "
+        "Peut être relancée sans doublon."
+    )
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -35,4 +42,11 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))
         self.stdout.write(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :")
         for username, role, organisation in accounts_summary():
-            self.stdout.write(f"  {username:<20} {role:<24} {organisation}")
+            self.stdout.write(f"  {username:<20} {role:<42} {organisation}")
+        self.stdout.write(
+            "Conventions fictives (organisations, personnes et montants inventés) : "
+            "cadre-18-2025 (convention-cadre du Cher, trois postes) et montclar-2025 "
+            "(poste mixte commissariat et gendarmerie). Leurs comptes :"
+        )
+        for username, role, organisation in fictional.accounts_summary():
+            self.stdout.write(f"  {username:<20} {role:<42} {organisation}")
