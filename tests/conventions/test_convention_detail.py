@@ -77,9 +77,11 @@ def test_the_page_runs_the_same_queries_whatever_the_number_of_articles_and_part
     # uploaded them;
     # history: 33 which of the 15 history tables hold records of the convention, then the
     # latest entries with the states they follow of the 11 that do here (all but article,
-    # contribution and party changes and payments): 34 to 44; 45 release savepoint.
+    # contribution and party changes and payments): 34 to 44;
+    # actions the status allows: 45 the posts of the convention, 46 the conventions
+    # following it (a renewal or a later one on its posts); 47 release savepoint.
     # (A convention in force whose notice has passed adds one: the conventions following it.)
-    with django_assert_num_queries(45):
+    with django_assert_num_queries(47):
         response = client.get(detail_url(convention))
     assert response.status_code == 200
 
