@@ -2,7 +2,13 @@
 and how the history names a convention or a payment (``config.core.history``)."""
 
 from config.core.formats import euros, french_date
-from config.core.history import Entry, belongs_to, history_entries, register_subject
+from config.core.history import (
+    HISTORY_LIMIT,
+    Entry,
+    belongs_to,
+    history_entries,
+    register_subject,
+)
 from conventions.models import (
     Amendment,
     Annex,
@@ -65,8 +71,8 @@ register_subject(
 )
 
 
-def convention_history(convention) -> list[Entry]:
-    """The convention, its parts and its funding."""
+def convention_history(convention, *, limit: int = HISTORY_LIMIT) -> list[Entry]:
+    """The convention, its parts and its funding: the latest ``limit`` changes."""
     pk = convention.pk
     return history_entries(
         [
@@ -91,7 +97,8 @@ def convention_history(convention) -> list[Entry]:
                 for model in (ArticleChange, ContributionChange, PartyChange)
             ),
             Payment.history.filter(belongs_to("contribution_id", Contribution, convention_id=pk)),
-        ]
+        ],
+        limit=limit,
     )
 
 

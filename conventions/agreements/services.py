@@ -20,7 +20,8 @@ from config.core.concurrency import check_version
 from config.core.dates import term_end
 from config.core.writes import RowChange, assign, prepare_rows, validate, values_of, write_rows
 from conventions.agreements import placeholders
-from conventions.enums import Side, StartRule
+from conventions.enums import ConventionStatus, Side, StartRule
+from conventions.lifecycle.overdue import successors
 from conventions.models import (
     Annex,
     Article,
@@ -451,6 +452,24 @@ def suggested_renewal_reference(convention: Convention, year: int) -> str:
     return candidate
 
 
+def renew_refusal(convention: Convention, *, today: datetime.date) -> str:
+    """Why ``convention`` cannot be renewed, or "": the page offers « Renouveler » only
+    when this is empty (conventions.lifecycle.actions)."""
+    if convention.is_template:
+        return "Un modèle de convention ne se renouvelle pas : partez-en pour en créer une."
+    status = convention.status(today)
+    if status not in (ConventionStatus.IN_FORCE, ConventionStatus.EXPIRED):
+        return (
+            f"Une convention « {status.label.lower()} » ne se renouvelle pas : seule une "
+            "convention en vigueur ou arrivée à son terme peut l'être."
+        )
+    if convention.terminated_on is not None:
+        return "Cette convention est dénoncée : elle ne se renouvelle pas."
+    if successors([convention]):
+        return "Une autre convention renouvelle ou remplace déjà celle-ci."
+    return ""
+
+
 @transaction.atomic
 def convention_renew(
     *, convention: Convention, user, today: datetime.date | None = None
@@ -461,6 +480,9 @@ def convention_renew(
     by the convention's duration so that the new one states its own.
     """
     today = today or timezone.localdate()
+    refusal = renew_refusal(convention, today=today)
+    if refusal:
+        raise ValidationError(refusal, code="not_renewable")
     source = _source_with_contents(convention)
     current_end = source.current_end_date(today)
     next_start = current_end + datetime.timedelta(days=1) if current_end else today

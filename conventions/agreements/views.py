@@ -35,17 +35,43 @@ from conventions.agreements.services import (
     representative_in_office,
 )
 from conventions.deliberations.checks.publication import signed_before_enforceable
-from conventions.enums import Side
+from conventions.enums import ConventionStatus, Side
 from conventions.funding.build import plans_for
 from conventions.history import convention_history
+from conventions.lifecycle.actions import available_actions, next_step
 from conventions.lifecycle.deadlines import convention_deadlines, next_deadline
-from conventions.lifecycle.overdue import passed_deadlines
+from conventions.lifecycle.overdue import passed_deadlines, successors
 from conventions.models import Convention, SignedScanVersion
 from conventions.models.funding import funding_prefetches
 from conventions.models.scan import scan_versions_prefetch
 from partners.enums import Role
 
 PAGE_SIZE = 50
+HISTORY_PAGE_SIZE = 20
+# Past this page the history holds nothing: a bigger number is not worth reading for.
+HISTORY_MAX_PAGE = 100
+
+# The DSFR badge of each status on the convention page.
+STATUS_BADGES = {
+    ConventionStatus.DRAFT: "fr-badge--info",
+    ConventionStatus.APPROVED: "fr-badge--info",
+    ConventionStatus.SIGNED: "fr-badge--new",
+    ConventionStatus.IN_FORCE: "fr-badge--success",
+    ConventionStatus.EXPIRED: "fr-badge--warning",
+    ConventionStatus.TERMINATED: "fr-badge--error",
+    ConventionStatus.RENEWED: "fr-badge--no-icon",
+    ConventionStatus.CANCELLED: "fr-badge--error",
+}
+# The tabs of the convention page, in order: (slug, label). The slug is the tab's id.
+CONVENTION_TABS = (
+    ("parties", "Parties et postes"),
+    ("texte", "Texte et avenants"),
+    ("financement", "Financement"),
+    ("deliberations", "Délibérations"),
+    ("echeances", "Échéances"),
+    ("suivi", "Statistiques et suivi"),
+    ("historique", "Historique"),
+)
 
 
 def due_day_label(day, month) -> str:
@@ -115,15 +141,34 @@ def convention_detail(request, reference):
     prefetch_related_objects([convention], *funding_prefetches(), scan_versions_prefetch())
     # A party withdrawn by an amendment in force is no longer listed; one added is.
     parties, added_parties = convention.parties_in_force(today)
+    status = convention.status(today)
+    deadlines = convention_deadlines(convention, today=today)
+    history_page = _history_page(request)
+    # One more than the page shows, to know whether a next page exists.
+    history = convention_history(convention, limit=history_page * HISTORY_PAGE_SIZE + 1)
     return render(
         request,
         "conventions/convention_detail.html",
         {
             "convention": convention,
             "today": today,
-            "status": convention.status(today),
+            "status": status,
+            "status_badge": STATUS_BADGES[status],
+            "actions": available_actions(
+                convention,
+                status=status,
+                followed=bool(successors([convention])),
+                can_edit=can_edit,
+                can_create=scope.can_create_convention,
+                today=today,
+            ),
+            "tabs": CONVENTION_TABS,
+            "selected_tab": "historique" if "historique" in request.GET else "parties",
             "current_period": convention.current_period(today),
-            "deadlines": convention_deadlines(convention, today=today),
+            "deadlines": deadlines,
+            "next_deadline": deadlines[0] if deadlines else None,
+            "next_step": next_step(deadlines[0]) if deadlines else "",
+            "signatories": [p for p in parties if p.signs],
             "passed_deadlines": passed_deadlines([convention], today=today),
             "articles": convention.articles_as_amended(),
             "first_side": [p for p in parties if p.side == Side.FIRST],
@@ -148,9 +193,12 @@ def convention_detail(request, reference):
                 for rule in convention.reporting_rules.all()
             ],
             "can_edit": can_edit,
-            "can_renew": can_edit and scope.can_create_convention,
             "funding_plan": plans_for([convention], today=today)[0],
-            "history": convention_history(convention),
+            "history": history[
+                (history_page - 1) * HISTORY_PAGE_SIZE : history_page * HISTORY_PAGE_SIZE
+            ],
+            "history_page": history_page,
+            "history_has_next": len(history) > history_page * HISTORY_PAGE_SIZE,
             "signature_warnings": [
                 message
                 for deliberation in convention.deliberations.all()
@@ -158,6 +206,14 @@ def convention_detail(request, reference):
             ],
         },
     )
+
+
+def _history_page(request) -> int:
+    """The history page asked for by ``?historique=N``; 1 for anything else."""
+    value = request.GET.get("historique", "")
+    # isdecimal(), not isdigit(): "²" is a digit that int() refuses.
+    page = int(value) if value.isdecimal() and len(value) < 4 else 1
+    return min(max(page, 1), HISTORY_MAX_PAGE)
 
 
 def _editable_convention(request, reference):
@@ -290,7 +346,11 @@ def convention_renew_view(request, reference):
             request, f"Cette convention est déjà renouvelée par « {existing.reference} »."
         )
         return redirect("conventions:edit", existing.reference)
-    renewal = convention_renew(convention=convention, user=request.user)
+    try:
+        renewal = convention_renew(convention=convention, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(convention)
     messages.success(
         request,
         f"La convention « {renewal.reference} » est créée pour la suite : vérifiez ses dates "

@@ -17,11 +17,13 @@ from django.utils import timezone
 from config.core.formats import french_date
 from conventions.enums import (
     ArticleChangeAction,
+    ConventionStatus,
     PartyChangeAction,
     ProRata,
     RenewalMode,
     TerminationKind,
 )
+from conventions.lifecycle.overdue import successors
 from conventions.lifecycle.rules import (
     EARLY_KINDS,
     ONE_DAY,
@@ -115,6 +117,12 @@ def amendment_create(
     party_changes: list[PartyChangeSpec] = (),
     new_contributions: list[NewContributionSpec] = (),
 ) -> Amendment:
+    if convention.is_cancelled:
+        raise ValidationError("Cette convention est annulée : elle ne reçoit plus d'avenant.")
+    if successors([convention]):
+        raise ValidationError(
+            "Une autre convention renouvelle ou remplace celle-ci : c'est elle qu'il faut modifier."
+        )
     errors = amendment_term_problems(
         convention,
         effective_on=effective_on,
@@ -236,6 +244,12 @@ def renewal_record(
 ) -> Renewal:
     # Locks the convention so that two people recording at once get numbers 1 and 2.
     convention = Convention.objects.select_for_update().get(pk=convention.pk)
+    if convention.is_cancelled:
+        raise ValidationError({"start": "Cette convention est annulée : elle ne se reconduit pas."})
+    if successors([convention]):
+        raise ValidationError(
+            {"start": "Une autre convention renouvelle ou remplace déjà celle-ci."}
+        )
     if convention.terminated_on:
         raise ValidationError(
             {
@@ -310,6 +324,20 @@ def convention_terminate(
     termination_kind: str = "",
 ) -> Termination:
     convention = Convention.objects.select_for_update().get(pk=convention.pk)
+    if convention.is_cancelled:
+        raise ValidationError(
+            {"letter_date": "Cette convention est annulée : il n'y a rien à dénoncer."}
+        )
+    if convention.own_status(letter_date) == ConventionStatus.EXPIRED:
+        raise ValidationError(
+            {
+                "letter_date": (
+                    f"Cette convention a pris fin le "
+                    f"{french_date(convention.current_end_date(letter_date))} : il n'y a plus "
+                    "rien à dénoncer."
+                )
+            }
+        )
     if convention.terminated_on:
         raise ValidationError(
             {

@@ -77,9 +77,11 @@ def test_the_page_runs_the_same_queries_whatever_the_number_of_articles_and_part
     # uploaded them;
     # history: 33 which of the 15 history tables hold records of the convention, then the
     # latest entries with the states they follow of the 11 that do here (all but article,
-    # contribution and party changes and payments): 34 to 44; 45 release savepoint.
+    # contribution and party changes and payments): 34 to 44;
+    # actions the status allows: 45 the posts of the convention, 46 the conventions
+    # following it (a renewal or a later one on its posts); 47 release savepoint.
     # (A convention in force whose notice has passed adds one: the conventions following it.)
-    with django_assert_num_queries(45):
+    with django_assert_num_queries(47):
         response = client.get(detail_url(convention))
     assert response.status_code == 200
 
@@ -214,3 +216,71 @@ def test_a_footnote_typed_in_the_text_is_shown_as_a_note_not_as_its_markup(
     ).content.decode()
     assert "[^" not in consolidated
     assert '<span class="footnote">Cf. fiche de poste &lt;annexe&gt;</span>' in consolidated
+
+
+def history_rows(content):
+    # The history is the last panel of the page: one row heading per change.
+    return content.split('class="history-fold"')[1].count('<th scope="row">')
+
+
+def test_the_history_is_folded_and_shows_twenty_changes_a_page(client, two_departements):
+    world = two_departements["79"]
+    convention = world["convention"]
+    for number in range(1, 26):
+        ArticleFactory(convention=convention, number=number, title=f"Titre {number}")
+    client.force_login(world["users"][Role.DDSP_SECRETARIAT])
+    first = client.get(detail_url(convention)).content.decode()
+    assert '<details class="history-fold">' in first  # folded
+    assert history_rows(first) == 20
+    assert "?historique=2#panneau-historique" in first
+    # The fixture's convention and its 4 parties, and 25 articles: 30 changes.
+    second = client.get(detail_url(convention), {"historique": 2}).content.decode()
+    assert '<details class="history-fold" open>' in second
+    assert history_rows(second) == 10
+    assert "?historique=1#panneau-historique" in second and "historique=3" not in second
+    # The page asked for opens on the history tab.
+    assert 'aria-selected="true" aria-controls="panneau-historique"' in second
+    assert 'fr-tabs__panel--selected" role="tabpanel" aria-labelledby="onglet-historique"' in second
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "-1", "²", "99999999999"])
+def test_a_bad_history_page_number_gives_the_first_page(client, two_departements, page):
+    world = two_departements["79"]
+    client.force_login(world["users"][Role.DDSP_SECRETARIAT])
+    response = client.get(detail_url(world["convention"]), {"historique": page})
+    assert response.status_code == 200
+    assert "Voir les modifications enregistrées</summary>" in response.content.decode()
+
+
+def test_a_later_history_page_runs_as_many_queries_as_the_first(
+    client, two_departements, django_assert_num_queries
+):
+    world = two_departements["79"]
+    convention = world["convention"]
+    furnish(convention, parties=6, articles=30)
+    client.force_login(world["users"][Role.LOCAL_AUTHORITY])
+    # The same 47 queries as the first page (see the test above): the page only reads
+    # more history records.
+    with django_assert_num_queries(47):
+        response = client.get(detail_url(convention), {"historique": 2})
+    assert history_rows(response.content.decode()) == 20
+
+
+def test_the_pdf_and_the_consolidated_text_are_offered_at_the_top(client, two_departements):
+    world = two_departements["79"]
+    convention = world["convention"]
+    AmendmentFactory(convention=convention, number=1)
+    client.force_login(world["users"][Role.DDSP_SECRETARIAT])
+    content = client.get(detail_url(convention)).content.decode()
+    summary, tabs = content.split('class="fr-tabs convention-tabs"')
+    pdf = reverse("conventions:convention_pdf", args=[convention.reference])
+    assert f'href="{pdf}">Convention (PDF)</a>' in summary
+    assert f'href="{pdf}?texte=initial">Texte initial (PDF)</a>' in summary
+    consolidated = reverse("conventions:consolidated_text", args=[convention.reference])
+    assert f'href="{consolidated}">Texte consolidé</a>' in summary
+    # Every section is in a tab panel, in this order.
+    labels = ["Parties et postes", "Texte et avenants", "Financement", "Délibérations"]
+    labels += ["Échéances", "Statistiques et suivi", "Historique"]
+    positions = [tabs.index(f">{label}</button>") for label in labels]
+    assert positions == sorted(positions)
+    assert tabs.count('role="tabpanel"') == len(labels)
