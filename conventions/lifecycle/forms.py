@@ -35,7 +35,7 @@ from conventions.lifecycle.services import (
     PartyChangeSpec,
     TermChangeSpec,
 )
-from conventions.models import Amendment, ArticleChange, Contribution, Renewal
+from conventions.models import Amendment, ArticleChange, Contribution, Post, Renewal
 from conventions.models.cancellation import clean_reason
 from partners.forms import DateInput
 from partners.models import Organisation, User
@@ -94,10 +94,38 @@ class AmendmentForm(OnceFormMixin, forms.ModelForm):
     def terms(self) -> TermChangeSpec:
         return TermChangeSpec(**{name: self.cleaned_data[name] for name in self.TERM_FIELDS})
 
-    def __init__(self, *args, convention, **kwargs):
+    added_posts = forms.ModelMultipleChoiceField(
+        label="Postes ajoutés à la convention",
+        queryset=Post.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Chacun devient une nouvelle annexe, comptée à partir de la prise d'effet "
+        "de l'avenant signé.",
+    )
+    removed_posts = forms.ModelMultipleChoiceField(
+        label="Postes retirés de la convention",
+        queryset=Post.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Ils ne sont plus comptés (coût, financement, statistiques) à partir de la "
+        "prise d'effet de l'avenant signé.",
+    )
+
+    def __init__(self, *args, convention, posts=None, **kwargs):
+        """``posts``: the posts the user may add (the scope's), those of the convention
+        left out."""
         self.convention = convention
         super().__init__(*args, **kwargs)
         self.fields["number"].initial = next_amendment_number(convention)
+        in_convention = convention.sections.values("post_id")
+        self.fields["added_posts"].queryset = (
+            posts.exclude(pk__in=in_convention).order_by("departement", "name")
+            if posts is not None
+            else Post.objects.none()
+        )
+        self.fields["removed_posts"].queryset = Post.objects.filter(
+            sections__convention=convention, sections__removed_by__isnull=True
+        ).order_by("sections__number")
 
     def clean_number(self):
         number = self.cleaned_data["number"]

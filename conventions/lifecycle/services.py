@@ -41,6 +41,7 @@ from conventions.models import (
     Contribution,
     ContributionChange,
     Convention,
+    ConventionPost,
     PartyChange,
     Post,
     PostHolder,
@@ -116,7 +117,11 @@ def amendment_create(
     contribution_changes: list[ContributionChangeSpec] = (),
     party_changes: list[PartyChangeSpec] = (),
     new_contributions: list[NewContributionSpec] = (),
+    added_posts=(),
+    removed_posts=(),
 ) -> Amendment:
+    """Record an avenant. ``added_posts`` become new annexes (counted from the avenant's
+    effect, once signed); ``removed_posts`` stop being counted from then."""
     if convention.is_cancelled:
         raise ValidationError("Cette convention est annulée : elle ne reçoit plus d'avenant.")
     if successors([convention]):
@@ -159,6 +164,7 @@ def amendment_create(
                 "ajoutez-la par cet avenant (« Partie ajoutée ou retirée ») ou choisissez "
                 "une partie."
             )
+    errors.update(section_change_problems(convention, added_posts, removed_posts))
     if errors:
         raise ValidationError(errors)
     current = {a.number: a for a in convention.articles_as_amended()}
@@ -230,7 +236,45 @@ def amendment_create(
         )
         row.full_clean()
         row.save()
+    _record_section_changes(convention, amendment, added_posts, removed_posts)
     return amendment
+
+
+def section_change_problems(convention, added_posts, removed_posts) -> dict[str, str]:
+    """A post added must not be in the convention yet; a post removed must be one of its
+    annexes still counted; at least one post must remain."""
+    sections = {s.post_id: s for s in convention.sections.select_related("post")}
+    problems = {}
+    already = [post.name for post in added_posts if post.pk in sections]
+    if already:
+        problems["added_posts"] = f"Déjà couvert par la convention : {', '.join(already)}."
+    removable = {pk for pk, s in sections.items() if s.removed_by_id is None}
+    not_there = [post.name for post in removed_posts if post.pk not in removable]
+    if not_there:
+        problems["removed_posts"] = (
+            f"Ce poste n'est pas (ou plus) une annexe de la convention : {', '.join(not_there)}."
+        )
+    elif removed_posts and not added_posts and {p.pk for p in removed_posts} >= removable:
+        problems["removed_posts"] = (
+            "Un avenant ne peut retirer tous les postes de la convention : pour y mettre fin, "
+            "dénoncez-la ou résiliez-la."
+        )
+    return problems
+
+
+def _record_section_changes(convention, amendment, added_posts, removed_posts):
+    sections = list(convention.sections.all())
+    number = max((s.number for s in sections), default=0)
+    for post in added_posts:
+        number += 1
+        ConventionPost.objects.create(
+            convention=convention, post=post, number=number, added_by=amendment
+        )
+    removed = {post.pk for post in removed_posts}
+    for section in sections:
+        if section.post_id in removed:
+            section.removed_by = amendment
+            section.save(update_fields=["removed_by"])
 
 
 @transaction.atomic

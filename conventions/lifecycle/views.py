@@ -115,7 +115,7 @@ def amendment_create_view(request, reference):
     # isdecimal(), not isdigit(): "²" is a digit that int() refuses.
     prefill = [int(n) for n in request.GET.getlist("articles") if n.isdecimal()]
     data = request.POST if request.method == "POST" else None
-    form = AmendmentForm(data, convention=convention)
+    form = AmendmentForm(data, convention=convention, posts=scope_for(request.user).posts())
     formset = article_change_formset(data=data, current_articles=current, prefill=prefill)
     contributions = contribution_change_formset(data=data, convention=convention)
     parties = party_change_formset(data=data, convention=convention)
@@ -142,6 +142,8 @@ def amendment_create_view(request, reference):
                 contribution_changes=contribution_change_specs(contributions),
                 party_changes=party_change_specs(parties),
                 new_contributions=new_contribution_specs(new_contributions),
+                added_posts=list(form.cleaned_data["added_posts"]),
+                removed_posts=list(form.cleaned_data["removed_posts"]),
             )
         except ValidationError as error:
             add_service_errors(form, error)

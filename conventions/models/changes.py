@@ -154,6 +154,18 @@ class Amendment(models.Model):
             for contribution in self.new_contributions.all()
         ]
         texts += [change.text(with_number=False) for change in self.party_changes.all()]
+        texts += self.section_change_texts()
+        return texts
+
+    def section_change_texts(self) -> list[str]:
+        """« ajoute le poste « … » (annexe n° 4) », « retire le poste … »: read from the
+        convention's sections (prefetched with it by ``for_detail``)."""
+        texts = []
+        for section in self.convention.sections.all():
+            if section.added_by_id == self.pk:
+                texts.append(f"ajoute le poste « {section.post} » (annexe n° {section.number})")
+            if section.removed_by_id == self.pk:
+                texts.append(f"retire le poste « {section.post} » (annexe n° {section.number})")
         return texts
 
     def reference_text(self) -> str:

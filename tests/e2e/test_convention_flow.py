@@ -123,7 +123,7 @@ def test_a_local_authority_creates_a_convention_fixes_its_dates_and_downloads_th
 
     # The link opens Chromium's PDF viewer; the test fetches what it points to with the
     # browser's session, as "save as" would.
-    link = page.get_by_role("link", name="Convention au format PDF")
+    link = page.get_by_role("link", name="Convention (PDF)")
     response = page.request.get(link.get_attribute("href"))
     assert response.headers["content-type"] == "application/pdf"
     assert 'filename="convention-niort-2027.pdf"' in response.headers["content-disposition"]

@@ -134,7 +134,7 @@ def enter_cost(page, reference, post, year, total):
 
 def pdf_text(page, reference) -> str:
     page.goto(f"/conventions/{reference}/")
-    link = page.get_by_role("link", name="Convention au format PDF")
+    link = page.get_by_role("link", name="Convention (PDF)")
     response = page.request.get(link.get_attribute("href"))
     assert response.headers["content-type"] == "application/pdf"
     return read_pdf(response.body())

@@ -46,6 +46,9 @@ SCOPED = {
     "source": lambda scope: scope.convention_starting_points(),
     "post": lambda scope: scope.posts(),
     "poste": lambda scope: scope.posts(),
+    # The posts an amendment adds to or removes from a convention.
+    "added_posts": lambda scope: scope.posts(),
+    "removed_posts": lambda scope: scope.posts(),
     "president": _members,
     "rapporteur": _members,
     "secretaries": _members,
