@@ -67,8 +67,7 @@ def test_the_login_page_shows_the_proconnect_button_when_configured(client):
     assert 'class="fr-connect fr-connect--pro"' in page
     assert "S’identifier avec" in page
     assert "Qu’est-ce que ProConnect ?" in page
-    assert 'action="/proconnect/connexion/"' in page
-    assert 'name="next" value="/conventions/"' in page
+    assert 'href="/proconnect/connexion/?next=/conventions/"' in page
 
 
 @pytest.mark.django_db
@@ -238,3 +237,30 @@ def test_logging_out_ends_the_proconnect_session_too(live_server, proconnect):
     # Signing in again asks the provider's password: its session is over too.
     again = browser.get(f"{live_server.url}/proconnect/connexion/", timeout=10)
     assert "Fournisseur d’identité de test" in again.text
+
+
+# Query counts --------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@override_settings(**CONFIGURED)
+def test_the_login_page_with_proconnect_reads_nothing_but_its_transaction(
+    client, django_assert_num_queries
+):
+    # Anonymous, without a session yet: only the savepoint of the request's transaction
+    # (ATOMIC_REQUESTS) and its release.
+    with django_assert_num_queries(2):
+        assert client.get("/connexion/").status_code == 200
+
+
+@pytest.mark.django_db
+@override_settings(**CONFIGURED)
+def test_a_refused_callback_reads_only_the_session(client, django_assert_num_queries):
+    client.get("/")
+    session = client.session
+    session["oidc_states"] = {"state-of-this-browser": {"nonce": "n", "code_verifier": None}}
+    session.save()
+    # 1. the session, read when the callback looks for its state
+    # 2-3. the savepoint of the request's transaction (ATOMIC_REQUESTS) and its release
+    with django_assert_num_queries(3):
+        assert client.get("/proconnect/retour/?code=abc&state=forged").status_code == 400
