@@ -132,14 +132,19 @@ class ProConnectBackend(OIDCAuthenticationBackend):
         return super().authenticate(request, **kwargs)
 
     def verify_token(self, token, **kwargs):
+        """The signature and the nonce (the library's), then the issuer and the audience:
+        required in the ID token (the call with a nonce), checked when present in a
+        signed userinfo answer (ProConnect signs it)."""
         payload = super().verify_token(token, **kwargs)
+        is_id_token = "nonce" in kwargs
         issuer = provider_metadata()["issuer"]
-        if payload.get("iss") != issuer:
+        if (is_id_token or "iss" in payload) and payload.get("iss") != issuer:
             raise SuspiciousOperation("ProConnect: the token's issuer is not the provider.")
-        audience = payload.get("aud")
-        audiences = audience if isinstance(audience, list) else [audience]
-        if self.OIDC_RP_CLIENT_ID not in audiences:
-            raise SuspiciousOperation("ProConnect: the token is not meant for this service.")
+        if is_id_token or "aud" in payload:
+            audience = payload.get("aud")
+            audiences = audience if isinstance(audience, list) else [audience]
+            if self.OIDC_RP_CLIENT_ID not in audiences:
+                raise SuspiciousOperation("ProConnect: the token is not meant for this service.")
         return payload
 
     def filter_users_by_claims(self, claims):
