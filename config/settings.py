@@ -265,6 +265,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "config.core.network.client_address"
+# ProConnect's return is neither counted nor blocked: ProConnect checked the password.
+AXES_WHITELIST_CALLABLE = "partners.proconnect.is_proconnect_return"
 
 # No inline script anywhere: every script is a static file.
 CONTENT_SECURITY_POLICY = {

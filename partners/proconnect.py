@@ -169,6 +169,15 @@ class ProConnectBackend(OIDCAuthenticationBackend):
         return ModelBackend.get_user(self, user_id)
 
 
+def is_proconnect_return(request, credentials) -> bool:
+    """AXES_WHITELIST_CALLABLE: django-axes neither counts nor blocks ProConnect's return.
+    The agent's password was checked, and throttled, by ProConnect; a refusal here means
+    an e-mail without an account, not a guessed password, and counting it (without a
+    username) would block ProConnect for every agent behind the same address. The
+    password form stays throttled as before."""
+    return request is not None and request.path == reverse("proconnect_callback")
+
+
 def _unavailable(request):
     return render(request, "registration/proconnect_failed.html", {"unavailable": True}, status=502)
 

@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urljoin, urlparse
 
 import pytest
 import requests
+from axes.models import AccessAttempt
 from django.contrib.sessions.backends.db import SessionStore
 from django.test import override_settings
 
@@ -165,6 +166,23 @@ def test_proconnect_works_with_the_login_throttling_on(live_server, proconnect):
 
     assert page.url == f"{live_server.url}/"
     assert is_logged_in(browser, live_server)
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=2)
+def test_refused_proconnect_returns_never_block_the_agents_behind_the_same_address(
+    live_server, proconnect
+):
+    UserFactory(username="camille", email="agent.connu@interieur.gouv.fr")
+    for _attempt in range(3):
+        _browser, page = start_and_sign_in(live_server, UNKNOWN_AGENT["username"])
+        assert page.status_code == 403
+
+    browser, page = start_and_sign_in(live_server, KNOWN_AGENT["username"])
+
+    assert page.url == f"{live_server.url}/"
+    assert is_logged_in(browser, live_server)
+    assert not AccessAttempt.objects.exists()
 
 
 @pytest.mark.django_db(transaction=True)
