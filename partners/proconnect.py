@@ -151,10 +151,18 @@ class ProConnectBackend(OIDCAuthenticationBackend):
         email = (claims.get("email") or "").strip()
         if not email:
             return self.UserModel.objects.none()
-        return self.UserModel.objects.filter(email__iexact=email)
+        # Active accounts only: a deactivated old account beside the agent's current one
+        # does not make the address ambiguous.
+        return self.UserModel.objects.filter(email__iexact=email, is_active=True)
 
     def get_or_create_user(self, access_token, id_token, payload):
-        user = super().get_or_create_user(access_token, id_token, payload)
+        try:
+            user = super().get_or_create_user(access_token, id_token, payload)
+        except SuspiciousOperation:
+            # Two active accounts with this address, or no address in the claims: refused
+            # too (the library turns the exception into a failed authentication).
+            self.request.proconnect_refused = True
+            raise
         if user is None or not user.is_active:
             # The callback view shows the page that explains how to be invited.
             self.request.proconnect_refused = True

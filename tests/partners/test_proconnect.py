@@ -212,6 +212,28 @@ def test_an_inactive_account_is_refused(live_server, proconnect):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_an_address_shared_by_two_active_accounts_is_refused(live_server, proconnect):
+    UserFactory(username="camille", email="agent.connu@interieur.gouv.fr")
+    UserFactory(username="camille.bis", email="AGENT.CONNU@interieur.gouv.fr")
+
+    browser, page = start_and_sign_in(live_server, KNOWN_AGENT["username"])
+
+    assert page.status_code == 403
+    assert not is_logged_in(browser, live_server)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_deactivated_old_account_does_not_hide_the_active_one(live_server, proconnect):
+    UserFactory(username="ancien", email="agent.connu@interieur.gouv.fr", is_active=False)
+    UserFactory(username="camille", email="agent.connu@interieur.gouv.fr")
+
+    browser, page = start_and_sign_in(live_server, KNOWN_AGENT["username"])
+
+    assert page.url == f"{live_server.url}/"
+    assert is_logged_in(browser, live_server)
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_tampered_nonce_is_refused_with_a_french_page(live_server, proconnect):
     UserFactory(username="camille", email="agent.connu@interieur.gouv.fr")
     browser, redirect = start_and_sign_in(
