@@ -5,14 +5,19 @@ The product's client speaks to it over HTTP: discovery, token, JWKS and userinfo
 
 from urllib.parse import parse_qs, urljoin, urlparse
 
+import jwt
 import pytest
 import requests
 from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
+from django.core.exceptions import SuspiciousOperation
 from django.test import override_settings
+from jwcrypto import jwk
 
 from partners import proconnect as proconnect_module
 from partners.models import User
+from partners.proconnect import ProConnectBackend
 from tests.partners.factories import UserFactory
 from tests.proconnect.fixtures import (
     INACTIVE_AGENT,
@@ -277,6 +282,53 @@ def test_logging_out_ends_the_proconnect_session_too(live_server, proconnect):
     # Signing in again asks the provider's password: its session is over too.
     again = browser.get(f"{live_server.url}/proconnect/connexion/", timeout=10)
     assert "Fournisseur d’identité de test" in again.text
+
+
+def signed_like_the_provider(provider, **claims):
+    """A token signed with the provider's own key (the one its JWKS publishes)."""
+    kid = jwk.JWK.from_pem(provider.rsa_private_key.encode()).thumbprint()
+    return jwt.encode(claims, provider.rsa_private_key, algorithm="RS256", headers={"kid": kid})
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("issuer", "audience"),
+    [("provider", "another-service"), ("https://elsewhere.example", "ours"), ("provider", None)],
+    ids=["another-audience", "another-issuer", "no-audience"],
+)
+def test_an_id_token_for_another_service_or_from_another_issuer_is_refused(
+    proconnect, issuer, audience
+):
+    backend = ProConnectBackend()
+    backend.OIDC_RP_CLIENT_ID = settings.PROCONNECT_CLIENT_ID
+    backend.OIDC_RP_SIGN_ALGO = "RS256"
+    backend.OIDC_RP_IDP_SIGN_KEY = None
+    backend.OIDC_OP_JWKS_ENDPOINT = proconnect_module.oidc_setting("OIDC_OP_JWKS_ENDPOINT")
+    claims = {
+        "iss": proconnect.issuer if issuer == "provider" else issuer,
+        "nonce": "n",
+        "sub": "1",
+    }
+    if audience:
+        claims["aud"] = settings.PROCONNECT_CLIENT_ID if audience == "ours" else audience
+    token = signed_like_the_provider(proconnect, **claims)
+
+    with pytest.raises(SuspiciousOperation):
+        backend.verify_token(token, nonce="n")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_id_token_of_the_provider_for_this_service_passes_the_checks(proconnect):
+    backend = ProConnectBackend()
+    backend.OIDC_RP_CLIENT_ID = settings.PROCONNECT_CLIENT_ID
+    backend.OIDC_RP_SIGN_ALGO = "RS256"
+    backend.OIDC_RP_IDP_SIGN_KEY = None
+    backend.OIDC_OP_JWKS_ENDPOINT = proconnect_module.oidc_setting("OIDC_OP_JWKS_ENDPOINT")
+    token = signed_like_the_provider(
+        proconnect, iss=proconnect.issuer, aud=settings.PROCONNECT_CLIENT_ID, nonce="n", sub="1"
+    )
+
+    assert backend.verify_token(token, nonce="n")["sub"] == "1"
 
 
 # Query counts --------------------------------------------------------------------------

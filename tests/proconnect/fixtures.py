@@ -32,6 +32,8 @@ INACTIVE_AGENT = {"username": "agent-inactif", "email": "inactif@interieur.gouv.
 @dataclass
 class Provider:
     issuer: str
+    # The provider's signing key, for the tests that forge a token it could have signed.
+    rsa_private_key: str
 
 
 def rsa_private_key_pem() -> str:
@@ -45,9 +47,10 @@ def rsa_private_key_pem() -> str:
 
 @pytest.fixture(scope="session")
 def proconnect_provider(live_server, tmp_path_factory):
+    private_key = rsa_private_key_pem()
     config = {
         "database": str(tmp_path_factory.mktemp("provider") / "provider.sqlite3"),
-        "rsa_private_key": rsa_private_key_pem(),
+        "rsa_private_key": private_key,
         "client_id": CLIENT_ID,
         "client_secret": CLIENT_SECRET,
         "redirect_uri": f"{live_server.url}/proconnect/retour/",
@@ -70,7 +73,7 @@ def proconnect_provider(live_server, tmp_path_factory):
     if not port.isdigit():
         process.kill()
         raise RuntimeError("the test OpenID Connect provider did not start")
-    yield Provider(issuer=f"http://127.0.0.1:{port}/o")
+    yield Provider(issuer=f"http://127.0.0.1:{port}/o", rsa_private_key=private_key)
     process.terminate()
     process.wait(timeout=10)
 
