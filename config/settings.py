@@ -116,12 +116,26 @@ SUBMISSION_MODEL = "partners.Submission"
 # displayed that long ago and sent only now is a new action.
 SUBMISSION_RETENTION_DAYS = env.int("SUBMISSION_RETENTION_DAYS", default=30)
 AUTHENTICATION_BACKENDS = [
+    # First, as django-axes asks: it sees every attempt, the password's and ProConnect's.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Answers only ProConnect's callback, and only when the three settings below are set.
+    "partners.proconnect.ProConnectBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
+
+# ProConnect, the State's OpenID Connect federation for public agents (partners.proconnect,
+# README « ProConnect »): off unless the issuer, the client id and the secret are all set.
+# The endpoints are read from ISSUER/.well-known/openid-configuration.
+PROCONNECT_ISSUER = env.str("PROCONNECT_ISSUER", default="")
+PROCONNECT_CLIENT_ID = env.str("PROCONNECT_CLIENT_ID", default="")
+PROCONNECT_CLIENT_SECRET = env.str("PROCONNECT_CLIENT_SECRET", default="")
+PROCONNECT_SCOPES = env.str("PROCONNECT_SCOPES", default="openid email given_name usual_name")
+PROCONNECT_SIGN_ALGO = env.str("PROCONNECT_SIGN_ALGO", default="RS256")
+# Seconds allowed to each call to the provider (discovery, token, keys, userinfo).
+PROCONNECT_TIMEOUT = env.int("PROCONNECT_TIMEOUT", default=10)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -251,6 +265,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "config.core.network.client_address"
+# ProConnect's return is neither counted nor blocked: ProConnect checked the password.
+AXES_WHITELIST_CALLABLE = "partners.proconnect.is_proconnect_return"
 
 # No inline script anywhere: every script is a static file.
 CONTENT_SECURITY_POLICY = {

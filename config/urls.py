@@ -8,6 +8,7 @@ from config.views import dashboard
 from conventions.admin.scoping import view_on_site
 from conventions.calendar.views import calendar_feed, profile
 from conventions.partners.team import invitation_page
+from partners import proconnect
 
 admin.site.site_header = "Conventions ISCG — administration"
 admin.site.site_title = "Conventions ISCG"
@@ -18,8 +19,17 @@ admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     path("", dashboard, name="dashboard"),
-    path("connexion/", auth_views.LoginView.as_view(), name="login"),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("connexion/", proconnect.LoginWithProConnectView.as_view(), name="login"),
+    path("deconnexion/", proconnect.ProConnectAwareLogoutView.as_view(), name="logout"),
+    # ProConnect (partners.proconnect): 404 unless configured.
+    path(
+        "proconnect/connexion/", proconnect.ProConnectLoginView.as_view(), name="proconnect_login"
+    ),
+    path(
+        "proconnect/retour/",
+        proconnect.ProConnectCallbackView.as_view(),
+        name="proconnect_callback",
+    ),
     path(
         "mot-de-passe/",
         auth_views.PasswordChangeView.as_view(),

@@ -6,8 +6,9 @@ from partners.enums import Role
 from tests.conventions.factories import ConventionFactory, PartyFactory, PostFactory
 from tests.partners.factories import OrganisationFactory, UserFactory
 
-# smtp_mailbox: a real SMTP server on loopback (tests/smtp.py).
-pytest_plugins = ["tests.smtp"]
+# smtp_mailbox: a real SMTP server on loopback (tests/smtp.py); proconnect: a real OpenID
+# Connect provider on loopback (tests/proconnect/fixtures.py).
+pytest_plugins = ["tests.smtp", "tests.proconnect.fixtures"]
 
 
 @pytest.fixture(autouse=True)

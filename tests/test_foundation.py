@@ -32,6 +32,9 @@ PUBLIC_URL_NAMES = {
     "password_reset_confirm",
     "password_reset_complete",
     "invitation_accept",
+    # ProConnect's login and return (partners.proconnect): 404 unless configured.
+    "proconnect_login",
+    "proconnect_callback",
 }
 
 

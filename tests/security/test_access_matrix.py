@@ -40,6 +40,10 @@ login                        -      GET   200   200   200   200   200   200   20
 login                        -      POST  200   200   200   200   200   200   200   200   200
 logout                       -      GET   405   405   405   405   405   405   405   405   login
 logout                       -      POST  login login login login login login login login login
+proconnect_login             -      GET   404   404   404   404   404   404   404   404   404
+proconnect_login             -      POST  405   405   405   405   405   405   405   405   405
+proconnect_callback          -      GET   404   404   404   404   404   404   404   404   404
+proconnect_callback          -      POST  405   405   405   405   405   405   405   405   405
 password_change              -      GET   200   200   200   200   200   200   200   200   login
 password_change              -      POST  200   200   200   200   200   200   200   200   login
 password_change_done         -      GET   200   200   200   200   200   200   200   200   login

@@ -106,6 +106,10 @@ ROUTES = {
     "dashboard": _page("dashboard"),
     "login": _page("login"),
     "logout": _page("logout"),
+    # ProConnect's login and return: off in the suite's settings, hence 404
+    # (tests/partners/test_proconnect.py turns it on against a real provider).
+    "proconnect_login": _page("proconnect_login"),
+    "proconnect_callback": _page("proconnect_callback"),
     "password_change": _page("password_change"),
     "password_change_done": _page("password_change_done"),
     "password_reset": _page("password_reset"),
