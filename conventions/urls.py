@@ -5,6 +5,7 @@ from conventions.deliberations import views as deliberations
 from conventions.funding import views as funding
 from conventions.lifecycle import views as lifecycle
 from conventions.opendata import views as opendata
+from conventions.parts import views as parts
 from conventions.posts import views as posts
 
 app_name = "conventions"
@@ -134,6 +135,13 @@ urlpatterns = [
         "<slug:reference>/convention-signee/deposer/",
         conventions.convention_upload_scan,
         name="upload_scan",
+    ),
+    path("<slug:reference>/suivi/", parts.convention_follow_up, name="follow_up"),
+    path("<slug:reference>/annexes/", parts.convention_annexes, name="annexes"),
+    path(
+        "<slug:reference>/partenaires-associes/",
+        parts.convention_associated_partners,
+        name="associated_partners",
     ),
     path("<slug:reference>/pdf/", conventions.convention_pdf, name="convention_pdf"),
     path(
