@@ -20,7 +20,9 @@ urlpatterns = [
         name="create_from",
     ),
     path("postes/", posts.post_list, name="post_list"),
+    path("postes/nouveau/", posts.post_create_view, name="post_create"),
     path("postes/<int:pk>/", posts.post_detail, name="post_detail"),
+    path("postes/<int:pk>/modifier/", posts.post_edit, name="post_edit"),
     path(
         "postes/<int:pk>/titulaire/",
         posts.post_holder_change_view,

@@ -105,9 +105,7 @@ def _parts_page(request, reference, page: PartsPage):
                 for prefix, (argument, data_class) in page.rows.items()
             }
             try:
-                page.save(
-                    convention=convention, expected_version=form.expected_version, **changes
-                )
+                page.save(convention=convention, expected_version=form.expected_version, **changes)
             except ValidationError as error:
                 add_service_errors(form, error)
             except IntegrityError:
@@ -126,9 +124,7 @@ def _parts_page(request, reference, page: PartsPage):
             "convention": convention,
             "page": page,
             "form": form,
-            "formsets": [
-                (formsets[prefix], *labels) for prefix, labels in page.labels.items()
-            ],
+            "formsets": [(formsets[prefix], *labels) for prefix, labels in page.labels.items()],
         },
     )
 

@@ -211,9 +211,7 @@ def test_a_committee_member_is_changed_and_another_removed(
         ),
     )
     assert response.status_code == 302
-    assert list(CommitteeMember.objects.values_list("member", flat=True)) == [
-        "Madame la Préfète"
-    ]
+    assert list(CommitteeMember.objects.values_list("member", flat=True)) == ["Madame la Préfète"]
 
 
 def test_the_page_shows_no_blank_row_under_saved_ones_and_no_delete_box_on_new_rows(
@@ -255,9 +253,7 @@ def test_a_local_authority_writes_the_annexes_of_its_convention(
     assert "Fiche de poste" in client.get(convention.get_absolute_url()).content.decode()
 
 
-def test_an_annex_without_a_title_is_refused_next_to_the_title(
-    client, local_authority, convention
-):
+def test_an_annex_without_a_title_is_refused_next_to_the_title(client, local_authority, convention):
     client.force_login(local_authority)
     response = client.post(
         url("annexes", convention),

@@ -82,6 +82,8 @@ UNSCOPED = {
     "nature",
     "prorata",
     "due_month",
+    # The period a reporting rule covers (a quarter, the year).
+    "period",
     "payment_channel",
     "start_rule",
     "term_governed_by",
