@@ -181,8 +181,8 @@ class Scope:
 
     def can_change_post_sites(self, post) -> bool:
         """The national administrator, and the local authorities that fund the post (the
-        parties to its conventions say where it works) or created it. A site's functional authority is
-        chosen among the DDSP and the groupement of the post's département."""
+        parties to its conventions say where it works) or created it. A site's functional
+        authority is chosen among the DDSP and the groupement of the post's département."""
         return self.can_edit_post(post)
 
     @property
