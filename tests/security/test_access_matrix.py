@@ -149,8 +149,14 @@ cancel                       niort  POST  200   200   403   403   403   404   40
 cancel                       ermont GET   200   404   404   404   404   200   403   404   login
 cancel                       ermont POST  200   404   404   404   404   200   403   404   login
 post_list                    -      GET   200   200   200   200   200   200   200   200   login
+post_create                  -      GET   200   200   403   403   403   200   403   403   login
+post_create                  -      POST  200   200   403   403   403   200   403   403   login
 post_detail                  niort  GET   200   200   200   200   200   404   404   200   login
 post_detail                  ermont GET   200   404   404   404   404   200   200   404   login
+post_edit                    niort  GET   200   200   403   403   403   404   404   403   login
+post_edit                    niort  POST  200   200   403   403   403   404   404   403   login
+post_edit                    ermont GET   200   404   404   404   404   200   403   404   login
+post_edit                    ermont POST  200   404   404   404   404   200   403   404   login
 post_holder_change           niort  GET   200   200   403   200   403   404   404   403   login
 post_holder_change           niort  POST  200   200   403   200   403   404   404   403   login
 post_holder_change           ermont GET   200   404   404   404   404   200   403   404   login

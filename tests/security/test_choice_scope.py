@@ -57,6 +57,8 @@ SCOPED = {
 UNSCOPED = {
     "organisation",
     "relay_organisation",
+    # A post's employer: an organisation, public like the others.
+    "employer",
     "beneficiary",
     "payer",
     "terminated_by",

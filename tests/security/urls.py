@@ -165,7 +165,9 @@ ROUTES = {
     "conventions:terminate": _conv("terminate"),
     "conventions:cancel": _conv("cancel"),
     "conventions:post_list": _page("conventions:post_list"),
+    "conventions:post_create": _page("conventions:post_create"),
     "conventions:post_detail": _post("conventions:post_detail"),
+    "conventions:post_edit": _post("conventions:post_edit"),
     "conventions:post_holder_change": _post("conventions:post_holder_change"),
     "conventions:post_sites": _post("conventions:post_sites"),
     # Deliberations and councils.
