@@ -215,7 +215,33 @@ class Scope:
 
     @property
     def can_edit_partners(self) -> bool:
+        """The whole partner registry (the national open data's missing SIRET)."""
         return self.is_admin
+
+    @property
+    def can_create_organisation(self) -> bool:
+        """The national administrator, and a local authority for an organisation of its
+        département (a partner its convention needs)."""
+        return self.is_admin or (self.role == Role.LOCAL_AUTHORITY and self.organisation is not None)
+
+    def can_edit_organisation(self, organisation) -> bool:
+        """An organisation and its representatives: the national administrator, and the
+        local authorities of the organisation's département (the partners of their
+        conventions: a new mayor, an interim préfet). Organisations without a
+        département (national ones) stay with the administrator."""
+        if self.is_admin:
+            return True
+        return (
+            self.role == Role.LOCAL_AUTHORITY
+            and self.organisation is not None
+            and bool(self.organisation.departement)
+            and organisation.departement == self.organisation.departement
+        )
+
+    @property
+    def fixed_departement(self) -> str | None:
+        """The département of the organisations and posts it creates; None for any."""
+        return None if self.is_admin else self.organisation.departement
 
 
 def scope_for(user) -> Scope:
