@@ -61,22 +61,22 @@ help                         -      GET   200   200   200   200   200   200   20
 
 [partners]
 list                         -      GET   200   200   200   200   200   200   200   200   login
-create                       -      GET   200   403   403   403   403   403   403   403   login
-create                       -      POST  200   403   403   403   403   403   403   403   login
+create                       -      GET   200   200   403   403   403   200   403   403   login
+create                       -      POST  200   200   403   403   403   200   403   403   login
 detail                       niort  GET   200   200   200   200   200   200   200   200   login
 detail                       ermont GET   200   200   200   200   200   200   200   200   login
-edit                         niort  GET   200   403   403   403   403   403   403   403   login
-edit                         niort  POST  200   403   403   403   403   403   403   403   login
-edit                         ermont GET   200   403   403   403   403   403   403   403   login
-edit                         ermont POST  200   403   403   403   403   403   403   403   login
-representative_create        niort  GET   200   403   403   403   403   403   403   403   login
-representative_create        niort  POST  200   403   403   403   403   403   403   403   login
-representative_create        ermont GET   200   403   403   403   403   403   403   403   login
-representative_create        ermont POST  200   403   403   403   403   403   403   403   login
-representative_edit          niort  GET   200   403   403   403   403   403   403   403   login
-representative_edit          niort  POST  200   403   403   403   403   403   403   403   login
-representative_edit          ermont GET   200   403   403   403   403   403   403   403   login
-representative_edit          ermont POST  200   403   403   403   403   403   403   403   login
+edit                         niort  GET   200   200   403   403   403   403   403   403   login
+edit                         niort  POST  200   200   403   403   403   403   403   403   login
+edit                         ermont GET   200   403   403   403   403   200   403   403   login
+edit                         ermont POST  200   403   403   403   403   200   403   403   login
+representative_create        niort  GET   200   200   403   403   403   403   403   403   login
+representative_create        niort  POST  200   200   403   403   403   403   403   403   login
+representative_create        ermont GET   200   403   403   403   403   200   403   403   login
+representative_create        ermont POST  200   403   403   403   403   200   403   403   login
+representative_edit          niort  GET   200   200   403   403   403   403   403   403   login
+representative_edit          niort  POST  200   200   403   403   403   403   403   403   login
+representative_edit          ermont GET   200   403   403   403   403   200   403   403   login
+representative_edit          ermont POST  200   403   403   403   403   200   403   403   login
 team                         niort  GET   200   200   404   404   404   404   404   404   login
 team                         ermont GET   200   404   404   404   404   200   404   404   login
 team_invite                  niort  GET   200   200   404   404   404   404   404   404   login
