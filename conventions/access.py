@@ -222,7 +222,9 @@ class Scope:
     def can_create_organisation(self) -> bool:
         """The national administrator, and a local authority for an organisation of its
         département (a partner its convention needs)."""
-        return self.is_admin or (self.role == Role.LOCAL_AUTHORITY and self.organisation is not None)
+        return self.is_admin or (
+            self.role == Role.LOCAL_AUTHORITY and self.organisation is not None
+        )
 
     def can_edit_organisation(self, organisation) -> bool:
         """An organisation and its representatives: the national administrator, and the
