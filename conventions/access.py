@@ -155,7 +155,7 @@ class Scope:
         """The national administrator, and a local authority for a post of its
         département (the post stays in its scope: ``posts``)."""
         return self.is_admin or (
-            self.role == Role.LOCAL_AUTHORITY and self.organisation is not None
+            self.role == Role.LOCAL_AUTHORITY and self.user.organisation_id is not None
         )
 
     def can_edit_post(self, post) -> bool:
@@ -223,7 +223,7 @@ class Scope:
         """The national administrator, and a local authority for an organisation of its
         département (a partner its convention needs)."""
         return self.is_admin or (
-            self.role == Role.LOCAL_AUTHORITY and self.organisation is not None
+            self.role == Role.LOCAL_AUTHORITY and self.user.organisation_id is not None
         )
 
     def can_edit_organisation(self, organisation) -> bool:
