@@ -118,7 +118,7 @@ class AssociatedPartnerFormSet(RowsFormSet):
             seen.add(organisation.pk)
 
 
-def _formset(model, form, formset, max_rows, *, data, instance, prefix):
+def _formset(model, form, formset, max_rows, *, data, instance, prefix, queryset=None):
     return inlineformset_factory(
         Convention,
         model,
@@ -127,7 +127,7 @@ def _formset(model, form, formset, max_rows, *, data, instance, prefix):
         extra=1,
         can_delete_extra=False,
         **capped(max_rows),
-    )(data, instance=instance, prefix=prefix)
+    )(data, instance=instance, prefix=prefix, queryset=queryset)
 
 
 def follow_up_formsets(*, data, instance) -> dict:
@@ -169,6 +169,8 @@ def associated_partner_formsets(*, data, instance) -> dict:
         data=data,
         instance=instance,
         prefix="associated",
+        # Each row's legend names its organisation.
+        queryset=AssociatedPartner.objects.select_related("organisation"),
     )
     share_choices(partners, ["organisation"])
     return {"associated": partners}

@@ -285,3 +285,16 @@ def test_the_post_creation_page_costs_a_fixed_number_of_queries(
     # template of a new row, release savepoint
     with django_assert_num_queries(8):
         client.get(CREATE_URL)
+
+
+def test_the_post_edit_page_costs_a_fixed_number_of_queries(
+    client, world, local_authority, django_assert_num_queries
+):
+    post = world["79"]["post"]
+    client.force_login(local_authority)
+    # session, user, savepoint (ATOMIC_REQUESTS), the user's organisation (scope), the post
+    # in scope with its employer, its sites with their authorities, its holders, whether
+    # the user's organisation is party to one of its conventions, the employers offered,
+    # release savepoint
+    with django_assert_num_queries(10):
+        client.get(edit_url(post))

@@ -361,3 +361,31 @@ def test_the_follow_up_page_costs_the_same_queries_whatever_its_rows(
         ReportingRule.objects.create(convention=convention, kind="quarterly", period="Q1")
     with django_assert_num_queries(12):
         client.get(url("follow_up", convention))
+
+
+@pytest.mark.parametrize(
+    "name, queries",
+    [
+        # session, user, savepoint (ATOMIC_REQUESTS), the user's organisation (scope), the
+        # convention in scope, its parties (may the user edit it), the annexes, release
+        # savepoint
+        ("annexes", 8),
+        # the same, the associated partners instead of the annexes, and the organisations
+        # offered (counted, then read once for every row, then for the template of a new
+        # row)
+        ("associated_partners", 11),
+    ],
+)
+def test_the_annexes_and_partners_pages_cost_the_same_queries_whatever_their_rows(
+    client, local_authority, convention, name, queries, django_assert_num_queries
+):
+    client.force_login(local_authority)
+    with django_assert_num_queries(queries):
+        client.get(url(name, convention))
+    for order in range(4):
+        Annex.objects.create(convention=convention, order=order, title=f"Annexe {order}")
+        AssociatedPartner.objects.create(
+            convention=convention, organisation=OrganisationFactory(departement="79")
+        )
+    with django_assert_num_queries(queries):
+        client.get(url(name, convention))
