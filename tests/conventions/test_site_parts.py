@@ -104,8 +104,8 @@ def test_a_local_authority_sets_the_committee_and_the_due_dates_of_its_conventio
     page = client.get(convention.get_absolute_url()).content.decode()
     assert "Monsieur le Préfet ou son représentant" in page
     assert "le 7 janvier" in page
-    # The convention's history tells it.
-    assert "Membre du comité de suivi" in page or "membre du comité de suivi" in page
+    # The convention's history tells it, and who did it.
+    assert "Membre du comité de suivi : Monsieur le Préfet ou son représentant" in page
 
 
 def test_a_due_day_without_its_month_is_refused_next_to_the_month(
