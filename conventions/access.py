@@ -79,6 +79,10 @@ class Scope:
             )
         if self._posts_filter is not None:
             condition |= Q(pk__in=Post.objects.filter(self._posts_filter).values("pk"))
+        if self.role == Role.LOCAL_AUTHORITY:
+            # The posts it created, before a convention of its own covers them. Not in
+            # _posts_filter: creating a post does not open the conventions of others.
+            condition |= Q(created_by_organisation=self.organisation)
         return Post.objects.filter(condition)
 
     def conventions(self):
@@ -143,8 +147,28 @@ class Scope:
         if self.role == Role.EMPLOYER_COORDINATION:
             return post.employer_id == self.organisation.pk
         if self.role == Role.LOCAL_AUTHORITY:
-            return self._is_party_for(post)
+            return self._funds_or_created(post)
         return False
+
+    @property
+    def can_create_post(self) -> bool:
+        """The national administrator, and a local authority for a post of its
+        département (the post stays in its scope: ``posts``)."""
+        return self.is_admin or (
+            self.role == Role.LOCAL_AUTHORITY and self.user.organisation_id is not None
+        )
+
+    def can_edit_post(self, post) -> bool:
+        """Its name, FTE, employer and sites: the national administrator, the local
+        authorities that fund it and the one that created it."""
+        if self.is_admin:
+            return True
+        if self.organisation is None or self.role != Role.LOCAL_AUTHORITY:
+            return False
+        return self._funds_or_created(post)
+
+    def _funds_or_created(self, post) -> bool:
+        return post.created_by_organisation_id == self.organisation.pk or self._is_party_for(post)
 
     def _is_party_for(self, post) -> bool:
         """Whether the organisation is party to a convention of ``post`` (asked once a
@@ -156,14 +180,10 @@ class Scope:
         return self._party_posts[post.pk]
 
     def can_change_post_sites(self, post) -> bool:
-        """The national administrator, and the local authorities that fund the post: the
-        parties to its conventions say where it works. A site's functional authority is
-        chosen among the DDSP and the groupement of the post's département."""
-        if self.is_admin:
-            return True
-        if self.organisation is None or self.role != Role.LOCAL_AUTHORITY:
-            return False
-        return self._is_party_for(post)
+        """The national administrator, and the local authorities that fund the post (the
+        parties to its conventions say where it works) or created it. A site's functional
+        authority is chosen among the DDSP and the groupement of the post's département."""
+        return self.can_edit_post(post)
 
     @property
     def can_create_convention(self) -> bool:
@@ -195,7 +215,35 @@ class Scope:
 
     @property
     def can_edit_partners(self) -> bool:
+        """The whole partner registry (the national open data's missing SIRET)."""
         return self.is_admin
+
+    @property
+    def can_create_organisation(self) -> bool:
+        """The national administrator, and a local authority for an organisation of its
+        département (a partner its convention needs)."""
+        return self.is_admin or (
+            self.role == Role.LOCAL_AUTHORITY and self.user.organisation_id is not None
+        )
+
+    def can_edit_organisation(self, organisation) -> bool:
+        """An organisation and its representatives: the national administrator, and the
+        local authorities of the organisation's département (the partners of their
+        conventions: a new mayor, an interim préfet). Organisations without a
+        département (national ones) stay with the administrator."""
+        if self.is_admin:
+            return True
+        return (
+            self.role == Role.LOCAL_AUTHORITY
+            and self.organisation is not None
+            and bool(self.organisation.departement)
+            and organisation.departement == self.organisation.departement
+        )
+
+    @property
+    def fixed_departement(self) -> str | None:
+        """The département of the organisations and posts it creates; None for any."""
+        return None if self.is_admin else self.organisation.departement
 
 
 def scope_for(user) -> Scope:

@@ -5,6 +5,7 @@ from conventions.deliberations import views as deliberations
 from conventions.funding import views as funding
 from conventions.lifecycle import views as lifecycle
 from conventions.opendata import views as opendata
+from conventions.parts import views as parts
 from conventions.posts import views as posts
 
 app_name = "conventions"
@@ -19,7 +20,9 @@ urlpatterns = [
         name="create_from",
     ),
     path("postes/", posts.post_list, name="post_list"),
+    path("postes/nouveau/", posts.post_create_view, name="post_create"),
     path("postes/<int:pk>/", posts.post_detail, name="post_detail"),
+    path("postes/<int:pk>/modifier/", posts.post_edit, name="post_edit"),
     path(
         "postes/<int:pk>/titulaire/",
         posts.post_holder_change_view,
@@ -134,6 +137,13 @@ urlpatterns = [
         "<slug:reference>/convention-signee/deposer/",
         conventions.convention_upload_scan,
         name="upload_scan",
+    ),
+    path("<slug:reference>/suivi/", parts.convention_follow_up, name="follow_up"),
+    path("<slug:reference>/annexes/", parts.convention_annexes, name="annexes"),
+    path(
+        "<slug:reference>/partenaires-associes/",
+        parts.convention_associated_partners,
+        name="associated_partners",
     ),
     path("<slug:reference>/pdf/", conventions.convention_pdf, name="convention_pdf"),
     path(

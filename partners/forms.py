@@ -86,6 +86,15 @@ class OrganisationForm(OnceFormMixin, VersionedFormMixin, forms.ModelForm):
             "email",
         ]
 
+    def __init__(self, *args, fixed_departement: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if fixed_departement is not None:
+            # A local authority's partners are of its département (conventions.access).
+            self.fields["departement"].disabled = True
+            if self.instance.pk is None:
+                self.instance.departement = fixed_departement
+                self.initial["departement"] = fixed_departement
+
     def clean_postal_code(self):
         code = self.cleaned_data["postal_code"].strip()
         if code and not re.fullmatch(r"[0-9]{5}", code):

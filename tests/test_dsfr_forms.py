@@ -161,6 +161,10 @@ def test_a_new_convention_starts_with_one_blank_row_a_list_without_a_delete_box(
         "conventions:create",
         "conventions:edit",
         "conventions:post_sites",
+        "conventions:post_create",
+        "conventions:post_edit",
+        "conventions:follow_up",
+        "conventions:associated_partners",
         "conventions:contribution_create",
         "partners:create",
     ],
@@ -172,6 +176,9 @@ def test_the_main_forms_never_offer_an_empty_dashed_choice(
     args = {
         "conventions:edit": [convention.reference],
         "conventions:post_sites": [convention.single_post.pk],
+        "conventions:post_edit": [convention.single_post.pk],
+        "conventions:follow_up": [convention.reference],
+        "conventions:associated_partners": [convention.reference],
         "conventions:contribution_create": [convention.reference],
     }.get(url_name, [])
     client.force_login(admin_user)

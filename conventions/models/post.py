@@ -101,6 +101,17 @@ class Post(models.Model):
         related_name="employed_posts",
         verbose_name="employeur (autorité hiérarchique)",
     )
+    # The local authority that created it from the site: it sees the post before any
+    # convention of its own covers it (conventions.access.Scope.posts).
+    created_by_organisation = models.ForeignKey(
+        "partners.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="created_posts",
+        verbose_name="créé par",
+    )
     # Raised by each save through a versioned form (config.core.concurrency): the admin
     # refuses a change form prepared on an older version.
     version = models.PositiveIntegerField(default=1, editable=False)

@@ -40,11 +40,13 @@ class Export:
             self.missing.append(MissingData(text, url, link_text))
 
     def need_siret(self, scope, organisation):
-        if scope.can_edit_partners:
+        if scope.can_edit_organisation(organisation):
             url, link = reverse("partners:edit", args=[organisation.pk]), "Compléter la fiche"
         else:
             url = reverse("partners:detail", args=[organisation.pk])
-            link = "Voir la fiche (un administrateur la complète)"
+            link = (
+                "Voir la fiche (un administrateur ou une collectivité du département la complète)"
+            )
         self.need(
             ("siret", organisation.pk),
             f"{organisation.name} : le numéro SIRET n'est pas renseigné.",

@@ -22,14 +22,17 @@ from partners.services import organisation_save, representative_save
 PAGE_SIZE = 50
 
 
-def partner_editor_required(view):
-    """Organisations are shared by every convention: only administrators change them."""
+def organisation_editor_required(view):
+    """Organisations are shared by every convention: the administrator changes any, a
+    local authority those of its département (``Scope.can_edit_organisation``). The
+    view receives the organisation."""
 
     @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not scope_for(request.user).can_edit_partners:
+    def wrapper(request, pk, *args, **kwargs):
+        organisation = get_object_or_404(Organisation, pk=pk)
+        if not scope_for(request.user).can_edit_organisation(organisation):
             raise PermissionDenied
-        return view(request, *args, **kwargs)
+        return view(request, organisation, *args, **kwargs)
 
     return wrapper
 
@@ -61,7 +64,7 @@ def organisation_list(request):
             "form": form,
             "sorting": sorting,
             "headers": sorting.headers(),
-            "can_edit": scope_for(request.user).can_edit_partners,
+            "can_edit": scope_for(request.user).can_create_organisation,
         },
     )
 
@@ -128,16 +131,18 @@ def organisation_detail(request, pk):
             "in_office": in_office,
             "convention_rows": convention_rows,
             "posts": posts,
-            "can_edit": scope.can_edit_partners,
+            "can_edit": scope.can_edit_organisation(organisation),
             "can_manage_team": scope.can_manage_team(organisation),
         },
     )
 
 
-@partner_editor_required
 @submitted_once
 def organisation_create(request):
-    form = OrganisationForm(request.POST or None)
+    scope = scope_for(request.user)
+    if not scope.can_create_organisation:
+        raise PermissionDenied
+    form = OrganisationForm(request.POST or None, fixed_departement=scope.fixed_departement)
     if form.is_valid():
         try:
             organisation = organisation_save(**form.cleaned_values)
@@ -149,10 +154,13 @@ def organisation_create(request):
     return render(request, "partners/organisation_form.html", {"form": form})
 
 
-@partner_editor_required
-def organisation_edit(request, pk):
-    organisation = get_object_or_404(Organisation, pk=pk)
-    form = OrganisationForm(request.POST or None, instance=organisation)
+@organisation_editor_required
+def organisation_edit(request, organisation):
+    form = OrganisationForm(
+        request.POST or None,
+        instance=organisation,
+        fixed_departement=scope_for(request.user).fixed_departement,
+    )
     if form.is_valid():
         try:
             organisation_save(
@@ -172,10 +180,9 @@ def organisation_edit(request, pk):
     )
 
 
-@partner_editor_required
+@organisation_editor_required
 @submitted_once
-def representative_create(request, pk):
-    organisation = get_object_or_404(Organisation, pk=pk)
+def representative_create(request, organisation):
     form = RepresentativeForm(
         request.POST or None, instance=Representative(organisation=organisation)
     )
@@ -194,9 +201,8 @@ def representative_create(request, pk):
     )
 
 
-@partner_editor_required
-def representative_edit(request, pk, representative_pk):
-    organisation = get_object_or_404(Organisation, pk=pk)
+@organisation_editor_required
+def representative_edit(request, organisation, representative_pk):
     representative = get_object_or_404(organisation.representatives, pk=representative_pk)
     form = RepresentativeForm(request.POST or None, instance=representative)
     if form.is_valid():

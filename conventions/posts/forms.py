@@ -1,9 +1,14 @@
-"""The form of a post's sites: one row a site, with the post's version."""
+"""The forms of a post: what it is, and its sites (one row a site)."""
+
+from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from config.core.concurrency import VersionedFormMixin
+from config.core.formats import french_number
 from config.core.forms import AddableRowsFormSet, capped
+from config.core.idempotency import OnceFormMixin
 from config.core.lists import words_match
 from conventions.enums import PostKind
 from conventions.models import Post, PostSite
@@ -16,6 +21,61 @@ MAX_SITES = 12
 
 class PostVersionForm(VersionedFormMixin, forms.Form):
     """Only the version of the post the sites were shown from."""
+
+
+class FteField(forms.DecimalField):
+    """A share of a full-time post as people type it: "1", "0,5", "0.8"."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(",", ".")
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            raise ValidationError(
+                "Indiquez une part de temps plein, par exemple 1 ou 0,5.", code="invalid"
+            ) from None
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal | int):
+            return french_number(value, 0 if value == int(value) else 2)
+        return value
+
+    def widget_attrs(self, widget):
+        # A text input: a number input would refuse "0,5" in some browsers.
+        return {"inputmode": "decimal", "autocomplete": "off"}
+
+
+class EmployerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.departement})" if obj.departement else obj.name
+
+
+class PostForm(forms.ModelForm):
+    """What the post is. A local authority's posts are of its own département: the
+    field is then fixed to it."""
+
+    class Meta:
+        model = Post
+        fields = ["name", "departement", "fte", "employer"]
+        field_classes = {"employer": EmployerChoiceField, "fte": FteField}
+        widgets = {"fte": forms.TextInput}
+        help_texts = {"departement": "Son numéro, par exemple 79 ou 2A."}
+
+    def __init__(self, *args, scope, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Organisations are public, as the parties of a convention.
+        self.fields["employer"].queryset = Organisation.objects.order_by("departement", "name")
+        if not scope.is_admin:
+            self.fields["departement"].disabled = True
+
+
+class PostCreateForm(OnceFormMixin, PostForm):
+    pass
+
+
+class PostEditForm(VersionedFormMixin, PostForm):
+    pass
 
 
 class BasePostSiteFormSet(AddableRowsFormSet, forms.BaseInlineFormSet):

@@ -1,13 +1,15 @@
-"""Writes on a post's sites: where it works, under which force and which authority."""
+"""Writes on a post: what it is (name, FTE, employer) and its sites, where it works,
+under which force and which authority."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from config.core.concurrency import check_version
-from config.core.writes import RowChange, prepare_rows, write_rows
+from config.core.writes import RowChange, assign, prepare_rows, validate, values_of, write_rows
 from conventions.enums import Force
 from conventions.models import Post, PostSite
 from partners.enums import OrganisationKind
@@ -18,6 +20,14 @@ AUTHORITY_KIND = {
     Force.POLICE: OrganisationKind.POLICE,
     Force.GENDARMERIE: OrganisationKind.GENDARMERIE,
 }
+
+
+@dataclass(frozen=True, kw_only=True)
+class PostData:
+    name: str
+    departement: str
+    fte: Decimal
+    employer: Organisation
 
 
 @dataclass(frozen=True)
@@ -85,4 +95,40 @@ def post_sites_save(
         raise ValidationError({"sites": problems})
     post.save(update_fields=["version"])
     write_rows(writes)
+    return post
+
+
+@transaction.atomic
+def post_create(
+    *,
+    data: PostData,
+    sites: Sequence[PostSiteData],
+    created_by_organisation: Organisation | None = None,
+) -> Post:
+    """A new post with its sites (one at least, one functional authority per force).
+
+    ``created_by_organisation``: the local authority that creates it, which then sees
+    it (``Scope.posts``) before a convention covers it.
+    """
+    post = Post(created_by_organisation=created_by_organisation)
+    assign(post, values_of(data))
+    validate(post)
+    post.save()
+    writes = prepare_rows(
+        [RowChange(data=site) for site in sites], new=lambda: PostSite(post=post), argument="sites"
+    )
+    problems = site_problems([row for row, _ in writes])
+    if problems:
+        raise ValidationError({"sites": problems})
+    write_rows(writes)
+    return post
+
+
+@transaction.atomic
+def post_update(*, post: Post, data: PostData, expected_version: int | None = None) -> Post:
+    """Change what the post is; an edit prepared on an older version is refused."""
+    check_version(post, expected_version, what="ce poste")
+    assign(post, values_of(data))
+    validate(post)
+    post.save()
     return post

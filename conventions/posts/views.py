@@ -7,18 +7,33 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
 
 from config.core.formats import french_date
-from config.core.forms import add_service_errors, formset_changes
+from config.core.forms import add_service_errors, cleaned_data_as, formset_changes
+from config.core.idempotency import submitted_once
 from config.core.lists import list_page
 from config.core.sorting import SortColumn, Sorting
 from conventions.access import scope_for
 from conventions.history import post_history
 from conventions.lifecycle.forms import PostHolderForm
 from conventions.lifecycle.services import post_holder_change
-from conventions.models import PostHolder, PostSite
-from conventions.posts.forms import PostFilterForm, PostSiteFormSet, PostVersionForm
-from conventions.posts.services import PostSiteData, post_sites_save
+from conventions.models import Post, PostHolder, PostSite
+from conventions.posts.forms import (
+    PostCreateForm,
+    PostEditForm,
+    PostFilterForm,
+    PostSiteFormSet,
+    PostVersionForm,
+)
+from conventions.posts.services import (
+    PostData,
+    PostSiteData,
+    post_create,
+    post_sites_save,
+    post_update,
+)
 
 POST_COLUMNS = (
     SortColumn("intitule", "Intitulé", ("name",)),
@@ -60,6 +75,7 @@ def post_list(request):
         {
             **list_page(request, posts, page_size=PAGE_SIZE),
             "form": form,
+            "can_create": scope.can_create_post,
             "sorting": sorting,
             "headers": sorting.headers(),
         },
@@ -106,6 +122,7 @@ def post_detail(request, pk):
             "rows": rows,
             "can_change_holder": scope.can_change_post_holder(post),
             "can_change_sites": scope.can_change_post_sites(post),
+            "can_edit": scope.can_edit_post(post),
             "today": today,
             "history": post_history(post),
         },
@@ -166,4 +183,73 @@ def post_sites_edit(request, pk):
                 return redirect(post)
     return render(
         request, "conventions/post_sites_form.html", {"post": post, "form": form, "sites": sites}
+    )
+
+
+def _next_url(request) -> str | None:
+    """Where to go back once the post is created (the convention form that needed it),
+    if it is an address of this site."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+@submitted_once
+def post_create_view(request):
+    scope = scope_for(request.user)
+    if not scope.can_create_post:
+        raise PermissionDenied
+    post = Post()
+    if not scope.is_admin:
+        post.departement = scope.organisation.departement
+    data = request.POST if request.method == "POST" else None
+    form = PostCreateForm(data, instance=post, scope=scope)
+    sites = PostSiteFormSet(data, instance=post, prefix="sites", scope=scope)
+    next_url = _next_url(request)
+    if data is not None:
+        valid = form.is_valid()
+        if sites.is_valid() and valid:
+            try:
+                post = post_create(
+                    data=cleaned_data_as(form, PostData),
+                    sites=[change.data for change in formset_changes(sites, PostSiteData)],
+                    created_by_organisation=None if scope.is_admin else scope.organisation,
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, f"Le poste « {post.name} » est créé.")
+                return redirect(next_url or post.get_absolute_url())
+    return render(
+        request,
+        "conventions/post_form.html",
+        {"form": form, "sites": sites, "creating": True, "next": next_url},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def post_edit(request, pk):
+    post = scoped_post(request, pk)
+    scope = scope_for(request.user)
+    if not scope.can_edit_post(post):
+        raise PermissionDenied
+    form = PostEditForm(request.POST or None, instance=post, scope=scope)
+    if form.is_valid():
+        try:
+            post = post_update(
+                post=post,
+                data=cleaned_data_as(form, PostData),
+                expected_version=form.expected_version,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Le poste est enregistré.")
+            return redirect(post)
+    return render(
+        request, "conventions/post_form.html", {"form": form, "post": post, "creating": False}
     )

@@ -421,9 +421,16 @@ def test_a_missing_siret_gives_the_list_of_what_to_fill_in_not_a_file(client, de
 def test_a_user_who_cannot_edit_partners_is_sent_to_the_partner_page(client, demo):
     fv79 = Organisation.objects.get(name="France Victimes 79")
     Organisation.objects.filter(pk=fv79.pk).update(siret="")
-    content = as_user(client, "ville.niort").get(SUBSIDIES_URL).content.decode()
+    content = as_user(client, "prefecture79").get(SUBSIDIES_URL).content.decode()
     assert f'href="{reverse("partners:detail", args=[fv79.pk])}"' in content
-    assert "un administrateur la complète" in content
+    assert "un administrateur ou une collectivité du département la complète" in content
+
+
+def test_a_local_authority_completes_a_partner_of_its_departement(client, demo):
+    fv79 = Organisation.objects.get(name="France Victimes 79")
+    Organisation.objects.filter(pk=fv79.pk).update(siret="")
+    content = as_user(client, "ville.niort").get(SUBSIDIES_URL).content.decode()
+    assert f'href="{reverse("partners:edit", args=[fv79.pk])}"' in content
 
 
 def test_a_deliberation_without_actes_code_links_to_its_edit_page(client, demo):

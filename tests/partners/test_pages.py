@@ -228,25 +228,80 @@ VALID = {
 }
 
 
-@pytest.mark.parametrize("role", list(Role))
-def test_only_an_administrator_may_create_an_organisation(client, role):
+NOT_LOCAL_AUTHORITIES = [role for role in Role if role != Role.LOCAL_AUTHORITY]
+
+
+@pytest.mark.parametrize("role", NOT_LOCAL_AUTHORITIES)
+def test_only_the_administrator_and_local_authorities_create_organisations(client, role):
     client.force_login(UserFactory(role=role))
     assert client.get(reverse("partners:create")).status_code == 403
     assert client.post(reverse("partners:create"), VALID).status_code == 403
     assert not Organisation.objects.filter(name="France Victimes 79").exists()
 
 
-@pytest.mark.parametrize("role", list(Role))
-def test_only_an_administrator_may_edit_an_organisation_or_its_representatives(client, role):
-    representative = RepresentativeFactory()
-    organisation = representative.organisation
-    client.force_login(UserFactory(role=role))
-    for url in (
+def test_a_local_authority_creates_a_partner_of_its_departement(client):
+    user = UserFactory(role=Role.LOCAL_AUTHORITY, organisation__departement="79")
+    client.force_login(user)
+    assert client.get(reverse("partners:create")).status_code == 200
+    response = client.post(reverse("partners:create"), {**VALID, "departement": "95"})
+    organisation = Organisation.objects.get(name="France Victimes 79")
+    assert response["Location"] == organisation.get_absolute_url()
+    # The département is its own, whatever the request says.
+    assert organisation.departement == "79"
+
+
+def test_a_local_authority_is_told_in_french_of_a_wrong_siret(client):
+    client.force_login(UserFactory(role=Role.LOCAL_AUTHORITY))
+    response = client.post(reverse("partners:create"), {**VALID, "siret": "12345678901234"})
+    assert response.status_code == 200
+    assert "clé de contrôle incorrecte" in response.context["form"].errors["siret"][0]
+
+
+def editor_urls(organisation, representative):
+    return (
         reverse("partners:edit", args=[organisation.pk]),
         reverse("partners:representative_create", args=[organisation.pk]),
         reverse("partners:representative_edit", args=[organisation.pk, representative.pk]),
-    ):
+    )
+
+
+@pytest.mark.parametrize("role", NOT_LOCAL_AUTHORITIES)
+def test_only_the_administrator_and_local_authorities_edit_organisations(client, role):
+    representative = RepresentativeFactory()
+    client.force_login(UserFactory(role=role))
+    for url in editor_urls(representative.organisation, representative):
         assert client.get(url).status_code == 403, url
+
+
+def test_a_local_authority_edits_the_partners_of_its_departement_only(client):
+    ours = RepresentativeFactory(organisation__departement="79")
+    theirs = RepresentativeFactory(organisation=OrganisationFactory(val_doise=True))
+    client.force_login(UserFactory(role=Role.LOCAL_AUTHORITY, organisation__departement="79"))
+    for url in editor_urls(ours.organisation, ours):
+        assert client.get(url).status_code == 200, url
+    for url in editor_urls(theirs.organisation, theirs):
+        assert client.get(url).status_code == 403, url
+    page = client.get(reverse("partners:detail", args=[theirs.organisation.pk]))
+    assert reverse("partners:edit", args=[theirs.organisation.pk]) not in page.content.decode()
+
+
+def test_a_local_authority_adds_an_interim_representative_without_civility(client):
+    organisation = OrganisationFactory(departement="79", prefecture=True)
+    client.force_login(UserFactory(role=Role.LOCAL_AUTHORITY, organisation__departement="79"))
+    response = client.post(
+        reverse("partners:representative_create", args=[organisation.pk]),
+        {
+            "civility": "",
+            "first_name": "Claude",
+            "last_name": "MARTIN",
+            "title": "Préfet des Deux-Sèvres",
+            "acting": "on",
+            "mandate_start": "2025-09-01",
+        },
+    )
+    assert response.status_code == 302
+    representative = organisation.representatives.get()
+    assert (representative.civility, representative.acting) == ("", True)
 
 
 def test_an_administrator_creates_an_organisation(client, admin_user):

@@ -17,7 +17,16 @@ from conventions.deliberations.forms import (
     MemberListForm,
 )
 from conventions.lifecycle.forms import MAX_ARTICLE_CHANGES, article_change_formset
-from conventions.models import Deliberation
+from conventions.models import Convention, Deliberation
+from conventions.parts.forms import (
+    MAX_ANNEXES,
+    MAX_ASSOCIATED_PARTNERS,
+    MAX_COMMITTEE_MEMBERS,
+    MAX_REPORTING_RULES,
+    annex_formsets,
+    associated_partner_formsets,
+    follow_up_formsets,
+)
 from tests.partners.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,10 +54,30 @@ def changes(data):
     return article_change_formset(data=data, current_articles=[])
 
 
+def committee(data):
+    return follow_up_formsets(data=data, instance=Convention())["committee"]
+
+
+def reporting(data):
+    return follow_up_formsets(data=data, instance=Convention())["reporting"]
+
+
+def annexes(data):
+    return annex_formsets(data=data, instance=Convention())["annexes"]
+
+
+def associated(data):
+    return associated_partner_formsets(data=data, instance=Convention())["associated"]
+
+
 FORMSETS = [
     ("decisions", decisions, MAX_DECISIONS),
     ("amounts", amounts, MAX_DECIDED_AMOUNTS),
     ("changes", changes, MAX_ARTICLE_CHANGES),
+    ("committee", committee, MAX_COMMITTEE_MEMBERS),
+    ("reporting", reporting, MAX_REPORTING_RULES),
+    ("annexes", annexes, MAX_ANNEXES),
+    ("associated", associated, MAX_ASSOCIATED_PARTNERS),
 ]
 
 

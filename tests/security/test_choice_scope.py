@@ -60,6 +60,8 @@ SCOPED = {
 UNSCOPED = {
     "organisation",
     "relay_organisation",
+    # A post's employer: an organisation, public like the others.
+    "employer",
     "beneficiary",
     "payer",
     "terminated_by",
@@ -85,6 +87,8 @@ UNSCOPED = {
     "nature",
     "prorata",
     "due_month",
+    # The period a reporting rule covers (a quarter, the year).
+    "period",
     "payment_channel",
     "start_rule",
     "term_governed_by",

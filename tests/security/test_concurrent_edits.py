@@ -18,11 +18,13 @@ from config.core.formats import NBSP
 from conventions.enums import AttendanceStatus
 from conventions.funding.services import contribution_save, post_cost_set
 from conventions.models import (
+    Annex,
     Attendance,
     Contribution,
     Convention,
     CouncilMember,
     Deliberation,
+    Post,
     PostCost,
 )
 from partners.enums import Role
@@ -285,6 +287,33 @@ def post_cost_case(world):
     )
 
 
+def post_case(world):
+    post = world["post"]
+    return Case(
+        url=reverse("conventions:post_edit", args=[post.pk]),
+        field="name",
+        stored=lambda: Post.objects.get(pk=post.pk).name,
+        first="Poste de la première personne",
+        second="Poste de la seconde personne",
+        what="ce poste",
+        shown="→ Poste de la première personne",
+    )
+
+
+def annexes_case(world):
+    convention = world["convention"]
+    annex = Annex.objects.create(convention=convention, order=1, title="Fiche de poste")
+    return Case(
+        url=reverse("conventions:annexes", args=[convention.reference]),
+        field="annexes-0-title",
+        stored=lambda: Annex.objects.get(pk=annex.pk).title,
+        first="Annexe de la première personne",
+        second="Annexe de la seconde personne",
+        what="les annexes de cette convention",
+        shown="→ Annexe de la première personne",
+    )
+
+
 def annual_comment_case(world):
     post = world["post"]
     AnnualReport.objects.create(post=post, year=2025, comment="Premier commentaire")
@@ -310,6 +339,8 @@ CASES = [
     council_member_case,
     organisation_case,
     post_cost_case,
+    post_case,
+    annexes_case,
     annual_comment_case,
 ]
 

@@ -139,6 +139,7 @@ def test_a_double_click_on_nouvel_avenant_records_one_amendment_without_an_error
         "conventions:create",
         "conventions:create_from",
         "conventions:council_list",
+        "conventions:post_create",
         "partners:create",
     ],
 )
