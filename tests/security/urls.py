@@ -234,6 +234,13 @@ ROUTES = {
     "activity:quarter_reopen": _post("activity:quarter_reopen", YEAR, 1),
     "activity:month_entry": _post("activity:month_entry", YEAR, 10),
     "activity:annual_validate": _post("activity:annual_validate", YEAR),
+    "activity:statistics_import": _post("activity:statistics_import"),
+    # A token this session never received: the page sends back to the upload.
+    "activity:statistics_import_preview": _post(
+        "activity:statistics_import_preview", "jeton-inconnu"
+    ),
+    "activity:statistics_template_xlsx": _post("activity:statistics_template_xlsx"),
+    "activity:statistics_template_csv": _post("activity:statistics_template_csv"),
     "activity:bilan_post": _post("activity:bilan_post", YEAR),
     "activity:bilan_post[trimestre]": _post("activity:bilan_post", 2025, 2),
     "activity:bilan_departement": Route(
