@@ -1,12 +1,20 @@
 from django.urls import path
 
-from conventions.partners import team, views
+from conventions.partners import importing, team, views
 
 app_name = "partners"
 
 urlpatterns = [
     path("", views.organisation_list, name="list"),
     path("nouvelle/", views.organisation_create, name="create"),
+    path("importer/", importing.organisations_import, name="import"),
+    path(
+        "importer/<str:token>/",
+        importing.organisations_import_preview,
+        name="import_preview",
+    ),
+    path("modele-organisations.xlsx", importing.organisations_template_xlsx, name="template_xlsx"),
+    path("modele-organisations.csv", importing.organisations_template_csv, name="template_csv"),
     path("<int:pk>/", views.organisation_detail, name="detail"),
     path("<int:pk>/modifier/", views.organisation_edit, name="edit"),
     path("<int:pk>/equipe/", team.team, name="team"),

@@ -67,6 +67,12 @@ help                         -      GET   200   200   200   200   200   200   20
 list                         -      GET   200   200   200   200   200   200   200   200   login
 create                       -      GET   200   403   403   403   403   403   403   403   login
 create                       -      POST  200   403   403   403   403   403   403   403   login
+import                       -      GET   200   403   403   403   403   403   403   403   login
+import                       -      POST  400   403   403   403   403   403   403   403   login
+import_preview               -      GET   302   403   403   403   403   403   403   403   login
+import_preview               -      POST  302   403   403   403   403   403   403   403   login
+template_xlsx                -      GET   200   403   403   403   403   403   403   403   login
+template_csv                 -      GET   200   403   403   403   403   403   403   403   login
 detail                       niort  GET   200   200   200   200   200   200   200   200   login
 detail                       ermont GET   200   200   200   200   200   200   200   200   login
 edit                         niort  GET   200   403   403   403   403   403   403   403   login

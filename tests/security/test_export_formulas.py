@@ -22,9 +22,9 @@ FORMULAS = (
     "@SUM(1+1)*cmd",
     "+1+cmd|' /C calc'!A0",
 )
-# An import's CSV template holds the codes of the grid and an example of numbers: no text
-# that anyone typed (its XLSX twin, which names each indicator, is checked).
-CODES_ONLY = {"activity:statistics_template_csv"}
+# An import's template holds its columns and a fixed example: no text that anyone typed
+# (the statistics' XLSX template, which names each indicator of the grid, is checked).
+CODES_ONLY = {"activity:statistics_template_csv", "partners:template_csv", "partners:template_xlsx"}
 EXPORTS = sorted(
     label
     for label, route in ROUTES.items()

@@ -132,6 +132,14 @@ ROUTES = {
     # Partners: organisations are public, only administrators change them.
     "partners:list": _page("partners:list"),
     "partners:create": _page("partners:create"),
+    "partners:import": _page("partners:import"),
+    # A token this session never received: the page sends back to the upload.
+    "partners:import_preview": Route(
+        "partners:import_preview",
+        lambda w, s: reverse("partners:import_preview", args=["jeton-inconnu"]),
+    ),
+    "partners:template_xlsx": _page("partners:template_xlsx"),
+    "partners:template_csv": _page("partners:template_csv"),
     "partners:detail": _pk("partners:detail", "organisation", None),
     "partners:edit": _pk("partners:edit", "organisation", None),
     "partners:representative_create": _pk("partners:representative_create", "organisation", None),
