@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from config.core.concurrency import check_version
-from config.core.writes import RowChange, prepare_rows, write_rows
+from config.core.writes import RowChange, assign, prepare_rows, validate, write_rows
 from conventions.enums import Force
 from conventions.models import Post, PostSite
 from partners.enums import OrganisationKind
@@ -85,4 +85,22 @@ def post_sites_save(
         raise ValidationError({"sites": problems})
     post.save(update_fields=["version"])
     write_rows(writes)
+    return post
+
+
+@transaction.atomic
+def post_save(
+    *,
+    post: Post | None = None,
+    name: str,
+    departement: str,
+    fte,
+    employer: Organisation,
+) -> Post:
+    """Create a post, or change ``post``'s name, département, FTE and employer; its sites
+    are written by ``post_sites_save`` (a new post gets its first ones there)."""
+    post = post if post is not None else Post()
+    assign(post, {"name": name, "departement": departement, "fte": fte, "employer": employer})
+    validate(post)
+    post.save()
     return post

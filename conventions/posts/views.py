@@ -62,6 +62,7 @@ def post_list(request):
             "form": form,
             "sorting": sorting,
             "headers": sorting.headers(),
+            "can_import": scope.is_admin,
         },
     )
 

@@ -147,6 +147,12 @@ cancel                       niort  POST  200   200   403   403   403   404   40
 cancel                       ermont GET   200   404   404   404   404   200   403   404   login
 cancel                       ermont POST  200   404   404   404   404   200   403   404   login
 post_list                    -      GET   200   200   200   200   200   200   200   200   login
+posts_import                 -      GET   200   403   403   403   403   403   403   403   login
+posts_import                 -      POST  400   403   403   403   403   403   403   403   login
+posts_import_preview         -      GET   302   403   403   403   403   403   403   403   login
+posts_import_preview         -      POST  302   403   403   403   403   403   403   403   login
+posts_template_xlsx          -      GET   200   403   403   403   403   403   403   403   login
+posts_template_csv           -      GET   200   403   403   403   403   403   403   403   login
 post_detail                  niort  GET   200   200   200   200   200   404   404   200   login
 post_detail                  ermont GET   200   404   404   404   404   200   200   404   login
 post_holder_change           niort  GET   200   200   403   200   403   404   404   403   login

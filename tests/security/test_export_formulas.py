@@ -24,7 +24,13 @@ FORMULAS = (
 )
 # An import's template holds its columns and a fixed example: no text that anyone typed
 # (the statistics' XLSX template, which names each indicator of the grid, is checked).
-CODES_ONLY = {"activity:statistics_template_csv", "partners:template_csv", "partners:template_xlsx"}
+CODES_ONLY = {
+    "activity:statistics_template_csv",
+    "partners:template_csv",
+    "partners:template_xlsx",
+    "conventions:posts_template_csv",
+    "conventions:posts_template_xlsx",
+}
 EXPORTS = sorted(
     label
     for label, route in ROUTES.items()

@@ -174,6 +174,13 @@ ROUTES = {
     "conventions:terminate": _conv("terminate"),
     "conventions:cancel": _conv("cancel"),
     "conventions:post_list": _page("conventions:post_list"),
+    "conventions:posts_import": _page("conventions:posts_import"),
+    "conventions:posts_import_preview": Route(
+        "conventions:posts_import_preview",
+        lambda w, s: reverse("conventions:posts_import_preview", args=["jeton-inconnu"]),
+    ),
+    "conventions:posts_template_xlsx": _page("conventions:posts_template_xlsx"),
+    "conventions:posts_template_csv": _page("conventions:posts_template_csv"),
     "conventions:post_detail": _post("conventions:post_detail"),
     "conventions:post_holder_change": _post("conventions:post_holder_change"),
     "conventions:post_sites": _post("conventions:post_sites"),
