@@ -19,6 +19,22 @@ urlpatterns = [
     path("<int:pk>/modifier/", views.organisation_edit, name="edit"),
     path("<int:pk>/equipe/", team.team, name="team"),
     path("<int:pk>/equipe/inviter/", team.team_invite, name="team_invite"),
+    path("<int:pk>/equipe/importer/", importing.team_import, name="team_import"),
+    path(
+        "<int:pk>/equipe/importer/<str:token>/",
+        importing.team_import_preview,
+        name="team_import_preview",
+    ),
+    path(
+        "<int:pk>/equipe/modele-invitations.xlsx",
+        importing.team_template_xlsx,
+        name="team_template_xlsx",
+    ),
+    path(
+        "<int:pk>/equipe/modele-invitations.csv",
+        importing.team_template_csv,
+        name="team_template_csv",
+    ),
     path(
         "<int:pk>/equipe/<int:user_pk>/<slug:action>/",
         team.team_member_action,

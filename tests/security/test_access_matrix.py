@@ -93,6 +93,18 @@ team_invite                  niort  GET   200   200   404   404   404   404   40
 team_invite                  niort  POST  200   200   404   404   404   404   404   404   login
 team_invite                  ermont GET   200   404   404   404   404   200   404   404   login
 team_invite                  ermont POST  200   404   404   404   404   200   404   404   login
+team_import                  niort  GET   200   200   404   404   404   404   404   404   login
+team_import                  niort  POST  400   400   404   404   404   404   404   404   login
+team_import                  ermont GET   200   404   404   404   404   200   404   404   login
+team_import                  ermont POST  400   404   404   404   404   400   404   404   login
+team_import_preview          niort  GET   302   302   404   404   404   404   404   404   login
+team_import_preview          niort  POST  302   302   404   404   404   404   404   404   login
+team_import_preview          ermont GET   302   404   404   404   404   302   404   404   login
+team_import_preview          ermont POST  302   404   404   404   404   302   404   404   login
+team_template_xlsx           niort  GET   200   200   404   404   404   404   404   404   login
+team_template_xlsx           ermont GET   200   404   404   404   404   200   404   404   login
+team_template_csv            niort  GET   200   200   404   404   404   404   404   404   login
+team_template_csv            ermont GET   200   404   404   404   404   200   404   404   login
 team_member_action           niort  POST  302   302   404   404   404   404   404   404   login
 team_member_action           ermont POST  302   404   404   404   404   302   404   404   login
 

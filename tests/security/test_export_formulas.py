@@ -30,6 +30,8 @@ CODES_ONLY = {
     "partners:template_xlsx",
     "conventions:posts_template_csv",
     "conventions:posts_template_xlsx",
+    "partners:team_template_csv",
+    "partners:team_template_xlsx",
 }
 EXPORTS = sorted(
     label

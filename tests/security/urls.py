@@ -147,6 +147,14 @@ ROUTES = {
     # An organisation's team: its administrator and its referents only (404 otherwise).
     "partners:team": _pk("partners:team", "organisation", "team"),
     "partners:team_invite": _pk("partners:team_invite", "organisation", "team"),
+    "partners:team_import": _pk("partners:team_import", "organisation", "team"),
+    "partners:team_import_preview": Route(
+        "partners:team_import_preview",
+        lambda w, s: reverse("partners:team_import_preview", args=[s.organisation.pk, "jeton"]),
+        "team",
+    ),
+    "partners:team_template_xlsx": _pk("partners:team_template_xlsx", "organisation", "team"),
+    "partners:team_template_csv": _pk("partners:team_template_csv", "organisation", "team"),
     "partners:team_member_action": Route(
         "partners:team_member_action", _team_member_action, "team"
     ),
