@@ -314,3 +314,13 @@ def test_the_preview_of_a_year_reads_a_pinned_number_of_queries(
     # its indicators; 27 release savepoint.
     with django_assert_num_queries(27):
         client.get(url)
+
+
+def test_a_confirmation_sent_twice_imports_once(client, niort):
+    login(client, niort)
+    url = preview_url(upload(client, niort["post"], csv_file(*year_rows(months=[1]))))
+    client.post(url)
+    versions = list(QuarterReport.objects.values_list("version", flat=True))
+    again = client.post(url, follow=True)
+    assert "Cet import a déjà été confirmé" in text(again)
+    assert list(QuarterReport.objects.values_list("version", flat=True)) == versions
