@@ -108,3 +108,12 @@ def test_an_address_of_another_organisation_is_refused(client, referent, ddsp):
 def test_someone_who_does_not_manage_the_team_gets_404(client, ddsp):
     client.force_login(UserFactory(organisation=ddsp, role=Role.DDSP_SECRETARIAT))
     assert client.get(reverse("partners:team_import", args=[ddsp.pk])).status_code == 404
+
+
+def test_a_referent_gives_no_role_above_their_own(client, db):
+    commune = OrganisationFactory(name="Commune de Vierzon", departement="18")
+    reader = UserFactory(organisation=commune, role=Role.READ_ONLY_PARTNER, is_referent=True)
+    client.force_login(reader)
+    rows = [["max@vierzon.example", "Max", "", "Collectivité", ""]]
+    page = text(client.get(preview(client, commune, rows)))
+    assert "« rôle » : Vous ne pouvez pas donner un rôle plus étendu que le vôtre" in page
