@@ -324,3 +324,9 @@ def test_a_confirmation_sent_twice_imports_once(client, niort):
     again = client.post(url, follow=True)
     assert "Cet import a déjà été confirmé" in text(again)
     assert list(QuarterReport.objects.values_list("version", flat=True)) == versions
+
+
+def test_the_entry_pages_of_the_post_offer_the_import(client, niort):
+    login(client, niort, Role.SOCIAL_WORKER)
+    month = client.get(reverse("activity:month_entry", args=[niort["post"].pk, 2025, 1]))
+    assert import_url(niort["post"]) in month.content.decode()
