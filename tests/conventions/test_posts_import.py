@@ -128,3 +128,18 @@ def test_a_failing_post_leaves_the_other_posts_of_the_file_unwritten(client, adm
 def test_only_administrators_import_posts(client, two_departements):
     client.force_login(two_departements["79"]["users"][Role.LOCAL_AUTHORITY])
     assert client.get(reverse("conventions:posts_import")).status_code == 403
+
+
+def test_the_import_pages_read_a_pinned_number_of_queries(
+    client, admin, registry, django_assert_num_queries
+):
+    # 1 session, 2 user, 3-4 savepoint and its release (the page's transaction).
+    with django_assert_num_queries(4):
+        client.get(reverse("conventions:posts_import"))
+    url = preview(client, [site_row(), brigade_row()])
+    # 1 session, 2 user, then the post of the two rows through the services, in a
+    # transaction rolled back: its employer and authorities looked up (3), the post
+    # looked up, checked and created with its history, its sites checked and created
+    # with theirs; savepoints around each; 36 release of the page's savepoint.
+    with django_assert_num_queries(36):
+        client.get(url)

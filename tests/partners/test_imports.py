@@ -160,3 +160,17 @@ def test_the_filled_template_imports_as_is(client, admin):
 
 def test_the_partner_list_offers_the_import_to_administrators(client, admin):
     assert reverse("partners:import") in client.get(reverse("partners:list")).content.decode()
+
+
+def test_the_import_pages_read_a_pinned_number_of_queries(client, admin, django_assert_num_queries):
+    # 1 session, 2 user, 3-4 savepoint and its release (the page's transaction).
+    with django_assert_num_queries(4):
+        client.get(reverse("partners:import"))
+    url = preview(client, [mayor(), commune("Commune de Chef-Boutonne")])
+    # 1 session, 2 user, 3 the page's savepoint, then each row runs the services of the
+    # forms in a transaction rolled back: the organisation looked up, its near-duplicate,
+    # the constraint checks, the insert and its history row, then for the first row its
+    # representative looked up, checked and inserted with its history; savepoints
+    # around each write; the rollback, and the releases.
+    with django_assert_num_queries(47):
+        client.get(url)

@@ -117,3 +117,18 @@ def test_a_referent_gives_no_role_above_their_own(client, db):
     rows = [["max@vierzon.example", "Max", "", "Collectivité", ""]]
     page = text(client.get(preview(client, commune, rows)))
     assert "« rôle » : Vous ne pouvez pas donner un rôle plus étendu que le vôtre" in page
+
+
+def test_the_import_pages_read_a_pinned_number_of_queries(client, ddsp, django_assert_num_queries):
+    client.force_login(UserFactory(admin=True))
+    # 1 session, 2 user, 3 savepoint, 4 the organisation, 5 release.
+    with django_assert_num_queries(5):
+        client.get(reverse("partners:team_import", args=[ddsp.pk]))
+    url = preview(client, ddsp, ROWS)
+    # 1 session, 2 user, the page's savepoint, the organisation, then each row through
+    # invitation_send in a transaction rolled back: the address looked up in the
+    # organisation, then anywhere (e-mail, username), the organisation and the inviter
+    # checked, the constraint checks, the insert of the waiting account; savepoints
+    # around each write; the rollback, and the releases.
+    with django_assert_num_queries(42):
+        client.get(url)
