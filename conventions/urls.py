@@ -6,6 +6,7 @@ from conventions.funding import views as funding
 from conventions.lifecycle import views as lifecycle
 from conventions.opendata import views as opendata
 from conventions.parts import views as parts
+from conventions.posts import importing as posts_importing
 from conventions.posts import views as posts
 
 app_name = "conventions"
@@ -21,6 +22,16 @@ urlpatterns = [
     ),
     path("postes/", posts.post_list, name="post_list"),
     path("postes/nouveau/", posts.post_create_view, name="post_create"),
+    path("postes/importer/", posts_importing.posts_import, name="posts_import"),
+    path(
+        "postes/importer/<str:token>/",
+        posts_importing.posts_import_preview,
+        name="posts_import_preview",
+    ),
+    path(
+        "postes/modele-postes.xlsx", posts_importing.posts_template_xlsx, name="posts_template_xlsx"
+    ),
+    path("postes/modele-postes.csv", posts_importing.posts_template_csv, name="posts_template_csv"),
     path("postes/<int:pk>/", posts.post_detail, name="post_detail"),
     path("postes/<int:pk>/modifier/", posts.post_edit, name="post_edit"),
     path(

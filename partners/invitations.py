@@ -23,10 +23,19 @@ from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_encode
 
 from config.core.writes import validate
-from partners.enums import ROLES_BY_KIND
+from partners.enums import ROLES_BY_KIND, Role
 from partners.models import Organisation, User
 
 INVITATION_DAYS = 7
+
+# How far a role reaches; a referent gives none that reaches further than their own (a
+# read-only partner invites read-only partners, a social worker no coordinator).
+ROLE_REACH = {Role.READ_ONLY_PARTNER: 0, Role.SOCIAL_WORKER: 1}
+FULL_REACH = 2
+
+
+def _reach(role) -> int:
+    return ROLE_REACH.get(role, FULL_REACH)
 
 
 class InvitationTokenGenerator(PasswordResetTokenGenerator):
@@ -102,6 +111,13 @@ def invitation_send(
     email = email.strip().lower()
     if role not in roles_offered(organisation):
         raise ValidationError({"role": "Ce rôle n'est pas proposé pour ce type d'organisation."})
+    if not by.is_superuser and _reach(role) > _reach(by.role):
+        raise ValidationError(
+            {
+                "role": "Vous ne pouvez pas donner un rôle plus étendu que le vôtre "
+                f"({by.get_role_display()})."
+            }
+        )
     if (
         User.objects.filter(email__iexact=email).exists()
         or User.objects.filter(username__iexact=email).exists()

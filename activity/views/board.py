@@ -169,6 +169,10 @@ def home(request):
                 "entry_url": quarter_url(post, last_month.year, quarter, actions)
                 if actions & {Action.ENTER_MONTH, Action.ENTER_QUARTER}
                 else "",
+                # Whoever may enter the figures may import past ones (views.imports).
+                "import_url": reverse("activity:statistics_import", args=[post.pk])
+                if actions & {Action.ENTER_MONTH, Action.ENTER_QUARTER}
+                else "",
                 "bilans": [
                     (f"Bilan annuel {y}", reverse("activity:bilan_post", args=[post.pk, y]))
                     for y in (today.year, today.year - 1)

@@ -30,7 +30,7 @@ from partners.invitations import (
 from partners.models import Organisation, User
 
 
-def _team_organisation(request, pk) -> Organisation:
+def team_organisation(request, pk) -> Organisation:
     organisation = get_object_or_404(Organisation, pk=pk)
     if not scope_for(request.user).can_manage_team(organisation):
         raise Http404
@@ -38,7 +38,7 @@ def _team_organisation(request, pk) -> Organisation:
 
 
 def team(request, pk):
-    organisation = _team_organisation(request, pk)
+    organisation = team_organisation(request, pk)
     members = organisation.users.select_related("invited_by").order_by(
         "-is_active", "last_name", "first_name", "username"
     )
@@ -55,7 +55,7 @@ def team(request, pk):
 
 @submitted_once
 def team_invite(request, pk):
-    organisation = _team_organisation(request, pk)
+    organisation = team_organisation(request, pk)
     form = InvitationForm(request.POST or None, roles=roles_offered(organisation))
     if form.is_valid():
         try:
@@ -95,7 +95,7 @@ ACTIONS = {
 
 @require_POST
 def team_member_action(request, pk, user_pk, action):
-    organisation = _team_organisation(request, pk)
+    organisation = team_organisation(request, pk)
     member = get_object_or_404(organisation.users, pk=user_pk)
     if action not in ACTIONS:
         raise Http404

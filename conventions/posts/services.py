@@ -132,3 +132,21 @@ def post_update(*, post: Post, data: PostData, expected_version: int | None = No
     validate(post)
     post.save()
     return post
+
+
+@transaction.atomic
+def post_save(
+    *,
+    post: Post | None = None,
+    name: str,
+    departement: str,
+    fte,
+    employer: Organisation,
+) -> Post:
+    """Create a post, or change ``post``'s name, département, FTE and employer; its sites
+    are written by ``post_sites_save`` (a new post gets its first ones there)."""
+    post = post if post is not None else Post()
+    assign(post, {"name": name, "departement": departement, "fte": fte, "employer": employer})
+    validate(post)
+    post.save()
+    return post

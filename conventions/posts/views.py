@@ -78,6 +78,7 @@ def post_list(request):
             "can_create": scope.can_create_post,
             "sorting": sorting,
             "headers": sorting.headers(),
+            "can_import": scope.is_admin,
         },
     )
 

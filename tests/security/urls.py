@@ -132,6 +132,14 @@ ROUTES = {
     # Partners: organisations are public, only administrators change them.
     "partners:list": _page("partners:list"),
     "partners:create": _page("partners:create"),
+    "partners:import": _page("partners:import"),
+    # A token this session never received: the page sends back to the upload.
+    "partners:import_preview": Route(
+        "partners:import_preview",
+        lambda w, s: reverse("partners:import_preview", args=["jeton-inconnu"]),
+    ),
+    "partners:template_xlsx": _page("partners:template_xlsx"),
+    "partners:template_csv": _page("partners:template_csv"),
     "partners:detail": _pk("partners:detail", "organisation", None),
     "partners:edit": _pk("partners:edit", "organisation", None),
     "partners:representative_create": _pk("partners:representative_create", "organisation", None),
@@ -139,6 +147,14 @@ ROUTES = {
     # An organisation's team: its administrator and its referents only (404 otherwise).
     "partners:team": _pk("partners:team", "organisation", "team"),
     "partners:team_invite": _pk("partners:team_invite", "organisation", "team"),
+    "partners:team_import": _pk("partners:team_import", "organisation", "team"),
+    "partners:team_import_preview": Route(
+        "partners:team_import_preview",
+        lambda w, s: reverse("partners:team_import_preview", args=[s.organisation.pk, "jeton"]),
+        "team",
+    ),
+    "partners:team_template_xlsx": _pk("partners:team_template_xlsx", "organisation", "team"),
+    "partners:team_template_csv": _pk("partners:team_template_csv", "organisation", "team"),
     "partners:team_member_action": Route(
         "partners:team_member_action", _team_member_action, "team"
     ),
@@ -170,6 +186,13 @@ ROUTES = {
     "conventions:cancel": _conv("cancel"),
     "conventions:post_list": _page("conventions:post_list"),
     "conventions:post_create": _page("conventions:post_create"),
+    "conventions:posts_import": _page("conventions:posts_import"),
+    "conventions:posts_import_preview": Route(
+        "conventions:posts_import_preview",
+        lambda w, s: reverse("conventions:posts_import_preview", args=["jeton-inconnu"]),
+    ),
+    "conventions:posts_template_xlsx": _page("conventions:posts_template_xlsx"),
+    "conventions:posts_template_csv": _page("conventions:posts_template_csv"),
     "conventions:post_detail": _post("conventions:post_detail"),
     "conventions:post_edit": _post("conventions:post_edit"),
     "conventions:post_holder_change": _post("conventions:post_holder_change"),
@@ -239,6 +262,13 @@ ROUTES = {
     "activity:quarter_reopen": _post("activity:quarter_reopen", YEAR, 1),
     "activity:month_entry": _post("activity:month_entry", YEAR, 10),
     "activity:annual_validate": _post("activity:annual_validate", YEAR),
+    "activity:statistics_import": _post("activity:statistics_import"),
+    # A token this session never received: the page sends back to the upload.
+    "activity:statistics_import_preview": _post(
+        "activity:statistics_import_preview", "jeton-inconnu"
+    ),
+    "activity:statistics_template_xlsx": _post("activity:statistics_template_xlsx"),
+    "activity:statistics_template_csv": _post("activity:statistics_template_csv"),
     "activity:bilan_post": _post("activity:bilan_post", YEAR),
     "activity:bilan_post[trimestre]": _post("activity:bilan_post", 2025, 2),
     "activity:bilan_departement": Route(
