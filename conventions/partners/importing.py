@@ -2,7 +2,10 @@
 registry, reserved to administrators), and an organisation's team as invitations:
 upload, preview, confirmation, templates."""
 
+from functools import wraps
+
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,11 +24,26 @@ from config.core.imports import (
     summary_message,
     unstash,
 )
+from conventions.access import scope_for
 from conventions.partners.team import team_organisation
-from conventions.partners.views import partner_editor_required
 from partners import imports, invitation_imports
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def partner_editor_required(view):
+    """The registry of the whole country is imported by administrators only (a local
+    authority creates and edits the organisations of its département one by one)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not scope_for(request.user).can_edit_partners:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 SUBJECT = "registre"  # one registry for the whole country
 
 

@@ -34,7 +34,9 @@ KEPT = [
 # content types, permissions and statistics grid of the migrations again.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_migration_keeps_every_contribution_and_puts_the_fipdr_on_the_fipd_line():
-    call_command("load_demo", stdout=io.StringIO())
+    # The seeds only: the fictional conventions use what these migrations brought (several
+    # posts, aids in kind), which the schema before them cannot hold.
+    call_command("load_demo", seeds_only=True, stdout=io.StringIO())
     before = sorted(Contribution.objects.values_list(*KEPT))
     executor = MigrationExecutor(connection)
     latest = executor.loader.graph.leaf_nodes()

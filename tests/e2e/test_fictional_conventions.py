@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from config.devtools.demo import fictional
-from config.devtools.management.commands.load_demo import DEMO_LOADERS
+from config.devtools.management.commands.load_demo import DEMO_LOADERS, FICTIONAL_LOADER
 from partners.models import Representative
 from tests.e2e.statistics import consistent_counts, grid_codes, type_column
 from tests.e2e.test_quarter_flow import cell
@@ -30,7 +30,7 @@ def demo(transactional_db):
     """The seeds' demo and the fictional reference data, without the two conventions."""
     with override_settings(SIMPLE_HISTORY_ENABLED=False):
         for path in DEMO_LOADERS:
-            if path != "config.devtools.demo.fictional.load":
+            if path != FICTIONAL_LOADER:
                 import_string(path)()
         fictional.load_reference()
 

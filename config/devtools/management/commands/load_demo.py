@@ -22,6 +22,7 @@ DEMO_LOADERS = [
     # convention and a mixed post (commissariat and gendarmerie brigades).
     "config.devtools.demo.fictional.load",
 ]
+FICTIONAL_LOADER = "config.devtools.demo.fictional.load"
 
 
 class Command(BaseCommand):
@@ -30,19 +31,30 @@ class Command(BaseCommand):
         "Peut être relancée sans doublon."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--seeds-only",
+            action="store_true",
+            help="Sans les deux conventions fictives : seulement Niort et Ermont (ce que les "
+            "tests de migration ramènent à un schéma où une convention n'a qu'un poste).",
+        )
+
     @transaction.atomic
-    def handle(self, *args, **options):
+    def handle(self, *args, seeds_only=False, **options):
         # The loaders' own saves are not recorded (loading twice must leave every table as
         # it was); the demo's starting state is then recorded once, as a creation without
         # author, so that the first edits show what they changed.
+        loaders = [p for p in DEMO_LOADERS if not (seeds_only and p == FICTIONAL_LOADER)]
         with override_settings(SIMPLE_HISTORY_ENABLED=False):
-            for path in DEMO_LOADERS:
+            for path in loaders:
                 import_string(path)()
         call_command("populate_history", auto=True, stdout=io.StringIO(), stderr=io.StringIO())
         self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))
         self.stdout.write(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :")
         for username, role, organisation in accounts_summary():
             self.stdout.write(f"  {username:<20} {role:<42} {organisation}")
+        if seeds_only:
+            return
         self.stdout.write(
             "Conventions fictives (organisations, personnes et montants inventés) : "
             "cadre-18-2025 (convention-cadre du Cher, trois postes) et montclar-2025 "
