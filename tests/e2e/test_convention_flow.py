@@ -32,7 +32,7 @@ def test_a_local_authority_creates_a_convention_fixes_its_dates_and_downloads_th
     expect(page.get_by_role("heading", name="Partenaires", level=1)).to_be_visible()
     check_accessibility(page, "partenaires-liste")
     page.get_by_role("link", name="France Victimes 79").click()
-    expect(page.get_by_text("M. Jean-Marc BESNARD")).to_be_visible()
+    expect(page.get_by_role("rowheader", name="M. Jean-Marc BESNARD")).to_be_visible()
     check_accessibility(page, "partenaire-detail")
 
     navigation.get_by_role("link", name="Conventions").click()

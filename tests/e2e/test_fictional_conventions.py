@@ -320,8 +320,12 @@ def test_a_departmental_framework_convention_with_three_posts(page, login, check
 
     login("ggd18")
     page.goto(quarter_url(fictional.SANCY))
-    # A gendarmerie post: nothing on its page speaks of a commissariat or of the DDSP.
-    expect(page.locator("main")).not_to_contain_text(re.compile("commissariat|DDSP"))
+    # A gendarmerie post: its grid, status and messages never speak of a commissariat or
+    # of the DDSP (the history names each count by the grid's neutral label, « au
+    # commissariat ou à la brigade »).
+    history = page.get_by_role("region", name="Historique du trimestre").inner_text()
+    page_text = page.locator("main").inner_text().replace(history, "")
+    assert not re.search("commissariat|DDSP", page_text), page_text
     page.get_by_role("button", name="Valider le trimestre").click()
     expect(page.get_by_role("definition").filter(has_text="Validé").first).to_be_visible()
     check_accessibility(page, "statistiques-gendarmerie-valide")
