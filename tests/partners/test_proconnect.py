@@ -151,7 +151,7 @@ def is_logged_in(browser, live_server):
     return response.status_code == 200
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_agent_whose_email_matches_an_active_account_logs_in(live_server, proconnect):
     UserFactory(username="camille", first_name="Camille", email="agent.connu@interieur.gouv.fr")
 
@@ -162,7 +162,7 @@ def test_an_agent_whose_email_matches_an_active_account_logs_in(live_server, pro
     assert is_logged_in(browser, live_server)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @override_settings(AXES_ENABLED=True)
 def test_proconnect_works_with_the_login_throttling_on(live_server, proconnect):
     UserFactory(username="camille", email="agent.connu@interieur.gouv.fr")
@@ -173,7 +173,7 @@ def test_proconnect_works_with_the_login_throttling_on(live_server, proconnect):
     assert is_logged_in(browser, live_server)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=2)
 def test_refused_proconnect_returns_never_block_the_agents_behind_the_same_address(
     live_server, proconnect
@@ -190,7 +190,7 @@ def test_refused_proconnect_returns_never_block_the_agents_behind_the_same_addre
     assert not AccessAttempt.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_unknown_email_gets_the_page_explaining_how_to_be_invited(live_server, proconnect):
     UserFactory(username="camille", email="agent.connu@interieur.gouv.fr")
     users_before = User.objects.count()
@@ -205,7 +205,7 @@ def test_an_unknown_email_gets_the_page_explaining_how_to_be_invited(live_server
     assert not User.objects.filter(email__iexact=UNKNOWN_AGENT["email"]).exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_inactive_account_is_refused(live_server, proconnect):
     UserFactory(username="ancien", email=INACTIVE_AGENT["email"], is_active=False)
 
@@ -216,7 +216,7 @@ def test_an_inactive_account_is_refused(live_server, proconnect):
     assert not is_logged_in(browser, live_server)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_address_shared_by_two_active_accounts_is_refused(live_server, proconnect):
     UserFactory(username="camille", email="agent.connu@interieur.gouv.fr")
     UserFactory(username="camille.bis", email="AGENT.CONNU@interieur.gouv.fr")
@@ -227,7 +227,7 @@ def test_an_address_shared_by_two_active_accounts_is_refused(live_server, procon
     assert not is_logged_in(browser, live_server)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_deactivated_old_account_does_not_hide_the_active_one(live_server, proconnect):
     UserFactory(username="ancien", email="agent.connu@interieur.gouv.fr", is_active=False)
     UserFactory(username="camille", email="agent.connu@interieur.gouv.fr")
@@ -238,7 +238,7 @@ def test_a_deactivated_old_account_does_not_hide_the_active_one(live_server, pro
     assert is_logged_in(browser, live_server)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_tampered_nonce_is_refused_with_a_french_page(live_server, proconnect):
     UserFactory(username="camille", email="agent.connu@interieur.gouv.fr")
     browser, redirect = start_and_sign_in(
@@ -258,7 +258,7 @@ def test_a_tampered_nonce_is_refused_with_a_french_page(live_server, proconnect)
     assert not is_logged_in(browser, live_server)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_logging_out_ends_the_proconnect_session_too(live_server, proconnect):
     UserFactory(username="camille", email="agent.connu@interieur.gouv.fr")
     browser, _ = start_and_sign_in(live_server, KNOWN_AGENT["username"])
@@ -290,7 +290,7 @@ def signed_like_the_provider(provider, **claims):
     return jwt.encode(claims, provider.rsa_private_key, algorithm="RS256", headers={"kid": kid})
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize(
     ("issuer", "audience"),
     [("provider", "another-service"), ("https://elsewhere.example", "ours"), ("provider", None)],
@@ -317,7 +317,7 @@ def test_an_id_token_for_another_service_or_from_another_issuer_is_refused(
         backend.verify_token(token, nonce="n")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_id_token_of_the_provider_for_this_service_passes_the_checks(proconnect):
     backend = ProConnectBackend()
     backend.OIDC_RP_CLIENT_ID = settings.PROCONNECT_CLIENT_ID

@@ -26,7 +26,8 @@ def test_an_object_out_of_scope_is_a_french_page_that_does_not_say_it_exists(cli
 
 def test_an_action_the_role_may_not_do_is_refused_in_french(client, demo):
     client.force_login(demo.users["ville.niort"])
-    response = client.get(reverse("partners:create"))
+    # Importing the country's posts is the administrators' (a commune creates its own).
+    response = client.get(reverse("conventions:posts_import"))
     assert response.status_code == 403
     assert "Accès refusé" in response.content.decode()
 
@@ -55,7 +56,10 @@ def test_a_form_without_its_csrf_token_is_refused_in_french(demo):
 
 @pytest.mark.parametrize(
     ("path", "code"),
-    [("/conventions/inexistante-0000/", "Erreur 404"), ("/partenaires/nouvelle/", "Erreur 403")],
+    [
+        ("/conventions/inexistante-0000/", "Erreur 404"),
+        ("/conventions/postes/importer/", "Erreur 403"),
+    ],
 )
 def test_an_error_page_names_its_error_and_offers_the_way_back(client, demo, path, code):
     client.force_login(demo.users["ville.niort"])
