@@ -11,6 +11,9 @@ from django.apps import apps
 from django.core.management import call_command
 from stdnum.fr import siret
 
+from activity.models import GridVersion, Indicator
+from activity.selectors import grid_layout
+from config.devtools.demo import fictional
 from partners.models import Organisation
 from tests.security.urls import iter_patterns
 
@@ -89,6 +92,19 @@ def test_a_wrong_password_is_refused_with_a_french_message(client, admin_user):
     response = client.post("/connexion/", {"username": "admin", "password": "mauvais"})
     assert response.status_code == 200
     assert "Saisissez un nom d’utilisateur et un mot de passe valides" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_demo_on_a_flushed_database_words_the_grid_for_each_post():
+    """A flushed test database has lost the grid of the data migrations: the demo makes it
+    again as they left it, « En présentiel {au_site} », so that a gendarmerie post's grid
+    reads « à la brigade », not « au commissariat »."""
+    GridVersion.objects.all().delete()
+    call_command("load_demo", stdout=io.StringIO())
+    assert Indicator.objects.get(code="entretien_commissariat").label == "En présentiel {au_site}"
+    sancy = fictional.post(fictional.SANCY)
+    labels = grid_layout(GridVersion.objects.get(), sancy).labels
+    assert labels["entretien_commissariat"] == "En présentiel à la brigade"
 
 
 @pytest.mark.django_db

@@ -402,6 +402,10 @@ def ensure_default_grid():
         return
     default_grid = importlib.import_module("activity.migrations.0002_default_grid")
     default_grid.create_default_grid(django_apps, None)
+    # And what the later data migrations did to it: its labels worded per post's force
+    # (« En présentiel {au_site} »), not « au commissariat » for a gendarmerie post.
+    site_wording = importlib.import_module("activity.migrations.0008_site_wording_in_grid_labels")
+    site_wording.label_placeholders(django_apps, None)
 
 
 def load():
