@@ -8,7 +8,11 @@ The protocol is mozilla-django-oidc's (code flow, state, nonce, signature checke
 the provider's published keys). What this module adds:
 - the endpoints come from the provider's discovery document (ISSUER/.well-known/
   openid-configuration), read at the first login and kept for the process;
-- the ID token's issuer and audience are checked (the library checks neither);
+- the ID token's issuer and audience are checked (the library checks neither), and so
+  are those of a signed userinfo answer (ProConnect's is a JWT): the library checks only
+  its signature. The userinfo's subject must be the ID token's (OpenID Connect Core
+  §5.3.2), which the library does not check either. An expired or not-yet-valid token is
+  a refusal, not the library's uncaught PyJWT error;
 - an agent logs in only if the e-mail the provider vouches for is that of an existing,
   active account (case-insensitive); no account is ever created. An invitation still
   pending (inactive account, no password yet) does not match: the agent accepts it
@@ -21,6 +25,7 @@ import logging
 import threading
 from urllib.parse import urlencode
 
+import jwt
 import requests
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -49,6 +54,11 @@ _discovery_lock = threading.Lock()
 
 class ProConnectUnavailable(Exception):
     """The provider's discovery document could not be read."""
+
+
+class UnverifiedClaims(SuspiciousOperation):
+    """What the provider sent back cannot be trusted: a failed flow (400), not an agent
+    without an account (403)."""
 
 
 def is_enabled() -> bool:
@@ -132,20 +142,30 @@ class ProConnectBackend(OIDCAuthenticationBackend):
         return super().authenticate(request, **kwargs)
 
     def verify_token(self, token, **kwargs):
-        """The signature and the nonce (the library's), then the issuer and the audience:
-        required in the ID token (the call with a nonce), checked when present in a
-        signed userinfo answer (ProConnect signs it)."""
-        payload = super().verify_token(token, **kwargs)
-        is_id_token = "nonce" in kwargs
+        """The signature and the nonce (the library's), then the issuer and the audience,
+        required in the ID token (the call with a nonce) as in a signed userinfo answer."""
+        try:
+            payload = super().verify_token(token, **kwargs)
+        except (SuspiciousOperation, jwt.InvalidTokenError) as error:
+            # PyJWT's own exceptions (expired, not yet valid) the library lets through,
+            # which would be a 500.
+            raise UnverifiedClaims(f"ProConnect: the token does not verify ({error}).") from error
         issuer = provider_metadata()["issuer"]
-        if (is_id_token or "iss" in payload) and payload.get("iss") != issuer:
-            raise SuspiciousOperation("ProConnect: the token's issuer is not the provider.")
-        if is_id_token or "aud" in payload:
-            audience = payload.get("aud")
-            audiences = audience if isinstance(audience, list) else [audience]
-            if self.OIDC_RP_CLIENT_ID not in audiences:
-                raise SuspiciousOperation("ProConnect: the token is not meant for this service.")
+        if payload.get("iss") != issuer:
+            raise UnverifiedClaims("ProConnect: the token's issuer is not the provider.")
+        audience = payload.get("aud")
+        audiences = audience if isinstance(audience, list) else [audience]
+        if self.OIDC_RP_CLIENT_ID not in audiences:
+            raise UnverifiedClaims("ProConnect: the token is not meant for this service.")
         return payload
+
+    def get_userinfo(self, access_token, id_token, payload):
+        """The library's (a JSON answer, or a JWT checked by verify_token above), and the
+        subject of the answer must be the ID token's."""
+        claims = super().get_userinfo(access_token, id_token, payload)
+        if not isinstance(claims, dict) or claims.get("sub") != payload.get("sub"):
+            raise UnverifiedClaims("ProConnect: the userinfo is about another subject.")
+        return claims
 
     def filter_users_by_claims(self, claims):
         email = (claims.get("email") or "").strip()
@@ -158,6 +178,8 @@ class ProConnectBackend(OIDCAuthenticationBackend):
     def get_or_create_user(self, access_token, id_token, payload):
         try:
             user = super().get_or_create_user(access_token, id_token, payload)
+        except UnverifiedClaims:
+            raise
         except SuspiciousOperation:
             # Two active accounts with this address, or no address in the claims: refused
             # too (the library turns the exception into a failed authentication).

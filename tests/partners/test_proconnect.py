@@ -3,6 +3,7 @@ Connect provider on loopback (tests/proconnect: django-oauth-toolkit in its own 
 the fixtures `proconnect` and `proconnect_provider` are in tests/proconnect/fixtures.py).
 The product's client speaks to it over HTTP: discovery, token, JWKS and userinfo."""
 
+import time
 from urllib.parse import parse_qs, urljoin, urlparse
 
 import jwt
@@ -329,6 +330,73 @@ def test_an_id_token_of_the_provider_for_this_service_passes_the_checks(proconne
     )
 
     assert backend.verify_token(token, nonce="n")["sub"] == "1"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_expired_id_token_is_refused_not_an_error(proconnect):
+    backend = ProConnectBackend()
+    backend.OIDC_RP_CLIENT_ID = settings.PROCONNECT_CLIENT_ID
+    backend.OIDC_RP_SIGN_ALGO = "RS256"
+    backend.OIDC_RP_IDP_SIGN_KEY = None
+    backend.OIDC_OP_JWKS_ENDPOINT = proconnect_module.oidc_setting("OIDC_OP_JWKS_ENDPOINT")
+    token = signed_like_the_provider(
+        proconnect,
+        iss=proconnect.issuer,
+        aud=settings.PROCONNECT_CLIENT_ID,
+        nonce="n",
+        sub="1",
+        exp=int(time.time()) - 3600,
+    )
+
+    with pytest.raises(SuspiciousOperation):
+        backend.verify_token(token, nonce="n")
+
+
+# Userinfo signed, as ProConnect answers it ---------------------------------------------
+
+
+@pytest.fixture
+def signed_userinfo(proconnect):
+    """Points the client at the provider's signed userinfo answer (tests/proconnect/
+    provider_userinfo.py) in one of its variants, as if the discovery had said so."""
+
+    def use(variant):
+        metadata = proconnect_module.provider_metadata()
+        metadata["userinfo_endpoint"] = f"{proconnect.issuer}/userinfo.jwt/{variant}/"
+
+    return use
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_agent_logs_in_when_the_userinfo_is_signed(live_server, proconnect, signed_userinfo):
+    UserFactory(username="camille", email="agent.connu@interieur.gouv.fr")
+    signed_userinfo("valid")
+
+    browser, page = start_and_sign_in(live_server, KNOWN_AGENT["username"])
+
+    assert page.url == f"{live_server.url}/"
+    assert is_logged_in(browser, live_server)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize(
+    "variant", ["bad-signature", "other-issuer", "other-audience", "other-subject"]
+)
+def test_a_signed_userinfo_that_does_not_verify_is_refused_with_a_french_page(
+    live_server, proconnect, signed_userinfo, variant
+):
+    agent = UserFactory(username="camille", email="agent.connu@interieur.gouv.fr")
+    signed_userinfo(variant)
+
+    browser, page = start_and_sign_in(live_server, KNOWN_AGENT["username"])
+
+    assert page.status_code == 400
+    assert "Connexion avec ProConnect impossible" in page.text
+    assert not is_logged_in(browser, live_server)
+    agent.refresh_from_db()
+    assert agent.last_login is None
+    assert agent.email == "agent.connu@interieur.gouv.fr"
+    assert User.objects.count() == 1
 
 
 # Query counts --------------------------------------------------------------------------

@@ -6,9 +6,9 @@ class ProConnectLikeValidator(OAuth2Validator):
 
     oidc_claim_scope = None
 
+    @staticmethod
+    def claims_of(user) -> dict:
+        return {"email": user.email, "given_name": user.first_name, "usual_name": user.last_name}
+
     def get_additional_claims(self, request):
-        return {
-            "email": request.user.email,
-            "given_name": request.user.first_name,
-            "usual_name": request.user.last_name,
-        }
+        return self.claims_of(request.user)
