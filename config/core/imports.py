@@ -19,6 +19,7 @@ import io
 import secrets
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from django import forms
@@ -30,6 +31,17 @@ from config.core.uploads import megabytes
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5_000
+# A workbook is a zip: 5 Mo of it may unpack into gigabytes (a « zip bomb »). openpyxl
+# keeps the shared strings in memory even in read-only mode, and parses a sheet without
+# a <dimension> (Excel writes one, openpyxl's write-only mode does not) to its end once
+# when it opens it, before any row is read: the unpacked size bounds both. Ten times the
+# file's limit leaves room for any honest workbook of 5 000 rows (some 20 Mo of XML for
+# a hundred columns).
+MAX_UNPACKED_BYTES = 10 * MAX_BYTES
+# A sheet may declare a million rows or 16 384 columns and hold a few cells: openpyxl
+# yields every row up to the last, padded to the last column. No column is read beyond
+# this one, and no line beyond twice the row limit, blank lines included.
+MAX_COLUMNS = 500
 SESSION_KEY = "imports"
 KEPT_IMPORTS = 3  # per session: a user may have two tabs open, not a hundred files
 ZIP_MAGIC = b"PK\x03\x04"
@@ -114,7 +126,16 @@ def read_table(file, *, max_rows: int = MAX_ROWS, max_bytes: int = MAX_BYTES) ->
         raise ImportFileError("Le fichier est vide.")
     lines = _xlsx_lines(content) if content.startswith(ZIP_MAGIC) else _csv_lines(content)
     header, rows = None, []
-    for number, cells in lines:
+    # A generator: reading stops at the first line over a limit, the rest of the file is
+    # never unpacked nor parsed.
+    max_lines = 2 * max_rows
+    for scanned, (number, cells) in enumerate(lines, start=1):
+        if scanned > max_lines:
+            raise ImportFileError(
+                f"Le fichier compte trop de lignes, vides comprises (plus de "
+                f"{_count(max_lines)}) : supprimez les lignes vides et gardez-en au plus "
+                f"{_count(max_rows)}."
+            )
         if not any(cells):
             continue
         if header is None:
@@ -122,8 +143,8 @@ def read_table(file, *, max_rows: int = MAX_ROWS, max_bytes: int = MAX_BYTES) ->
             continue
         if len(rows) >= max_rows:
             raise ImportFileError(
-                f"Le fichier compte plus de {max_rows:,} lignes : un import est limité à "
-                f"{max_rows:,} lignes. Découpez-le en plusieurs fichiers.".replace(",", "\u202f")
+                f"Le fichier compte trop de lignes (plus de {_count(max_rows)}) : un import "
+                f"est limité à {_count(max_rows)} lignes. Découpez-le en plusieurs fichiers."
             )
         rows.append((number, cells))
     if header is None:
@@ -133,23 +154,55 @@ def read_table(file, *, max_rows: int = MAX_ROWS, max_bytes: int = MAX_BYTES) ->
     return Table(header=header, rows=rows)
 
 
+# What a damaged workbook raises as openpyxl unpacks and parses it: a broken zip, a
+# corrupted deflate stream, XML cut short (ElementTree's and lxml's ParseError are
+# SyntaxErrors), a part or the sheet missing.
+UNREADABLE = (
+    zipfile.BadZipFile,
+    zlib.error,
+    SyntaxError,
+    EOFError,
+    LookupError,
+    OSError,
+    ValueError,
+)
+
+
+def _count(number: int) -> str:
+    """5 000, with the narrow no-break space French puts between thousands."""
+    return f"{number:,}".replace(",", "\u202f")
+
+
 def _xlsx_lines(content: bytes):
+    unreadable = "Ce classeur ne peut pas être lu : enregistrez-le au format XLSX ou CSV."
+    try:
+        # What the members declare is what zipfile unpacks at the most.
+        unpacked = sum(
+            member.file_size for member in zipfile.ZipFile(io.BytesIO(content)).infolist()
+        )
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise ImportFileError(unreadable) from error
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ImportFileError(
+            f"Ce classeur occupe {megabytes(unpacked)} Mo une fois décompressé : un import est "
+            f"limité à {megabytes(MAX_UNPACKED_BYTES)} Mo. Enregistrez-le au format CSV ou "
+            "découpez-le en plusieurs fichiers."
+        )
     try:
         # data_only=False: a formula comes back as its text (« =SUM(B2:B4) »), which the
         # row check refuses; nothing of the file is ever computed.
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise ImportFileError(
-            "Ce classeur ne peut pas être lu : enregistrez-le au format XLSX ou CSV."
-        ) from error
+    except (InvalidFileException, *UNREADABLE) as error:
+        raise ImportFileError(unreadable) from error
     try:
         sheet = workbook.worksheets[0]
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, [cell_text(value) for value in row]
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise ImportFileError(
-            "Ce classeur ne peut pas être lu : enregistrez-le au format XLSX ou CSV."
-        ) from error
+        # openpyxl pads every row to max_col: the sheet's own last column, if it says.
+        last_column = min(sheet.max_column, MAX_COLUMNS) if sheet.max_column else None
+        rows = sheet.iter_rows(max_col=last_column, values_only=True)
+        for number, row in enumerate(rows, start=1):
+            yield number, [cell_text(value) for value in row[:MAX_COLUMNS]]
+    except UNREADABLE as error:
+        raise ImportFileError(unreadable) from error
     finally:
         workbook.close()
 

@@ -228,7 +228,7 @@ def test_a_100_000_row_csv_is_refused_in_french(client, niort):
     content = "\ufeffmois;personnes_rencontrees\r\n" + "2025-01;1\r\n" * 100_000
     response = upload(client, niort["post"], SimpleUploadedFile("big.csv", content.encode()))
     assert response.status_code == 400
-    assert "Le fichier compte plus de 5\u202f000 lignes" in response.content.decode()
+    assert "Le fichier compte trop de lignes (plus de 5\u202f000)" in response.content.decode()
 
 
 def test_a_file_too_heavy_or_not_a_spreadsheet_is_refused_in_french(client, niort):

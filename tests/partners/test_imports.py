@@ -174,3 +174,20 @@ def test_the_import_pages_read_a_pinned_number_of_queries(client, admin, django_
     # around each write; the rollback, and the releases.
     with django_assert_num_queries(47):
         client.get(url)
+
+
+def test_a_csv_saved_by_an_older_excel_in_windows_1252_is_imported_with_its_accents(client, admin):
+    # Excel's « CSV (séparateur : point-virgule) » before 2016: Windows-1252, no byte
+    # order mark; the header itself has accents (« département », « civilité… »).
+    cells = mayor("Commune de Génolhac", last="Lefèvre")
+    content = ";".join(HEADER) + "\r\n" + ";".join(cells) + "\r\n"
+    file = SimpleUploadedFile("organisations.csv", content.encode("cp1252"))
+    response = client.post(reverse("partners:import"), {"fichier": file})
+    assert response.status_code == 302, text(response)[:3000]
+    assert "1 à créer" in text(client.get(response["Location"]))
+
+    client.post(response["Location"])
+
+    organisation = Organisation.objects.get()
+    assert organisation.name == "Commune de Génolhac"
+    assert organisation.representatives.get().last_name == "Lefèvre"
