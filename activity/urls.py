@@ -18,21 +18,8 @@ urlpatterns = [
         views.month_entry,
         name="month_entry",
     ),
-    path("postes/<int:post_id>/importer/", views.statistics_import, name="statistics_import"),
-    path(
-        "postes/<int:post_id>/importer/<str:token>/",
-        views.statistics_import_preview,
-        name="statistics_import_preview",
-    ),
-    path(
-        "postes/<int:post_id>/modele-statistiques.xlsx",
-        views.statistics_template_xlsx,
-        name="statistics_template_xlsx",
-    ),
-    path(
-        "postes/<int:post_id>/modele-statistiques.csv",
-        views.statistics_template_csv,
-        name="statistics_template_csv",
+    *views.statistics_imports.urls(
+        "postes/<int:post_id>/", name="statistics_", template="modele-statistiques"
     ),
     path(
         "postes/<int:post_id>/<int:year>/valider-l-annee/",

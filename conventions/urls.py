@@ -22,16 +22,7 @@ urlpatterns = [
     ),
     path("postes/", posts.post_list, name="post_list"),
     path("postes/nouveau/", posts.post_create_view, name="post_create"),
-    path("postes/importer/", posts_importing.posts_import, name="posts_import"),
-    path(
-        "postes/importer/<str:token>/",
-        posts_importing.posts_import_preview,
-        name="posts_import_preview",
-    ),
-    path(
-        "postes/modele-postes.xlsx", posts_importing.posts_template_xlsx, name="posts_template_xlsx"
-    ),
-    path("postes/modele-postes.csv", posts_importing.posts_template_csv, name="posts_template_csv"),
+    *posts_importing.post_imports.urls("postes/", name="posts_", template="modele-postes"),
     path("postes/<int:pk>/", posts.post_detail, name="post_detail"),
     path("postes/<int:pk>/modifier/", posts.post_edit, name="post_edit"),
     path(

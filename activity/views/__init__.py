@@ -2,12 +2,7 @@ from activity.views.bilans import bilan_departement, bilan_national, bilan_post
 from activity.views.board import home, status_board
 from activity.views.entry import month_entry, quarter_entry
 from activity.views.exports import bilan_pdf, export_csv, export_xlsx
-from activity.views.imports import (
-    statistics_import,
-    statistics_import_preview,
-    statistics_template_csv,
-    statistics_template_xlsx,
-)
+from activity.views.imports import statistics_imports
 from activity.views.workflow import (
     annual_validate_view,
     quarter_reopen_view,
@@ -29,9 +24,6 @@ __all__ = [
     "quarter_reopen_view",
     "quarter_submit_view",
     "quarter_validate_view",
-    "statistics_import",
-    "statistics_import_preview",
-    "statistics_template_csv",
-    "statistics_template_xlsx",
+    "statistics_imports",
     "status_board",
 ]

@@ -330,3 +330,16 @@ def test_the_entry_pages_of_the_post_offer_the_import(client, niort):
     login(client, niort, Role.SOCIAL_WORKER)
     month = client.get(reverse("activity:month_entry", args=[niort["post"].pk, 2025, 1]))
     assert import_url(niort["post"]) in month.content.decode()
+
+
+def test_the_preview_is_worded_for_the_statistics_of_the_post(client, niort):
+    login(client, niort)
+    post = niort["post"]
+    page = text(client.get(preview_url(upload(client, post, csv_file(*year_rows(months=[1]))))))
+    assert f"<title>Vérifier l'import — {post.name}" in page
+    assert f'<p class="lead">{post.name}</p>' in page
+    assert (
+        f'Statistiques d\'activité</a> › <a href="{import_url(post)}">Importer des statistiques</a>'
+        in page
+    )
+    assert '<th scope="col">Mois</th>' in page

@@ -143,3 +143,14 @@ def test_the_import_pages_read_a_pinned_number_of_queries(
     # with theirs; savepoints around each; 36 release of the page's savepoint.
     with django_assert_num_queries(36):
         client.get(url)
+
+
+def test_the_preview_is_worded_for_posts(client, admin, registry):
+    page = text(client.get(preview(client, [site_row()])))
+    assert "<title>Vérifier l'import des postes" in page
+    assert (
+        f'Postes</a> › <a href="{reverse("conventions:posts_import")}">Importer des postes</a>'
+        in page
+    )
+    assert "Confirmer l'import</button>" in page
+    assert '<th scope="col">Poste — site</th>' in page

@@ -191,3 +191,15 @@ def test_a_csv_saved_by_an_older_excel_in_windows_1252_is_imported_with_its_acce
     organisation = Organisation.objects.get()
     assert organisation.name == "Commune de Génolhac"
     assert organisation.representatives.get().last_name == "Lefèvre"
+
+
+def test_the_preview_is_worded_for_organisations(client, admin):
+    page = text(client.get(preview(client, [mayor()])))
+    assert "<title>Vérifier l'import des organisations" in page
+    assert "<h1>Vérifier l'import des organisations</h1>" in page
+    assert (
+        f'Partenaires</a> › <a href="{reverse("partners:import")}">Importer des organisations</a>'
+        in page
+    )
+    assert "Confirmer l'import</button>" in page
+    assert '<th scope="col">Organisation</th>' in page

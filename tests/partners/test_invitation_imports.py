@@ -132,3 +132,12 @@ def test_the_import_pages_read_a_pinned_number_of_queries(client, ddsp, django_a
     # around each write; the rollback, and the releases.
     with django_assert_num_queries(42):
         client.get(url)
+
+
+def test_the_preview_is_worded_for_invitations(client, referent, ddsp):
+    page = text(client.get(preview(client, ddsp, ROWS)))
+    assert "<title>Vérifier les invitations à importer" in page
+    upload_url = reverse("partners:team_import", args=[ddsp.pk])
+    assert f'Équipe de {ddsp}</a> › <a href="{upload_url}">Importer des invitations</a>' in page
+    assert "Envoyer les invitations</button>" in page
+    assert '<th scope="col">Courriel</th>' in page

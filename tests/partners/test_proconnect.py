@@ -285,6 +285,16 @@ def test_logging_out_ends_the_proconnect_session_too(live_server, proconnect):
     assert "Fournisseur d’identité de test" in again.text
 
 
+def configured_backend() -> ProConnectBackend:
+    """The backend as authenticate() sets it up, to check tokens without a login."""
+    backend = ProConnectBackend()
+    backend.OIDC_RP_CLIENT_ID = settings.PROCONNECT_CLIENT_ID
+    backend.OIDC_RP_SIGN_ALGO = "RS256"
+    backend.OIDC_RP_IDP_SIGN_KEY = None
+    backend.OIDC_OP_JWKS_ENDPOINT = proconnect_module.oidc_setting("OIDC_OP_JWKS_ENDPOINT")
+    return backend
+
+
 def signed_like_the_provider(provider, **claims):
     """A token signed with the provider's own key (the one its JWKS publishes)."""
     kid = jwk.JWK.from_pem(provider.rsa_private_key.encode()).thumbprint()
@@ -300,11 +310,7 @@ def signed_like_the_provider(provider, **claims):
 def test_an_id_token_for_another_service_or_from_another_issuer_is_refused(
     proconnect, issuer, audience
 ):
-    backend = ProConnectBackend()
-    backend.OIDC_RP_CLIENT_ID = settings.PROCONNECT_CLIENT_ID
-    backend.OIDC_RP_SIGN_ALGO = "RS256"
-    backend.OIDC_RP_IDP_SIGN_KEY = None
-    backend.OIDC_OP_JWKS_ENDPOINT = proconnect_module.oidc_setting("OIDC_OP_JWKS_ENDPOINT")
+    backend = configured_backend()
     claims = {
         "iss": proconnect.issuer if issuer == "provider" else issuer,
         "nonce": "n",
@@ -320,11 +326,7 @@ def test_an_id_token_for_another_service_or_from_another_issuer_is_refused(
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_id_token_of_the_provider_for_this_service_passes_the_checks(proconnect):
-    backend = ProConnectBackend()
-    backend.OIDC_RP_CLIENT_ID = settings.PROCONNECT_CLIENT_ID
-    backend.OIDC_RP_SIGN_ALGO = "RS256"
-    backend.OIDC_RP_IDP_SIGN_KEY = None
-    backend.OIDC_OP_JWKS_ENDPOINT = proconnect_module.oidc_setting("OIDC_OP_JWKS_ENDPOINT")
+    backend = configured_backend()
     token = signed_like_the_provider(
         proconnect, iss=proconnect.issuer, aud=settings.PROCONNECT_CLIENT_ID, nonce="n", sub="1"
     )
@@ -334,11 +336,7 @@ def test_an_id_token_of_the_provider_for_this_service_passes_the_checks(proconne
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_expired_id_token_is_refused_not_an_error(proconnect):
-    backend = ProConnectBackend()
-    backend.OIDC_RP_CLIENT_ID = settings.PROCONNECT_CLIENT_ID
-    backend.OIDC_RP_SIGN_ALGO = "RS256"
-    backend.OIDC_RP_IDP_SIGN_KEY = None
-    backend.OIDC_OP_JWKS_ENDPOINT = proconnect_module.oidc_setting("OIDC_OP_JWKS_ENDPOINT")
+    backend = configured_backend()
     token = signed_like_the_provider(
         proconnect,
         iss=proconnect.issuer,
