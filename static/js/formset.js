@@ -12,6 +12,11 @@ document.querySelectorAll("[data-formset-add]").forEach(function (button) {
   }
   button.hidden = false;
   button.addEventListener("click", function () {
+    // The list's empty state (« Aucun membre pour l'instant. ») gives way to the first row.
+    var empty = document.querySelector('[data-formset-empty="' + prefix + '"]');
+    if (empty) {
+      empty.hidden = true;
+    }
     var index = parseInt(total.value, 10);
     list.insertAdjacentHTML("beforeend", template.innerHTML.replace(/__prefix__/g, index).replace(/__number__/g, index + 1));
     total.value = index + 1;
