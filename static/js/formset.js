@@ -11,9 +11,14 @@ document.querySelectorAll("[data-formset-add]").forEach(function (button) {
     return;
   }
   button.hidden = false;
+  // A list shown empty (« Aucun membre pour l'instant. ») keeps its blank row for browsers
+  // without JavaScript only, in <noscript>: here that row is not in the form, so none is
+  // counted, and the first « Ajouter » makes row 0.
+  var empty = document.querySelector('[data-formset-empty="' + prefix + '"]');
+  if (empty) {
+    total.value = 0;
+  }
   button.addEventListener("click", function () {
-    // The list's empty state (« Aucun membre pour l'instant. ») gives way to the first row.
-    var empty = document.querySelector('[data-formset-empty="' + prefix + '"]');
     if (empty) {
       empty.hidden = true;
     }

@@ -15,6 +15,7 @@ from tests.conventions.factories import (
     AssociatedPartnerFactory,
     CommitteeMemberFactory,
     ConventionFactory,
+    DeliberationFactory,
     LegalReferenceFactory,
     PartyFactory,
     PostHolderFactory,
@@ -165,6 +166,24 @@ def test_the_page_shows_the_post_and_its_current_holder(client, two_departements
     assert world["post"].site_names in content
     # The fixture's holder started on 1 January 2021 and has not left.
     assert "Intervenant, depuis le 1er janvier 2021" in content
+
+
+def test_the_page_lists_the_deliberations_that_approve_the_convention(client, two_departements):
+    world = two_departements["79"]
+    convention = world["convention"]
+    client.force_login(world["users"][Role.DDSP_SECRETARIAT])
+    content = client.get(detail_url(convention)).content.decode()
+    assert "Aucune délibération n'est encore liée à cette convention." in content
+    DeliberationFactory(
+        number="D-2026-42",
+        session_date=datetime.date(2026, 11, 20),
+        object="Convention de partenariat pour un intervenant social",
+        result="adopted",
+        conventions=[convention],
+    )
+    content = client.get(detail_url(convention)).content.decode()
+    assert "Délibération n° D-2026-42 du 20/11/2026</a> : Convention de partenariat" in content
+    assert "Adoptée" in content
 
 
 def test_a_user_of_the_other_departement_gets_404(client, two_departements):
