@@ -76,6 +76,17 @@ class AddableRowsFormSet(forms.BaseFormSet):
     « Supprimer » box, leaving it blank is enough.
     """
 
+    @property
+    def is_empty(self) -> bool:
+        """No saved row and nothing typed: a page may show its empty state (a sentence and
+        the « Ajouter » button) instead of the blank row, which only pages without
+        JavaScript need (templates/conventions/includes/formset.html)."""
+        if self.initial_form_count():
+            return False
+        # An unbound row "changes" its fields with a default (an order of 0): only a sent
+        # row is looked at.
+        return not self.is_bound or not any(form.has_changed() for form in self.forms)
+
     def total_form_count(self):
         if not self.is_bound and self.initial_form_count():
             return self.initial_form_count()

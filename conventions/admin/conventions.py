@@ -143,8 +143,8 @@ class ReportingRuleInline(ConventionInline, admin.TabularInline):
 
 class CommitteeMemberInline(ConventionInline, admin.TabularInline):
     model = CommitteeMember
-    fields = ["order", "organisation", "member"]
-    autocomplete_fields = ["organisation"]
+    fields = ["order", "organisation", "representative", "member"]
+    autocomplete_fields = ["organisation", "representative"]
 
 
 class AssociatedPartnerInline(ConventionInline, admin.TabularInline):

@@ -281,6 +281,7 @@ def _copy_texts(source: Convention, target: Convention, fill=lambda text: text) 
             CommitteeMember(
                 convention=target,
                 organisation=m.organisation,
+                representative_id=m.representative_id,
                 member=fill(m.member),
                 order=m.order,
             )

@@ -80,6 +80,8 @@ class ConventionQuerySet(models.QuerySet):
             "renewals",
             "reporting_rules",
             "committee_members__organisation",
+            # One query more only when a member names the person who sits.
+            "committee_members__representative",
             *sections_prefetch(),
             "sections__post__holders",
             "renewed_by__parties",

@@ -3,6 +3,7 @@
 import calendar
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -12,6 +13,7 @@ from conventions.enums import (
     ReportKind,
     ReportPeriod,
 )
+from partners.models import with_article
 
 
 class ReportingRule(models.Model):
@@ -70,10 +72,20 @@ class CommitteeMember(models.Model):
         related_name="+",
         verbose_name="organisation",
     )
+    representative = models.ForeignKey(
+        "partners.Representative",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="committee_seats",
+        verbose_name="représentant",
+        help_text="Facultatif : la personne qui siège, parmi les représentants de l'organisation.",
+    )
     member = models.CharField(
         "membre",
         max_length=250,
-        help_text="Tel qu'écrit : « Monsieur le Préfet ou son représentant ».",
+        help_text="Tel qu'écrit : « Monsieur le Préfet ou son représentant ». Laissé vide, "
+        "il est écrit d'après la qualité du représentant choisi.",
         validators=[single_line],
     )
     order = models.PositiveSmallIntegerField("ordre", default=0)
@@ -87,3 +99,21 @@ class CommitteeMember(models.Model):
 
     def __str__(self):
         return self.member
+
+    def clean(self):
+        if self.representative_id is None:
+            return
+        if self.representative.organisation_id != self.organisation_id:
+            raise ValidationError(
+                {
+                    "representative": "Choisissez un représentant de l'organisation de ce "
+                    "membre, ou changez d'organisation."
+                }
+            )
+
+
+def member_wording(representative) -> str:
+    """ "Le Préfet des Deux-Sèvres ou son représentant": how a committee member is
+    written when only the person who sits is chosen."""
+    title = with_article(representative.acting_title, representative.civility)
+    return f"{title[:1].upper()}{title[1:]} ou son représentant" if title else ""

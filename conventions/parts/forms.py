@@ -9,7 +9,11 @@ from config.core.concurrency import VersionedFormMixin
 from config.core.formats import MONTHS
 from config.core.forms import AddableRowsFormSet, capped
 from config.core.idempotency import OnceFormMixin
-from conventions.agreements.forms import MultilineField, share_choices
+from conventions.agreements.forms import (
+    MultilineField,
+    RepresentativeChoiceField,
+    share_choices,
+)
 from conventions.models import (
     Annex,
     AssociatedPartner,
@@ -17,7 +21,8 @@ from conventions.models import (
     Convention,
     ReportingRule,
 )
-from partners.models import Organisation
+from conventions.models.follow_up import member_wording
+from partners.models import Organisation, Representative
 
 # The most rows a page takes: the longest conventions have a dozen committee members,
 # a few reporting rules, annexes and associated partners.
@@ -42,9 +47,37 @@ class OrganisationRowForm(forms.ModelForm):
 
 
 class CommitteeMemberForm(OrganisationRowForm):
+    representative = RepresentativeChoiceField(
+        queryset=Representative.objects.select_related("organisation").order_by(
+            "organisation__departement", "organisation__name", "-mandate_start"
+        ),
+        required=False,
+        label="Représentant",
+        help_text="Facultatif : la personne qui siège, parmi les représentants de "
+        "l'organisation choisie.",
+    )
+
     class Meta:
         model = CommitteeMember
-        fields = ["order", "organisation", "member"]
+        fields = ["order", "organisation", "representative", "member"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        representative = cleaned.get("representative")
+        if not cleaned.get("member") and "member" not in self.errors:
+            if representative is not None:
+                # « Le Préfet des Deux-Sèvres ou son représentant », as the texts write it.
+                cleaned["member"] = member_wording(representative)
+            elif "representative" not in self.errors:
+                self.add_error(
+                    "member",
+                    "Écrivez le membre tel que le texte le nomme, ou choisissez son représentant.",
+                )
+        return cleaned
 
 
 class ReportingRuleForm(forms.ModelForm):
@@ -140,7 +173,7 @@ def follow_up_formsets(*, data, instance) -> dict:
         instance=instance,
         prefix="committee",
     )
-    share_choices(committee, ["organisation"])
+    share_choices(committee, ["organisation", "representative"])
     rules = _formset(
         ReportingRule,
         ReportingRuleForm,

@@ -21,7 +21,7 @@ from conventions.models import (
     Convention,
     ReportingRule,
 )
-from partners.models import Organisation
+from partners.models import Organisation, Representative
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -29,6 +29,7 @@ class CommitteeMemberData:
     organisation: Organisation
     member: str
     order: int = 0
+    representative: Representative | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

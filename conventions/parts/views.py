@@ -39,7 +39,7 @@ class PartsPage:
     # Each formset's prefix -> (the service's argument, its row data class).
     rows: dict
     save: Callable
-    # The lines of the formsets on the page: prefix -> (title, new row, add button).
+    # The lines of the formsets on the page: prefix -> (title, new row, add button, empty state).
     labels: dict
 
 
@@ -56,8 +56,18 @@ FOLLOW_UP = PartsPage(
     },
     save=convention_follow_up_save,
     labels={
-        "committee": ("Comité de suivi", "Nouveau membre", "Ajouter un membre"),
-        "reporting": ("Comptes rendus et échéances", "Nouvelle échéance", "Ajouter une échéance"),
+        "committee": (
+            "Comité de suivi",
+            "Nouveau membre",
+            "Ajouter un membre",
+            "Aucun membre du comité de suivi pour l'instant.",
+        ),
+        "reporting": (
+            "Comptes rendus et échéances",
+            "Nouvelle échéance",
+            "Ajouter une échéance",
+            "Aucun compte rendu prévu pour l'instant.",
+        ),
     },
 )
 ANNEXES = PartsPage(
@@ -67,7 +77,14 @@ ANNEXES = PartsPage(
     formsets=annex_formsets,
     rows={"annexes": ("annexes", AnnexData)},
     save=convention_annexes_save,
-    labels={"annexes": ("Annexes", "Nouvelle annexe", "Ajouter une annexe")},
+    labels={
+        "annexes": (
+            "Annexes",
+            "Nouvelle annexe",
+            "Ajouter une annexe",
+            "Aucune annexe pour l'instant.",
+        )
+    },
 )
 ASSOCIATED_PARTNERS = PartsPage(
     title="Partenaires associés",
@@ -82,6 +99,7 @@ ASSOCIATED_PARTNERS = PartsPage(
             "Partenaires associés",
             "Nouveau partenaire associé",
             "Ajouter un partenaire associé",
+            "Aucun partenaire associé pour l'instant.",
         )
     },
 )
@@ -126,6 +144,8 @@ def _parts_page(request, reference, page: PartsPage):
             "form": form,
             "formsets": [(formsets[prefix], *labels) for prefix, labels in page.labels.items()],
         },
+        # A POST that reaches here was refused: its French messages are next to the fields.
+        status=400 if data is not None else 200,
     )
 
 

@@ -11,7 +11,17 @@ document.querySelectorAll("[data-formset-add]").forEach(function (button) {
     return;
   }
   button.hidden = false;
+  // A list shown empty (« Aucun membre pour l'instant. ») keeps its blank row for browsers
+  // without JavaScript only, in <noscript>: here that row is not in the form, so none is
+  // counted, and the first « Ajouter » makes row 0.
+  var empty = document.querySelector('[data-formset-empty="' + prefix + '"]');
+  if (empty) {
+    total.value = 0;
+  }
   button.addEventListener("click", function () {
+    if (empty) {
+      empty.hidden = true;
+    }
     var index = parseInt(total.value, 10);
     list.insertAdjacentHTML("beforeend", template.innerHTML.replace(/__prefix__/g, index).replace(/__number__/g, index + 1));
     total.value = index + 1;

@@ -15,6 +15,7 @@ from tests.conventions.factories import (
     AssociatedPartnerFactory,
     CommitteeMemberFactory,
     ConventionFactory,
+    DeliberationFactory,
     LegalReferenceFactory,
     PartyFactory,
     PostHolderFactory,
@@ -68,7 +69,8 @@ def test_the_page_runs_the_same_queries_whatever_the_number_of_articles_and_part
     # no query for the contributions), 17 their party changes (what each one changes),
     # 18 the contributions they add (none here, so no query for their organisations),
     # 19 renewals, 20 reporting rules,
-    # 21 committee members, 22 their organisations, 23 sections (posts covered) with their
+    # 21 committee members, 22 their organisations (none names its representative here,
+    # so no query for them), 23 sections (posts covered) with their
     # post, its employer and the amendments adding or removing it, 24 post sites with
     # their functional authorities, 25 post holders,
     # 26 renewing conventions, 27 their parties, 28 linked deliberations (approval);
@@ -165,6 +167,46 @@ def test_the_page_shows_the_post_and_its_current_holder(client, two_departements
     assert world["post"].site_names in content
     # The fixture's holder started on 1 January 2021 and has not left.
     assert "Intervenant, depuis le 1er janvier 2021" in content
+
+
+@pytest.mark.parametrize("members", [1, 3])
+def test_the_representatives_of_the_committee_cost_one_query_whatever_their_number(
+    client, two_departements, django_assert_num_queries, members
+):
+    world = two_departements["79"]
+    convention = world["convention"]
+    furnish(convention, parties=1, articles=1)
+    for order in range(members):
+        organisation = OrganisationFactory(departement="79")
+        CommitteeMemberFactory(
+            convention=convention,
+            organisation=organisation,
+            representative=RepresentativeFactory(organisation=organisation),
+            order=order,
+        )
+    client.force_login(world["users"][Role.LOCAL_AUTHORITY])
+    # The 47 queries of the page with a committee, and one for the representatives named.
+    with django_assert_num_queries(48):
+        response = client.get(detail_url(convention))
+    assert response.status_code == 200
+
+
+def test_the_page_lists_the_deliberations_that_approve_the_convention(client, two_departements):
+    world = two_departements["79"]
+    convention = world["convention"]
+    client.force_login(world["users"][Role.DDSP_SECRETARIAT])
+    content = client.get(detail_url(convention)).content.decode()
+    assert "Aucune délibération n'est encore liée à cette convention." in content
+    DeliberationFactory(
+        number="D-2026-42",
+        session_date=datetime.date(2026, 11, 20),
+        object="Convention de partenariat pour un intervenant social",
+        result="adopted",
+        conventions=[convention],
+    )
+    content = client.get(detail_url(convention)).content.decode()
+    assert "Délibération n° D-2026-42 du 20/11/2026</a> : Convention de partenariat" in content
+    assert "Adoptée" in content
 
 
 def test_a_user_of_the_other_departement_gets_404(client, two_departements):

@@ -9,7 +9,7 @@ from config.core.idempotency import SUBMISSION_FIELD, new_token
 from conventions.models import Annex, AssociatedPartner, CommitteeMember, ReportingRule
 from partners.enums import Role
 from tests.conventions.factories import ConventionFactory
-from tests.partners.factories import OrganisationFactory
+from tests.partners.factories import OrganisationFactory, RepresentativeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -119,7 +119,7 @@ def test_a_due_day_without_its_month_is_refused_next_to_the_month(
             reporting=[{"kind": "annual", "period": "year", "due_day": 7, "due_month": ""}],
         ),
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     formset = response.context["formsets"][1][0]
     assert formset.forms[0].errors["due_month"] == [
         "Indiquez le jour et le mois de l'échéance, ou aucun des deux."
@@ -137,7 +137,7 @@ def test_a_day_out_of_the_month_range_is_refused_in_french(client, local_authori
             reporting=[{"kind": "annual", "period": "year", "due_day": 32, "due_month": 1}],
         ),
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["formsets"][1][0].forms[0].errors["due_day"] == [
         "Le jour va de 1 à 31."
     ]
@@ -162,7 +162,7 @@ def test_a_follow_up_saved_meanwhile_refuses_the_stale_page_in_french(
             version=stale_version,
         ),
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Quelqu'un d'autre a enregistré le suivi de cette convention" in (
         response.content.decode().replace("&#x27;", "'")
     )
@@ -229,6 +229,101 @@ def test_the_page_shows_no_blank_row_under_saved_ones_and_no_delete_box_on_new_r
     assert 'data-formset-add="committee"' in response.content.decode()
 
 
+def test_a_committee_member_names_the_representative_who_sits(
+    client, local_authority, convention, prefecture
+):
+    prefet = RepresentativeFactory(
+        organisation=prefecture,
+        civility="M.",
+        first_name="Paul",
+        last_name="Martin",
+        title="Préfet",
+    )
+    client.force_login(local_authority)
+    response = client.post(
+        url("follow_up", convention),
+        follow_up_data(
+            convention,
+            committee=[
+                {"order": 1, "organisation": prefecture.pk, "representative": prefet.pk},
+                {
+                    "order": 2,
+                    "organisation": prefecture.pk,
+                    "representative": prefet.pk,
+                    "member": "Monsieur le Préfet ou son représentant",
+                },
+            ],
+        ),
+    )
+    assert response.status_code == 302
+    derived, written = CommitteeMember.objects.filter(convention=convention).order_by("order")
+    # Left empty, the member is written after the representative's title.
+    assert (derived.representative, derived.member) == (prefet, "Le Préfet ou son représentant")
+    assert (written.representative, written.member) == (
+        prefet,
+        "Monsieur le Préfet ou son représentant",
+    )
+    page = client.get(convention.get_absolute_url()).content.decode()
+    assert "Monsieur le Préfet ou son représentant : M. Paul MARTIN" in page
+    edit = client.get(url("follow_up", convention)).content.decode()
+    assert f'<option value="{prefet.pk}" selected>' in edit
+
+
+def test_a_representative_of_another_organisation_is_refused_in_french(
+    client, local_authority, convention, prefecture
+):
+    mayor = RepresentativeFactory(organisation=OrganisationFactory(departement="79"))
+    client.force_login(local_authority)
+    response = client.post(
+        url("follow_up", convention),
+        follow_up_data(
+            convention,
+            committee=[
+                {
+                    "order": 1,
+                    "organisation": prefecture.pk,
+                    "representative": mayor.pk,
+                    "member": "Monsieur le Préfet",
+                }
+            ],
+        ),
+    )
+    assert response.status_code == 400
+    assert response.context["formsets"][0][0].forms[0].errors["representative"] == [
+        "Choisissez un représentant de l'organisation de ce membre, ou changez d'organisation."
+    ]
+    assert "Choisissez un représentant de l&#x27;organisation" in response.content.decode()
+    assert not CommitteeMember.objects.filter(convention=convention).exists()
+
+
+def test_a_member_without_words_nor_representative_is_refused_in_french(
+    client, local_authority, convention, prefecture
+):
+    client.force_login(local_authority)
+    response = client.post(
+        url("follow_up", convention),
+        follow_up_data(convention, committee=[{"order": 1, "organisation": prefecture.pk}]),
+    )
+    assert response.status_code == 400
+    assert response.context["formsets"][0][0].forms[0].errors["member"] == [
+        "Écrivez le membre tel que le texte le nomme, ou choisissez son représentant."
+    ]
+    assert not CommitteeMember.objects.filter(convention=convention).exists()
+
+
+def test_an_empty_committee_shows_its_empty_state_and_the_add_button(
+    client, local_authority, convention
+):
+    client.force_login(local_authority)
+    page = client.get(url("follow_up", convention)).content.decode()
+    assert "Aucun membre du comité de suivi pour l&#x27;instant." in page
+    assert 'data-formset-add="committee"' in page
+    # The blank row is there only for a browser without JavaScript.
+    noscript = page.split('data-formset-list="committee">', 1)[1].split("</noscript>", 1)[0]
+    assert noscript.lstrip().startswith("<noscript>")
+    assert 'name="committee-0-member"' in noscript
+
+
 # Annexes and associated partners -------------------------------------------------------
 
 
@@ -259,7 +354,7 @@ def test_an_annex_without_a_title_is_refused_next_to_the_title(client, local_aut
         url("annexes", convention),
         {"version": convention.version, **rows("annexes", [{"order": 1, "body": "Texte"}])},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["formsets"][0][0].forms[0].errors["title"] == [
         "Ce champ est obligatoire."
     ]
@@ -299,7 +394,7 @@ def test_the_same_partner_twice_is_refused_next_to_the_second(client, local_auth
             ),
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["formsets"][0][0].forms[1].errors["organisation"] == [
         "Ce partenaire est déjà associé à la convention."
     ]
@@ -352,14 +447,14 @@ def test_the_follow_up_page_costs_the_same_queries_whatever_its_rows(
     # convention in scope, its parties (may the user edit it), the committee members, the
     # organisations offered (counted, then read once for every row), the reporting rules,
     # the organisations again for the template of a new row, release savepoint
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(15):
         client.get(url("follow_up", convention))
     for order in range(5):
         CommitteeMember.objects.create(
             convention=convention, organisation=prefecture, member=f"M{order}", order=order
         )
         ReportingRule.objects.create(convention=convention, kind="quarterly", period="Q1")
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(15):
         client.get(url("follow_up", convention))
 
 

@@ -9,7 +9,8 @@ Answers: 200, 405, 403 (may see the object, may not do this), 404 (the object
 is out of the user's scope: never 403, so that its existence does not leak),
 302 (a redirect elsewhere than the login page), login (redirect to the login
 page), 400 (a question left unanswered: the administrator's open-data files
-need the publishing organisation). Writes are sent with an empty form (or
+need the publishing organisation; or the empty form refused, on the pages that answer
+a refused form with 400). Writes are sent with an empty form (or
 nothing, for the buttons) inside a transaction rolled back after each request,
 so no data changes.
 
@@ -133,17 +134,17 @@ upload_scan                  niort  POST  200   200   403   403   403   404   40
 upload_scan                  ermont GET   200   404   404   404   404   200   403   404   login
 upload_scan                  ermont POST  200   404   404   404   404   200   403   404   login
 follow_up                    niort  GET   200   200   403   403   403   404   404   403   login
-follow_up                    niort  POST  200   200   403   403   403   404   404   403   login
+follow_up                    niort  POST  400   400   403   403   403   404   404   403   login
 follow_up                    ermont GET   200   404   404   404   404   200   403   404   login
-follow_up                    ermont POST  200   404   404   404   404   200   403   404   login
+follow_up                    ermont POST  400   404   404   404   404   400   403   404   login
 annexes                      niort  GET   200   200   403   403   403   404   404   403   login
-annexes                      niort  POST  200   200   403   403   403   404   404   403   login
+annexes                      niort  POST  400   400   403   403   403   404   404   403   login
 annexes                      ermont GET   200   404   404   404   404   200   403   404   login
-annexes                      ermont POST  200   404   404   404   404   200   403   404   login
+annexes                      ermont POST  400   404   404   404   404   400   403   404   login
 associated_partners          niort  GET   200   200   403   403   403   404   404   403   login
-associated_partners          niort  POST  200   200   403   403   403   404   404   403   login
+associated_partners          niort  POST  400   400   403   403   403   404   404   403   login
 associated_partners          ermont GET   200   404   404   404   404   200   403   404   login
-associated_partners          ermont POST  200   404   404   404   404   200   403   404   login
+associated_partners          ermont POST  400   404   404   404   404   400   403   404   login
 convention_pdf               niort  GET   200   200   200   200   200   404   404   200   login
 convention_pdf               ermont GET   200   404   404   404   404   200   200   404   login
 amendment_pdf                niort  GET   200   200   200   200   200   404   404   200   login
