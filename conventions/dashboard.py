@@ -81,7 +81,7 @@ def convention_sections(scope, *, today) -> list[Section]:
 
 def funding_sections(conventions, *, today, gaps=False) -> list[Section]:
     """Contributions not fully paid, this year's and past years' (late ones first)."""
-    cells, deficits = funding_due(conventions, today=today)
+    cells, deficits, gaps_assessed = funding_due(conventions, today=today)
     plan_urls = {}
 
     def plan_url(reference):
@@ -133,8 +133,12 @@ def funding_sections(conventions, *, today, gaps=False) -> list[Section]:
                 "gaps",
                 "Écarts de financement",
                 deficit_items,
-                # Reached only when every cost and amount of the year is known.
-                "Aucun poste sous-financé cette année.",
+                # Said only when gaps were computed: an unknown cost or amount is an
+                # item above, and without any money contribution nothing is known.
+                "Aucun poste sous-financé cette année."
+                if gaps_assessed
+                else f"Aucun montant en numéraire n'est saisi pour {today.year} : le "
+                "sous-financement des postes ne peut pas être calculé.",
                 more_url=overview,
             )
         )

@@ -3,14 +3,15 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.text import slugify
 
 from config.core.documents import pdf_response
 from config.core.forms import add_service_errors, cleaned_data_as, formset_changes
 from config.core.idempotency import submitted_once
-from config.core.lists import list_page
+from config.core.lists import list_page, words_match
 from config.core.sorting import SortColumn, Sorting
 from config.core.widgets import FastSelect
 from conventions.access import scope_for
@@ -45,7 +46,7 @@ from conventions.deliberations.services import (
     deliberation_save,
 )
 from conventions.history import deliberation_history
-from conventions.models import Convention, CouncilMember, Deliberation
+from conventions.models import Convention, Council, CouncilMember, Deliberation
 from partners.models import Organisation
 
 PAGE_SIZE = 50
@@ -333,6 +334,66 @@ def _counts(form):
 # Councils ----------------------------------------------------------------------------
 
 
+class CouncilFilterForm(forms.Form):
+    q = forms.CharField(
+        label="Rechercher",
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search"}),
+        help_text="Organisation, assemblée ou nom d'un membre.",
+    )
+    organisation = forms.ModelChoiceField(
+        label="Organisation",
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="Toutes",
+        widget=FastSelect,
+    )
+    current = forms.ChoiceField(
+        label="Mandat",
+        required=False,
+        choices=[("", "Tous"), ("en-cours", "En cours"), ("termine", "Terminés")],
+    )
+
+    def __init__(self, *args, visible, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            pk__in=visible.values("organisation")
+        ).order_by("name")
+
+    def filter(self, queryset, *, year: int):
+        if not self.is_valid():
+            return queryset
+        data = self.cleaned_data
+        condition = words_match(
+            data["q"],
+            "organisation__name",
+            "organisation__short_name",
+            "body_label",
+            "members__first_name",
+            "members__last_name",
+        )
+        if condition is not None:
+            # A member's name joins the members: the matching councils are read by key.
+            queryset = queryset.filter(pk__in=Council.objects.filter(condition).values("pk"))
+        if data["organisation"]:
+            queryset = queryset.filter(organisation=data["organisation"])
+        in_office = Q(term_start_year__lte=year) & (
+            Q(term_end_year__isnull=True) | Q(term_end_year__gte=year)
+        )
+        if data["current"] == "en-cours":
+            queryset = queryset.filter(in_office)
+        elif data["current"] == "termine":
+            queryset = queryset.exclude(in_office)
+        return queryset
+
+
+COUNCIL_COLUMNS = (
+    SortColumn("organisation", "Conseil", ("organisation__name", "body", "term_start_year")),
+    SortColumn("mandat", "Mandat", ("term_start_year", "organisation__name")),
+    SortColumn("membres", "Membres", ("member_count", "organisation__name")),
+)
+
+
 @submitted_once
 def council_list(request):
     scope = scope_for(request.user)
@@ -349,8 +410,25 @@ def council_list(request):
                 return redirect(council)
     elif request.method == "POST":
         raise PermissionDenied
-    councils = scope.councils().select_related("organisation").prefetch_related("members")
-    return render(request, "conventions/council_list.html", {"councils": councils, "form": form})
+    visible = scope.councils()
+    filters = CouncilFilterForm(request.GET or None, visible=visible)
+    sorting = Sorting.from_query(request.GET, COUNCIL_COLUMNS, default="organisation")
+    councils = sorting.apply(
+        filters.filter(visible, year=timezone.localdate().year)
+        .select_related("organisation")
+        .annotate(member_count=Count("members"))
+    )
+    return render(
+        request,
+        "conventions/council_list.html",
+        {
+            **list_page(request, councils, page_size=PAGE_SIZE),
+            "filters": filters,
+            "sorting": sorting,
+            "headers": sorting.headers(),
+            "form": form,
+        },
+    )
 
 
 def council_detail(request, pk):

@@ -16,6 +16,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, fields, replace
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Case, Exists, Max, OuterRef, Subquery, Sum, When
 from django.db.models.functions import Coalesce
@@ -144,7 +145,15 @@ COLUMNS = [
 ]
 
 
-def funding_due(conventions, *, today: datetime.date) -> tuple[list[DueCell], list[Deficit]]:
+class FundingDue(NamedTuple):
+    cells: list[DueCell]
+    deficits: list[Deficit]
+    # A money contribution covers this year, so its gaps were computed; when False,
+    # « aucun poste sous-financé » cannot be said: no amount to compare the costs with.
+    gaps_assessed: bool
+
+
+def funding_due(conventions, *, today: datetime.date) -> FundingDue:
     """Unpaid cells (this year's, and late ones of any year) and this year's deficits.
 
     Five queries whatever the number of conventions (their contributions, the amounts
@@ -199,7 +208,7 @@ def funding_due(conventions, *, today: datetime.date) -> tuple[list[DueCell], li
                 introduced_on,
             )
     if not contributions:
-        return [], []
+        return FundingDue([], [], gaps_assessed=False)
     contributions = _with_share_schedules(contributions)
     contributions = _as_amended(contributions, in_scope, introduced)
     paid = {
@@ -226,9 +235,10 @@ def funding_due(conventions, *, today: datetime.date) -> tuple[list[DueCell], li
     by_section = defaultdict(list)
     for contribution in contributions:
         by_section[(contribution.convention_id, contribution.post_id)].append(contribution)
-    cells, deficits = [], []
+    cells, deficits, gaps_assessed = [], [], False
     for (convention_id, _post_id), items in by_section.items():
         years = {year} if any(c.covers(year) for c in items) else set()
+        gaps_assessed = gaps_assessed or bool(years)
         # A past year matters unless provably settled: unpaid, it is listed, late or not
         # (without a stated due date it is still to pay, never late).
         years.update(
@@ -254,7 +264,7 @@ def funding_due(conventions, *, today: datetime.date) -> tuple[list[DueCell], li
                     if isinstance(deficit, Deficit)
                     else Deficit(items[0].reference, year, deficit)
                 )
-    return cells, deficits
+    return FundingDue(cells, deficits, gaps_assessed)
 
 
 def _with_share_schedules(contributions: list[Terms]) -> list[Terms]:

@@ -9,7 +9,7 @@ from config.core.concurrency import VersionedFormMixin
 from config.core.formats import MONTHS, french_number
 from config.core.forms import AddableRowsFormSet, capped
 from config.core.idempotency import OnceFormMixin
-from conventions.enums import ContributionNature
+from conventions.enums import ContributionNature, PaymentState
 from conventions.models import Contribution, Payment, PostCost
 from conventions.models.funding import validate_pdf
 from partners.models import Organisation
@@ -335,8 +335,8 @@ def parse_year(value) -> int | None:
     return year if 2000 <= year <= 2100 else None
 
 
-class FundingFilterForm(forms.Form):
-    """The filters of the funding overview; the year travels with them (hidden)."""
+class FundingSearchForm(forms.Form):
+    """The search of a funding page; the year travels with it (hidden)."""
 
     q = forms.CharField(
         label="Rechercher",
@@ -345,18 +345,47 @@ class FundingFilterForm(forms.Form):
         help_text="Référence, titre, poste, partenaire ou nom d’un représentant.",
         widget=forms.TextInput(attrs={"type": "search"}),
     )
-    departement = forms.ChoiceField(label="Département du poste", required=False)
     annee = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def valid_data(self) -> dict:
+        """An invalid filter is left out (and shown with its error)."""
+        self.is_valid()
+        return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if k not in self.errors}
+
+    def filter(self, conventions):
+        return conventions.search(self.valid_data().get("q"))
+
+
+class FundingFilterForm(FundingSearchForm):
+    """The filters of the funding overview."""
+
+    departement = forms.ChoiceField(label="Département du poste", required=False)
+
+    field_order = ["q", "departement", "annee"]
 
     def __init__(self, *args, departements=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["departement"].choices = [("", "Tous"), *((d, d) for d in departements)]
 
     def filter(self, conventions):
-        """An invalid filter is left out (and shown with its error)."""
-        self.is_valid()
-        data = {k: v for k, v in getattr(self, "cleaned_data", {}).items() if k not in self.errors}
-        conventions = conventions.search(data.get("q"))
-        if data.get("departement"):
-            conventions = conventions.filter(posts__departement=data["departement"]).distinct()
+        conventions = super().filter(conventions)
+        departement = self.valid_data().get("departement")
+        if departement:
+            conventions = conventions.filter(posts__departement=departement).distinct()
         return conventions
+
+
+class PartnerFundingFilterForm(FundingSearchForm):
+    """The partner's page: its contributions of the year, by state of payment."""
+
+    etat = forms.ChoiceField(
+        label="État du versement",
+        required=False,
+        choices=[("", "Tous"), *PaymentState.choices],
+    )
+
+    field_order = ["q", "etat", "annee"]
+
+    def keeps(self, cell) -> bool:
+        state = self.valid_data().get("etat")
+        return not state or cell.state == state

@@ -25,6 +25,8 @@ from conventions.funding.exports import payments_csv, plan_csv, plan_xlsx
 from conventions.funding.forms import (
     ContributionForm,
     FundingFilterForm,
+    FundingSearchForm,
+    PartnerFundingFilterForm,
     PaymentForm,
     PostCostForm,
     ProofUploadForm,
@@ -55,6 +57,7 @@ from partners.models import Organisation
 from partners.validators import validate_departement_code
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PAGE_SIZE = 50
 
 
 def _year(request) -> int:
@@ -107,7 +110,7 @@ def funding_overview(request):
     conventions = sorting.apply(
         Convention.objects.filter(pk__in=matching).with_funding().with_first_post()
     )
-    listing = list_page(request, conventions, page_size=50)
+    listing = list_page(request, conventions, page_size=PAGE_SIZE)
     plans = plans_for(listing["page"].object_list)
     rows = [
         {
@@ -439,31 +442,49 @@ def post_cost_edit(request, reference, year):
     )
 
 
+# One row per convention on both pages (its posts under its reference): the other
+# columns are sums of the plan, not fields to sort in SQL.
+CONVENTION_COLUMN = (SortColumn("convention", "Convention", ("reference",)),)
+
+
 def partner_funding(request, pk):
     """What one partner owes and paid in a year, across the conventions in scope."""
     scope = scope_for(request.user)
     organisation = get_object_or_404(Organisation, pk=pk)
     year = _year(request)
-    conventions = (
-        scope.conventions()
-        .filter(pk__in=Contribution.objects.filter(organisation=organisation).values("convention"))
-        .with_funding()
-        .order_by("reference")
+    data = request.GET.copy()
+    data["annee"] = year  # kept by the filters: the hidden field says which year is shown
+    form = PartnerFundingFilterForm(data)
+    sorting = Sorting.from_query(request.GET, CONVENTION_COLUMN, default="convention")
+    funded = scope.conventions().filter(
+        pk__in=Contribution.objects.filter(organisation=organisation).values("convention")
+    )
+    # The search joins parties and representatives: the page reads its rows by key.
+    conventions = sorting.apply(
+        Convention.objects.filter(pk__in=form.filter(funded).values("pk")).with_funding()
     )
     entries, years, totals = [], set(), Totals()
     for plan in plans_for(conventions):
         years.update(r.year for r in plan.rows if plan.organisation_cells(r.year, organisation.pk))
         for cell in plan.organisation_cells(year, organisation.pk):
-            entries.append({"plan": plan, "cell": cell})
-            totals.add(cell)
+            if form.keeps(cell):
+                entries.append({"plan": plan, "cell": cell})
+                # The totals are those of every row the filters keep, not of one page.
+                totals.add(cell)
     return render(
         request,
         "conventions/funding/partner.html",
         {
+            **list_page(request, entries, page_size=PAGE_SIZE),
+            "filtered": any(request.GET.get(name, "").strip() for name in ("q", "etat")),
+            "form": form,
+            # Clearing the filters keeps the year shown.
+            "clear_url": f"{reverse('conventions:partner_funding', args=[pk])}?annee={year}",
+            "sorting": sorting,
+            "headers": sorting.headers(),
             "organisation": organisation,
             "year": year,
             "years": sorted(years | {year}),
-            "entries": entries,
             "totals": totals,
             "late": [e for e in entries if e["cell"].state == PaymentState.LATE],
         },
@@ -480,14 +501,19 @@ def departement_funding(request, departement):
     except ValidationError:
         raise Http404("Département inconnu.") from None
     year = _year(request)
-    conventions = (
+    data = request.GET.copy()
+    data["annee"] = year
+    form = FundingSearchForm(data)
+    sorting = Sorting.from_query(request.GET, CONVENTION_COLUMN, default="convention")
+    of_departement = (
         scope.conventions()
         .agreements()
         .filter(
             pk__in=ConventionPost.objects.filter(post__departement=departement).values("convention")
         )
-        .with_funding()
-        .order_by("reference")
+    )
+    conventions = sorting.apply(
+        Convention.objects.filter(pk__in=form.filter(of_departement).values("pk")).with_funding()
     )
     rows, partners, totals = [], {}, Totals()
     for plan in plans_for(conventions):
@@ -506,9 +532,16 @@ def departement_funding(request, departement):
         request,
         "conventions/funding/departement.html",
         {
+            **list_page(request, rows, page_size=PAGE_SIZE),
+            "filtered": bool(request.GET.get("q", "").strip()),
+            "form": form,
+            "clear_url": (
+                f"{reverse('conventions:departement_funding', args=[departement])}?annee={year}"
+            ),
+            "sorting": sorting,
+            "headers": sorting.headers(),
             "departement": departement,
             "year": year,
-            "rows": rows,
             "partners": sorted(partners.values(), key=lambda p: partner_name(p["organisation"])),
             "totals": totals,
         },

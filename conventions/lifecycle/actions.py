@@ -2,10 +2,10 @@
 
 A pure function of facts the page already holds, so that each rule is tested on its
 own. The services refuse what this hides (``convention_renew``, ``amendment_create``,
-``renewal_record``, ``convention_terminate``, ``convention_cancel``), except three
-things only the page leaves out: an amendment to a draft (a draft is corrected
-directly) or to an ended convention, and a renewal recorded before the convention
-starts. Keying in old conventions needs them, through their own pages.
+``renewal_record``, ``convention_terminate``, ``convention_cancel``) with a French
+message, whatever page or script calls them: among others an amendment to a draft (a
+draft is corrected directly) or to an ended convention, and a renewal recorded before
+the convention starts.
 """
 
 import datetime

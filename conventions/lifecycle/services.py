@@ -104,6 +104,29 @@ class NewContributionSpec:
     post: object | None = None
 
 
+def amendment_status_refusal(convention: Convention, *, today: datetime.date) -> str:
+    """Why the status of ``convention`` on ``today`` forbids an amendment, or ""."""
+    status = convention.own_status(today)
+    if status in (ConventionStatus.DRAFT, ConventionStatus.APPROVED):
+        return (
+            "Cette convention n'est pas encore signée par toutes les parties : corrigez "
+            "directement le projet, un avenant ne modifie qu'une convention signée."
+        )
+    if status == ConventionStatus.TERMINATED:
+        return (
+            f"Cette convention a été dénoncée (fin le {french_date(convention.terminated_on)}) "
+            ": elle ne reçoit plus d'avenant."
+        )
+    if status == ConventionStatus.EXPIRED:
+        periods = convention.periods(until=today)
+        ended = f" le {french_date(periods[-1].end)}" if periods else ""
+        return (
+            f"Cette convention a pris fin{ended} : elle ne reçoit plus d'avenant. Une suite "
+            "se donne par un renouvellement ou une nouvelle convention."
+        )
+    return ""
+
+
 @transaction.atomic
 def amendment_create(
     *,
@@ -119,11 +142,18 @@ def amendment_create(
     new_contributions: list[NewContributionSpec] = (),
     added_posts=(),
     removed_posts=(),
+    today: datetime.date | None = None,
 ) -> Amendment:
     """Record an avenant. ``added_posts`` become new annexes (counted from the avenant's
-    effect, once signed); ``removed_posts`` stop being counted from then."""
+    effect, once signed); ``removed_posts`` stop being counted from then.
+
+    Only a convention signed by every party and not ended on ``today`` takes one, as on
+    its page (``conventions.lifecycle.actions``)."""
     if convention.is_cancelled:
         raise ValidationError("Cette convention est annulée : elle ne reçoit plus d'avenant.")
+    refusal = amendment_status_refusal(convention, today=today or timezone.localdate())
+    if refusal:
+        raise ValidationError(refusal, code="not_amendable")
     if successors([convention]):
         raise ValidationError(
             "Une autre convention renouvelle ou remplace celle-ci : c'est elle qu'il faut modifier."
@@ -285,7 +315,11 @@ def renewal_record(
     end: datetime.date,
     decided_on: datetime.date | None = None,
     note: str = "",
+    today: datetime.date | None = None,
 ) -> Renewal:
+    """A new period of ``convention``, once it is in force or ended on ``today`` (as on
+    its page, ``conventions.lifecycle.actions``): never before it starts."""
+    today = today or timezone.localdate()
     # Locks the convention so that two people recording at once get numbers 1 and 2.
     convention = Convention.objects.select_for_update().get(pk=convention.pk)
     if convention.is_cancelled:
@@ -320,6 +354,24 @@ def renewal_record(
                 "start": (
                     "La convention n'a pas encore de date de début (toutes les parties n'ont "
                     "pas signé) : elle ne peut pas être reconduite."
+                )
+            }
+        )
+    if convention.own_status(today) in (ConventionStatus.DRAFT, ConventionStatus.APPROVED):
+        raise ValidationError(
+            {
+                "start": (
+                    "Toutes les parties n'ont pas encore signé la convention : elle ne peut "
+                    "pas être reconduite."
+                )
+            }
+        )
+    if today < periods[0].start:
+        raise ValidationError(
+            {
+                "start": (
+                    f"La convention ne commence que le {french_date(periods[0].start)} : une "
+                    "reconduction s'enregistre une fois la convention en vigueur."
                 )
             }
         )

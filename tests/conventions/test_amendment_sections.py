@@ -15,6 +15,17 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
+# The amendments are recorded while the convention is in force: signed by every party on
+# 1 December 2022, for three years (a draft or an ended convention takes no amendment).
+WHILE_IN_FORCE = D(2023, 6, 1)
+
+
+@pytest.fixture(autouse=True)
+def while_in_force(two_departements, monkeypatch):
+    two_departements["79"]["convention"].parties.update(signed_on=D(2022, 12, 1))
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: WHILE_IN_FORCE)
+
+
 def create(convention, *, signed_on, added=(), removed=(), number=1):
     return amendment_create(
         convention=convention,

@@ -19,9 +19,21 @@ FINANCING = (
 )
 
 
+# The amendments are recorded while the convention is in force: signed by every party on
+# 1 December 2022, for three years (a draft or an ended convention takes no amendment).
+SIGNED_ON = D(2022, 12, 1)
+WHILE_IN_FORCE = D(2023, 6, 1)
+
+
+@pytest.fixture(autouse=True)
+def while_in_force(monkeypatch):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: WHILE_IN_FORCE)
+
+
 @pytest.fixture
 def convention(two_departements):
     convention = two_departements["79"]["convention"]
+    convention.parties.update(signed_on=SIGNED_ON)
     ArticleFactory(convention=convention, number=1, title="Objet", body="Objet initial.")
     ArticleFactory(convention=convention, number=2, title="Financement", body=FINANCING)
     ArticleFactory(convention=convention, number=3, title="Durée", body="Trois ans.")

@@ -262,3 +262,113 @@ def test_denouncing_a_cancelled_convention_is_refused(two_departements, in_force
             terminated_by=in_force.parties.first().organisation,
             end_date=TODAY + datetime.timedelta(days=90),
         )
+
+
+# What the page hides, the services refuse too.
+
+
+def test_an_amendment_to_a_draft_is_refused(draft):
+    with pytest.raises(ValidationError, match="pas encore signée par toutes les parties"):
+        amendment_create(convention=draft, number=1, signed_on=TODAY, object="x", changes=[])
+    assert not draft.amendments.exists()
+
+
+def test_an_amendment_to_an_ended_convention_is_refused(expired):
+    end = french_date(expired.current_end_date(TODAY))
+    with pytest.raises(ValidationError, match=f"a pris fin le {end}"):
+        amendment_create(convention=expired, number=1, signed_on=TODAY, object="x", changes=[])
+    assert not expired.amendments.exists()
+
+
+def test_an_amendment_to_a_denounced_convention_is_refused_once_it_ended(in_force):
+    Convention.objects.filter(pk=in_force.pk).update(terminated_on=TODAY - datetime.timedelta(1))
+    in_force.refresh_from_db()
+    with pytest.raises(ValidationError, match="dénoncée"):
+        amendment_create(convention=in_force, number=1, signed_on=TODAY, object="x", changes=[])
+
+
+def test_an_amendment_to_a_convention_in_force_is_recorded(in_force):
+    amendment = amendment_create(
+        convention=in_force, number=1, signed_on=TODAY, object="Avenant", changes=[]
+    )
+    assert amendment.pk
+
+
+@pytest.fixture
+def not_started(two_departements):
+    """Signed by every party, starting on a stated date three months ahead."""
+    convention = sign(two_departements["79"]["convention"], TODAY - datetime.timedelta(days=10))
+    Convention.objects.filter(pk=convention.pk).update(
+        start_rule="date", stated_start_date=TODAY + datetime.timedelta(days=90)
+    )
+    return Convention.objects.for_detail().get(pk=convention.pk)
+
+
+def test_a_renewal_recorded_before_the_convention_starts_is_refused(not_started):
+    end = not_started.periods()[-1].end
+    start = french_date(TODAY + datetime.timedelta(days=90))
+    with pytest.raises(ValidationError, match=f"ne commence que le {start}"):
+        renewal_record(
+            convention=not_started,
+            start=end + datetime.timedelta(days=1),
+            end=end + datetime.timedelta(days=1000),
+        )
+    assert not not_started.renewals.exists()
+
+
+def test_a_renewal_of_a_draft_with_a_stated_start_is_refused(draft):
+    Convention.objects.filter(pk=draft.pk).update(
+        start_rule="date", stated_start_date=TODAY - datetime.timedelta(days=400)
+    )
+    draft = Convention.objects.for_detail().get(pk=draft.pk)
+    end = draft.periods()[-1].end
+    with pytest.raises(ValidationError, match="Toutes les parties n'ont pas encore signé"):
+        renewal_record(
+            convention=draft,
+            start=end + datetime.timedelta(days=1),
+            end=end + datetime.timedelta(days=1000),
+        )
+
+
+def test_the_amendment_form_on_a_draft_says_why_and_records_nothing(
+    client, two_departements, draft
+):
+    client.force_login(two_departements["79"]["users"][Role.LOCAL_AUTHORITY])
+    response = client.post(
+        reverse("conventions:amendment_create", args=[draft.reference]),
+        {
+            "number": "1",
+            "signed_on": TODAY.isoformat(),
+            "object": "Avenant sur un projet",
+            "changes-TOTAL_FORMS": "0",
+            "changes-INITIAL_FORMS": "0",
+            "contributions-TOTAL_FORMS": "0",
+            "contributions-INITIAL_FORMS": "0",
+            "parties-TOTAL_FORMS": "0",
+            "parties-INITIAL_FORMS": "0",
+            "new_contributions-TOTAL_FORMS": "0",
+            "new_contributions-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert "pas encore signée par toutes les parties" in response.content.decode().replace(
+        "&#x27;", "'"
+    )
+    assert not draft.amendments.exists()
+
+
+def test_the_renewal_form_before_the_start_says_why_and_records_nothing(
+    client, two_departements, not_started
+):
+    client.force_login(two_departements["79"]["users"][Role.LOCAL_AUTHORITY])
+    end = not_started.periods()[-1].end
+    response = client.post(
+        reverse("conventions:renewal_create", args=[not_started.reference]),
+        {
+            "start": (end + datetime.timedelta(days=1)).isoformat(),
+            "end": (end + datetime.timedelta(days=1000)).isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    assert "ne commence que le" in response.content.decode()
+    assert not not_started.renewals.exists()

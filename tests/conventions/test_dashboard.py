@@ -114,6 +114,20 @@ def test_a_deliberation_not_transmitted_is_flagged_for_its_organisation(client, 
     assert "D-2026-101" not in other
 
 
+def test_a_deliberation_entered_late_is_late_from_its_session_not_from_its_entry(client, world):
+    """The session date makes the deliberation, whatever the day it was keyed in: one
+    entered today for a session of 1 October is « en retard » since 1 October."""
+    council = CouncilFactory(organisation=world["79"]["users"][Role.LOCAL_AUTHORITY].organisation)
+    DeliberationFactory(
+        council=council, number="D-2026-103", session_date=datetime.date(2026, 10, 1)
+    )
+    content = text(dashboard(client, world["79"]["users"][Role.LOCAL_AUTHORITY]))
+    section = content[content.index("Délibérations à transmettre") :]
+    assert "En retard depuis le 1er octobre 2026" in section
+    assert "adoptée le 1er octobre 2026" in section
+    assert "22 novembre 2026" not in section
+
+
 def test_the_ddsp_secretariat_sees_bilans_due_within_30_days(client, world):
     ReportingRuleFactory(
         convention=world["79"]["convention"], kind="annual", period="year", due_month=12, due_day=15

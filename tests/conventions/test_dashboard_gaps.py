@@ -61,3 +61,38 @@ def test_it_gives_the_gap_when_the_cost_is_known(client, funded, admin_user):
 def test_it_says_no_gap_only_when_the_cost_is_known_and_covered(client, funded, admin_user):
     PostCostFactory(post=funded["post"], year=2026, total=Decimal("30000"))
     assert "Aucun poste sous-financé cette année." in gaps_section(client, admin_user)
+
+
+NOTHING_TO_COMPARE = (
+    "Aucun montant en numéraire n'est saisi pour 2026 : le sous-financement des postes ne "
+    "peut pas être calculé."
+)
+
+
+def test_without_any_contribution_it_says_the_gaps_cannot_be_computed(
+    client, two_departements, admin_user
+):
+    # funding_due stops early: no money contribution at all.
+    section = gaps_section(client, admin_user)
+    assert "Aucun poste sous-financé" not in section
+    assert NOTHING_TO_COMPARE in section
+
+
+def test_an_aid_in_kind_alone_says_the_gaps_cannot_be_computed(client, funded, admin_user):
+    funded["convention"].contributions.update(
+        nature="in_kind", rule="", amount=None, in_kind_description="mise à disposition des locaux"
+    )
+    PostCostFactory(post=funded["post"], year=2026, total=Decimal("30000"))
+    section = gaps_section(client, admin_user)
+    assert "Aucun poste sous-financé" not in section
+    assert NOTHING_TO_COMPARE in section
+
+
+def test_contributions_of_past_years_only_say_the_gaps_cannot_be_computed(
+    client, funded, admin_user
+):
+    funded["convention"].contributions.update(first_year=2025, last_year=2025)
+    PostCostFactory(post=funded["post"], year=2026, total=Decimal("30000"))
+    section = gaps_section(client, admin_user)
+    assert "Aucun poste sous-financé" not in section
+    assert NOTHING_TO_COMPARE in section

@@ -130,7 +130,7 @@ def test_its_plan_totals_the_posts_for_the_convention(framework):
 
 def test_its_due_amounts_use_each_posts_cost(framework):
     convention, _ = framework
-    cells, deficits = funding_due(
+    cells, deficits, _ = funding_due(
         Convention.objects.filter(pk=convention.pk), today=datetime.date(2022, 12, 31)
     )
     assert sorted(c.amount for c in cells) == sorted(

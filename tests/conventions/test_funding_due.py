@@ -91,7 +91,7 @@ def from_plans(conventions):
 
 
 def from_funding_due(conventions):
-    cells, deficits = funding_due(conventions, today=TODAY)
+    cells, deficits, _ = funding_due(conventions, today=TODAY)
     return (
         sorted(
             (c.reference, c.organisation_name, c.year, c.amount, c.paid, c.due_date, c.state)
@@ -148,7 +148,9 @@ def test_the_dashboard_cells_are_those_of_the_funding_plans(mixed):
 
 
 def test_a_year_paid_in_full_is_not_late_and_a_partly_paid_one_is(mixed):
-    cells, _ = funding_due(mixed.filter(stated_start_date=datetime.date(2023, 1, 1)), today=TODAY)
+    cells, _, _ = funding_due(
+        mixed.filter(stated_start_date=datetime.date(2023, 1, 1)), today=TODAY
+    )
     late = {(c.year, c.paid) for c in cells if c.is_late}
     assert (2024, Decimal("12000")) in late  # 12 000 € of 20 000 €, in two payments
     assert not any(c.year in (2023, 2025) and c.paid == Decimal("20000") for c in cells)
@@ -156,7 +158,7 @@ def test_a_year_paid_in_full_is_not_late_and_a_partly_paid_one_is(mixed):
 
 def test_an_unpaid_past_year_without_a_stated_due_date_is_listed_but_never_late(mixed):
     """The employer's balance states no due date: still to pay, never « en retard »."""
-    cells, _ = funding_due(mixed, today=TODAY)
+    cells, _, _ = funding_due(mixed, today=TODAY)
     past = [c for c in cells if c.year < TODAY.year and c.due_date is None]
     assert past
     assert {c.state for c in past} <= {PaymentState.DUE, PaymentState.PARTLY_PAID}
@@ -170,5 +172,5 @@ def test_it_runs_five_queries_whatever_the_number_of_conventions(count, django_a
     # them, the amounts signed amendments change, the parties they withdraw, the sums
     # paid per contribution and year, the post costs.
     with django_assert_num_queries(5):
-        cells, _ = funding_due(Convention.objects.all(), today=TODAY)
+        cells, _, _ = funding_due(Convention.objects.all(), today=TODAY)
     assert cells

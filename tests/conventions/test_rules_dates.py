@@ -344,6 +344,11 @@ def test_payment_a_convention_not_yet_signed_has_nothing_late(two_departements):
     assert not [w for w in plan.warnings if w.kind == "late"]
 
 
+# The day the amendments of Niort 2021 are recorded: it is in force (an ended convention
+# takes no amendment, conventions.lifecycle.services.amendment_create).
+WHILE_IN_FORCE = D(2023, 11, 20)
+
+
 @pytest.fixture
 def niort():
     """Niort 2021: from 12 October 2021 « jusqu'au 31 décembre 2023 », the written end
@@ -546,6 +551,7 @@ def test_amendment_amounts_follow_the_signed_amendments(niort, signed_on, change
         convention=niort,
         number=1,
         signed_on=signed_on,
+        today=WHILE_IN_FORCE,
         object="Revalorisation de la participation de la Ville",
         changes=[],
         contribution_changes=[
@@ -569,6 +575,7 @@ def test_amendment_payments_of_an_amended_year_still_count(niort):
         convention=niort,
         number=1,
         signed_on=D(2023, 1, 15),
+        today=WHILE_IN_FORCE,
         object="Revalorisation",
         changes=[],
         contribution_changes=[
@@ -622,7 +629,13 @@ def test_amendment_service_refuses_impossible_changes(niort, arguments, field, m
         }
     with pytest.raises(ValidationError) as refused:
         amendment_create(
-            convention=niort, number=1, signed_on=D(2023, 1, 1), object="x", changes=[], **arguments
+            convention=niort,
+            number=1,
+            signed_on=D(2023, 1, 1),
+            today=WHILE_IN_FORCE,
+            object="x",
+            changes=[],
+            **arguments,
         )
     assert refused.value.message_dict[field] == [message]
     assert not Amendment.objects.filter(convention=niort).exists()
@@ -633,6 +646,7 @@ def extend_to_2024(niort, **kwargs):
         convention=niort,
         number=1,
         signed_on=D(2023, 11, 20),
+        today=WHILE_IN_FORCE,
         object="Prolongation d'un an",
         changes=[],
         effective_on=D(2024, 1, 1),
@@ -680,7 +694,9 @@ def test_amendment_rows_appear_in_the_convention_history(niort):
 
 
 @pytest.fixture
-def editor(niort):
+def editor(niort, monkeypatch):
+    """Works while Niort 2021 is in force: an ended convention takes no amendment."""
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: WHILE_IN_FORCE)
     city = niort.parties.get(order=0).organisation
     return UserFactory(organisation=city, role=Role.LOCAL_AUTHORITY)
 
@@ -925,13 +941,14 @@ def test_amendment_amounts_are_the_ones_the_dashboards_find_unpaid(niort):
         convention=niort,
         number=1,
         signed_on=D(2023, 1, 15),
+        today=WHILE_IN_FORCE,
         object="Revalorisation",
         changes=[],
         contribution_changes=[
             ContributionChangeSpec(contribution, from_year=2023, amount=Decimal("12000"))
         ],
     )
-    cells, _ = funding_due(Convention.objects.filter(pk=niort.pk), today=D(2023, 9, 1))
+    cells, _, _ = funding_due(Convention.objects.filter(pk=niort.pk), today=D(2023, 9, 1))
     plan = funding_plan(Convention.objects.with_funding().get(pk=niort.pk), today=D(2023, 9, 1))
     assert (
         [(c.year, c.amount, c.paid) for c in cells if c.year == 2023]

@@ -232,7 +232,7 @@ def test_the_fipd_schedule_is_expected_year_by_year_renewal_included(
     assert [cell.amount for cell in row.cells] == [state_amount, balance_amount]
     assert row.deficit is None
     # The dashboards read the same amounts.
-    cells, _ = funding_due(Convention.objects.filter(pk=convention.pk), today=DAY(year, 12, 1))
+    cells, _, _ = funding_due(Convention.objects.filter(pk=convention.pk), today=DAY(year, 12, 1))
     assert {(c.organisation_name, c.amount) for c in cells if c.year == year} == {
         (state.name, state_amount),
         (convention.single_post.employer.name, balance_amount),
@@ -372,7 +372,7 @@ def test_two_state_lines_are_two_columns_and_add_up_everywhere(state_funded):
     assert row.totals.expected == D("50000.00") and row.deficit is None
     # A deliberation announces what the State pays, on all its lines.
     assert planned_amounts(convention, 2024)[state.pk] == D("45000.00")
-    cells, _ = funding_due(Convention.objects.filter(pk=convention.pk), today=DAY(2024, 12, 1))
+    cells, _, _ = funding_due(Convention.objects.filter(pk=convention.pk), today=DAY(2024, 12, 1))
     assert sorted(c.amount for c in cells if c.organisation_name == state.name) == [
         D("5000.00"),
         D("40000.00"),
@@ -439,7 +439,7 @@ def test_an_aid_in_kind_never_counts_in_amounts_balance_due_or_late(premises):
     assert [c.amount for c in row.cells] == [D("20000.00"), D("30000.00")]
     assert row.totals.expected == D("50000.00") and row.deficit is None
     assert not any("Commune" in w.text for w in plan.warnings)
-    cells, _ = funding_due(Convention.objects.filter(pk=convention.pk), today=DAY(2024, 12, 1))
+    cells, _, _ = funding_due(Convention.objects.filter(pk=convention.pk), today=DAY(2024, 12, 1))
     assert in_kind.organisation.name not in {c.organisation_name for c in cells}
     assert rule_text(in_kind) == (
         f"aide en nature : mise à disposition des locaux, valorisée 6{NBSP}000{NBSP}€ par an"

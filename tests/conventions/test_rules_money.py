@@ -239,7 +239,7 @@ def test_money_a_pro_rata_is_expected_over_tacit_renewals(
     assert [cell.amount for cell in row.cells] == [state_amount, balance_amount]
     assert row.deficit is None
     # The dashboards read the same amounts.
-    cells, _ = funding_due(Convention.objects.filter(pk=convention.pk), today=DAY(year, 12, 1))
+    cells, _, _ = funding_due(Convention.objects.filter(pk=convention.pk), today=DAY(year, 12, 1))
     assert {(c.organisation_name, c.amount) for c in cells if c.year == year} == {
         (state.name, state_amount),
         (convention.single_post.employer.name, balance_amount),
@@ -290,6 +290,11 @@ def test_money_a_pro_rated_share_explains_that_a_partial_year_cost_would_reduce_
 # the day before the withdrawal, nothing after (conventions.funding.amended).
 
 CITY, AGGLO = "Commune de Niort", "Communauté d'agglomération du Niortais"
+
+
+# The day the amendments of Niort 2021 are recorded: it is in force (an ended convention
+# takes no amendment, conventions.lifecycle.services.amendment_create).
+WHILE_IN_FORCE = DAY(2023, 6, 1)
 
 
 @pytest.fixture
@@ -357,6 +362,7 @@ def amend(
         convention=convention,
         number=number,
         signed_on=signed_on,
+        today=WHILE_IN_FORCE,
         object="Retrait de la Ville, participation de l'Agglomération",
         changes=[],
         effective_on=effective_on,
@@ -486,7 +492,9 @@ def test_amendment_the_plan_and_the_sums_due_agree_year_by_year(
     for number, arguments in enumerate(amendments, start=1):
         amend(niort_funders, number, **arguments)
     # Nothing is paid: every year up to 2023 is due, as the dashboards list it.
-    cells, _ = funding_due(Convention.objects.filter(pk=niort_funders.pk), today=DAY(2023, 12, 31))
+    cells, _, _ = funding_due(
+        Convention.objects.filter(pk=niort_funders.pk), today=DAY(2023, 12, 31)
+    )
     due = {}
     for cell in cells:
         due.setdefault(cell.organisation_name, {})[cell.year] = str(cell.amount)
@@ -611,7 +619,9 @@ def new_contribution_form(convention, **fields):
 
 
 @pytest.fixture
-def city_editor(niort_funders):
+def city_editor(niort_funders, monkeypatch):
+    """Works while Niort 2021 is in force: an ended convention takes no amendment."""
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: WHILE_IN_FORCE)
     city = Organisation.objects.get(name=CITY)
     return UserFactory(organisation=city, role=Role.LOCAL_AUTHORITY)
 

@@ -25,6 +25,13 @@ niort_2021 = test_create_from_and_renew.niort_2021
 amended_convention = test_amendments.convention
 
 
+@pytest.fixture
+def while_amended_convention_in_force(monkeypatch):
+    """The amendment is recorded while the convention is in force (an ended one takes none)."""
+    in_force = test_amendments.WHILE_IN_FORCE
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: in_force)
+
+
 def token_of(response) -> str:
     """The token of the page's creating form, as the browser sends it back."""
     return re.search(
@@ -122,7 +129,7 @@ def test_a_double_click_on_renouveler_creates_one_convention_without_an_error(
 
 
 def test_a_double_click_on_nouvel_avenant_records_one_amendment_without_an_error(
-    client, amended_convention, two_departements
+    client, amended_convention, two_departements, while_amended_convention_in_force
 ):
     client.force_login(two_departements["79"]["users"][Role.LOCAL_AUTHORITY])
     url = create_url(amended_convention)
