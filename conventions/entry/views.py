@@ -431,7 +431,7 @@ def convention_entry_summary(request, reference):
     _scope, convention = _entry_convention(request, reference)
     if convention.entry_step < ENTRY_SUMMARY_STEP:
         return redirect(resume_url(convention))
-    form = FinishForm(request.POST or None)
+    form = FinishForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         convention_entry_finish(convention=convention)
         messages.success(request, "La saisie de la convention est terminée : c'est un projet.")

@@ -311,6 +311,23 @@ def test_an_invalid_contribution_comes_back_with_400_and_saves_nothing(client, l
     assert not convention.contributions.exists()
 
 
+def test_terminer_sent_twice_finishes_once(client, local_authority):
+    convention = draft_at(ENTRY_SUMMARY_STEP, local_authority)
+    client.force_login(local_authority)
+    token = client.get(summary_url(convention)).context["form"][SUBMISSION_FIELD].value()
+    first = client.post(summary_url(convention), {SUBMISSION_FIELD: token})
+    second = client.post(summary_url(convention), {SUBMISSION_FIELD: token})
+    assert first["Location"] == second["Location"] == convention.get_absolute_url()
+    convention.refresh_from_db()
+    assert convention.entry_step is None
+
+
+def test_terminer_without_a_token_still_finishes(client, local_authority):
+    convention = draft_at(ENTRY_SUMMARY_STEP, local_authority)
+    client.force_login(local_authority)
+    assert client.post(summary_url(convention), {})["Location"] == convention.get_absolute_url()
+
+
 def test_terminer_before_every_step_is_saved_is_refused(client, local_authority):
     convention = draft_at(6, local_authority)
     client.force_login(local_authority)
