@@ -2,6 +2,7 @@ from django.urls import path
 
 from conventions.agreements import views as conventions
 from conventions.deliberations import views as deliberations
+from conventions.entry import views as entry
 from conventions.funding import views as funding
 from conventions.lifecycle import views as lifecycle
 from conventions.opendata import views as opendata
@@ -14,7 +15,7 @@ app_name = "conventions"
 # Fixed prefixes come before "<slug:reference>/" so that no reference hides them.
 urlpatterns = [
     path("", conventions.convention_list_view, name="list"),
-    path("nouvelle/", conventions.convention_create, name="create"),
+    path("nouvelle/", entry.convention_create, name="create"),
     path(
         "nouvelle/a-partir-d-un-modele/",
         conventions.convention_create_from_view,
@@ -128,6 +129,17 @@ urlpatterns = [
     ),
     path("<slug:reference>/", conventions.convention_detail, name="detail"),
     path("<slug:reference>/modifier/", conventions.convention_edit, name="edit"),
+    path("<slug:reference>/saisie/", entry.convention_entry_resume, name="entry_resume"),
+    path(
+        "<slug:reference>/saisie/recapitulatif/",
+        entry.convention_entry_summary,
+        name="entry_summary",
+    ),
+    path(
+        "<slug:reference>/saisie/<slug:step>/",
+        entry.convention_entry_step,
+        name="entry_step",
+    ),
     path("<slug:reference>/renouveler/", conventions.convention_renew_view, name="renew"),
     path("<slug:reference>/convention-signee/", conventions.convention_scan, name="scan"),
     path(

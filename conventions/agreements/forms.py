@@ -121,7 +121,43 @@ class ConventionForm(OnceFormMixin, VersionedFormMixin, forms.ModelForm):
         return clean_new_reference(self.cleaned_data["reference"], exclude_pk=self.instance.pk)
 
 
+class ConventionStepForm(ConventionForm):
+    """The convention's fields of one step of the step-by-step entry; the others keep
+    their saved values (the model's rules still see them all)."""
+
+    def __init__(self, *args, step_fields, **kwargs):
+        super().__init__(*args, **kwargs)
+        kept = {*step_fields, *(field.name for field in self.hidden_fields())}
+        for name in [name for name in self.fields if name not in kept]:
+            del self.fields[name]
+
+    def add_error(self, field, error):
+        # The model checks the whole convention: a rule about a field of another step
+        # is said at the top of this one rather than lost.
+        if field is None and hasattr(error, "error_dict"):
+            for name, messages in error.error_dict.items():
+                self.add_error(name, messages)
+            return
+        if field not in self.fields:
+            field = None
+        super().add_error(field, error)
+
+
+class RepresentativeSelect(forms.Select):
+    """Each representative's option names its organisation (``data-organisation``):
+    static/js/representatives.js offers only those of the organisation chosen."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-organisation"] = instance.organisation_id
+        return option
+
+
 class RepresentativeChoiceField(forms.ModelChoiceField):
+    widget = RepresentativeSelect
+
     def label_from_instance(self, obj):
         return f"{obj} ({obj.organisation.short_name or obj.organisation.name})"
 
@@ -267,49 +303,53 @@ MAX_REFERENCES = 60
 MAX_ARTICLES = 80
 
 
-def convention_formsets(*, data, instance, required_organisation=None, party_initial=None):
-    """The parties, visas and articles of the edit page, each with a prefix."""
-    extra_parties = max(1, len(party_initial or []))
-    parties = inlineformset_factory(
-        Convention,
-        Party,
-        form=PartyForm,
-        formset=PartyFormSet,
-        extra=extra_parties,
-        can_delete_extra=False,
-        **capped(MAX_PARTIES),
-    )(
-        data,
-        instance=instance,
-        prefix="parties",
-        required_organisation=required_organisation,
-        initial=party_initial,
-    )
-    references = inlineformset_factory(
-        Convention,
-        LegalReference,
-        form=LegalReferenceForm,
-        formset=LegalReferenceFormSet,
-        extra=1,
-        can_delete_extra=False,
-        **capped(MAX_REFERENCES),
-    )(data, instance=instance, prefix="references")
-    articles = inlineformset_factory(
-        Convention,
-        Article,
-        form=ArticleForm,
-        formset=ArticleFormSet,
-        extra=1,
-        can_delete_extra=False,
-        **capped(MAX_ARTICLES),
-    )(data, instance=instance, prefix="articles")
-    for formset, names in (
-        (parties, ["organisation", "representative"]),
-        (articles, []),
-        (references, []),
-    ):
-        share_choices(formset, names)
-    return {"parties": parties, "references": references, "articles": articles}
+ALL_FORMSETS = ("parties", "references", "articles")
+
+
+def convention_formsets(
+    *, data, instance, required_organisation=None, party_initial=None, names=ALL_FORMSETS
+):
+    """The parties, visas and articles of the edit page, each with a prefix; ``names``
+    picks some of them (one step of the step-by-step entry)."""
+    formsets = {}
+    if "parties" in names:
+        formsets["parties"] = inlineformset_factory(
+            Convention,
+            Party,
+            form=PartyForm,
+            formset=PartyFormSet,
+            extra=max(1, len(party_initial or [])),
+            can_delete_extra=False,
+            **capped(MAX_PARTIES),
+        )(
+            data,
+            instance=instance,
+            prefix="parties",
+            required_organisation=required_organisation,
+            initial=party_initial,
+        )
+        share_choices(formsets["parties"], ["organisation", "representative"])
+    if "references" in names:
+        formsets["references"] = inlineformset_factory(
+            Convention,
+            LegalReference,
+            form=LegalReferenceForm,
+            formset=LegalReferenceFormSet,
+            extra=1,
+            can_delete_extra=False,
+            **capped(MAX_REFERENCES),
+        )(data, instance=instance, prefix="references")
+    if "articles" in names:
+        formsets["articles"] = inlineformset_factory(
+            Convention,
+            Article,
+            form=ArticleForm,
+            formset=ArticleFormSet,
+            extra=1,
+            can_delete_extra=False,
+            **capped(MAX_ARTICLES),
+        )(data, instance=instance, prefix="articles")
+    return formsets
 
 
 def share_choices(formset, names):

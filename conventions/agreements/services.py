@@ -527,3 +527,33 @@ def convention_attach_scan(
     convention.signed_scan.name = version.file.name
     convention.save(update_fields=["signed_scan", "updated_at"])
     return version
+
+
+# The step-by-step entry of a new convention: steps 1 to 6, then its summary.
+ENTRY_STEPS = 6
+ENTRY_SUMMARY_STEP = ENTRY_STEPS + 1
+
+
+def convention_entry_reach(*, convention: Convention, step: int) -> Convention:
+    """Record that the entry's steps before ``step`` are saved, so that leaving and
+    coming back resumes at ``step``. Going back to an earlier step keeps the later ones.
+
+    A bookkeeping write, not a change of the convention: no new version (a page opened
+    before stays valid) and no line in its history."""
+    reached = max(step, convention.entry_step or 1)
+    if not 1 <= reached <= ENTRY_SUMMARY_STEP:
+        raise ValidationError(f"L'étape de saisie va de 1 à {ENTRY_SUMMARY_STEP}.")
+    if reached != convention.entry_step:
+        Convention.objects.filter(pk=convention.pk).update(entry_step=reached)
+        convention.entry_step = reached
+    return convention
+
+
+def convention_entry_finish(*, convention: Convention) -> Convention:
+    """« Terminer »: the convention leaves the step-by-step entry (a draft still, until
+    its signatures)."""
+    if convention.entry_step != ENTRY_SUMMARY_STEP:
+        raise ValidationError("Enregistrez d'abord chacune des étapes de la saisie.")
+    Convention.objects.filter(pk=convention.pk).update(entry_step=None)
+    convention.entry_step = None
+    return convention

@@ -32,7 +32,6 @@ from conventions.agreements.services import (
     convention_create_from,
     convention_renew,
     convention_save,
-    representative_in_office,
 )
 from conventions.deliberations.checks.publication import signed_before_enforceable
 from conventions.enums import ConventionStatus, Side
@@ -41,7 +40,7 @@ from conventions.history import convention_history
 from conventions.lifecycle.actions import available_actions, next_step
 from conventions.lifecycle.deadlines import convention_deadlines, next_deadline
 from conventions.lifecycle.overdue import passed_deadlines, successors
-from conventions.models import Convention, SignedScanVersion
+from conventions.models import SignedScanVersion
 from conventions.models.funding import funding_prefetches
 from conventions.models.scan import scan_versions_prefetch
 from partners.enums import Role
@@ -226,24 +225,7 @@ def _editable_convention(request, reference):
     return scope, convention
 
 
-def _own_party_initial(user):
-    """A local authority's new convention starts with its organisation as first party."""
-    if user.role != Role.LOCAL_AUTHORITY:
-        return None
-    organisation = user.organisation
-    representative = representative_in_office(organisation, timezone.localdate())
-    return [
-        {
-            "organisation": organisation.pk,
-            "representative": representative.pk if representative else None,
-            "side": Side.FIRST,
-            "is_funder": True,
-        }
-    ]
-
-
 def _convention_form_page(request, scope, convention):
-    creating = convention.pk is None
     # Binding the form changes the instance; links must use the saved reference.
     reference = convention.reference
     required = request.user.organisation if request.user.role == Role.LOCAL_AUTHORITY else None
@@ -281,7 +263,6 @@ def _convention_form_page(request, scope, convention):
             data=None,
             instance=convention,
             required_organisation=required,
-            party_initial=_own_party_initial(request.user) if creating else None,
         )
     return render(
         request,
@@ -290,18 +271,8 @@ def _convention_form_page(request, scope, convention):
             "form": form,
             "formsets": formsets,
             "reference": reference,
-            "creating": creating,
         },
     )
-
-
-@require_http_methods(["GET", "POST"])
-@submitted_once
-def convention_create(request):
-    scope = scope_for(request.user)
-    if not scope.can_create_convention:
-        raise PermissionDenied
-    return _convention_form_page(request, scope, Convention())
 
 
 @require_http_methods(["GET", "POST"])

@@ -278,6 +278,12 @@ class Convention(models.Model):
         verbose_name="annulée par",
     )
     cancellation_reason = models.TextField("motif de l'annulation", blank=True)
+    # The step-by-step entry (conventions/agreements/entry.py): the first step not yet
+    # saved, ENTRY_SUMMARY_STEP once they all are; None when the entry is finished, or for
+    # a convention made otherwise (a renewal, a copy, an import).
+    entry_step = models.PositiveSmallIntegerField(
+        "étape de saisie à reprendre", null=True, blank=True, editable=False
+    )
 
     objects = ConventionQuerySet.as_manager()
 
@@ -287,6 +293,11 @@ class Convention(models.Model):
         verbose_name = "convention"
         ordering = ["-created_at"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(entry_step__isnull=True) | Q(entry_step__range=(1, 7)),
+                name="%(app_label)s_%(class)s_entry_step_in_range",
+                violation_error_message="L'étape de saisie va de 1 à 7.",
+            ),
             models.CheckConstraint(
                 condition=Q(renewal_period_years__isnull=False)
                 | ~Q(renewal_mode__in=["successive", "tacit"]),

@@ -1,4 +1,6 @@
-"""Creating and editing a convention with its parties, visas and articles."""
+"""Creating a convention (step 1 of the step-by-step entry: its parties; the other steps
+are in test_convention_entry.py) and editing it on one page with its parties, visas and
+articles."""
 
 import datetime
 
@@ -49,16 +51,12 @@ def page_data(response):
 
 def new_convention_data(client, **fields):
     data = page_data(client.get(CREATE_URL))
-    data.update(
-        {
-            "reference": "chauray-2025",
-            "title": "Convention de Chauray",
-            "duration_years": "3",
-            "notice_months": "3",
-            **fields,
-        }
-    )
+    data.update({"reference": "chauray-2025", "title": "Convention de Chauray", **fields})
     return data
+
+
+def edit_data(client, convention, **fields):
+    return {**page_data(client.get(edit_url(convention))), **fields}
 
 
 @pytest.fixture
@@ -66,7 +64,7 @@ def local_authority(two_departements):
     return two_departements["79"]["users"][Role.LOCAL_AUTHORITY]
 
 
-def test_a_local_authority_creates_a_convention_with_parties_visas_and_articles(
+def test_a_local_authority_creates_a_draft_with_its_parties(
     client, local_authority, two_departements
 ):
     client.force_login(local_authority)
@@ -79,23 +77,17 @@ def test_a_local_authority_creates_a_convention_with_parties_visas_and_articles(
             "parties-1-side": "second",
             "parties-1-is_employer": "on",
             "parties-1-signs": "on",
-            "references-0-kind": "vu",
-            "references-0-text": "la loi du 5 mars 2007 ;",
-            "references-0-order": "0",
-            "articles-0-number": "1",
-            "articles-0-title": "Objet",
-            "articles-0-body": "La présente convention a pour objet…",
         },
     )
     response = client.post(CREATE_URL, data)
     convention = Convention.objects.get(reference="chauray-2025")
     assert response.status_code == 302
-    assert response["Location"] == convention.get_absolute_url()
+    assert response["Location"] == reverse(
+        "conventions:entry_step", args=[convention.reference, "postes"]
+    )
     parties = list(convention.parties.all())
     assert [p.organisation for p in parties] == [local_authority.organisation, employer]
     assert parties[1].is_employer and parties[1].side == "second"
-    assert convention.references.get().text == "la loi du 5 mars 2007 ;"
-    assert convention.articles.get().title == "Objet"
 
 
 def test_the_new_convention_starts_with_the_creators_organisation_as_party(client, local_authority):
@@ -140,18 +132,20 @@ def errors_of(response, prefix_field):
 
 
 def test_it_rejects_an_end_date_before_the_stated_start_with_a_french_message(
-    client, local_authority
+    client, local_authority, two_departements
 ):
+    convention = two_departements["79"]["convention"]
     client.force_login(local_authority)
-    data = new_convention_data(
-        client, start_rule="date", stated_start_date="2025-01-01", end_date="2024-12-31"
+    data = edit_data(
+        client, convention, start_rule="date", stated_start_date="2025-01-01", end_date="2024-12-31"
     )
-    response = client.post(CREATE_URL, data)
+    response = client.post(edit_url(convention), data)
     assert errors_of(response, "end_date") == [
         "La date de fin doit être postérieure à la date de début."
     ]
     assert 'id="id_end_date_error"' in response.content.decode()
-    assert not Convention.objects.filter(reference="chauray-2025").exists()
+    convention.refresh_from_db()
+    assert convention.end_date is None
 
 
 def test_it_rejects_the_same_organisation_twice(client, local_authority):
@@ -182,10 +176,12 @@ def test_it_rejects_a_representative_of_another_organisation(client, local_autho
     ]
 
 
-def test_it_rejects_two_articles_with_the_same_number(client, local_authority):
+def test_it_rejects_two_articles_with_the_same_number(client, local_authority, two_departements):
+    convention = two_departements["79"]["convention"]
     client.force_login(local_authority)
-    data = new_convention_data(
+    data = edit_data(
         client,
+        convention,
         **{
             "articles-TOTAL_FORMS": "2",
             "articles-0-number": "1",
@@ -196,16 +192,18 @@ def test_it_rejects_two_articles_with_the_same_number(client, local_authority):
             "articles-1-body": "…",
         },
     )
-    response = client.post(CREATE_URL, data)
+    response = client.post(edit_url(convention), data)
     assert errors_of(response, "articles-1.number") == [
         "Deux articles ne peuvent pas porter le même numéro."
     ]
 
 
-def test_nothing_typed_is_lost_when_the_form_is_invalid(client, local_authority):
+def test_nothing_typed_is_lost_when_the_form_is_invalid(client, local_authority, two_departements):
+    convention = two_departements["79"]["convention"]
     client.force_login(local_authority)
-    data = new_convention_data(
+    data = edit_data(
         client,
+        convention,
         title="Titre tapé à la main",
         end_date="2024-12-31",
         start_rule="date",
@@ -216,7 +214,7 @@ def test_nothing_typed_is_lost_when_the_form_is_invalid(client, local_authority)
             "articles-0-body": "Une fiche de poste est annexée.",
         },
     )
-    content = client.post(CREATE_URL, data).content.decode()
+    content = client.post(edit_url(convention), data).content.decode()
     for typed in ("Titre tapé à la main", "Profil du poste", "Une fiche de poste est annexée."):
         assert typed in content
 
@@ -311,15 +309,18 @@ def test_only_an_administrator_may_publish_a_model_convention(client, local_auth
     assert "is_template" in client.get(CREATE_URL).context["form"].fields
 
 
-def test_dates_typed_in_the_form_are_saved_as_dates(client, local_authority):
+def test_dates_typed_in_the_form_are_saved_as_dates(client, local_authority, two_departements):
+    convention = two_departements["79"]["convention"]
     client.force_login(local_authority)
     client.post(
-        CREATE_URL,
-        new_convention_data(client, end_date="2027-12-31", **{"parties-0-signed_on": "2025-01-02"}),
+        edit_url(convention),
+        edit_data(
+            client, convention, end_date="2027-12-31", **{"parties-0-signed_on": "2025-01-02"}
+        ),
     )
-    convention = Convention.objects.get(reference="chauray-2025")
+    convention.refresh_from_db()
     assert convention.end_date == datetime.date(2027, 12, 31)
-    assert convention.parties.get().signed_on == datetime.date(2025, 1, 2)
+    assert convention.parties.first().signed_on == datetime.date(2025, 1, 2)
 
 
 def articles(count: int) -> dict:
@@ -333,28 +334,32 @@ def articles(count: int) -> dict:
     return data
 
 
-def test_the_largest_number_of_articles_allowed_is_saved(client, local_authority):
+def test_the_largest_number_of_articles_allowed_is_saved(client, local_authority, two_departements):
+    convention = two_departements["79"]["convention"]
     client.force_login(local_authority)
-    response = client.post(CREATE_URL, new_convention_data(client, **articles(MAX_ARTICLES)))
+    data = edit_data(client, convention, **articles(MAX_ARTICLES))
+    response = client.post(edit_url(convention), data)
     assert response.status_code == 302
-    assert Convention.objects.get(reference="chauray-2025").articles.count() == MAX_ARTICLES
+    assert convention.articles.count() == MAX_ARTICLES
 
 
 def test_one_article_more_than_allowed_is_refused_in_french_and_nothing_saved(
-    client, local_authority
+    client, local_authority, two_departements
 ):
+    convention = two_departements["79"]["convention"]
     client.force_login(local_authority)
-    response = client.post(CREATE_URL, new_convention_data(client, **articles(MAX_ARTICLES + 1)))
+    data = edit_data(client, convention, **articles(MAX_ARTICLES + 1))
+    response = client.post(edit_url(convention), data)
     assert response.status_code == 200
     assert f"Veuillez soumettre au plus {MAX_ARTICLES} formulaires." in response.content.decode()
-    assert not Convention.objects.filter(reference="chauray-2025").exists()
+    assert not convention.articles.exists()
 
 
 def test_a_form_claiming_two_thousand_parties_builds_no_more_than_allowed(client, local_authority):
     client.force_login(local_authority)
     data = new_convention_data(client, **{"parties-TOTAL_FORMS": "2001"})
     response = client.post(CREATE_URL, data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert len(response.context["formsets"]["parties"].forms) == MAX_PARTIES
     assert f"Veuillez soumettre au plus {MAX_PARTIES} formulaires." in response.content.decode()
 
@@ -432,7 +437,7 @@ def test_it_rejects_two_parties_signing_in_the_same_cell(client, local_authority
         "parties-1-signature_column": "1",
     }
     response = client.post(CREATE_URL, new_convention_data(client, **two_parties(employer, **cell)))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert errors_of(response, "parties-1.signature_column") == [
         "Une autre partie signe déjà dans cette case (même ligne, même colonne)."
     ]
@@ -460,5 +465,5 @@ def test_it_rejects_an_incomplete_or_impossible_signature_cell_next_to_the_field
         client, **{"parties-0-signature_row": row, "parties-0-signature_column": column}
     )
     response = client.post(CREATE_URL, data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert errors_of(response, f"parties-0.{field}") == [message]

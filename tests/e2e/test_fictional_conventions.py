@@ -19,6 +19,7 @@ from pypdf import PdfReader
 from config.devtools.demo import fictional
 from config.devtools.management.commands.load_demo import DEMO_LOADERS, FICTIONAL_LOADER
 from partners.models import Representative
+from tests.e2e.conventions import PartyEntry, create_convention_with_stepper
 from tests.e2e.statistics import consistent_counts, grid_codes, type_column
 from tests.e2e.test_quarter_flow import cell
 
@@ -44,55 +45,30 @@ def rep_pk(key, title):
 
 
 def enter_convention(page, *, reference, title, posts, place, parties, dates, articles):
-    page.goto("/conventions/nouvelle/")
-    page.get_by_label("Référence").fill(reference)
-    page.get_by_role("region", name="Identification").get_by_role(
-        "textbox", name="Titre", exact=True
-    ).fill(title)
-    boxes = page.get_by_role("group", name="Postes d'ISC")
-    for name in posts:
-        boxes.get_by_label(name).check()
-    page.get_by_label("Lieu de signature").fill(place)
-
-    region = page.get_by_role("region", name="Parties")
-    for _ in range(len(parties) - 1):
-        region.get_by_role("button", name="Ajouter une partie").click()
-    rows = region.get_by_role("group")
-    expect(rows).to_have_count(len(parties))
-    for index, (key, title_of_representative, side, roles, signed_on) in enumerate(parties):
-        row = rows.nth(index)
-        row.get_by_label("Organisation").select_option(org_pk(key))
-        row.get_by_label("Représentant à la signature").select_option(
-            rep_pk(key, title_of_representative)
-        )
-        if side == "second":
-            row.get_by_role("combobox", name="Partie", exact=True).select_option(
-                label="D'autre part"
-            )
-        for role in roles:
-            row.get_by_label(role, exact=True).check()
-        row.get_by_label("Date de signature").fill(signed_on)
-
+    """Through the six steps of a new convention (no contribution there: the funding
+    pages add them after), ending on its page."""
     start, end, years = dates
-    if start:
-        page.get_by_role("combobox", name="Prise d'effet", exact=True).select_option(
-            label="À une date indiquée"
-        )
-        page.get_by_label("Date de prise d'effet indiquée").fill(start)
-    if end:
-        page.get_by_label("Date de fin écrite").fill(end)
-    page.get_by_label("Durée (années)").fill(str(years))
-
-    region = page.get_by_role("region", name="Articles")
-    for _ in range(len(articles) - 1):
-        region.get_by_role("button", name="Ajouter un article").click()
-    for index, (article_title, body) in enumerate(articles):
-        row = region.get_by_role("group").nth(index)
-        row.get_by_label("Numéro").fill(str(index + 1))
-        row.get_by_label("Titre").fill(article_title)
-        row.get_by_label("Texte").fill(body)
-    page.get_by_role("button", name="Enregistrer").click()
-    expect(page.get_by_role("heading", name=title, level=1)).to_be_visible()
+    create_convention_with_stepper(
+        page,
+        reference=reference,
+        title=title,
+        place=place,
+        parties=[
+            PartyEntry(
+                org_pk(key),
+                rep_pk(key, title_of_representative),
+                second_side=side == "second",
+                roles=roles,
+                signed_on=signed_on,
+            )
+            for key, title_of_representative, side, roles, signed_on in parties
+        ],
+        posts=posts,
+        articles=articles,
+        start=start,
+        end=end,
+        years=years,
+    )
 
 
 def field(page, label):

@@ -112,13 +112,18 @@ team_member_action           ermont POST  302   404   404   404   404   302   40
 [conventions]
 list                         -      GET   200   200   200   200   200   200   200   200   login
 create                       -      GET   200   200   403   403   403   200   403   403   login
-create                       -      POST  200   200   403   403   403   200   403   403   login
+create                       -      POST  400   400   403   403   403   400   403   403   login
 create_from                  -      GET   200   200   403   403   403   200   403   403   login
 create_from                  -      POST  200   200   403   403   403   200   403   403   login
 detail                       niort  GET   200   200   200   200   200   404   404   200   login
 detail                       ermont GET   200   404   404   404   404   200   200   404   login
 edit                         niort  GET   200   200   403   403   403   404   404   403   login
 edit                         niort  POST  200   200   403   403   403   404   404   403   login
+entry_step                   niort  GET   200   200   403   403   403   404   404   403   login
+entry_step                   niort  POST  400   400   403   403   403   404   404   403   login
+entry_summary                niort  GET   200   200   403   403   403   404   404   403   login
+entry_summary                niort  POST  302   302   403   403   403   404   404   403   login
+entry_resume                 niort  GET   302   302   403   403   403   404   404   403   login
 edit                         ermont GET   200   404   404   404   404   200   403   404   login
 edit                         ermont POST  200   404   404   404   404   200   403   404   login
 renew                        niort  GET   405   405   405   405   405   405   405   405   login

@@ -12,6 +12,8 @@ from typing import NamedTuple
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from conventions.access import scope_for
+from conventions.agreements.services import ENTRY_SUMMARY_STEP
+from conventions.models import Convention
 
 
 def iter_patterns(resolver=None, prefix="", namespace=None):
@@ -65,6 +67,18 @@ def _conv(name, *extra):
         lambda w, s: reverse(url_name, args=[s.convention.reference, *extra]),
         "convention",
     )
+
+
+def _entry(name, *extra):
+    """A page of the step-by-step entry: only a convention being entered has them, so the
+    demo's convention is made one (every step saved) before its URL is built."""
+    url_name = f"conventions:{name}"
+
+    def build(w, s):
+        Convention.objects.filter(pk=s.convention.pk).update(entry_step=ENTRY_SUMMARY_STEP)
+        return reverse(url_name, args=[s.convention.reference, *extra])
+
+    return Route(url_name, build, "convention")
 
 
 def _post(name, *extra):
@@ -168,6 +182,9 @@ ROUTES = {
     "conventions:create_from": _page("conventions:create_from"),
     "conventions:detail": _conv("detail"),
     "conventions:edit": _conv("edit"),
+    "conventions:entry_step": _entry("entry_step", "parties"),
+    "conventions:entry_summary": _entry("entry_summary"),
+    "conventions:entry_resume": _entry("entry_resume"),
     "conventions:renew": _conv("renew"),
     "conventions:scan": _conv("scan"),
     "conventions:scan_version": Route("conventions:scan_version", _scan_version, "convention"),
