@@ -16,6 +16,19 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 from stdnum import luhn
 
+from tests.e2e.conventions import (
+    ContributionEntry,
+    PartyEntry,
+    duration_step,
+    finish,
+    funding_step,
+    next_step,
+    parties_step,
+    posts_step,
+    reporting_step,
+    text_step,
+)
+
 AGENT_EMAIL = "agent.conventions@bressuire.example"
 AGENT_PASSWORD = "Bocage-ISC-2027!"  # noqa: S105 (the test's own account)
 REFERENCE = "bressuire-2027"
@@ -71,67 +84,62 @@ def add_representative(page, *, title, civility="", first_name="", last_name="",
     expect(page.get_by_text("a été ajouté")).to_be_visible()
 
 
-def fill_party(row, organisation, representative, *, other_side=False):
-    row.get_by_label("Organisation").select_option(label=organisation)
-    row.get_by_label("Représentant à la signature").select_option(label=representative)
-    if other_side:
-        row.get_by_role("combobox", name="Partie", exact=True).select_option(label="D'autre part")
-
-
 def create_convention_through_pages(page, *, reference, title, post, parties, employer):
-    """The convention's own form: identification, post, parties, dates and renewal, text.
+    """The six entry steps (tests/e2e/conventions.py): parties, post, text, duration and
+    renewal, the commune's contribution, then the summary and « Terminer ».
 
     ``parties``: (organisation, representative as offered, other side?) in order;
-    ``employer``: the organisation among them that employs the social worker. Kept in one
-    function so that another way of creating a convention (a step-by-step form) can take
-    its place. Ends on the convention's page."""
+    ``employer``: the organisation among them that employs the social worker. The
+    committee and the reporting rules are left for the convention's own pages, which the
+    flow goes to afterwards. Ends on the convention's page."""
     page.get_by_role("navigation", name="Navigation principale").get_by_role(
         "link", name="Conventions"
     ).click()
     page.get_by_role("link", name="Nouvelle convention", exact=True).click()
-    expect(page.get_by_role("heading", name="Nouvelle convention")).to_be_visible()
-    page.get_by_label("Référence").fill(reference)
-    page.get_by_role("region", name="Identification").get_by_role(
-        "textbox", name="Titre", exact=True
-    ).fill(title)
-    page.get_by_role("group", name="Postes d'ISC").get_by_label(post).check()
-    page.get_by_label("Lieu de signature").fill("Bressuire")
-
-    region = page.get_by_role("region", name="Parties")
-    for _ in range(len(parties) - 1):
-        region.get_by_role("button", name="Ajouter une partie").click()
-    rows = region.get_by_role("group")
-    expect(rows).to_have_count(len(parties))
-    for index, (organisation, representative, other_side) in enumerate(parties):
-        fill_party(rows.nth(index), organisation, representative, other_side=other_side)
-        if organisation == employer:
-            rows.nth(index).get_by_label("Employeur (autorité hiérarchique)").check()
-
-    page.get_by_role("combobox", name="Prise d'effet", exact=True).select_option(
-        label="À une date indiquée"
+    entries = [
+        PartyEntry(
+            organisation,
+            representative,
+            second_side=other_side,
+            roles=("Employeur (autorité hiérarchique)",) if organisation == employer else (),
+        )
+        for organisation, representative, other_side in parties
+    ]
+    parties_step(page, reference=reference, title=title, parties=entries, place="Bressuire")
+    next_step(page)
+    posts_step(page, [post])
+    next_step(page)
+    text_step(
+        page,
+        articles=[
+            ("Objet", "La présente convention organise le poste d'intervenant social."),
+            ("Durée", "La convention est conclue pour trois ans à compter du 1er janvier 2027."),
+        ],
     )
-    page.get_by_label("Date de prise d'effet indiquée").fill("2027-01-01")
-    page.get_by_label("Date de fin écrite").fill("2029-12-31")
-    page.get_by_label("Durée (années)").fill("3")
+    next_step(page)
+    duration_step(page, start="2027-01-01", end="2029-12-31", years=3)
     page.get_by_role("combobox", name="Reconduction", exact=True).select_option(label="Tacite")
     page.get_by_label("Durée d'une reconduction (années)").fill("1")
     page.get_by_label("Préavis de dénonciation (mois)").fill("3")
-
-    articles = page.get_by_role("region", name="Articles")
-    for index, (heading, body) in enumerate(
+    next_step(page)
+    funding_step(
+        page,
         [
-            ("Objet", "La présente convention organise le poste d'intervenant social."),
-            ("Durée", "La convention est conclue pour trois ans à compter du 1er janvier 2027."),
-        ]
-    ):
-        if index:
-            articles.get_by_role("button", name="Ajouter un article").click()
-        row = articles.get_by_role("group").nth(index)
-        row.get_by_label("Numéro").fill(str(index + 1))
-        row.get_by_label("Titre").fill(heading)
-        row.get_by_label("Texte").fill(body)
-    page.get_by_role("button", name="Enregistrer").click()
-    expect(page.get_by_role("heading", name=title, level=1)).to_be_visible()
+            ContributionEntry(
+                "Commune de Bressuire",
+                "Budget communal",
+                rule="Montant fixe par an",
+                fields={
+                    "Montant annuel": "12 000",
+                    "Première année": "2027",
+                    "Dernière année": "2029",
+                },
+            )
+        ],
+    )
+    reporting_step(page)
+    next_step(page)
+    finish(page, title)
 
 
 def test_a_new_commune_invited_by_email_sets_up_its_convention_on_its_own(
@@ -262,17 +270,9 @@ def test_a_new_commune_invited_by_email_sets_up_its_convention_on_its_own(
         employer="Association Aide aux victimes du Bocage",
     )
 
-    # Funding: the commune pays a fixed amount a year.
+    # Funding: the commune's fixed amount a year, entered at step 5, is in the plan.
     page.get_by_role("tab", name="Financement").click()
     page.get_by_role("link", name="Voir le plan de financement").click()
-    page.get_by_role("link", name="Ajouter une contribution").click()
-    page.get_by_label("Financeur").select_option(label="Commune de Bressuire")
-    page.get_by_label("Source de financement").fill("Budget communal")
-    page.get_by_label("Règle").select_option(label="Montant fixe par an")
-    page.get_by_label("Montant annuel", exact=True).fill("12 000")
-    page.get_by_role("spinbutton", name="Première année").fill("2027")
-    page.get_by_role("spinbutton", name="Dernière année").fill("2029")
-    page.get_by_role("button", name="Enregistrer").click()
     expect(page.get_by_role("heading", name="Plan de financement")).to_be_visible()
     expect(page.get_by_role("main")).to_contain_text(re.compile(r"12\s000\s€"))
 

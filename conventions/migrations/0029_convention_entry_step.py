@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("conventions", "0027_post_created_by_organisation"),
+        ("conventions", "0028_committeemember_representative"),
         ("partners", "0010_invitations"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
