@@ -112,9 +112,10 @@ def test_an_employer_coordinator_cannot_validate_the_year(client, two_departemen
 
 def test_the_board_runs_a_fixed_number_of_queries(client, ddsp79, django_assert_num_queries):
     # Savepoint and release, session, user, organisation; the posts with their holders,
-    # sites, conventions, parties, renewals, amendments and reporting rules; the year's
-    # quarters; the annual bilans. No quarter yet: no validation to read.
-    with django_assert_num_queries(15):
+    # sites, conventions, parties, renewals, amendments, reporting rules and sections (with
+    # the amendments adding or removing them); the year's quarters; the annual bilans. No
+    # quarter yet: no validation to read.
+    with django_assert_num_queries(16):
         client.get(f"{BOARD}?annee=2025")
     for _ in range(3):
         post = PostFactory(
@@ -126,7 +127,7 @@ def test_the_board_runs_a_fixed_number_of_queries(client, ddsp79, django_assert_
         for quarter in (1, 2):
             QuarterReportFactory(post=post, year=2025, quarter=quarter, filled=True)
     # The same, and the authorities' validations of the quarters (with their authority).
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         response = client.get(f"{BOARD}?annee=2025")
     assert len(response.context["rows"]) == 4
 
