@@ -9,9 +9,12 @@ from django.urls import reverse
 
 from activity.dashboard import statistics_sections
 from activity.enums import QuarterAction, QuarterState
-from activity.models import QuarterValidation
+from activity.history import quarter_history
+from activity.layout import SITE_PLACEHOLDER
+from activity.models import MonthlyValue, QuarterValidation
 from activity.services import quarter_reopen, quarter_save, quarter_validate
 from conventions.enums import StartRule, StatisticsValidation
+from conventions.models import Post
 from partners.enums import Role
 from tests.activity.factories import QuarterReportFactory, month_values
 from tests.conventions.factories import ConventionFactory, PostFactory, PostSiteFactory
@@ -278,3 +281,16 @@ def test_the_board_and_the_dashboard_say_the_same_of_a_partly_validated_quarter(
     item = f"3e trimestre 2026 — {world['mixed'].name} : transmis, à valider"
     assert said["A"] == (f"Transmis, validé par vous, en attente de {groupement}", 0, [])
     assert said["B"] == ("Transmis, à valider", 1, [item])
+
+
+def test_the_quarter_history_of_a_gendarmerie_post_never_says_commissariat(world):
+    report = QuarterReportFactory(post=world["gendarmerie_post"], filled=True)
+    value = MonthlyValue.objects.filter(
+        record__report=report, indicator__label__contains=SITE_PLACEHOLDER
+    ).first()
+    value.value += 1
+    value.save()  # the latest change: on the first page of the history
+    report.post = Post.objects.with_sites().get(pk=report.post_id)
+    subjects = [entry.subject for entry in quarter_history(report)]
+    assert any("à la brigade" in subject for subject in subjects)
+    assert not any("commissariat" in subject for subject in subjects)

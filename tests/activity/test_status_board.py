@@ -136,10 +136,22 @@ def test_the_board_says_which_authority_validated_a_mixed_quarter(client, two_de
     niort = two_departements["79"]
     ddsp = niort["post"].functional_authorities[0]
     groupement = niort["gendarmerie_post"].functional_authorities[0]
-    mixed = PostFactory(departement="79", functional_authority=ddsp)
+    mixed = PostFactory(
+        departement="79", functional_authority=ddsp, employer=niort["post"].employer
+    )
     PostSiteFactory(post=mixed, gendarmerie=True, order=2, functional_authority=groupement)
     report = QuarterReportFactory(post=mixed, year=2025, filled=True, submitted=True)
     quarter_validate(report=report, user=niort["users"][Role.DDSP_SECRETARIAT])
+    # Each says it as the dashboard does (``QuarterStatus.validation_label``).
     client.force_login(niort["users"][Role.GENDARMERIE_SECRETARIAT])
     page = client.get(f"{BOARD}?annee=2025").content.decode()
-    assert f"Transmis, validé par {ddsp.name}" in page
+    assert "Transmis, à valider" in page
+    client.force_login(niort["users"][Role.DDSP_SECRETARIAT])
+    page = client.get(f"{BOARD}?annee=2025").content.decode()
+    assert (
+        f"Transmis, validé par vous, en attente de {groupement.short_name or groupement.name}"
+        in page
+    )
+    client.force_login(niort["users"][Role.EMPLOYER_COORDINATION])
+    page = client.get(f"{BOARD}?annee=2025").content.decode()
+    assert f"Transmis, validé par {ddsp.short_name or ddsp.name}" in page
