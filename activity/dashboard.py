@@ -16,7 +16,6 @@ from activity.enums import AnnualState, QuarterState
 from activity.models import AnnualReport, Indicator, MonthlyRecord, MonthlyValue, QuarterReport
 from activity.rules import Action, permissions
 from activity.schedule import quarter_end, quarter_status
-from activity.validation import QuarterValidationStatus, required_authorities
 from activity.views.board import board_posts, quarter_url
 from activity.views.common import QUARTER_LABELS
 from config.core.dashboard import Item, Section
@@ -58,22 +57,16 @@ def statistics_sections(user, *, today: datetime.date) -> list[Section]:
         conventions = [c for c in post.conventions.all() if not c.is_template]
         for year, quarter in quarters:
             report = reports.get((post.pk, year, quarter))
-            status = quarter_status(conventions, report, year, quarter, today)
+            status = quarter_status(conventions, report, year, quarter, today, post=post)
             due = status.due
             label = f"{QUARTER_LABELS[quarter]} {year} — {post.name}"
             url = quarter_url(post, year, quarter, actions)
             # A quarter sent waits for validation whether a convention expected it or not,
             # as the status board counts it; a mixed post's quarter only for an authority
             # it still waits for.
-            if (
-                status.awaits_validation
-                and Action.VALIDATE in actions
-                and QuarterValidationStatus(
-                    required_authorities(post, year, quarter, conventions),
-                    list(report.validations.all()),
-                ).may_validate(user, allowed.capacity)
-            ):
-                to_validate.append(Item(f"{label} : transmis, à valider", url, due.date))
+            if Action.VALIDATE in actions and status.to_validate_by(user, allowed.capacity):
+                validation = status.validation_label(user, allowed.capacity)
+                to_validate.append(Item(f"{label} : transmis, {validation}", url, due.date))
             elif not due.expected:
                 continue
             elif status.state == QuarterState.DRAFT and (
@@ -146,7 +139,7 @@ def late_bilans_section(user, *, today: datetime.date) -> Section:
         conventions = [c for c in post.conventions.all() if not c.is_template]
         for year, quarter in quarters:
             report = reports.get((post.pk, year, quarter))
-            status = quarter_status(conventions, report, year, quarter, today)
+            status = quarter_status(conventions, report, year, quarter, today, post=post)
             due = status.due
             if status.is_late:
                 items.append(

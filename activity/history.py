@@ -1,6 +1,8 @@
 """The "Historique" of a quarter: its state, its months and each count, before and after."""
 
-from activity.layout import worded
+from dataclasses import replace
+
+from activity.layout import ANY_SITE, worded
 from activity.models import MonthlyRecord, MonthlyValue, QuarterReport
 from config.core.formats import MONTHS
 from config.core.history import Entry, belongs_to, history_entries, register_subject
@@ -26,13 +28,17 @@ register_subject("activity.MonthlyRecord", label=_monthly_record_label, related=
 
 
 def quarter_history(report: QuarterReport) -> list[Entry]:
+    """``report.post`` with its sites: the indicators are worded for its force (« à la
+    brigade » for a gendarmerie post), never « au commissariat ou à la brigade »."""
     if report.pk is None:
         return []
     values = belongs_to("record_id", MonthlyRecord, report_id=report.pk)
-    return history_entries(
+    entries = history_entries(
         [
             QuarterReport.history.filter(id=report.pk),
             MonthlyRecord.history.filter(report_id=report.pk),
             MonthlyValue.history.filter(values),
         ]
     )
+    at_site = report.post.wording.at_site
+    return [replace(entry, subject=entry.subject.replace(ANY_SITE, at_site)) for entry in entries]

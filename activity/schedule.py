@@ -2,7 +2,10 @@
 
 The convention that governs a quarter is the post's convention in force on the
 quarter's last day; when none is (an expired convention awaiting renewal), the
-latest one that had begun by then. Whether the quarter is expected at all, and
+latest one that had begun by then, among those covering the post that day
+(``activity.governing``): a post added by an amendment is not governed by the convention
+for the quarters that end before the amendment takes effect, nor one removed for the
+quarters that end after its removal. Whether the quarter is expected at all, and
 when, is the schedule of ``conventions.lifecycle.reports``, the one the calendar
 and the reminders read: a quarter that ends before the convention takes effect,
 or begins after its end or termination, is not expected, hence never late.
@@ -14,11 +17,15 @@ the month after the quarter.
 
 import datetime
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.utils import timezone
 
 from activity.enums import QuarterState
+from activity.governing import governing_convention, quarter_end
+from activity.rules import Capacity
+from activity.validation import QuarterValidationStatus, names, required_authorities
 from config.core.formats import french_date
 from conventions.enums import ReportKind
 from conventions.lifecycle.reports import expected_report, expects_period
@@ -65,30 +72,10 @@ class DueDate:
         )
 
 
-def quarter_end(year: int, quarter: int) -> datetime.date:
-    month = 3 * quarter
-    next_month = datetime.date(year + (month == 12), month % 12 + 1, 1)
-    return next_month - datetime.timedelta(days=1)
-
-
-def governing_convention(conventions, on: datetime.date):
-    """Among a post's conventions (prefetched with parties and renewals), the one for ``on``."""
-    begun = []
-    for convention in conventions:
-        if convention.is_template:
-            continue
-        periods = convention.periods(until=on, as_of=on)
-        if any(p.start <= on <= p.end for p in periods):
-            return convention
-        if periods and periods[0].start <= on:
-            begun.append((periods[0].start, convention.pk, convention))
-    return max(begun)[2] if begun else None
-
-
-def quarter_due_date(conventions, year: int, quarter: int) -> DueDate:
+def quarter_due_date(conventions, year: int, quarter: int, *, post) -> DueDate:
     end = quarter_end(year, quarter)
     default = (end + datetime.timedelta(days=1)).replace(day=DEFAULT_DUE_DAY)
-    convention = governing_convention(conventions, end)
+    convention = governing_convention(conventions, end, post=post)
     start = datetime.date(year, 3 * quarter - 2, 1)
     if convention is None or not expects_period(convention, start, end):
         return DueDate(default, False, convention, expected=False)
@@ -124,14 +111,17 @@ def lateness(report, due: DueDate, today: datetime.date) -> Lateness | None:
 @dataclass(frozen=True)
 class QuarterStatus:
     """One post's quarter as the dashboard and the status board both read it, so that
-    they give the same counts: late only when a convention governs the post in that quarter
-    and its due date has passed with nothing sent; to validate when sent."""
+    they give the same counts and labels: late only when a convention governs the post in
+    that quarter and its due date has passed with nothing sent; to validate when sent, for
+    the secretariat of an authority that must still validate it."""
 
     year: int
     quarter: int
     report: object
     due: DueDate
     lateness: Lateness | None
+    post: object = None
+    conventions: list = field(default_factory=list)
 
     @property
     def state(self) -> str:
@@ -145,8 +135,45 @@ class QuarterStatus:
     def awaits_validation(self) -> bool:
         return self.state == QuarterState.SUBMITTED
 
+    @cached_property
+    def validation(self) -> QuarterValidationStatus:
+        """Read only for a secretariat (whose posts come with their sites)."""
+        return QuarterValidationStatus(
+            required_authorities(self.post, self.year, self.quarter, self.conventions),
+            list(self.report.validations.all()),
+        )
 
-def quarter_status(conventions, report, year: int, quarter: int, today) -> QuarterStatus:
-    """``conventions``: the post's, prefetched as ``board_posts`` does."""
-    due = quarter_due_date(conventions, year, quarter)
-    return QuarterStatus(year, quarter, report, due, lateness(report, due, today))
+    def to_validate_by(self, user, capacity) -> bool:
+        """Sent and awaiting ``user``: an administrator, or the secretariat of a required
+        authority that has not validated it yet. For those who do not validate (an
+        employer), every quarter sent awaits validation."""
+        if not self.awaits_validation:
+            return False
+        if capacity == Capacity.AUTHORITY_SECRETARIAT:
+            return self.validation.may_validate(user, capacity)
+        return True
+
+    def validation_label(self, user, capacity) -> str:
+        """For a quarter sent: « à valider » for who must still validate it, « validé par
+        vous, en attente de Y » for the authority that has; for the others, who has
+        validated it (a mixed post's), if anyone."""
+        if not self.awaits_validation:
+            return ""
+        if capacity == Capacity.ADMINISTRATOR:
+            return "à valider"
+        if capacity == Capacity.AUTHORITY_SECRETARIAT:
+            if self.validation.may_validate(user, capacity):
+                return "à valider"
+            if self.validation.authority_of(user, capacity) is not None:
+                return f"validé par vous, en attente de {names(self.validation.pending)}"
+        validations = self.report.validations.all()
+        return f"validé par {names(v.authority for v in validations)}" if validations else ""
+
+
+def quarter_status(conventions, report, year: int, quarter: int, today, *, post) -> QuarterStatus:
+    """``conventions``: ``post``'s, prefetched as ``board_posts`` does; ``report`` with its
+    validations and their authorities."""
+    due = quarter_due_date(conventions, year, quarter, post=post)
+    return QuarterStatus(
+        year, quarter, report, due, lateness(report, due, today), post, conventions
+    )

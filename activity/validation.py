@@ -14,20 +14,16 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from activity.governing import governing_convention, quarter_end, schedule_prefetches
 from activity.models import QuarterReport
 from activity.rules import Capacity
-from activity.schedule import governing_convention, quarter_end
 from config.core.formats import french_date
 from conventions.enums import StatisticsValidation
 
 
 def post_conventions(post) -> list:
     """The post's conventions as ``governing_convention`` and the due dates read them."""
-    return list(
-        post.conventions.agreements().prefetch_related(
-            "parties", "renewals", "amendments", "reporting_rules"
-        )
-    )
+    return list(post.conventions.agreements().prefetch_related(*schedule_prefetches()))
 
 
 def required_authorities(post, year: int, quarter: int, conventions=None) -> list:
@@ -44,7 +40,7 @@ def required_authorities(post, year: int, quarter: int, conventions=None) -> lis
         return authorities
     if conventions is None:
         conventions = post_conventions(post)
-    convention = governing_convention(conventions, quarter_end(year, quarter))
+    convention = governing_convention(conventions, quarter_end(year, quarter), post=post)
     if convention is not None and (
         convention.statistics_validation == StatisticsValidation.NAMED_AUTHORITY
     ):
@@ -52,6 +48,40 @@ def required_authorities(post, year: int, quarter: int, conventions=None) -> lis
         if named:
             return named
     return authorities
+
+
+def year_authorities(post, year: int, conventions=None) -> list:
+    """The authorities that validate ``post``'s annual bilan: those required for at least
+    one of its quarters (``required_authorities``), in the order of the post's sites."""
+    if len(post.functional_authorities) > 1 and conventions is None:
+        conventions = post_conventions(post)
+    required = {
+        authority.pk: authority
+        for quarter in range(1, 5)
+        for authority in required_authorities(post, year, quarter, conventions)
+    }
+    return [a for a in post.functional_authorities if a.pk in required]
+
+
+def may_validate_year(post, year: int, user, capacity: Capacity | None, conventions=None) -> bool:
+    """An administrator, or the secretariat of an authority of ``year_authorities``: the
+    caller checked that the capacity allows validating a year."""
+    if capacity == Capacity.ADMINISTRATOR:
+        return True
+    return is_required(year_authorities(post, year, conventions), user, capacity)
+
+
+def is_required(authorities, user, capacity: Capacity | None) -> bool:
+    """Whether ``user`` acts for one of ``authorities``: an administrator does for all;
+    a secretariat for its own authority only (a mixed post's other force may be left out
+    by the convention)."""
+    if capacity == Capacity.ADMINISTRATOR:
+        return True
+    return (
+        capacity == Capacity.AUTHORITY_SECRETARIAT
+        and user.organisation_id is not None
+        and any(a.pk == user.organisation_id for a in authorities)
+    )
 
 
 def names(authorities) -> str:
@@ -89,6 +119,21 @@ class QuarterValidationStatus:
             return True
         authority = self.authority_of(user, capacity)
         return authority is not None and authority.pk not in self.validated_ids
+
+    def validates_for(self, user, capacity: Capacity | None) -> str:
+        """What the « Valider » button names when several authorities validate: « pour
+        DDSP 18 », or « pour toutes les autorités (…) » for an administrator."""
+        if len(self.required) < 2:
+            return ""
+        if capacity == Capacity.ADMINISTRATOR:
+            return f"pour toutes les autorités ({names(self.required)})"
+        authority = self.authority_of(user, capacity)
+        return f"pour {names([authority])}" if authority is not None else ""
+
+    def may_reopen(self, user, capacity: Capacity | None) -> bool:
+        """Only the secretariat of a required authority (or an administrator) reopens:
+        the caller checked that the state and the capacity allow it."""
+        return is_required(self.required, user, capacity)
 
     def refusal(self, user, capacity: Capacity | None) -> Exception | None:
         if capacity == Capacity.ADMINISTRATOR:

@@ -1,6 +1,8 @@
 """The "Historique" of the convention pages: which history tables each page reads,
 and how the history names a convention or a payment (``config.core.history``)."""
 
+from django.db.models import Q
+
 from config.core.formats import euros, french_date
 from config.core.history import (
     HISTORY_LIMIT,
@@ -20,6 +22,7 @@ from conventions.models import (
     Contribution,
     ContributionChange,
     Convention,
+    ConventionPost,
     DecidedAmount,
     Decision,
     Deliberation,
@@ -71,6 +74,30 @@ register_subject(
 )
 
 
+def section_label(record) -> str:
+    """« Ajout du poste ISC de Vierval (annexe n° 2) au 01/01/2026 », or « Retrait du
+    poste … »: dated at the amendment's effect once it is signed (the entry's changes name
+    the amendment; the subject is cut at 80 characters)."""
+    if record.removed_by_id:
+        verb, amendment = "Retrait", record.removed_by
+    elif record.added_by_id:
+        verb, amendment = "Ajout", record.added_by
+    else:
+        return f"{record.post} (annexe n° {record.number})"
+    if amendment.signed_on:
+        when = f" au {amendment.takes_effect_on:%d/%m/%Y}"
+    else:
+        when = ", avenant non signé"
+    return f"{verb} du poste {record.post} (annexe n° {record.number}){when}"
+
+
+register_subject(
+    "conventions.ConventionPost",
+    label=section_label,
+    related=("post", "added_by", "removed_by"),
+)
+
+
 def convention_history(convention, *, limit: int = HISTORY_LIMIT) -> list[Entry]:
     """The convention, its parts and its funding: the latest ``limit`` changes."""
     pk = convention.pk
@@ -97,6 +124,10 @@ def convention_history(convention, *, limit: int = HISTORY_LIMIT) -> list[Entry]
                 for model in (ArticleChange, ContributionChange, PartyChange)
             ),
             Payment.history.filter(belongs_to("contribution_id", Contribution, convention_id=pk)),
+            # The posts that amendments add or remove (not those it covered from the start).
+            ConventionPost.history.filter(convention_id=pk).filter(
+                Q(added_by__isnull=False) | Q(removed_by__isnull=False)
+            ),
         ],
         limit=limit,
     )

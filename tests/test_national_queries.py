@@ -35,6 +35,9 @@ START, ROLE = 3, 1
 # passed_deadline_alerts): the durations in use, the conventions whose notice may have
 # passed and that nothing follows, their parties, renewals and amendments.
 ALERTS = 5
+# Where a post's quarters are scheduled (activity.governing): its conventions' sections with
+# the amendments adding or removing them, whether each covers the post on a day (issue #18).
+SECTIONS = 1
 PINNED = {
     # Quarters to validate and late (the durations in use, posts, holders, sites (whose
     # authority validates), the conventions that may govern the last four quarters,
@@ -43,16 +46,25 @@ PINNED = {
     # amendments, reporting rules, renewing conventions and their parties, linked
     # deliberations (9).
     # And the quarters' validations by authority (a mixed post's).
-    "Tableau de bord — secrétariat DDSP": START + ROLE + ALERTS + 10 + 11 + 1 + 1,
+    # And the conventions' sections, whether each covers its post in the quarter (SECTIONS).
+    "Tableau de bord — secrétariat DDSP": START + ROLE + ALERTS + 10 + 11 + 1 + 1 + SECTIONS,
     # Conventions and their events (9, amendments included), what is due: contributions,
     # sums paid, post costs (3, and the amended amounts and withdrawn parties, left out
     # above), quarters to send (9).
     # And the quarters' validations by authority.
-    "Tableau de bord — coordination employeur": START + ROLE + ALERTS + 11 + 3 + 9 + 1 + 1,
+    "Tableau de bord — coordination employeur": START
+    + ROLE
+    + ALERTS
+    + 11
+    + 3
+    + 9
+    + 1
+    + 1
+    + SECTIONS,
     # This and last month: the posts in scope, the months' records with their counts, the
     # grid sizes (3); the quarters to send (9, the conventions' amendments included).
     # And the quarters' validations by authority.
-    "Tableau de bord — intervenant social": START + ROLE + ALERTS + 3 + 9 + 1 + 1,
+    "Tableau de bord — intervenant social": START + ROLE + ALERTS + 3 + 9 + 1 + 1 + SECTIONS,
     # The conventions the préfecture is party to (9, amendments included), the posts in
     # scope and their latest validated quarters (2).
     # And last year's annual bilans (listed only validated and with figures).
@@ -66,7 +78,7 @@ PINNED = {
     # (reopenings), which of its 3 change-history tables hold records (the dataset writes
     # none).
     # And the quarter's validations by authority.
-    "Saisie d'un mois (intervenant)": START + ROLE + 3 + 1 + 2 + 1 + 5 + 1 + 1 + 1 + 1,
+    "Saisie d'un mois (intervenant)": START + ROLE + 3 + 1 + 2 + 1 + 5 + 1 + 1 + 1 + 1 + SECTIONS,
     # The posts in scope and their holders.
     "Statistiques (coordination employeur)": START + ROLE + 2 + 1,
     # The year's quarters, every grid version with groups and indicators, the sums of both
@@ -83,7 +95,16 @@ PINNED = {
     "Export XLSX — bilan d'un poste (année)": START + ROLE + 3 + 1 + 3 + 1 + 1 + 1,
     # The same, then the post's conventions with parties, renewals, amendments and
     # reporting rules (the convention that governs the year and its recipients).
-    "PDF — bilan annuel d'un poste (graphiques)": START + ROLE + 3 + 1 + 3 + 1 + 1 + 5 + 1,
+    "PDF — bilan annuel d'un poste (graphiques)": START
+    + ROLE
+    + 3
+    + 1
+    + 3
+    + 1
+    + 1
+    + 5
+    + 1
+    + SECTIONS,
     # The convention with its post, parties, renewals, amendments, contributions, their
     # yearly shares, payments, post costs, amounts decided by its deliberations.
     "Export CSV — plan de financement": START + ROLE + 10 + 1,

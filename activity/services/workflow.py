@@ -10,7 +10,13 @@ from activity.models import AnnualReport, QuarterReport, QuarterValidation
 from activity.rules import RULES, Action, Capacity, permissions
 from activity.selectors import as_snapshot, grid_layout, report_values, snapshot
 from activity.services.quarter import add_event, locked, not_ready, save
-from activity.validation import names, validation_status
+from activity.validation import (
+    QuarterValidationStatus,
+    may_validate_year,
+    names,
+    required_authorities,
+    validation_status,
+)
 from config.core.concurrency import check_version
 
 
@@ -75,7 +81,12 @@ def quarter_reopen(*, report: QuarterReport, user, reason: str) -> QuarterReport
     The values after are recorded when the quarter is validated again.
     """
     report = locked(report)
-    permissions(user, report.post).require(Action.REOPEN, report.state)
+    allowed = permissions(user, report.post)
+    allowed.require(Action.REOPEN, report.state)
+    # A mixed post's convention may name the one authority that validates: only it reopens.
+    required = required_authorities(report.post, report.year, report.quarter)
+    if not QuarterValidationStatus(required).may_reopen(user, allowed.capacity):
+        raise PermissionDenied
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Indiquez le motif de la réouverture."})
@@ -103,8 +114,12 @@ def quarter_reopen(*, report: QuarterReport, user, reason: str) -> QuarterReport
 
 @transaction.atomic
 def annual_report_validate(*, post, year: int, user) -> AnnualReport:
-    """Validate the year's bilan: its four quarters lock and become final."""
-    if not permissions(user, post).may(Action.VALIDATE_YEAR):
+    """Validate the year's bilan: its four quarters lock and become final. Only an
+    authority required for one of its quarters validates it (``year_authorities``)."""
+    allowed = permissions(user, post)
+    if not allowed.may(Action.VALIDATE_YEAR):
+        raise PermissionDenied
+    if not may_validate_year(post, year, user, allowed.capacity):
         raise PermissionDenied
     reports = list(QuarterReport.objects.select_for_update().filter(post=post, year=year))
     final = {r.quarter for r in reports if r.is_final}

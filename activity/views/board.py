@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activity.enums import AnnualState, QuarterState
+from activity.governing import schedule_prefetches
 from activity.models import AnnualReport, QuarterReport, QuarterValidation
-from activity.rules import Action, allowed_actions
+from activity.rules import Action, allowed_actions, permissions
 from activity.schedule import Lateness, quarter_status
-from activity.validation import names
+from activity.validation import may_validate_year
 from activity.views.common import QUARTER_LABELS, check_period
 from conventions.access import scope_for
 from conventions.models import Convention
@@ -44,9 +45,7 @@ def board_posts(user, departement: str = "", *, between=None):
         "holders",
         Prefetch(
             "conventions",
-            queryset=conventions.prefetch_related(
-                "parties", "renewals", "amendments", "reporting_rules"
-            ),
+            queryset=conventions.prefetch_related(*schedule_prefetches()),
         ),
     )
 
@@ -59,15 +58,14 @@ def quarter_url(post, year, quarter, actions):
     return reverse("activity:bilan_post", args=[post.pk, year, quarter])
 
 
-def _state_label(report) -> str:
-    """« Transmis, validé par DDSP 79 »: a mixed post's quarter awaiting another authority."""
-    if report is None:
+def _state_label(status, user, capacity) -> str:
+    """« Transmis, à valider », « Transmis, validé par vous, en attente de Y »: the words of
+    the dashboard (``QuarterStatus.validation_label``)."""
+    if status.report is None:
         return "Rien de saisi"
-    label = report.get_state_display()
-    validations = report.validations.all()
-    if report.state == QuarterState.SUBMITTED and validations:
-        return f"{label}, validé par {names(v.authority for v in validations)}"
-    return label
+    label = status.report.get_state_display()
+    validation = status.validation_label(user, capacity)
+    return f"{label}, {validation}" if validation else label
 
 
 def status_board(request):
@@ -91,23 +89,24 @@ def status_board(request):
     rows = []
     late_count = to_validate_count = 0
     for post in posts:
-        actions = allowed_actions(request.user, post)
+        allowed = permissions(request.user, post)
+        actions = allowed.actions
         conventions = [c for c in post.conventions.all() if not c.is_template]
         cells = []
         for quarter in range(1, 5):
             report = reports[post.pk].get(quarter)
             # The dashboard reads the same status: both give the same counts.
-            status = quarter_status(conventions, report, year, quarter, today)
+            status = quarter_status(conventions, report, year, quarter, today, post=post)
             due, state = status.due, status.state
             late_count += status.is_late
-            to_validate_count += status.awaits_validation
+            to_validate_count += status.to_validate_by(request.user, allowed.capacity)
             cells.append(
                 {
                     "quarter": quarter,
                     "label": QUARTER_LABELS[quarter],
                     "report": report,
                     "state": state,
-                    "state_label": _state_label(report),
+                    "state_label": _state_label(status, request.user, allowed.capacity),
                     "due": due,
                     "late": status.is_late,
                     "late_reason": due.late_reason(f"{QUARTER_LABELS[quarter]} {year}")
@@ -126,7 +125,8 @@ def status_board(request):
                 "annual": annual,
                 "annual_validated": annual is not None and annual.state == AnnualState.VALIDATED,
                 "can_validate_year": Action.VALIDATE_YEAR in actions
-                and all(c["state"] == QuarterState.VALIDATED for c in cells),
+                and all(c["state"] == QuarterState.VALIDATED for c in cells)
+                and may_validate_year(post, year, request.user, allowed.capacity, conventions),
             }
         )
     return render(

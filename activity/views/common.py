@@ -43,7 +43,7 @@ def quarter_of(month: int) -> int:
 def due_date_for(post, year: int, quarter: int, conventions=None):
     if conventions is None:
         conventions = post_conventions(post)
-    return quarter_due_date(conventions, year, quarter)
+    return quarter_due_date(conventions, year, quarter, post=post)
 
 
 def submitted_message(authorities) -> str:

@@ -113,7 +113,9 @@ def _entry_page(request, post, year, quarter, months, screen: Action):
         "can_validate": allowed.may(Action.VALIDATE, report.state)
         and validation.may_validate(request.user, allowed.capacity),
         "validation": validation,
-        "can_reopen": allowed.may(Action.REOPEN, report.state),
+        "can_reopen": allowed.may(Action.REOPEN, report.state)
+        and validation.may_reopen(request.user, allowed.capacity),
+        "validate_for": validation.validates_for(request.user, allowed.capacity),
         "reopen_form": ReopenForm(),
         "events": [
             (event, [(MONTHS[m - 1], *change) for m, *change in event.changes(labels)])

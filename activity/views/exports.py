@@ -65,7 +65,9 @@ def bilan_pdf(request, post_id: int, year: int):
     check_period(year)
     scope, validated_only = post_scope(request, post_id)
     bilan = build_bilan(scope, Period(year), validated_only=validated_only)
-    convention = governing_convention(post_conventions(scope.post), quarter_end(year, 4))
+    convention = governing_convention(
+        post_conventions(scope.post), quarter_end(year, 4), post=scope.post
+    )
     return pdf_response(
         request,
         lambda: render_bilan_pdf(bilan, convention=convention),

@@ -20,7 +20,12 @@ from activity.services import (
     quarter_submit,
     quarter_validate,
 )
-from activity.validation import names, required_authorities, validation_status
+from activity.validation import (
+    QuarterValidationStatus,
+    names,
+    required_authorities,
+    validation_status,
+)
 from activity.views.common import QUARTER_LABELS, check_period, scoped_post, submitted_message
 
 
@@ -86,9 +91,14 @@ def quarter_validate_view(request, post_id: int, year: int, quarter: int):
 def quarter_reopen_view(request, post_id: int, year: int, quarter: int):
     report = _report(request, post_id, year, quarter)
     # The form is for those who may reopen it; the service says why the state does not allow it.
-    refusal = permissions(request.user, report.post).refusal(Action.REOPEN, report.state)
+    allowed = permissions(request.user, report.post)
+    refusal = allowed.refusal(Action.REOPEN, report.state)
     if isinstance(refusal, PermissionDenied):
         raise refusal
+    # The secretariat of an authority the convention does not require may not reopen.
+    required = required_authorities(report.post, year, quarter)
+    if not QuarterValidationStatus(required).may_reopen(request.user, allowed.capacity):
+        raise PermissionDenied
     form = ReopenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -288,6 +288,9 @@ def render_convention_pdf(convention, *, consolidated=True) -> bytes:
             {"number": a.number, "title": french_spacing(a.title), "blocks": text_blocks(a.body)}
             for a in convention.articles.all()
         ]
+    # A framework convention: one annex per post first, then the texts annexed.
+    annexes_of_posts = post_annexes(convention)
+    first_text_annex = 1 + max((annex.number for annex in annexes_of_posts), default=0)
     context = {
         **_common_context(convention),
         # Not signed by every party yet: « PROJET » on every page.
@@ -306,16 +309,12 @@ def render_convention_pdf(convention, *, consolidated=True) -> bytes:
             if consolidated and a.signed_on and a.change_texts()
         ],
         "signature_date": convention.last_signature_date,
+        "post_annexes": annexes_of_posts,
         # An annex whose text is not typed (a job description kept on paper) has
         # nothing to print: no page with a title alone; the others keep their number.
-        # A framework convention: one annex per post first, then the texts annexed.
-        "post_annexes": (post_annexes_ := post_annexes(convention)),
         "annexes": [
             {"number": number, "title": french_spacing(a.title), "blocks": text_blocks(a.body)}
-            for number, a in enumerate(
-                convention.annexes.all(),
-                start=1 + max((a.number for a in post_annexes_), default=0),
-            )
+            for number, a in enumerate(convention.annexes.all(), start=first_text_annex)
             if a.body.strip()
         ],
     }

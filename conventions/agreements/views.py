@@ -381,6 +381,10 @@ def convention_pdf(request, reference):
     )
     consolidated = request.GET.get("texte") != "initial"
     suffix = "" if consolidated else "-initiale"
+    if len(convention.sections.all()) > 1:
+        # A framework convention's annexes print each post's funding plan: its
+        # contributions, payments and costs in one query each, not one per relation.
+        prefetch_related_objects([convention], *funding_prefetches())
     return pdf_response(
         request,
         lambda: render_convention_pdf(convention, consolidated=consolidated),

@@ -19,7 +19,7 @@ from conventions.access import scope_for
 from conventions.history import post_history
 from conventions.lifecycle.forms import PostHolderForm
 from conventions.lifecycle.services import post_holder_change
-from conventions.models import Post, PostHolder, PostSite
+from conventions.models import ConventionPost, Post, PostHolder, PostSite
 from conventions.posts.forms import (
     PostCreateForm,
     PostEditForm,
@@ -88,6 +88,31 @@ def scoped_post(request, pk):
     return get_object_or_404(queryset.prefetch_related("holders"), pk=pk)
 
 
+def section_state(section, today) -> str:
+    """Whether the convention covers the post through its annex: « poste couvert »,
+    « ajouté par l'avenant n° 1 à compter du 1er janvier 2026 », « retiré par l'avenant
+    n° 2 depuis le 1er juillet 2025 », or an amendment not signed yet."""
+    removed, added = section.removed_by, section.added_by
+    if removed is not None and removed.is_in_force():
+        since = "depuis le" if removed.takes_effect_on <= today else "à compter du"
+        return (
+            f"retiré par l'avenant n° {removed.number} {since} "
+            f"{french_date(removed.takes_effect_on)}"
+        )
+    if added is not None and not added.is_in_force():
+        return f"ajout prévu par l'avenant n° {added.number}, non signé"
+    if added is not None:
+        since = "depuis le" if added.takes_effect_on <= today else "à compter du"
+        state = (
+            f"ajouté par l'avenant n° {added.number} {since} {french_date(added.takes_effect_on)}"
+        )
+    else:
+        state = "poste couvert depuis l'origine"
+    if removed is not None:
+        state += f" ; retrait prévu par l'avenant n° {removed.number}, non signé"
+    return state
+
+
 def post_detail(request, pk):
     post = scoped_post(request, pk)
     scope = scope_for(request.user)
@@ -98,7 +123,19 @@ def post_detail(request, pk):
         .filter(sections__post=post)
         .select_related("renews")
         .prefetch_related(
-            "parties", "renewals", "amendments", "renewed_by__parties", "deliberations"
+            "parties",
+            "renewals",
+            "amendments",
+            "renewed_by__parties",
+            "deliberations",
+            # The post's annex in each, with the amendments adding or removing it.
+            Prefetch(
+                "sections",
+                queryset=ConventionPost.objects.filter(post=post).select_related(
+                    "added_by", "removed_by"
+                ),
+                to_attr="post_sections",
+            ),
         )
     )
     # In the order they took effect; unsigned drafts last.
@@ -110,6 +147,8 @@ def post_detail(request, pk):
             "convention": convention,
             "periods": convention.periods(until=today),
             "status": convention.status(today),
+            "section": convention.post_sections[0],
+            "section_state": section_state(convention.post_sections[0], today),
         }
         for convention in conventions
     ]

@@ -132,8 +132,9 @@ def test_the_ddsp_dashboard_runs_the_same_queries_whatever_the_number_of_posts(
     # 16 amendments, 17 reporting rules, 18 renewing conventions, 19 linked deliberations;
     # statistics: 20 the conventions' durations, 21 posts with employers, 22 holders, 23 sites
     # (whose authority validates), 24 conventions that may govern the last four quarters,
-    # 25 parties, 26 renewals, 27 amendments, 28 reporting rules, 29 quarters, 30 their
-    # authorities' validations (a mixed post's quarter awaits only the others); 31 release
-    # savepoint.
-    with django_assert_num_queries(31):
+    # 25 parties, 26 renewals, 27 amendments, 28 reporting rules, 29 sections with the
+    # amendments adding or removing them (whether each covers the post that quarter),
+    # 30 quarters, 31 their authorities' validations (a mixed post's quarter awaits only
+    # the others); 32 release savepoint.
+    with django_assert_num_queries(32):
         client.get(reverse("dashboard"))

@@ -438,16 +438,17 @@ def test_the_quarter_page_runs_a_fixed_number_of_queries(client, niort, django_a
     # Savepoint and release (ATOMIC_REQUESTS), session, user, user's organisation, the
     # scoped post, its holders, its sites, the quarter with its grid version, the grid's groups,
     # indicators, the values, the post's conventions with their parties,
-    # renewals, amendments and reporting rules, the authorities' validations of the quarter
+    # renewals, amendments, reporting rules and sections (whether each covers the post
+    # that quarter), the authorities' validations of the quarter
     # (with their authority), the quarter's events; the "Historique": which of its
     # tables hold records, then the latest entries with the states they follow of the
     # quarter, the months, the counts.
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(24):
         client.get(quarter_url(post))
     report = QuarterReport.objects.get()
     report.records.filter(month=3).delete()
     PostFactory.create_batch(3, departement="79")
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(24):
         client.get(quarter_url(post))
 
 

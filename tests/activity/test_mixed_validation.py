@@ -7,10 +7,14 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from activity.dashboard import statistics_sections
 from activity.enums import QuarterAction, QuarterState
-from activity.models import QuarterValidation
+from activity.history import quarter_history
+from activity.layout import SITE_PLACEHOLDER
+from activity.models import MonthlyValue, QuarterValidation
 from activity.services import quarter_reopen, quarter_save, quarter_validate
 from conventions.enums import StartRule, StatisticsValidation
+from conventions.models import Post
 from partners.enums import Role
 from tests.activity.factories import QuarterReportFactory, month_values
 from tests.conventions.factories import ConventionFactory, PostFactory, PostSiteFactory
@@ -185,3 +189,108 @@ def test_the_dashboard_lists_a_mixed_quarter_only_for_the_authority_it_waits_for
     assert item not in client.get(reverse("dashboard")).content.decode()
     client.force_login(world["B"])
     assert item in client.get(reverse("dashboard")).content.decode()
+
+
+def validated_year(world, year=2025):
+    """The mixed post's four quarters of ``year``, validated."""
+    world["report"].delete()
+    return [
+        QuarterReportFactory(post=world["mixed"], year=year, quarter=q, filled=True, validated=True)
+        for q in range(1, 5)
+    ]
+
+
+def reopen_url(report):
+    return reverse("activity:quarter_reopen", args=[report.post_id, report.year, report.quarter])
+
+
+def test_the_authority_not_named_may_not_reopen_a_quarter(world, client):
+    named_validator(world, world["ddsp"])
+    report = validated_year(world)[0]
+    with pytest.raises(PermissionDenied):
+        quarter_reopen(report=report, user=world["B"], reason="Erreur de saisie")
+    client.force_login(world["B"])
+    assert "Rouvrir le trimestre" not in client.get(entry_url(report)).content.decode()
+    assert client.get(reopen_url(report)).status_code == 403
+    assert client.post(reopen_url(report), {"reason": "Erreur"}).status_code == 403
+    assert refreshed(report).state == QuarterState.VALIDATED
+
+
+def test_the_named_authority_reopens_a_quarter(world, client):
+    named_validator(world, world["ddsp"])
+    report = validated_year(world)[0]
+    client.force_login(world["A"])
+    assert "Rouvrir le trimestre" in client.get(entry_url(report)).content.decode()
+    response = client.post(reopen_url(report), {"reason": "Erreur de saisie"})
+    assert response.status_code == 302
+    assert refreshed(report).state == QuarterState.DRAFT
+
+
+def test_each_authority_reopens_when_the_convention_names_none(world):
+    report = validated_year(world)[0]
+    quarter_reopen(report=report, user=world["B"], reason="Erreur de saisie")
+    assert refreshed(report).state == QuarterState.DRAFT
+
+
+def test_only_the_named_authority_validates_the_year(world, client):
+    named_validator(world, world["ddsp"])
+    reports = validated_year(world)
+    board = f"{reverse('activity:status_board')}?annee=2025"
+    annual = reverse("activity:annual_validate", args=[world["mixed"].pk, 2025])
+    client.force_login(world["B"])
+    assert "Valider le bilan 2025" not in client.get(board).content.decode()
+    assert client.post(annual).status_code == 403
+    assert {refreshed(r).state for r in reports} == {QuarterState.VALIDATED}
+    client.force_login(world["A"])
+    assert "Valider le bilan 2025" in client.get(board).content.decode()
+    assert client.post(annual).status_code == 302
+    assert {refreshed(r).state for r in reports} == {QuarterState.LOCKED}
+
+
+def test_the_validate_button_names_the_authority_it_validates_for(world, client):
+    client.force_login(world["A"])
+    page = client.get(entry_url(world["report"])).content.decode()
+    assert f"Valider le trimestre pour {world['ddsp'].short_name or world['ddsp'].name}" in page
+
+
+def test_the_board_and_the_dashboard_say_the_same_of_a_partly_validated_quarter(
+    world, client, monkeypatch
+):
+    report = QuarterReportFactory(
+        post=world["mixed"], year=2026, quarter=3, filled=True, submitted=True
+    )
+    quarter_validate(report=report, user=world["A"])
+    today = datetime.date(2026, 10, 5)
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: today)
+    ConventionFactory(
+        post=world["mixed"], start_rule=StartRule.STATED_DATE, stated_start_date=today.replace(2025)
+    )
+    board = f"{reverse('activity:status_board')}?annee=2026"
+    groupement = world["groupement"].short_name or world["groupement"].name
+    said = {}
+    for key in ("A", "B"):
+        client.force_login(world[key])
+        response = client.get(board)
+        row = next(r for r in response.context["rows"] if r["post"] == world["mixed"])
+        to_validate = statistics_sections(world[key], today=today)[0]
+        said[key] = (
+            row["cells"][2]["state_label"],
+            response.context["submitted_count"],
+            [item.text for item in to_validate.items],
+        )
+    item = f"3e trimestre 2026 — {world['mixed'].name} : transmis, à valider"
+    assert said["A"] == (f"Transmis, validé par vous, en attente de {groupement}", 0, [])
+    assert said["B"] == ("Transmis, à valider", 1, [item])
+
+
+def test_the_quarter_history_of_a_gendarmerie_post_never_says_commissariat(world):
+    report = QuarterReportFactory(post=world["gendarmerie_post"], filled=True)
+    value = MonthlyValue.objects.filter(
+        record__report=report, indicator__label__contains=SITE_PLACEHOLDER
+    ).first()
+    value.value += 1
+    value.save()  # the latest change: on the first page of the history
+    report.post = Post.objects.with_sites().get(pk=report.post_id)
+    subjects = [entry.subject for entry in quarter_history(report)]
+    assert any("à la brigade" in subject for subject in subjects)
+    assert not any("commissariat" in subject for subject in subjects)

@@ -23,7 +23,7 @@ from tests.conventions.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-NEEDS = ("parties", "renewals")
+NEEDS = ("parties", "renewals", "sections")
 
 
 @pytest.fixture
@@ -53,40 +53,44 @@ def niort_like():
     ],
 )
 def test_niorts_quarters_are_due_on_the_dates_of_article_11(niort_like, quarter, due):
-    result = quarter_due_date([niort_like], 2023, quarter)
+    result = quarter_due_date([niort_like], 2023, quarter, post=niort_like.single_post)
     assert result.date == due
     assert result.from_convention
 
 
 def test_a_quarter_after_the_convention_ended_is_not_expected_nor_late(niort_like):
     """Signed on 12/10/2021 for three years: nothing is expected after 11/10/2024."""
-    due = quarter_due_date([niort_like], 2026, 2)
+    due = quarter_due_date([niort_like], 2026, 2, post=niort_like.single_post)
     assert not due.expected
     assert lateness(None, due, datetime.date(2026, 12, 1)) is None
     assert "aucune convention n'est en vigueur" in due.explanation
 
 
 def test_the_quarter_in_which_the_convention_ends_is_still_expected(niort_like):
-    assert quarter_due_date([niort_like], 2024, 4).date == datetime.date(2025, 1, 7)
+    assert quarter_due_date(
+        [niort_like], 2024, 4, post=niort_like.single_post
+    ).date == datetime.date(2025, 1, 7)
 
 
 def test_a_quarter_ended_before_the_convention_took_effect_is_not_expected(niort_like):
     """Niort art. 11: Q3 2021 « due 15/10/2021 », but the convention runs from 12/10/2021."""
-    assert not quarter_due_date([niort_like], 2021, 3).expected
-    assert quarter_due_date([niort_like], 2021, 4).date == datetime.date(2022, 1, 7)
+    assert not quarter_due_date([niort_like], 2021, 3, post=niort_like.single_post).expected
+    assert quarter_due_date(
+        [niort_like], 2021, 4, post=niort_like.single_post
+    ).date == datetime.date(2022, 1, 7)
 
 
 def test_without_a_stated_date_a_quarter_is_due_the_15th_of_the_following_month():
     convention = ConventionFactory()
     PartyFactory(convention=convention, signed_on=datetime.date(2022, 3, 1))
-    result = quarter_due_date([convention], 2024, 4)
+    result = quarter_due_date([convention], 2024, 4, post=convention.single_post)
     assert result.date == datetime.date(2025, 1, 15)
     assert not result.from_convention
     assert "le 15 du mois qui suit le trimestre" in result.explanation
 
 
 def test_a_post_without_convention_expects_no_quarter():
-    due = quarter_due_date([], 2025, 2)
+    due = quarter_due_date([], 2025, 2, post=PostFactory())
     assert not due.expected
     assert lateness(None, due, datetime.date(2026, 1, 1)) is None
 
@@ -148,7 +152,7 @@ def test_the_conventions_left_out_in_sql_never_govern_a_day_of_the_window():
                 )
                 kept_something_out |= len(narrowed) < len(every)
                 for day in (first, last, first + (last - first) / 2):
-                    assert governing_convention(every, day) == governing_convention(
-                        narrowed, day
+                    assert governing_convention(every, day, post=each) == governing_convention(
+                        narrowed, day, post=each
                     ), (each, first, last, day)
     assert kept_something_out

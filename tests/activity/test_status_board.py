@@ -55,7 +55,11 @@ def test_each_cell_shows_the_state_and_opens_the_quarter(client, ddsp79):
     QuarterReportFactory(post=post, year=2025, quarter=2, filled=True, submitted=True)
     content = client.get(f"{BOARD}?annee=2025").content.decode()
     assert '>Validé<span class="visually-hidden"> — 1er trimestre 2025</span></a>' in content
-    assert '>Transmis<span class="visually-hidden"> — 2e trimestre 2025</span></a>' in content
+    # Awaiting the secretariat's validation: said as the dashboard says it.
+    assert (
+        '>Transmis, à valider<span class="visually-hidden"> — 2e trimestre 2025</span></a>'
+        in content
+    )
     assert reverse("activity:quarter_entry", args=[post.pk, 2025, 3]) in content
 
 
@@ -112,9 +116,10 @@ def test_an_employer_coordinator_cannot_validate_the_year(client, two_departemen
 
 def test_the_board_runs_a_fixed_number_of_queries(client, ddsp79, django_assert_num_queries):
     # Savepoint and release, session, user, organisation; the posts with their holders,
-    # sites, conventions, parties, renewals, amendments and reporting rules; the year's
-    # quarters; the annual bilans. No quarter yet: no validation to read.
-    with django_assert_num_queries(15):
+    # sites, conventions, parties, renewals, amendments, reporting rules and sections (with
+    # the amendments adding or removing them); the year's quarters; the annual bilans. No
+    # quarter yet: no validation to read.
+    with django_assert_num_queries(16):
         client.get(f"{BOARD}?annee=2025")
     for _ in range(3):
         post = PostFactory(
@@ -126,7 +131,7 @@ def test_the_board_runs_a_fixed_number_of_queries(client, ddsp79, django_assert_
         for quarter in (1, 2):
             QuarterReportFactory(post=post, year=2025, quarter=quarter, filled=True)
     # The same, and the authorities' validations of the quarters (with their authority).
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         response = client.get(f"{BOARD}?annee=2025")
     assert len(response.context["rows"]) == 4
 
@@ -135,10 +140,22 @@ def test_the_board_says_which_authority_validated_a_mixed_quarter(client, two_de
     niort = two_departements["79"]
     ddsp = niort["post"].functional_authorities[0]
     groupement = niort["gendarmerie_post"].functional_authorities[0]
-    mixed = PostFactory(departement="79", functional_authority=ddsp)
+    mixed = PostFactory(
+        departement="79", functional_authority=ddsp, employer=niort["post"].employer
+    )
     PostSiteFactory(post=mixed, gendarmerie=True, order=2, functional_authority=groupement)
     report = QuarterReportFactory(post=mixed, year=2025, filled=True, submitted=True)
     quarter_validate(report=report, user=niort["users"][Role.DDSP_SECRETARIAT])
+    # Each says it as the dashboard does (``QuarterStatus.validation_label``).
     client.force_login(niort["users"][Role.GENDARMERIE_SECRETARIAT])
     page = client.get(f"{BOARD}?annee=2025").content.decode()
-    assert f"Transmis, validé par {ddsp.name}" in page
+    assert "Transmis, à valider" in page
+    client.force_login(niort["users"][Role.DDSP_SECRETARIAT])
+    page = client.get(f"{BOARD}?annee=2025").content.decode()
+    assert (
+        f"Transmis, validé par vous, en attente de {groupement.short_name or groupement.name}"
+        in page
+    )
+    client.force_login(niort["users"][Role.EMPLOYER_COORDINATION])
+    page = client.get(f"{BOARD}?annee=2025").content.decode()
+    assert f"Transmis, validé par {ddsp.short_name or ddsp.name}" in page

@@ -2,6 +2,7 @@
 item 3): counted from the amendment's effect once signed, said in its summary."""
 
 import datetime
+import html
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -123,3 +124,51 @@ def test_the_amendment_page_offers_only_the_posts_in_the_user_s_scope(
     )
     assert response.status_code == 302, response.context and response.context["form"].errors
     assert convention.sections.get(post=brigade_79).number == 2
+
+
+def history_subjects(client, convention):
+    page = client.get(reverse("conventions:detail", args=[convention.reference]))
+    return [entry.subject for entry in page.context["history"]]
+
+
+def test_the_history_lists_a_post_added_then_removed_at_the_amendment_s_effect(
+    client, two_departements, admin_user
+):
+    convention = two_departements["79"]["convention"]
+    first = two_departements["79"]["post"]
+    brigade = two_departements["79"]["gendarmerie_post"]
+    create(convention, signed_on=D(2022, 12, 1), added=[brigade])
+    create(convention, signed_on=D(2022, 12, 20), removed=[first], number=2)
+    client.force_login(admin_user)
+    subjects = history_subjects(client, convention)
+    assert (
+        f"Poste de la convention : Ajout du poste {brigade} (annexe n° 2) au 01/01/2023"
+    ) in subjects
+    assert (
+        f"Poste de la convention : Retrait du poste {first} (annexe n° 1) au 01/01/2023"
+    ) in subjects
+
+
+def test_the_post_page_gives_its_annex_in_each_convention_and_whether_it_is_covered(
+    client, two_departements, admin_user
+):
+    convention = two_departements["79"]["convention"]
+    first = two_departements["79"]["post"]
+    brigade = two_departements["79"]["gendarmerie_post"]
+    create(convention, signed_on=D(2022, 12, 1), added=[brigade])
+    create(convention, signed_on=D(2022, 12, 20), removed=[first], number=2)
+    client.force_login(admin_user)
+    added = html.unescape(
+        client.get(reverse("conventions:post_detail", args=[brigade.pk])).content.decode()
+    )
+    assert (
+        f"Annexe n° 2 de la convention {convention.reference} : ajouté par l'avenant n° 1 "
+        "depuis le 1er janvier 2023"
+    ) in added
+    removed = html.unescape(
+        client.get(reverse("conventions:post_detail", args=[first.pk])).content.decode()
+    )
+    assert (
+        f"Annexe n° 1 de la convention {convention.reference} : retiré par l'avenant n° 2 "
+        "depuis le 1er janvier 2023"
+    ) in removed

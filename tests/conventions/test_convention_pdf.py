@@ -23,8 +23,12 @@ from tests.conventions.factories import (
     ArticleChangeFactory,
     ArticleFactory,
     AssociatedPartnerFactory,
+    ContributionFactory,
     ConventionFactory,
     PartyFactory,
+    PaymentFactory,
+    PostCostFactory,
+    PostFactory,
 )
 from tests.conventions.pdftext import (
     ERMONT_SEED,
@@ -363,6 +367,48 @@ def test_the_pdf_view_runs_a_fixed_number_of_queries(
     add_committee_member(convention)
     with django_assert_num_queries(28):
         assert client.get(url).status_code == 200
+
+
+def framework_with_funding(posts):
+    """A framework convention covering ``posts``, each with a cost and two funders."""
+    convention = ConventionFactory(post=None, posts=posts)
+    state, departement = PartyFactory(convention=convention), PartyFactory(convention=convention)
+    for post in posts:
+        PostCostFactory(post=post, year=2021)
+        PostCostFactory(post=post, year=2022)
+        share = ContributionFactory(
+            convention=convention,
+            organisation=state.organisation,
+            post=post,
+            share_by_year=True,
+            shares={2021: 80, 2022: 50, 2023: 30},
+        )
+        PaymentFactory(contribution=share)
+        ContributionFactory(convention=convention, organisation=departement.organisation, post=post)
+    return convention
+
+
+def test_a_framework_pdf_reads_its_funding_in_one_query_per_relation(
+    client, django_assert_num_queries
+):
+    """Each post's annex prints its funding plan (``post_annexes``)."""
+    convention = framework_with_funding([PostFactory(), PostFactory()])
+    client_for(client, UserFactory(admin=True))
+    url = reverse("conventions:convention_pdf", args=[convention.reference])
+    # The one-post PDF's queries above (28) less the organisation of a user without one,
+    # the four queries under the amendments (there are none), the organisations of the
+    # associated partners and of the committee members (none): 21; then the funding plan
+    # of the posts' annexes: contributions with their organisations and beneficiaries,
+    # their payments, their yearly shares, the posts' costs (4).
+    with django_assert_num_queries(PINNED_FRAMEWORK_PDF):
+        assert client.get(url).status_code == 200
+    more = framework_with_funding([PostFactory(), PostFactory(), PostFactory()])
+    url = reverse("conventions:convention_pdf", args=[more.reference])
+    with django_assert_num_queries(PINNED_FRAMEWORK_PDF):
+        assert client.get(url).status_code == 200
+
+
+PINNED_FRAMEWORK_PDF = 21 + 4
 
 
 def test_a_user_of_the_other_departement_gets_404(client, two_departements):

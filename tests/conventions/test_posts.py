@@ -101,15 +101,16 @@ def test_the_post_page_costs_the_same_queries_whatever_the_history(
     # post with its employer, its sites with their functional authorities, its holders, the
     # conventions in scope with the one they renew, their parties, their renewals, their
     # amendments, the conventions that renew them, their linked deliberations (approval status),
+    # the post's annex in each with the amendments adding or removing it,
     # whether the user's organisation is party (may change the holder and the sites), the history's
     # latest entries with the states they follow, for the post, its holders and its
     # costs, release savepoint
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(19):
         response = client.get(detail_url(post))
     assert len(response.context["rows"]) == 1
     for index in range(4):
         add_signed_convention(post, user.organisation, index)
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(19):
         response = client.get(detail_url(post))
     assert len(response.context["rows"]) == 5
 

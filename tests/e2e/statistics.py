@@ -4,6 +4,7 @@ import datetime
 
 from activity.layout import layout_of
 from activity.models import GridVersion
+from config.core.formats import MONTHS
 from config.devtools.demo.activity import month_counts
 
 
@@ -16,6 +17,12 @@ def grid_codes(year: int, month: int) -> list[str]:
 def consistent_counts(year: int, month: int) -> dict[str, int]:
     """Plausible counts that respect every rule of the grid (the demo's generator)."""
     return month_counts("e2e", 40, year, month)
+
+
+def cell(page, label: str, year: int, month: int):
+    """The grid's cell of indicator ``label`` for ``month``, as a screen reader names it."""
+    name = f"{label} {MONTHS[month - 1].capitalize()} {year}"
+    return page.get_by_role("spinbutton", name=name, exact=True)
 
 
 def type_column(page, values: list[int]):

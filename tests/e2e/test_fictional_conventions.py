@@ -20,8 +20,7 @@ from config.devtools.demo import fictional
 from config.devtools.management.commands.load_demo import DEMO_LOADERS, FICTIONAL_LOADER
 from partners.models import Representative
 from tests.e2e.conventions import PartyEntry, create_convention_with_stepper
-from tests.e2e.statistics import consistent_counts, grid_codes, type_column
-from tests.e2e.test_quarter_flow import cell
+from tests.e2e.statistics import cell, consistent_counts, grid_codes, type_column
 
 YEAR, QUARTER, MONTHS = 2026, 3, (7, 8, 9)
 

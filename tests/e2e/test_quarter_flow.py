@@ -7,8 +7,7 @@ import re
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from config.core.formats import MONTHS
-from tests.e2e.statistics import consistent_counts, grid_codes, type_column
+from tests.e2e.statistics import cell, consistent_counts, grid_codes, type_column
 
 QUARTERS = {1: "1er trimestre", 2: "2e trimestre", 3: "3e trimestre", 4: "4e trimestre"}
 PARTITION_MESSAGE = (
@@ -21,11 +20,6 @@ def quarter_being_entered():
     """The quarter of the month just ended: never one the demo data has already filled."""
     month = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
     return month.year, (month.month - 1) // 3 + 1
-
-
-def cell(page, label, year, month):
-    name = f"{label} {MONTHS[month - 1].capitalize()} {year}"
-    return page.get_by_role("spinbutton", name=name, exact=True)
 
 
 def test_the_ddsp_secretariat_enters_submits_validates_and_reopens_a_quarter(

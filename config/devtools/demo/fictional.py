@@ -28,7 +28,8 @@ from decimal import Decimal
 from activity.enums import QuarterState
 from activity.models import QuarterReport, QuarterValidation
 from config.devtools.demo.activity import PostDemo, at, default_due
-from config.devtools.demo.partners import DEMO_PASSWORD, demo_siret
+from config.devtools.demo.partners import DEMO_PASSWORD, demo_siret, organisation, siret_prefix
+from config.devtools.demo.seeds import load_articles, load_parties, representative
 from conventions.deliberations.services import parse_member_names
 from conventions.enums import (
     AttendanceStatus,
@@ -50,7 +51,6 @@ from conventions.enums import (
     TermGovernedBy,
 )
 from conventions.models import (
-    Article,
     Attendance,
     CommitteeMember,
     Contribution,
@@ -62,7 +62,6 @@ from conventions.models import (
     DecidedAmount,
     Decision,
     Deliberation,
-    Party,
     Payment,
     Post,
     PostCost,
@@ -169,21 +168,20 @@ POSTS = [
 CASTELNAU, VIERVAL, SANCY, MONTCLAR = (row[0] for row in POSTS)
 
 
+# Their SIRETs are of series 8, the seeds' of series 9 (``partners.siret_prefix``).
+SERIES = "8"
+
+
 def org(key: str) -> Organisation:
-    return Organisation.objects.get(siret=demo_siret(_siret_prefix(key)))
+    return organisation(key, ORGANISATIONS, SERIES)
 
 
 def rep(key: str, title: str) -> Representative:
-    return Representative.objects.get(organisation=org(key), title=title)
+    return representative(key, title, ORGANISATIONS, SERIES)
 
 
 def post(name: str) -> Post:
     return Post.objects.get(name=name)
-
-
-def _siret_prefix(key: str) -> str:
-    index = [row[0] for row in ORGANISATIONS].index(key)
-    return f"8{index:02d}"
 
 
 # Reference data: organisations, people, accounts, posts --------------------------------
@@ -196,7 +194,7 @@ def load_reference():
             departement=dep,
             name_key=name_key(name),
             defaults={
-                "siret": demo_siret(_siret_prefix(key)),
+                "siret": demo_siret(siret_prefix(key, ORGANISATIONS, SERIES)),
                 "name": name,
                 "short_name": short,
                 "street": street,
@@ -265,23 +263,18 @@ def accounts_summary() -> list[tuple[str, str, str]]:
 
 
 def _parties(convention, rows):
-    kept = []
-    for order, (key, title, fields) in enumerate(rows):
-        party, _ = Party.objects.update_or_create(
-            convention=convention,
-            organisation=org(key),
-            defaults={"representative": rep(key, title), "order": order, **fields},
-        )
-        kept.append(party.pk)
-    convention.parties.exclude(pk__in=kept).delete()
+    """``rows``: (organisation key, representative's title, the party's fields)."""
+    parties = [
+        {"organisation": key, "representative": title, **fields} for key, title, fields in rows
+    ]
+    load_parties(convention, parties, ORGANISATIONS, SERIES)
 
 
 def _articles(convention, articles):
-    for number, (title, body) in enumerate(articles, start=1):
-        Article.objects.update_or_create(
-            convention=convention, number=number, defaults={"title": title, "body": body}
-        )
-    convention.articles.filter(number__gt=len(articles)).delete()
+    """``articles``: (title, body), numbered from 1."""
+    load_articles(
+        convention, [(number, *article) for number, article in enumerate(articles, start=1)]
+    )
 
 
 def _sections(convention, names):

@@ -181,13 +181,16 @@ ACCOUNTS = [
 REFERENTS = frozenset({"ville.niort", "valparisis"})
 
 
-def organisation(key: str) -> Organisation:
-    return Organisation.objects.get(siret=demo_siret(_siret_prefix(key)))
+def organisation(key: str, table=ORGANISATIONS, series: str = "9") -> Organisation:
+    """The demo organisation of ``key`` in ``table`` (these seeds', or the fictional
+    conventions' whose SIRETs are of ``series`` 8)."""
+    return Organisation.objects.get(siret=demo_siret(siret_prefix(key, table, series)))
 
 
-def _siret_prefix(key: str) -> str:
-    index = [row[0] for row in ORGANISATIONS].index(key)
-    return f"9{index:02d}"
+def siret_prefix(key: str, table=ORGANISATIONS, series: str = "9") -> str:
+    """The prefix of ``key``'s demo SIRET: its ``series``, then its row in ``table``."""
+    index = [row[0] for row in table].index(key)
+    return f"{series}{index:02d}"
 
 
 def load():
@@ -200,7 +203,7 @@ def load():
             departement=dep,
             name_key=name_key(name),
             defaults={
-                "siret": demo_siret(_siret_prefix(key)),
+                "siret": demo_siret(siret_prefix(key)),
                 "name": name,
                 "short_name": short,
                 "premises": premises,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from config.devtools.demo.partners import organisation
+from config.devtools.demo.partners import ORGANISATIONS, organisation
 from conventions.enums import (
     ConventionKind,
     Force,
@@ -47,8 +47,11 @@ from partners.models import Representative, User
 TEXTS_DIR = Path(__file__).parent / "texts"
 
 
-def representative(org_key, title):
-    return Representative.objects.get(organisation=organisation(org_key), title=title)
+def representative(org_key, title, table=ORGANISATIONS, series="9"):
+    """``table`` and ``series``: as ``partners.organisation``."""
+    return Representative.objects.get(
+        organisation=organisation(org_key, table, series), title=title
+    )
 
 
 def load_posts():
@@ -156,21 +159,35 @@ def load_text(convention, text: ConventionText):
             convention=convention, order=order, defaults={"kind": kind, "text": body}
         )
     convention.references.filter(order__gt=len(text.references)).delete()
-    for number, title, body in text.articles:
+    load_articles(convention, text.articles)
+
+
+def load_articles(convention, articles):
+    """``articles``: (number, title, body); the convention's other articles are removed."""
+    for number, title, body in articles:
         Article.objects.update_or_create(
             convention=convention, number=number, defaults={"title": title, "body": body}
         )
-    convention.articles.exclude(number__in=[n for n, _, _ in text.articles]).delete()
+    convention.articles.exclude(number__in=[n for n, _, _ in articles]).delete()
 
 
-def load_parties(convention, parties):
+def load_parties(convention, parties, table=ORGANISATIONS, series="9"):
+    """``parties``: dicts with the keys of ``organisation`` and ``representative`` in
+    ``table`` (as ``partners.organisation``); the convention's other parties are removed."""
+    kept = []
     for order, party in enumerate(parties):
         key, title = party.pop("organisation"), party.pop("representative")
-        Party.objects.update_or_create(
+        row, _ = Party.objects.update_or_create(
             convention=convention,
-            organisation=organisation(key),
-            defaults={"representative": representative(key, title), "order": order, **party},
+            organisation=organisation(key, table, series),
+            defaults={
+                "representative": representative(key, title, table, series),
+                "order": order,
+                **party,
+            },
         )
+        kept.append(row.pk)
+    convention.parties.exclude(pk__in=kept).delete()
 
 
 def load_reporting_rules(convention, rules):
