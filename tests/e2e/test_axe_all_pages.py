@@ -7,8 +7,10 @@ too; the gendarmerie secretariat (a demo account the matrix has no column for) o
 pages the police secretariat opens, built with the objects of its own scope. The Django
 admin is walked from its registry: the index, every changelist the account may open and
 the change form of its first row. Files (PDF, CSV, spreadsheets, calendar) are not pages
-and are left out. Pages that no link reaches in the demo (an error, a refused ProConnect
-login, a valid invitation link) are added by hand below.
+and are left out; a page about another object of the same kind (Ermont after Niort) is
+the same template and is opened once. The 403 page is the first row the matrix refuses to
+the role. Pages that no link reaches in the demo (404, 500, a refused ProConnect login, a
+valid invitation or password link) are added below.
 
 axe-core is the copy vendored in the axe-playwright-python package: nothing is downloaded.
 """
@@ -65,7 +67,8 @@ ADMIN_SITE_ROLES = {"admin", "fv79"}
 def own_side(user):
     """The demo objects of the user's own scope, in the shape of tests/security/urls.py."""
     scope = scope_for(user)
-    post = scope.posts().order_by("pk").first()
+    # A post of its own force: a secretariat reads the others of its département.
+    post = scope.posts().supervised_by(user.organisation).order_by("pk").first()
     convention = scope.conventions().filter(posts=post).order_by("pk").first()
     contribution = convention.contributions.order_by("pk").first()
     return SimpleNamespace(
@@ -90,7 +93,12 @@ def site_pages(username, column):
     own = own_side(User.objects.get(username=username)) if username != column else None
     pages, labels = {}, set()
     for (label, side, method), answers in EXPECTED.items():
-        if method != "GET" or answers[column] != "200" or FILES.search(label):
+        if method != "GET" or FILES.search(label):
+            continue
+        if answers[column] == "403" and "403" not in pages.values() and own is None:
+            # The French « accès refusé » page, once per role.
+            pages[ROUTES[label].build(world, getattr(world, side, None))] = "403"
+        if answers[column] != "200":
             continue
         # The same page about another object (Ermont after Niort, for the administrator)
         # is the same template: once per label keeps the run short.
@@ -242,8 +250,8 @@ def test_every_page_of_the_role_has_no_serious_accessibility_violation(
             response = page.goto(url)
             if not response.headers.get("content-type", "").startswith("text/html"):
                 continue  # a file the URL name did not tell
-            if name == "404":
-                assert response.status == 404
+            if name in ("403", "404"):
+                assert response.status == int(name)
             elif response.status != 200:
                 # The matrix tests who opens what; a page another object of the same role
                 # cannot show (ggd18) is left out rather than checked as an error page.
