@@ -45,13 +45,15 @@
       var list = container.querySelector("ul.select2-selection__rendered");
       if (list && !list.dataset.clearMoved) {
         list.dataset.clearMoved = "1";
+        // select2 draws the list again at each change: a new « × » replaces the one moved
+        // before, and none stays once nothing is chosen.
         var moveClear = function () {
           var clear = list.querySelector(":scope > .select2-selection__clear");
-          if (!clear) return;
-          list.parentNode.querySelectorAll(":scope > .select2-selection__clear").forEach(function (old) {
-            old.remove();
-          });
-          list.parentNode.insertBefore(clear, list);
+          var moved = list.parentNode.querySelectorAll(":scope > .select2-selection__clear");
+          if (clear || !list.querySelector(".select2-selection__choice")) {
+            moved.forEach(function (old) { old.remove(); });
+          }
+          if (clear) list.parentNode.insertBefore(clear, list);
         };
         moveClear();
         new MutationObserver(moveClear).observe(list, { childList: true });
