@@ -210,7 +210,7 @@ def test_every_page_of_the_role_has_no_serious_accessibility_violation(
 ):
     column = ROLES[username]
     if username == "anonymous":
-        pages = site_pages("admin", "anonymous") + anonymous_pages()
+        pages = site_pages("anonymous", "anonymous") + anonymous_pages()
     else:
         pages = site_pages(username, column)
         pages.append(("404", "/conventions/inexistante-0000/"))
