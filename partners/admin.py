@@ -54,6 +54,9 @@ class UserAdmin(SturdyChangeListMixin, BaseUserAdmin):
     list_select_related = ["organisation"]
     search_fields = ["username", "first_name", "last_name", "email", "organisation__name"]
     autocomplete_fields = ["organisation"]
+    # Dates the server keeps, not for anyone to type (Django's date and time boxes there
+    # have no label of their own either).
+    readonly_fields = ["last_login", "date_joined"]
     fieldsets = [
         *BaseUserAdmin.fieldsets,
         ("Organisation et rôle", {"fields": ["organisation", "role", "is_referent"]}),

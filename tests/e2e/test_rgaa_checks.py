@@ -3,9 +3,11 @@ focus in the page order, the skip link. (Keyboard entry of the statistics grid a
 attendance sheet is covered by their flows.)"""
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from conventions.models import Deliberation, Post
+from partners.models import User
 
 # The focused element: its name (for a failure), whether its outline shows, whether it
 # comes after the element focused before it in the page.
@@ -29,6 +31,7 @@ DESCRIBE_FOCUS = """() => {
 
 def main_pages(username):
     niort = Post.objects.get(name="ISC du commissariat de Niort")
+    commune = User.objects.get(username="ville.niort").organisation
     deliberation = Deliberation.objects.get(number="D-2021-313").get_absolute_url()
     pages = {
         "ville.niort": [
@@ -45,6 +48,14 @@ def main_pages(username):
             "/conventions/financements/niort-2021/",
             "/partenaires/",
             f"/conventions/postes/{niort.pk}/",
+            # The convention's parts, the post form, the team's pages and its import.
+            reverse("conventions:follow_up", args=["niort-2021"]),
+            reverse("conventions:annexes", args=["niort-2021"]),
+            reverse("conventions:associated_partners", args=["niort-2021"]),
+            reverse("conventions:post_create"),
+            reverse("conventions:post_edit", args=[niort.pk]),
+            reverse("partners:create"),
+            reverse("partners:team_invite", args=[commune.pk]),
         ],
         "ddsp79": [
             "/statistiques/tableau/?annee=2026",
@@ -52,13 +63,15 @@ def main_pages(username):
             f"/statistiques/postes/{niort.pk}/2026/t4/saisie/",
             f"/statistiques/bilans/postes/{niort.pk}/2025/",
             "/statistiques/bilans/departements/79/2026/",
+            reverse("activity:statistics_import", args=[niort.pk]),
         ],
+        "admin": [reverse("conventions:posts_import"), reverse("partners:import")],
         "intervenant.niort": [f"/statistiques/postes/{niort.pk}/2026/mois-10/saisie/"],
     }
     return pages[username]
 
 
-@pytest.mark.parametrize("username", ["ville.niort", "ddsp79", "intervenant.niort"])
+@pytest.mark.parametrize("username", ["ville.niort", "ddsp79", "intervenant.niort", "admin"])
 def test_main_pages_need_no_horizontal_scrolling_at_200_percent_zoom(page, login, username):
     login(username)
     # 1280 × 800 at 200 %: the page lays out in 640 × 400 CSS pixels. Wide tables scroll
@@ -78,6 +91,8 @@ def test_main_pages_need_no_horizontal_scrolling_at_200_percent_zoom(page, login
     [
         ("ville.niort", "/conventions/nouvelle/"),
         ("ville.niort", "/conventions/financements/niort-2021/"),
+        ("ville.niort", "/conventions/niort-2021/suivi/"),
+        ("ville.niort", "/conventions/postes/nouveau/"),
         ("ddsp79", "/statistiques/tableau/?annee=2026"),
     ],
 )
