@@ -81,7 +81,7 @@ def convention_sections(scope, *, today) -> list[Section]:
 
 def funding_sections(conventions, *, today, gaps=False) -> list[Section]:
     """Contributions not fully paid, this year's and past years' (late ones first)."""
-    cells, deficits, gaps_assessed = funding_due(conventions, today=today)
+    cells, deficits, posts_assessed = funding_due(conventions, today=today)
     plan_urls = {}
 
     def plan_url(reference):
@@ -133,10 +133,13 @@ def funding_sections(conventions, *, today, gaps=False) -> list[Section]:
                 "gaps",
                 "Écarts de financement",
                 deficit_items,
-                # Said only when gaps were computed: an unknown cost or amount is an
-                # item above, and without any money contribution nothing is known.
-                "Aucun poste sous-financé cette année."
-                if gaps_assessed
+                # Said only of the posts whose gap was computed, and how many they are:
+                # an unknown cost or amount is an item above, a post without any money
+                # contribution this year is not among them.
+                f"Aucun poste sous-financé cette année ({posts_assessed} "
+                f"{'postes' if posts_assessed > 1 else 'poste'} dont le financement "
+                f"{today.year} est saisi)."
+                if posts_assessed
                 else f"Aucun montant en numéraire n'est saisi pour {today.year} : le "
                 "sous-financement des postes ne peut pas être calculé.",
                 more_url=overview,

@@ -148,9 +148,10 @@ COLUMNS = [
 class FundingDue(NamedTuple):
     cells: list[DueCell]
     deficits: list[Deficit]
-    # A money contribution covers this year, so its gaps were computed; when False,
-    # « aucun poste sous-financé » cannot be said: no amount to compare the costs with.
-    gaps_assessed: bool
+    # How many posts (sections) a money contribution covers this year, so whose gap was
+    # computed: « aucun poste sous-financé » can be said of those only, and of none when
+    # it is 0 (no amount to compare the costs with).
+    posts_assessed: int
 
 
 def funding_due(conventions, *, today: datetime.date) -> FundingDue:
@@ -208,7 +209,7 @@ def funding_due(conventions, *, today: datetime.date) -> FundingDue:
                 introduced_on,
             )
     if not contributions:
-        return FundingDue([], [], gaps_assessed=False)
+        return FundingDue([], [], posts_assessed=0)
     contributions = _with_share_schedules(contributions)
     contributions = _as_amended(contributions, in_scope, introduced)
     paid = {
@@ -235,10 +236,10 @@ def funding_due(conventions, *, today: datetime.date) -> FundingDue:
     by_section = defaultdict(list)
     for contribution in contributions:
         by_section[(contribution.convention_id, contribution.post_id)].append(contribution)
-    cells, deficits, gaps_assessed = [], [], False
+    cells, deficits, posts_assessed = [], [], 0
     for (convention_id, _post_id), items in by_section.items():
         years = {year} if any(c.covers(year) for c in items) else set()
-        gaps_assessed = gaps_assessed or bool(years)
+        posts_assessed += bool(years)
         # A past year matters unless provably settled: unpaid, it is listed, late or not
         # (without a stated due date it is still to pay, never late).
         years.update(
@@ -264,7 +265,7 @@ def funding_due(conventions, *, today: datetime.date) -> FundingDue:
                     if isinstance(deficit, Deficit)
                     else Deficit(items[0].reference, year, deficit)
                 )
-    return FundingDue(cells, deficits, gaps_assessed)
+    return FundingDue(cells, deficits, posts_assessed)
 
 
 def _with_share_schedules(contributions: list[Terms]) -> list[Terms]:

@@ -1,5 +1,6 @@
-"""« Aucun poste sous-financé » is said only when every cost is known; otherwise the
-dashboard says which are unknown."""
+"""« Aucun poste sous-financé » is said only of the posts whose cost and money
+contributions are known, with their number; otherwise the dashboard says which are
+unknown."""
 
 import datetime
 import html
@@ -60,7 +61,32 @@ def test_it_gives_the_gap_when_the_cost_is_known(client, funded, admin_user):
 
 def test_it_says_no_gap_only_when_the_cost_is_known_and_covered(client, funded, admin_user):
     PostCostFactory(post=funded["post"], year=2026, total=Decimal("30000"))
-    assert "Aucun poste sous-financé cette année." in gaps_section(client, admin_user)
+    # The other département's convention has no money contribution: its post is not
+    # among those said to be funded.
+    assert (
+        "Aucun poste sous-financé cette année (1 poste dont le financement 2026 est saisi)."
+        in gaps_section(client, admin_user)
+    )
+
+
+def test_it_counts_every_post_whose_funding_is_entered(
+    client, funded, two_departements, admin_user
+):
+    PostCostFactory(post=funded["post"], year=2026, total=Decimal("30000"))
+    other = two_departements["95"]
+    other["convention"].parties.update(signed_on=datetime.date(2025, 1, 10))
+    ContributionFactory(
+        convention=other["convention"],
+        organisation=other["users"][Role.LOCAL_AUTHORITY].organisation,
+        first_year=2026,
+        last_year=2026,
+        amount=Decimal("20000"),
+    )
+    PostCostFactory(post=other["post"], year=2026, total=Decimal("20000"))
+    assert (
+        "Aucun poste sous-financé cette année (2 postes dont le financement 2026 est saisi)."
+        in gaps_section(client, admin_user)
+    )
 
 
 NOTHING_TO_COMPARE = (
