@@ -352,8 +352,9 @@ QUERIES = {
     "duree": 8,
     # the contributions, the funders (parties), the beneficiaries, the deliberations.
     "financement": 12,
-    # the committee with its organisations, the reporting rules.
-    "suivi": 12,
+    # the committee with its organisations, the representatives it may name (counted,
+    # then read with their organisations), the reporting rules.
+    "suivi": 15,
 }
 
 

@@ -209,11 +209,11 @@ def test_the_national_dashboard_runs_the_same_queries_whatever_the_number_of_con
     # (none, so no query for their parties), 20 linked deliberations; late bilans: 21 the
     # conventions' durations, 22 posts (those that did not submit every ended quarter),
     # 23 their holders, 24 their conventions that may govern the last four quarters,
-    # 25 parties, 26 renewals, 27 amendments, 28 reporting rules, 29 quarter reports;
-    # funding sections: 30 contributions, 31 the amounts signed amendments change, 32 the
-    # parties they withdraw, 33 sums paid per contribution and year, 34 post costs;
-    # 35 release savepoint.
-    with django_assert_num_queries(35):
+    # 25 parties, 26 renewals, 27 amendments, 28 reporting rules, 29 their sections (when
+    # each post is covered), 30 quarter reports; funding sections: 31 contributions, 32 the
+    # amounts signed amendments change, 33 the parties they withdraw, 34 sums paid per
+    # contribution and year, 35 post costs; 36 release savepoint.
+    with django_assert_num_queries(36):
         response = client.get(reverse("dashboard"))
     assert text(response).count("(convention-") >= count  # the expiring ones are listed
 

@@ -266,7 +266,8 @@ def test_a_committee_member_names_the_representative_who_sits(
     page = client.get(convention.get_absolute_url()).content.decode()
     assert "Monsieur le Préfet ou son représentant : M. Paul MARTIN" in page
     edit = client.get(url("follow_up", convention)).content.decode()
-    assert f'<option value="{prefet.pk}" selected>' in edit
+    # Each option says its organisation, so the list follows the organisation chosen.
+    assert f'<option value="{prefet.pk}" selected data-organisation="{prefecture.pk}">' in edit
 
 
 def test_a_representative_of_another_organisation_is_refused_in_french(

@@ -110,6 +110,9 @@ UNSCOPED = {
     # The roles offered to a colleague invited (values of the Role enum, by the kind).
     "role",
     "is_referent",
+    # Filters of the lists: a council's term (current or ended), a payment's state.
+    "current",
+    "etat",
 }
 STATUS_OR_HOLDER = re.compile(r"^(status|holder)_\d+$")
 # Labels whose page is a file (PDF, CSV, spreadsheet, calendar) or logs the account out.
