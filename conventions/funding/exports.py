@@ -55,14 +55,24 @@ MONEY_COLUMNS = {
 }
 # The convention's own lines of a framework convention: about no single post.
 ALL_POSTS = "Tous les postes"
+UNKNOWN_POST = "poste non précisé"
 IN_KIND = "aide en nature, hors totaux"
 
 
-def _post_columns(section) -> list:
+def _post_columns(section, *, several=False) -> list:
     """« Poste » and « Annexe » of a line; blank only while the convention covers no post."""
     if section is None:
-        return ["", None]
+        return [UNKNOWN_POST if several else "", None]
     return [str(section.post), section.number]
+
+
+def _post_of(sections: dict, contribution) -> list:
+    """« Poste » and « Annexe » of a contribution's line: the one post of a one-post
+    convention, whatever the contribution states."""
+    section = sections.get(contribution.post_id)
+    if section is None and len(sections) == 1:
+        section = next(iter(sections.values()))
+    return _post_columns(section, several=len(sections) > 1)
 
 
 def _sections_by_post(plan: FundingPlan) -> dict:
@@ -140,6 +150,15 @@ def plan_rows(plan: FundingPlan) -> list[list]:
                     "Total", post, block.cost_total, f"Total de l'{label}", block.totals, None
                 )
             )
+        # A contribution of no annex (entered before the convention covered several
+        # posts) still counts in the convention's totals: listed, not dropped.
+        in_blocks = {id(column) for block in plan.blocks for column in block.columns}
+        orphans = [i for i, column in enumerate(plan.columns) if id(column) not in in_blocks]
+        if orphans:
+            columns = [plan.columns[i] for i in orphans]
+            for row in plan.rows:
+                cells = [row.cells[i] for i in orphans]
+                rows += _cell_lines(row.year, [UNKNOWN_POST, None], None, columns, cells)
         everything = [ALL_POSTS, None]
         for row in plan.rows:
             rows.append(
@@ -170,7 +189,7 @@ def plan_rows(plan: FundingPlan) -> list[list]:
         rows.append(
             [
                 years if contribution.last_year != contribution.first_year else years[:4],
-                *_post_columns(sections.get(contribution.post_id)),
+                *_post_of(sections, contribution),
                 None,
                 partner_name(contribution.organisation),
                 contribution.source,
@@ -200,7 +219,7 @@ def payment_rows(plan: FundingPlan) -> list[list]:
         rows.append(
             [
                 cell.year,
-                *_post_columns(sections.get(contribution.post_id)),
+                *_post_of(sections, contribution),
                 # The name under its annex: the « Annexe » column says which.
                 column_of[id(cell)].name_in_annex,
                 contribution.source,

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from config.devtools.demo.fictional import FRAMEWORK_COSTS
 from conventions.enums import ContributionNature
 from conventions.funding.build import funding_plan
-from conventions.models import Convention
+from conventions.models import Contribution, Convention
 from tests.conventions.factories import (
     ContributionFactory,
     ConventionFactory,
@@ -204,3 +204,21 @@ def test_an_export_runs_as_many_queries_for_three_posts_as_for_one(
         url = reverse(f"conventions:{name}", args=[convention.reference])
         with django_assert_num_queries(PINNED_EXPORTS[name]):
             assert client.get(url).status_code == 200
+
+
+def test_a_contribution_of_no_annex_is_listed_and_every_euro_of_a_total_is_on_a_line(client):
+    convention = with_funding([PostFactory(), PostFactory()])
+    # Entered before the convention covered several posts: it funds no annex.
+    Contribution.objects.filter(pk=convention.contributions.order_by("pk").last().pk).update(
+        post=None
+    )
+    rows = csv_rows(admin_get(client, "funding_plan_csv", convention.reference).content)
+    assert {r["Poste"] for r in rows if r["Annexe"] == ""} == {
+        "poste non précisé",
+        "Tous les postes",
+    }
+    for year in ("2021", "2022"):
+        lines = [r for r in rows if r["Année"] == year and not r["Financeur"].startswith("Total")]
+        (total,) = [r for r in rows if r["Financeur"] == f"Total {year}"]
+        assert sum(money(r["Montant attendu"]) for r in lines) == money(total["Montant attendu"])
+        assert any(r["Poste"] == "poste non précisé" for r in lines)
