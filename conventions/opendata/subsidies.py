@@ -52,18 +52,27 @@ PUBLIC_BODIES = {
 OBJECT_MAX = 255
 
 
-def subsidy_object(convention, year) -> str:
-    sites = ", ".join(
-        section.post.site_names
-        for section in convention.ordered_sections()
-        if section.post.site_names
-    )
-    site = f" ({sites})" if sites else ""
-    what = "du poste" if len(convention.sections.all()) <= 1 else "des postes"
-    text = (
-        f"Cofinancement {year} {what} d'intervenant social en commissariat et gendarmerie"
-        f"{site}, convention {convention.reference}"
-    )
+def subsidy_object(convention, year, post_id=None) -> str:
+    """The free « objet »: the schema has no post column, so a framework convention's
+    row names the post (and annex) its contribution funds; otherwise its posts."""
+    sections = convention.ordered_sections()
+    section = next((s for s in sections if s.post_id == post_id), None)
+    if len(sections) > 1 and section is not None:
+        sites = section.post.site_names
+        site = f", {sites}" if sites else ""
+        text = (
+            f"Cofinancement {year} du poste d'intervenant social en commissariat et "
+            f"gendarmerie « {section.post} »{site}, annexe n° {section.number} de la "
+            f"convention {convention.reference}"
+        )
+    else:
+        sites = ", ".join(s.post.site_names for s in sections if s.post.site_names)
+        site = f" ({sites})" if sites else ""
+        what = "du poste" if len(sections) <= 1 else "des postes"
+        text = (
+            f"Cofinancement {year} {what} d'intervenant social en commissariat et gendarmerie"
+            f"{site}, convention {convention.reference}"
+        )
     return text if len(text) <= OBJECT_MAX else text[: OBJECT_MAX - 1] + "…"
 
 
@@ -118,7 +127,7 @@ def _row(convention, contribution, year, beneficiary, decision, amount) -> dict[
         "rnaBeneficiaire": beneficiary.rna
         if beneficiary.kind == OrganisationKind.ASSOCIATION
         else "",
-        "objet": subsidy_object(convention, year),
+        "objet": subsidy_object(convention, year, contribution.post_id),
         "montant": f"{amount:.2f}",
         "nature": "aide en numéraire",
         "conditionsVersement": "",

@@ -12,7 +12,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from conventions.enums import DeliberationResult
-from conventions.models import Deliberation, PostCost
+from conventions.models import Convention, Deliberation, PostCost
 from conventions.opendata.export import matter_name, prefecture_id
 from conventions.opendata.schema import DELIBERATIONS, SUBSIDIES, validate_rows
 from partners.enums import Role
@@ -654,3 +654,30 @@ def test_the_prefecture_id_pads_the_departement_to_three_characters(departement,
 )
 def test_the_matter_name_is_written_as_the_schema_asks(code, name, expected):
     assert matter_name(code, name) == expected
+
+
+# The schema has no post column: a framework convention's subsidy names, in its free
+# « objet », the post (and annex) the contribution funds (issue #18, item 3).
+def test_each_subsidy_of_a_framework_convention_names_the_post_it_funds(client, demo):
+    fields, rows = admin_export(client, SUBSIDIES_URL, "Préfecture du Cher")
+    assert fields == list(SUBSIDY_FIELDS)
+    framework = Convention.objects.for_detail().get(reference="cadre-18-2025")
+    sections = framework.ordered_sections()
+    named = {}
+    for row in rows:
+        assert "cadre-18-2025" in row["objet"]
+        (section,) = [s for s in sections if f"« {s.post} »" in row["objet"]]
+        assert f"annexe n° {section.number} de la convention" in row["objet"]
+        named[(section.number, row["objet"][14:18])] = row["montant"]
+    # One row per post and year, each with that post's share: 80 % of Castelnau's 52 000 €.
+    assert len(named) == len(rows) == 9
+    assert named[(1, "2025")] == "41600.00"
+
+
+def test_an_aid_in_kind_of_a_framework_convention_names_its_post(client, demo):
+    _, rows = admin_export(client, SUBSIDIES_URL, "Communauté de communes du Haut-Cher")
+    framework = Convention.objects.for_detail().get(reference="cadre-18-2025")
+    vierval = framework.ordered_sections()[1]
+    assert [(r["nature"], r["montant"]) for r in rows] == [("aide en nature", "4800.00")] * 3
+    for row in rows:
+        assert f"« {vierval.post} »" in row["objet"] and "annexe n° 2" in row["objet"]
