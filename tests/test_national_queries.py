@@ -12,6 +12,7 @@ from django.utils import timezone
 from activity.models import QuarterReport
 from config.devtools.national import delete_dataset, generate
 from config.devtools.national.bench import pages, percentile, pick_objects
+from conventions.entry.views import STEPS
 from conventions.enums import ConventionStatus
 from conventions.lifecycle.overdue import passed_deadline
 from conventions.models import Convention, Post
@@ -52,7 +53,10 @@ PINNED = {
     # sums paid, post costs (3, and the amended amounts and withdrawn parties, left out
     # above), quarters to send (9).
     # And the quarters' validations by authority.
+    # And the yearly shares of the État's « part du coût par année » in the small dataset's
+    # framework convention (issue #18).
     "Tableau de bord — coordination employeur": START
+    + 1
     + ROLE
     + ALERTS
     + 11
@@ -120,6 +124,22 @@ PINNED = {
 }
 
 
+# The pages added since the benchmark was written (issue #18): measured on both datasets,
+# so that the comparison below covers them. The framework convention's pages are measured
+# only where the dataset drew a framework convention.
+NEW_PAGES = {
+    "Tableau de bord — secrétariat du groupement de gendarmerie",
+    "Postes (administration, 1re page)",
+    "Postes (secrétariat DDSP)",
+    "Conseils délibérants (collectivité)",
+    "Conseils délibérants (administration, 1re page)",
+    *(f"Saisie d'une convention — étape {step.number} ({step.title})" for step in STEPS),
+    "Saisie d'une convention — récapitulatif",
+    "Import de postes (dépôt du fichier)",
+    "Équipe d'une collectivité (administration)",
+}
+
+
 ONLY_UNDER_AMENDMENTS = (
     'SELECT "conventions_contributionchange".',
     'SELECT "conventions_partychange".',
@@ -129,8 +149,22 @@ ONLY_UNDER_AMENDMENTS = (
 NEW_CONTRIBUTIONS = '"conventions_contribution"."introduced_by_id" IN ('
 
 
+# Read only when there is something to read, one query whatever the number of rows: the
+# yearly shares of a « part du coût par année » (the framework conventions' État share,
+# drawn in some départements only), and the other sessions of a deliberation's council
+# (the dataset draws whether it held any).
+ONLY_WHEN_DRAWN = (
+    'SELECT "conventions_contributionyearshare".',
+    'SELECT DISTINCT "conventions_deliberation"."session_date"',
+)
+
+
 def only_under_amendments(sql: str) -> bool:
     return sql.startswith(ONLY_UNDER_AMENDMENTS) or NEW_CONTRIBUTIONS in sql
+
+
+def drawn_out(queries: list[str]) -> list[str]:
+    return [sql for sql in queries if not sql.startswith(ONLY_WHEN_DRAWN)]
 
 
 def notice_passed(convention):
@@ -198,10 +232,11 @@ def test_every_page_runs_the_same_queries_on_a_small_and_a_larger_national_datas
     # An amendment is drawn at random: its PDF is measured only where there is one.
     labels = small.keys() & larger.keys()
     assert len(labels) >= 35
+    assert labels >= NEW_PAGES
     differ = {
         label: (len(small[label]), len(larger[label]))
         for label in labels
-        if len(small[label]) != len(larger[label])
+        if len(drawn_out(small[label])) != len(drawn_out(larger[label]))
     }
     assert differ == {}
     assert {label: len(small[label]) for label in PINNED} == PINNED

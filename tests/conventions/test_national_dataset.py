@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db.models import Sum
+from django.db.models import Count, Sum
 
 from activity.checks import missing_codes, month_problems
 from activity.enums import QuarterState
@@ -13,7 +13,7 @@ from activity.models import GridVersion, MonthlyRecord, MonthlyValue, QuarterRep
 from config.devtools.national import dataset_present, delete_dataset, generate
 from conventions.deliberations.checks.common import Severity
 from conventions.deliberations.checks.deliberation import check_deliberation
-from conventions.enums import ConventionStatus
+from conventions.enums import ContributionRule, ConventionStatus
 from conventions.models import Contribution, Convention, Deliberation, Party, Payment, Post
 from partners.models import Organisation, User
 from partners.validators import validate_siret
@@ -100,6 +100,25 @@ def test_conventions_are_renewed_every_three_years_and_one_is_in_force_per_post(
         assert statuses.count(ConventionStatus.IN_FORCE) == 1, statuses
         for previous, following in zip(conventions, conventions[1:], strict=False):
             assert following.renews_id == previous.pk
+
+
+def test_a_departmental_framework_convention_covers_several_posts_with_a_state_share_by_year(
+    dataset,
+):
+    frameworks = Convention.objects.annotate(covered=Count("sections")).filter(covered__gt=1)
+    assert frameworks
+    for convention in frameworks:
+        posts = {section.post for section in convention.sections.all()}
+        assert len({post.departement for post in posts}) == 1
+        assert sorted(s.number for s in convention.sections.all()) == list(range(1, len(posts) + 1))
+        state = convention.contributions.filter(rule=ContributionRule.SHARE_BY_YEAR)
+        # The État's share of each post's cost, 80 %, 50 % then 30 %.
+        assert {c.post for c in state} == posts
+        for contribution in state:
+            assert [s for _y, s in contribution.share_schedule] == [80, 50, 30]
+        assert {
+            c.post for c in convention.contributions.filter(rule=ContributionRule.BALANCE)
+        } == posts
 
 
 def test_deliberations_pass_the_checks_of_the_cgct(dataset):

@@ -7,6 +7,7 @@ from decimal import Decimal
 from config.core.formats import euros
 from config.devtools.national.common import (
     CONVENTION_YEARS,
+    FRAMEWORK_EVERY,
     REFERENCE_PREFIX,
     ConventionPlan,
     elided,
@@ -67,6 +68,38 @@ class ConventionsMixin:
                     ConventionPlan(plan, year, None, with_council, signed, session)
                 )
 
+        self.plan_frameworks()
+
+    def plan_frameworks(self):
+        """In every tenth département of those with three posts or more (the first one
+        included, so that a small dataset has one), one framework convention covers 2 to
+        4 of its posts (not the first, whose holder has an account): the others'
+        conventions are the first's, each post in its own section (annex) with its own
+        contributions."""
+        several = [dep for dep in self.departements if len(dep.posts) >= 3]
+        for index, dep in enumerate(several):
+            if index % FRAMEWORK_EVERY:
+                continue
+            candidates = [plan for plan in dep.posts if plan.number > 1]
+            size = min(len(candidates), 2 + (index // FRAMEWORK_EVERY) % 3)
+            lead, *members = candidates[:size]
+            for item in lead.conventions:
+                item.covered = size
+            for annex, member in enumerate(members, start=2):
+                member.conventions = [
+                    ConventionPlan(
+                        member,
+                        item.start_year,
+                        None,
+                        item.with_council,
+                        item.signed,
+                        item.session,
+                        framework=item,
+                        annex=annex,
+                    )
+                    for item in lead.conventions
+                ]
+
     def write_conventions(self):
         """In waves, so that each renewal points at the convention it renews."""
         waves = defaultdict(list)
@@ -76,14 +109,21 @@ class ConventionsMixin:
         for index in sorted(waves):
             conventions = []
             for item, previous in waves[index]:
-                item.convention = self.convention(item, previous)
-                conventions.append(item.convention)
+                if item.framework is None:
+                    item.convention = self.convention(item, previous)
+                    conventions.append(item.convention)
             self.bulk(Convention, conventions)
-            # Each covers its plan's post: a simple convention, annex n° 1.
+            for item, _previous in waves[index]:
+                if item.framework is not None:
+                    item.convention = item.framework.convention
+            # Each covers its plan's post: annex n° 1 of a simple convention, or its own
+            # annex of a framework convention.
             self.bulk(
                 ConventionPost,
                 [
-                    ConventionPost(convention=item.convention, post=item.plan.post, number=1)
+                    ConventionPost(
+                        convention=item.convention, post=item.plan.post, number=item.annex
+                    )
                     for item, _previous in waves[index]
                 ],
             )
@@ -96,10 +136,16 @@ class ConventionsMixin:
             site += f" et à la brigade de gendarmerie {elided(plan.town)}"
         elif not plan.police:
             site = f"à la brigade de gendarmerie {elided(plan.town)}"
+        if item.covered > 1:
+            site = f"dans {item.covered} communes {plan.departement.de}"
         return Convention(
             reference=f"{REFERENCE_PREFIX}{plan.departement.code.lower()}-{plan.number:03d}-"
             f"{item.start_year}",
-            title=f"Convention de partenariat pour un poste d'intervenant social {site}",
+            title=(
+                f"Convention-cadre départementale pour les postes d'intervenant social {site}"
+                if item.covered > 1
+                else f"Convention de partenariat pour un poste d'intervenant social {site}"
+            ),
             subtitle=f"Période {item.start_year}-{item.start_year + CONVENTION_YEARS - 1}",
             kind=ConventionKind.COMMISSARIAT if plan.police else ConventionKind.GENDARMERIE,
             renews=previous.convention if previous else None,
@@ -142,6 +188,12 @@ class ConventionsMixin:
                 )
             if item.with_council:
                 members.append((dep.council, Side.SECOND, {"is_funder": True}, ""))
+            if item.framework is not None:
+                # A further post of a framework convention: the parties it adds, and its
+                # amounts; the texts are the convention's.
+                self.framework_parties(item, members, parties)
+                self.articles(item)
+                continue
             for order, (organisation, side, roles, designation) in enumerate(members, start=1):
                 signed_on = None
                 if item.signed:
@@ -229,6 +281,33 @@ class ConventionsMixin:
         self.bulk(ReportingRule, rules)
         self.bulk(CommitteeMember, committee)
 
+    def framework_parties(self, item: ConventionPlan, members: list, parties: list):
+        lead = item.framework
+        present = {party.organisation.pk: party for party in lead.parties}
+        for organisation, side, roles, designation in members:
+            if organisation.pk in present:
+                # A role it has for this post too (the employer of two posts…).
+                for name, value in roles.items():
+                    setattr(present[organisation.pk], name, value)
+                continue
+            representative = organisation.representative
+            party = Party(
+                convention=lead.convention,
+                organisation=organisation,
+                representative=representative,
+                order=len(lead.parties) + 1,
+                side=side,
+                designation=designation,
+                signatory_title=f"{representative.title},",
+                signs=True,
+                signed_on=lead.parties[0].signed_on,
+                **roles,
+            )
+            present[organisation.pk] = party
+            lead.parties.append(party)
+            parties.append(party)
+        item.parties = lead.parties
+
     def articles(self, item: ConventionPlan) -> list[Article]:
         plan = item.plan
         authority = "la DDSP" if plan.police else "le groupement de gendarmerie"
@@ -273,7 +352,7 @@ class ConventionsMixin:
     def write_amendments(self):
         amendments, changes = [], []
         for item in self.convention_plans:
-            if not item.signed or self.rng.random() >= 0.05:
+            if item.framework is not None or not item.signed or self.rng.random() >= 0.05:
                 continue
             signed_on = self.day_between(
                 datetime.date(item.start_year + 1, 2, 1), datetime.date(item.start_year + 1, 6, 30)

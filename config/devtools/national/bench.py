@@ -9,7 +9,7 @@ ratio to it, which tells the page's own cost from the machine's speed; the
 median CPU time of the process tells it from the load of a shared machine
 (the database's own work is not in it).
 
-One piece of some 430 lines: the list of measured pages (the bulk of it), the
+One piece of some 550 lines: the list of measured pages (the bulk of it), the
 objects they are measured on, and the timing loop that reads them.
 """
 
@@ -29,7 +29,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activity.models import MonthlyRecord
+from config.devtools.national.common import REFERENCE_PREFIX
 from config.devtools.national.generator import MARKER_DOMAIN
+from conventions.agreements.services import (
+    ENTRY_SUMMARY_STEP,
+    convention_create_from,
+    convention_entry_reach,
+)
+from conventions.entry.views import STEPS
 from conventions.enums import ConventionStatus, Force
 from conventions.models import Amendment, Convention, Post
 from partners.models import User
@@ -119,6 +126,17 @@ def pick_objects(today: datetime.date) -> dict:
         .order_by("pk")
         .first()
     )
+    # The framework convention of the département that covers the most posts, if the
+    # dataset drew one (issue #18 item 3): its page, PDF and funding plan.
+    framework = (
+        Convention.objects.agreements()
+        .filter(sections__post__departement=departement)
+        .annotate(covered=Count("sections", distinct=True))
+        .filter(covered__gt=1)
+        .order_by("-covered", "reference")
+        .first()
+    )
+    draft = entry_draft(convention, post, users["local"])
     # The last month entered this year, and its quarter: the entry pages with figures.
     last_record = (
         MonthlyRecord.objects.filter(report__post=post, report__year=today.year)
@@ -137,9 +155,24 @@ def pick_objects(today: datetime.date) -> dict:
         "convention": convention,
         "deliberation": deliberation,
         "amendment": amendment,
+        "framework": framework,
+        "draft": draft,
         "month": month,
         "quarter": (month - 1) // 3 + 1,
     }
+
+
+def entry_draft(source: Convention, post: Post, user: User) -> Convention:
+    """A draft of the local authority being entered step by step, every step saved (its
+    entry pages are measured), made once by the services as the « copier » page does; its
+    reference has the dataset's prefix, so that ``delete_dataset`` removes it too."""
+    reference = f"{REFERENCE_PREFIX}mesure-saisie"
+    draft = Convention.objects.filter(reference=reference).first()
+    if draft is None:
+        draft, _unfilled = convention_create_from(
+            source=source, reference=reference, title="", post=post, user=user
+        )
+    return convention_entry_reach(convention=draft, step=ENTRY_SUMMARY_STEP)
 
 
 def pages(objects: dict, today: datetime.date) -> list[Page]:
@@ -347,6 +380,83 @@ def pages(objects: dict, today: datetime.date) -> list[Page]:
             BILAN_PDF,
         ),
     ]
+    draft = objects["draft"].reference
+    result += [
+        Page(
+            "Tableau de bord — secrétariat du groupement de gendarmerie",
+            "gendarmerie",
+            reverse("dashboard"),
+            DEPARTEMENT,
+        ),
+        Page(
+            "Postes (administration, 1re page)",
+            "admin",
+            reverse("conventions:post_list"),
+            DEPARTEMENT,
+        ),
+        Page("Postes (secrétariat DDSP)", "ddsp", reverse("conventions:post_list"), DEPARTEMENT),
+        Page(
+            "Conseils délibérants (collectivité)",
+            "local",
+            reverse("conventions:council_list"),
+            ONE_POST,
+        ),
+        Page(
+            "Conseils délibérants (administration, 1re page)",
+            "admin",
+            reverse("conventions:council_list"),
+            DEPARTEMENT,
+        ),
+        *(
+            Page(
+                f"Saisie d'une convention — étape {step.number} ({step.title})",
+                "local",
+                reverse("conventions:entry_step", args=[draft, step.slug]),
+                ONE_POST,
+            )
+            for step in STEPS
+        ),
+        Page(
+            "Saisie d'une convention — récapitulatif",
+            "local",
+            reverse("conventions:entry_summary", args=[draft]),
+            ONE_POST,
+        ),
+        Page(
+            "Import de postes (dépôt du fichier)",
+            "admin",
+            reverse("conventions:posts_import"),
+            ONE_POST,
+        ),
+        Page(
+            "Équipe d'une collectivité (administration)",
+            "admin",
+            reverse("partners:team", args=[objects["users"]["local"].organisation.pk]),
+            DEPARTEMENT,
+        ),
+    ]
+    if objects["framework"] is not None:
+        framework = objects["framework"].reference
+        result += [
+            Page(
+                "Convention-cadre départementale",
+                "ddsp",
+                reverse("conventions:detail", args=[framework]),
+                DEPARTEMENT,
+            ),
+            Page(
+                "Plan de financement d'une convention-cadre",
+                "ddsp",
+                reverse("conventions:funding_plan", args=[framework]),
+                DEPARTEMENT,
+            ),
+            Page(
+                "PDF — convention-cadre départementale",
+                "ddsp",
+                reverse("conventions:convention_pdf", args=[framework]),
+                CONVENTION_PDF,
+            ),
+        ]
     if objects["amendment"] is not None:
         amendment = objects["amendment"]
         result.append(

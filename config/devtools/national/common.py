@@ -21,6 +21,10 @@ UTC = datetime.UTC
 TERM_STARTS = [1995, 2001, 2008, 2014, 2020, 2026, 2032, 2038]
 USER_DEPARTEMENTS = 5
 CONVENTION_YEARS = 3
+# Every tenth département has a departmental framework convention (issue #18).
+FRAMEWORK_EVERY = 10
+# The État's share of the post cost in a framework convention, by year of its period.
+SHARE_BY_YEAR = (Decimal(80), Decimal(50), Decimal(30))
 
 SEASON = [1.0, 0.95, 1.05, 1.0, 1.05, 1.0, 0.95, 0.8, 1.05, 1.1, 1.05, 0.9]
 PARTITION_WEIGHTS = {
@@ -129,4 +133,9 @@ class ConventionPlan:
     parties: list = field(default_factory=list)
     deliberation: Deliberation | None = None
     state_amount: Decimal | None = None  # the État's yearly contribution
+    # A departmental framework convention (issue #18, as the IGA recommends): the other
+    # posts' plans point at the first post's, whose convention covers them, annex n° 2…
+    framework: "ConventionPlan | None" = None
+    annex: int = 1
+    covered: int = 1  # how many posts the convention covers (on the first post's plan)
     local_amount: Decimal | None = None  # the commune's or EPCI's, unless it employs

@@ -148,7 +148,11 @@ class DeliberationsMixin:
         through = Deliberation.conventions.through
         self.bulk(
             through,
-            [through(deliberation_id=d.pk, convention_id=c.pk) for d, c in links],
+            # A framework convention's posts may share a deliberation (the département's).
+            [
+                through(deliberation_id=d, convention_id=c)
+                for d, c in dict.fromkeys((d.pk, c.pk) for d, c in links)
+            ],
             "liens délibération-convention",
         )
 

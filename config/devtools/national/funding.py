@@ -3,16 +3,16 @@
 import datetime
 from decimal import Decimal
 
-from config.devtools.national.common import CONVENTION_YEARS, money
+from config.devtools.national.common import CONVENTION_YEARS, SHARE_BY_YEAR, money
 from conventions.enums import BudgetLine, ContributionRule
-from conventions.models import Contribution, Payment
+from conventions.models import Contribution, ContributionYearShare, Payment
 
 
 class FundingMixin:
     # Funding ---------------------------------------------------------------------
 
     def write_funding(self):
-        contributions, payments = [], []
+        contributions, payments, shares = [], [], []
         for item in self.convention_plans:
             plan = item.plan
             dep = plan.departement
@@ -23,13 +23,20 @@ class FundingMixin:
                 "first_year": years[0],
                 "last_year": years[-1],
             }
+            # In a framework convention the État pays a share of each post's cost that
+            # decreases year after year (80 %, 50 %, 30 %), as the IGA describes.
+            framework = (item.framework or item).covered > 1
+            state_rule = (
+                {"rule": ContributionRule.SHARE_BY_YEAR}
+                if framework
+                else {"rule": ContributionRule.FIXED, "amount": item.state_amount}
+            )
             specs = [
                 Contribution(
                     organisation=dep.prefecture,
                     source="FIPDR",
                     budget_line=BudgetLine.FIPD,
-                    rule=ContributionRule.FIXED,
-                    amount=item.state_amount,
+                    **state_rule,
                     beneficiary=plan.employer,
                     payment_channel="subvention annuelle de l'État à l'employeur",
                     legal_basis_text="convention, article 6",
@@ -77,6 +84,11 @@ class FundingMixin:
                 )
             )
             contributions.extend(specs)
+            if framework:
+                shares.extend(
+                    ContributionYearShare(contribution=specs[0], year=year, share=share)
+                    for year, share in zip(years, SHARE_BY_YEAR, strict=True)
+                )
             for year in years:
                 if year > self.last_year:
                     continue
@@ -85,6 +97,9 @@ class FundingMixin:
                 for contribution in specs:
                     if contribution.rule == ContributionRule.FIXED:
                         expected[id(contribution)] = contribution.amount
+                    elif contribution.rule == ContributionRule.SHARE_BY_YEAR:
+                        share = SHARE_BY_YEAR[year - years[0]]
+                        expected[id(contribution)] = money(cost * share / 100)
                     elif contribution.rule == ContributionRule.SHARE_CAPPED:
                         expected[id(contribution)] = min(money(cost / 3), contribution.cap)
                 others = sum(expected.values(), Decimal(0))
@@ -92,6 +107,7 @@ class FundingMixin:
                     amount = expected.get(id(contribution), max(cost - others, Decimal(0)))
                     payments.extend(self.payments(contribution, year, amount))
         self.bulk(Contribution, contributions)
+        self.bulk(ContributionYearShare, shares)
         self.bulk(Payment, payments)
 
     def payments(self, contribution, year: int, amount: Decimal) -> list[Payment]:
