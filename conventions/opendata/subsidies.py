@@ -192,10 +192,23 @@ def subsidies_export(scope, publisher) -> Export:
     return export
 
 
+def _employer_of_post(convention, post_id):
+    """The employer of the post a contribution funds (a framework convention's posts
+    may each have their own), from the prefetched sections."""
+    for section in convention.sections.all():
+        if section.post_id == post_id:
+            return section.post.employer
+    return None
+
+
 def _beneficiary(export, convention, contribution):
     """Who receives the aid, or None (and what to fill in) when it is no subsidy."""
     payer = contribution.organisation
-    beneficiary = contribution.beneficiary or convention.single_employer
+    beneficiary = (
+        contribution.beneficiary
+        or _employer_of_post(convention, contribution.post_id)
+        or convention.single_employer
+    )
     if payer.kind not in PUBLIC_BODIES:
         return None
     if beneficiary is None:

@@ -12,7 +12,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from conventions.enums import DeliberationResult
-from conventions.models import Convention, Deliberation, PostCost
+from conventions.models import Convention, Deliberation, Post, PostCost
 from conventions.opendata.export import matter_name, prefecture_id
 from conventions.opendata.schema import DELIBERATIONS, SUBSIDIES, validate_rows
 from partners.enums import Role
@@ -672,6 +672,23 @@ def test_each_subsidy_of_a_framework_convention_names_the_post_it_funds(client, 
     # One row per post and year, each with that post's share: 80 % of Castelnau's 52 000 €.
     assert len(named) == len(rows) == 9
     assert named[(1, "2025")] == "41600.00"
+
+
+def test_a_subsidy_of_a_framework_convention_goes_to_the_employer_of_its_post(client, demo):
+    # The posts of a framework convention may have different employers: each subsidy
+    # goes to the employer of the post it funds (the convention has no single one).
+    framework = Convention.objects.for_detail().get(reference="cadre-18-2025")
+    sancy = framework.ordered_sections()[2].post
+    other = Organisation.objects.get(name="France Victimes 79")
+    Post.objects.filter(pk=sancy.pk).update(employer=other)
+    framework.contributions.update(beneficiary=None)  # no beneficiary written: the employer
+    _, rows = admin_export(client, SUBSIDIES_URL, "Préfecture du Cher")
+    beneficiaries = {
+        ("sancy" if f"« {sancy} »" in row["objet"] else "other", row["nomBeneficiaire"])
+        for row in rows
+    }
+    gip = framework.ordered_sections()[0].post.employer
+    assert beneficiaries == {("sancy", other.name), ("other", gip.name)}
 
 
 def test_an_aid_in_kind_of_a_framework_convention_names_its_post(client, demo):
