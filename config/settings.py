@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "partners",
     "conventions",
     "activity",
+    "config.steering",
 ]
 # Demo data, national dataset, benchmark, load-test helpers: never in production.
 DEVTOOLS = env.bool("DEVTOOLS", default=False)

@@ -76,6 +76,7 @@ urlpatterns = [
     path("partenaires/", include("conventions.partners.urls")),
     path("conventions/", include("conventions.urls")),
     path("statistiques/", include("activity.urls")),
+    path("pilotage/", include("config.steering.urls")),
     # Before the admin's own "view on site" redirect, which does not check the scope.
     path(
         "admin/r/<int:content_type_id>/<path:object_id>/",

@@ -240,6 +240,19 @@ class Scope:
             and organisation.departement == self.organisation.departement
         )
 
+    def can_steer(self, departement: str | None) -> bool:
+        """The steering pages (config.steering): the national one (``None``) for the
+        administrator; a département's for the administrator and the préfecture's
+        steering users of that département."""
+        if self.is_admin:
+            return True
+        return (
+            departement is not None
+            and self.role == Role.DEPARTEMENTAL_STEERING
+            and self.organisation is not None
+            and self.organisation.departement == departement
+        )
+
     @property
     def fixed_departement(self) -> str | None:
         """The département of the organisations and posts it creates; None for any."""

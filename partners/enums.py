@@ -43,6 +43,9 @@ class Role(models.TextChoices):
     EMPLOYER_COORDINATION = "coordination_employeur", "Coordination employeur"
     SOCIAL_WORKER = "intervenant_social", "Intervenant social"
     READ_ONLY_PARTNER = "partenaire_lecture", "Partenaire (lecture)"
+    # A préfecture's steering of its département: every post, convention, contribution
+    # and validated statistic of the département, read only (config.steering).
+    DEPARTEMENTAL_STEERING = "pilotage_departemental", "Pilotage départemental (préfecture)"
 
 
 # The secretariats of a post's functional authority (the DDSP, the groupement de
@@ -57,7 +60,7 @@ _EMPLOYER = (Role.EMPLOYER_COORDINATION, Role.SOCIAL_WORKER, Role.READ_ONLY_PART
 # other (a commune has no « Secrétariat DDSP »). The administrator is not a role: nobody
 # gets it through an invitation.
 ROLES_BY_KIND: dict[str, tuple[Role, ...]] = {
-    OrganisationKind.STATE: (Role.READ_ONLY_PARTNER,),
+    OrganisationKind.STATE: (Role.READ_ONLY_PARTNER, Role.DEPARTEMENTAL_STEERING),
     OrganisationKind.POLICE: (Role.DDSP_SECRETARIAT, Role.READ_ONLY_PARTNER),
     OrganisationKind.GENDARMERIE: (Role.GENDARMERIE_SECRETARIAT, Role.READ_ONLY_PARTNER),
     OrganisationKind.COMMUNE: _LOCAL,

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SteeringConfig(AppConfig):
+    name = "config.steering"
+    label = "steering"
+    verbose_name = "Pilotage"

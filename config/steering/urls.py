@@ -1,0 +1,10 @@
+from django.urls import path
+
+from config.steering import views
+
+app_name = "steering"
+
+urlpatterns = [
+    path("", views.national, name="national"),
+    path("departement/<str:departement>/", views.departement, name="departement"),
+]
