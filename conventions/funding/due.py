@@ -32,6 +32,7 @@ from conventions.enums import (
 from conventions.funding.amended import AmendmentFacts, as_amended, clipped_periods
 from conventions.funding.rules import (
     ZERO,
+    Expected,
     binding_from,
     due_date,
     expected_amount,
@@ -100,6 +101,7 @@ class Terms:
     floor: Decimal | None
     budget_line: str
     budget_line_label: str
+    source: str
     prorata: str
     due_month: int | None
     due_day: int | None
@@ -107,6 +109,10 @@ class Terms:
     reference: str
     organisation_name: str
     post_id: int | None
+    # Who pays and where, for the steering's groups of funders (``funding.yearly``).
+    organisation_kind: str
+    post_departement: str | None
+    post_employer_id: int | None
     # Set by ``amended.as_amended``: what a pro-rata covers (``amended.clipped_periods``).
     active_from: datetime.date | None = None
     active_until: datetime.date | None = None
@@ -142,6 +148,9 @@ COLUMNS = [
     "convention__reference",
     "organisation__name",
     "post_id",
+    "organisation__kind",
+    "post__departement",
+    "post__employer_id",
 ]
 
 
@@ -165,6 +174,50 @@ def funding_due(conventions, *, today: datetime.date) -> FundingDue:
     """
     year = today.year
     in_scope = conventions.values("pk")
+    contributions, binding = load_terms(in_scope)
+    if not contributions:
+        return FundingDue([], [], posts_assessed=0)
+    paid = paid_sums(in_scope, year__lte=year)
+    costs = post_costs(in_scope, year__lte=year)
+    periods = periods_for_prorata(contributions)
+
+    cells, deficits, posts_assessed = [], [], 0
+    for (convention_id, _post_id), items in by_section(contributions).items():
+        years = {year} if any(c.covers(year) for c in items) else set()
+        posts_assessed += bool(years)
+        # A past year matters unless provably settled: unpaid, it is listed, late or not
+        # (without a stated due date it is still to pay, never late).
+        years.update(
+            past
+            for c in items
+            for past in range(c.first_year, min(c.last_year, year - 1) + 1)
+            if not c.settled(past, paid.get((c.pk, past), ZERO))
+        )
+        for cell_year in sorted(years):
+            year_cells, deficit = _year(
+                items,
+                cell_year,
+                costs,
+                paid,
+                periods.get(convention_id, []),
+                today,
+                binding[convention_id],
+            )
+            cells.extend(c for c in year_cells if c.state in UNPAID_STATES)
+            if cell_year == year and deficit:
+                deficits.append(
+                    deficit
+                    if isinstance(deficit, Deficit)
+                    else Deficit(items[0].reference, year, deficit)
+                )
+    return FundingDue(cells, deficits, posts_assessed)
+
+
+def load_terms(in_scope) -> tuple[list[Terms], dict[int, datetime.date | None]]:
+    """The money contributions of the conventions ``in_scope`` (a ``values("pk")``
+    queryset) as their signed amendments change them, and when each convention binds its
+    funders (``binding_from``), by convention id. Three queries, one more when a
+    contribution is a share by year."""
     # When each convention binds its funders (``binding_from``), read with the
     # contributions: no payment is late before the convention was signed.
     signing = Party.objects.filter(convention=OuterRef("convention"), signs=True).order_by()
@@ -209,63 +262,46 @@ def funding_due(conventions, *, today: datetime.date) -> FundingDue:
                 introduced_on,
             )
     if not contributions:
-        return FundingDue([], [], posts_assessed=0)
+        return [], binding
     contributions = _with_share_schedules(contributions)
-    contributions = _as_amended(contributions, in_scope, introduced)
-    paid = {
+    return _as_amended(contributions, in_scope, introduced), binding
+
+
+def paid_sums(in_scope, **years) -> dict[tuple[int, int], Decimal]:
+    """What was paid per (contribution id, year) under the conventions ``in_scope``, in the
+    years that ``years`` filters (``year__lte=2026``): one query."""
+    return {
         (contribution, paid_year): total
         # A cancelled payment no longer counts as paid.
         for contribution, paid_year, total in Payment.objects.filter(
-            contribution__convention__in=in_scope, year__lte=year, cancelled_at__isnull=True
+            contribution__convention__in=in_scope, cancelled_at__isnull=True, **years
         )
         .order_by()
         .values("contribution", "year")
         .annotate(total=Sum("amount"))
         .values_list("contribution", "year", "total")
     }
-    costs = {
+
+
+def post_costs(in_scope, **years) -> dict[tuple[int, int], Decimal]:
+    """The cost per (post id, year) of the posts that the contributions of the conventions
+    ``in_scope`` fund, in the years that ``years`` filters: one query."""
+    return {
         (post, cost_year): total
         for post, cost_year, total in PostCost.objects.filter(
             post__in=Contribution.objects.filter(convention__in=in_scope).values("post"),
-            year__lte=year,
+            **years,
         ).values_list("post_id", "year", "total")
     }
-    periods = _periods_for_prorata(contributions)
 
-    # Each post (annex) of a framework convention has its cost, shares and balance.
-    by_section = defaultdict(list)
+
+def by_section(contributions: list[Terms]) -> dict[tuple[int, int | None], list[Terms]]:
+    """The contributions by (convention id, post id): each post (annex) of a framework
+    convention has its cost, shares and balance."""
+    sections = defaultdict(list)
     for contribution in contributions:
-        by_section[(contribution.convention_id, contribution.post_id)].append(contribution)
-    cells, deficits, posts_assessed = [], [], 0
-    for (convention_id, _post_id), items in by_section.items():
-        years = {year} if any(c.covers(year) for c in items) else set()
-        posts_assessed += bool(years)
-        # A past year matters unless provably settled: unpaid, it is listed, late or not
-        # (without a stated due date it is still to pay, never late).
-        years.update(
-            past
-            for c in items
-            for past in range(c.first_year, min(c.last_year, year - 1) + 1)
-            if not c.settled(past, paid.get((c.pk, past), ZERO))
-        )
-        for cell_year in sorted(years):
-            year_cells, deficit = _year(
-                items,
-                cell_year,
-                costs,
-                paid,
-                periods.get(convention_id, []),
-                today,
-                binding[convention_id],
-            )
-            cells.extend(c for c in year_cells if c.state in UNPAID_STATES)
-            if cell_year == year and deficit:
-                deficits.append(
-                    deficit
-                    if isinstance(deficit, Deficit)
-                    else Deficit(items[0].reference, year, deficit)
-                )
-    return FundingDue(cells, deficits, posts_assessed)
+        sections[(contribution.convention_id, contribution.post_id)].append(contribution)
+    return sections
 
 
 def _with_share_schedules(contributions: list[Terms]) -> list[Terms]:
@@ -332,7 +368,7 @@ def _as_amended(contributions, in_scope, introduced) -> list[Terms]:
     ]
 
 
-def _periods_for_prorata(contributions) -> dict[int, list]:
+def periods_for_prorata(contributions) -> dict[int, list]:
     last_years = defaultdict(int)
     for c in contributions:
         if c.prorata != ProRata.NONE:
@@ -346,11 +382,13 @@ def _periods_for_prorata(contributions) -> dict[int, list]:
     return {c.pk: c.periods(until=datetime.date(last_years[c.pk], 12, 31)) for c in conventions}
 
 
-def _year(
-    items, year, costs, paid, periods, today, binding
-) -> tuple[list[DueCell], Decimal | Deficit | None]:
-    """The cells of one convention's year for one post, as ``funding._cells_for_year``
-    computes them."""
+def expected_in_year(
+    items, year, costs, periods
+) -> tuple[list[Terms], dict[int, Expected], Decimal | None]:
+    """What each contribution of one convention's post expects in ``year``, as
+    ``funding._cells_for_year`` computes it: the contributions in force that year (the
+    first of each budget line), their ``Expected`` by contribution id, and the post's
+    cost (None when not entered). ``items``: the contributions of one (convention, post)."""
     first_by_line = {}
     for contribution in items:
         if contribution.covers(year):
@@ -369,6 +407,15 @@ def _year(
             expected[contribution.pk] = expected_amount(
                 contribution, year, cost, others, periods=clipped_periods(contribution, periods)
             )
+    return active, expected, cost
+
+
+def _year(
+    items, year, costs, paid, periods, today, binding
+) -> tuple[list[DueCell], Decimal | Deficit | None]:
+    """The cells of one convention's year for one post, as ``funding._cells_for_year``
+    computes them."""
+    active, expected, cost = expected_in_year(items, year, costs, periods)
     cells = []
     for contribution in active:
         amount = expected[contribution.pk].amount
