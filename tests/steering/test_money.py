@@ -10,7 +10,9 @@ from django.utils import timezone
 from config.steering.area import Area
 from config.steering.money import money_part
 from conventions.enums import BudgetLine
+from conventions.models import ContributionChange
 from tests.conventions.factories import (
+    AmendmentFactory,
     ContributionFactory,
     ConventionFactory,
     PartyFactory,
@@ -97,6 +99,24 @@ def test_a_fixed_amount_and_a_capped_share_of_the_cost_count_for_their_funders_e
     assert row_2025["Départements"] == Decimal("13000.00")
     assert row_2025["Financement attendu (argent)"] == Decimal("38350.00")
     assert year_row(part, 2023)["Financement attendu (argent)"] == Decimal("0.00")
+
+
+def test_a_signed_amendment_changes_the_amount_from_its_year_on():
+    convention = state_funded_post(amount="25350")
+    ContributionChange.objects.create(
+        amendment=AmendmentFactory(convention=convention, signed_on=datetime.date(2025, 3, 1)),
+        contribution=convention.contributions.get(),
+        from_year=2025,
+        amount=Decimal("27000"),
+    )
+
+    part = money_part(Area("79"), years=YEARS, today=TODAY)
+
+    assert table(part, "financement-annees").column("État")[2:] == [
+        Decimal("25350.00"),
+        Decimal("27000.00"),
+        Decimal("27000.00"),
+    ]
 
 
 def test_a_gap_is_the_cost_that_no_funder_covers():
