@@ -1,4 +1,5 @@
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from config.steering.models import DepartementTarget, NationalTarget
@@ -120,3 +121,23 @@ def test_the_same_sheet_sent_twice_is_saved_once(client, admin_user):
     assert first.status_code == second.status_code == 302
     assert NationalTarget.objects.get().version == 1
     assert DepartementTarget.objects.get().posts == 5
+
+
+def test_a_target_for_a_code_that_is_not_one_of_the_101_departements_is_refused():
+    target = DepartementTarget(departement="975", posts=1)
+
+    with pytest.raises(ValidationError) as refused:
+        target.full_clean()
+
+    assert refused.value.message_dict["departement"] == [
+        "Ce code n'est pas celui d'un des 101 départements."
+    ]
+
+
+def test_a_departement_has_one_target_only():
+    DepartementTarget.objects.create(departement="79", posts=3)
+
+    with pytest.raises(ValidationError) as refused:
+        DepartementTarget(departement="79", posts=4).full_clean()
+
+    assert "Ce département a déjà un objectif." in str(refused.value)
