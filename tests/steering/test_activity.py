@@ -1,11 +1,13 @@
 """The steering's activity part: validated quarters only, the share validated, the
 per-post statistical secrecy."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
 
-from activity.enums import QuarterState
+from activity.enums import GroupKind, QuarterState
+from activity.models import GridVersion, Indicator, IndicatorGroup, MonthlyRecord, MonthlyValue
 from config.steering.activity import SECRECY_THRESHOLD, Withheld, activity_part
 from config.steering.area import Area
 from config.steering.figures import Masked, formatted
@@ -221,6 +223,40 @@ def test_problems_keep_the_ten_largest_lines():
     problems = table(activity_part(Area("79"), years=YEARS, today=TODAY), "activite-problematiques")
 
     assert [r[2] for r in problems.rows] == list(range(12, 2, -1))
+
+
+def test_grid_versions_add_up_by_indicator_code_and_the_newest_label_wins():
+    version = GridVersion.objects.create(name="Grille 2026", valid_from=datetime.date(2026, 1, 1))
+    activity = IndicatorGroup.objects.create(
+        version=version, code="activite", label="Activité", kind=GroupKind.COUNTS
+    )
+    problems = IndicatorGroup.objects.create(
+        version=version,
+        code="problematiques",
+        label="Problématiques",
+        kind=GroupKind.MULTIPLE,
+        total_code=PERSONS,
+    )
+    persons = Indicator.objects.create(group=activity, code=PERSONS, label="Personnes vues")
+    housing = Indicator.objects.create(group=problems, code="pb_logement", label="Logement")
+    post = covered_post()
+    quarter(post, 2025, 4, **counts(30), pb_logement=6)
+    report = quarter(post, 2026, 1)
+    report.grid_version = version
+    report.save()
+    record = MonthlyRecord.objects.create(report=report, month=1, entered_at=report.validated_at)
+    MonthlyValue.objects.bulk_create(
+        [
+            MonthlyValue(record=record, indicator=persons, value=12),
+            MonthlyValue(record=record, indicator=housing, value=5),
+        ]
+    )
+
+    part = activity_part(Area(), years=YEARS, today=TODAY)
+
+    assert row(table(part, "activite-annees"), "2025")["Personnes rencontrées"] == 30
+    assert row(table(part, "activite-annees"), "2026")["Personnes rencontrées"] == 12
+    assert table(part, "activite-problematiques").rows == [["Logement", 6, 5]]
 
 
 @pytest.mark.parametrize("posts", [1, 4])
