@@ -9,15 +9,16 @@ every version of the grid adds up.
 
 Statistical secrecy. The counts describe people met by one social worker: below the
 département, a small count could point at someone in a small town. The per-post figures
-follow the small-cell rule of French health and social data (the SNDS and the CNIL's
-rule, also applied by the DREES): no count from 1 to 10 is published, it shows « < 11 »
-(``SECRECY_THRESHOLD``). Zero stays 0: it describes nobody. The département's total is
-published (in this part), so one masked post in a column could be recovered by
-subtraction: the next smallest count of that column is masked too (secondary masking,
-shown « secret »). A row holds three different measures and no total, so it needs no
-secondary masking. Département and national figures aggregate many posts and are
-not masked; a département with a single small post publishes its count there, as its
-bilan already does.
+follow the small-cell rule of French health and social data (the rule of the SNDS that
+the CNIL enforces: no result about 1 to 10 persons is published): a count from 1 to 10
+shows « < 11 » (``SECRECY_THRESHOLD``). Interviews and referrals are masked alike: a
+handful of interviews describes as few persons. Zero stays 0: it describes nobody. The
+département's total is published (in this part), so one masked post in a column could
+be recovered by subtraction: the next smallest count of that column (not a zero) is
+masked too (secondary masking, shown « secret »: it is not below 11). A row holds three
+different measures and no total, so it needs no secondary masking. Département and
+national figures aggregate many posts and are not masked; a département with a single
+small post publishes its count there, as its bilan already does.
 """
 
 import datetime
