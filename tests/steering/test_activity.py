@@ -197,7 +197,7 @@ def test_the_main_problems_compare_the_last_year_with_the_year_before():
     assert [s.values for s in chart.series] == [[2, 9], [20, 4]]
 
 
-def test_only_the_ten_most_frequent_orientations_are_shown():
+def test_every_orientation_is_shown_when_the_grid_has_fewer_than_ten():
     report = quarter(covered_post(), 2026, 1)
     fill(report, persons=90)  # every orientation 30 a month, in each of the three months
 
