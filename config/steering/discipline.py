@@ -1,11 +1,128 @@
 """Reporting discipline: per secretariat and quarter, the share of quarters entered,
-submitted and validated, and the median days late."""
+submitted and validated, and the median days late.
+
+The quarters counted are those due (``activity.reporting``): expected by a convention
+of the post and past their due date, or already submitted. Entered: at least one month
+recorded; submitted: submitted now, validated or locked (a reopened quarter is back in
+entry); validated: validated or locked. Days late run from the due date to the first
+submission, or to today for a quarter never submitted; a quarter sent on time counts 0,
+so the median says how late a typical quarter is. The secretariat is the post's
+functional authority (the DDSP, the groupement de gendarmerie): a mixed post counts for
+both, a post without a site for the area only.
+
+The median is taken in Python over the quarters loaded once: SQLite has no percentile
+function, and the days late come from due dates that the conventions' schedules give
+(``activity.schedule``), not from a column.
+"""
 
 import datetime
+import statistics
+from collections import defaultdict
+from decimal import Decimal
 
+from activity.bilans import QUARTER_LABELS
+from activity.reporting import ReportedQuarter, reported_quarters
+from config.steering.activity import share
 from config.steering.area import Area
-from config.steering.figures import Part
+from config.steering.figures import Column, Kind, Part, Table
+from conventions.models import Post
+
+FIGURE_COLUMNS = [
+    Column("Trimestres attendus"),
+    Column("Saisis", Kind.PERCENT),
+    Column("Transmis", Kind.PERCENT),
+    Column("Validés", Kind.PERCENT),
+    Column("Retard médian", Kind.DAYS),
+]
+
+
+def figures(quarters: list[ReportedQuarter]) -> list:
+    """Quarters due, shares entered, submitted and validated, median days late."""
+    due = len(quarters)
+    late = [q.days_late for q in quarters]
+    return [
+        due,
+        share(sum(q.entered for q in quarters), due),
+        share(sum(q.is_submitted for q in quarters), due),
+        share(sum(q.is_validated for q in quarters), due),
+        Decimal(str(statistics.median(late))) if late else None,
+    ]
+
+
+def _secretariat_columns(area: Area, period: Column) -> list[Column]:
+    first = [Column("Secrétariat", Kind.TEXT)]
+    if area.is_national:
+        first.append(Column("Département", Kind.TEXT))
+    return [*first, period, *FIGURE_COLUMNS]
 
 
 def discipline_part(area: Area, *, years: list[int], today: datetime.date) -> Part:
-    return Part("remontees", "Remontée des statistiques")
+    """Queries: those of ``reported_quarters`` with the posts' sites and their authorities."""
+    last = years[-1]
+    posts = Post.objects.filter(**area.posts_filter()).with_sites()
+    quarters = [q for q in reported_quarters(posts, years=years, today=today) if q.is_due]
+
+    by_year = defaultdict(list)
+    # authority pk → (year, quarter) → quarters, and authority pk → year → quarters
+    by_quarter = defaultdict(lambda: defaultdict(list))
+    by_secretariat_year = defaultdict(lambda: defaultdict(list))
+    authorities = {}
+    for q in quarters:
+        by_year[q.year].append(q)
+        for authority in q.post.functional_authorities:
+            authorities[authority.pk] = authority
+            by_quarter[authority.pk][(q.year, q.quarter)].append(q)
+            by_secretariat_year[authority.pk][q.year].append(q)
+    order = sorted(
+        authorities.values(), key=lambda a: (a.departement, a.short_name or a.name, a.pk)
+    )
+
+    def head(authority) -> list:
+        name = [authority.short_name or authority.name]
+        return [*name, authority.departement] if area.is_national else name
+
+    part = Part(
+        "remontees",
+        "Remontée des statistiques",
+        intro="Trimestres attendus : ceux qu'une convention du poste prévoit, dont "
+        "l'échéance est passée ou déjà transmis. Retard médian : de l'échéance à la "
+        "première transmission (ou à aujourd'hui), 0 pour un trimestre transmis à temps.",
+    )
+    part.tables.append(
+        Table(
+            id="remontees-annees",
+            caption=f"Remontée des statistiques par année — {area.label}",
+            columns=[Column("Année", Kind.TEXT), *FIGURE_COLUMNS],
+            rows=[[str(year), *figures(by_year[year])] for year in years],
+        )
+    )
+    part.tables.append(
+        Table(
+            id="remontees-trimestres",
+            caption=f"Remontée des statistiques par secrétariat et trimestre — {last}",
+            columns=_secretariat_columns(area, Column("Trimestre", Kind.TEXT)),
+            rows=[
+                [*head(a), QUARTER_LABELS[quarter], *figures(by_quarter[a.pk][(last, quarter)])]
+                for a in order
+                for quarter in range(1, 5)
+                if by_quarter[a.pk][(last, quarter)]
+            ],
+            notes=["Un poste mixte compte pour la DDSP et pour le groupement."],
+            sortable=area.is_national,
+        )
+    )
+    part.tables.append(
+        Table(
+            id="remontees-secretariats",
+            caption=f"Remontée des statistiques par secrétariat et par année — {area.label}",
+            columns=_secretariat_columns(area, Column("Année", Kind.TEXT)),
+            rows=[
+                [*head(a), str(year), *figures(by_secretariat_year[a.pk][year])]
+                for a in order
+                for year in years
+                if by_secretariat_year[a.pk][year]
+            ],
+            sortable=area.is_national,
+        )
+    )
+    return part
