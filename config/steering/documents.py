@@ -28,7 +28,7 @@ NUMBER_FORMATS = {
     Kind.COUNT: "#,##0",
     Kind.DECIMAL: "#,##0.00",
     Kind.EUROS: '#,##0.00" €"',
-    Kind.PERCENT: '0" %"',
+    Kind.PERCENT: "0 %",  # the % multiplies the share by 100: 0.42 shows « 42 % »
     Kind.DAYS: '#,##0" j"',
 }
 CHART_ROWS = 18  # the height of a native chart, in rows: the next block starts below it
@@ -118,7 +118,10 @@ def _native_chart(chart: Chart, sheet, header: int):
 
 
 def sheet_name(title: str, taken: set[str]) -> str:
-    name = title.translate(SHEET_NAME_FORBIDDEN)[:31].strip()
+    """The part's title as a sheet's name: 31 characters at most, cut between words."""
+    name = " ".join(title.translate(SHEET_NAME_FORBIDDEN).split())
+    if len(name) > 31:
+        name = name[:30].rsplit(" ", 1)[0] + "…"
     base, n = name, 2
     while name in taken:
         name = f"{base[:28]} {n}"

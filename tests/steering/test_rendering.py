@@ -5,7 +5,6 @@ import pytest
 from django.urls import reverse
 from lxml import html
 
-from config.steering.area import Area
 from partners.enums import Role
 from tests.partners.factories import OrganisationFactory, UserFactory
 from tests.steering.reports import TODAY, YEAR, sample_report
