@@ -33,7 +33,7 @@ PALETTE = ("#e3e3fd", "#cacafb", "#8585f6", "#3a3aeb", "#000091")
 NO_DATA = "Aucune donnée"
 ATTRIBUTION = "Fond de carte : pygal_maps_fr (Kozea), licence LGPL-3.0 ou ultérieure"
 MAP_WIDTH, MAP_HEIGHT = 2000, 1898
-LEGEND_HEIGHT = 250
+LEGEND_HEIGHT = 320
 
 
 @functools.cache
@@ -152,9 +152,10 @@ def france_map(values: dict, *, indicator: Column, title: str, map_id: str = "ca
 
 
 def _legend(bounds, indicator: Column, hatch: str) -> list[str]:
-    """Two rows of three boxes under the map: the classes then « Aucune donnée »."""
+    """Under the map, in two columns (readable on a phone): the classes, then « Aucune
+    donnée »."""
     top = MAP_HEIGHT + 10
-    body = [_text(40, top + 30, indicator.label, 36)]
+    body = [_text(40, top + 40, indicator.label, 48)]
     items = [
         (
             colour(index, bounds),
@@ -166,11 +167,11 @@ def _legend(bounds, indicator: Column, hatch: str) -> list[str]:
     ]
     items.append((f"url(#{hatch})", NO_DATA))
     for index, (fill, label) in enumerate(items):
-        x = 40 + (index % 3) * 640
-        y = top + 60 + (index // 3) * 80
+        x = 40 + (index % 2) * 960
+        y = top + 70 + (index // 2) * 78
         body.append(
-            f'<rect x="{x}" y="{y}" width="70" height="50" fill="{fill}" '
+            f'<rect x="{x}" y="{y}" width="84" height="60" fill="{fill}" '
             'stroke="#1e1e1e" stroke-width="2"/>'
         )
-        body.append(_text(x + 90, y + 37, label))
+        body.append(_text(x + 110, y + 46, label, 46))
     return body
