@@ -150,9 +150,10 @@ def report_xlsx(report: Report) -> bytes:
             top = row
             header, row = _write_table(sheet, chart.table, row)
             width = max(width, len(chart.series) + 1)
-            anchor = f"{get_column_letter(len(chart.series) + 3)}{top}"
-            sheet.add_chart(_native_chart(chart, sheet, header), anchor)
-            row = max(row, top + CHART_ROWS + 1)
+            if chart.series and chart.categories:
+                anchor = f"{get_column_letter(len(chart.series) + 3)}{top}"
+                sheet.add_chart(_native_chart(chart, sheet, header), anchor)
+                row = max(row, top + CHART_ROWS + 1)
         sheet.column_dimensions["A"].width = 42
         for index in range(2, max(width, len(report.years) + 1) + 3):
             sheet.column_dimensions[get_column_letter(index)].width = 16

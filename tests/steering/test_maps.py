@@ -146,3 +146,11 @@ def test_the_axis_of_an_amount_chart_reads_in_euros():
     texts = [t.text for t in svg.iter(f"{SVG}text")]
     assert "100\u00a0000\u00a0€" in texts
     assert "-50\u00a0000\u00a0€" in texts
+
+
+@pytest.mark.parametrize("kind", ["bars", "stacked", "lines", "hbars"])
+def test_a_chart_without_figures_is_drawn_empty(kind):
+    empty = Chart("vide", "Rien encore", kind, [], [])
+    unknown = Chart("inconnu", "Inconnu", kind, ["2026"], [Series("Postes", [None])])
+    for chart in (empty, unknown):
+        assert parsed(chart_svg(chart)).findtext(f"{SVG}title") == chart.title

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from config.steering.area import Area
 from config.steering.documents import render_report_pdf, report_xlsx
-from config.steering.figures import Masked, formatted
+from config.steering.figures import Chart, Masked, formatted
 from tests.steering.reports import TODAY, YEAR, sample_report
 from tests.steering.test_rendering import page_tables
 
@@ -172,3 +172,11 @@ def test_the_reports_download_with_a_french_filename(client, admin_user):
         'attachment; filename="rapport-pilotage-france-2026.xlsx"'
     )
     assert load_workbook(io.BytesIO(xlsx.content)).sheetnames[0] == "Couverture du territoire"
+
+
+def test_a_chart_without_figures_leaves_no_native_chart_in_the_xlsx():
+    report = sample_report()
+    report.parts[3].charts = [Chart("vide", "Rien encore", "bars", [], [])]
+    workbook = load_workbook(io.BytesIO(report_xlsx(report)))
+    assert workbook.worksheets[3]._charts == []
+    assert "Rien encore" in [row[0] for row in workbook.worksheets[3].iter_rows(values_only=True)]
