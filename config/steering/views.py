@@ -68,9 +68,12 @@ def _page(request, departement: str | None):
             "map": map_view(report, request.GET.get(INDICATOR_PARAMETER, "")),
             "years": list(range(today.year + 1, FIRST_YEAR - 1, -1))[:12],
             "documents": _document_urls(area, year),
-            "national_url": reverse("steering:national")
-            if not area.is_national and scope_for(request.user).can_steer(None)
-            else None,
+            # The way back to the national page, for whoever may see it (the administrator).
+            "national_url": (
+                reverse("steering:national")
+                if not area.is_national and scope_for(request.user).can_steer(None)
+                else None
+            ),
         },
     )
 
