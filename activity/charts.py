@@ -6,14 +6,11 @@ differ by fill *and* outline, never by colour alone.
 
 from dataclasses import dataclass
 
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from activity.bilans import CHART_GROUPS, PERSONS_CODE, SHORT_MONTHS, Bilan
+from config.core.charts import BLUE, nice_max, svg_document, svg_text
 from config.core.formats import MONTHS, french_number
-
-BLUE = "#000091"
-FONT = 'font-family="DejaVu Sans, Arial, sans-serif"'
 
 
 @dataclass
@@ -24,35 +21,6 @@ class Chart:
     svg: SafeString
     headers: list[str]
     rows: list[list[str]]
-
-
-def _text(x, y, text, size=11, anchor="start", weight="normal", fill="#1e1e1e"):
-    return (
-        f'<text x="{x:.1f}" y="{y:.1f}" {FONT} font-size="{size}" text-anchor="{anchor}" '
-        f'font-weight="{weight}" fill="{fill}">{escape(text)}</text>'
-    )
-
-
-def _svg(chart_id, title, description, width, height, body):
-    return mark_safe(  # noqa: S308 (every text goes through escape() above)
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" class="chart" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc">'
-        f'<title id="{chart_id}-title">{escape(title)}</title>'
-        f'<desc id="{chart_id}-desc">{escape(description)}</desc>'
-        f"{''.join(body)}</svg>"
-    )
-
-
-def _nice_max(value: int, ticks: int = 4) -> int:
-    """The smallest round top of the axis above ``value`` with ``ticks`` whole steps."""
-    magnitude = 1
-    while True:
-        for step in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8):
-            tick = step * magnitude
-            if tick == int(tick) and tick * ticks >= value:
-                return int(tick * ticks)
-        magnitude *= 10
 
 
 def evolution_chart(bilan: Bilan) -> Chart | None:
@@ -67,7 +35,7 @@ def evolution_chart(bilan: Bilan) -> Chart | None:
     width, height = 680, 280
     left, right, top, bottom = 48, 16, 40, 44
     plot_w, plot_h = width - left - right, height - top - bottom
-    top_value = _nice_max(max(current + previous + [1]))
+    top_value = nice_max(max(current + previous + [1]))
     slot = plot_w / len(months)
     bar = slot * 0.36
     body = []
@@ -78,7 +46,7 @@ def evolution_chart(bilan: Bilan) -> Chart | None:
             f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" '
             f'stroke="#c8c8c8" stroke-width="1"/>'
         )
-        body.append(_text(left - 6, y + 4, french_number(value), 10, "end"))
+        body.append(svg_text(left - 6, y + 4, french_number(value), 10, "end"))
     for index, month in enumerate(months):
         x = left + slot * index + slot * 0.12
         for offset, value, style in (
@@ -91,7 +59,7 @@ def evolution_chart(bilan: Bilan) -> Chart | None:
                 f'height="{h:.1f}" {style}/>'
             )
         body.append(
-            _text(
+            svg_text(
                 x + bar * 1.5,
                 top + plot_h - plot_h * current[index] / top_value - 4,
                 str(current[index]),
@@ -99,13 +67,13 @@ def evolution_chart(bilan: Bilan) -> Chart | None:
                 "middle",
             )
         )
-        body.append(_text(x + bar, height - bottom + 16, SHORT_MONTHS[month - 1], 10, "middle"))
+        body.append(svg_text(x + bar, height - bottom + 16, SHORT_MONTHS[month - 1], 10, "middle"))
     body.append(
         f'<rect x="{left}" y="10" width="14" height="12" fill="{BLUE}"/>'
-        + _text(left + 20, 20, str(year), 11)
+        + svg_text(left + 20, 20, str(year), 11)
         + f'<rect x="{left + 80}" y="10" width="14" height="12" fill="#ffffff" '
         f'stroke="{BLUE}" stroke-width="1.5"/>'
-        + _text(left + 100, 20, f"{last_year} (même mois)", 11)
+        + svg_text(left + 100, 20, f"{last_year} (même mois)", 11)
     )
     title = f"Personnes rencontrées par mois, {year} et {last_year}"
     description = "; ".join(
@@ -117,7 +85,7 @@ def evolution_chart(bilan: Bilan) -> Chart | None:
         chart_id,
         title,
         description,
-        _svg(chart_id, title, description, width, height, body),
+        svg_document(chart_id, title, description, width, height, body),
         ["Mois", str(year), str(last_year)],
         [
             [MONTHS[m - 1], str(c), str(p)]
@@ -145,9 +113,9 @@ def breakdown_chart(bilan: Bilan, group_code: str) -> Chart | None:
     for index, (label, value) in enumerate(items):
         y = top + index * (bar_h + gap)
         w = plot_w * value / top_value
-        body.append(_text(label_w - 8, y + bar_h - 4, label, 10, "end"))
+        body.append(svg_text(label_w - 8, y + bar_h - 4, label, 10, "end"))
         body.append(f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{BLUE}"/>')
-        body.append(_text(label_w + w + 6, y + bar_h - 4, french_number(value), 10))
+        body.append(svg_text(label_w + w + 6, y + bar_h - 4, french_number(value), 10))
     title = f"{group.spec.label} — {bilan.period.label}"
     description = "; ".join(f"{label} : {value}" for label, value in items)
     chart_id = f"chart-{group_code}"
@@ -155,7 +123,7 @@ def breakdown_chart(bilan: Bilan, group_code: str) -> Chart | None:
         chart_id,
         title,
         description,
-        _svg(chart_id, title, description, width, height, body),
+        svg_document(chart_id, title, description, width, height, body),
         [group.spec.label, "Total"],
         [[label, str(value)] for label, value in items],
     )

@@ -137,6 +137,8 @@ NEW_PAGES = {
     "Saisie d'une convention — récapitulatif",
     "Import de postes (dépôt du fichier)",
     "Équipe d'une collectivité (administration)",
+    "Pilotage national",
+    "Pilotage — département",
 }
 
 

@@ -317,6 +317,37 @@ def pages(objects: dict, today: datetime.date) -> list[Page]:
             reverse("activity:bilan_national", args=[last_year]),
             NATIONAL,
         ),
+        Page("Pilotage national", "admin", reverse("steering:national"), NATIONAL),
+        Page(
+            "Pilotage — département",
+            "admin",
+            reverse("steering:departement", args=[dep]),
+            DEPARTEMENT,
+        ),
+        Page(
+            "Rapport annuel de pilotage national (PDF)",
+            "admin",
+            reverse("steering:national_pdf", args=[last_year]),
+            BILAN_PDF,
+        ),
+        Page(
+            "Rapport annuel de pilotage national (XLSX)",
+            "admin",
+            reverse("steering:national_xlsx", args=[last_year]),
+            EXPORT,
+        ),
+        Page(
+            "Rapport annuel de pilotage d'un département (PDF)",
+            "admin",
+            reverse("steering:departement_pdf", args=[dep, last_year]),
+            BILAN_PDF,
+        ),
+        Page(
+            "Rapport annuel de pilotage d'un département (XLSX)",
+            "admin",
+            reverse("steering:departement_xlsx", args=[dep, last_year]),
+            EXPORT,
+        ),
         Page("Partenaires (1re page)", "admin", reverse("partners:list"), DEPARTEMENT),
         Page("Partenaire (préfecture)", "admin", prefecture.get_absolute_url(), DEPARTEMENT),
         Page(
