@@ -110,6 +110,7 @@ def pick_objects(today: datetime.date) -> dict:
             ("employer", "employeur"),
             ("worker", "intervenant"),
             ("partner", "prefecture"),
+            ("pilotage", "pilotage"),
         ]
     }
     users["admin"] = User.objects.get(username="national.admin")
