@@ -202,6 +202,12 @@ def pages(objects: dict, today: datetime.date) -> list[Page]:
             DEPARTEMENT,
         ),
         Page(
+            "Tableau de bord — pilotage départemental (préfecture)",
+            "pilotage",
+            reverse("dashboard"),
+            DEPARTEMENT,
+        ),
+        Page(
             "Liste des conventions (administration, 1re page)",
             "admin",
             reverse("conventions:list"),
