@@ -23,7 +23,14 @@ from partners.enums import Role
 
 
 class Capacity(enum.StrEnum):
-    """What a user is for a post."""
+    """What a user is for a post.
+
+    The readers have none (``capacity_of`` is None): the local authorities and the
+    read-only partners of the post's conventions, and the préfecture's departmental
+    steering for every post of its département. ``RULES`` gives no action to None, so they
+    enter, submit, validate and reopen nothing, and without ``READ_UNVALIDATED`` the bilans
+    they read (post, département, exports) count the validated quarters only.
+    """
 
     ADMINISTRATOR = "administrator"
     # The secretariat (DDSP, groupement de gendarmerie) of the functional authority of

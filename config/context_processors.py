@@ -1,6 +1,9 @@
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
+from partners.departements import BY_CODE
+from partners.enums import Role
+
 # (label, URL name). An entry shows once its pages exist and the user is logged in.
 MAIN_NAVIGATION = [
     ("Conventions", "conventions:list"),
@@ -22,12 +25,27 @@ def navigation(request):
         except NoReverseMatch:
             continue
         items.append({"label": label, "url": url, "current": False})
+    steering_url = _steering_url(request.user)
+    if steering_url:
+        items.append({"label": "Pilotage", "url": steering_url, "current": False})
     # One current entry only: the longest prefix, so that /conventions/deliberations/ is
     # "Délibérations" and not also "Conventions".
     matching = [item for item in items if request.path.startswith(item["url"])]
     if matching:
         max(matching, key=lambda item: len(item["url"]))["current"] = True
     return {"main_navigation": items}
+
+
+def _steering_url(user) -> str:
+    """The administrator steers the country; a préfecture's steering user its département
+    (conventions.access.Scope.can_steer decides, the page answers 404 to anyone else)."""
+    if user.is_superuser:
+        return reverse("steering:national")
+    if user.role == Role.DEPARTEMENTAL_STEERING and user.organisation_id:
+        departement = user.organisation.departement
+        if departement in BY_CODE:
+            return reverse("steering:departement", args=[departement])
+    return ""
 
 
 def site_identity() -> dict:

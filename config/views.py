@@ -5,10 +5,11 @@ own sections from data already scoped by ``scope_for``.
 """
 
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from activity import dashboard as activity
-from config.core.dashboard import Section
+from config.core.dashboard import Item, Section
 from conventions.access import scope_for
 from conventions.dashboard import (
     convention_sections,
@@ -20,7 +21,22 @@ from conventions.dashboard import (
     report_and_meeting_sections,
 )
 from conventions.models import Convention
+from partners.departements import departement_label
 from partners.enums import Role
+
+
+def steering_section(departement: str, *, today) -> Section:
+    """The préfecture's way into the steering of its département, and its funding."""
+    label = departement_label(departement)
+    funding_url = reverse("conventions:departement_funding", args=[departement])
+    items = [
+        Item(
+            f"Pilotage du département — {label}",
+            reverse("steering:departement", args=[departement]),
+        ),
+        Item(f"Financements du département en {today.year}", f"{funding_url}?annee={today.year}"),
+    ]
+    return Section("pilotage", "Pilotage du département", items)
 
 
 def dashboard_sections(scope, *, today) -> list[Section]:
@@ -43,8 +59,12 @@ def dashboard_sections(scope, *, today) -> list[Section]:
                 activity.month_section(scope.user, list(scope.posts()), today=today),
                 *activity.statistics_sections(scope.user, today=today),
             ]
-        case Role.READ_ONLY_PARTNER:
+        case Role.READ_ONLY_PARTNER | Role.DEPARTEMENTAL_STEERING:
+            # The préfecture's steering first: what it reads is its département's.
+            departement = scope.organisation.departement
+            steering = scope.can_steer(departement)
             return [
+                *([steering_section(departement, today=today)] if steering else []),
                 *convention_sections(scope, today=today)[:1],
                 activity.validated_bilans_section(
                     list(scope.posts().order_by("name")), today=today

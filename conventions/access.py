@@ -50,6 +50,10 @@ class Scope:
                 return Q(employer=org)
             case Role.SOCIAL_WORKER:
                 return Q(holders__user=self.user, holders__end__isnull=True)
+            case Role.DEPARTEMENTAL_STEERING if org.departement:
+                # The préfecture steers its whole département, read only: every post of
+                # it, hence every convention with a post of it (``conventions``).
+                return Q(departement=org.departement)
         return None
 
     def _party_conditions(self) -> Q:
@@ -115,6 +119,9 @@ class Scope:
         if self.is_admin:
             return Council.objects.all()
         if self.organisation is None or not self.role:
+            return Council.objects.none()
+        if self.role == Role.DEPARTEMENTAL_STEERING:
+            # A council's members are the local authority's business, not the steering's.
             return Council.objects.none()
         return Council.objects.filter(organisation=self.organisation)
 

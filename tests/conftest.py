@@ -72,6 +72,9 @@ def two_departements(db):
                 Role.READ_ONLY_PARTNER: UserFactory(
                     organisation=prefecture, role=Role.READ_ONLY_PARTNER
                 ),
+                Role.DEPARTEMENTAL_STEERING: UserFactory(
+                    organisation=prefecture, role=Role.DEPARTEMENTAL_STEERING
+                ),
             },
         }
         social_worker = UserFactory(organisation=employer, role=Role.SOCIAL_WORKER)

@@ -53,6 +53,7 @@ from conventions.models import (
     Post,
     PostCost,
 )
+from partners.enums import Role
 from partners.models import Organisation
 from partners.validators import validate_departement_code
 
@@ -492,14 +493,18 @@ def partner_funding(request, pk):
 
 
 def departement_funding(request, departement):
-    """Administrators: every convention of a département in a year, and each partner's total."""
+    """Every convention of a département in a year, and each partner's total: the
+    administrators, and the préfecture's steering users for their own département (another
+    département is out of their scope: 404)."""
     scope = scope_for(request.user)
-    if not scope.is_admin:
-        raise PermissionDenied("Cette vue est réservée aux administrateurs.")
     try:
         validate_departement_code(departement)
     except ValidationError:
         raise Http404("Département inconnu.") from None
+    if not scope.can_steer(departement):
+        if scope.role == Role.DEPARTEMENTAL_STEERING:
+            raise Http404("Ce département n'est pas dans votre périmètre.")
+        raise PermissionDenied("Cette vue est réservée aux administrateurs.")
     year = _year(request)
     data = request.GET.copy()
     data["annee"] = year

@@ -26,6 +26,10 @@ def test_each_role_sees_its_departement_convention_and_post_only(
         # The groupement is the authority of the brigade's post only, which has no
         # convention yet; the commissariat's convention is not its business.
         assert (conventions, posts) == (set(), {world["gendarmerie_post"]})
+    elif role == Role.DEPARTEMENTAL_STEERING:
+        # The préfecture steers every post of its département, with a convention or not.
+        assert conventions == {world["convention"]}
+        assert posts == {world["post"], world["gendarmerie_post"]}
     else:
         assert conventions == {world["convention"]}
         assert posts == {world["post"]}

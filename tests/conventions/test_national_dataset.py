@@ -11,6 +11,7 @@ from activity.enums import QuarterState
 from activity.layout import layout_of
 from activity.models import GridVersion, MonthlyRecord, MonthlyValue, QuarterReport
 from config.devtools.national import dataset_present, delete_dataset, generate
+from conventions.access import scope_for
 from conventions.deliberations.checks.common import Severity
 from conventions.deliberations.checks.deliberation import check_deliberation
 from conventions.enums import ContributionRule, ConventionStatus
@@ -135,7 +136,16 @@ def test_sirets_are_valid_and_users_exist_for_every_role(dataset):
     for siret in Organisation.objects.values_list("siret", flat=True):
         validate_siret(siret)
     usernames = set(User.objects.values_list("username", flat=True))
-    assert {"national.admin", "ddsp.59", "collectivite.59", "intervenant.59"} <= usernames
+    assert {
+        "national.admin",
+        "ddsp.59",
+        "collectivite.59",
+        "intervenant.59",
+        "pilotage.59",
+    } <= usernames
+    # The préfecture's steering: every post of its département, from its own account.
+    steering = User.objects.get(username="pilotage.59")
+    assert scope_for(steering).posts().count() == Post.objects.filter(departement="59").count()
     worker = User.objects.get(username="intervenant.59")
     assert Post.objects.filter(holders__user=worker, holders__end__isnull=True).count() == 1
 

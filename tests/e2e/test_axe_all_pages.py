@@ -54,6 +54,7 @@ FILES = re.compile(
 ROLES = {
     "admin": "admin",  # the national administrator
     "prefecture79": "prefecture79",
+    "pilotage79": "pilotage79",  # the préfecture's departmental steering
     "ville.niort": "ville.niort",  # a commune, referent of its organisation
     "ddsp79": "ddsp79",  # the police secretariat
     "ggd18": "ddsp79",  # the gendarmerie secretariat: what the police secretariat opens

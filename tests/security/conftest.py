@@ -36,6 +36,7 @@ ROLES = [
     "valparisis",
     "ddsp95",
     "prefecture79",
+    "pilotage79",
 ]
 
 TINY_PDF = ONE_PAGE_PDF

@@ -321,6 +321,14 @@ ROUTES = {
     "activity:bilan_national[trimestre]": Route(
         "activity:bilan_national", lambda w, s: reverse("activity:bilan_national", args=[2025, 2])
     ),
+    # Steering: the country for the administrator, a département for it and the
+    # préfecture's steering users of that département.
+    "steering:national": _page("steering:national"),
+    "steering:departement": Route(
+        "steering:departement",
+        lambda w, s: reverse("steering:departement", args=[s.departement]),
+        "departement",
+    ),
 }
 
 

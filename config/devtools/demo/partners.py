@@ -175,6 +175,7 @@ ACCOUNTS = [
     ("valparisis", "Marc", "Agent Val Parisis", "valparisis", Role.LOCAL_AUTHORITY),
     ("ddsp95", "Julie", "Secrétariat 95", "ddsp95", Role.DDSP_SECRETARIAT),
     ("prefecture79", "Luc", "Bureau des sécurités", "prefecture79", Role.READ_ONLY_PARTNER),
+    ("pilotage79", "Inès", "Pilotage 79", "prefecture79", Role.DEPARTEMENTAL_STEERING),
 ]
 
 # The referents of their organisation: they invite their colleagues (Équipe page).

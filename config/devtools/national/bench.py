@@ -110,6 +110,7 @@ def pick_objects(today: datetime.date) -> dict:
             ("employer", "employeur"),
             ("worker", "intervenant"),
             ("partner", "prefecture"),
+            ("pilotage", "pilotage"),
         ]
     }
     users["admin"] = User.objects.get(username="national.admin")
@@ -197,6 +198,12 @@ def pages(objects: dict, today: datetime.date) -> list[Page]:
         Page(
             "Tableau de bord — partenaire (préfecture)",
             "partner",
+            reverse("dashboard"),
+            DEPARTEMENT,
+        ),
+        Page(
+            "Tableau de bord — pilotage départemental (préfecture)",
+            "pilotage",
             reverse("dashboard"),
             DEPARTEMENT,
         ),

@@ -381,6 +381,13 @@ class OrganisationsMixin:
                 dep.prefecture,
                 Role.READ_ONLY_PARTNER,
             )
+            self.users[(dep.code, "pilotage")] = user(
+                f"pilotage.{code}",
+                "Pilotage",
+                f"Préfecture {dep.code}",
+                dep.prefecture,
+                Role.DEPARTEMENTAL_STEERING,
+            )
         self.bulk(User, users)
         for dep in ranked[:USER_DEPARTEMENTS]:
             holder = dep.posts[0].current_holder
