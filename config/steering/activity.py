@@ -32,7 +32,7 @@ from activity.bilans import CHART_GROUPS, PERSONS_CODE, REFERRALS_CODE
 from activity.layout import worded
 from activity.models import Indicator, MonthlyValue
 from activity.models.records import FINAL_STATES
-from activity.reporting import reported_quarters
+from activity.reporting import ReportedQuarter, reported_quarters
 from config.steering.area import Area
 from config.steering.figures import Chart, Column, Kind, Masked, Part, Series, Table
 from conventions.models import Post
@@ -149,18 +149,25 @@ def _main_columns(first: Column) -> list[Column]:
     return [first, *(Column(label) for label in MAIN_LABELS), Column(SHARE_LABEL, Kind.PERCENT)]
 
 
-def activity_part(area: Area, *, years: list[int], today: datetime.date) -> Part:
+def activity_part(
+    area: Area,
+    *,
+    years: list[int],
+    today: datetime.date,
+    quarters: list[ReportedQuarter] | None = None,
+) -> Part:
     """Queries: the grid's indicators (1), the sums per year (1), the sums per
     département or post for the last year (1, none for a post), and the quarters due
-    (``reported_quarters``)."""
+    (``reported_quarters``, unless the report passes those it read for both parts)."""
     last, before = years[-1], years[-1] - 1
     grid = _grid()
     chart_codes = [c for group in CHART_GROUPS for c in grid.group_codes.get(group, [])]
     yearly = _validated_sums(
         area, grid, years=sorted({*years, before}), codes=[*MAIN_CODES, *chart_codes]
     )
-    posts = Post.objects.filter(**area.posts_filter())
-    quarters = reported_quarters(posts, years=years, today=today)
+    if quarters is None:
+        posts = Post.objects.filter(**area.posts_filter())
+        quarters = reported_quarters(posts, years=years, today=today)
     by_year = Validation(quarters, lambda q: q.year)
 
     part = Part(

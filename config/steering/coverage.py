@@ -325,15 +325,19 @@ def _employer_kinds(posts) -> Chart:
     )
 
 
+def _count_of_posts(count: int) -> str:
+    return f"{count} poste{'s' if count > 1 else ''}"
+
+
 def _intro(area: Area, national, targets: dict[str, int]) -> str:
     if not area.is_national:
         return (
-            f"Objectif du département : {targets[area.departement]} poste(s) "
+            f"Objectif du département : {_count_of_posts(targets[area.departement])} "
             f"(par défaut : {national.posts_per_departement})."
         )
     total = sum(targets.values())
     text = (
-        f"Objectif : {national.posts_per_departement} poste(s) par département par défaut, "
+        f"Objectif : {_count_of_posts(national.posts_per_departement)} par département par défaut, "
         f"soit {total} pour les {len(BY_CODE)} départements"
     )
     if national.national_total:

@@ -56,11 +56,26 @@ def _secretariat_columns(area: Area, period: Column) -> list[Column]:
     return [*first, period, *FIGURE_COLUMNS]
 
 
-def discipline_part(area: Area, *, years: list[int], today: datetime.date) -> Part:
-    """Queries: those of ``reported_quarters`` with the posts' sites and their authorities."""
-    last = years[-1]
+def area_quarters(area: Area, *, years: list[int], today: datetime.date) -> list[ReportedQuarter]:
+    """Every quarter of the area's posts, with their sites' authorities (what both the
+    activity and the discipline parts read)."""
     posts = Post.objects.filter(**area.posts_filter()).with_sites()
-    quarters = [q for q in reported_quarters(posts, years=years, today=today) if q.is_due]
+    return reported_quarters(posts, years=years, today=today)
+
+
+def discipline_part(
+    area: Area,
+    *,
+    years: list[int],
+    today: datetime.date,
+    quarters: list[ReportedQuarter] | None = None,
+) -> Part:
+    """Queries: those of ``reported_quarters`` with the posts' sites and their authorities
+    (none when the report passes the quarters it read for both parts: ``area_quarters``)."""
+    last = years[-1]
+    if quarters is None:
+        quarters = area_quarters(area, years=years, today=today)
+    quarters = [q for q in quarters if q.is_due]
 
     by_year = defaultdict(list)
     # authority pk → (year, quarter) → quarters, and authority pk → year → quarters

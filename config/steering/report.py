@@ -1,17 +1,30 @@
 """A steering report: the parts of one area for one year, as the page, the PDF and
-the XLSX show them."""
+the XLSX show them.
+
+Computing the national report reads every post, convention, contribution and quarter of
+the country (about three seconds on the national dataset, most of it working out each
+quarter's due date from its convention). Steering figures move when a quarter is
+validated or a payment recorded, not from one second to the next: the report is kept
+``CACHE_SECONDS`` in the cache, the page says when it was computed, and a change of the
+coverage targets computes it again at once (their version is in the key).
+"""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.utils import timezone
 
 from config.steering.activity import activity_part
 from config.steering.area import Area
 from config.steering.coverage import coverage_part
-from config.steering.discipline import discipline_part
+from config.steering.discipline import area_quarters, discipline_part
 from config.steering.figures import Part
+from config.steering.models import NATIONAL_TARGET_PK, NationalTarget
 from config.steering.money import money_part
 
 YEARS_SHOWN = 5  # the year chosen and the four before it
+CACHE_SECONDS = 10 * 60
 
 
 @dataclass
@@ -20,10 +33,13 @@ class Report:
     year: int
     years: list[int]
     parts: list[Part]
+    computed_at: datetime.datetime = field(default_factory=timezone.now)
 
 
 def steering_report(area: Area, *, year: int, today: datetime.date) -> Report:
     years = list(range(year - YEARS_SHOWN + 1, year + 1))
+    # Read once for both parts: working out each quarter's due date is the costly step.
+    quarters = area_quarters(area, years=years, today=today)
     return Report(
         area,
         year,
@@ -31,7 +47,24 @@ def steering_report(area: Area, *, year: int, today: datetime.date) -> Report:
         [
             coverage_part(area, today=today),
             money_part(area, years=years, today=today),
-            activity_part(area, years=years, today=today),
-            discipline_part(area, years=years, today=today),
+            activity_part(area, years=years, today=today, quarters=quarters),
+            discipline_part(area, years=years, today=today, quarters=quarters),
         ],
     )
+
+
+def cached_steering_report(area: Area, *, year: int, today: datetime.date) -> Report:
+    """The report computed less than ``CACHE_SECONDS`` ago for the same area, year, day
+    and coverage targets, else a new one (one query when cached: the targets' version)."""
+    version = (
+        NationalTarget.objects.filter(pk=NATIONAL_TARGET_PK)
+        .values_list("version", flat=True)
+        .first()
+        or 0
+    )
+    key = f"steering-report:{area.departement or 'france'}:{year}:{today.isoformat()}:{version}"
+    report = cache.get(key)
+    if report is None:
+        report = steering_report(area, year=year, today=today)
+        cache.set(key, report, CACHE_SECONDS)
+    return report

@@ -11,7 +11,7 @@ from config.core.documents import pdf_response
 from config.steering.area import Area
 from config.steering.documents import XLSX_TYPE, render_report_pdf, report_filename, report_xlsx
 from config.steering.rendering import INDICATOR_PARAMETER, map_view, part_views
-from config.steering.report import Report, steering_report
+from config.steering.report import Report, cached_steering_report
 from conventions.access import scope_for
 from partners.departements import BY_CODE
 
@@ -38,7 +38,7 @@ def _report(area: Area, year: int) -> Report:
     today = timezone.localdate()
     if not FIRST_YEAR <= year <= today.year + 1:
         raise Http404
-    return steering_report(area, year=year, today=today)
+    return cached_steering_report(area, year=year, today=today)
 
 
 def _document_urls(area: Area, year: int) -> dict[str, str]:
@@ -68,6 +68,9 @@ def _page(request, departement: str | None):
             "map": map_view(report, request.GET.get(INDICATOR_PARAMETER, "")),
             "years": list(range(today.year + 1, FIRST_YEAR - 1, -1))[:12],
             "documents": _document_urls(area, year),
+            "targets_url": reverse("steering:targets")
+            if scope_for(request.user).is_admin
+            else None,
             # The way back to the national page, for whoever may see it (the administrator).
             "national_url": (
                 reverse("steering:national")

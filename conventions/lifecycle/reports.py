@@ -98,9 +98,18 @@ def expected_reports(
 
 def expected_report(convention, *, kind: str, period: str, year: int) -> ExpectedReport | None:
     """The report of ``kind`` on ``period`` of ``year`` among ``expected_reports``: None
-    when the convention states no due date for it or is not in force during that period."""
+    when the convention states no due date for it or is not in force during that period.
+
+    Worked out for that one year (the statistics ask it for every quarter of every post:
+    ``expected_reports`` would compute every year of the convention each time)."""
     start, end = covered_period(period, year)
-    for report in expected_reports(convention, until=end, since=start):
-        if (report.rule.kind, report.rule.period, report.year) == (kind, period, year):
-            return report
-    return None
+    spans = spans_in_force(convention, until=end)
+    if not spans or not spans[0][0].year <= year <= spans[-1][1].year:
+        return None
+    found = [
+        ExpectedReport(rule.due_date(year), year, start, end, rule)
+        for rule in convention.reporting_rules.all()
+        if rule.due_month is not None and (rule.kind, rule.period) == (kind, period)
+    ]
+    found = [r for r in found if r.due >= start and covers(spans, start, end)]
+    return min(found, key=lambda r: (r.due, r.rule.pk or 0), default=None)

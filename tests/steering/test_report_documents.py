@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def hand_built_report(monkeypatch):
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: TODAY)
     monkeypatch.setattr(
-        "config.steering.views.steering_report",
+        "config.steering.report.steering_report",
         lambda area, *, year, today: sample_report(area, year),
     )
 
