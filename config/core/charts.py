@@ -3,7 +3,7 @@ and description, round axis ticks. Drawn on the server so that the page and the 
 show the same picture (activity.charts, config.steering.charts)."""
 
 import math
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -42,16 +42,19 @@ def nice_max(value: int, ticks: int = 4) -> int:
         magnitude *= 10
 
 
-def nice_axis(low, high, ticks: int = 4) -> list[Decimal]:
+def nice_axis(low, high, ticks: int = 4, *, whole: bool = False) -> list[Decimal]:
     """Round ticks from below ``low`` (or zero) to above ``high`` (or zero), about
     ``ticks`` steps of 1, 2, 2.5 or 5 times a power of ten: amounts, counts and shares
-    between 0 and 1 alike."""
+    between 0 and 1 alike. ``whole``: a count's axis has no tick between two whole
+    numbers (« 0,25 poste » means nothing)."""
     low, high = min(Decimal(0), Decimal(low)), max(Decimal(0), Decimal(high))
     if low == high:
         high = Decimal(1)
     raw = (high - low) / ticks
     power = Decimal(10) ** math.floor(math.log10(raw))
     step = next(s * power for s in (1, 2, Decimal("2.5"), 5, 10) if s * power >= raw)
+    if whole:
+        step = max(Decimal(1), step.to_integral_value(rounding=ROUND_CEILING))
     first = math.floor(low / step)
     last = math.ceil(high / step)
     return [step * n for n in range(first, last + 1)]

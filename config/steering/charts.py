@@ -16,6 +16,9 @@ from config.core.charts import BLUE, nice_axis, svg_document, svg_text
 from config.core.formats import euros, french_number
 from config.steering.figures import Chart, Kind, Masked, formatted
 
+# Axes in whole numbers: no « 0,25 poste ».
+WHOLE_UNITS = frozenset({Kind.COUNT, Kind.DAYS})
+
 WIDTH = 680
 GRID = "#c8c8c8"
 INK = "#1e1e1e"
@@ -139,7 +142,7 @@ def _vertical(chart: Chart) -> tuple[list[str], float]:
     else:
         known = [v for n in numbers for v in n if v is not None] or [0]
         low, high = min(known), max(known)
-    ticks = nice_axis(low, high)
+    ticks = nice_axis(low, high, whole=chart.unit in WHOLE_UNITS)
     labels = [tick_label(t, chart.unit) for t in ticks]
     legend, legend_h = _legend(chart, 8)
     left = 12 + max(len(label) for label in labels) * CHAR
@@ -227,7 +230,7 @@ def _horizontal(chart: Chart) -> tuple[list[str], float]:
     """One bar per category and series, in the order given (a breakdown)."""
     numbers = [[_number(v) for v in s.values] for s in chart.series]
     known = [v for n in numbers for v in n if v is not None] or [0]
-    ticks = nice_axis(min(known), max(known))
+    ticks = nice_axis(min(known), max(known), whole=chart.unit in WHOLE_UNITS)
     legend, legend_h = _legend(chart, 8)
     label_w = min(260, 16 + max([len(c) for c in chart.categories] + [4]) * CHAR)
     count = max(len(numbers), 1)

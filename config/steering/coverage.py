@@ -51,9 +51,9 @@ def coverage_part(area: Area, *, today: datetime.date) -> Part:
         tables=[
             _summary(area, posts, covered, target, national.national_total, today),
             main,
-            turnover.table,
-            employers.table,
         ],
+        # Each chart carries its figures as a table (« Voir les données », the PDF, the
+        # XLSX): no second table of the same figures.
         charts=[turnover, employers],
     )
 

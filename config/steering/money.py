@@ -69,6 +69,7 @@ class Totals:
     """The money of one year over some posts."""
 
     cost: Decimal = ZERO  # of the posts whose cost is entered
+    posts_with_cost: int = 0
     posts_without_cost: int = 0
     expected: Decimal = ZERO  # in money, of the amounts that can be computed
     amounts_unknown: int = 0
@@ -83,6 +84,7 @@ class Totals:
             if post.cost is None:
                 totals.posts_without_cost += 1
             else:
+                totals.posts_with_cost += 1
                 totals.cost += post.cost
         for amount in amounts:
             if amount.nature == ContributionNature.IN_KIND:
@@ -96,6 +98,13 @@ class Totals:
                 totals.expected += amount.expected
                 totals.by_group[payer_group(amount)] += amount.expected
         return totals
+
+    @property
+    def known_cost(self) -> Decimal | None:
+        """The cost of the posts whose cost is entered; unknown (not « 0 € ») when none is."""
+        if self.posts_without_cost and not self.posts_with_cost:
+            return None
+        return self.cost
 
     @property
     def gap(self) -> Decimal | None:
@@ -155,7 +164,7 @@ def _yearly_table(by_year: dict[int, Totals]) -> tuple[Table, Chart]:
     rows = [
         [
             str(year),
-            totals.cost,
+            totals.known_cost,
             totals.expected,
             *(totals.by_group[group] for group in GROUPS),
             totals.in_kind,
@@ -300,7 +309,7 @@ def _departements_table(amounts: list[YearAmount], posts: list[PostYear], year: 
             [a for a in amounts if a.departement == code],
             [p for p in posts if p.departement == code],
         )
-        rows.append([code, totals.cost, totals.expected, totals.by_group[STATE], totals.gap])
+        rows.append([code, totals.known_cost, totals.expected, totals.by_group[STATE], totals.gap])
     return Table(
         "financement-departements",
         f"Financement par département en {year}",

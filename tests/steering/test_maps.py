@@ -112,6 +112,14 @@ def test_axis_ticks_are_round_for_counts_amounts_shares_and_negative_gaps():
     assert nice_axis(0, 0) == [0, Decimal("0.25"), Decimal("0.5"), Decimal("0.75"), 1]
 
 
+def test_a_count_axis_has_no_tick_between_two_whole_numbers():
+    assert nice_axis(0, 1, whole=True) == [0, 1]
+    assert nice_axis(0, 3, whole=True) == [0, 1, 2, 3]
+    assert nice_axis(0, 13, whole=True) == [0, 5, 10, 15]
+    svg = str(chart_svg(chart("bars", [0, 1])))
+    assert "0,25" not in svg and "0,5<" not in svg
+
+
 def chart(kind, values, unit=Kind.COUNT):
     return Chart(
         "essai",

@@ -386,3 +386,23 @@ def test_the_money_part_reads_the_database_in_six_queries_whatever_the_number_of
     # 6. the aids in kind
     with django_assert_num_queries(6):
         money_part(Area(), years=YEARS, today=TODAY)
+
+
+def test_the_cost_of_a_year_is_unknown_not_zero_when_no_post_has_its_cost_entered():
+    post = PostFactory(departement="79")
+    state = OrganisationFactory(prefecture=True, departement="79")
+    convention = signed_convention(post, state, post.employer)
+    ContributionFactory(
+        convention=convention,
+        organisation=state,
+        first_year=2024,
+        last_year=2026,
+        amount=Decimal("20000"),
+        budget_line=BudgetLine.FIPD,
+    )
+
+    part = money_part(Area("79"), years=YEARS, today=TODAY)
+
+    assert year_row(part, 2025)["Coût des postes"] is None
+    assert year_row(part, 2025)["Écart (coût − financement)"] is None
+    assert year_row(part, 2025)["Financement attendu (argent)"] == Decimal("20000")
