@@ -7,9 +7,10 @@ drawn a second time, larger, in a framed inset. Each département is a link to i
 steering page with its figure as a tooltip; the values fall into five classes of the
 DSFR's blue, a département without a value is hatched grey (« Aucune donnée »).
 
-The SVG is a picture (``role="img"``): its links are out of the keyboard's way
-because the text alternative, the table of the same figures right under it, carries
-the same links for every user.
+The SVG is a group of links (``role="group"`` named by its title), each named by its
+``<title>`` (« Deux-Sèvres (79) : 3 postes »), reached by the keyboard like any link; a
+picture (``role="img"``) may not hold links (axe: nested-interactive). The table of the
+same figures right under it is its text alternative.
 """
 
 import functools
@@ -131,7 +132,7 @@ def france_map(values: dict, *, indicator: Column, title: str, map_id: str = "ca
         )
         inset_paths.extend(d for inset, d in drawings if inset)
         body.append(
-            f'<a href="{escape(Area(code).url)}" data-code="{code}" tabindex="-1" '
+            f'<a href="{escape(Area(code).url)}" data-code="{code}" '
             f'fill="{fill}" stroke="#ffffff" stroke-width="2">'
             f"<title>{escape(tooltip(code, values.get(code), indicator))}</title>{paths}</a>"
         )
@@ -145,7 +146,7 @@ def france_map(values: dict, *, indicator: Column, title: str, map_id: str = "ca
     body.extend(_legend(bounds, indicator, hatch))
     return mark_safe(  # noqa: S308 (every text goes through escape())
         f'<svg xmlns="http://www.w3.org/2000/svg" class="steering-map" '
-        f'viewBox="0 0 {MAP_WIDTH} {MAP_HEIGHT + LEGEND_HEIGHT}" role="img" '
+        f'viewBox="0 0 {MAP_WIDTH} {MAP_HEIGHT + LEGEND_HEIGHT}" role="group" '
         f'aria-labelledby="{map_id}-title">'
         f'<title id="{map_id}-title">{escape(title)}</title>{"".join(body)}</svg>'
     )

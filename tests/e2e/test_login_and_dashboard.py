@@ -75,6 +75,11 @@ DEMO_ACCOUNTS = [
         {"Trimestres en retard": [], "Bilans dus dans les 30 jours": []},
     ),
     ("prefecture79", "Partenaire (lecture)", {"Conventions en vigueur": []}),
+    (
+        "pilotage79",
+        "Pilotage départemental (préfecture)",
+        {"Pilotage du département": [], "Conventions en vigueur": []},
+    ),
 ]
 
 

@@ -63,9 +63,11 @@ def test_a_departement_without_a_value_reads_no_data_and_is_hatched():
 
 
 @pytest.mark.django_db
-def test_the_map_has_a_title_for_screen_readers():
+def test_the_map_is_a_group_of_links_named_by_its_title_for_screen_readers():
     svg = drawn_map({"79": 3})
-    assert svg.get("role") == "img"
+    # A picture (role img) may not hold links: a group of named links may.
+    assert svg.get("role") == "group"
+    assert all(link.get("tabindex") is None for link in svg.iter(f"{SVG}a"))
     (title,) = svg.findall(f"{SVG}title")
     assert svg.get("aria-labelledby") == title.get("id")
     assert title.text == "Postes par département"
