@@ -26,6 +26,7 @@ from config.steering.activity import share
 from config.steering.area import Area
 from config.steering.figures import Column, Kind, Part, Table
 from conventions.models import Post
+from partners.departements import BY_CODE, DEPARTEMENTS
 
 FIGURE_COLUMNS = [
     Column("Trimestres attendus"),
@@ -47,13 +48,6 @@ def figures(quarters: list[ReportedQuarter]) -> list:
         share(sum(q.is_validated for q in quarters), due),
         Decimal(str(statistics.median(late))) if late else None,
     ]
-
-
-def _secretariat_columns(area: Area, period: Column) -> list[Column]:
-    first = [Column("Secrétariat", Kind.TEXT)]
-    if area.is_national:
-        first.append(Column("Département", Kind.TEXT))
-    return [*first, period, *FIGURE_COLUMNS]
 
 
 def area_quarters(area: Area, *, years: list[int], today: datetime.date) -> list[ReportedQuarter]:
@@ -111,11 +105,25 @@ def discipline_part(
             rows=[[str(year), *figures(by_year[year])] for year in years],
         )
     )
-    part.tables.append(
+    if area.is_national:
+        part.tables.extend(_national_tables(quarters, order, head, last))
+    else:
+        part.tables.extend(_secretariat_tables(years, order, head, by_quarter, by_secretariat_year))
+    return part
+
+
+def _secretariat_tables(years, order, head, by_quarter, by_secretariat_year) -> list[Table]:
+    """A département's secretariats, each quarter of the last year and each year."""
+    last = years[-1]
+    return [
         Table(
             id="remontees-trimestres",
             caption=f"Remontée des statistiques par secrétariat et trimestre — {last}",
-            columns=_secretariat_columns(area, Column("Trimestre", Kind.TEXT)),
+            columns=[
+                Column("Secrétariat", Kind.TEXT),
+                Column("Trimestre", Kind.TEXT),
+                *FIGURE_COLUMNS,
+            ],
             rows=[
                 [*head(a), QUARTER_LABELS[quarter], *figures(by_quarter[a.pk][(last, quarter)])]
                 for a in order
@@ -123,21 +131,54 @@ def discipline_part(
                 if by_quarter[a.pk][(last, quarter)]
             ],
             notes=["Un poste mixte compte pour la DDSP et pour le groupement."],
-            sortable=area.is_national,
-        )
-    )
-    part.tables.append(
+        ),
         Table(
             id="remontees-secretariats",
-            caption=f"Remontée des statistiques par secrétariat et par année — {area.label}",
-            columns=_secretariat_columns(area, Column("Année", Kind.TEXT)),
+            caption="Remontée des statistiques par secrétariat et par année",
+            columns=[Column("Secrétariat", Kind.TEXT), Column("Année", Kind.TEXT), *FIGURE_COLUMNS],
             rows=[
                 [*head(a), str(year), *figures(by_secretariat_year[a.pk][year])]
                 for a in order
                 for year in years
                 if by_secretariat_year[a.pk][year]
             ],
-            sortable=area.is_national,
-        )
-    )
-    return part
+        ),
+    ]
+
+
+def _national_tables(quarters, order, head, last) -> list[Table]:
+    """The country's départements (the map reads them) and its two hundred secretariats,
+    for the last year: a row per secretariat and quarter would be some eight hundred, the
+    département's page gives them."""
+    of_last = [q for q in quarters if q.year == last]
+    by_departement = defaultdict(list)
+    by_secretariat = defaultdict(list)
+    for q in of_last:
+        by_departement[q.post.departement].append(q)
+        for authority in q.post.functional_authorities:
+            by_secretariat[authority.pk].append(q)
+    codes = [d.code for d in DEPARTEMENTS if by_departement[d.code]]
+    return [
+        Table(
+            id="remontees-departements",
+            caption=f"Remontée des statistiques par département — {last}",
+            columns=[Column("Département", Kind.TEXT), Column("Nom", Kind.TEXT), *FIGURE_COLUMNS],
+            rows=[[code, BY_CODE[code].name, *figures(by_departement[code])] for code in codes],
+            links=[Area(code).url for code in codes],
+            sortable=True,
+        ),
+        Table(
+            id="remontees-secretariats",
+            caption=f"Remontée des statistiques par secrétariat — {last}",
+            columns=[
+                Column("Secrétariat", Kind.TEXT),
+                Column("Département", Kind.TEXT),
+                *FIGURE_COLUMNS,
+            ],
+            rows=[
+                [*head(a), *figures(by_secretariat[a.pk])] for a in order if by_secretariat[a.pk]
+            ],
+            notes=["Un poste mixte compte pour la DDSP et pour le groupement."],
+            sortable=True,
+        ),
+    ]

@@ -6,10 +6,14 @@ the country (about three seconds on the national dataset, most of it working out
 quarter's due date from its convention). Steering figures move when a quarter is
 validated or a payment recorded, not from one second to the next: the report is kept
 ``CACHE_SECONDS`` in the cache, the page says when it was computed, and a change of the
-coverage targets computes it again at once (their version is in the key).
+coverage targets computes it again at once (their version is in the key). Its PDF
+(WeasyPrint lays out some six hundred table rows for the country: about five seconds)
+and its XLSX are kept with it, under the time the report was computed: a document
+always shows the figures of the page it is taken from.
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -68,3 +72,16 @@ def cached_steering_report(area: Area, *, year: int, today: datetime.date) -> Re
         report = steering_report(area, year=year, today=today)
         cache.set(key, report, CACHE_SECONDS)
     return report
+
+
+def cached_document(report: Report, kind: str, render: Callable[[Report], bytes]) -> bytes:
+    """The report's PDF or XLSX, rendered once for this computation of the report."""
+    key = (
+        f"steering-document:{report.area.departement or 'france'}:{report.year}:"
+        f"{report.computed_at.isoformat()}:{kind}"
+    )
+    document = cache.get(key)
+    if document is None:
+        document = render(report)
+        cache.set(key, document, CACHE_SECONDS)
+    return document

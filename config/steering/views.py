@@ -11,7 +11,7 @@ from config.core.documents import pdf_response
 from config.steering.area import Area
 from config.steering.documents import XLSX_TYPE, render_report_pdf, report_filename, report_xlsx
 from config.steering.rendering import INDICATOR_PARAMETER, map_view, part_views
-from config.steering.report import Report, cached_steering_report
+from config.steering.report import Report, cached_document, cached_steering_report
 from conventions.access import scope_for
 from partners.departements import BY_CODE
 
@@ -91,12 +91,16 @@ def departement(request, departement: str):
 
 def _pdf(request, departement: str | None, year: int):
     report = _report(_area(request, departement), year)
-    return pdf_response(request, lambda: render_report_pdf(report), report_filename(report, "pdf"))
+    return pdf_response(
+        request,
+        lambda: cached_document(report, "pdf", render_report_pdf),
+        report_filename(report, "pdf"),
+    )
 
 
 def _xlsx(request, departement: str | None, year: int):
     report = _report(_area(request, departement), year)
-    response = HttpResponse(report_xlsx(report), content_type=XLSX_TYPE)
+    response = HttpResponse(cached_document(report, "xlsx", report_xlsx), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{report_filename(report, "xlsx")}"'
     return response
 

@@ -149,9 +149,18 @@ def test_the_national_table_names_the_departement_of_each_secretariat_and_sorts(
 
     secretariats = table(part, "remontees-secretariats")
     assert secretariats.sortable
-    assert [c.label for c in secretariats.columns][:3] == ["Secrétariat", "Département", "Année"]
+    assert [c.label for c in secretariats.columns][:3] == [
+        "Secrétariat",
+        "Département",
+        "Trimestres attendus",
+    ]
     assert {tuple(r[:2]) for r in secretariats.rows} == {("DDSP 79", "79"), ("DDSP 95", "95")}
-    assert table(part, "remontees-trimestres").sortable
+    departements = table(part, "remontees-departements")
+    assert departements.sortable
+    assert [row[:2] for row in departements.rows] == [["79", "Deux-Sèvres"], ["95", "Val-d'Oise"]]
+    assert departements.links == ["/pilotage/departement/79/", "/pilotage/departement/95/"]
+    # Eight hundred rows of secretariats and quarters are the départements' pages' own.
+    assert not [t for t in part.tables if t.id == "remontees-trimestres"]
 
 
 @pytest.mark.parametrize("posts", [1, 4])

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from config.steering.area import Area
-from config.steering.report import cached_steering_report
+from config.steering.report import cached_document, cached_steering_report
 from config.steering.targets import targets_save
 from tests.conventions.factories import PostFactory
 from tests.partners.factories import UserFactory
@@ -77,3 +77,21 @@ def test_the_page_says_when_its_figures_were_computed(client):
     assert "Chiffres calculés le" in page
     assert "recalculés toutes les dix minutes" in page
     assert reverse("steering:targets") in page
+
+
+def test_a_report_s_pdf_is_rendered_once_for_each_computation_of_the_report():
+    PostFactory(departement="79")
+    report = cached_steering_report(Area(), year=2026, today=TODAY)
+    rendered = []
+
+    def render(report):
+        rendered.append(report.computed_at)
+        return b"%PDF-1.7"
+
+    assert cached_document(report, "pdf", render) == b"%PDF-1.7"
+    assert cached_document(report, "pdf", render) == b"%PDF-1.7"
+    cache.clear()
+    newer = cached_steering_report(Area(), year=2026, today=TODAY)
+    cached_document(newer, "pdf", render)
+
+    assert rendered == [report.computed_at, newer.computed_at]
