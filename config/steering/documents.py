@@ -8,6 +8,8 @@ raw numbers with a number format, a masked count as its label (« < 11 »), and 
 as a native spreadsheet chart drawn from the cells of its table.
 """
 
+from decimal import Decimal
+
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
@@ -111,6 +113,13 @@ def _native_chart(chart: Chart, sheet, header: int):
     native.set_categories(Reference(sheet, min_col=1, min_row=header + 1, max_row=last))
     if chart.unit in NUMBER_FORMATS:
         native.y_axis.number_format = NUMBER_FORMATS[chart.unit]
+    # From zero, as on the page (a spreadsheet starts the axis near the smallest bar),
+    # and no half post on a count's axis.
+    values = [v for series in chart.series for v in series.values if isinstance(v, int | Decimal)]
+    if chart.kind != "lines" and all(v >= 0 for v in values):
+        native.y_axis.scaling.min = 0
+    if chart.unit in (Kind.COUNT, Kind.DAYS) and max(values, default=0) <= 10:
+        native.y_axis.majorUnit = 1
     # openpyxl 3.1 hides the axes unless told otherwise.
     native.x_axis.delete = False
     native.y_axis.delete = False
