@@ -67,6 +67,19 @@ def formset_changes(formset: forms.BaseModelFormSet, data_class: type[D]) -> lis
     return changes
 
 
+class FiniteDecimalField(forms.DecimalField):
+    """A decimal that is a number. Django's DecimalField reads « sNaN » and « Infinity »
+    as decimals and refuses them only in ``validate()``, after a formset has compared the
+    value with the initial one (``has_changed``), which a signalling NaN makes raise:
+    a 500 where the reader should be told the value is not a number."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is not None and not value.is_finite():
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return value
+
+
 class AddableRowsFormSet(forms.BaseFormSet):
     """A formset whose page adds rows with an « Ajouter … » button (static/js/formset.js).
 

@@ -124,7 +124,9 @@ def targets(request):
         raise Http404
     national = NationalTarget.current()
     own = dict(DepartementTarget.objects.values_list("departement", "posts"))
-    form = TargetsForm(request.POST or None, national=national, own=own)
+    # An empty POST is a form sent without its fields (refused), not a GET.
+    data = request.POST if request.method == "POST" else None
+    form = TargetsForm(data, national=national, own=own)
     if request.method == "POST" and form.is_valid():
         try:
             targets_save(

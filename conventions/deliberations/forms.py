@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from config.core.concurrency import VersionedFormMixin
-from config.core.forms import AddableRowsFormSet, capped
+from config.core.forms import AddableRowsFormSet, FiniteDecimalField, capped
 from config.core.idempotency import OnceFormMixin
 from conventions.bodies import usual_body
 from conventions.deliberations.checks.attendance import check_attendance
@@ -269,6 +269,7 @@ class DecidedAmountForm(forms.ModelForm):
     class Meta:
         model = DecidedAmount
         fields = ["label", "organisation", "year", "amount"]
+        field_classes = {"amount": FiniteDecimalField}
         widgets = {"year": forms.NumberInput(attrs={"class": "short"})}
 
 

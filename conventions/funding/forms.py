@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from config.core.concurrency import VersionedFormMixin
 from config.core.formats import MONTHS, french_number
-from config.core.forms import AddableRowsFormSet, capped
+from config.core.forms import AddableRowsFormSet, FiniteDecimalField, capped
 from config.core.idempotency import OnceFormMixin
 from conventions.enums import ContributionNature, PaymentState
 from conventions.models import Contribution, Payment, PostCost
@@ -15,7 +15,7 @@ from conventions.models.funding import validate_pdf
 from partners.models import Organisation
 
 
-class EuroField(forms.DecimalField):
+class EuroField(FiniteDecimalField):
     """Accepts what people type: "5 000", "5 000,50 €", "5000.5"."""
 
     def to_python(self, value):
@@ -209,7 +209,7 @@ class ContributionForm(OnceFormMixin, VersionedFormMixin, forms.ModelForm):
         return self.cleaned_data.get("nature") or ContributionNature.MONEY
 
 
-class PercentField(forms.DecimalField):
+class PercentField(FiniteDecimalField):
     """A share of the cost in percent: "80", "80 %", "33,33"."""
 
     def __init__(self, **kwargs):

@@ -9,7 +9,7 @@ the rules of ``conventions.lifecycle.rules`` that its service checks again.
 from django import forms
 from django.core.exceptions import ValidationError
 
-from config.core.forms import capped
+from config.core.forms import FiniteDecimalField, capped
 from config.core.idempotency import OnceFormMixin
 from conventions.enums import (
     ArticleChangeAction,
@@ -236,7 +236,7 @@ class ContributionChangeForm(forms.Form):
         required=False,
         help_text="Vide : jusqu'à la dernière année de la contribution.",
     )
-    amount = forms.DecimalField(
+    amount = FiniteDecimalField(
         label="Nouveau montant annuel (€)", min_value=0, max_digits=12, decimal_places=2
     )
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from config.core.concurrency import VersionedFormMixin
 from config.core.formats import french_number
-from config.core.forms import AddableRowsFormSet, capped
+from config.core.forms import AddableRowsFormSet, FiniteDecimalField, capped
 from config.core.idempotency import OnceFormMixin
 from config.core.lists import words_match
 from conventions.enums import PostKind
@@ -23,7 +23,7 @@ class PostVersionForm(VersionedFormMixin, forms.Form):
     """Only the version of the post the sites were shown from."""
 
 
-class FteField(forms.DecimalField):
+class FteField(FiniteDecimalField):
     """A share of a full-time post as people type it: "1", "0,5", "0.8"."""
 
     def to_python(self, value):

@@ -341,6 +341,14 @@ bilan_national[trimestre]    -      GET  200   403   403   403   403   403   403
 national                     -      GET  200   404   404   404   404   404   404   404   404   login
 departement                  niort  GET  200   404   404   404   404   404   404   404   200   login
 departement                  ermont GET  200   404   404   404   404   404   404   404   404   login
+national_pdf                 -      GET  200   404   404   404   404   404   404   404   404   login
+national_xlsx                -      GET  200   404   404   404   404   404   404   404   404   login
+departement_pdf              niort  GET  200   404   404   404   404   404   404   404   200   login
+departement_pdf              ermont GET  200   404   404   404   404   404   404   404   404   login
+departement_xlsx             niort  GET  200   404   404   404   404   404   404   404   200   login
+departement_xlsx             ermont GET  200   404   404   404   404   404   404   404   404   login
+targets                      -      GET  200   404   404   404   404   404   404   404   404   login
+targets                      -      POST 400   404   404   404   404   404   404   404   404   login
 """
 
 COLUMNS = [*ROLES, "anonymous"]

@@ -80,6 +80,8 @@ UNSCOPED = {
     "status",
     "year",
     "annee",
+    # The steering map's indicator: the columns of the tables by département.
+    "indicateur",
     "body",
     "side",
     "rule",

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from pypdf import PdfReader
 
+from config.core.forms import FiniteDecimalField
 from conventions.agreements.documents import render_convention_pdf
 from conventions.deliberations.forms import ConventionChoiceField
 from conventions.models import Convention
@@ -112,3 +113,13 @@ def test_a_huge_number_in_an_admin_filter_is_a_wrong_filter_not_a_server_error(c
     response = client.get(path)
     assert response.status_code == 302
     assert response["Location"].endswith("?e=1")
+
+
+@pytest.mark.parametrize("typed", ["sNaN", "NaN", "Infinity", "-Infinity"])
+def test_a_decimal_that_is_not_a_number_is_refused_before_any_comparison(typed):
+    # The fuzz test sent « SNAN » as a deliberation's amount: the formset compared it with
+    # the saved amount (has_changed) and a signalling NaN raised, a 500.
+    field = FiniteDecimalField(max_digits=12, decimal_places=2)
+    with pytest.raises(ValidationError):
+        field.clean(typed)
+    assert field.has_changed(None, typed)

@@ -329,6 +329,24 @@ ROUTES = {
         lambda w, s: reverse("steering:departement", args=[s.departement]),
         "departement",
     ),
+    "steering:national_pdf": Route(
+        "steering:national_pdf", lambda w, s: reverse("steering:national_pdf", args=[2025])
+    ),
+    "steering:national_xlsx": Route(
+        "steering:national_xlsx", lambda w, s: reverse("steering:national_xlsx", args=[2025])
+    ),
+    "steering:departement_pdf": Route(
+        "steering:departement_pdf",
+        lambda w, s: reverse("steering:departement_pdf", args=[s.departement, 2025]),
+        "departement",
+    ),
+    "steering:departement_xlsx": Route(
+        "steering:departement_xlsx",
+        lambda w, s: reverse("steering:departement_xlsx", args=[s.departement, 2025]),
+        "departement",
+    ),
+    # The coverage targets: the administrator's alone.
+    "steering:targets": _page("steering:targets"),
 }
 
 
