@@ -82,6 +82,10 @@ def test_every_export_of_the_project_is_listed():
     assert len(EXPORTS) >= 8, EXPORTS
 
 
+# The country's steering report names départements and counts: nothing anyone typed (the
+# département's report names its posts and is checked like the other exports).
+NOTHING_TYPED = {"steering:national_xlsx"}
+
 # An open-data file is one organisation's: the administrator names the publisher.
 PUBLISHERS = {
     "conventions:opendata_deliberations_csv": lambda side: side.deliberation.organisation,
@@ -100,5 +104,6 @@ def test_no_export_writes_typed_text_as_a_formula(client, typed_as_formulas, lab
     assert response.status_code == 200, label
     written = cells(response)
     # The typed text is in the file, kept as text.
-    assert [c for c in written if any(f[1:] in c for f in FORMULAS)], label
+    if label not in NOTHING_TYPED:
+        assert [c for c in written if any(f[1:] in c for f in FORMULAS)], label
     assert not [c for c in written if c.startswith(("=", "@", "+"))], label
