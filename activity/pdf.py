@@ -32,6 +32,7 @@ def render_bilan_pdf(bilan: Bilan, *, convention=None) -> bytes:
             "recipients": recipients(convention),
         },
     )
-    # Untagged: WeasyPrint 66's PDF/UA tagging fails on the bilan's tables
-    # ("Table wrapper without a table"); the page itself is the accessible version.
-    return html_to_pdf(html, stylesheet_name="bilan.css", pdf_options={})
+    # Tagged (PDF/UA-1) like every printed document: bilan.css keeps each table's caption
+    # whole, so no caption is left at the foot of a page without its table (which once
+    # made the tagging fail: "Table wrapper without a table").
+    return html_to_pdf(html, stylesheet_name="bilan.css")

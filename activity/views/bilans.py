@@ -142,6 +142,9 @@ def bilan_post(request, post_id: int, year: int, quarter: int | None = None):
         elif request.method == "POST":
             raise PermissionDenied
         extra["comment_form"] = form
+        # The annual PDF: same scope as this page (post_scope), so whoever reads the page
+        # may open it. A quarter has no PDF of its own.
+        extra["pdf_url"] = reverse("activity:bilan_pdf", args=[post.pk, year])
     elif request.method == "POST":
         raise PermissionDenied
     return _render(request, scope, period, validated_only, extra)

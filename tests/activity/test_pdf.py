@@ -14,6 +14,7 @@ from partners.enums import Role
 from partners.models import User
 from tests.activity.factories import QuarterReportFactory
 from tests.conventions.factories import PostSiteFactory
+from tests.pdfs import tagging
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +141,59 @@ def test_a_mixed_bilan_speaks_of_the_commissariat_and_the_gendarmerie(client, tw
     text = pdf_text(client.get(reverse("activity:bilan_pdf", args=[post.pk, 2025])).content)
     assert "Intervenant social en commissariat et gendarmerie" in text
     assert "(DDSP 79 et Groupement 79)" in text
+
+
+def test_the_bilan_pdf_is_tagged_in_french_with_its_title(client, two_departements):
+    world = two_departements["79"]
+    post = world["post"]
+    for quarter in range(1, 5):
+        QuarterReportFactory(post=post, year=2025, quarter=quarter, filled=True, submitted=True)
+    client.force_login(world["users"][Role.DDSP_SECRETARIAT])
+    pdf = tagging(client.get(reverse("activity:bilan_pdf", args=[post.pk, 2025])).content)
+    assert pdf.lang == "fr"
+    assert pdf.marked and pdf.display_title
+    assert pdf.title == f"Bilan annuel — {post.name} — année 2025"
+    tags = [tag for tag, _ in pdf.structure]
+    assert {"/H1", "/Table", "/TH", "/TD", "/Caption", "/Figure"} <= set(tags)
+    # Every table element holds rows: none is a caption left alone at the foot of a page
+    # (WeasyPrint once cut a caption from its table there, and the tagging then failed).
+    assert all("/TR" in under for tag, under in pdf.structure if tag == "/Table")
+
+
+def test_the_annual_bilan_page_offers_its_pdf_to_whoever_may_open_it(
+    client, two_departements, monkeypatch
+):
+    # Who may open it is the question here, not the rendering (tested above).
+    monkeypatch.setattr("activity.views.exports.render_bilan_pdf", lambda *a, **k: b"%PDF-")
+    post = two_departements["79"]["post"]
+    page_url = reverse("activity:bilan_post", args=[post.pk, 2025])
+    pdf_url = reverse("activity:bilan_pdf", args=[post.pk, 2025])
+    link = (
+        f'<a class="fr-link fr-link--download" href="{pdf_url}" download>'
+        "Télécharger le bilan (PDF)</a>"
+    )
+    seen_by = []
+    for dep in ("79", "95"):
+        for role, user in two_departements[dep]["users"].items():
+            client.force_login(user)
+            page = client.get(page_url)
+            pdf_status = client.get(pdf_url).status_code
+            assert page.status_code == pdf_status, (dep, role)
+            if page.status_code == 200:
+                assert link in page.content.decode(), (dep, role)
+                seen_by.append((dep, role))
+    assert ("79", Role.DDSP_SECRETARIAT) in seen_by
+    assert not any(dep == "95" for dep, _ in seen_by)
+
+
+def test_bilans_without_a_pdf_offer_none(client, two_departements, admin_user):
+    post = two_departements["79"]["post"]
+    client.force_login(admin_user)
+    for url in (
+        reverse("activity:bilan_post", args=[post.pk, 2025, 2]),
+        reverse("activity:bilan_departement", args=["79", 2025]),
+        reverse("activity:bilan_national", args=[2025]),
+    ):
+        page = client.get(url)
+        assert page.status_code == 200, url
+        assert "Télécharger le bilan (PDF)" not in page.content.decode(), url
