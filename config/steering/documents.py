@@ -57,9 +57,9 @@ def render_report_pdf(report: Report) -> bytes:
             "today": timezone.localdate(),
         },
     )
-    # Untagged like the bilan (activity.pdf): WeasyPrint's PDF/UA tagging fails on tables
-    # ("Table wrapper without a table"); the page is the accessible version.
-    return html_to_pdf(html, stylesheet_name="steering.css", pdf_options={})
+    # Tagged (PDF/UA-1) like every printed document; steering.css keeps each caption whole
+    # and with its table, as the bilan's does (activity.pdf).
+    return html_to_pdf(html, stylesheet_name="steering.css")
 
 
 # XLSX ------------------------------------------------------------------------

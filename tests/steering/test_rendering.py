@@ -131,6 +131,19 @@ def test_the_map_defaults_to_the_first_figure_of_the_coverage_by_departement(cli
     assert title.text == "Deux-Sèvres (79) : 3 postes"
 
 
+def test_a_skip_link_before_the_map_jumps_to_the_table_of_the_same_figures(client, admin_user):
+    """The map's 101 links are as many tab stops: a keyboard user may pass them."""
+    client.force_login(admin_user)
+    tree = html.fromstring(client.get(reverse("steering:national")).content)
+    order = list(tree.iter())
+    link = tree.xpath("//a[normalize-space()='Passer la carte']")[0]
+    target = tree.get_element_by_id(link.get("href").removeprefix("#"))
+    svg = tree.xpath('//svg[contains(@class, "steering-map")]')[0]
+    assert order.index(link) < order.index(svg) < order.index(target)
+    assert "steering-table" in target.get("class")
+    assert target.xpath("string(.//caption)") == "Couverture par département"
+
+
 def test_the_departement_page_has_no_map(client, admin_user):
     client.force_login(admin_user)
     response = client.get(reverse("steering:departement", args=["79"]))

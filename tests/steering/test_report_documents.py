@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from config.steering.area import Area
 from config.steering.documents import render_report_pdf, report_xlsx
 from config.steering.figures import Chart, Masked, formatted
+from tests.pdfs import tagging
 from tests.steering.reports import TODAY, YEAR, sample_report
 from tests.steering.test_rendering import page_tables
 
@@ -180,3 +181,15 @@ def test_a_chart_without_figures_leaves_no_native_chart_in_the_xlsx():
     workbook = load_workbook(io.BytesIO(report_xlsx(report)))
     assert workbook.worksheets[3]._charts == []
     assert "Rien encore" in [row[0] for row in workbook.worksheets[3].iter_rows(values_only=True)]
+
+
+def test_the_report_pdf_is_tagged_in_french_with_its_title():
+    pdf = tagging(render_report_pdf(sample_report(Area("79"))))
+    assert pdf.lang == "fr"
+    assert pdf.marked and pdf.display_title
+    assert pdf.title == f"Rapport annuel de pilotage {YEAR} — Deux-Sèvres (79)"
+    assert {"/H1", "/H2", "/Table", "/Caption", "/TH", "/TD", "/Figure"} <= {
+        tag for tag, _ in pdf.structure
+    }
+    # No caption left at the foot of a page without its table.
+    assert all("/TR" in under for tag, under in pdf.structure if tag == "/Table")
