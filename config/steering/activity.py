@@ -16,9 +16,15 @@ handful of interviews describes as few persons. Zero stays 0: it describes nobod
 département's total is published (in this part), so one masked post in a column could
 be recovered by subtraction: the next smallest count of that column (not a zero) is
 masked too (secondary masking, shown « secret »: it is not below 11). A row holds three
-different measures and no total, so it needs no secondary masking. Département and
-national figures aggregate many posts and are not masked; a département with a single
-small post publishes its count there, as its bilan already does.
+different measures and no total, so it needs no secondary masking.
+
+A département's figure aggregates its posts, unless a single post makes it: in a
+département where one post alone has a count (the others have none, or zero), the
+département's count is that post's, and publishing it would undo the post's mask. So a
+département count from 1 to 10 made by fewer than 2 posts is masked too, on the
+département's page (figures by year, breakdowns, charts) and in the national table by
+département, where the secondary masking applies against the national total. National
+figures aggregate many départements and are not masked.
 """
 
 import datetime
@@ -101,6 +107,40 @@ def _validated_sums(area: Area, grid: Grid, *, years, codes, by: str = "record__
     return sums
 
 
+def _lone_post_sums(area: Area, grid: Grid, *, years, codes, by: str):
+    """Like ``_validated_sums``, and the set of (key, code) whose sum comes from fewer
+    than 2 posts (the others have no count, or zero): a post's own count, as secret as the
+    post's. One grouped query, by ``by`` and post: for a département's few posts, or the
+    posts of one year."""
+    indicator_ids = [pk for pk, code in grid.codes.items() if code in codes]
+    rows = (
+        MonthlyValue.objects.filter(
+            record__report__state__in=FINAL_STATES,
+            record__report__year__in=years,
+            indicator_id__in=indicator_ids,
+            **area.posts_filter("record__report__post__"),
+        )
+        .order_by()
+        .values_list(by, "record__report__post", "indicator_id")
+        .annotate(total=Sum("value"))
+    )
+    sums = defaultdict(int)
+    by_post = defaultdict(lambda: defaultdict(int))
+    for key, post, indicator, total in rows:
+        code = grid.codes[indicator]
+        sums[(key, code)] += total
+        by_post[(key, code)][post] += total
+    lone = {k for k, posts in by_post.items() if sum(1 for t in posts.values() if t) < 2}
+    return sums, lone
+
+
+def secret(value, lone: bool):
+    """``value`` as published: a count from 1 to 10 that one post alone makes is masked."""
+    if lone and value is not None and 0 < value < SECRECY_THRESHOLD:
+        return Masked(SECRECY_THRESHOLD)
+    return value
+
+
 def share(part: int, whole: int) -> Decimal | None:
     if not whole:
         return None
@@ -126,10 +166,15 @@ class Validation:
         return share(self.validated[k], self.due[k])
 
 
-def masked_column(values: list) -> list:
+def masked_column(values: list, sensitive: list[bool] | None = None) -> list:
     """The column of a per-post table as published: 1 to 10 masked, and if exactly one
-    is, the next smallest count (not zero) too, so that the total does not give it."""
-    primary = [v is not None and 0 < v < SECRECY_THRESHOLD for v in values]
+    is, the next smallest count (not zero) too, so that the total does not give it.
+    ``sensitive`` limits the masking to some cells (a département's made by one post)."""
+    sensitive = sensitive or [True] * len(values)
+    primary = [
+        s and v is not None and 0 < v < SECRECY_THRESHOLD
+        for v, s in zip(values, sensitive, strict=True)
+    ]
     shown = [Masked(SECRECY_THRESHOLD) if p else v for p, v in zip(primary, values, strict=True)]
     if sum(primary) == 1:
         others = [(v, i) for i, v in enumerate(values) if v and not primary[i]]
@@ -138,11 +183,12 @@ def masked_column(values: list) -> list:
     return shown
 
 
-def _main_figures(sums, key, has_validated: bool) -> list:
-    """Persons, interviews, referrals of ``key``: None when no quarter was validated."""
+def _main_figures(sums, key, has_validated: bool, lone=frozenset()) -> list:
+    """Persons, interviews, referrals of ``key``: None when no quarter was validated;
+    masked when one post alone makes a small one (``lone``)."""
     if not has_validated:
         return [None] * len(MAIN_CODES)
-    return [sums.get((key, code), 0) for code in MAIN_CODES]
+    return [secret(sums.get((key, code), 0), (key, code) in lone) for code in MAIN_CODES]
 
 
 def _main_columns(first: Column) -> list[Column]:
@@ -162,9 +208,14 @@ def activity_part(
     last, before = years[-1], years[-1] - 1
     grid = _grid()
     chart_codes = [c for group in CHART_GROUPS for c in grid.group_codes.get(group, [])]
-    yearly = _validated_sums(
-        area, grid, years=sorted({*years, before}), codes=[*MAIN_CODES, *chart_codes]
-    )
+    sum_years, sum_codes = sorted({*years, before}), [*MAIN_CODES, *chart_codes]
+    if area.is_national:
+        yearly, lone = _validated_sums(area, grid, years=sum_years, codes=sum_codes), set()
+    else:
+        # A département's few posts: the same sums, by post too (still one query).
+        yearly, lone = _lone_post_sums(
+            area, grid, years=sum_years, codes=sum_codes, by="record__report__year"
+        )
     if quarters is None:
         posts = Post.objects.filter(**area.posts_filter())
         quarters = reported_quarters(posts, years=years, today=today)
@@ -184,7 +235,7 @@ def activity_part(
             rows=[
                 [
                     str(year),
-                    *_main_figures(yearly, year, year in by_year.any_validated),
+                    *_main_figures(yearly, year, year in by_year.any_validated, lone),
                     by_year.share(year),
                 ]
                 for year in years
@@ -205,7 +256,7 @@ def activity_part(
                 Series(
                     "Personnes rencontrées",
                     [
-                        yearly.get((year, PERSONS_CODE), 0)
+                        secret(yearly.get((year, PERSONS_CODE), 0), (year, PERSONS_CODE) in lone)
                         if year in by_year.any_validated
                         else None
                         for year in years
@@ -216,7 +267,7 @@ def activity_part(
     )
     for group in CHART_GROUPS:
         if group in grid.group_codes:
-            _breakdown(part, area, grid, group, yearly, before, last)
+            _breakdown(part, area, grid, group, yearly, lone, before, last)
     if area.is_national:
         part.tables.append(_departements_table(area, grid, quarters, last))
     else:
@@ -224,14 +275,21 @@ def activity_part(
     return part
 
 
-def _breakdown(part: Part, area: Area, grid: Grid, group: str, sums, before: int, last: int):
+def _breakdown(part: Part, area: Area, grid: Grid, group: str, sums, lone, before, last):
     lines = [
         (code, sums.get((before, code), 0), sums.get((last, code), 0))
         for code in grid.group_codes[group]
     ]
-    top = sorted(
-        (line for line in lines if line[1] or line[2]), key=lambda line: (-line[2], -line[1])
-    )[:TOP_LINES]
+    top = [
+        (
+            code,
+            secret(previous, (before, code) in lone),
+            secret(current, (last, code) in lone),
+        )
+        for code, previous, current in sorted(
+            (line for line in lines if line[1] or line[2]), key=lambda line: (-line[2], -line[1])
+        )[:TOP_LINES]
+    ]
     label = grid.group_labels[group]
     part.tables.append(
         Table(
@@ -257,24 +315,31 @@ def _breakdown(part: Part, area: Area, grid: Grid, group: str, sums, before: int
 
 
 def _departements_table(area: Area, grid: Grid, quarters, year: int) -> Table:
-    sums = _validated_sums(
+    sums, lone = _lone_post_sums(
         area, grid, years=[year], codes=MAIN_CODES, by="record__report__post__departement"
     )
     last_year = [q for q in quarters if q.year == year]
     validation = Validation(last_year, lambda q: q.post.departement)
     present = {q.post.departement for q in quarters}
     shown = [d.code for d in DEPARTEMENTS if d.code in present]
+    figures = [_main_figures(sums, code, code in validation.any_validated) for code in shown]
+    # A département's count made by one post is masked as that post's is; the national
+    # total is published, so the secondary masking applies in the column.
+    columns = (
+        [
+            masked_column(list(column), [(code, measure) in lone for code in shown])
+            for measure, column in zip(MAIN_CODES, zip(*figures, strict=True), strict=True)
+        ]
+        if shown
+        else []
+    )
     return Table(
         id="activite-departements",
         caption=f"Activité par département — {year}",
         columns=_main_columns(Column("Département", Kind.TEXT)),
         rows=[
-            [
-                code,
-                *_main_figures(sums, code, code in validation.any_validated),
-                validation.share(code),
-            ]
-            for code in shown
+            [code, *(column[i] for column in columns), validation.share(code)]
+            for i, code in enumerate(shown)
         ],
         links=[Area(code).url for code in shown],
         sortable=True,

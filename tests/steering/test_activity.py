@@ -147,15 +147,65 @@ def test_two_small_counts_in_a_column_need_no_secondary_masking():
     assert posts.column("Personnes rencontrées") == [Masked(11), Masked(11), 40]
 
 
-def test_departement_and_national_figures_are_not_masked():
-    quarter(covered_post(), 2026, 1, **counts(5, 6, 7))
+def test_a_departement_count_made_by_one_post_is_masked_like_the_posts_own():
+    """One post alone has figures: the département's count is the post's, published it
+    would give the post's « < 11 » away."""
+    quarter(covered_post(name="A"), 2026, 1, **counts(5, 30, 7))
+    quarter(covered_post(name="B"), 2026, 1, **counts(0, 40, 0))
 
-    departement = activity_part(Area("79"), years=YEARS, today=TODAY)
+    part = activity_part(Area("79"), years=YEARS, today=TODAY)
+
+    year = row(table(part, "activite-annees"), "2026")
+    assert year["Personnes rencontrées"] == Masked(SECRECY_THRESHOLD)
+    assert year["Saisines reçues"] == Masked(SECRECY_THRESHOLD)
+    assert year["Entretiens"] == 70  # two posts, above the threshold anyway
+    assert row(table(part, "activite-postes"), "A")["Personnes rencontrées"] == Masked(11)
+    chart = next(c for c in part.charts if c.id == "activite-personnes")
+    assert chart.series[0].values[-1] == Masked(SECRECY_THRESHOLD)
+
+
+def test_a_small_departement_count_made_by_two_posts_is_published():
+    quarter(covered_post(name="A"), 2026, 1, **counts(5, 30, 0))
+    quarter(covered_post(name="B"), 2026, 1, **counts(3, 40, 0))
+
+    part = activity_part(Area("79"), years=YEARS, today=TODAY)
+
+    assert row(table(part, "activite-annees"), "2026")["Personnes rencontrées"] == 8
+    assert row(table(part, "activite-annees"), "2026")["Saisines reçues"] == 0
+
+
+def test_a_breakdown_line_made_by_one_post_is_masked_when_small():
+    quarter(covered_post(), 2025, 1, **counts(40), pb_logement=12, pb_violences_conjugales=3)
+    quarter(covered_post(), 2026, 1, **counts(40), pb_logement=4, pb_violences_conjugales=20)
+
+    part = activity_part(Area("79"), years=YEARS, today=TODAY)
+
+    assert table(part, "activite-problematiques").rows == [
+        ["Violences conjugales", Masked(SECRECY_THRESHOLD), 20],
+        ["Logement, expulsion, hébergement d'urgence", 12, Masked(SECRECY_THRESHOLD)],
+    ]
+    chart = next(c for c in part.charts if c.id == "activite-problematiques-graphique")
+    assert [s.values for s in chart.series] == [[Masked(11), 12], [20, Masked(11)]]
+
+
+def test_the_national_table_masks_a_departement_made_by_one_small_post_and_one_more():
+    """The national total is published: the next smallest département is withheld too."""
+    quarter(covered_post(departement="18"), 2026, 1, **counts(100, 50, 20))
+    quarter(covered_post(departement="79"), 2026, 1, **counts(5, 60, 30))
+    for persons in (20, 30):
+        quarter(covered_post(departement="95"), 2026, 1, **counts(persons, 40, 25))
+
     national = activity_part(Area(), years=YEARS, today=TODAY)
 
-    assert row(table(departement, "activite-annees"), "2026")["Personnes rencontrées"] == 5
-    assert row(table(national, "activite-departements"), "79")["Personnes rencontrées"] == 5
-    assert row(table(national, "activite-departements"), "79")["Saisines reçues"] == 7
+    departements = table(national, "activite-departements")
+    assert departements.column("Personnes rencontrées") == [
+        100,
+        Masked(SECRECY_THRESHOLD),
+        Withheld(SECRECY_THRESHOLD),
+    ]
+    assert departements.column("Saisines reçues") == [20, 30, 50]
+    # National figures aggregate many départements: never masked.
+    assert row(table(national, "activite-annees"), "2026")["Personnes rencontrées"] == 155
 
 
 def test_the_national_table_has_a_row_per_departement_linked_to_its_page():
@@ -181,20 +231,20 @@ def test_the_national_table_has_a_row_per_departement_linked_to_its_page():
 
 def test_the_main_problems_compare_the_last_year_with_the_year_before():
     post = covered_post()
-    quarter(post, 2025, 1, **counts(40), pb_logement=9, pb_violences_conjugales=2)
-    quarter(post, 2026, 1, **counts(40), pb_logement=4, pb_violences_conjugales=20)
+    quarter(post, 2025, 1, **counts(40), pb_logement=19, pb_violences_conjugales=12)
+    quarter(post, 2026, 1, **counts(40), pb_logement=14, pb_violences_conjugales=20)
 
     part = activity_part(Area("79"), years=YEARS, today=TODAY)
 
     problems = table(part, "activite-problematiques")
     assert problems.rows == [
-        ["Violences conjugales", 2, 20],
-        ["Logement, expulsion, hébergement d'urgence", 9, 4],
+        ["Violences conjugales", 12, 20],
+        ["Logement, expulsion, hébergement d'urgence", 19, 14],
     ]
     assert [c.label for c in problems.columns][1:] == ["2025", "2026"]
     chart = next(c for c in part.charts if c.id == "activite-problematiques-graphique")
     assert chart.kind == "hbars"
-    assert [s.values for s in chart.series] == [[2, 9], [20, 4]]
+    assert [s.values for s in chart.series] == [[12, 19], [20, 14]]
 
 
 def test_every_orientation_is_shown_when_the_grid_has_fewer_than_ten():
@@ -218,11 +268,12 @@ def test_problems_keep_the_ten_largest_lines():
         "pb_sante_mentale", "pb_addictions", "pb_personne_vulnerable", "pb_conflit_voisinage",
         "pb_harcelement",
     ]  # fmt: skip
-    quarter(post, 2026, 1, **counts(50), **{code: i + 1 for i, code in enumerate(codes)})
+    # From 11: above the threshold, a single post's lines are published.
+    quarter(post, 2026, 1, **counts(50), **{code: i + 11 for i, code in enumerate(codes)})
 
     problems = table(activity_part(Area("79"), years=YEARS, today=TODAY), "activite-problematiques")
 
-    assert [r[2] for r in problems.rows] == list(range(12, 2, -1))
+    assert [r[2] for r in problems.rows] == list(range(22, 12, -1))
 
 
 def test_grid_versions_add_up_by_indicator_code_and_the_newest_label_wins():
