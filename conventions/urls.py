@@ -2,6 +2,7 @@ from django.urls import path
 
 from conventions.agreements import views as conventions
 from conventions.deliberations import views as deliberations
+from conventions.dossier import views as dossier
 from conventions.entry import views as entry
 from conventions.funding import views as funding
 from conventions.lifecycle import views as lifecycle
@@ -160,6 +161,7 @@ urlpatterns = [
         name="associated_partners",
     ),
     path("<slug:reference>/pdf/", conventions.convention_pdf, name="convention_pdf"),
+    path("<slug:reference>/dossier.zip", dossier.convention_dossier, name="dossier"),
     path(
         "<slug:reference>/avenants/<int:number>/pdf/",
         conventions.amendment_pdf,

@@ -153,6 +153,8 @@ associated_partners          ermont GET  200   404   404   404   404   200   403
 associated_partners          ermont POST 400   404   404   404   404   400   403   404   404   login
 convention_pdf               niort  GET  200   200   200   200   200   404   404   200   200   login
 convention_pdf               ermont GET  200   404   404   404   404   200   200   404   404   login
+dossier                      niort  GET  200   200   200   200   200   404   404   200   200   login
+dossier                      ermont GET  200   404   404   404   404   200   200   404   404   login
 amendment_pdf                niort  GET  200   200   200   200   200   404   404   200   200   login
 amendment_pdf                ermont GET  200   404   404   404   404   200   200   404   404   login
 lifecycle                    niort  GET  200   200   200   200   200   404   404   200   200   login
@@ -380,6 +382,9 @@ PDF_RENDERERS = [
     "conventions.agreements.views.render_amendment_pdf",
     "conventions.deliberations.views.render_deliberation_pdf",
     "activity.views.exports.render_bilan_pdf",
+    "conventions.dossier.contents.render_convention_pdf",
+    "conventions.dossier.contents.render_amendment_pdf",
+    "conventions.dossier.contents.render_deliberation_pdf",
 ]
 
 

@@ -193,6 +193,7 @@ ROUTES = {
     "conventions:annexes": _conv("annexes"),
     "conventions:associated_partners": _conv("associated_partners"),
     "conventions:convention_pdf": _conv("convention_pdf"),
+    "conventions:dossier": _conv("dossier"),
     "conventions:amendment_pdf": _conv("amendment_pdf", 1),
     "conventions:lifecycle": _conv("lifecycle"),
     "conventions:consolidated_text": _conv("consolidated_text"),
