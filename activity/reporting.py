@@ -1,10 +1,11 @@
 """Where each post's quarters stand against their due dates, over several years: what the
 steering pages count (shares entered, submitted, validated; days late).
 
-A quarter is *due* once a convention of the post expects it (``schedule.quarter_due_date``)
-and its due date has passed, or once it was submitted before: an expected quarter sent
-early already counts. The due dates are those of the status board and the dashboard,
-read from the conventions prefetched once for all the posts: a fixed number of queries
+A quarter is *due* once a convention of the post expects it (``schedule.quarter_due_date``,
+worked out for all the years at once by ``QuarterDueDates``) and its due date has
+passed, or once it was submitted before: an expected quarter sent early already counts.
+The due dates are those of the status board and the dashboard, read from the
+conventions prefetched once for all the posts: a fixed number of queries
 whatever the number of posts and years.
 """
 
@@ -18,7 +19,7 @@ from activity.enums import QuarterState
 from activity.governing import quarter_end, schedule_prefetches
 from activity.models import MonthlyRecord, QuarterReport
 from activity.models.records import FINAL_STATES
-from activity.schedule import DueDate, quarter_due_date
+from activity.schedule import DueDate, QuarterDueDates
 from conventions.models import Convention
 
 
@@ -79,7 +80,7 @@ def reported_quarters(posts, *, years: list[int], today: datetime.date) -> list[
     }
     quarters = []
     for post in post_list:
-        post_conventions = list(post.conventions.all())
+        due_dates = QuarterDueDates(post.conventions.all(), post=post, until=last)
         for year in years:
             for quarter in range(1, 5):
                 if datetime.date(year, 3 * quarter - 2, 1) > today:
@@ -91,7 +92,7 @@ def reported_quarters(posts, *, years: list[int], today: datetime.date) -> list[
                         post=post,
                         year=year,
                         quarter=quarter,
-                        due=quarter_due_date(post_conventions, year, quarter, post=post),
+                        due=due_dates(year, quarter),
                         state=report.state if report else QuarterState.DRAFT,
                         entered=bool(report and report.entered),
                         first_submitted=timezone.localdate(sent) if sent else None,

@@ -23,12 +23,12 @@ from functools import cached_property
 from django.utils import timezone
 
 from activity.enums import QuarterState
-from activity.governing import governing_convention, quarter_end
+from activity.governing import Governing, governing_convention, quarter_end
 from activity.rules import Capacity
 from activity.validation import QuarterValidationStatus, names, required_authorities
 from config.core.formats import french_date
 from conventions.enums import ReportKind
-from conventions.lifecycle.reports import expected_report, expects_period
+from conventions.lifecycle.reports import ReportSchedule, expected_report, expects_period
 
 DEFAULT_DUE_DAY = 15
 
@@ -87,6 +87,40 @@ def quarter_due_date(conventions, year: int, quarter: int, *, post) -> DueDate:
         if report is not None:
             return DueDate(report.due, True, convention)
     return DueDate(default, False, convention)
+
+
+class QuarterDueDates:
+    """``quarter_due_date(conventions, year, quarter, post=post)`` for every quarter that
+    ends by ``until``: each convention's periods are worked out once for the whole time
+    shown (``Governing``, ``ReportSchedule``) and every quarter is answered from them,
+    the same dates for a fraction of the work (the national steering report asks some
+    nine thousand quarters)."""
+
+    def __init__(self, conventions, *, post, until: datetime.date):
+        self.governing = Governing(conventions, post=post, until=until)
+        self.until = until
+        self.schedules = {}
+
+    def schedule(self, convention) -> ReportSchedule:
+        if convention.pk not in self.schedules:
+            self.schedules[convention.pk] = ReportSchedule(convention, until=self.until)
+        return self.schedules[convention.pk]
+
+    def __call__(self, year: int, quarter: int) -> DueDate:
+        end = quarter_end(year, quarter)
+        default = (end + datetime.timedelta(days=1)).replace(day=DEFAULT_DUE_DAY)
+        convention = self.governing.on(end)
+        start = datetime.date(year, 3 * quarter - 2, 1)
+        if convention is None or not self.schedule(convention).expects_period(start, end):
+            return DueDate(default, False, convention, expected=False)
+        wanted = [(ReportKind.QUARTERLY_BILAN, f"Q{quarter}")]
+        if quarter == 4:
+            wanted.append((ReportKind.ANNUAL_BILAN, "year"))
+        for kind, period in wanted:
+            report = self.schedule(convention).expected_report(kind=kind, period=period, year=year)
+            if report is not None:
+                return DueDate(report.due, True, convention)
+        return DueDate(default, False, convention)
 
 
 class Lateness(enum.StrEnum):

@@ -39,8 +39,13 @@ def spans_in_force(
     cut at the termination. Reads ``parties`` and ``renewals`` (prefetch them)."""
     if convention.is_template or convention.cancelled_at:
         return []
+    return cut_at_termination(convention, convention.periods(until=until))
+
+
+def cut_at_termination(convention, periods) -> list[tuple[datetime.date, datetime.date]]:
+    """(start, end) of each of ``periods`` up to the convention's termination."""
     spans = []
-    for period in convention.periods(until=until):
+    for period in periods:
         end = period.end
         if convention.terminated_on is not None:
             if period.start > convention.terminated_on:
@@ -102,14 +107,74 @@ def expected_report(convention, *, kind: str, period: str, year: int) -> Expecte
 
     Worked out for that one year (the statistics ask it for every quarter of every post:
     ``expected_reports`` would compute every year of the convention each time)."""
+    end = covered_period(period, year)[1]
+    return report_in_spans(
+        spans_in_force(convention, until=end),
+        convention.reporting_rules.all(),
+        kind=kind,
+        period=period,
+        year=year,
+    )
+
+
+def report_in_spans(spans, rules, *, kind: str, period: str, year: int) -> ExpectedReport | None:
+    """``expected_report`` from the spans in force up to the end of the period and the
+    convention's reporting rules."""
     start, end = covered_period(period, year)
-    spans = spans_in_force(convention, until=end)
     if not spans or not spans[0][0].year <= year <= spans[-1][1].year:
         return None
     found = [
         ExpectedReport(rule.due_date(year), year, start, end, rule)
-        for rule in convention.reporting_rules.all()
+        for rule in rules
         if rule.due_month is not None and (rule.kind, rule.period) == (kind, period)
     ]
     found = [r for r in found if r.due >= start and covers(spans, start, end)]
     return min(found, key=lambda r: (r.due, r.rule.pk or 0), default=None)
+
+
+class RolledPeriods:
+    """``convention.periods(until=day, as_of=as_of)`` for every ``day`` up to ``until``,
+    worked out once (the steering pages ask it for every quarter of five years of every
+    post: each call re-reads the prefetched renewals and amendments).
+
+    The tacit renewals rolled on up to a later day only add periods that begin after
+    ``day``: the periods up to ``day`` are the recorded ones (the initial period and the
+    renewals) then the rolled ones that begin by ``day``, the first periods of the longer
+    list. Reads ``renewals`` and ``amendments`` (prefetch them)."""
+
+    def __init__(self, convention, *, until: datetime.date, as_of: datetime.date | None = None):
+        self.convention, self.until, self.as_of = convention, until, as_of
+        self.periods = convention.periods(until=until, as_of=as_of)
+        self.recorded = 1 + len(convention.renewals.all())
+
+    def up_to(self, day: datetime.date) -> list:
+        if day > self.until:
+            return self.convention.periods(until=day, as_of=self.as_of)
+        rolled = sum(1 for period in self.periods[self.recorded :] if period.start <= day)
+        return self.periods[: self.recorded + rolled]
+
+
+class ReportSchedule:
+    """``expects_period`` and ``expected_report`` of one convention for every period that
+    ends by ``until``, its periods worked out once (``RolledPeriods``). Reads ``parties``,
+    ``renewals``, ``amendments`` and ``reporting_rules`` (prefetch them)."""
+
+    def __init__(self, convention, *, until: datetime.date):
+        self.convention = convention
+        self.rolled = None
+        if not (convention.is_template or convention.cancelled_at):
+            self.rolled = RolledPeriods(convention, until=until)
+        self.rules = list(convention.reporting_rules.all())
+
+    def spans(self, until: datetime.date) -> list[tuple[datetime.date, datetime.date]]:
+        """``spans_in_force(convention, until=until)``."""
+        if self.rolled is None:
+            return []
+        return cut_at_termination(self.convention, self.rolled.up_to(until))
+
+    def expects_period(self, start: datetime.date, end: datetime.date) -> bool:
+        return covers(self.spans(end), start, end)
+
+    def expected_report(self, *, kind: str, period: str, year: int) -> ExpectedReport | None:
+        end = covered_period(period, year)[1]
+        return report_in_spans(self.spans(end), self.rules, kind=kind, period=period, year=year)
