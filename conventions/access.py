@@ -247,6 +247,14 @@ class Scope:
             and organisation.departement == self.organisation.departement
         )
 
+    def can_see_organisation_logo(self, organisation) -> bool:
+        """The logo as uploaded (the preview of the organisation's form): its own users,
+        and those who may change it (``can_edit_organisation``). Others read it only
+        printed in the documents they may open."""
+        return (
+            self.user.organisation_id is not None and self.user.organisation_id == organisation.pk
+        ) or self.can_edit_organisation(organisation)
+
     def can_steer(self, departement: str | None) -> bool:
         """The steering pages (config.steering): the national one (``None``) for the
         administrator; a département's for the administrator and the préfecture's

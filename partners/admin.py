@@ -1,7 +1,10 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.files.uploadedfile import UploadedFile
 
 from config.core.admin import HistoryAdmin, SturdyChangeListMixin, VersionedAdminMixin
+from partners.logos import named_by_format
 from partners.models import Organisation, Representative, User
 
 
@@ -22,9 +25,17 @@ class RepresentativeInline(admin.TabularInline):
     ]
 
 
+class OrganisationAdminForm(forms.ModelForm):
+    def clean_logo(self):
+        # A new upload is named after what it really is, as on the site's form.
+        logo = self.cleaned_data.get("logo")
+        return named_by_format(logo) if isinstance(logo, UploadedFile) else logo
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(VersionedAdminMixin, HistoryAdmin):
     version_what = "cette organisation"
+    form = OrganisationAdminForm
     list_display = ["name", "short_name", "kind", "departement", "city", "siret"]
     list_filter = ["kind", "departement"]
     search_fields = ["name", "short_name", "city", "siret"]

@@ -5,6 +5,7 @@ from django import forms
 from config.core.concurrency import VersionedFormMixin
 from config.core.idempotency import OnceFormMixin
 from partners.enums import Civility, OrganisationKind
+from partners.logos import named_by_format
 from partners.models import Organisation, Representative
 from partners.services import POSTAL_CODE_MESSAGE
 
@@ -67,6 +68,15 @@ class OrganisationForm(OnceFormMixin, VersionedFormMixin, forms.ModelForm):
     rna = CompactField(
         label="Numéro RNA", required=False, max_length=14, help_text="Associations uniquement."
     )
+    # Not the model field: an empty input keeps the recorded logo, and removing it is a
+    # box of its own, both handed to organisation_save.
+    logo = forms.FileField(
+        label="Logo",
+        required=False,
+        help_text=Organisation._meta.get_field("logo").help_text,
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,.png,.jpg,.jpeg"}),
+    )
+    remove_logo = forms.BooleanField(label="Supprimer le logo", required=False)
 
     class Meta:
         model = Organisation
@@ -84,7 +94,9 @@ class OrganisationForm(OnceFormMixin, VersionedFormMixin, forms.ModelForm):
             "rna",
             "phone",
             "email",
+            "address_block",
         ]
+        widgets = {"address_block": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, fixed_departement: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,6 +106,10 @@ class OrganisationForm(OnceFormMixin, VersionedFormMixin, forms.ModelForm):
             if self.instance.pk is None:
                 self.instance.departement = fixed_departement
                 self.initial["departement"] = fixed_departement
+
+    def clean_logo(self):
+        logo = self.cleaned_data["logo"]
+        return named_by_format(logo) if logo else None
 
     def clean_postal_code(self):
         code = self.cleaned_data["postal_code"].strip()

@@ -18,7 +18,13 @@ from simple_history.models import HistoricalRecords
 from config.core.lists import words_match
 from config.core.validators import single_line
 from partners.enums import Civility, OrganisationKind, Role
-from partners.validators import validate_departement_code, validate_rna, validate_siret
+from partners.logos import logo_path, validate_logo
+from partners.validators import (
+    validate_address_block,
+    validate_departement_code,
+    validate_rna,
+    validate_siret,
+)
 
 
 def name_key(name: str) -> str:
@@ -92,6 +98,25 @@ class Organisation(models.Model):
     )
     phone = models.CharField("téléphone", max_length=20, blank=True, validators=[single_line])
     email = models.EmailField("courriel", blank=True, validators=[single_line])
+    # The letterhead its documents print (partners.letterhead).
+    logo = models.FileField(
+        "logo",
+        upload_to=logo_path,
+        blank=True,
+        max_length=200,
+        help_text="PNG ou JPEG, 1 Mo et 2 000 pixels de côté au plus. Imprimé en haut de la "
+        "première page des conventions, avenants et extraits de délibération.",
+        validators=[validate_logo],
+    )
+    address_block = models.TextField(
+        "bloc d'adresse (en-tête des documents)",
+        blank=True,
+        max_length=400,
+        help_text="Imprimé sous le logo, tel que saisi : 6 lignes de 80 caractères au plus, "
+        "par exemple « Direction de la prévention », « 1 place de la Mairie », "
+        "« 79000 Niort ».",
+        validators=[validate_address_block],
+    )
     # Raised by each save: an edit prepared on an older version is refused
     # (config.core.concurrency).
     version = models.PositiveIntegerField(default=1, editable=False)

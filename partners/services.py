@@ -8,6 +8,8 @@ import datetime
 import re
 import secrets
 
+from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 
 from config.core.concurrency import check_version
@@ -34,11 +36,27 @@ def organisation_save(
     rna: str = "",
     phone: str = "",
     email: str = "",
+    address_block: str | None = None,
+    logo: File | None = None,
+    remove_logo: bool = False,
     expected_version: int | None = None,
 ) -> Organisation:
     """Create an organisation, or change ``organisation`` if it is still at
-    ``expected_version``."""
+    ``expected_version``.
+
+    The letterhead is kept unless given: ``address_block`` None keeps the one recorded
+    (the spreadsheet import has no column for it), ``logo`` is a new upload, and
+    ``remove_logo`` drops the current one. A replaced or removed logo's file stays in
+    the storage: the history still names it (``clean_orphan_uploads`` keeps it).
+    """
     organisation = organisation if organisation is not None else Organisation()
+    if logo is not None and remove_logo:
+        raise ValidationError(
+            {
+                "remove_logo": "Déposez un nouveau logo ou supprimez le logo actuel, "
+                "pas les deux à la fois."
+            }
+        )
     assign(
         organisation,
         {
@@ -57,6 +75,12 @@ def organisation_save(
             "email": email,
         },
     )
+    if address_block is not None:
+        organisation.address_block = address_block
+    if logo is not None:
+        organisation.logo = logo
+    elif remove_logo:
+        organisation.logo = ""
     check_version(organisation, expected_version, what="cette organisation")
     errors = {}
     if postal_code and not re.fullmatch(r"[0-9]{5}", postal_code):

@@ -43,3 +43,30 @@ def validate_departement_code(value: str) -> None:
             "Code de département inconnu : utilisez par exemple 79, 95, 2A ou 971.",
             code="format",
         )
+
+
+ADDRESS_BLOCK_MAX_LINES = 6
+ADDRESS_BLOCK_MAX_LINE_LENGTH = 80
+
+
+def address_block_lines(value: str) -> tuple[str, ...]:
+    """The lines of an address block as documents print them: trimmed, blank ones dropped."""
+    return tuple(line.strip() for line in (value or "").splitlines() if line.strip())
+
+
+def validate_address_block(value: str) -> None:
+    """A letterhead's address: a few short lines, which fit beside the page margin."""
+    lines = address_block_lines(value)
+    if len(lines) > ADDRESS_BLOCK_MAX_LINES:
+        raise ValidationError(
+            f"Le bloc d'adresse compte {len(lines)} lignes : la limite est de "
+            f"{ADDRESS_BLOCK_MAX_LINES}.",
+            code="too_many_lines",
+        )
+    for number, line in enumerate(lines, start=1):
+        if len(line) > ADDRESS_BLOCK_MAX_LINE_LENGTH:
+            raise ValidationError(
+                f"La ligne {number} du bloc d'adresse compte {len(line)} caractères : la "
+                f"limite est de {ADDRESS_BLOCK_MAX_LINE_LENGTH} par ligne.",
+                code="line_too_long",
+            )

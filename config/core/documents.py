@@ -8,6 +8,8 @@ ever, whatever a template or a stylesheet asks for. ``pdf_response`` turns a
 render into the HTTP answer, or the French error page when rendering fails.
 """
 
+import base64
+import binascii
 import functools
 import logging
 import mimetypes
@@ -42,14 +44,44 @@ class ForbiddenResource(ValueError):
     pass
 
 
+# The images a document may carry in itself (an organisation's logo, ``image_data_uri``):
+# WeasyPrint hands data: URLs to the fetcher like any other, so they are allowed here by
+# name, as base64 PNG or JPEG only; any other data: URL (a stylesheet, SVG) is refused.
+DATA_IMAGE = re.compile(r"data:(image/png|image/jpeg);base64,([A-Za-z0-9+/=\s]*)", re.ASCII)
+
+
+def image_data_uri(content_type: str, data: bytes) -> str:
+    """A PNG or JPEG as a data: URL that ``StaticURLFetcher`` serves."""
+    if content_type not in ("image/png", "image/jpeg"):
+        raise ValueError(f"Image refusée : {content_type}")
+    return f"data:{content_type};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def letterhead_context(letterhead) -> dict:
+    """What templates/conventions/pdf/letterhead.html reads of an organisation's
+    letterhead (``partners.letterhead.Letterhead``); nothing for None, so that the
+    document prints no letterhead at all."""
+    if letterhead is None:
+        return {}
+    logo = image_data_uri(letterhead.logo_content_type, letterhead.logo) if letterhead.logo else ""
+    return {"letterhead": letterhead, "letterhead_logo": logo}
+
+
 class StaticURLFetcher(URLFetcher):
-    """Serve ``file:`` URLs that point inside static/; refuse everything else.
+    """Serve ``file:`` URLs that point inside static/ and base64 PNG or JPEG data: URLs;
+    refuse everything else.
 
     WeasyPrint 70 takes only URLFetcher instances (no more functions returning a dict);
     ``fetch`` replaces the whole of URLFetcher's, which would open any URL.
     """
 
     def fetch(self, url, headers=None):
+        if image := DATA_IMAGE.fullmatch(url):
+            try:
+                data = base64.b64decode(image[2], validate=False)
+            except binascii.Error as error:
+                raise ForbiddenResource("Image refusée (base64 illisible)") from error
+            return URLFetcherResponse(url, data, {"Content-Type": image[1]})
         parts = urlsplit(url)
         if parts.scheme != "file":
             raise ForbiddenResource(f"Ressource refusée (seuls les fichiers statiques) : {url}")

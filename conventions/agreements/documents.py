@@ -13,12 +13,14 @@ from config.core.documents import (
     NBSP,
     french_spacing,
     html_to_pdf,
+    letterhead_context,
     text_blocks,
     with_footnotes,
 )
 from config.core.formats import euros
 from conventions.enums import Side
 from conventions.funding.build import funding_plan
+from conventions.letterheads import convention_letterhead
 from partners.enums import Civility
 from partners.models import with_article
 
@@ -200,6 +202,7 @@ def _common_context(convention):
         ],
         "signature_rows": signature_grid(signing),
         "authors": " ; ".join(p.display_designation for p in signing),
+        **letterhead_context(convention_letterhead(convention)),
     }
 
 

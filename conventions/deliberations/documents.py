@@ -2,8 +2,9 @@
 
 from django.template.loader import render_to_string
 
-from config.core.documents import french_spacing, html_to_pdf, text_blocks
+from config.core.documents import french_spacing, html_to_pdf, letterhead_context, text_blocks
 from config.core.formats import french_date
+from conventions.letterheads import deliberation_letterhead
 
 # Deliberations ---------------------------------------------------------------
 
@@ -96,10 +97,13 @@ def render_deliberation_pdf(deliberation) -> bytes:
         "object": french_spacing(deliberation.object),
     }
     if deliberation.is_reference_only:
+        # Not a document of the organisation (« ce document n'est pas un extrait du
+        # registre »): its letterhead would say otherwise.
         context["conventions"] = list(deliberation.conventions.all())
         template = "conventions/pdf/deliberation_notice.html"
     else:
         context |= {
+            **letterhead_context(deliberation_letterhead(deliberation)),
             "attendance": _attendance(deliberation),
             "exposes": french_spacing(exposes),
             "report": text_blocks(deliberation.report),

@@ -10,6 +10,7 @@ urlpatterns = [
     *importing.organisation_imports.urls("", name="", template="modele-organisations"),
     path("<int:pk>/", views.organisation_detail, name="detail"),
     path("<int:pk>/modifier/", views.organisation_edit, name="edit"),
+    path("<int:pk>/logo/", views.organisation_logo, name="logo"),
     path("<int:pk>/equipe/", team.team, name="team"),
     path("<int:pk>/equipe/inviter/", team.team_invite, name="team_invite"),
     *importing.team_imports.urls("<int:pk>/equipe/", name="team_", template="modele-invitations"),

@@ -6,8 +6,10 @@ from functools import wraps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from config.core.forms import add_service_errors
 from config.core.idempotency import submitted_once
@@ -16,6 +18,7 @@ from config.core.sorting import SortColumn, Sorting
 from conventions.access import scope_for
 from conventions.models import AssociatedPartner, Party, Post
 from partners.forms import OrganisationFilterForm, OrganisationForm, RepresentativeForm
+from partners.logos import logo_content_type
 from partners.models import Organisation, Representative
 from partners.services import organisation_save, representative_save
 
@@ -142,7 +145,9 @@ def organisation_create(request):
     scope = scope_for(request.user)
     if not scope.can_create_organisation:
         raise PermissionDenied
-    form = OrganisationForm(request.POST or None, fixed_departement=scope.fixed_departement)
+    form = OrganisationForm(
+        request.POST or None, request.FILES or None, fixed_departement=scope.fixed_departement
+    )
     if form.is_valid():
         try:
             organisation = organisation_save(**form.cleaned_values)
@@ -156,8 +161,11 @@ def organisation_create(request):
 
 @organisation_editor_required
 def organisation_edit(request, organisation):
+    # The logo as saved: the form and a refused save change the instance, not the row.
+    has_logo = bool(organisation.logo)
     form = OrganisationForm(
         request.POST or None,
+        request.FILES or None,
         instance=organisation,
         fixed_departement=scope_for(request.user).fixed_departement,
     )
@@ -176,8 +184,29 @@ def organisation_edit(request, organisation):
     return render(
         request,
         "partners/organisation_form.html",
-        {"form": form, "organisation": organisation},
+        {"form": form, "organisation": organisation, "has_logo": has_logo},
     )
+
+
+@require_GET
+def organisation_logo(request, pk):
+    """The logo as uploaded, for the preview of the organisation's form (and whoever may
+    see it: ``Scope.can_see_organisation_logo``); 404 for anyone else."""
+    organisation = get_object_or_404(Organisation, pk=pk)
+    if not organisation.logo or not scope_for(request.user).can_see_organisation_logo(organisation):
+        raise Http404("Aucun logo.")
+    try:
+        with organisation.logo.storage.open(organisation.logo.name, "rb") as file:
+            data = file.read()
+    except OSError as error:
+        raise Http404("Le fichier du logo est introuvable.") from error
+    content_type = logo_content_type(data)
+    if content_type is None:
+        raise Http404("Le fichier du logo n'est pas une image.")
+    response = HttpResponse(data, content_type=content_type)
+    # A new upload gets a new name, but the URL stays: never served from a stale cache.
+    response["Cache-Control"] = "private, no-cache"
+    return response
 
 
 @organisation_editor_required

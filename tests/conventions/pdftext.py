@@ -11,6 +11,7 @@ import unicodedata
 from pathlib import Path
 
 from pypdf import PdfReader
+from pypdf.generic import ContentStream
 
 # Copies of the two seed documents (text extracted from the original PDFs).
 SEEDS_DIR = Path(__file__).parent / "seeds"
@@ -86,3 +87,28 @@ def similarity(seed: str, pdf: bytes, header: re.Pattern = CONVENTION_HEADER) ->
     return difflib.SequenceMatcher(
         None, words(seed), words(body_text(pdf, header)), autojunk=False
     ).ratio()
+
+
+def drawn_images(data: bytes) -> list[list[tuple[int, int]]]:
+    """The (width, height) in pixels of each image drawn on each page.
+
+    A page's resources may list images it does not draw (WeasyPrint shares them
+    between pages), so the content streams are read: each ``Do`` of an image, and
+    the images drawn inside a form drawn by the page.
+    """
+
+    def images_in(stream, resources) -> list[tuple[int, int]]:
+        objects = resources.get("/XObject", {}) if resources else {}
+        found = []
+        for operands, operator in ContentStream(stream, reader).operations:
+            if operator != b"Do" or operands[0] not in objects:
+                continue
+            xobject = objects[operands[0]].get_object()
+            if xobject["/Subtype"] == "/Image":
+                found.append((int(xobject["/Width"]), int(xobject["/Height"])))
+            elif xobject["/Subtype"] == "/Form":
+                found += images_in(xobject, xobject.get("/Resources"))
+        return found
+
+    reader = PdfReader(io.BytesIO(data))
+    return [images_in(page.get_contents(), page.get("/Resources")) for page in reader.pages]

@@ -9,7 +9,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from config.core import documents as convention_pdf
-from config.core.documents import PdfRenderError, static_url_fetcher
+from config.core.documents import PdfRenderError, image_data_uri, static_url_fetcher
 from conventions.agreements.documents import (
     party_clause,
     render_amendment_pdf,
@@ -34,13 +34,15 @@ from tests.conventions.pdftext import (
     ERMONT_SEED,
     NIORT_SEED,
     body_text,
+    drawn_images,
     flat,
     pdf_pages,
     seed_text,
     similarity,
     text_runs,
 )
-from tests.partners.factories import UserFactory
+from tests.images import JPEG_LOGO, PNG_LOGO
+from tests.partners.factories import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -312,6 +314,86 @@ def test_an_amendment_is_rendered_as_its_own_document(demo):
     assert "La Commune de Niort, représentée par M. Jérôme BALOGE" in text
 
 
+# Letterhead (partners.letterhead) --------------------------------------------
+
+
+def figures(data: bytes) -> list[str]:
+    """The alternative text of each figure of the tagged PDF, as a screen reader gets it."""
+    found = []
+
+    def visit(node):
+        node = node.get_object()
+        if not hasattr(node, "get"):
+            return
+        if node.get("/S") == "/Figure":
+            found.append(str(node.get("/Alt")))
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+            if hasattr(kid, "get_object"):
+                visit(kid)
+
+    visit(PdfReader(io.BytesIO(data)).trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
+@pytest.fixture
+def letterhead_convention(settings, tmp_path):
+    """A convention whose first party, the préfecture, has a logo and an address block."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    convention = ConventionFactory()
+    prefecture = OrganisationFactory(
+        name="Préfecture des Deux-Sèvres",
+        prefecture=True,
+        letterhead=True,
+        address_block="Cabinet du préfet\n4 rue Du Guesclin\n79099 Niort Cedex 9",
+    )
+    PartyFactory(convention=convention, organisation=prefecture, order=0)
+    PartyFactory(convention=convention, organisation=OrganisationFactory(letterhead=True), order=1)
+    return Convention.objects.for_detail().get(pk=convention.pk)
+
+
+def test_the_first_partys_letterhead_is_printed_at_the_top_of_the_first_page(
+    letterhead_convention,
+):
+    data = render_convention_pdf(letterhead_convention)
+    pages = PdfReader(io.BytesIO(data)).pages
+    (logo,) = pages[0].images
+    assert logo.image.size == (240, 90)
+    assert (
+        pages[0]
+        .extract_text()
+        .startswith("Cabinet du préfet\n4 rue Du Guesclin\n79099 Niort Cedex 9")
+    )
+    # Only the first party's, and on the first page only.
+    assert len(pages) == 1 or not any(page.images for page in pages[1:])
+    assert figures(data) == ["Préfecture des Deux-Sèvres"]
+
+
+def test_a_jpeg_logo_is_printed_too(letterhead_convention):
+    first = letterhead_convention.parties.get(order=0).organisation
+    first.logo.save("logo.jpg", io.BytesIO(JPEG_LOGO))
+    convention = Convention.objects.for_detail().get(pk=letterhead_convention.pk)
+    assert drawn_images(render_convention_pdf(convention))[0] == [(240, 90)]
+
+
+def test_an_amendment_carries_the_letterhead_of_its_conventions_first_party(
+    letterhead_convention,
+):
+    AmendmentFactory(convention=letterhead_convention)
+    convention = Convention.objects.for_detail().get(pk=letterhead_convention.pk)
+    (amendment,) = convention.amendments.all()
+    data = render_amendment_pdf(amendment)
+    assert drawn_images(data)[0] == [(240, 90)]
+    assert "Cabinet du préfet" in pdf_pages(data)[0]
+
+
+def test_without_a_letterhead_the_first_page_has_no_image_and_starts_with_the_title():
+    convention = Convention.objects.for_detail().get(pk=ConventionFactory().pk)
+    data = render_convention_pdf(convention)
+    assert not any(drawn_images(data))
+    assert figures(data) == []
+
+
 # Views -----------------------------------------------------------------------
 
 
@@ -474,13 +556,25 @@ def test_the_url_fetcher_reads_static_files_only():
     assert static_url_fetcher(font).read()[:4] == b"\x00\x01\x00\x00"
     for refused in (
         "https://example.com/font.ttf",
+        "https://example.com/logo.png",
         "http://127.0.0.1:8000/static/css/app.css",
         "data:text/css,body{}",
+        "data:image/svg+xml;base64,PHN2Zy8+",
+        "data:image/png,not-base64",
         (convention_pdf.STATIC_DIR / ".." / "config" / "settings.py").as_uri(),
         "file:///etc/passwd",
     ):
         with pytest.raises(ValueError):
             static_url_fetcher(refused)
+
+
+def test_the_url_fetcher_serves_a_base64_png_or_jpeg_carried_by_the_document():
+    for content_type, data in (("image/png", PNG_LOGO), ("image/jpeg", JPEG_LOGO)):
+        response = static_url_fetcher(image_data_uri(content_type, data))
+        assert response.read() == data
+        assert response.headers["Content-Type"] == content_type
+    with pytest.raises(ValueError):
+        image_data_uri("image/svg+xml", b"<svg/>")
 
 
 @pytest.mark.parametrize(

@@ -15,8 +15,15 @@ from conventions.enums import DeliberationResult
 from conventions.models import Convention, Deliberation
 from partners.enums import Role
 from tests.conventions.factories import DecisionFactory, DeliberationFactory, sitting
-from tests.conventions.pdftext import NIORT_SEED, flat, pdf_pages, seed_text, similarity
-from tests.partners.factories import UserFactory
+from tests.conventions.pdftext import (
+    NIORT_SEED,
+    drawn_images,
+    flat,
+    pdf_pages,
+    seed_text,
+    similarity,
+)
+from tests.partners.factories import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -124,6 +131,36 @@ def test_typed_text_is_printed_as_text_not_interpreted_as_html(two_departements)
     assert "<b>Objet</b>" in text
     assert '<img src="x.png">' in text
     assert "<script>alert(1)</script>" in text
+
+
+def test_the_extract_prints_its_organisations_letterhead_on_the_first_page(
+    two_departements, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    deliberation = DeliberationFactory(
+        council__organisation=OrganisationFactory(
+            letterhead=True, address_block="Hôtel de ville\nPlace Martin Bastard\n79000 Niort"
+        )
+    )
+    sitting(deliberation, present=3)
+    data = render_deliberation_pdf(register(deliberation.number))
+    images = drawn_images(data)
+    # The session on the first page under the letterhead, the act on the second.
+    assert images == [[(240, 90)], []]
+    assert "Hôtel de ville\nPlace Martin Bastard\n79000 Niort" in pdf_pages(data)[0]
+
+
+def test_a_deliberation_only_cited_prints_no_letterhead_it_is_not_the_organisations_act(
+    two_departements, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    deliberation = DeliberationFactory(
+        reference=True,
+        organisation=OrganisationFactory(letterhead=True, address_block="Hôtel du Département"),
+    )
+    data = render_deliberation_pdf(register(deliberation.number))
+    assert not any(drawn_images(data))
+    assert "Hôtel du Département" not in pdf_pages(data)[0]
 
 
 # Pages, header, footer, metadata -------------------------------------------------------

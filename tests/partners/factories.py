@@ -3,6 +3,7 @@ import factory
 from config.devtools.demo.partners import demo_siret
 from partners.enums import Civility, OrganisationKind, Role
 from partners.models import Organisation, Representative, User
+from tests.images import PNG_LOGO
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -25,6 +26,11 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
         departement_council = factory.Trait(kind=OrganisationKind.DEPARTEMENT)
         epci = factory.Trait(kind=OrganisationKind.EPCI)
         val_doise = factory.Trait(departement="95", postal_code="95000", city="Cergy")
+        # A logo and an address block, which its documents print (partners.letterhead).
+        letterhead = factory.Trait(
+            logo=factory.django.FileField(data=PNG_LOGO, filename="logo.png"),
+            address_block="Direction de la prévention\n1 place de la Mairie\n79000 Niort",
+        )
 
 
 class RepresentativeFactory(factory.django.DjangoModelFactory):

@@ -24,6 +24,7 @@ from conventions.funding.services import payment_attach_proof
 from conventions.models import Amendment, Convention, Council, Payment
 from partners.models import User
 from partners.services import calendar_token_renew
+from tests.images import PNG_LOGO
 from tests.pdfs import ONE_PAGE_PDF
 
 # The demo accounts, in the order of the matrix columns.
@@ -90,9 +91,12 @@ def _side(reference, council):
 def _complete_the_demo():
     """What the demo lacks for every URL to have an object on each side.
 
-    An amendment, a signed scan and a payment proof per convention, and a council
-    for Val Parisis (Ermont's employer) like Niort's.
+    An amendment, a signed scan and a payment proof per convention, a logo for
+    each side's organisation, and a council for Val Parisis (Ermont's employer) like
+    Niort's.
     """
+    for key in ("niort", "valparisis"):
+        organisation(key).logo.save("logo.png", ContentFile(PNG_LOGO))
     for reference in ("niort-2021", "ermont-2022"):
         convention = Convention.objects.get(reference=reference)
         Amendment.objects.create(

@@ -81,6 +81,8 @@ edit                         niort  GET  200   200   403   403   403   403   403
 edit                         niort  POST 200   200   403   403   403   403   403   403   403   login
 edit                         ermont GET  200   403   403   403   403   200   403   403   403   login
 edit                         ermont POST 200   403   403   403   403   200   403   403   403   login
+logo                         niort  GET  200   200   404   404   404   404   404   404   404   login
+logo                         ermont GET  200   404   404   404   404   200   404   404   404   login
 representative_create        niort  GET  200   200   403   403   403   403   403   403   403   login
 representative_create        niort  POST 200   200   403   403   403   403   403   403   403   login
 representative_create        ermont GET  200   403   403   403   403   200   403   403   403   login

@@ -156,6 +156,8 @@ ROUTES = {
     "partners:template_csv": _page("partners:template_csv"),
     "partners:detail": _pk("partners:detail", "organisation", None),
     "partners:edit": _pk("partners:edit", "organisation", None),
+    # The logo as uploaded: the organisation's users and who may edit it (404 otherwise).
+    "partners:logo": _pk("partners:logo", "organisation", "organisation_logo"),
     "partners:representative_create": _pk("partners:representative_create", "organisation", None),
     "partners:representative_edit": Route("partners:representative_edit", _representative_edit),
     # An organisation's team: its administrator and its referents only (404 otherwise).
@@ -372,4 +374,6 @@ def in_scope(user, side, subject) -> bool:
             return scope.is_admin or scope.posts().filter(departement=side.departement).exists()
         case "team":
             return scope.can_manage_team(side.organisation)
+        case "organisation_logo":
+            return scope.can_see_organisation_logo(side.organisation)
     raise ValueError(subject)
