@@ -238,7 +238,7 @@ class _Writer:
             width, height = PilImage.open(io.BytesIO(letterhead.logo)).size
             extension = "png" if letterhead.logo_content_type == "image/png" else "jpg"
             href = self.odt.addPicture(
-                f"logo.{extension}", letterhead.logo_content_type, letterhead.logo
+                f"Pictures/logo.{extension}", letterhead.logo_content_type, letterhead.logo
             )
             frame = Frame(
                 width=f"{2 * width / height:.2f}cm",
