@@ -15,14 +15,14 @@ from docx import Document as new_docx
 from docx.enum.section import WD_SECTION_START
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import XmlPart
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Pt, RGBColor, Twips
 
 from config.core.editable import (
     Document,
@@ -112,9 +112,13 @@ def _set_up_pages(word, document: Document) -> None:
     section.top_margin, section.bottom_margin = Cm(2.2), Cm(2)
     header = section.header.paragraphs[0]
     header.style = word.styles["Header"]
+    # The title on the left, the reference flush right: Word's Header style has a centre
+    # stop that would take the tab first.
+    header.paragraph_format.tab_stops.add_tab_stop(Twips(4680), WD_TAB_ALIGNMENT.CLEAR)
+    header.paragraph_format.tab_stops.add_tab_stop(Cm(16.6), WD_TAB_ALIGNMENT.RIGHT)
     if document.draft:
         header.add_run("PROJET").bold = True
-        header.add_run("\t")
+        header.add_run(" – ")
     header.add_run(document.header)
     footer = section.footer.paragraphs[0]
     footer.style = word.styles["Footer"]

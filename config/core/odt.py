@@ -26,6 +26,8 @@ from odf.style import (
     TableCellProperties,
     TableColumnProperties,
     TableProperties,
+    TabStop,
+    TabStops,
     TextProperties,
 )
 from odf.table import Table as OdfTable
@@ -104,7 +106,7 @@ PARAGRAPH_STYLES = [
     (Styles.SIGNATORY, "Standard", {}, {"fontweight": "bold"}),
     (Styles.DRAFT, "Standard", {"textalign": "center"}, {"fontsize": "14pt", "fontweight": "bold"}),
     (Styles.LETTERHEAD, "Standard", {"marginbottom": "0cm"}, {"fontsize": "9pt"}),
-    ("Header", "Standard", {}, {"fontsize": "9pt"}),
+    ("Header", "Standard", {}, {"fontsize": "9pt"}),  # its right tab stop: set_up
     ("Footer", "Standard", {"textalign": "center"}, {"fontsize": "9pt"}),
     ("Footnote", "Standard", {}, {"fontsize": "9pt"}),
     ("Table Contents", "Standard", {}, {}),
@@ -157,8 +159,14 @@ class _Writer:
                 style.setAttribute("parentstylename", _id(parent))
             if name in HEADING_STYLES.values():
                 style.setAttribute("defaultoutlinelevel", name[-1])
-            if paragraph:
-                style.addElement(ParagraphProperties(**paragraph))
+            if paragraph or name == "Header":
+                properties = ParagraphProperties(**paragraph)
+                if name == "Header":
+                    # The title on the left, the reference flush right.
+                    stops = TabStops()
+                    stops.addElement(TabStop(position="16.6cm", type="right"))
+                    properties.addElement(stops)
+                style.addElement(properties)
             text = {**text, **({"language": language, "country": country} if not parent else {})}
             if text:
                 style.addElement(TextProperties(**text))
@@ -193,7 +201,7 @@ class _Writer:
         line = P(stylename=self.styles["Header"])
         if document.draft:
             line.addElement(Span(text="PROJET", stylename=self._bold()))
-            teletype.addTextToElement(line, "\t")
+            line.addText(" – ")
         teletype.addTextToElement(line, document.header)
         header.addElement(line)
         footer = Footer()
