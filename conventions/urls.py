@@ -1,5 +1,6 @@
-from django.urls import path
+from django.urls import path, register_converter
 
+from conventions.agreements import document_views as documents
 from conventions.agreements import views as conventions
 from conventions.deliberations import views as deliberations
 from conventions.dossier import views as dossier
@@ -12,6 +13,21 @@ from conventions.posts import importing as posts_importing
 from conventions.posts import views as posts
 
 app_name = "conventions"
+
+
+class EditableFormat:
+    """The editable formats of a document (config.core.office.FORMATS): docx or odt."""
+
+    regex = "docx|odt"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(EditableFormat, "editable")
 
 # Fixed prefixes come before "<slug:reference>/" so that no reference hides them.
 urlpatterns = [
@@ -37,6 +53,11 @@ urlpatterns = [
     path("deliberations/nouvelle/", deliberations.deliberation_create, name="deliberation_create"),
     path("deliberations/<int:pk>/", deliberations.deliberation_detail, name="deliberation_detail"),
     path("deliberations/<int:pk>/pdf/", deliberations.deliberation_pdf, name="deliberation_pdf"),
+    path(
+        "deliberations/<int:pk>/extrait.<editable:extension>",
+        deliberations.deliberation_editable,
+        name="deliberation_editable",
+    ),
     path(
         "deliberations/<int:pk>/modifier/",
         deliberations.deliberation_edit,
@@ -160,12 +181,22 @@ urlpatterns = [
         parts.convention_associated_partners,
         name="associated_partners",
     ),
-    path("<slug:reference>/pdf/", conventions.convention_pdf, name="convention_pdf"),
+    path("<slug:reference>/pdf/", documents.convention_pdf, name="convention_pdf"),
     path("<slug:reference>/dossier.zip", dossier.convention_dossier, name="dossier"),
     path(
         "<slug:reference>/avenants/<int:number>/pdf/",
-        conventions.amendment_pdf,
+        documents.amendment_pdf,
         name="amendment_pdf",
+    ),
+    path(
+        "<slug:reference>/convention.<editable:extension>",
+        documents.convention_editable,
+        name="convention_editable",
+    ),
+    path(
+        "<slug:reference>/avenants/<int:number>/avenant.<editable:extension>",
+        documents.amendment_editable,
+        name="amendment_editable",
     ),
     path("<slug:reference>/historique/", lifecycle.lifecycle, name="lifecycle"),
     path(

@@ -13,7 +13,6 @@ import binascii
 import functools
 import logging
 import mimetypes
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -26,6 +25,8 @@ from django.utils.safestring import SafeString, mark_safe
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from config.core.typography import footnote_parts, split_blocks
 
 logger = logging.getLogger(__name__)
 
@@ -124,51 +125,20 @@ def html_to_pdf(
         raise PdfRenderError(str(exc)) from exc
 
 
-# Typography ------------------------------------------------------------------
-
-NBSP = "\u00a0"
-FRENCH_SPACING = [
-    (re.compile(r" ([:;!?»])"), NBSP + r"\1"),
-    (re.compile(r"« "), "«" + NBSP),
-    (re.compile(r"(\d) (?=\d{3}\b)"), r"\1" + NBSP),  # 25 350
-    (re.compile(r"(\d) (€|euros?\b|ETP\b|heures\b|ans\b|mois\b)"), r"\1" + NBSP + r"\2"),
-    (re.compile(r"\b(n°|N°|Article|article) (\d)"), r"\1" + NBSP + r"\2"),
-    (re.compile(r"\b(\d{5}) (?=[A-ZÉ])"), r"\1" + NBSP),  # 79000 NIORT
-]
-
-
-def french_spacing(text: str) -> str:
-    """Non-breaking spaces where French typography wants them (before « : », in amounts).
-
-    The words stay as typed; only the spaces change, so that "13 000 €" or
-    "Article 4" never break across lines.
-    """
-    for pattern, replacement in FRENCH_SPACING:
-        text = pattern.sub(replacement, text)
-    return text
-
-
-# A footnote is typed where its call goes, its text in the brackets:
-# « une prise en charge globale[^Cf. fiche de poste]. »
-FOOTNOTE = re.compile(r"\[\^([^\[\]]*)\]")
+# Typed text as HTML --------------------------------------------------------------
 
 
 def with_footnotes(text: str) -> SafeString:
     """``text`` as HTML: escaped, each ``[^note]`` a footnote.
 
     The print stylesheets float ``.footnote`` to the foot of its page (``float:
-    footnote``), leaving its number where it was typed. An empty ``[^]`` is kept as
-    typed: a number with no note under it would send the reader nowhere.
+    footnote``), leaving its number where it was typed.
     """
-    parts, last = [], 0
-    for match in FOOTNOTE.finditer(text):
-        note = match[1].strip()
-        if not note:
-            continue
-        parts.append(conditional_escape(text[last : match.start()]))
-        parts.append(format_html('<span class="footnote">{}</span>', note))
-        last = match.end()
-    parts.append(conditional_escape(text[last:]))
+    parts = []
+    for before, note in footnote_parts(text):
+        parts.append(conditional_escape(before))
+        if note is not None:
+            parts.append(format_html('<span class="footnote">{}</span>', note))
     return mark_safe("".join(parts))  # noqa: S308 - every part is escaped above
 
 
@@ -178,30 +148,13 @@ class Block:
     lines: tuple[SafeString, ...]  # escaped HTML, footnotes marked up
 
 
-NUMBERED_ITEM = re.compile(r"^\d+[.)] ")
-
-
 def text_blocks(body: str) -> list[Block]:
-    """Split a typed text into paragraphs and lists: one line is one paragraph,
-    consecutive lines starting with "- " are a list, "1. " a numbered list; a
-    ``[^note]`` is a footnote (``with_footnotes``)."""
-    blocks: list[Block] = []
-    for raw in body.splitlines():
-        line = raw.strip()
-        if not line:
-            continue
-        if line.startswith(("- ", "– ", "• ")):
-            kind, line = "ul", line[2:].strip()
-        elif NUMBERED_ITEM.match(line):
-            kind = "ol"
-        else:
-            kind = "p"
-        line = with_footnotes(french_spacing(line))
-        if kind != "p" and blocks and blocks[-1].kind == kind:
-            blocks[-1] = Block(kind, (*blocks[-1].lines, line))
-        else:
-            blocks.append(Block(kind, (line,)))
-    return blocks
+    """A typed text as HTML paragraphs and lists (``split_blocks``), each ``[^note]``
+    a footnote (``with_footnotes``)."""
+    return [
+        Block(kind, tuple(with_footnotes(line) for line in lines))
+        for kind, lines in split_blocks(body)
+    ]
 
 
 def pdf_response(request, render_pdf, filename):

@@ -7,14 +7,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from config.core.documents import pdf_response
 from config.core.formats import MONTHS
 from config.core.forms import add_service_errors, cleaned_data_as, formset_changes
 from config.core.idempotency import submitted_once
 from config.core.lists import list_page
 from config.core.sorting import SortColumn, Sorting
 from conventions.access import scope_for
-from conventions.agreements.documents import render_amendment_pdf, render_convention_pdf
 from conventions.agreements.forms import (
     ConventionFilterForm,
     ConventionForm,
@@ -372,36 +370,3 @@ def convention_scan_version(request, reference, pk):
     )
     stamp = timezone.localtime(version.uploaded_at).strftime("%Y%m%d-%H%M%S")
     return _scan_response(version.file, f"{reference}-signee-{stamp}.pdf")
-
-
-def convention_pdf(request, reference):
-    """The convention as amended; ``?texte=initial`` gives the text as first signed."""
-    convention = get_object_or_404(
-        scope_for(request.user).conventions().for_detail(), reference=reference
-    )
-    consolidated = request.GET.get("texte") != "initial"
-    suffix = "" if consolidated else "-initiale"
-    if len(convention.sections.all()) > 1:
-        # A framework convention's annexes print each post's funding plan: its
-        # contributions, payments and costs in one query each, not one per relation.
-        prefetch_related_objects([convention], *funding_prefetches())
-    return pdf_response(
-        request,
-        lambda: render_convention_pdf(convention, consolidated=consolidated),
-        f"convention-{convention.reference}{suffix}.pdf",
-    )
-
-
-def amendment_pdf(request, reference, number):
-    convention = get_object_or_404(
-        scope_for(request.user).conventions().for_detail(), reference=reference
-    )
-    # for_detail() has prefetched the amendments and their changes.
-    amendment = next((a for a in convention.amendments.all() if a.number == number), None)
-    if amendment is None:
-        raise Http404("Aucun avenant ne porte ce numéro.")
-    return pdf_response(
-        request,
-        lambda: render_amendment_pdf(amendment),
-        f"convention-{convention.reference}-avenant-{amendment.number}.pdf",
-    )

@@ -2,8 +2,9 @@
 
 from django.template.loader import render_to_string
 
-from config.core.documents import french_spacing, html_to_pdf, letterhead_context, text_blocks
+from config.core.documents import html_to_pdf, letterhead_context, text_blocks
 from config.core.formats import french_date
+from config.core.typography import french_spacing
 from conventions.letterheads import deliberation_letterhead
 
 # Deliberations ---------------------------------------------------------------
@@ -74,9 +75,11 @@ def _register_signatures(deliberation) -> str:
     return "Signé par " + ", et ".join(signers) + "."
 
 
-def render_deliberation_pdf(deliberation) -> bytes:
-    """The extract of the register for a deliberation, or a one-page notice for a
-    deliberation that a convention only cites (its text is not known).
+def register_extract(deliberation) -> dict:
+    """What the extract of the register says (or the notice of a deliberation only
+    cited: ``is_reference_only``), read by the PDF here and by the DOCX and ODT
+    (``editable.py``). The report stays as typed (``report_text``): each format reads
+    its paragraphs and lists.
 
     Pass a deliberation from ``Deliberation.objects.for_register(conventions)``.
     """
@@ -87,7 +90,7 @@ def render_deliberation_pdf(deliberation) -> bytes:
             f", {deliberation.rapporteur_capacity}" if deliberation.rapporteur_capacity else ""
         )
         exposes = f"{rapporteur.full_name}{capacity} expose :"
-    context = {
+    extract = {
         "deliberation": deliberation,
         "organisation": deliberation.organisation,
         "authors": deliberation.organisation.name,
@@ -97,21 +100,31 @@ def render_deliberation_pdf(deliberation) -> bytes:
         "object": french_spacing(deliberation.object),
     }
     if deliberation.is_reference_only:
-        # Not a document of the organisation (« ce document n'est pas un extrait du
-        # registre »): its letterhead would say otherwise.
-        context["conventions"] = list(deliberation.conventions.all())
-        template = "conventions/pdf/deliberation_notice.html"
+        extract["conventions"] = list(deliberation.conventions.all())
     else:
-        context |= {
-            **letterhead_context(deliberation_letterhead(deliberation)),
+        extract |= {
             "attendance": _attendance(deliberation),
             "exposes": french_spacing(exposes),
-            "report": text_blocks(deliberation.report),
+            "report_text": deliberation.report,
             "decisions": [french_spacing(d.text) for d in deliberation.decisions.all()],
             "result": deliberation.result_wording,
             "votes": _vote_rows(deliberation),
             "register_signatures": _register_signatures(deliberation),
             "signatory_lines": deliberation.signatory_lines,
         }
+    return extract
+
+
+def render_deliberation_pdf(deliberation) -> bytes:
+    """The extract of the register for a deliberation, or a one-page notice for a
+    deliberation that a convention only cites (its text is not known)."""
+    context = register_extract(deliberation)
+    if deliberation.is_reference_only:
+        # Not a document of the organisation (« ce document n'est pas un extrait du
+        # registre »): its letterhead would say otherwise.
+        template = "conventions/pdf/deliberation_notice.html"
+    else:
+        context["report"] = text_blocks(context["report_text"])
+        context |= letterhead_context(deliberation_letterhead(deliberation))
         template = "conventions/pdf/deliberation.html"
     return html_to_pdf(render_to_string(template, context), stylesheet_name="deliberation.css")

@@ -12,6 +12,7 @@ from config.core.documents import pdf_response
 from config.core.forms import add_service_errors, cleaned_data_as, formset_changes
 from config.core.idempotency import submitted_once
 from config.core.lists import list_page, words_match
+from config.core.office import editable_response
 from config.core.sorting import SortColumn, Sorting
 from config.core.widgets import FastSelect
 from conventions.access import scope_for
@@ -24,6 +25,7 @@ from conventions.deliberations.checks.law import (
     rule_in_force,
 )
 from conventions.deliberations.documents import render_deliberation_pdf
+from conventions.deliberations.editable import deliberation_document
 from conventions.deliberations.forms import (
     AttendanceForm,
     CouncilForm,
@@ -46,6 +48,7 @@ from conventions.deliberations.services import (
     deliberation_save,
 )
 from conventions.history import deliberation_history
+from conventions.letterheads import deliberation_letterhead
 from conventions.models import Convention, Council, CouncilMember, Deliberation
 from partners.models import Organisation
 
@@ -491,12 +494,23 @@ def council_member_edit(request, pk):
     return render(request, "conventions/council_member_form.html", {"form": form, "member": member})
 
 
+def _deliberation_for_document(request, pk):
+    scope = scope_for(request.user)
+    return get_object_or_404(scope.deliberations().for_register(scope.conventions()), pk=pk)
+
+
 def deliberation_pdf(request, pk):
     """The extract of the register; a one-page notice for a deliberation only cited."""
-    scope = scope_for(request.user)
-    deliberation = get_object_or_404(scope.deliberations().for_register(scope.conventions()), pk=pk)
+    deliberation = _deliberation_for_document(request, pk)
     return pdf_response(
         request,
         lambda: render_deliberation_pdf(deliberation),
         f"deliberation-{slugify(deliberation.number)}.pdf",
     )
+
+
+def deliberation_editable(request, pk, extension):
+    """The extract of the register (or the notice) as a DOCX or ODT to edit."""
+    deliberation = _deliberation_for_document(request, pk)
+    document = deliberation_document(deliberation, letterhead=deliberation_letterhead(deliberation))
+    return editable_response(document, extension, f"deliberation-{slugify(deliberation.number)}")

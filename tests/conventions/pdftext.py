@@ -82,11 +82,15 @@ def words(text: str) -> list[str]:
     return re.findall(r"\w+", text.lower().replace("œ", "oe"))
 
 
+def text_similarity(seed: str, text: str) -> float:
+    """Word-sequence similarity (difflib ratio) of the seed and a document's text, in
+    whatever format the document was read from (PDF, DOCX, ODT)."""
+    return difflib.SequenceMatcher(None, words(seed), words(text), autojunk=False).ratio()
+
+
 def similarity(seed: str, pdf: bytes, header: re.Pattern = CONVENTION_HEADER) -> float:
-    """Word-sequence similarity (difflib ratio) of the seed and the PDF's body text."""
-    return difflib.SequenceMatcher(
-        None, words(seed), words(body_text(pdf, header)), autojunk=False
-    ).ratio()
+    """Word-sequence similarity of the seed and the PDF's body text."""
+    return text_similarity(seed, body_text(pdf, header))
 
 
 def drawn_images(data: bytes) -> list[list[tuple[int, int]]]:

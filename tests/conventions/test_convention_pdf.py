@@ -10,11 +10,8 @@ from pypdf import PdfReader
 
 from config.core import documents as convention_pdf
 from config.core.documents import PdfRenderError, image_data_uri, static_url_fetcher
-from conventions.agreements.documents import (
-    party_clause,
-    render_amendment_pdf,
-    render_convention_pdf,
-)
+from conventions.agreements.documents import render_amendment_pdf, render_convention_pdf
+from conventions.agreements.texts import party_clause
 from conventions.models import CommitteeMember, Convention
 from partners.enums import Role
 from tests.conventions.factories import (

@@ -9,7 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from conventions.agreements.documents import party_clause, render_convention_pdf
+from conventions.agreements.documents import render_convention_pdf
+from conventions.agreements.texts import party_clause
 from conventions.bodies import usual_body
 from conventions.deliberations.checks.attendance import check_attendance
 from conventions.deliberations.checks.common import Severity, Sitting

@@ -159,6 +159,10 @@ dossier                      niort  GET  200   200   200   200   200   404   404
 dossier                      ermont GET  200   404   404   404   404   200   200   404   404   login
 amendment_pdf                niort  GET  200   200   200   200   200   404   404   200   200   login
 amendment_pdf                ermont GET  200   404   404   404   404   200   200   404   404   login
+convention_editable          niort  GET  200   200   200   200   200   404   404   200   200   login
+convention_editable          ermont GET  200   404   404   404   404   200   200   404   404   login
+amendment_editable           niort  GET  200   200   200   200   200   404   404   200   200   login
+amendment_editable           ermont GET  200   404   404   404   404   200   200   404   404   login
 lifecycle                    niort  GET  200   200   200   200   200   404   404   200   200   login
 lifecycle                    ermont GET  200   404   404   404   404   200   200   404   404   login
 consolidated_text            niort  GET  200   200   200   200   200   404   404   200   200   login
@@ -217,6 +221,8 @@ deliberation_detail          niort  GET  200   200   200   200   200   404   404
 deliberation_detail          ermont GET  200   404   404   404   404   200   200   404   404   login
 deliberation_pdf             niort  GET  200   200   200   200   200   404   404   200   200   login
 deliberation_pdf             ermont GET  200   404   404   404   404   200   200   404   404   login
+deliberation_editable        niort  GET  200   200   200   200   200   404   404   200   200   login
+deliberation_editable        ermont GET  200   404   404   404   404   200   200   404   404   login
 deliberation_edit            niort  GET  200   200   403   403   403   404   404   403   403   login
 deliberation_edit            niort  POST 200   200   403   403   403   404   404   403   403   login
 deliberation_edit            ermont GET  200   404   404   404   404   200   403   404   404   login
@@ -380,8 +386,8 @@ EXPECTED = parse(MATRIX)
 # Stand-ins for WeasyPrint: who may download a PDF is decided before it is drawn,
 # and drawing it a hundred times would only slow the table down (test_pdf draws them).
 PDF_RENDERERS = [
-    "conventions.agreements.views.render_convention_pdf",
-    "conventions.agreements.views.render_amendment_pdf",
+    "conventions.agreements.document_views.render_convention_pdf",
+    "conventions.agreements.document_views.render_amendment_pdf",
     "conventions.deliberations.views.render_deliberation_pdf",
     "activity.views.exports.render_bilan_pdf",
     "conventions.dossier.contents.render_convention_pdf",

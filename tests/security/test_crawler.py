@@ -48,6 +48,9 @@ ODD_VALUES = [
 DOWNLOADS = {
     "conventions:convention_pdf",
     "conventions:amendment_pdf",
+    "conventions:convention_editable",
+    "conventions:amendment_editable",
+    "conventions:deliberation_editable",
     "conventions:scan",
     "conventions:scan_version",
     "conventions:payment_proof",

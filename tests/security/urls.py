@@ -197,6 +197,8 @@ ROUTES = {
     "conventions:convention_pdf": _conv("convention_pdf"),
     "conventions:dossier": _conv("dossier"),
     "conventions:amendment_pdf": _conv("amendment_pdf", 1),
+    "conventions:convention_editable": _conv("convention_editable", "docx"),
+    "conventions:amendment_editable": _conv("amendment_editable", 1, "odt"),
     "conventions:lifecycle": _conv("lifecycle"),
     "conventions:consolidated_text": _conv("consolidated_text"),
     "conventions:amendment_create": _conv("amendment_create"),
@@ -234,6 +236,11 @@ ROUTES = {
     ),
     "conventions:deliberation_pdf": _pk(
         "conventions:deliberation_pdf", "deliberation", "deliberation"
+    ),
+    "conventions:deliberation_editable": Route(
+        "conventions:deliberation_editable",
+        lambda w, s: reverse("conventions:deliberation_editable", args=[s.deliberation.pk, "docx"]),
+        "deliberation",
     ),
     "conventions:deliberation_attendance": _pk(
         "conventions:deliberation_attendance", "deliberation", "deliberation"
