@@ -37,6 +37,16 @@ urlpatterns = [
     path("deliberations/<int:pk>/", deliberations.deliberation_detail, name="deliberation_detail"),
     path("deliberations/<int:pk>/pdf/", deliberations.deliberation_pdf, name="deliberation_pdf"),
     path(
+        "deliberations/<int:pk>/publier/",
+        deliberations.deliberation_publish_view,
+        name="deliberation_publish",
+    ),
+    path(
+        "deliberations/<int:pk>/retirer-publication/",
+        deliberations.deliberation_withdraw_view,
+        name="deliberation_withdraw",
+    ),
+    path(
         "deliberations/<int:pk>/modifier/",
         deliberations.deliberation_edit,
         name="deliberation_edit",
