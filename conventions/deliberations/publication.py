@@ -29,6 +29,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from config.core.concurrency import check_version
+from config.core.documents import PdfRenderError
 from config.core.formats import french_date
 from config.core.writes import validate
 from conventions.deliberations.checks.attendance import check_attendance
@@ -128,7 +129,15 @@ def deliberation_publish(
     deliberation.publication_url = publication.public_url
     validate(deliberation)
     # Drawn with the date and the address it prints (« Publié le … sur … »).
-    publication.pdf = render_deliberation_pdf(deliberation)
+    try:
+        publication.pdf = render_deliberation_pdf(deliberation)
+    except PdfRenderError as error:
+        # Logged with its cause by html_to_pdf; nothing is published without its extract.
+        raise ValidationError(
+            "L'extrait du registre n'a pas pu être dessiné : rien n'est publié. Réessayez dans "
+            "un moment ; si cela recommence, signalez-le à votre administrateur.",
+            code="pdf",
+        ) from error
     validate(publication)
     publication.save()
     deliberation.save()
