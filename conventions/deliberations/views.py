@@ -216,7 +216,12 @@ def _publication_action(request, pk, form_class, act, done):
         request,
         scope,
         deliberation,
-        action_errors=form.non_field_errors(),
+        # The hidden fields' errors too (a post without the page's version): no field
+        # shows them.
+        action_errors=[
+            *form.non_field_errors(),
+            *(error for field in form.hidden_fields() for error in field.errors),
+        ],
         status=400,
         **{key: form},
     )
