@@ -129,7 +129,7 @@ def test_a_deliberation_whose_vote_does_not_add_up_is_not_published(client, worl
     response = publish(client, deliberation)
     assert response.status_code == 400
     content = page(response)
-    assert "Seule une délibération adoptée se publie" not in content or "rejetée" in content
+    assert "Le résultat enregistré (adoptée) ne correspond pas aux votes" in content
     assert "Le vote ou la feuille de présence n'est pas conforme" in content
     assert not DeliberationPublication.objects.exists()
 
