@@ -75,6 +75,8 @@ urlpatterns = [
     path("calendrier/<str:token>.ics", calendar_feed, name="calendar_feed"),
     path("partenaires/", include("conventions.partners.urls")),
     path("conventions/", include("conventions.urls")),
+    # Published deliberations and SCDL files, readable without an account.
+    path("public/", include("conventions.public_urls")),
     path("statistiques/", include("activity.urls")),
     path("pilotage/", include("config.steering.urls")),
     # Before the admin's own "view on site" redirect, which does not check the scope.

@@ -276,3 +276,23 @@ class Scope:
 
 def scope_for(user) -> Scope:
     return Scope(user)
+
+
+@dataclass(frozen=True)
+class _OrganisationAgent:
+    """An agent of ``organisation`` who sees what its local-authority users see: the
+    conventions it signs or is associated to, its own deliberations and those linked."""
+
+    organisation: object
+    role: str = Role.LOCAL_AUTHORITY
+    is_superuser: bool = False
+
+    @property
+    def organisation_id(self):
+        return self.organisation.pk
+
+
+def publisher_scope(organisation) -> Scope:
+    """What a public file of ``organisation`` may hold at most: no more than its own
+    agents export when logged in (conventions.opendata.public)."""
+    return Scope(_OrganisationAgent(organisation))

@@ -59,6 +59,16 @@ urlpatterns = [
         name="deliberation_editable",
     ),
     path(
+        "deliberations/<int:pk>/publier/",
+        deliberations.deliberation_publish_view,
+        name="deliberation_publish",
+    ),
+    path(
+        "deliberations/<int:pk>/retirer-publication/",
+        deliberations.deliberation_withdraw_view,
+        name="deliberation_withdraw",
+    ),
+    path(
         "deliberations/<int:pk>/modifier/",
         deliberations.deliberation_edit,
         name="deliberation_edit",

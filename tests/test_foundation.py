@@ -38,6 +38,11 @@ PUBLIC_URL_NAMES = {
     # ProConnect's login and return (partners.proconnect): 404 unless configured.
     "proconnect_login",
     "proconnect_callback",
+    # The published deliberations and the SCDL files of public bodies (issue #22).
+    "public:organisation_deliberations",
+    "public:deliberations_csv",
+    "public:subsidies_csv",
+    "public:deliberation_pdf",
 }
 
 

@@ -153,6 +153,15 @@ class DeliberationForm(OnceFormMixin, VersionedFormMixin, forms.ModelForm):
         self.fields["signatory"].queryset = Representative.objects.filter(
             organisation_id=self.instance.council.organisation_id
         )
+        if self.instance.pk and any(p.is_current for p in self.instance.publications.all()):
+            # Written by the publication on this site: withdrawing it clears them.
+            for name in ("published_on", "publication_url"):
+                self.fields[name].disabled = True
+                self.fields[
+                    name
+                ].help_text = (
+                    "Publiée sur ce site : la date et l'adresse sont celles de la publication."
+                )
         for name in (
             "votes_for",
             "votes_against",
@@ -510,3 +519,19 @@ class CouncilMemberForm(VersionedFormMixin, forms.ModelForm):
         if first and last and duplicate.exists():
             self.add_error("last_name", DUPLICATE_MEMBER_MESSAGE)
         return cleaned
+
+
+class PublishForm(OnceFormMixin, VersionedFormMixin, forms.Form):
+    """The « Publier » button: the version the page showed (a page prepared before a
+    change is refused) and the token that makes a double click publish once."""
+
+
+class WithdrawPublicationForm(OnceFormMixin, VersionedFormMixin, forms.Form):
+    reason = forms.CharField(
+        label="Motif du retrait",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        help_text="Par exemple « extrait publié par erreur, une page manquait ». Il reste dans "
+        "l'historique de la publication ; il n'est pas affiché sur la page publique.",
+        error_messages={"required": "Indiquez le motif du retrait."},
+    )

@@ -293,11 +293,19 @@ def deliberation_save(
     )
     values = values_of(data)
     related = {name: list(values.pop(name)) for name in MANY_TO_MANY}
+    errors = {}
+    if deliberation.pk and deliberation.publications.current().exists():
+        # Written by the publication on this site (deliberations.publication).
+        for name in ("published_on", "publication_url"):
+            if values[name] != getattr(deliberation, name):
+                errors[name] = [
+                    "Publiée sur ce site : retirez la publication pour changer sa date ou "
+                    "son adresse."
+                ]
     assign(deliberation, values)
     # Deliberation.clean() takes them from the council too, but the fields are checked first.
     deliberation.organisation_id, deliberation.body = council.organisation_id, council.body
     deliberation.body_label = council.body_label
-    errors = {}
     if _duplicate_number(council.organisation_id, data.number, deliberation):
         errors["number"] = [DUPLICATE_NUMBER_MESSAGE]
     if any(m.council_id != council.pk for m in related["secretaries"]):

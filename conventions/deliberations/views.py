@@ -7,6 +7,7 @@ from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
+from django.views.decorators.http import require_POST
 
 from config.core.documents import pdf_response
 from config.core.forms import add_service_errors, cleaned_data_as, formset_changes
@@ -34,7 +35,14 @@ from conventions.deliberations.forms import (
     DecisionFormSet,
     DeliberationForm,
     MemberListForm,
+    PublishForm,
     ReferenceDeliberationForm,
+    WithdrawPublicationForm,
+)
+from conventions.deliberations.publication import (
+    current_publication,
+    deliberation_publication_withdraw,
+    deliberation_publish,
 )
 from conventions.deliberations.services import (
     DecidedAmountData,
@@ -148,7 +156,27 @@ def _get_deliberation(request, pk):
 
 def deliberation_detail(request, pk):
     scope, deliberation = _get_deliberation(request, pk)
+    return _detail_page(request, scope, deliberation)
+
+
+def _detail_page(
+    request,
+    scope,
+    deliberation,
+    *,
+    publish_form=None,
+    withdraw_form=None,
+    action_errors=(),
+    status=200,
+):
     checks = check_deliberation(deliberation)
+    can_edit = scope.can_edit_deliberation(deliberation)
+    current = current_publication(deliberation)
+    publishing = can_edit and not deliberation.is_reference_only
+    if publishing and current is None and publish_form is None:
+        publish_form = PublishForm(version=deliberation.version)
+    if publishing and current is not None and withdraw_form is None:
+        withdraw_form = WithdrawPublicationForm(version=deliberation.version)
     return render(
         request,
         "conventions/deliberation_detail.html",
@@ -156,9 +184,80 @@ def deliberation_detail(request, pk):
             "deliberation": deliberation,
             "checks": checks,
             "error_count": sum(c.severity == Severity.ERROR for c in checks),
-            "can_edit": scope.can_edit_deliberation(deliberation),
+            "can_edit": can_edit,
             "history": deliberation_history(deliberation),
+            "publications": deliberation.publications.all(),
+            "current_publication": current,
+            "publish_form": publish_form if publishing and current is None else None,
+            "withdraw_form": withdraw_form if publishing and current is not None else None,
+            # A refused publication or withdrawal: said above whichever form now shows.
+            "action_errors": action_errors,
         },
+        status=status,
+    )
+
+
+def _publication_action(request, pk, form_class, act, done):
+    """Publish or withdraw from the detail page: POST only, for who may edit the
+    deliberation; a refusal shows the page again (400) with the reason."""
+    scope, deliberation = _get_deliberation(request, pk)
+    if not scope.can_edit_deliberation(deliberation):
+        raise PermissionDenied
+    form = form_class(request.POST, version=deliberation.version)
+    if form.is_valid():
+        try:
+            act(deliberation, form)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect(deliberation)
+    key = "publish_form" if form_class is PublishForm else "withdraw_form"
+    # The page shows what is saved now, not the state read before the refusal.
+    deliberation = scope.deliberations().for_detail(scope.conventions()).get(pk=pk)
+    return _detail_page(
+        request,
+        scope,
+        deliberation,
+        # The hidden fields' errors too (a post without the page's version): no field
+        # shows them.
+        action_errors=[
+            *form.non_field_errors(),
+            *(error for field in form.hidden_fields() for error in field.errors),
+        ],
+        status=400,
+        **{key: form},
+    )
+
+
+@require_POST
+@submitted_once
+def deliberation_publish_view(request, pk):
+    return _publication_action(
+        request,
+        pk,
+        PublishForm,
+        lambda deliberation, form: deliberation_publish(
+            deliberation=deliberation, user=request.user, expected_version=form.expected_version
+        ),
+        "Délibération publiée : son extrait est en ligne à son adresse publique.",
+    )
+
+
+@require_POST
+@submitted_once
+def deliberation_withdraw_view(request, pk):
+    return _publication_action(
+        request,
+        pk,
+        WithdrawPublicationForm,
+        lambda deliberation, form: deliberation_publication_withdraw(
+            deliberation=deliberation,
+            user=request.user,
+            reason=form.cleaned_data["reason"],
+            expected_version=form.expected_version,
+        ),
+        "Publication retirée : son adresse publique dit désormais qu'elle a été retirée, et quand.",
     )
 
 

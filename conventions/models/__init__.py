@@ -13,6 +13,7 @@ from conventions.models.follow_up import CommitteeMember, ReportingRule
 from conventions.models.funding import Payment, PostCost
 from conventions.models.parties import AssociatedPartner, Party
 from conventions.models.post import Post, PostHolder, PostSite
+from conventions.models.publication import DeliberationPublication
 from conventions.models.reminder import ReminderSent
 from conventions.models.scan import PaymentProofVersion, SignedScanVersion
 from conventions.models.section import ConventionPost
@@ -36,6 +37,7 @@ __all__ = [
     "DecidedAmount",
     "Decision",
     "Deliberation",
+    "DeliberationPublication",
     "LegalReference",
     "Party",
     "PartyChange",

@@ -27,6 +27,7 @@ from conventions.models.council import (
     body_label_clean,
     body_label_constraint,
 )
+from conventions.models.publication import DeliberationPublication
 from partners.models import with_article
 
 # The ACTES nomenclature code, as the SCDL "Délibérations" schema expects it.
@@ -63,6 +64,13 @@ class DeliberationQuerySet(models.QuerySet):
             Prefetch("amounts", queryset=DecidedAmount.objects.select_related("organisation")),
             # With their funding, to compare the amounts decided with the contributions.
             Prefetch("conventions", queryset=conventions.order_by("reference").with_funding()),
+            # Current and withdrawn, newest first, without the PDFs they keep.
+            Prefetch(
+                "publications",
+                queryset=DeliberationPublication.objects.defer("pdf")
+                .select_related("published_by", "withdrawn_by")
+                .order_by("-published_at"),
+            ),
         )
 
     def for_register(self, conventions):

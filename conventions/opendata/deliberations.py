@@ -17,10 +17,9 @@ from django.db.models import Prefetch
 from django.urls import reverse
 
 from conventions.enums import DeliberationResult
-from conventions.models import Contribution
+from conventions.models import Contribution, DeliberationPublication
 from conventions.opendata.export import (
     Export,
-    absolute_url,
     matter_name,
     one_line,
     prefecture_id,
@@ -29,11 +28,14 @@ from conventions.opendata.export import (
 from conventions.opendata.schema import DELIBERATIONS
 
 
-def deliberations_for_export(scope, publisher):
+def deliberations_for_export(scope, publisher, *, published_here_only=False):
+    deliberations = scope.deliberations().filter(organisation=publisher)
+    if published_here_only:
+        deliberations = deliberations.filter(
+            pk__in=DeliberationPublication.objects.current().values("deliberation")
+        )
     return (
-        scope.deliberations()
-        .filter(organisation=publisher)
-        .select_related("organisation", "council")
+        deliberations.select_related("organisation", "council")
         .prefetch_related(
             "council__members",
             "amounts",
@@ -110,14 +112,20 @@ def deliberation_row(deliberation) -> dict[str, str]:
         "PREF_ID": prefecture_id(organisation.departement),
         "PREF_DATE": deliberation.transmitted_on.isoformat() if deliberation.transmitted_on else "",
         **vote_columns(deliberation),
-        "DELIB_URL": absolute_url(reverse("conventions:deliberation_pdf", args=[deliberation.pk])),
+        # The act as published: the public extract when published on this site (the
+        # publication writes its address there), the address typed for an act published
+        # on the organisation's own site, nothing for an act not published.
+        "DELIB_URL": deliberation.publication_url,
     }
 
 
-def deliberations_export(scope, publisher) -> Export:
+def deliberations_export(scope, publisher, *, published_here_only=False) -> Export:
+    """``published_here_only``: the public file, of the acts published on this site."""
     export = Export(DELIBERATIONS)
     cited, not_adopted = [], []
-    for deliberation in deliberations_for_export(scope, publisher):
+    for deliberation in deliberations_for_export(
+        scope, publisher, published_here_only=published_here_only
+    ):
         if deliberation.is_reference_only:
             cited.append(deliberation)
             continue

@@ -10,12 +10,14 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from conventions.access import scope_for
 from conventions.models import Contribution, Deliberation
 from conventions.opendata.deliberations import deliberations_export
+from conventions.opendata.export import absolute_url
 from conventions.opendata.schema import to_csv
-from conventions.opendata.subsidies import subsidies_export
+from conventions.opendata.subsidies import PUBLIC_BODIES, subsidies_export
 from partners.models import Organisation
 
 
@@ -72,8 +74,16 @@ def opendata(request):
     exports = []
     if publisher is not None:
         exports = [
-            (deliberations_export(scope, publisher), "conventions:opendata_deliberations_csv"),
-            (subsidies_export(scope, publisher), "conventions:opendata_subsidies_csv"),
+            (
+                deliberations_export(scope, publisher),
+                "conventions:opendata_deliberations_csv",
+                _public_address(publisher, "public:deliberations_csv"),
+            ),
+            (
+                subsidies_export(scope, publisher),
+                "conventions:opendata_subsidies_csv",
+                _public_address(publisher, "public:subsidies_csv"),
+            ),
         ]
     status = 400 if form is not None and form.is_bound and not form.is_valid() else 200
     return render(
@@ -82,6 +92,15 @@ def opendata(request):
         {"exports": exports, "form": form, "publisher": publisher},
         status=status,
     )
+
+
+def _public_address(publisher, url_name) -> str:
+    """The file's stable public address, for a data portal to harvest (public bodies
+    only: conventions.opendata.public). The public deliberations file holds only the
+    deliberations published on this site."""
+    if publisher.kind not in PUBLIC_BODIES:
+        return ""
+    return absolute_url(reverse(url_name, args=[publisher.pk]))
 
 
 def _csv_or_problems(request, build):

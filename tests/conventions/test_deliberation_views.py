@@ -420,8 +420,8 @@ def test_the_detail_page_query_count_does_not_grow_with_the_council(
     # amounts) hold records, then the latest entries with the states they follow of the 3
     # that do here: 19 to 21; its members gave proxies, valid three sessions at most
     # (L2121-20): 22 the council's session dates, 23 the proxies its givers gave at the
-    # others; 24 release savepoint.
-    with django_assert_num_queries(24):
+    # others; 24 its publications on the site (current and withdrawn); 25 release savepoint.
+    with django_assert_num_queries(25):
         client.get(detail_url(world["deliberation"]))
     bigger = DeliberationFactory(
         council=CouncilFactory(organisation=world["council"].organisation, term_start_year=2014),
@@ -432,7 +432,7 @@ def test_the_detail_page_query_count_does_not_grow_with_the_council(
     DecisionFactory.create_batch(6, deliberation=bigger)
     # A council of 69 and six decisions, one query less: 2 of its history tables hold
     # records (its sitting is written in bulk, without history).
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(24):
         client.get(detail_url(bigger))
 
 

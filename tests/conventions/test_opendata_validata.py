@@ -18,9 +18,11 @@ import pytest
 import validata_core
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from config.devtools.national import generate
 from conventions.access import scope_for
+from conventions.models import Deliberation, DeliberationPublication
 from conventions.opendata import schema as schema_module
 from conventions.opendata.schema import DELIBERATIONS, SUBSIDIES, validate_rows
 from conventions.opendata.views import publishers
@@ -212,3 +214,20 @@ def test_a_schema_with_a_check_the_application_does_not_know_is_refused(tmp_path
         schema_module.load_schema(
             "next.json", title="Subventions", output="s.csv", description="", extras={}
         )
+
+
+def test_validata_finds_no_error_in_a_public_file_with_a_published_deliberation(client, tmp_path):
+    call_command("load_demo", stdout=io.StringIO())
+    deliberation = Deliberation.objects.get(number="D-2021-313")
+    # What deliberation_publish writes (test_publication publishes through the page).
+    publication = DeliberationPublication.objects.create(
+        deliberation=deliberation, published_at=timezone.now(), pdf=b"%PDF-1.4 stand-in"
+    )
+    Deliberation.objects.filter(pk=deliberation.pk).update(
+        published_on=timezone.localdate(), publication_url=publication.public_url
+    )
+    response = client.get(reverse("public:deliberations_csv", args=[deliberation.organisation_id]))
+    assert response.status_code == 200
+    (row,) = rows_of(response.content)
+    assert row["DELIB_URL"] == publication.public_url
+    assert validata_errors(DELIBERATIONS, response.content, tmp_path) == []

@@ -10,9 +10,9 @@ is out of the user's scope: never 403, so that its existence does not leak),
 302 (a redirect elsewhere than the login page), login (redirect to the login
 page), 400 (a question left unanswered: the administrator's open-data files
 need the publishing organisation; or the empty form refused, on the pages that answer
-a refused form with 400). Writes are sent with an empty form (or
-nothing, for the buttons) inside a transaction rolled back after each request,
-so no data changes.
+a refused form with 400), 410 (a withdrawn publication, on the public pages). Writes
+are sent with an empty form (or nothing, for the buttons) inside a transaction rolled
+back after each request, so no data changes.
 
 Columns: admin; vnior = ville.niort (Collectivité 79); dsp79 = ddsp79; fv79
 (Coordination employeur 79); isc = intervenant.niort; valp = valparisis
@@ -231,6 +231,12 @@ deliberation_attendance      niort  GET  200   200   403   403   403   404   404
 deliberation_attendance      niort  POST 200   200   403   403   403   404   404   403   403   login
 deliberation_attendance      ermont GET  302   404   404   404   404   302   403   404   404   login
 deliberation_attendance      ermont POST 302   404   404   404   404   302   403   404   404   login
+deliberation_publish         niort  GET  405   405   405   405   405   405   405   405   405   login
+deliberation_publish         niort  POST 400   400   403   403   403   404   404   403   403   login
+deliberation_publish         ermont POST 400   404   404   404   404   400   403   404   404   login
+deliberation_withdraw        niort  GET  405   405   405   405   405   405   405   405   405   login
+deliberation_withdraw        niort  POST 400   400   403   403   403   404   404   403   403   login
+deliberation_withdraw        ermont POST 400   404   404   404   404   400   403   404   404   login
 council_list                 -      GET  200   200   200   200   200   200   200   200   200   login
 council_list                 -      POST 200   200   403   403   403   200   403   403   403   login
 council_detail               niort  GET  200   200   404   404   404   404   404   404   404   login
@@ -359,6 +365,19 @@ departement_xlsx             niort  GET  200   404   404   404   404   404   404
 departement_xlsx             ermont GET  200   404   404   404   404   404   404   404   404   login
 targets                      -      GET  200   404   404   404   404   404   404   404   404   login
 targets                      -      POST 400   404   404   404   404   404   404   404   404   login
+
+# Public (issue #22): the same answer for everyone, logged in or not; nothing is written.
+[public]
+organisation_deliberations   niort  GET  200   200   200   200   200   200   200   200   200   200
+organisation_deliberations   niort  POST 405   405   405   405   405   405   405   405   405   405
+organisation_deliberations   ermont GET  200   200   200   200   200   200   200   200   200   200
+deliberations_csv            niort  GET  200   200   200   200   200   200   200   200   200   200
+deliberations_csv            ermont GET  200   200   200   200   200   200   200   200   200   200
+subsidies_csv                niort  GET  200   200   200   200   200   200   200   200   200   200
+subsidies_csv                ermont GET  200   200   200   200   200   200   200   200   200   200
+deliberation_pdf             niort  GET  200   200   200   200   200   200   200   200   200   200
+deliberation_pdf             niort  POST 405   405   405   405   405   405   405   405   405   405
+deliberation_pdf[retiree]    niort  GET  410   410   410   410   410   410   410   410   410   410
 """
 
 COLUMNS = [*ROLES, "anonymous"]

@@ -17,8 +17,10 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 import pytest
 from django.conf import settings
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
 
+from conventions.models import Deliberation, DeliberationPublication
 from tests.security.conftest import ROLES
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +64,9 @@ DOWNLOADS = {
     "activity:export_xlsx",
     "activity:export_csv",
     "calendar_feed",
+    "public:deliberation_pdf",
+    "public:deliberations_csv",
+    "public:subsidies_csv",
 }
 
 # Links a crawler must not follow: leaving the session, or a redirect out of the site.
@@ -220,3 +225,81 @@ def test_crawling_the_site_with_odd_filter_values_meets_no_server_error(
     crawl.run()
     assert crawl.pages > 10, "the crawl did not get past the first pages"
     assert not crawl.errors, "\n".join(crawl.errors)
+
+
+class RecordingCrawl(Crawl):
+    """The crawl, keeping each answer: what an anonymous visitor can reach."""
+
+    def __init__(self, client, downloads: Counter):
+        super().__init__(client, downloads)
+        self.answers = {}
+
+    def fetch(self, url):
+        response = super().fetch(url)
+        if response is not None:
+            self.answers[url] = response
+        return response
+
+
+# What an anonymous visitor may open: the public pages and files, the pages a public
+# service publishes, and the login pages.
+PUBLIC_PAGES = {
+    "public:organisation_deliberations",
+    "public:deliberation_pdf",
+    "public:deliberations_csv",
+    "public:subsidies_csv",
+    "login",
+    "password_reset",
+    "accessibility",
+    "legal_notice",
+    "personal_data",
+    "help",
+}
+
+
+def test_an_anonymous_crawler_of_the_public_pages_finds_only_published_deliberations(client, demo):
+    niort = demo.niort.organisation
+    published = demo.niort.deliberation
+    # A draft (no vote yet) and one whose publication was withdrawn, of the same council.
+    withdrawn, draft = (
+        Deliberation.objects.create(
+            council=demo.niort.council,
+            organisation=niort,
+            body=demo.niort.council.body,
+            number=number,
+            session_date=published.session_date,
+            object="Délibération que le public ne doit pas lire",
+        )
+        for number in ("CRAWL-RETIREE", "CRAWL-BROUILLON")
+    )
+    now = timezone.now()
+    online = DeliberationPublication.objects.create(
+        deliberation=published, published_at=now, pdf=b"%PDF-1.4 published"
+    )
+    taken_down = DeliberationPublication.objects.create(
+        deliberation=withdrawn,
+        published_at=now,
+        pdf=b"%PDF-1.4 withdrawn",
+        withdrawn_at=now,
+        withdrawal_reason="Publiée par erreur.",
+    )
+    crawl = RecordingCrawl(client, Counter())
+    crawl.run(start=reverse("public:organisation_deliberations", args=[niort.pk]))
+
+    assert not crawl.errors, "\n".join(crawl.errors)
+    opened = {url: r for url, r in crawl.answers.items() if r.status_code == 200}
+    assert online.get_absolute_url() in opened
+    beyond = sorted(url for url in opened if url_name(url) not in PUBLIC_PAGES)
+    assert not beyond, f"an anonymous visitor reached: {beyond}"
+    pdfs = {
+        url for url, r in opened.items() if r.get("Content-Type", "").startswith("application/pdf")
+    }
+    assert pdfs == {online.get_absolute_url()}
+    text = "\n".join(
+        r.content.decode()
+        for r in opened.values()
+        if r.get("Content-Type", "").startswith(("text/html", "text/csv"))
+    )
+    assert f">{published.number}<" in text
+    assert "CRAWL-" not in text and "le public ne doit pas lire" not in text
+    assert taken_down.get_absolute_url() not in crawl.answers

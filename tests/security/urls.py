@@ -10,10 +10,11 @@ labels, so that every pattern is requested.
 from typing import NamedTuple
 
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.utils import timezone
 
 from conventions.access import scope_for
 from conventions.agreements.services import ENTRY_SUMMARY_STEP
-from conventions.models import Convention
+from conventions.models import Convention, DeliberationPublication
 
 
 def iter_patterns(resolver=None, prefix="", namespace=None):
@@ -108,6 +109,23 @@ def _scan_version(w, s):
 def _payment_proof_version(w, s):
     version = s.payment.proof_versions.earliest("pk")
     return reverse("conventions:payment_proof_version", args=[s.payment.pk, version.pk])
+
+
+def _publication(s, *, withdrawn: bool):
+    """A publication of the side's deliberation, made for the URL (the test's transaction
+    drops it): the demo publishes nothing."""
+    now = timezone.now()
+    current = DeliberationPublication.objects.current().filter(deliberation=s.deliberation)
+    if not withdrawn and current.exists():
+        return reverse("public:deliberation_pdf", args=[current.get().public_id])
+    publication = DeliberationPublication.objects.create(
+        deliberation=s.deliberation,
+        published_at=now,
+        pdf=b"%PDF-1.4 stand-in",
+        withdrawn_at=now if withdrawn else None,
+        withdrawal_reason="Publiée par erreur (matrice)." if withdrawn else "",
+    )
+    return reverse("public:deliberation_pdf", args=[publication.public_id])
 
 
 def _payment_create(w, s):
@@ -276,6 +294,12 @@ ROUTES = {
     "conventions:contribution_create": _conv("contribution_create"),
     "conventions:post_cost_edit": _conv("post_cost_edit", 2024),
     # Open data: each file holds what the reader's scope holds.
+    "conventions:deliberation_publish": _pk(
+        "conventions:deliberation_publish", "deliberation", "deliberation"
+    ),
+    "conventions:deliberation_withdraw": _pk(
+        "conventions:deliberation_withdraw", "deliberation", "deliberation"
+    ),
     "conventions:opendata": _page("conventions:opendata"),
     "conventions:opendata_deliberations_csv": _page("conventions:opendata_deliberations_csv"),
     "conventions:opendata_subsidies_csv": _page("conventions:opendata_subsidies_csv"),
@@ -357,6 +381,26 @@ ROUTES = {
     ),
     # The coverage targets: the administrator's alone.
     "steering:targets": _page("steering:targets"),
+    # Public pages (no login): an organisation's published deliberations, its SCDL files,
+    # a published extract and a withdrawn one. About nothing private: subject None.
+    "public:organisation_deliberations": Route(
+        "public:organisation_deliberations",
+        lambda w, s: reverse("public:organisation_deliberations", args=[s.organisation.pk]),
+    ),
+    "public:deliberations_csv": Route(
+        "public:deliberations_csv",
+        lambda w, s: reverse("public:deliberations_csv", args=[s.organisation.pk]),
+    ),
+    "public:subsidies_csv": Route(
+        "public:subsidies_csv",
+        lambda w, s: reverse("public:subsidies_csv", args=[s.organisation.pk]),
+    ),
+    "public:deliberation_pdf": Route(
+        "public:deliberation_pdf", lambda w, s: _publication(s, withdrawn=False)
+    ),
+    "public:deliberation_pdf[retiree]": Route(
+        "public:deliberation_pdf", lambda w, s: _publication(s, withdrawn=True)
+    ),
 }
 
 
