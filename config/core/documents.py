@@ -13,6 +13,7 @@ import binascii
 import functools
 import logging
 import mimetypes
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
