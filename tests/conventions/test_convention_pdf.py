@@ -384,6 +384,23 @@ def test_an_amendment_carries_the_letterhead_of_its_conventions_first_party(
     assert "Cabinet du préfet" in pdf_pages(data)[0]
 
 
+def test_a_first_party_without_letterhead_gives_way_to_the_next_party_that_has_one(
+    settings, tmp_path
+):
+    # Niort: the State is written first and sets no letterhead; the commune drafted the
+    # text and its letterhead heads it.
+    settings.MEDIA_ROOT = tmp_path / "media"
+    convention = ConventionFactory()
+    PartyFactory(convention=convention, organisation=OrganisationFactory(), order=0)
+    commune = OrganisationFactory(address_block="Hôtel de Ville\n79000 Niort")
+    PartyFactory(convention=convention, organisation=commune, order=1)
+    PartyFactory(convention=convention, organisation=OrganisationFactory(letterhead=True), order=2)
+    convention = Convention.objects.for_detail().get(pk=convention.pk)
+    first_page = pdf_pages(render_convention_pdf(convention))[0]
+    assert first_page.startswith("Hôtel de Ville\n79000 Niort")
+    assert not any(drawn_images(render_convention_pdf(convention)))
+
+
 def test_without_a_letterhead_the_first_page_has_no_image_and_starts_with_the_title():
     convention = Convention.objects.for_detail().get(pk=ConventionFactory().pk)
     data = render_convention_pdf(convention)
