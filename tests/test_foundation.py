@@ -50,9 +50,8 @@ def sample_path(route: str) -> str:
     """Turn a route ("conventions/<slug:reference>/") into a path with dummy values."""
     import re
 
-    path = re.sub(
-        r"<(?:(\w+):)?(\w+)>", lambda m: "1" if m.group(1) in (None, "int") else "x", route
-    )
+    dummies = {None: "1", "int": "1", "editable": "docx"}
+    path = re.sub(r"<(?:(\w+):)?(\w+)>", lambda m: dummies.get(m.group(1), "x"), route)
     path = path.lstrip("^").rstrip("$").replace("\\Z", "").replace("\\", "")
     path = re.sub(r"\(\?P<\w+>[^)]*\)", "1", path)
     return "/" + path

@@ -98,7 +98,7 @@ def test_a_local_authority_records_a_deliberation_with_its_attendance_and_vote(
     )
     check_accessibility(page, "deliberation-detail")
 
-    page.get_by_role("link", name="Modifier").click()
+    page.get_by_role("link", name="Modifier", exact=True).click()
     page.get_by_role("group", name="Vote", exact=True).get_by_label("Pour").fill("42")
     page.get_by_role("button", name="Enregistrer").click()
     checks = page.get_by_role("region", name="Vérifications")
