@@ -1,12 +1,18 @@
 """Settings for the test suite: production settings with a throwaway key."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-" + "x" * 40)
 # The tests load the demo and the national dataset.
 os.environ["DEVTOOLS"] = "true"
 
 from config.settings import *  # noqa: E402, F403
+
+# Each test process (a pytest-xdist worker) stores its uploads in a folder of its own:
+# a test of the orphan-file cleaning in one must not see another's files.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="iscg-test-media-"))
 
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False

@@ -32,6 +32,7 @@ KEPT = [
 
 # Serialized rollback: the flush at the end empties the tables; the next tests find the
 # content types, permissions and statistics grid of the migrations again.
+@pytest.mark.migrations
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_migration_keeps_every_contribution_and_puts_the_fipdr_on_the_fipd_line():
     # The seeds only: the fictional conventions use what these migrations brought (several

@@ -231,6 +231,7 @@ BEFORE = [("conventions", "0022_deliberating_bodies_body_label_and_signatory")]
 AFTER = [("conventions", "0023_post_sites")]
 
 
+@pytest.mark.migrations
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_migration_gives_each_post_its_site_and_back():
     executor = MigrationExecutor(connection)

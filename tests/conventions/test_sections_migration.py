@@ -15,6 +15,7 @@ BEFORE = [("conventions", "0024_statistics_validation_rule")]
 
 # Serialized rollback: the flush at the end empties the tables; the next tests find the
 # content types, permissions and statistics grid of the migrations again.
+@pytest.mark.migrations
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_turns_each_conventions_post_into_its_annex_1_and_gives_contributions_that_post():
     # The seeds only: the fictional conventions use what these migrations brought (several

@@ -49,6 +49,7 @@ def load_rows(historical_apps, rows) -> None:
 # Serialized rollback, as the other migration tests: the flush at the end must not
 # leave the content types that migrating forward recreated, which the next serialized
 # test would write again.
+@pytest.mark.migrations
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_every_convention_reads_the_same_after_the_migrations(migrator):
     old_state = migrator.apply_initial_migration(snapshot.PREMIGRATION_STATE)

@@ -125,7 +125,10 @@ def migrate_forward():
 
 # Serialized rollback: the flush at the end empties the tables; the next tests find the
 # content types, permissions and statistics grid of the migrations again.
-migration_test = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def migration_test(test):
+    return pytest.mark.migrations(
+        pytest.mark.django_db(transaction=True, serialized_rollback=True)(test)
+    )
 
 
 @migration_test
