@@ -37,9 +37,10 @@ def navigation(request):
 
 
 def _steering_url(user) -> str:
-    """The administrator steers the country; a préfecture's steering user its département
-    (conventions.access.Scope.can_steer decides, the page answers 404 to anyone else)."""
-    if user.is_superuser:
+    """The administrator and the national steering steer the country; a préfecture's
+    steering user its département (conventions.access.Scope.can_steer decides, the page
+    answers 404 to anyone else)."""
+    if user.is_superuser or user.role == Role.NATIONAL_STEERING:
         return reverse("steering:national")
     if user.role == Role.DEPARTEMENTAL_STEERING and user.organisation_id:
         departement = user.organisation.departement

@@ -39,6 +39,23 @@ def steering_section(departement: str, *, today) -> Section:
     return Section("pilotage", "Pilotage du département", items)
 
 
+def national_steering_section(*, today) -> Section:
+    """The national administration's way into the country's steering and bilan."""
+    last_year = today.year - 1
+    items = [
+        Item("Pilotage national", reverse("steering:national")),
+        Item(
+            f"Bilan national d'activité {last_year} (trimestres validés)",
+            reverse("activity:bilan_national", args=[last_year]),
+        ),
+        Item(
+            f"Financements des conventions en {today.year}",
+            f"{reverse('conventions:funding_overview')}?annee={today.year}",
+        ),
+    ]
+    return Section("pilotage", "Pilotage national", items)
+
+
 def dashboard_sections(scope, *, today) -> list[Section]:
     if scope.is_admin:
         return [
@@ -70,6 +87,8 @@ def dashboard_sections(scope, *, today) -> list[Section]:
                     list(scope.posts().order_by("name")), today=today
                 ),
             ]
+        case Role.NATIONAL_STEERING:
+            return [national_steering_section(today=today), *national_sections(today=today)]
         case Role.LOCAL_AUTHORITY:
             return [
                 *convention_sections(scope, today=today),

@@ -18,7 +18,7 @@ from conventions.models import (
     Party,
     Post,
 )
-from partners.enums import Role
+from partners.enums import STEERING_ROLES, Role
 from partners.invitations import may_manage_team
 
 
@@ -38,6 +38,13 @@ class Scope:
     @property
     def role(self):
         return self.user.role
+
+    @property
+    def reads_everything(self) -> bool:
+        """Every post, convention and deliberation of the country: the administrator,
+        and the national steering, which changes none of them (every ``can_*`` below
+        leaves it out)."""
+        return self.is_admin or self.role == Role.NATIONAL_STEERING
 
     @cached_property
     def _posts_filter(self) -> Q | None:
@@ -69,7 +76,7 @@ class Scope:
         return self.role != Role.SOCIAL_WORKER
 
     def posts(self):
-        if self.is_admin:
+        if self.reads_everything:
             return Post.objects.all()
         if self.organisation is None or not self.role:
             return Post.objects.none()
@@ -90,7 +97,7 @@ class Scope:
         return Post.objects.filter(condition)
 
     def conventions(self):
-        if self.is_admin:
+        if self.reads_everything:
             return Convention.objects.all()
         if self.organisation is None or not self.role:
             return Convention.objects.none()
@@ -106,7 +113,7 @@ class Scope:
 
     def deliberations(self):
         """Its organisation's deliberations, and those linked to conventions it sees."""
-        if self.is_admin:
+        if self.reads_everything:
             return Deliberation.objects.all()
         if self.organisation is None or not self.role:
             return Deliberation.objects.none()
@@ -120,7 +127,7 @@ class Scope:
             return Council.objects.all()
         if self.organisation is None or not self.role:
             return Council.objects.none()
-        if self.role == Role.DEPARTEMENTAL_STEERING:
+        if self.role in STEERING_ROLES:
             # A council's members are the local authority's business, not the steering's.
             return Council.objects.none()
         return Council.objects.filter(organisation=self.organisation)
@@ -256,10 +263,10 @@ class Scope:
         ) or self.can_edit_organisation(organisation)
 
     def can_steer(self, departement: str | None) -> bool:
-        """The steering pages (config.steering): the national one (``None``) for the
-        administrator; a département's for the administrator and the préfecture's
-        steering users of that département."""
-        if self.is_admin:
+        """The steering pages (config.steering): the national one (``None``) and every
+        département's for the administrator and the national steering; a département's
+        for the préfecture's steering users of that département."""
+        if self.reads_everything:
             return True
         return (
             departement is not None

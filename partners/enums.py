@@ -46,11 +46,18 @@ class Role(models.TextChoices):
     # A préfecture's steering of its département: every post, convention, contribution
     # and validated statistic of the département, read only (config.steering).
     DEPARTEMENTAL_STEERING = "pilotage_departemental", "Pilotage départemental (préfecture)"
+    # The national administration's steering (the ministry's prevention service, the
+    # national observatory): every département's posts, conventions, contributions and
+    # validated statistics, read only. Only the administrator gives it.
+    NATIONAL_STEERING = "pilotage_national", "Pilotage national (administration centrale)"
 
 
 # The secretariats of a post's functional authority (the DDSP, the groupement de
 # gendarmerie): each works on the posts whose sites its organisation supervises.
 AUTHORITY_SECRETARIAT_ROLES = frozenset({Role.DDSP_SECRETARIAT, Role.GENDARMERIE_SECRETARIAT})
+
+# The steering roles: read only, validated statistics only (config.steering).
+STEERING_ROLES = frozenset({Role.DEPARTEMENTAL_STEERING, Role.NATIONAL_STEERING})
 
 
 _LOCAL = (Role.LOCAL_AUTHORITY, Role.READ_ONLY_PARTNER)
@@ -60,7 +67,11 @@ _EMPLOYER = (Role.EMPLOYER_COORDINATION, Role.SOCIAL_WORKER, Role.READ_ONLY_PART
 # other (a commune has no « Secrétariat DDSP »). The administrator is not a role: nobody
 # gets it through an invitation.
 ROLES_BY_KIND: dict[str, tuple[Role, ...]] = {
-    OrganisationKind.STATE: (Role.READ_ONLY_PARTNER, Role.DEPARTEMENTAL_STEERING),
+    OrganisationKind.STATE: (
+        Role.READ_ONLY_PARTNER,
+        Role.DEPARTEMENTAL_STEERING,
+        Role.NATIONAL_STEERING,
+    ),
     OrganisationKind.POLICE: (Role.DDSP_SECRETARIAT, Role.READ_ONLY_PARTNER),
     OrganisationKind.GENDARMERIE: (Role.GENDARMERIE_SECRETARIAT, Role.READ_ONLY_PARTNER),
     OrganisationKind.COMMUNE: _LOCAL,

@@ -29,9 +29,10 @@ from partners.models import Organisation, User
 INVITATION_DAYS = 7
 
 # How far a role reaches; a referent gives none that reaches further than their own (a
-# read-only partner invites read-only partners, a social worker no coordinator).
-ROLE_REACH = {Role.READ_ONLY_PARTNER: 0, Role.SOCIAL_WORKER: 1}
+# read-only partner invites read-only partners, a social worker no coordinator). The
+# national steering reaches every département: only the administrator gives it.
 FULL_REACH = 2
+ROLE_REACH = {Role.READ_ONLY_PARTNER: 0, Role.SOCIAL_WORKER: 1, Role.NATIONAL_STEERING: 3}
 
 
 def _reach(role) -> int:

@@ -47,9 +47,10 @@ def departement_scope(request, departement):
 
 
 def national_scope(request):
-    if not request.user.is_superuser:
+    """Every post: the administrator, and the national steering (validated quarters only)."""
+    if not scope_for(request.user).reads_everything:
         raise PermissionDenied
-    return Scope("national", "Tous les postes", Post.objects.all()), False
+    return Scope("national", "Tous les postes", Post.objects.all()), not request.user.is_superuser
 
 
 def scope_url(scope, name, period, **extra):

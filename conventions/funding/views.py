@@ -122,7 +122,7 @@ def funding_overview(request):
         for plan in plans
     ]
     admin_departements = []
-    if scope.is_admin:
+    if scope.reads_everything:
         admin_departements = sorted(
             set(Post.objects.order_by().values_list("departement", flat=True).distinct())
         )

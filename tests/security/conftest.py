@@ -38,6 +38,7 @@ ROLES = [
     "ddsp95",
     "prefecture79",
     "pilotage79",
+    "pilotage.national",
 ]
 
 TINY_PDF = ONE_PAGE_PDF

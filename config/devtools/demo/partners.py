@@ -139,6 +139,20 @@ ORGANISATIONS = [
         "95150",
         "Taverny",
     ),
+    # The national administration of the scheme (the FIPD's secretariat): steers the
+    # country, read only. Last in the list: the others' SIRETs follow their rows.
+    (
+        "sgcipdr",
+        "Secrétariat général du Comité interministériel de prévention de la délinquance "
+        "et de la radicalisation",
+        "SG-CIPDR",
+        OrganisationKind.STATE,
+        "75",
+        "",
+        "",
+        "75008",
+        "Paris",
+    ),
 ]
 
 REPRESENTATIVES = [
@@ -176,6 +190,7 @@ ACCOUNTS = [
     ("ddsp95", "Julie", "Secrétariat 95", "ddsp95", Role.DDSP_SECRETARIAT),
     ("prefecture79", "Luc", "Bureau des sécurités", "prefecture79", Role.READ_ONLY_PARTNER),
     ("pilotage79", "Inès", "Pilotage 79", "prefecture79", Role.DEPARTEMENTAL_STEERING),
+    ("pilotage.national", "Nora", "Pilotage national", "sgcipdr", Role.NATIONAL_STEERING),
 ]
 
 # The referents of their organisation: they invite their colleagues (Équipe page).

@@ -336,6 +336,20 @@ class OrganisationsMixin:
             return account
 
         user("national.admin", "Équipe", "Nationale", None, None, is_superuser=True, is_staff=True)
+        # The national administration of the scheme, read only (made here, without a
+        # draw: the rest of the dataset stays the same).
+        ministry = Organisation.objects.create(
+            name=f"Secrétariat général du CIPDR{NATIONAL}",
+            name_key=name_key(f"Secrétariat général du CIPDR{NATIONAL}"),
+            short_name="SG-CIPDR",
+            kind=OrganisationKind.STATE,
+            departement="75",
+            city="Paris",
+            postal_code="75008",
+            siret=demo_siret("6000001"),
+            email=f"sg-cipdr@{MARKER_DOMAIN}",
+        )
+        user("pilotage.national", "Pilotage", "National", ministry, Role.NATIONAL_STEERING)
         ranked = sorted(
             (d for d in self.departements if d.posts), key=lambda d: (-len(d.posts), d.code)
         )
