@@ -118,9 +118,9 @@ def test_load_demo_twice_leaves_the_same_row_counts():
     call_command("load_demo", stdout=io.StringIO())
     second = {m._meta.label: m.objects.count() for m in apps.get_models()}
     assert first == second
-    # The seeds' nine accounts (the préfecture's steering one included) and the eight of
-    # the two fictional conventions.
-    assert first["partners.User"] == 17
+    # The seeds' ten accounts (the préfecture's and the national steering ones included)
+    # and the eight of the two fictional conventions.
+    assert first["partners.User"] == 18
 
 
 @pytest.mark.django_db

@@ -146,6 +146,10 @@ def test_sirets_are_valid_and_users_exist_for_every_role(dataset):
     # The préfecture's steering: every post of its département, from its own account.
     steering = User.objects.get(username="pilotage.59")
     assert scope_for(steering).posts().count() == Post.objects.filter(departement="59").count()
+    # The national steering: every post of the country, read only.
+    national = User.objects.get(username="national.pilotage")
+    assert scope_for(national).posts().count() == Post.objects.count()
+    assert not scope_for(national).can_create_convention
     worker = User.objects.get(username="intervenant.59")
     assert Post.objects.filter(holders__user=worker, holders__end__isnull=True).count() == 1
 

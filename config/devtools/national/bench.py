@@ -118,6 +118,7 @@ def pick_objects(today: datetime.date) -> dict:
         ]
     }
     users["admin"] = User.objects.get(username="national.admin")
+    users["national"] = User.objects.get(username="national.pilotage")
     if not users["ddsp"].calendar_token:
         # The calendar is read by the agenda application, through its private address.
         calendar_token_renew(user=users["ddsp"])
@@ -211,6 +212,7 @@ def pages(objects: dict, today: datetime.date) -> list[Page]:
             reverse("dashboard"),
             DEPARTEMENT,
         ),
+        Page("Tableau de bord — pilotage national", "national", reverse("dashboard"), NATIONAL),
         Page(
             "Liste des conventions (administration, 1re page)",
             "admin",
@@ -329,6 +331,18 @@ def pages(objects: dict, today: datetime.date) -> list[Page]:
             NATIONAL,
         ),
         Page("Pilotage national", "admin", reverse("steering:national"), NATIONAL),
+        Page(
+            "Pilotage national (pilotage national)",
+            "national",
+            reverse("steering:national"),
+            NATIONAL,
+        ),
+        Page(
+            "Bilan annuel national (pilotage national, trimestres validés)",
+            "national",
+            reverse("activity:bilan_national", args=[last_year]),
+            NATIONAL,
+        ),
         Page(
             "Pilotage — département",
             "admin",

@@ -349,7 +349,7 @@ class OrganisationsMixin:
             siret=demo_siret("6000001"),
             email=f"sg-cipdr@{MARKER_DOMAIN}",
         )
-        user("pilotage.national", "Pilotage", "National", ministry, Role.NATIONAL_STEERING)
+        user("national.pilotage", "Pilotage", "National", ministry, Role.NATIONAL_STEERING)
         ranked = sorted(
             (d for d in self.departements if d.posts), key=lambda d: (-len(d.posts), d.code)
         )
