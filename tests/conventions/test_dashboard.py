@@ -17,6 +17,7 @@ from tests.conventions.factories import (
     PostFactory,
     ReportingRuleFactory,
 )
+from tests.roles import DEPARTEMENTAL_ROLES
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 22)
@@ -58,7 +59,7 @@ def test_a_local_authority_sees_its_convention_and_its_next_deadlines(client, wo
 
 
 def test_each_role_sees_nothing_of_the_other_departement(client, world):
-    for role in Role:
+    for role in DEPARTEMENTAL_ROLES:
         content = text(dashboard(client, world["79"]["users"][role]))
         assert "convention-95" not in content, role
 

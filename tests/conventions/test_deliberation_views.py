@@ -20,6 +20,7 @@ from tests.conventions.factories import (
     DeliberationFactory,
     sitting,
 )
+from tests.roles import DEPARTEMENTAL_ROLES
 
 pytestmark = pytest.mark.django_db
 
@@ -91,7 +92,9 @@ def test_the_detail_page_shows_a_broken_rule_in_french(client, world):
 # Seeing and editing: the one scope ----------------------------------------------------------
 
 
-@pytest.mark.parametrize("role", [r for r in Role if r != Role.GENDARMERIE_SECRETARIAT])
+@pytest.mark.parametrize(
+    "role", [r for r in DEPARTEMENTAL_ROLES if r != Role.GENDARMERIE_SECRETARIAT]
+)
 def test_every_role_of_the_convention_sees_its_deliberation(client, world, role):
     login(client, world, "79", role)
     assert client.get(detail_url(world["deliberation"])).status_code == 200
@@ -103,7 +106,7 @@ def test_the_groupement_does_not_see_the_deliberation_of_a_commissariat_conventi
     assert client.get(detail_url(world["deliberation"])).status_code == 404
 
 
-@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("role", DEPARTEMENTAL_ROLES)
 def test_nobody_from_the_other_departement_sees_it(client, world, role):
     login(client, world, "95", role)
     assert client.get(detail_url(world["deliberation"])).status_code == 404

@@ -14,6 +14,7 @@ from tests.conventions.factories import (
     PostHolderFactory,
 )
 from tests.partners.factories import UserFactory
+from tests.roles import DEPARTEMENTAL_ROLES
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -75,7 +76,7 @@ def test_the_post_page_shows_the_holders_over_time(client, two_departements):
     assert response.context["current_holder"].name == "Nouvelle Titulaire"
 
 
-@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("role", DEPARTEMENTAL_ROLES)
 def test_a_post_outside_the_users_scope_is_not_found(client, two_departements, role):
     client.force_login(two_departements["95"]["users"][role])
     assert client.get(detail_url(two_departements["79"]["post"])).status_code == 404
