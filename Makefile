@@ -35,14 +35,15 @@ demo: install
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 	$(DEV_ENV) $(PY) manage.py load_demo
 
-# One test process per core (pytest-xdist); TEST_WORKERS=0 runs the suite in this process.
+# One test process per core (pytest-xdist); an idle one takes tests queued for a busy one
+# (worksteal: a few tests last minutes). TEST_WORKERS=0 runs the suite in this process.
 TEST_WORKERS ?= auto
 
 test: install
-	$(VENV)/bin/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 test-e2e: install
-	$(VENV)/bin/pytest -n $(TEST_WORKERS) -m e2e $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist worksteal -m e2e $(PYTEST_ARGS)
 
 quality: install
 	$(VENV)/bin/ruff format --check .
