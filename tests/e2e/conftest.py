@@ -12,9 +12,17 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+
+# How long an action or an assertion waits for the page. Two test processes (make test:
+# one per core) each drive a browser and a server on two cores: a page that needs 1 s
+# alone may need several, and Playwright's default of 5 s for assertions failed a click
+# that was still loading the next page.
+TIMEOUT_MS = 15_000
+expect.set_options(timeout=TIMEOUT_MS)
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls
 # made by the test itself (fixtures, assertions) are still synchronous.
@@ -80,7 +88,7 @@ def page(browser, live_server, demo, browser_errors):
         timezone_id="Europe/Paris",
         viewport={"width": 1280, "height": 800},
     )
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     page.on("pageerror", lambda error: browser_errors.append(str(error)))
     page.on(
