@@ -37,6 +37,20 @@ def form_field(within, label: str):
     return within.get_by_label(re.compile("^" + re.escape(label) + r"( \*)?$"))
 
 
+def open_tab(page: Page, name: str):
+    """Opens a tab of the convention page and returns its panel.
+
+    DSFR shows the tab list as soon as its script starts, then wires each button a frame or
+    more later (it marks it ``data-fr-js-tab-button``): a click in between is lost and the
+    panel stays closed. A user clicks again; the test waits for the button to be wired.
+    """
+    button = page.get_by_role("tab", name=name)
+    expect(button).to_have_attribute("data-fr-js-tab-button", "true")
+    button.click()
+    expect(button).to_have_attribute("aria-selected", "true")
+    return page.get_by_role("tabpanel", name=name)
+
+
 def expect_step(page: Page, number: int, title: str):
     stepper = page.locator(".fr-stepper")
     expect(stepper.locator(".fr-stepper__state")).to_have_text(f"Étape {number} sur 6")

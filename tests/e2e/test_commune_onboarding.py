@@ -23,6 +23,7 @@ from tests.e2e.conventions import (
     finish,
     funding_step,
     next_step,
+    open_tab,
     parties_step,
     posts_step,
     reporting_step,
@@ -271,14 +272,14 @@ def test_a_new_commune_invited_by_email_sets_up_its_convention_on_its_own(
     )
 
     # Funding: the commune's fixed amount a year, entered at step 5, is in the plan.
-    page.get_by_role("tab", name="Financement").click()
+    open_tab(page, "Financement")
     page.get_by_role("link", name="Voir le plan de financement").click()
     expect(page.get_by_role("heading", name="Plan de financement")).to_be_visible()
     expect(page.get_by_role("main")).to_contain_text(re.compile(r"12\s000\s€"))
 
     # The follow-up committee and the reporting rules, from the convention's page.
     page.goto(f"/conventions/{REFERENCE}/")
-    page.get_by_role("tab", name="Statistiques et suivi").click()
+    open_tab(page, "Statistiques et suivi")
     page.get_by_role("link", name="Modifier le comité de suivi").click()
     committee = page.get_by_role("region", name="Comité de suivi")
     expect(committee).to_contain_text("Aucun membre du comité de suivi pour l'instant.")
@@ -305,7 +306,7 @@ def test_a_new_commune_invited_by_email_sets_up_its_convention_on_its_own(
     page.get_by_role("button", name="Enregistrer").click()
     expect(page.get_by_text("Le suivi de la convention est enregistré.")).to_be_visible()
 
-    page.get_by_role("tab", name="Texte et avenants").click()
+    open_tab(page, "Texte et avenants")
     page.get_by_role("link", name="Modifier les annexes").click()
     page.get_by_role("button", name="Ajouter une annexe").click()
     annex = page.get_by_role("region", name="Annexes").get_by_role("group").nth(0)
@@ -377,11 +378,7 @@ def test_a_new_commune_invited_by_email_sets_up_its_convention_on_its_own(
         page.get_by_role("heading", name="Convention ISC de Bressuire 2027-2029", level=1)
     ).to_be_visible()
 
-    def tab(name):
-        page.get_by_role("tab", name=name).click()
-        return page.get_by_role("tabpanel", name=name)
-
-    parties = tab("Parties et postes")
+    parties = open_tab(page, "Parties et postes")
     for organisation in (
         "Commune de Bressuire",
         "Préfecture des Deux-Sèvres",
@@ -390,15 +387,17 @@ def test_a_new_commune_invited_by_email_sets_up_its_convention_on_its_own(
     ):
         expect(parties.get_by_role("rowheader", name=organisation)).to_be_visible()
     expect(parties).to_contain_text("ISC du commissariat de Bressuire")
-    expect(tab("Texte et avenants")).to_contain_text("Fiche de poste")
+    expect(open_tab(page, "Texte et avenants")).to_contain_text("Fiche de poste")
     # 12 000 € a year for three years.
-    expect(tab("Financement")).to_contain_text(re.compile(r"Total attendu sur 3 ans : 36\s000\s€"))
-    deliberations = tab("Délibérations")
+    expect(open_tab(page, "Financement")).to_contain_text(
+        re.compile(r"Total attendu sur 3 ans : 36\s000\s€")
+    )
+    deliberations = open_tab(page, "Délibérations")
     expect(deliberations.get_by_role("listitem")).to_contain_text(
         "Délibération n° D-2026-42 du 20/11/2026 : Convention de partenariat pour un "
         "intervenant social Adoptée"
     )
-    follow_up = tab("Statistiques et suivi")
+    follow_up = open_tab(page, "Statistiques et suivi")
     expect(follow_up).to_contain_text("Le Maire ou son représentant : M. Paul BOCAGE")
     expect(follow_up).to_contain_text("Monsieur le Préfet ou son représentant")
     expect(follow_up).to_contain_text("le 15 avril")

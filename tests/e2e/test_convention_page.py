@@ -4,6 +4,8 @@ computer and on a phone, the sections in tabs, all of them shown without JavaScr
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conventions import open_tab
+
 pytestmark = pytest.mark.e2e
 
 NIORT = "/conventions/niort-2024/"
@@ -23,11 +25,11 @@ def test_the_pdf_is_in_the_first_screen_and_the_sections_are_tabs(page, login, c
     # The first tab is open, the others closed until chosen.
     expect(page.get_by_role("heading", name="Parties", exact=True)).to_be_visible()
     expect(page.get_by_role("heading", name="Délibérations", exact=True)).to_be_hidden()
-    page.get_by_role("tab", name="Délibérations").click()
+    open_tab(page, "Délibérations")
     expect(page.get_by_role("heading", name="Délibérations", exact=True)).to_be_visible()
     expect(page.get_by_role("heading", name="Parties", exact=True)).to_be_hidden()
     # The history opens folded.
-    page.get_by_role("tab", name="Historique").click()
+    open_tab(page, "Historique")
     expect(page.get_by_text("Voir les modifications enregistrées")).to_be_visible()
     expect(page.get_by_role("table", name="Modifications enregistrées")).to_be_hidden()
     check_accessibility(page, "convention-onglets")
