@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "conventions",
     "activity",
     "config.steering",
+    "rest_framework",
+    "drf_spectacular",
+    "django_filters",
 ]
 # Demo data, national dataset, benchmark, load-test helpers: never in production.
 DEVTOOLS = env.bool("DEVTOOLS", default=False)
@@ -254,6 +257,46 @@ PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
     "interest-cohort=(), browsing-topics=()"
 )
+
+# The REST API (config.api): personal keys only, JSON only (no browsable pages), pages of
+# 100 results, French errors, limits per key (calls a minute; README « API »).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["config.api.authentication.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "config.api.throttling.ReadRateThrottle",
+        "config.api.throttling.WriteRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "lecture": env.str("API_READ_RATE", default="120/min"),
+        "ecriture": env.str("API_WRITE_RATE", default="30/min"),
+    },
+    "DEFAULT_PAGINATION_CLASS": "config.api.pagination.Pagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "config.api.exceptions.api_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API des conventions ISCG",
+    "DESCRIPTION": "Conventions, postes, financements et statistiques d'activité des "
+    "intervenants sociaux en commissariat et gendarmerie, pour les outils des partenaires. "
+    "Chaque appel porte une clé personnelle et voit exactement ce que son titulaire voit "
+    "sur les pages.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": True,
+    "ENUM_NAME_OVERRIDES": {
+        "TypeOrganisationEnum": "partners.enums.OrganisationKind",
+        "TypeSiteEnum": "conventions.enums.SiteKind",
+        "TypeConventionEnum": "conventions.enums.ConventionKind",
+        "TypeEcheanceEnum": "config.api.conventions.DEADLINE_KINDS",
+    },
+}
 
 # Login throttling: after 5 failures for one account from one address, that
 # pair is locked for 30 minutes (the French page says so and whom to call). The

@@ -3,10 +3,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from config import legal
+from config import legal, profile
 from config.views import dashboard
 from conventions.admin.scoping import view_on_site
-from conventions.calendar.views import calendar_feed, profile
+from conventions.calendar.views import calendar_feed
 from conventions.partners.team import invitation_page
 from partners import proconnect
 
@@ -67,7 +67,13 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("invitation/<uidb64>/<token>/", invitation_page, name="invitation_accept"),
-    path("profil/", profile, name="profile"),
+    path("profil/", profile.profile, name="profile"),
+    path("profil/cles-api/", profile.api_token_create_view, name="api_token_create"),
+    path(
+        "profil/cles-api/<int:pk>/revoquer/",
+        profile.api_token_revoke_view,
+        name="api_token_revoke",
+    ),
     path("accessibilite/", legal.accessibility, name="accessibility"),
     path("mentions-legales/", legal.legal_notice, name="legal_notice"),
     path("donnees-personnelles/", legal.personal_data, name="personal_data"),
@@ -79,6 +85,7 @@ urlpatterns = [
     path("public/", include("conventions.public_urls")),
     path("statistiques/", include("activity.urls")),
     path("pilotage/", include("config.steering.urls")),
+    path("api/", include("config.api.urls")),
     # Before the admin's own "view on site" redirect, which does not check the scope.
     path(
         "admin/r/<int:content_type_id>/<path:object_id>/",

@@ -20,6 +20,7 @@ from conventions.models import (
 )
 from partners.enums import STEERING_ROLES, Role
 from partners.invitations import may_manage_team
+from partners.models import Organisation
 
 
 @dataclass
@@ -131,6 +132,39 @@ class Scope:
             # A council's members are the local authority's business, not the steering's.
             return Council.objects.none()
         return Council.objects.filter(organisation=self.organisation)
+
+    def organisations(self):
+        """The partner registry is shared by every convention: each user reads all of it
+        (what an organisation signs or funds is scoped: ``conventions``)."""
+        if self.is_admin or (self.organisation is not None and self.role):
+            return Organisation.objects.all()
+        return Organisation.objects.none()
+
+    def posts_with_holder_names(self):
+        """The posts whose holders the API names: those the user works with (the
+        employer's coordination, the secretariat of a site's authority, the local
+        authorities that fund or created the post; the administrator). The others
+        that see a post, and the holder, read its holders' periods without names."""
+        if self.is_admin:
+            return Post.objects.all()
+        org = self.organisation
+        if org is None:
+            return Post.objects.none()
+        match self.role:
+            case Role.EMPLOYER_COORDINATION:
+                return Post.objects.filter(employer=org)
+            case Role.DDSP_SECRETARIAT | Role.GENDARMERIE_SECRETARIAT:
+                return Post.objects.supervised_by(org)
+            case Role.LOCAL_AUTHORITY:
+                return Post.objects.filter(
+                    Q(created_by_organisation=org)
+                    | Q(
+                        pk__in=Party.objects.filter(organisation=org).values(
+                            "convention__sections__post"
+                        )
+                    )
+                )
+        return Post.objects.none()
 
     def convention_starting_points(self):
         """What a new convention may be started from: model conventions and its own."""

@@ -4,6 +4,8 @@ from django import forms
 
 from config.core.concurrency import VersionedFormMixin
 from config.core.idempotency import OnceFormMixin
+from config.core.validators import single_line
+from partners.api_tokens import DEFAULT_LIFETIME_DAYS, LIFETIMES_DAYS
 from partners.enums import Civility, OrganisationKind
 from partners.logos import named_by_format
 from partners.models import Organisation, Representative
@@ -166,3 +168,19 @@ class InvitationForm(OnceFormMixin, forms.Form):
         self.fields["role"].choices = [(role.value, role.label) for role in roles]
         if len(roles) == 1:
             self.fields["role"].initial = roles[0].value
+
+
+class ApiTokenForm(OnceFormMixin, forms.Form):
+    name = forms.CharField(
+        label="Nom de la clé",
+        max_length=80,
+        validators=[single_line],
+        help_text="L'outil ou le traitement qui l'utilise, pour vous y retrouver : "
+        "« Logiciel d'activité de l'association ».",
+    )
+    lifetime_days = forms.TypedChoiceField(
+        label="Durée de validité",
+        coerce=int,
+        choices=[(days, f"{days} jours") for days in LIFETIMES_DAYS],
+        initial=DEFAULT_LIFETIME_DAYS,
+    )

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
 
@@ -513,3 +514,56 @@ class Submission(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.url}"
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def usable(self, *, at=None):
+        """Neither revoked nor expired, and of an active account."""
+        at = at or timezone.now()
+        return self.filter(revoked_at__isnull=True, expires_at__gt=at, user__is_active=True)
+
+
+class ApiToken(models.Model):
+    """A personal key to the API (config.api), which reads and writes what its user may.
+
+    Only a hash of the key is stored: the key is shown once, when created
+    (``partners.api_tokens``); lost, it is revoked and another one created. The prefix
+    (its first characters) tells the user's keys apart on the profile page.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name="utilisateur"
+    )
+    name = models.CharField(
+        "nom",
+        max_length=80,
+        validators=[single_line],
+        help_text="Pour vous y retrouver : l'outil ou le traitement qui l'utilise.",
+    )
+    prefix = models.CharField("début de la clé", max_length=16, editable=False)
+    key_hash = models.CharField("empreinte de la clé", max_length=64, editable=False)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    expires_at = models.DateTimeField("expire le")
+    last_used_at = models.DateTimeField("dernière utilisation", null=True, blank=True)
+    revoked_at = models.DateTimeField("révoqué le", null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "jeton d'accès à l'API"
+        verbose_name_plural = "jetons d'accès à l'API"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key_hash"],
+                name="%(app_label)s_%(class)s_unique_key_hash",
+                violation_error_message="Cette clé existe déjà.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()

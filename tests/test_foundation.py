@@ -43,6 +43,9 @@ PUBLIC_URL_NAMES = {
     "public:deliberations_csv",
     "public:subsidies_csv",
     "public:deliberation_pdf",
+    # The API's description and its documentation (config.api).
+    "api:schema",
+    "api:docs",
 }
 
 
@@ -57,13 +60,15 @@ def sample_path(route: str) -> str:
     return "/" + path
 
 
-def all_project_paths():
+def all_project_paths(*, api: bool = False):
+    """The pages (or, with ``api``, the API's data) that need an account."""
     for route, name in iter_patterns():
         if name in PUBLIC_URL_NAMES or (name or "").startswith("admin:"):
             continue
         if "(?P<" in route or route.startswith("static"):
             continue
-        yield name, sample_path(route)
+        if (name or "").startswith("api:") == api:
+            yield name, sample_path(route)
 
 
 @pytest.mark.django_db
@@ -72,6 +77,15 @@ def test_every_page_redirects_an_anonymous_visitor_to_login(client, name, path):
     response = client.get(path)
     assert response.status_code == 302, f"{name} ({path}) answered {response.status_code}"
     assert response["Location"].startswith("/connexion/"), name
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name,path", list(all_project_paths(api=True)))
+def test_the_api_answers_401_without_a_key(client, name, path):
+    # A program is not sent to a login page: it is told to authenticate.
+    response = client.get(path)
+    assert response.status_code == 401, f"{name} ({path}) answered {response.status_code}"
+    assert response["WWW-Authenticate"].startswith("Bearer")
 
 
 @pytest.mark.django_db

@@ -10,7 +10,8 @@ is out of the user's scope: never 403, so that its existence does not leak),
 302 (a redirect elsewhere than the login page), login (redirect to the login
 page), 400 (a question left unanswered: the administrator's open-data files
 need the publishing organisation; or the empty form refused, on the pages that answer
-a refused form with 400), 410 (a withdrawn publication, on the public pages). Writes
+a refused form with 400), 410 (a withdrawn publication, on the public pages), 401
+(the API's data, which answer a key only, never a browser's session). Writes
 are sent with an empty form (or nothing, for the buttons) inside a transaction rolled
 back after each request, so no data changes.
 
@@ -60,6 +61,10 @@ invitation_accept            -      GET  404   404   404   404   404   404   404
 invitation_accept            -      POST 404   404   404   404   404   404   404   404   404   404   404
 profile                      -      GET  200   200   200   200   200   200   200   200   200   200   login
 profile                      -      POST 302   302   302   302   302   302   302   302   302   302   login
+api_token_create             -      GET  405   405   405   405   405   405   405   405   405   405   login
+api_token_create             -      POST 400   400   400   400   400   400   400   400   400   400   login
+api_token_revoke             -      GET  405   405   405   405   405   405   405   405   405   405   login
+api_token_revoke             -      POST 404   302   404   404   404   404   404   404   404   404   login
 calendar_feed                -      GET  200   200   200   200   200   200   200   200   200   200   200
 accessibility                -      GET  200   200   200   200   200   200   200   200   200   200   200
 legal_notice                 -      GET  200   200   200   200   200   200   200   200   200   200   200
@@ -379,6 +384,21 @@ subsidies_csv                ermont GET  200   200   200   200   200   200   200
 deliberation_pdf             niort  GET  200   200   200   200   200   200   200   200   200   200   200
 deliberation_pdf             niort  POST 405   405   405   405   405   405   405   405   405   405   405
 deliberation_pdf[retiree]    niort  GET  410   410   410   410   410   410   410   410   410   410   410
+
+# The API: described to everyone; its data answer a key only (401 to a browser's session).
+[api]
+schema                       -      GET  200   200   200   200   200   200   200   200   200   200   200
+schema                       -      POST 405   405   405   405   405   405   405   405   405   405   405
+docs                         -      GET  200   200   200   200   200   200   200   200   200   200   200
+docs                         -      POST 405   405   405   405   405   405   405   405   405   405   405
+organisation-list            -      GET  401   401   401   401   401   401   401   401   401   401   401
+organisation-list            -      POST 401   401   401   401   401   401   401   401   401   401   401
+organisation-detail          niort  GET  401   401   401   401   401   401   401   401   401   401   401
+post-list                    -      GET  401   401   401   401   401   401   401   401   401   401   401
+post-detail                  ermont GET  401   401   401   401   401   401   401   401   401   401   401
+convention-list              -      GET  401   401   401   401   401   401   401   401   401   401   401
+convention-detail            niort  GET  401   401   401   401   401   401   401   401   401   401   401
+convention-detail            ermont POST 401   401   401   401   401   401   401   401   401   401   401
 """
 
 COLUMNS = [*ROLES, "anonymous"]

@@ -15,6 +15,7 @@ from django.utils import timezone
 from conventions.access import scope_for
 from conventions.agreements.services import ENTRY_SUMMARY_STEP
 from conventions.models import Convention, DeliberationPublication
+from partners.api_tokens import api_token_create
 
 
 def iter_patterns(resolver=None, prefix="", namespace=None):
@@ -133,6 +134,10 @@ def _payment_create(w, s):
     return _q(url, contribution=s.contribution.pk, annee=s.contribution.first_year)
 
 
+def _api_token(w):
+    return api_token_create(user=w.users["ville.niort"], name="Matrice", lifetime_days=30).token
+
+
 ROUTES = {
     # Site-wide pages.
     "dashboard": _page("dashboard"),
@@ -153,6 +158,12 @@ ROUTES = {
     ),
     "password_reset_complete": _page("password_reset_complete"),
     "profile": _page("profile"),
+    "api_token_create": _page("api_token_create"),
+    # A key of ville.niort: only its owner revokes it.
+    "api_token_revoke": Route(
+        "api_token_revoke",
+        lambda w, s: reverse("api_token_revoke", args=[_api_token(w).pk]),
+    ),
     # The pages a public service publishes, readable without an account.
     "accessibility": _page("accessibility"),
     "legal_notice": _page("legal_notice"),
@@ -400,6 +411,24 @@ ROUTES = {
     ),
     "public:deliberation_pdf[retiree]": Route(
         "public:deliberation_pdf", lambda w, s: _publication(s, withdrawn=True)
+    ),
+    # The API (config.api): its description and documentation for everyone; its data
+    # with a key only, never with a browser's session (tests/api for the keys).
+    "api:schema": _page("api:schema"),
+    "api:docs": _page("api:docs"),
+    "api:organisation-list": _page("api:organisation-list"),
+    "api:organisation-detail": Route(
+        "api:organisation-detail",
+        lambda w, s: reverse("api:organisation-detail", args=[s.organisation.pk]),
+    ),
+    "api:post-list": _page("api:post-list"),
+    "api:post-detail": Route(
+        "api:post-detail", lambda w, s: reverse("api:post-detail", args=[s.post.pk])
+    ),
+    "api:convention-list": _page("api:convention-list"),
+    "api:convention-detail": Route(
+        "api:convention-detail",
+        lambda w, s: reverse("api:convention-detail", args=[s.convention.reference]),
     ),
 }
 
