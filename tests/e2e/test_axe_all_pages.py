@@ -48,7 +48,7 @@ from tests.security.urls import ROUTES
 # The file downloads among the URL names: not pages, axe has nothing to read.
 FILES = re.compile(
     r"(pdf|csv|xlsx|odt|_editable$|:dossier$|:logo$|calendar_feed|template_|:scan$"
-    r"|scan_version|proof$|proof_version)"
+    r"|scan_version|proof$|proof_version|^api:schema$)"
 )
 
 # The account of each role, and the matrix column whose pages it opens.
