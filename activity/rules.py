@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from activity.enums import QuarterState
+from conventions.models import Post
 from partners.enums import Role
 
 
@@ -162,6 +163,24 @@ class Permissions:
     @property
     def actions(self) -> frozenset[Action]:
         return frozenset(action for action in Action if self.may(action))
+
+
+def posts_read_unvalidated(user):
+    """The posts whose unvalidated figures ``user`` reads (``READ_UNVALIDATED``): those
+    it has a capacity for, as ``capacity_of`` decides post by post, in one queryset."""
+    if user.is_superuser:
+        return Post.objects.all()
+    organisation = user.organisation
+    if organisation is None:
+        return Post.objects.none()
+    match user.role:
+        case Role.DDSP_SECRETARIAT | Role.GENDARMERIE_SECRETARIAT:
+            return Post.objects.supervised_by(organisation)
+        case Role.EMPLOYER_COORDINATION:
+            return Post.objects.filter(employer=organisation)
+        case Role.SOCIAL_WORKER:
+            return Post.objects.filter(holders__user=user, holders__end__isnull=True)
+    return Post.objects.none()
 
 
 def permissions(user, post) -> Permissions:

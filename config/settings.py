@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "conventions",
     "activity",
     "config.steering",
+    "config.api",
     "rest_framework",
     "drf_spectacular",
     "django_filters",
@@ -295,6 +296,8 @@ SPECTACULAR_SETTINGS = {
         "TypeSiteEnum": "conventions.enums.SiteKind",
         "TypeConventionEnum": "conventions.enums.ConventionKind",
         "TypeEcheanceEnum": "config.api.conventions.DEADLINE_KINDS",
+        "EtatVersementEnum": "conventions.enums.PaymentState",
+        "EtatTrimestreEnum": "activity.enums.QuarterState",
     },
 }
 

@@ -5,6 +5,7 @@ from rest_framework.test import APIClient
 
 from config.api.throttling import ReadRateThrottle
 from partners.enums import Role
+from tests.conventions.factories import DeliberationFactory
 from tests.partners.factories import UserFactory
 from tests.roles import DEPARTEMENTAL_ROLES
 
@@ -141,3 +142,17 @@ class TestQueryCounts:
         # The request's savepoint and its release, the key, count, page.
         with django_assert_num_queries(5):
             api.get("/api/v1/organisations/")
+
+
+def test_deliberations_are_read_in_scope_with_their_votes(two_departements, api_as):
+    world = two_departements["79"]
+    commune = world["users"][Role.LOCAL_AUTHORITY].organisation
+    deliberation = DeliberationFactory(organisation=commune, votes_for=25, votes_against=2)
+    deliberation.conventions.add(world["convention"])
+    api = api_as(world["users"][Role.LOCAL_AUTHORITY])
+    (row,) = api.get("/api/v1/deliberations/").json()["results"]
+    assert row["id"] == deliberation.pk
+    assert (row["votes"]["pour"], row["votes"]["contre"]) == (25, 2)
+    assert row["conventions"] == ["convention-79"]
+    other = api_as(two_departements["95"]["users"][Role.LOCAL_AUTHORITY])
+    assert other.get(f"/api/v1/deliberations/{deliberation.pk}/").status_code == 404

@@ -399,6 +399,18 @@ post-detail                  ermont GET  401   401   401   401   401   401   401
 convention-list              -      GET  401   401   401   401   401   401   401   401   401   401   401
 convention-detail            niort  GET  401   401   401   401   401   401   401   401   401   401   401
 convention-detail            ermont POST 401   401   401   401   401   401   401   401   401   401   401
+deliberation-list            -      GET  401   401   401   401   401   401   401   401   401   401   401
+deliberation-detail          niort  GET  401   401   401   401   401   401   401   401   401   401   401
+year-amount-list             -      GET  401   401   401   401   401   401   401   401   401   401   401
+payment-list                 -      GET  401   401   401   401   401   401   401   401   401   401   401
+payment-list                 -      POST 401   401   401   401   401   401   401   401   401   401   401
+payment-detail               ermont GET  401   401   401   401   401   401   401   401   401   401   401
+quarter-list                 -      GET  401   401   401   401   401   401   401   401   401   401   401
+quarter                      niort  GET  401   401   401   401   401   401   401   401   401   401   401
+quarter-submit               niort  POST 401   401   401   401   401   401   401   401   401   401   401
+bilan-post                   niort  GET  401   401   401   401   401   401   401   401   401   401   401
+bilan-departement            ermont GET  401   401   401   401   401   401   401   401   401   401   401
+bilan-national               -      GET  401   401   401   401   401   401   401   401   401   401   401
 """
 
 COLUMNS = [*ROLES, "anonymous"]

@@ -430,6 +430,34 @@ ROUTES = {
         "api:convention-detail",
         lambda w, s: reverse("api:convention-detail", args=[s.convention.reference]),
     ),
+    "api:deliberation-list": _page("api:deliberation-list"),
+    "api:deliberation-detail": Route(
+        "api:deliberation-detail",
+        lambda w, s: reverse("api:deliberation-detail", args=[s.deliberation.pk]),
+    ),
+    "api:year-amount-list": _page("api:year-amount-list"),
+    "api:payment-list": _page("api:payment-list"),
+    "api:payment-detail": Route(
+        "api:payment-detail", lambda w, s: reverse("api:payment-detail", args=[s.payment.pk])
+    ),
+    "api:quarter-list": _page("api:quarter-list"),
+    "api:quarter": Route(
+        "api:quarter", lambda w, s: reverse("api:quarter", args=[s.post.pk, YEAR, 1])
+    ),
+    "api:quarter-submit": Route(
+        "api:quarter-submit",
+        lambda w, s: reverse("api:quarter-submit", args=[s.post.pk, YEAR, 1]),
+    ),
+    "api:bilan-post": Route(
+        "api:bilan-post", lambda w, s: reverse("api:bilan-post", args=[s.post.pk, YEAR])
+    ),
+    "api:bilan-departement": Route(
+        "api:bilan-departement",
+        lambda w, s: reverse("api:bilan-departement", args=[s.departement, YEAR]),
+    ),
+    "api:bilan-national": Route(
+        "api:bilan-national", lambda w, s: reverse("api:bilan-national", args=[YEAR])
+    ),
 }
 
 
