@@ -153,6 +153,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "fr-fr"
+# Before every app's catalog: keeps Django's French where REST framework words it
+# otherwise (config/locale/fr/LC_MESSAGES/django.po says which).
+LOCALE_PATHS = [BASE_DIR / "config" / "locale"]
 LANGUAGES = [("fr", "Français")]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
@@ -278,8 +281,14 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.exceptions.api_exception_handler",
+    # OPTIONS describes nothing (405): the OpenAPI description does.
+    "DEFAULT_METADATA_CLASS": None,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# Webhooks (config.api.webhooks): the first attempt right after the change (the retries
+# are the deliver_webhooks command's); private or plain-HTTP receivers only in development.
+WEBHOOKS_DELIVER_AT_ONCE = env.bool("WEBHOOKS_DELIVER_AT_ONCE", default=True)
+WEBHOOKS_ALLOW_PRIVATE_NETWORK = env.bool("WEBHOOKS_ALLOW_PRIVATE_NETWORK", default=DEBUG)
 SPECTACULAR_SETTINGS = {
     "TITLE": "API des conventions ISCG",
     "DESCRIPTION": "Conventions, postes, financements et statistiques d'activité des "
@@ -291,6 +300,10 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_GENERATE_CHOICE_DESCRIPTION": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api.common.document_errors",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "TypeOrganisationEnum": "partners.enums.OrganisationKind",
         "TypeSiteEnum": "conventions.enums.SiteKind",

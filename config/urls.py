@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from config import legal, profile
+from config.api import subscriptions
 from config.views import dashboard
 from conventions.admin.scoping import view_on_site
 from conventions.calendar.views import calendar_feed
@@ -79,6 +80,13 @@ urlpatterns = [
     path("donnees-personnelles/", legal.personal_data, name="personal_data"),
     path("aide/", legal.help_and_contact, name="help"),
     path("calendrier/<str:token>.ics", calendar_feed, name="calendar_feed"),
+    # An organisation's webhooks: on its pages, served by the API's package.
+    path("partenaires/<int:pk>/evenements/", subscriptions.webhooks, name="webhooks"),
+    path(
+        "partenaires/<int:pk>/evenements/<int:subscription>/supprimer/",
+        subscriptions.webhook_delete,
+        name="webhook_delete",
+    ),
     path("partenaires/", include("conventions.partners.urls")),
     path("conventions/", include("conventions.urls")),
     # Published deliberations and SCDL files, readable without an account.

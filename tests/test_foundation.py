@@ -46,6 +46,8 @@ PUBLIC_URL_NAMES = {
     # The API's description and its documentation (config.api).
     "api:schema",
     "api:docs",
+    # Any other address under /api/: a JSON 404 for everyone.
+    "api:not_found",
 }
 
 
@@ -53,7 +55,7 @@ def sample_path(route: str) -> str:
     """Turn a route ("conventions/<slug:reference>/") into a path with dummy values."""
     import re
 
-    dummies = {None: "1", "int": "1", "editable": "docx"}
+    dummies = {None: "1", "int": "1", "id": "1", "editable": "docx"}
     path = re.sub(r"<(?:(\w+):)?(\w+)>", lambda m: dummies.get(m.group(1), "x"), route)
     path = path.lstrip("^").rstrip("$").replace("\\Z", "").replace("\\", "")
     path = re.sub(r"\(\?P<\w+>[^)]*\)", "1", path)

@@ -20,7 +20,7 @@ from activity.enums import QuarterAction, QuarterState
 from activity.models import GridVersion, MonthlyRecord, MonthlyValue, QuarterReport
 from activity.rules import RULES, Action, permissions
 from activity.selectors import grid_layout, indicator_ids
-from activity.services.quarter import add_event, locked, not_ready, save
+from activity.services.quarter import add_event, announce, locked, not_ready, save
 from activity.validation import names
 from config.core.concurrency import StaleVersionError, stale_version_error
 
@@ -221,6 +221,7 @@ def _enter(
         _clear_partial_validations(report, user)
     if submitted:
         add_event(report, QuarterAction.SUBMITTED, user)
+        announce(report, "quarter.submitted")
     return report, refusals
 
 

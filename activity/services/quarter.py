@@ -6,6 +6,7 @@ from django.utils import timezone
 from activity.checks import Problem, missing_codes
 from activity.layout import Layout
 from activity.models import QuarterEvent, QuarterReport
+from config.core.events import publish
 from config.core.formats import MONTHS
 
 
@@ -43,6 +44,22 @@ def save(report: QuarterReport, user) -> None:
     """One write of the quarter, one row of its history, in the name of ``user``."""
     report._history_user = user
     report.save()
+
+
+def announce(report: QuarterReport, kind: str) -> None:
+    """Tell the organisations of the post (webhooks) that the quarter changed state."""
+    post = report.post
+    publish(
+        kind,
+        concerned=post.concerned_organisation_ids,
+        data={
+            "poste": report.post_id,
+            "annee": report.year,
+            "trimestre": report.quarter,
+            "etat": report.state,
+            "version": report.version,
+        },
+    )
 
 
 def add_event(report: QuarterReport, action, user, **fields) -> QuarterEvent:

@@ -9,7 +9,7 @@ from activity.enums import AnnualState, QuarterAction, QuarterState
 from activity.models import AnnualReport, QuarterReport, QuarterValidation
 from activity.rules import RULES, Action, Capacity, permissions
 from activity.selectors import as_snapshot, grid_layout, report_values, snapshot
-from activity.services.quarter import add_event, locked, not_ready, save
+from activity.services.quarter import add_event, announce, locked, not_ready, save
 from activity.validation import (
     QuarterValidationStatus,
     may_validate_year,
@@ -71,6 +71,7 @@ def quarter_validate(*, report: QuarterReport, user) -> QuarterReport:
         values_after=as_snapshot(counts)
     )
     add_event(report, QuarterAction.VALIDATED, user, reason=note)
+    announce(report, "quarter.validated")
     return report
 
 
@@ -109,6 +110,7 @@ def quarter_reopen(*, report: QuarterReport, user, reason: str) -> QuarterReport
     report.validated_at = report.validated_by = None
     report.version += 1
     save(report, user)
+    announce(report, "quarter.reopened")
     return report
 
 

@@ -3,7 +3,6 @@ quarter, as the bilan pages sum them (``activity.bilans.build_bilan``), in the s
 scope (``activity.views.bilans``: the readers get validated quarters only)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
@@ -50,9 +49,16 @@ class BilanSerializer(serializers.Serializer):
     indicateurs = BilanRowSerializer(many=True, read_only=True)
 
 
-YEAR = OpenApiParameter("annee", OpenApiTypes.INT, OpenApiParameter.PATH, description="Année.")
+YEAR = OpenApiParameter(
+    "annee",
+    {"type": "integer", "minimum": 2000, "maximum": 2100},
+    OpenApiParameter.PATH,
+    description="Année.",
+)
 QUARTER = OpenApiParameter(
-    "trimestre", OpenApiTypes.INT, description="Un trimestre (1 à 4) ; l'année entière sinon."
+    "trimestre",
+    {"type": "integer", "minimum": 1, "maximum": 4},
+    description="Un trimestre (1 à 4) ; l'année entière sinon.",
 )
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
-from config.api.common import OrganisationRefSerializer
+from config.api.common import OrganisationRefSerializer, departement_filter, id_filter, year_filter
 from conventions.access import scope_for
 from conventions.agreements.selectors import convention_list, visible_conventions
 from conventions.enums import ConventionKind, ConventionStatus, Side
@@ -138,18 +138,16 @@ class ConventionDetailSerializer(ConventionSerializer):
 class ConventionFilter(django_filters.FilterSet):
     """The list page's filters (``conventions.agreements.selectors.convention_list``)."""
 
-    departement = django_filters.CharFilter(
+    departement = departement_filter(
         method="keep", help_text="Département d'un des postes couverts : 79, 2A, 971…"
     )
-    organisation = django_filters.NumberFilter(
+    organisation = id_filter(
         method="keep", help_text="Identifiant d'une organisation partie à la convention."
     )
     statut = django_filters.ChoiceFilter(
         method="keep", choices=ConventionStatus.choices, help_text="Statut à la date du jour."
     )
-    annee = django_filters.NumberFilter(
-        method="keep", min_value=2000, max_value=2100, help_text="En vigueur pendant cette année."
-    )
+    annee = year_filter(method="keep", help_text="En vigueur pendant cette année.")
     modifiee_depuis = django_filters.IsoDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",

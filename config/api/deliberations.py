@@ -5,7 +5,7 @@ import django_filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
-from config.api.common import OrganisationRefSerializer
+from config.api.common import OrganisationRefSerializer, departement_filter, id_filter, year_filter
 from conventions.access import scope_for
 from conventions.enums import DeliberatingBody, DeliberationResult
 from conventions.models import Deliberation
@@ -60,13 +60,14 @@ class DeliberationSerializer(serializers.ModelSerializer):
 
 
 class DeliberationFilter(django_filters.FilterSet):
-    organisation = django_filters.NumberFilter(help_text="Identifiant de l'organisation.")
-    departement = django_filters.CharFilter(
+    organisation = id_filter(help_text="Identifiant de l'organisation.")
+    departement = departement_filter(
         field_name="organisation__departement",
         help_text="Département de l'organisation : 79, 2A, 971…",
     )
-    annee = django_filters.NumberFilter(
-        field_name="session_date__year", help_text="Année de la séance."
+    annee = year_filter(
+        field_name="session_date__year",
+        help_text="Année de la séance.",
     )
     convention = django_filters.CharFilter(
         field_name="conventions__reference", help_text="Référence d'une convention liée."
@@ -92,7 +93,7 @@ class DeliberationViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = DeliberationSerializer
     filterset_class = DeliberationFilter
-    lookup_value_converter = "int"
+    lookup_value_converter = "id"
     # The model, for the OpenAPI description; the data come from ``get_queryset``.
     queryset = Deliberation.objects.none()
 

@@ -6,6 +6,8 @@ it next to the field), which becomes a 400 with the same messages here, never a 
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions
 from rest_framework.views import exception_handler
 
@@ -17,3 +19,10 @@ def api_exception_handler(exc, context):
         else:
             exc = exceptions.ValidationError({"non_field_errors": exc.messages})
     return exception_handler(exc, context)
+
+
+@csrf_exempt
+def not_found(request):
+    """An address under /api/ that names no resource (a wrong year, a typo), whatever the
+    method: the API has no session, hence no CSRF token to check."""
+    return JsonResponse({"detail": "Adresse inconnue dans l'API : voyez /api/docs."}, status=404)

@@ -2,6 +2,8 @@
 (``financements``), and the payments themselves (``versements``), which a funder's
 tool records (``POST /versements/``)."""
 
+import re
+
 import django_filters
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -10,8 +12,15 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from config.api.common import OrganisationRefSerializer
-from config.api.idempotency import HEADER, idempotent
+from config.api.common import (
+    DEPARTEMENT_PATTERN,
+    MAX_ID,
+    OrganisationRefSerializer,
+    id_field,
+    id_filter,
+    year_filter,
+)
+from config.api.idempotency import HEADER, KEY_SCHEMA, idempotent
 from conventions.access import scope_for
 from conventions.enums import BudgetLine, ContributionNature, PaymentState
 from conventions.funding.build import funding_plan
@@ -57,15 +66,21 @@ class YearAmountSerializer(serializers.Serializer):
 
 YEAR = OpenApiParameter(
     "annee",
-    OpenApiTypes.INT,
+    {"type": "integer", "minimum": 2000, "maximum": 2100},
     description="Année budgétaire (l'année en cours par défaut).",
 )
-DEPARTEMENT = OpenApiParameter("departement", OpenApiTypes.STR, description="Département du poste.")
+DEPARTEMENT = OpenApiParameter(
+    "departement",
+    {"type": "string", "pattern": DEPARTEMENT_PATTERN},
+    description="Département du poste : 79, 2A, 971…",
+)
 CONVENTION = OpenApiParameter(
     "convention", OpenApiTypes.STR, description="Référence d'une convention."
 )
 FUNDER = OpenApiParameter(
-    "financeur", OpenApiTypes.INT, description="Identifiant de l'organisation qui finance."
+    "financeur",
+    {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+    description="Identifiant de l'organisation qui finance.",
 )
 
 
@@ -108,6 +123,8 @@ class YearAmountViewSet(viewsets.GenericViewSet, viewsets.mixins.ListModelMixin)
             conventions = conventions.filter(reference=reference)
         year = _year(params)
         funder, departement = _int(params, "financeur"), params.get("departement")
+        if departement and not re.fullmatch(DEPARTEMENT_PATTERN, departement):
+            raise ValidationError({"departement": ["Code de département inconnu : 79, 2A, 971…"]})
         amounts = [
             amount
             for amount in expected_by_year(conventions, [year], today=timezone.localdate()).amounts
@@ -143,16 +160,18 @@ class PaymentSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text="Référence de la convention.",
     )
-    contribution = serializers.IntegerField(
+    contribution = id_field(
         source="contribution_id",
         help_text="Identifiant de la contribution (voir /financements/).",
     )
-    annee = serializers.IntegerField(source="year", help_text="Année budgétaire du versement.")
+    annee = serializers.IntegerField(
+        source="year", min_value=2000, max_value=2100, help_text="Année budgétaire du versement."
+    )
     date = serializers.DateField(help_text="Date du versement (mandat ou virement).")
     montant = serializers.DecimalField(
         source="amount", max_digits=12, decimal_places=2, help_text='En euros : "12000.00".'
     )
-    payeur = serializers.IntegerField(
+    payeur = id_field(
         source="payer_id",
         required=False,
         help_text="Organisation qui a payé ; par défaut le financeur de la contribution.",
@@ -183,11 +202,11 @@ class PaymentSerializer(serializers.ModelSerializer):
 
 
 class PaymentFilter(django_filters.FilterSet):
-    annee = django_filters.NumberFilter(field_name="year", help_text="Année budgétaire.")
+    annee = year_filter(field_name="year", help_text="Année budgétaire.")
     convention = django_filters.CharFilter(
         field_name="contribution__convention__reference", help_text="Référence de la convention."
     )
-    financeur = django_filters.NumberFilter(
+    financeur = id_filter(
         field_name="contribution__organisation", help_text="Identifiant du financeur."
     )
     enregistres_depuis = django_filters.IsoDateTimeFilter(
@@ -213,7 +232,7 @@ FORM_FIELDS = {"date": "date", "amount": "montant", "payer": "payeur", "referenc
         parameters=[
             OpenApiParameter(
                 HEADER,
-                OpenApiTypes.STR,
+                KEY_SCHEMA,
                 OpenApiParameter.HEADER,
                 required=True,
                 description="Une clé nouvelle par versement (un UUID, par exemple) : "
@@ -236,7 +255,7 @@ class PaymentViewSet(
 
     serializer_class = PaymentSerializer
     filterset_class = PaymentFilter
-    lookup_value_converter = "int"
+    lookup_value_converter = "id"
     queryset = Payment.objects.none()
 
     def get_queryset(self):

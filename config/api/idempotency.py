@@ -23,6 +23,8 @@ from config.api.models import IdempotentRequest
 
 HEADER = "Idempotency-Key"
 KEY_PATTERN = re.compile(r"[A-Za-z0-9_.:-]{1,100}")
+# The header as the OpenAPI description states it.
+KEY_SCHEMA = {"type": "string", "pattern": r"^[A-Za-z0-9_.:-]{1,100}$"}
 REPLAYED_HEADER = "Idempotent-Replayed"
 
 

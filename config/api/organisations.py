@@ -5,6 +5,7 @@ import django_filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
+from config.api.common import departement_filter
 from conventions.access import scope_for
 from partners.enums import OrganisationKind
 from partners.models import Organisation
@@ -38,7 +39,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
 
 class OrganisationFilter(django_filters.FilterSet):
-    departement = django_filters.CharFilter(help_text="Code du département : 79, 2A, 971…")
+    departement = departement_filter()
     type = django_filters.ChoiceFilter(
         field_name="kind", choices=OrganisationKind.choices, help_text="Type d'organisation."
     )
@@ -58,7 +59,7 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = OrganisationSerializer
     filterset_class = OrganisationFilter
-    lookup_value_converter = "int"
+    lookup_value_converter = "id"
     # The model, for the OpenAPI description; the data come from ``get_queryset``.
     queryset = Organisation.objects.none()
 

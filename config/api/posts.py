@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
-from config.api.common import OrganisationRefSerializer
+from config.api.common import OrganisationRefSerializer, departement_filter, id_filter
 from conventions.access import scope_for
 from conventions.enums import Force, SiteKind
 from conventions.models import ConventionPost, Post, PostHolder
@@ -63,11 +63,11 @@ class PostSerializer(serializers.ModelSerializer):
 
 
 class PostFilter(django_filters.FilterSet):
-    departement = django_filters.CharFilter(help_text="Code du département : 79, 2A, 971…")
-    employeur = django_filters.NumberFilter(
+    departement = departement_filter()
+    employeur = id_filter(
         field_name="employer", help_text="Identifiant de l'organisation employeur."
     )
-    autorite_fonctionnelle = django_filters.NumberFilter(
+    autorite_fonctionnelle = id_filter(
         method="filter_authority",
         help_text="Identifiant de l'autorité fonctionnelle (DDSP, groupement) d'un site.",
     )
@@ -89,7 +89,7 @@ class PostViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = PostSerializer
     filterset_class = PostFilter
-    lookup_value_converter = "int"
+    lookup_value_converter = "id"
     # The model, for the OpenAPI description; the data come from ``get_queryset``.
     queryset = Post.objects.none()
 

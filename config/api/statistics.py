@@ -9,7 +9,6 @@ workflow); validating, reopening and locking stay on the pages of the authoritie
 
 import django_filters
 from django.db.models import Prefetch, Q
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
@@ -23,7 +22,8 @@ from activity.rules import Capacity, permissions, posts_read_unvalidated
 from activity.selectors import grid_layout, quarter_for_entry, report_values
 from activity.services import QuarterNotSubmitted, quarter_save, quarter_submit
 from activity.services.entry import StaleQuarterError
-from config.api.idempotency import HEADER, idempotent
+from config.api.common import MAX_ID, bounded_filter, departement_filter, id_filter, year_filter
+from config.api.idempotency import HEADER, KEY_SCHEMA, idempotent
 from conventions.access import scope_for
 
 # Who writes through the API: those who enter the figures (the issue of the API: never
@@ -75,14 +75,12 @@ class QuarterSerializer(serializers.Serializer):
 
 
 class QuarterFilter(django_filters.FilterSet):
-    poste = django_filters.NumberFilter(field_name="post", help_text="Identifiant du poste.")
-    departement = django_filters.CharFilter(
+    poste = id_filter(field_name="post", help_text="Identifiant du poste.")
+    departement = departement_filter(
         field_name="post__departement", help_text="Département du poste."
     )
-    annee = django_filters.NumberFilter(field_name="year", help_text="Année.")
-    trimestre = django_filters.NumberFilter(
-        field_name="quarter", min_value=1, max_value=4, help_text="Trimestre (1 à 4)."
-    )
+    annee = year_filter(field_name="year", help_text="Année.")
+    trimestre = bounded_filter(1, 4, field_name="quarter", help_text="Trimestre (1 à 4).")
     etat = django_filters.ChoiceFilter(
         field_name="state", choices=QuarterState.choices, help_text="État du trimestre."
     )
@@ -175,15 +173,28 @@ class QuarterDetailSerializer(QuarterSerializer):
 
 
 PERIOD = [
-    OpenApiParameter("poste", OpenApiTypes.INT, OpenApiParameter.PATH, description="Poste."),
-    OpenApiParameter("annee", OpenApiTypes.INT, OpenApiParameter.PATH, description="Année."),
     OpenApiParameter(
-        "trimestre", OpenApiTypes.INT, OpenApiParameter.PATH, description="Trimestre (1 à 4)."
+        "poste",
+        {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+        OpenApiParameter.PATH,
+        description="Poste.",
+    ),
+    OpenApiParameter(
+        "annee",
+        {"type": "integer", "minimum": 2000, "maximum": 2100},
+        OpenApiParameter.PATH,
+        description="Année.",
+    ),
+    OpenApiParameter(
+        "trimestre",
+        {"type": "integer", "minimum": 1, "maximum": 4},
+        OpenApiParameter.PATH,
+        description="Trimestre (1 à 4).",
     ),
 ]
 IDEMPOTENCY = OpenApiParameter(
     HEADER,
-    OpenApiTypes.STR,
+    KEY_SCHEMA,
     OpenApiParameter.HEADER,
     description="Facultatif : la même écriture renvoyée avec la même clé rend la première "
     "réponse sans rien écrire deux fois.",

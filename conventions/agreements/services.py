@@ -21,6 +21,7 @@ from config.core.dates import term_end
 from config.core.writes import RowChange, assign, prepare_rows, validate, values_of, write_rows
 from conventions.agreements import placeholders
 from conventions.enums import ConventionStatus, Side, StartRule
+from conventions.events import announce
 from conventions.lifecycle.overdue import successors
 from conventions.models import (
     Annex,
@@ -35,6 +36,7 @@ from conventions.models import (
     ReportingRule,
     SignedScanVersion,
 )
+from conventions.models.convention_queries import not_fully_signed
 from partners.enums import OrganisationKind, Role
 from partners.models import Organisation, Representative, User
 
@@ -175,6 +177,10 @@ def convention_save(
             Article.history.filter(convention_id=convention.pk),
         ],
     )
+    # Told to the parties when this save makes the convention signed by all of them: only
+    # a signature dated, or a party removed or no longer signing, may do that.
+    may_complete = any(_may_complete_signatures(change) for change in parties)
+    was_signed = may_complete and _fully_signed(convention)
     values = values_of(data)
     if values["is_template"] is None:
         del values["is_template"]
@@ -212,7 +218,27 @@ def convention_save(
     if required and not convention.parties.filter(organisation=required).exists():
         # The party formset says so next to the parties; this guards other callers.
         raise ValidationError(OWN_ORGANISATION_MESSAGE.format(name=required.name))
+    if may_complete and not was_signed and not convention.is_template and _fully_signed(convention):
+        announce(convention, "convention.signed")
+        if convention.renews_id is not None:
+            announce(convention.renews, "convention.renewed", par=convention.reference)
     return convention
+
+
+def _may_complete_signatures(change: RowChange) -> bool:
+    if change.data is None:
+        return True
+    row = change.row
+    newly_dated = change.data.signed_on is not None and (row is None or row.signed_on is None)
+    stops_signing = row is not None and row.signs and not change.data.signs
+    return newly_dated or stops_signing
+
+
+def _fully_signed(convention: Convention) -> bool:
+    """Signed by every party that signs (one query; False before its first save)."""
+    if convention.pk is None:
+        return False
+    return Convention.objects.filter(pk=convention.pk).exclude(not_fully_signed()).exists()
 
 
 def _copy_party(party: Party, target: Convention, order: int) -> Party:

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from config.core.concurrency import check_version
+from config.core.events import publish
 from conventions.enums import ContributionRule
 from conventions.models import (
     Contribution,
@@ -140,6 +141,18 @@ def payment_record(
     if proof:
         payment_attach_proof(payment=payment, proof=proof, uploaded_by=recorded_by)
         payment.refresh_from_db(fields=["proof"])
+    convention = contribution.convention
+    publish(
+        "payment.recorded",
+        concerned=lambda: {*convention.concerned_organisation_ids(), payer.pk},
+        data={
+            "versement": payment.pk,
+            "convention": convention.reference,
+            "contribution": contribution.pk,
+            "annee": year,
+            "montant": str(payment.amount),
+        },
+    )
     return payment
 
 

@@ -23,6 +23,7 @@ from conventions.enums import (
     RenewalMode,
     TerminationKind,
 )
+from conventions.events import announce
 from conventions.lifecycle.overdue import successors
 from conventions.lifecycle.rules import (
     EARLY_KINDS,
@@ -397,6 +398,11 @@ def renewal_record(
     )
     renewal.full_clean()
     renewal.save()
+    announce(
+        convention,
+        "convention.renewed",
+        periode={"numero": number, "debut": start.isoformat(), "fin": end.isoformat()},
+    )
     return renewal
 
 
@@ -470,6 +476,7 @@ def convention_terminate(
             "termination_kind",
         ]
     )
+    announce(convention, "convention.terminated", fin=end_date.isoformat())
     return Termination(convention, termination_warning(convention))
 
 

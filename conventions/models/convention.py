@@ -391,6 +391,13 @@ class Convention(models.Model):
 
     # Dates ------------------------------------------------------------------
 
+    def concerned_organisation_ids(self) -> set[int]:
+        """The organisations told of what happens to the convention
+        (``config.core.events``): its parties and its associated partners. Two queries."""
+        ids = set(self.parties.values_list("organisation", flat=True))
+        ids |= set(self.associated_partners.values_list("organisation", flat=True))
+        return ids
+
     @property
     def signing_parties(self):
         return [p for p in self.parties.all() if p.signs]

@@ -138,6 +138,15 @@ class Post(models.Model):
     def get_absolute_url(self):
         return reverse("conventions:post_detail", args=[self.pk])
 
+    def concerned_organisation_ids(self) -> set[int]:
+        """The organisations told of what happens to the post (``config.core.events``):
+        its employer, the functional authorities of its sites, the parties to its
+        conventions. Two queries."""
+        ids = {self.employer_id}
+        ids |= set(self.sites.values_list("functional_authority", flat=True))
+        ids |= set(self.sections.values_list("convention__parties__organisation", flat=True))
+        return {pk for pk in ids if pk is not None}
+
     @property
     def site_list(self) -> list["PostSite"]:
         return list(self.sites.all())

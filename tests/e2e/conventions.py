@@ -38,17 +38,22 @@ def form_field(within, label: str):
 
 
 def open_tab(page: Page, name: str):
-    """Opens a tab of the convention page and returns its panel.
+    """Opens a tab of the convention page and returns its panel, once it has settled.
 
     DSFR shows the tab list as soon as its script starts, then wires each button a frame or
     more later (it marks it ``data-fr-js-tab-button``): a click in between is lost and the
-    panel stays closed. A user clicks again; the test waits for the button to be wired.
+    panel stays closed. Once a tab is chosen, the tabs' height follows the new panel in a
+    CSS transition: a click on a link of the panel while it moves may land beside it. A
+    user waits for the page to settle; the test waits for both.
     """
     button = page.get_by_role("tab", name=name)
     expect(button).to_have_attribute("data-fr-js-tab-button", "true")
     button.click()
     expect(button).to_have_attribute("aria-selected", "true")
-    return page.get_by_role("tabpanel", name=name)
+    panel = page.get_by_role("tabpanel", name=name)
+    expect(panel).to_be_visible()
+    page.wait_for_function("() => document.getAnimations().every((a) => a.playState !== 'running')")
+    return panel
 
 
 def expect_step(page: Page, number: int, title: str):

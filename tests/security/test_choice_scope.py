@@ -20,7 +20,9 @@ from tests.security.conftest import ROLES
 from tests.security.forms import page_forms
 from tests.security.urls import ROUTES, build_url
 
-pytestmark = pytest.mark.django_db
+# Every page for every role, minutes long; the same ORM queries whatever the database:
+# CI runs it once, on PostgreSQL (.ci/run).
+pytestmark = [pytest.mark.django_db, pytest.mark.whole_site]
 
 
 def _members(scope):
@@ -107,6 +109,9 @@ UNSCOPED = {
     "designation",
     "representation",
     "transmitted",
+    # An API key's lifetime, a webhook's events: plain choices.
+    "lifetime_days",
+    "events",
     # Article numbers of the convention the page is about, not ids.
     "articles",
     # The roles offered to a colleague invited (values of the Role enum, by the kind).

@@ -23,7 +23,9 @@ from django.utils import timezone
 from conventions.models import Deliberation, DeliberationPublication
 from tests.security.conftest import ROLES
 
-pytestmark = pytest.mark.django_db
+# Every page for every role, minutes long; the same ORM queries whatever the database:
+# CI runs it once, on PostgreSQL (.ci/run).
+pytestmark = [pytest.mark.django_db, pytest.mark.whole_site]
 
 MAX_PAGES = 400
 VISITS_PER_KIND = 3

@@ -12,6 +12,7 @@ from typing import NamedTuple
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
+from config.api.models import WebhookSubscription
 from conventions.access import scope_for
 from conventions.agreements.services import ENTRY_SUMMARY_STEP
 from conventions.models import Convention, DeliberationPublication
@@ -134,6 +135,15 @@ def _payment_create(w, s):
     return _q(url, contribution=s.contribution.pk, annee=s.contribution.first_year)
 
 
+def _webhook_delete(s):
+    subscription = WebhookSubscription.objects.create(
+        organisation=s.organisation,
+        url="https://outil.example.fr/iscg",
+        events=["quarter.submitted"],
+    )
+    return reverse("webhook_delete", args=[s.organisation.pk, subscription.pk])
+
+
 def _api_token(w):
     return api_token_create(user=w.users["ville.niort"], name="Matrice", lifetime_days=30).token
 
@@ -159,6 +169,9 @@ ROUTES = {
     "password_reset_complete": _page("password_reset_complete"),
     "profile": _page("profile"),
     "api_token_create": _page("api_token_create"),
+    # An organisation's webhooks: its referents, as its team page.
+    "webhooks": _pk("webhooks", "organisation", "team"),
+    "webhook_delete": Route("webhook_delete", lambda w, s: _webhook_delete(s), "team"),
     # A key of ville.niort: only its owner revokes it.
     "api_token_revoke": Route(
         "api_token_revoke",
@@ -415,6 +428,7 @@ ROUTES = {
     # The API (config.api): its description and documentation for everyone; its data
     # with a key only, never with a browser's session (tests/api for the keys).
     "api:schema": _page("api:schema"),
+    "api:not_found": Route("api:not_found", lambda w, s: "/api/v1/inconnu/"),
     "api:docs": _page("api:docs"),
     "api:organisation-list": _page("api:organisation-list"),
     "api:organisation-detail": Route(
