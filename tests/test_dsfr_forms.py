@@ -56,6 +56,20 @@ def test_it_offers_a_multiple_choice_as_checkboxes_rather_than_a_ctrl_click_list
     assert '<label class="fr-label" for="id_kinds_1">Considérant</label>' in html
 
 
+def test_boxes_chosen_by_the_form_are_drawn_as_dsfr_checkboxes_not_radio_buttons():
+    class Boxes(forms.Form):
+        events = forms.MultipleChoiceField(
+            label="Événements",
+            choices=[("a", "A"), ("b", "B")],
+            widget=forms.CheckboxSelectMultiple,
+        )
+
+    html = str(Boxes()["events"].as_field_group())
+
+    assert html.count('<div class="fr-checkbox-group">') == 2
+    assert "fr-radio-group" not in html
+
+
 def test_a_required_select_asks_to_choose_and_an_optional_one_says_not_filled_in():
     form = bound_example()
     required, optional = str(form["side"].as_field_group()), str(form["note"].as_field_group())

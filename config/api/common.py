@@ -1,5 +1,7 @@
 """What the resources of the API share."""
 
+import datetime
+
 import django_filters
 from django import forms
 from drf_spectacular.utils import extend_schema_field
@@ -52,6 +54,32 @@ def departement_filter(**kwargs) -> django_filters.CharFilter:
     kwargs.setdefault("help_text", "Code du département : 79, 2A, 971…")
     return extend_schema_field({"type": "string", "pattern": DEPARTEMENT_PATTERN})(
         django_filters.CharFilter(validators=[validate_departement_code], **kwargs)
+    )
+
+
+class InstantField(django_filters.fields.IsoDateTimeField):
+    """An ISO 8601 instant, read in UTC: PostgreSQL refuses an offset beyond ±15:59 that
+    Python accepts, and a date before 1900 or after 2200 means nothing here."""
+
+    def clean(self, value):
+        instant = super().clean(value)
+        if instant is None:
+            return None
+        if not 1900 <= instant.year <= 2200:
+            raise forms.ValidationError("Indiquez une date entre 1900 et 2200.")
+        return instant.astimezone(datetime.UTC)
+
+
+class InstantFilter(django_filters.IsoDateTimeFilter):
+    field_class = InstantField
+
+
+def since_filter(field_name: str, what: str) -> InstantFilter:
+    """``?modifiee_depuis=2027-01-31T00:00:00+01:00``: what changed since that instant."""
+    return InstantFilter(
+        field_name=field_name,
+        lookup_expr="gte",
+        help_text=f"{what} depuis cet instant (ISO 8601 : 2027-01-31T00:00:00+01:00).",
     )
 
 

@@ -8,7 +8,13 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
-from config.api.common import OrganisationRefSerializer, departement_filter, id_filter, year_filter
+from config.api.common import (
+    OrganisationRefSerializer,
+    departement_filter,
+    id_filter,
+    since_filter,
+    year_filter,
+)
 from conventions.access import scope_for
 from conventions.agreements.selectors import convention_list, visible_conventions
 from conventions.enums import ConventionKind, ConventionStatus, Side
@@ -148,11 +154,7 @@ class ConventionFilter(django_filters.FilterSet):
         method="keep", choices=ConventionStatus.choices, help_text="Statut à la date du jour."
     )
     annee = year_filter(method="keep", help_text="En vigueur pendant cette année.")
-    modifiee_depuis = django_filters.IsoDateTimeFilter(
-        field_name="updated_at",
-        lookup_expr="gte",
-        help_text="Modifiées depuis cet instant (ISO 8601 : 2027-01-31T00:00:00+01:00).",
-    )
+    modifiee_depuis = since_filter("updated_at", "Modifiées")
 
     class Meta:
         model = Convention

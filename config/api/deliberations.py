@@ -5,7 +5,13 @@ import django_filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
-from config.api.common import OrganisationRefSerializer, departement_filter, id_filter, year_filter
+from config.api.common import (
+    OrganisationRefSerializer,
+    departement_filter,
+    id_filter,
+    since_filter,
+    year_filter,
+)
 from conventions.access import scope_for
 from conventions.enums import DeliberatingBody, DeliberationResult
 from conventions.models import Deliberation
@@ -72,11 +78,7 @@ class DeliberationFilter(django_filters.FilterSet):
     convention = django_filters.CharFilter(
         field_name="conventions__reference", help_text="Référence d'une convention liée."
     )
-    modifiee_depuis = django_filters.IsoDateTimeFilter(
-        field_name="updated_at",
-        lookup_expr="gte",
-        help_text="Modifiées depuis cet instant (ISO 8601 : 2027-01-31T00:00:00+01:00).",
-    )
+    modifiee_depuis = since_filter("updated_at", "Modifiées")
 
     class Meta:
         model = Deliberation

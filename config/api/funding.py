@@ -18,6 +18,7 @@ from config.api.common import (
     OrganisationRefSerializer,
     id_field,
     id_filter,
+    since_filter,
     year_filter,
 )
 from config.api.idempotency import HEADER, KEY_SCHEMA, idempotent
@@ -209,11 +210,7 @@ class PaymentFilter(django_filters.FilterSet):
     financeur = id_filter(
         field_name="contribution__organisation", help_text="Identifiant du financeur."
     )
-    enregistres_depuis = django_filters.IsoDateTimeFilter(
-        field_name="created_at",
-        lookup_expr="gte",
-        help_text="Enregistrés depuis cet instant (ISO 8601).",
-    )
+    enregistres_depuis = since_filter("created_at", "Enregistrés")
 
     class Meta:
         model = Payment

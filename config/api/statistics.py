@@ -22,7 +22,14 @@ from activity.rules import Capacity, permissions, posts_read_unvalidated
 from activity.selectors import grid_layout, quarter_for_entry, report_values
 from activity.services import QuarterNotSubmitted, quarter_save, quarter_submit
 from activity.services.entry import StaleQuarterError
-from config.api.common import MAX_ID, bounded_filter, departement_filter, id_filter, year_filter
+from config.api.common import (
+    MAX_ID,
+    bounded_filter,
+    departement_filter,
+    id_filter,
+    since_filter,
+    year_filter,
+)
 from config.api.idempotency import HEADER, KEY_SCHEMA, idempotent
 from conventions.access import scope_for
 
@@ -84,11 +91,7 @@ class QuarterFilter(django_filters.FilterSet):
     etat = django_filters.ChoiceFilter(
         field_name="state", choices=QuarterState.choices, help_text="État du trimestre."
     )
-    modifie_depuis = django_filters.IsoDateTimeFilter(
-        field_name="updated_at",
-        lookup_expr="gte",
-        help_text="Modifiés depuis cet instant (ISO 8601).",
-    )
+    modifie_depuis = since_filter("updated_at", "Modifiés")
 
     class Meta:
         model = QuarterReport

@@ -214,6 +214,10 @@ def subscription_create(*, organisation, url: str, events: list[str], user) -> W
     unknown = set(events) - set(EVENTS)
     if not events or unknown:
         raise ValidationError({"events": "Choisissez au moins un événement de la liste."})
+    if WebhookSubscription.objects.filter(organisation=organisation, url=url).exists():
+        raise ValidationError(
+            {"url": "Cette adresse est déjà abonnée : supprimez son abonnement pour le changer."}
+        )
     check_address(url)
     subscription = WebhookSubscription(
         organisation=organisation,

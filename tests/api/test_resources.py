@@ -5,7 +5,8 @@ from rest_framework.test import APIClient
 
 from config.api.throttling import ReadRateThrottle
 from partners.enums import Role
-from tests.conventions.factories import DeliberationFactory
+from tests.activity.factories import QuarterReportFactory
+from tests.conventions.factories import ContributionFactory, DeliberationFactory, PaymentFactory
 from tests.partners.factories import UserFactory
 from tests.roles import DEPARTEMENTAL_ROLES
 
@@ -135,6 +136,60 @@ class TestQueryCounts:
         # sections with their conventions, the posts whose holders are named.
         with django_assert_num_queries(9):
             api.get("/api/v1/postes/")
+
+    def test_deliberations(self, two_departements, api_as, django_assert_num_queries):
+        for world in two_departements.values():
+            commune = world["users"][Role.LOCAL_AUTHORITY].organisation
+            DeliberationFactory(organisation=commune).conventions.add(world["convention"])
+        api = api_as(UserFactory(admin=True))
+        api.get("/api/v1/deliberations/")
+        # The request's savepoint and its release, the key, count, page (with the
+        # organisation), the linked conventions.
+        with django_assert_num_queries(6):
+            api.get("/api/v1/deliberations/")
+
+    def test_payments(self, two_departements, api_as, django_assert_num_queries):
+        for world in two_departements.values():
+            commune = world["users"][Role.LOCAL_AUTHORITY].organisation
+            contribution = ContributionFactory(convention=world["convention"], organisation=commune)
+            PaymentFactory.create_batch(2, contribution=contribution)
+        api = api_as(UserFactory(admin=True))
+        api.get("/api/v1/versements/")
+        # The request's savepoint and its release, the key, count, page (with the
+        # contribution's convention).
+        with django_assert_num_queries(5):
+            api.get("/api/v1/versements/")
+
+    def test_quarters(self, two_departements, api_as, django_assert_num_queries):
+        for world in two_departements.values():
+            for quarter in (1, 2):
+                QuarterReportFactory(
+                    post=world["post"], quarter=quarter, validated=True, filled=True
+                )
+        api = api_as(UserFactory(admin=True))
+        api.get("/api/v1/statistiques/")
+        # The request's savepoint and its release, the key, count, page, the months, their
+        # values with their indicators.
+        with django_assert_num_queries(7):
+            api.get("/api/v1/statistiques/")
+
+    def test_year_amounts(self, two_departements, api_as, django_assert_num_queries):
+        for world in two_departements.values():
+            commune = world["users"][Role.LOCAL_AUTHORITY].organisation
+            ContributionFactory(
+                convention=world["convention"],
+                organisation=commune,
+                first_year=2025,
+                last_year=2027,
+            )
+        api = api_as(UserFactory(admin=True))
+        api.get("/api/v1/financements/", {"annee": 2025})
+        # The request's savepoint and its release, the key, then the funding figures of
+        # every convention at once (conventions.funding.yearly: the contributions, the
+        # amounts amendments change, the withdrawn parties, the sums paid, the post
+        # costs, the aids in kind), the conventions' references, the funders.
+        with django_assert_num_queries(11):
+            api.get("/api/v1/financements/", {"annee": 2025})
 
     def test_organisations(self, two_departements, api_as, django_assert_num_queries):
         api = api_as(UserFactory(admin=True))

@@ -249,3 +249,10 @@ def test_a_terminated_convention_is_told_to_its_parties(
         "fin": (today + datetime.timedelta(days=90)).isoformat(),
     }
     assert event["ressource"].endswith("/api/v1/conventions/convention-79/")
+
+
+def test_the_same_address_is_subscribed_once_per_organisation(niort, receiver):
+    organisation = niort["users"][Role.EMPLOYER_COORDINATION].organisation
+    subscribe(organisation, receiver.url, ["quarter.submitted"])
+    with pytest.raises(Exception, match="déjà abonnée"):
+        subscribe(organisation, receiver.url, ["quarter.validated"])

@@ -30,7 +30,8 @@ def iter_patterns(resolver=None, prefix="", namespace=None):
             yield from iter_patterns(pattern, prefix + str(pattern.pattern), ns)
         elif isinstance(pattern, URLPattern):
             name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
-            yield prefix + str(pattern.pattern), name
+            # As Django writes a match's route: a regular expression without its "^".
+            yield prefix + str(pattern.pattern).removeprefix("^"), name
 
 
 def project_routes() -> set[str]:

@@ -20,11 +20,12 @@ LONG_CHOICE_LIST = 8
 def _kind(widget: forms.Widget) -> str:
     if widget.is_hidden:
         return "hidden"
-    if isinstance(widget, forms.RadioSelect):
-        return "radios"
+    # Before RadioSelect: Django's CheckboxSelectMultiple is a subclass of it.
     if isinstance(widget, (forms.CheckboxSelectMultiple, forms.SelectMultiple)):
         # A multiple select asks for Ctrl-click: its choices are shown as boxes instead.
         return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
     if isinstance(widget, forms.Select):

@@ -40,9 +40,11 @@ from conventions.agreements.services import (
 from conventions.entry.views import STEPS
 from conventions.enums import ConventionStatus, Force
 from conventions.models import Amendment, Convention, Post
-from partners.models import User
+from partners.api_tokens import api_token_create
+from partners.models import ApiToken, User
 from partners.services import calendar_token_renew
 
+BENCH_KEY_NAME = "Banc de mesure"
 # p95 targets in seconds (issue 11).
 ONE_POST = 0.1
 DEPARTEMENT = 0.3
@@ -507,6 +509,7 @@ def pages(objects: dict, today: datetime.date) -> list[Page]:
             DEPARTEMENT,
         ),
     ]
+    result += api_pages(objects, today)
     if objects["framework"] is not None:
         framework = objects["framework"].reference
         result += [
@@ -543,6 +546,84 @@ def pages(objects: dict, today: datetime.date) -> list[Page]:
             )
         )
     return result
+
+
+def api_pages(objects: dict, today: datetime.date) -> list[Page]:
+    """The API's main endpoints (config.api), each with a key of its role ("api-…")."""
+    departement, year = objects["departement"], today.year
+    post, convention = objects["post"], objects["convention"].reference
+    return [
+        Page(
+            "API — conventions (administration, 1re page)",
+            "api-admin",
+            "/api/v1/conventions/",
+            DEPARTEMENT,
+        ),
+        Page(
+            "API — conventions d'un département",
+            "api-admin",
+            f"/api/v1/conventions/?departement={departement}",
+            DEPARTEMENT,
+        ),
+        Page(
+            "API — une convention (collectivité)",
+            "api-local",
+            f"/api/v1/conventions/{convention}/",
+            ONE_POST,
+        ),
+        Page(
+            "API — postes d'un département",
+            "api-admin",
+            f"/api/v1/postes/?departement={departement}",
+            DEPARTEMENT,
+        ),
+        Page(
+            "API — délibérations (collectivité)", "api-local", "/api/v1/deliberations/", DEPARTEMENT
+        ),
+        Page(
+            "API — trimestres d'un département (année)",
+            "api-admin",
+            f"/api/v1/statistiques/?departement={departement}&annee={year}",
+            DEPARTEMENT,
+        ),
+        Page(
+            "API — un trimestre (employeur)",
+            "api-employer",
+            f"/api/v1/postes/{post.pk}/trimestres/{year}/{objects['quarter']}/",
+            ONE_POST,
+        ),
+        Page(
+            "API — financements d'un département (année)",
+            "api-admin",
+            f"/api/v1/financements/?departement={departement}&annee={year}",
+            NATIONAL,
+        ),
+        Page("API — versements (collectivité)", "api-local", "/api/v1/versements/", DEPARTEMENT),
+        Page(
+            "API — bilan d'un département (année)",
+            "api-admin",
+            f"/api/v1/bilans/departements/{departement}/{year}/",
+            DEPARTEMENT,
+        ),
+        Page(
+            "API — bilan national (pilotage national)",
+            "api-national",
+            f"/api/v1/bilans/national/{year}/",
+            NATIONAL,
+        ),
+    ]
+
+
+def api_clients(users: dict) -> dict[str, Client]:
+    """A client per role that sends a key of its user (revoked by ``run_bench`` at the
+    end). ``make bench`` lifts the per-key limits (API_READ_RATE): 22 calls a page."""
+    clients = {}
+    for role in ("admin", "local", "employer", "national"):
+        key = api_token_create(user=users[role], name=BENCH_KEY_NAME, lifetime_days=30).key
+        clients[f"api-{role}"] = Client(
+            raise_request_exception=True, headers={"Authorization": f"Bearer {key}"}
+        )
+    return clients
 
 
 def measure(client: Client, page: Page, runs: int, warmup: int = 2) -> Measure:
@@ -593,6 +674,7 @@ def run_bench(*, runs: int = 20, today: datetime.date | None = None, log=None):
         for role, user in objects["users"].items():
             clients[role] = Client(raise_request_exception=True)
             clients[role].force_login(user)
+        clients.update(api_clients(objects["users"]))
         baseline = measure(
             clients["admin"],
             Page("Page triviale (profil)", "admin", reverse("profile"), None),
@@ -603,6 +685,7 @@ def run_bench(*, runs: int = 20, today: datetime.date | None = None, log=None):
             result = measure(clients[page.role], page, runs)
             log(f"  {page.label} : {result.median * 1000:.0f} ms")
             measures.append(result)
+    ApiToken.objects.filter(name=BENCH_KEY_NAME).delete()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return objects, baseline, measures, peak_mb
 
