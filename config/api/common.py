@@ -10,6 +10,19 @@ from rest_framework import serializers
 from partners.validators import validate_departement_code
 
 
+class LazyIds:
+    """The ids of a queryset, read at the first membership test, once (a page of a list
+    asks it for each row; a detail page may never ask)."""
+
+    def __init__(self, queryset):
+        self._queryset, self._ids = queryset, None
+
+    def __contains__(self, pk) -> bool:
+        if self._ids is None:
+            self._ids = set(self._queryset.values_list("pk", flat=True))
+        return pk in self._ids
+
+
 class OrganisationRefSerializer(serializers.Serializer):
     """An organisation named where it appears; ``/api/v1/organisations/{id}/`` says more."""
 

@@ -24,7 +24,7 @@ from config.api.common import (
 from config.api.idempotency import HEADER, KEY_SCHEMA, idempotent
 from conventions.access import scope_for
 from conventions.enums import BudgetLine, ContributionNature, PaymentState
-from conventions.funding.build import funding_plan
+from conventions.funding.build import NotPayable, payable_cell
 from conventions.funding.forms import PaymentForm
 from conventions.funding.services import payment_record
 from conventions.funding.yearly import expected_by_year
@@ -284,18 +284,11 @@ class PaymentViewSet(
             raise PermissionDenied(
                 "Seules les collectivités parties à la convention enregistrent ses versements."
             )
-        contribution = next(
-            c for c in convention.contributions.all() if c.pk == data["contribution_id"]
-        )
         year = data["year"]
-        if contribution.is_in_kind or not contribution.covers(year):
-            raise ValidationError(
-                {"annee": ["Rien n'est attendu de cette contribution cette année-là."]}
-            )
-        if funding_plan(convention).contribution_cell(year, contribution) is None:
-            raise ValidationError(
-                {"annee": ["Rien n'est attendu de ce financeur cette année : voyez le plan."]}
-            )
+        try:
+            contribution, _cell = payable_cell(convention, data["contribution_id"], year)
+        except NotPayable as refusal:
+            raise ValidationError({"annee": [str(refusal)]}) from refusal
         form = PaymentForm(
             {
                 "date": data["date"],

@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
-from config.api.common import OrganisationRefSerializer, departement_filter, id_filter
+from config.api.common import LazyIds, OrganisationRefSerializer, departement_filter, id_filter
 from conventions.access import scope_for
 from conventions.enums import Force, SiteKind
 from conventions.models import ConventionPost, Post, PostHolder
@@ -118,17 +118,5 @@ class PostViewSet(viewsets.ReadOnlyModelViewSet):
             return context
         named = scope_for(self.request.user).posts_with_holder_names()
         # One query, for the page's posts only, when the serializer asks.
-        context["posts_with_holder_names"] = _LazyIds(named)
+        context["posts_with_holder_names"] = LazyIds(named)
         return context
-
-
-class _LazyIds:
-    """The ids of a queryset, read at the first membership test, once."""
-
-    def __init__(self, queryset):
-        self._queryset, self._ids = queryset, None
-
-    def __contains__(self, pk) -> bool:
-        if self._ids is None:
-            self._ids = set(self._queryset.values_list("pk", flat=True))
-        return pk in self._ids

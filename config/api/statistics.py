@@ -24,6 +24,7 @@ from activity.services import QuarterNotSubmitted, quarter_save, quarter_submit
 from activity.services.entry import StaleQuarterError
 from config.api.common import (
     MAX_ID,
+    LazyIds,
     bounded_filter,
     departement_filter,
     id_filter,
@@ -98,18 +99,6 @@ class QuarterFilter(django_filters.FilterSet):
         fields = ["poste", "departement", "annee", "trimestre", "etat", "modifie_depuis"]
 
 
-class _UnvalidatedOk:
-    """The posts whose unvalidated quarters the key's user reads, asked once."""
-
-    def __init__(self, user):
-        self._user, self._ids = user, None
-
-    def __contains__(self, post_id) -> bool:
-        if self._ids is None:
-            self._ids = set(posts_read_unvalidated(self._user).values_list("pk", flat=True))
-        return post_id in self._ids
-
-
 @extend_schema_view(list=extend_schema(summary="Trimestres de statistiques d'activité"))
 class QuarterListViewSet(viewsets.mixins.ListModelMixin, viewsets.GenericViewSet):
     """Les trimestres saisis des postes visibles, avec les nombres de chaque mois. Un rôle
@@ -141,7 +130,7 @@ class QuarterListViewSet(viewsets.mixins.ListModelMixin, viewsets.GenericViewSet
     def get_serializer_context(self):
         return {
             **super().get_serializer_context(),
-            "unvalidated_ok": _UnvalidatedOk(self.request.user),
+            "unvalidated_ok": LazyIds(posts_read_unvalidated(self.request.user)),
         }
 
 
@@ -235,7 +224,7 @@ class QuarterViewSet(viewsets.GenericViewSet):
         report = self._quarter()
         context = {
             **self.get_serializer_context(),
-            "unvalidated_ok": _UnvalidatedOk(self.request.user),
+            "unvalidated_ok": LazyIds(posts_read_unvalidated(self.request.user)),
             "layout": grid_layout(report.grid_version, report.post),
             "values": {report.pk: report_values(report) if report.pk else {}},
         }

@@ -359,3 +359,33 @@ def planned_amounts(convention, year: int) -> dict[int | None, Decimal]:
     if not row.totals.incomplete:
         amounts[None] = row.totals.expected
     return amounts
+
+
+class NotPayable(Exception):
+    """No payment may be recorded there; the message says why, in French."""
+
+
+def payable_cell(convention, contribution_id, year: int | None):
+    """The money contribution of ``convention`` and its funding plan's cell for ``year``
+    where a payment may be recorded (the payment pages and the API ask this one function),
+    or ``NotPayable``."""
+    contribution = next(
+        (
+            c
+            for c in convention.contributions.all()
+            if str(c.pk) == str(contribution_id) and not c.is_in_kind
+        ),
+        None,
+    )
+    if contribution is None or year is None or not contribution.covers(year):
+        raise NotPayable(
+            "Rien n'est attendu de cette contribution cette année-là : choisissez une case "
+            "du plan de financement."
+        )
+    cell = funding_plan(convention).contribution_cell(year, contribution)
+    if cell is None:
+        # An amendment not yet signed, or a funder withdrawn before that year.
+        raise NotPayable(
+            "Rien n'est attendu de ce financeur cette année : choisissez une case du plan."
+        )
+    return contribution, cell

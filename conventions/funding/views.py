@@ -20,7 +20,7 @@ from config.core.sorting import SortColumn, Sorting
 from conventions.access import scope_for
 from conventions.enums import PaymentState
 from conventions.funding.amended import planned_by_unsigned_amendments
-from conventions.funding.build import funding_plan, plans_for
+from conventions.funding.build import NotPayable, payable_cell, plans_for
 from conventions.funding.exports import payments_csv, plan_csv, plan_xlsx
 from conventions.funding.forms import (
     ContributionForm,
@@ -186,23 +186,11 @@ def payment_create(request, reference):
     convention = _convention(scope, reference)
     _require_edit(scope, convention)
     params = request.GET
-    contribution = next(
-        (
-            c
-            for c in convention.contributions.all()
-            if str(c.pk) == params.get("contribution") and not c.is_in_kind
-        ),
-        None,
-    )
     year = parse_year(params.get("annee"))
-    if contribution is None or year is None or not contribution.covers(year):
-        raise Http404("Choisissez une case du plan de financement.")
-    cell = funding_plan(convention).contribution_cell(year, contribution)
-    if cell is None:
-        # An amendment not yet signed, or a funder withdrawn before that year.
-        raise Http404(
-            "Rien n'est attendu de ce financeur cette année : choisissez une case du plan."
-        )
+    try:
+        contribution, cell = payable_cell(convention, params.get("contribution"), year)
+    except NotPayable as refusal:
+        raise Http404(str(refusal)) from refusal
     form = PaymentForm(
         request.POST or None,
         request.FILES or None,
