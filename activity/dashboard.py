@@ -129,7 +129,7 @@ def late_bilans_section(user, *, today: datetime.date) -> Section:
         .filter(n=len(quarters))
         .values("post")
     )
-    posts = list(board_posts(user, between=recent_window(quarters)).exclude(pk__in=all_submitted))
+    posts = list(board_posts(user, between=recent_window(quarters), leaving_out=all_submitted))
     reports = {
         (r.post_id, r.year, r.quarter): r
         for r in QuarterReport.objects.filter(recent, post__in=[p.pk for p in posts])

@@ -68,7 +68,7 @@ def reported_quarters(posts, *, years: list[int], today: datetime.date) -> list[
     first, last = datetime.date(min(years), 1, 1), quarter_end(max(years), 4)
     conventions = (
         Convention.objects.agreements()
-        .may_govern_between(first, last)
+        .may_govern_between(first, last, posts=posts)
         .prefetch_related(*schedule_prefetches())
     )
     post_list = list(posts.prefetch_related(Prefetch("conventions", queryset=conventions)))

@@ -29,10 +29,13 @@ def _year(request, default):
     return year if 2000 <= year <= 2100 else default
 
 
-def board_posts(user, departement: str = "", *, between=None):
+def board_posts(user, departement: str = "", *, between=None, leaving_out=None):
     """The posts of the user's board with what their due dates read; ``between``
-    (first, last): only the conventions that may govern a day of that window."""
+    (first, last): only the conventions that may govern a day of that window;
+    ``leaving_out``: posts (a queryset of ids) the caller does not need."""
     posts = scope_for(user).posts()
+    if leaving_out is not None:
+        posts = posts.exclude(pk__in=leaving_out)
     if user.role in AUTHORITY_SECRETARIAT_ROLES:
         # Its sites: what the rules read to know that the secretariat is its authority.
         posts = posts.supervised_by(user.organisation).with_sites()
@@ -40,7 +43,7 @@ def board_posts(user, departement: str = "", *, between=None):
         posts = posts.filter(departement=departement)
     conventions = Convention.objects.all()
     if between is not None:
-        conventions = conventions.may_govern_between(*between)
+        conventions = conventions.may_govern_between(*between, posts=posts)
     return posts.select_related("employer").prefetch_related(
         "holders",
         Prefetch(

@@ -224,11 +224,13 @@ class ConventionQuerySet(models.QuerySet):
             .filter(self._period_ends_between(since, None) | Q(terminated_on__gte=since))
         )
 
-    def may_govern_between(self, first: datetime.date, last: datetime.date):
+    def may_govern_between(self, first: datetime.date, last: datetime.date, *, posts=None):
         """Conventions ``activity.schedule.governing_convention`` may pick for a day between
         ``first`` and ``last``: those that may be in force then, and each post's convention
         begun last before ``first`` (its pick when none is in force). Ten years of older
-        conventions are left out in SQL."""
+        conventions are left out in SQL. ``posts`` (a queryset of posts) limits the search
+        for the last begun to those posts: a département's board does not look for it in
+        every post of the country (two seconds on the national dataset)."""
         stated = Q(start_rule=StartRule.STATED_DATE)
         has_periods = (stated & Q(stated_start_date__isnull=False)) | (
             ~stated & ~not_fully_signed()
@@ -243,9 +245,10 @@ class ConventionQuerySet(models.QuerySet):
             .values("pk")[:1]
         )
         # One per post covered (a framework convention covers several).
-        last_of_each_post = ConventionPost.objects.annotate(
-            last=Subquery(begun_last_before)
-        ).values("last")
+        sections = ConventionPost.objects.all()
+        if posts is not None:
+            sections = sections.filter(post__in=posts.values("pk"))
+        last_of_each_post = sections.annotate(last=Subquery(begun_last_before)).values("last")
         in_window = self.may_be_in_force_during(first, last).values("pk")
         return self.filter(Q(pk__in=in_window) | Q(pk__in=last_of_each_post))
 
