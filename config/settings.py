@@ -8,8 +8,11 @@ import datetime
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from config.observability import sentry_init
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -50,6 +53,7 @@ INSTALLED_APPS = [
     "activity",
     "config.steering",
     "config.api",
+    "config.jobs",
     "rest_framework",
     "drf_spectacular",
     "django_filters",
@@ -60,6 +64,8 @@ if DEVTOOLS:
     INSTALLED_APPS.append("config.devtools")
 
 MIDDLEWARE = [
+    # First: every request gets its id and its access-log line, redirects included.
+    "config.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -112,6 +118,10 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # libpq waits for an unreachable server as long as the system lets it: a worker (and
+    # /healthz) gives up after this many seconds instead; ?connect_timeout= in the URL wins.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "partners.User"
@@ -180,6 +190,50 @@ STORAGES = {
         )
     },
 }
+# Uploaded files go to an S3-compatible bucket when the environment names one (README
+# « Pièces déposées dans un stockage objet »): several servers then share them, and the
+# provider keeps them apart from the machine. Without a bucket (make run, make test) they
+# stay under MEDIA_ROOT. Either way no file has a public address: the views check who
+# asks, then stream it.
+S3_BUCKET_NAME = env.str("S3_BUCKET_NAME", default="")
+if S3_BUCKET_NAME:
+    # Imported only here: botocore takes a quarter of a second to load, for nothing when
+    # the files stay on the disk.
+    from botocore.config import Config
+
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET_NAME,
+            # Unset on AWS; the provider's address otherwise (OVH, Scaleway, MinIO).
+            "endpoint_url": env.str("S3_ENDPOINT_URL", default=None),
+            "region_name": env.str("S3_REGION", default=None),
+            # Unset: boto3 looks for them where AWS puts them (its variables, a role).
+            "access_key": env.str("S3_ACCESS_KEY_ID", default=None),
+            "secret_key": env.str("S3_SECRET_ACCESS_KEY", default=None),
+            # One bucket may hold several copies of the service (production, staging).
+            "location": env.str("S3_PREFIX", default="").strip("/"),
+            # A name already taken gets a suffix: an upload never replaces another
+            # (every version of a signed convention is evidence).
+            "file_overwrite": False,
+            # No ACL sent: the objects are as private as the bucket, which must not be
+            # public (buckets that refuse ACLs, as AWS's now do by default, accept this).
+            "default_acl": None,
+            # Nothing links a file by its address; were something to, the signed link
+            # would expire within a minute.
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "client_config": Config(
+                # MinIO and some providers want the bucket in the path, not the host name.
+                s3={"addressing_style": env.str("S3_ADDRESSING_STYLE", default=None)},
+                # boto3 1.36 and later add checksums that several S3-compatible providers
+                # refuse; each document's SHA-256 is recorded at upload and checked by the
+                # dossier's manifest anyway.
+                request_checksum_calculation="when_required",
+                response_checksum_validation="when_required",
+            ),
+        },
+    }
 # Every uploaded document is a PDF of at most 10 MB: past that, nothing more of the
 # file is kept while it arrives (config.core.uploads), and the field says so.
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -221,6 +275,36 @@ HOSTING_PROVIDER = env.str("HOSTING_PROVIDER", default="")
 CONTACT_EMAIL = env.str("CONTACT_EMAIL", default=DEFAULT_FROM_EMAIL)
 DPO_EMAIL = env.str("DPO_EMAIL", default=CONTACT_EMAIL)
 
+# Background jobs (config/celery.py, README « Tâches de fond »). With no broker, every
+# task runs inline in the process that asks for it (make run, make test: nothing to
+# start); with CELERY_BROKER_URL (Redis in production), workers run them and Celery
+# beat schedules the periodic ones.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# Nothing reads a task's return value: no result backend. A task is acknowledged once done
+# and handed to another worker when its own dies; Redis hands back an unacknowledged task
+# after the visibility timeout, longer than the longest task (a national export).
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = TIME_ZONE
+# A worker's lines go through the LOGGING below (JSON in production), not Celery's own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BEAT_SCHEDULE = {
+    # The deadline reminders of the day (conventions.calendar.reminders).
+    "rappels-d-echeance": {
+        "task": "conventions.send_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    # Webhook deliveries whose next attempt has come (config.api.webhooks).
+    "webhooks-a-renvoyer": {"task": "api.deliver_due_webhooks", "schedule": 60.0},
+    # E-mails whose task never ran, the broker being down when their change committed.
+    "courriels-en-attente": {"task": "jobs.send_waiting_emails", "schedule": 5 * 60.0},
+}
+
 # send_reminders writes this many days before each kind of deadline, then
 # once more on the day after it is missed.
 REMINDER_DAYS_BEFORE = {
@@ -243,6 +327,9 @@ CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 # The expired-form page in the site's layout (Django's renders it without the request).
 CSRF_FAILURE_VIEW = "config.legal.csrf_failure"
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# A load balancer probes each server over plain HTTP (README « Santé, journaux et
+# erreurs »); /healthz carries nothing private.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
@@ -285,8 +372,9 @@ REST_FRAMEWORK = {
     "DEFAULT_METADATA_CLASS": None,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
-# Webhooks (config.api.webhooks): the first attempt right after the change (the retries
-# are the deliver_webhooks command's); private or plain-HTTP receivers only in development.
+# Webhooks (config.api.webhooks): the first attempt right after the change, a task (the
+# retries are Celery beat's, or the deliver_webhooks command's); private or plain-HTTP
+# receivers only in development.
 WEBHOOKS_DELIVER_AT_ONCE = env.bool("WEBHOOKS_DELIVER_AT_ONCE", default=True)
 WEBHOOKS_ALLOW_PRIVATE_NETWORK = env.bool("WEBHOOKS_ALLOW_PRIVATE_NETWORK", default=DEBUG)
 SPECTACULAR_SETTINGS = {
@@ -344,11 +432,42 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Logs (config.observability, README « Santé, journaux et erreurs ») on the standard
+# error: one JSON object a line in production, for the log collector; text in
+# development. Every line carries the request id; iscg.requests writes one per request.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "config.observability.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "config.observability.json_formatter"},
+        "text": {
+            "format": "{asctime} {levelname} {name} [{request_id}] {message}",
+            "style": "{",
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # WeasyPrint tells each step of every render at INFO: noise in the logs.
     "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
+
+# Error tracking (README « Santé, journaux et erreurs ») with Sentry, or a service that
+# speaks its protocol, when SENTRY_DSN is set; without it the SDK is not even started.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+sentry_init(
+    dsn=SENTRY_DSN,
+    environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+    release=env.str("SENTRY_RELEASE", default=""),
+    traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+)

@@ -19,13 +19,26 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# On the disk, whatever the environment says: a bucket named in a developer's .env is never
+# written by the tests (tests/storage/ starts its own S3 server and buckets).
 STORAGES = {  # noqa: F405
     **STORAGES,  # noqa: F405
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Static files are served from the finders in tests; no collectstatic needed.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Tasks run inline in the tests, whatever the environment says; the tests of the real
+# broker (tests/jobs/test_worker.py) switch the Celery application to Redis themselves.
+CELERY_BROKER_URL = ""
+CELERY_TASK_ALWAYS_EAGER = True
 # Tests log in with client.login() (no request); the throttling tests turn it on.
 AXES_ENABLED = False
+# One access-log line per request would bury a failing test's own output; the tests of
+# config.observability turn it on.
+LOGGING = {  # noqa: F405
+    **LOGGING,  # noqa: F405
+    "loggers": {**LOGGING["loggers"], "iscg.requests": {"level": "WARNING"}},  # noqa: F405
+}

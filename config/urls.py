@@ -1,15 +1,15 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from config import legal, profile
+from config import health, legal, profile
 from config.api import subscriptions
 from config.views import dashboard
 from conventions.admin.scoping import view_on_site
 from conventions.calendar.views import calendar_feed
 from conventions.partners.team import invitation_page
 from partners import proconnect
+from partners.forms import PasswordResetByTaskForm
 
 admin.site.site_header = "Conventions ISCG — administration"
 admin.site.site_title = "Conventions ISCG"
@@ -20,6 +20,8 @@ admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     path("", dashboard, name="dashboard"),
+    # For the load balancer and the monitoring: no login, nothing private.
+    path("healthz", health.healthz, name="healthz"),
     path("connexion/", proconnect.LoginWithProConnectView.as_view(), name="login"),
     path("deconnexion/", proconnect.ProConnectAwareLogoutView.as_view(), name="logout"),
     # ProConnect (partners.proconnect): 404 unless configured.
@@ -45,11 +47,7 @@ urlpatterns = [
     # views); the link works once and expires after PASSWORD_RESET_TIMEOUT.
     path(
         "mot-de-passe-oublie/",
-        auth_views.PasswordResetView.as_view(
-            subject_template_name="registration/password_reset_subject.txt",
-            email_template_name="registration/password_reset_email.txt",
-            extra_email_context={"site_url": settings.SITE_URL},
-        ),
+        auth_views.PasswordResetView.as_view(form_class=PasswordResetByTaskForm),
         name="password_reset",
     ),
     path(

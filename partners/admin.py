@@ -2,8 +2,14 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.files.uploadedfile import UploadedFile
+from django.urls import reverse
 
-from config.core.admin import HistoryAdmin, SturdyChangeListMixin, VersionedAdminMixin
+from config.core.admin import (
+    CheckedFileInput,
+    HistoryAdmin,
+    SturdyChangeListMixin,
+    VersionedAdminMixin,
+)
 from partners.logos import named_by_format
 from partners.models import Organisation, Representative, User
 
@@ -40,6 +46,14 @@ class OrganisationAdmin(VersionedAdminMixin, HistoryAdmin):
     list_filter = ["kind", "departement"]
     search_fields = ["name", "short_name", "city", "siret"]
     inlines = [RepresentativeInline]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if "logo" in form.base_fields:
+            # The current logo links to the page that checks who may see it.
+            url = reverse("partners:logo", args=[obj.pk]) if obj is not None and obj.logo else None
+            form.base_fields["logo"].widget = CheckedFileInput(download_url=url)
+        return form
 
 
 @admin.register(Representative)

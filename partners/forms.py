@@ -1,6 +1,8 @@
 import re
 
 from django import forms
+from django.contrib.auth.forms import PasswordResetForm
+from django.db import transaction
 
 from config.core.concurrency import VersionedFormMixin
 from config.core.idempotency import OnceFormMixin
@@ -10,6 +12,7 @@ from partners.enums import Civility, OrganisationKind
 from partners.logos import named_by_format
 from partners.models import Organisation, Representative
 from partners.services import POSTAL_CODE_MESSAGE
+from partners.tasks import send_password_reset
 
 
 class DateInput(forms.DateInput):
@@ -184,3 +187,13 @@ class ApiTokenForm(OnceFormMixin, forms.Form):
         choices=[(days, f"{days} jours") for days in LIFETIMES_DAYS],
         initial=DEFAULT_LIFETIME_DAYS,
     )
+
+
+class PasswordResetByTaskForm(PasswordResetForm):
+    """Django's forgotten-password form, whose e-mail is a background task: the page
+    answers the same at once whether the address is known or not, and the link is built
+    by the task (partners.tasks.send_password_reset)."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        user_id = context["user"].pk
+        transaction.on_commit(lambda: send_password_reset.delay(user_id))

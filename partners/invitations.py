@@ -10,6 +10,7 @@ every earlier link useless.
 
 import datetime
 
+from celery import shared_task
 from django.conf import settings
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,6 +24,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_encode
 
 from config.core.writes import validate
+from config.jobs.tasks import Job
 from partners.enums import ROLES_BY_KIND, Role
 from partners.models import Organisation, User
 
@@ -88,12 +90,24 @@ def invitation_link(user: User) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def _send(user: User) -> None:
+@shared_task(base=Job, name="partners.send_invitation", autoretry_for=(OSError,))
+def send_invitation(user_id: int, invited_at: str) -> bool:
+    """The invitation's e-mail, built when it is sent: its link is never stored (neither
+    in the outbox nor in the broker). Nothing is sent when the invitation has been resent
+    (a newer time: its own task sends it), revoked or accepted since."""
+    user = User.objects.select_related("organisation").filter(pk=user_id).first()
+    if user is None or not user.invitation_pending or user.invited_at.isoformat() != invited_at:
+        return False
     expires = timezone.localdate(user.invited_at) + datetime.timedelta(days=INVITATION_DAYS)
     context = {"user": user, "link": invitation_link(user), "expires": expires}
     body = render_to_string("partners/invitation_email.txt", context)
     subject = f"Conventions ISCG : invitation de {user.organisation}"
     send_mail(subject, body, None, [user.email])
+    return True
+
+
+def _send(user: User) -> None:
+    send_invitation.delay(user.pk, user.invited_at.isoformat())
 
 
 @transaction.atomic

@@ -48,6 +48,8 @@ PUBLIC_URL_NAMES = {
     "api:docs",
     # Any other address under /api/: a JSON 404 for everyone.
     "api:not_found",
+    # The load balancer's probe (config.health): "ok" or "erreur" for each part, no more.
+    "healthz",
 }
 
 

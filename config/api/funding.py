@@ -28,7 +28,7 @@ from conventions.funding.build import NotPayable, payable_cell
 from conventions.funding.forms import PaymentForm
 from conventions.funding.services import payment_record
 from conventions.funding.yearly import expected_by_year
-from conventions.models import Contribution, Convention, Payment
+from conventions.models import Contribution, Convention, Payment, Post
 from partners.models import Organisation
 
 
@@ -126,6 +126,16 @@ class YearAmountViewSet(viewsets.GenericViewSet, viewsets.mixins.ListModelMixin)
         funder, departement = _int(params, "financeur"), params.get("departement")
         if departement and not re.fullmatch(DEPARTEMENT_PATTERN, departement):
             raise ValidationError({"departement": ["Code de département inconnu : 79, 2A, 971…"]})
+        # Only the conventions that may hold a matching row are computed (the rows are then
+        # filtered exactly): a département's year, not the country's.
+        if departement:
+            conventions = conventions.filter(
+                pk__in=Post.objects.filter(departement=departement).values("conventions")
+            )
+        if funder is not None:
+            conventions = conventions.filter(
+                pk__in=Contribution.objects.filter(organisation=funder).values("convention")
+            )
         amounts = [
             amount
             for amount in expected_by_year(conventions, [year], today=timezone.localdate()).amounts

@@ -7,9 +7,10 @@ chose its kind. Each delivery is a POST of JSON, signed::
     X-ISCG-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the secret>
 
 tried at once, then again after 1 min, 5 min, 30 min, 2 h, 12 h and 24 h until the
-receiver answers 2xx (``deliver_due``, run by the ``deliver_webhooks`` command every
-minute). The body carries identifiers and the address of the resource in the API, never
-more than the API would give the organisation's keys.
+receiver answers 2xx: the first attempt is a task of its own once the event's
+transaction commits, the later ones ``deliver_due``'s, run every minute by Celery beat (or
+the ``deliver_webhooks`` command). The body carries identifiers and the address of the
+resource in the API, never more than the API would give the organisation's keys.
 
 The receiving address is checked when it is saved and again at each delivery: HTTPS, a
 public address (not this network's, not a cloud's metadata service), no redirection
@@ -30,6 +31,7 @@ import urllib.request
 import uuid
 from urllib.parse import urlsplit
 
+from celery import shared_task
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -37,6 +39,7 @@ from django.utils import timezone
 
 from config.api.models import WebhookDelivery, WebhookSubscription
 from config.core.events import Event, listen
+from config.jobs.tasks import Job
 
 logger = logging.getLogger(__name__)
 
@@ -129,8 +132,9 @@ def record(event: Event) -> list[WebhookDelivery]:
             )
         )
     if settings.WEBHOOKS_DELIVER_AT_ONCE:
+        # A task each (inline without a broker); the listener runs once the change committed.
         for delivery in deliveries:
-            deliver(delivery)
+            deliver_webhook.delay(delivery.pk)
     return deliveries
 
 
@@ -187,27 +191,43 @@ def deliver(delivery: WebhookDelivery) -> bool:
     return delivery.delivered_at is not None
 
 
-def deliver_due(*, now: datetime.datetime | None = None) -> int:
-    """Try again the deliveries whose time has come; returns how many were tried. Each is
-    claimed (its next attempt cleared) before it is sent, so that two runs at once never
-    send it twice."""
+def deliver_claimed(pk: int, *, now: datetime.datetime | None = None) -> bool:
+    """Try ``pk`` if its next attempt has come, claiming it first (its next attempt
+    cleared in a transaction that skips a row another run holds): two runs at once never
+    send it twice. False when another run has it or it is not due."""
     now = now or timezone.now()
-    tried = 0
-    for pk in WebhookDelivery.objects.filter(next_attempt_at__lte=now).values_list("pk", flat=True):
-        with transaction.atomic():
-            delivery = (
-                WebhookDelivery.objects.select_for_update(skip_locked=True)
-                .select_related("subscription")
-                .filter(pk=pk, next_attempt_at__lte=now)
-                .first()
-            )
-            if delivery is None:
-                continue
-            delivery.next_attempt_at = None
-            delivery.save(update_fields=["next_attempt_at"])
-        deliver(delivery)
-        tried += 1
-    return tried
+    with transaction.atomic():
+        delivery = (
+            WebhookDelivery.objects.select_for_update(skip_locked=True)
+            .select_related("subscription")
+            .filter(pk=pk, next_attempt_at__lte=now)
+            .first()
+        )
+        if delivery is None:
+            return False
+        delivery.next_attempt_at = None
+        delivery.save(update_fields=["next_attempt_at"])
+    deliver(delivery)
+    return True
+
+
+def deliver_due(*, now: datetime.datetime | None = None) -> int:
+    """Try again the deliveries whose time has come; returns how many were tried."""
+    now = now or timezone.now()
+    due = WebhookDelivery.objects.filter(next_attempt_at__lte=now).values_list("pk", flat=True)
+    return sum(deliver_claimed(pk, now=now) for pk in due)
+
+
+@shared_task(base=Job, name="api.deliver_webhook")
+def deliver_webhook(delivery_id: int) -> bool:
+    """The first attempt of one delivery, right after its event; the later ones are
+    ``deliver_due_webhooks``'s (Celery beat, every minute)."""
+    return deliver_claimed(delivery_id)
+
+
+@shared_task(base=Job, name="api.deliver_due_webhooks")
+def deliver_due_webhooks() -> int:
+    return deliver_due()
 
 
 def subscription_create(*, organisation, url: str, events: list[str], user) -> WebhookSubscription:

@@ -1,7 +1,9 @@
 """What every app's admin shares: a changelist that answers odd filters with the
 admin's own « wrong filter » notice, the read-only history page of an object
-(django-simple-history), and the refusal of a stale change form (``VersionedAdminMixin``)."""
+(django-simple-history), the refusal of a stale change form (``VersionedAdminMixin``), and
+the file input whose link goes through the view that checks access (``CheckedFileInput``)."""
 
+from django import forms
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import SEARCH_VAR, ChangeList
@@ -114,3 +116,31 @@ class VersionedAdminMixin:
                 form.__name__, (VersionedAdminForm, form), {"version_what": self.version_what}
             )
         return form
+
+
+class CheckedFile:
+    """A stored file as the file input shows it, with the address of its checked view."""
+
+    def __init__(self, name, url):
+        self.name, self.url = name, url
+
+    def __str__(self):
+        return self.name
+
+
+class CheckedFileInput(forms.ClearableFileInput):
+    """Django's file input whose "current file" link goes through the access check.
+
+    The file's own address is a dead link on the disk (MEDIA_URL serves nothing, see
+    settings) and, in an S3 bucket, a signed link that no access check guards.
+    """
+
+    def __init__(self, *args, download_url=None, **kwargs):
+        self.download_url = download_url
+        super().__init__(*args, **kwargs)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if context["widget"]["is_initial"]:
+            context["widget"]["value"] = CheckedFile(str(value), self.download_url)
+        return context

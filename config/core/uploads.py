@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
+from django.db.models.fields.files import FieldFile
 from pypdf import PdfReader
 
 
@@ -50,8 +51,12 @@ def megabytes(size: int) -> str:
 def check_pdf(file, *, max_bytes: int, too_large: str, not_pdf: str) -> None:
     """Refuse ``file`` unless it is a PDF with at least one page, of at most ``max_bytes``.
 
-    ``too_large`` may hold ``{size}`` (in megabytes, French decimal comma).
+    ``too_large`` may hold ``{size}`` (in megabytes, French decimal comma). A file already
+    stored (a row's current document, validated again by its ``full_clean``) was checked
+    when it was deposited: it is not read back, which in an S3 bucket is a download.
     """
+    if isinstance(file, FieldFile) and file._committed:
+        return
     if file.size > max_bytes:
         raise ValidationError(too_large.format(size=megabytes(file.size)), code="too_large")
     position = file.tell() if hasattr(file, "tell") else 0

@@ -4,7 +4,6 @@ Superusers see everything. A coordinator sees and changes only what
 ``scope_for(user)`` grants: no Django permission rows to keep in sync.
 """
 
-from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.contenttypes.models import ContentType
@@ -14,7 +13,7 @@ from django.db import models
 from django.http import Http404
 from django.utils.html import format_html
 
-from config.core.admin import SturdyChangeList
+from config.core.admin import CheckedFileInput, SturdyChangeList
 from conventions.access import scope_for
 from partners.enums import Role
 
@@ -140,33 +139,6 @@ class ScopedAdminMixin:
             elif model == "conventions.Convention":
                 kwargs["queryset"] = scope.conventions()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-class CheckedFile:
-    """A stored file as the file input shows it, with the address of its checked view."""
-
-    def __init__(self, name, url):
-        self.name, self.url = name, url
-
-    def __str__(self):
-        return self.name
-
-
-class CheckedFileInput(forms.ClearableFileInput):
-    """Django's file input whose "current file" link goes through the access check.
-
-    MEDIA_URL serves nothing (see settings): the file's own address is a dead link.
-    """
-
-    def __init__(self, *args, download_url=None, **kwargs):
-        self.download_url = download_url
-        super().__init__(*args, **kwargs)
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        if context["widget"]["is_initial"]:
-            context["widget"]["value"] = CheckedFile(str(value), self.download_url)
-        return context
 
 
 def _swap_file_fields(fields, names):

@@ -151,3 +151,28 @@ def test_payments_are_listed_in_scope(two_departements, niort, api_as):
         "/api/v1/versements/"
     )
     assert theirs.json()["count"] == 0
+
+
+def test_the_year_of_one_departement_or_one_funder_holds_its_rows_only(
+    two_departements, niort, api_as
+):
+    cergy = two_departements["95"]
+    ContributionFactory(
+        convention=cergy["convention"],
+        organisation=cergy["users"][Role.LOCAL_AUTHORITY].organisation,
+        first_year=2025,
+        last_year=2027,
+    )
+    api = api_as(UserFactory(admin=True))
+    everything = api.get("/api/v1/financements/", {"annee": 2026}).json()["results"]
+    assert {row["departement"] for row in everything} == {"79", "95"}
+
+    niort_rows = api.get("/api/v1/financements/", {"annee": 2026, "departement": "79"})
+    assert niort_rows.status_code == 200
+    rows = niort_rows.json()["results"]
+    assert rows and {row["departement"] for row in rows} == {"79"}
+    assert rows == [row for row in everything if row["departement"] == "79"]
+
+    commune = niort["contribution"].organisation
+    funded = api.get("/api/v1/financements/", {"annee": 2026, "financeur": commune.pk}).json()
+    assert [row["contribution"] for row in funded["results"]] == [niort["contribution"].pk]

@@ -8,9 +8,11 @@ import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 
+from config.jobs.models import TaskFailure
 from conventions.calendar.events import convention_events
 from conventions.calendar.reminders import send_due_reminders
 from conventions.models import Convention, ReminderSent, Renewal
+from conventions.tasks import send_reminders
 from partners.enums import Role
 from tests.conventions.factories import (
     ContributionFactory,
@@ -231,6 +233,23 @@ def test_one_reminder_that_cannot_be_sent_stops_none_of_the_others(convention, c
     assert "Rappel non envoyé" in caplog.text
     # Nothing is recorded for the failed one: the next run tries it again.
     assert not ReminderSent.objects.filter(recipients__contains="intrus").exists()
+
+
+def test_the_daily_task_sends_the_others_and_leaves_the_failure_to_the_administrator(
+    convention,
+):
+    broken, *others = [p.organisation for p in convention.parties.all()]
+    broken.email = "mairie@example.fr\nBcc: intrus@example.org"
+    broken.save()
+    for organisation in others:
+        organisation.email = f"contact-{organisation.pk}@example.fr"
+        organisation.save()
+    send_reminders.delay("2028-07-12")
+    reached = {address for m in mail.outbox for address in m.to}
+    assert {f"contact-{o.pk}@example.fr" for o in others} <= reached
+    failure = TaskFailure.objects.get(task="conventions.send_reminders")
+    assert "rappel(s) non envoyé(s)" in failure.error
+    assert failure.arguments["args"] == ["2028-07-12"]
 
 
 def test_the_feed_holds_payment_due_dates(client, convention):

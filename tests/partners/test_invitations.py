@@ -8,9 +8,10 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from partners.enums import OrganisationKind, Role
-from partners.invitations import invitation_tokens
+from partners.invitations import invitation_tokens, send_invitation
 from partners.models import User
 from tests.partners.factories import OrganisationFactory, UserFactory
 
@@ -210,3 +211,23 @@ def test_the_team_page_lists_accounts_and_waiting_invitations(
     assert "Invitation envoyée" in content
     assert "par Anne Roy" in content
     assert content.count("Désactiver") == 3  # not on her own account
+
+
+def test_an_invitation_task_late_after_a_resend_or_an_acceptance_sends_nothing(smtp_mailbox):
+    # With a broker, an invitation's e-mail is a task that may run late: it carries the
+    # account and the invitation's time, never the link, and sends nothing once the
+    # invitation was resent (the newer task sends it) or accepted.
+    invited = UserFactory(
+        email="claire.martin@bourges.example", is_active=False, invited_at=timezone.now()
+    )
+    invited.set_unusable_password()
+    invited.save()
+    invited.refresh_from_db()
+    earlier = (invited.invited_at - datetime.timedelta(minutes=5)).isoformat()
+
+    assert send_invitation.delay(invited.pk, earlier).result is False
+    assert send_invitation.delay(invited.pk, invited.invited_at.isoformat()).result is True
+    invited.set_password("une phrase de passe neuve")
+    invited.save()
+    assert send_invitation.delay(invited.pk, invited.invited_at.isoformat()).result is False
+    assert len(smtp_mailbox.bodies_to(invited.email)) == 1

@@ -152,6 +152,8 @@ def _api_token(w):
 ROUTES = {
     # Site-wide pages.
     "dashboard": _page("dashboard"),
+    # The load balancer's probe (config.health): no login, nothing private.
+    "healthz": _page("healthz"),
     "login": _page("login"),
     "logout": _page("logout"),
     # ProConnect's login and return: off in the suite's settings, hence 404

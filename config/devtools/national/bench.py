@@ -15,6 +15,7 @@ objects they are measured on, and the timing loop that reads them.
 
 import datetime
 import gc
+import logging
 import math
 import resource
 import statistics
@@ -668,6 +669,8 @@ def run_bench(*, runs: int = 20, today: datetime.date | None = None, log=None):
     log = log or (lambda message: None)
     # As config/wsgi.py does once the application is loaded.
     gc.freeze()
+    # One access-log line per request (config.observability) would bury the results.
+    logging.getLogger("iscg.requests").setLevel(logging.WARNING)
     with override_settings(**BENCH_SETTINGS):
         objects = pick_objects(today)
         clients = {"anonymous": Client(raise_request_exception=True)}
