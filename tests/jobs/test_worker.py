@@ -54,6 +54,7 @@ def wait_for(condition, seconds=20):
 
 # The worker's thread reads what the test wrote: transactional, serialized and restored
 # as every such test here (a plain flush would re-create the content types under the next).
+@pytest.mark.broker
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_email_goes_through_redis_to_a_worker_that_sends_it(worker_on_redis, smtp_mailbox):
     email = queue_email(to=["mairie@ville.example"], subject="Par le courtier", body="Bonjour")
