@@ -6,7 +6,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 LOADTEST_STAMP := $(VENV)/.installed-loadtest
 
-.PHONY: install run test test-e2e quality demo backup bench loadtest attack
+.PHONY: install run test test-e2e quality demo backup bench loadtest loadtest-failover attack
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -72,6 +72,11 @@ bench: install
 # Production mode on PostgreSQL, 50 simulated users for 60 s (see loadtest/run).
 loadtest: $(LOADTEST_STAMP)
 	VENV=$(VENV) loadtest/run
+
+# The same mix through HAProxy in front of two gunicorn instances sharing PostgreSQL,
+# Redis and an S3 server (moto), one of them stopped in the middle (see loadtest/failover).
+loadtest-failover: $(LOADTEST_STAMP)
+	VENV=$(VENV) loadtest/failover
 
 # The attack list of issue #16 in production mode on PostgreSQL (see loadtest/attack):
 # about 5 minutes, never part of make test.

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "config.steering",
     "config.api",
     "config.jobs",
+    "config.notifications",
     "rest_framework",
     "drf_spectacular",
     "django_filters",
@@ -275,6 +276,11 @@ HOSTING_PROVIDER = env.str("HOSTING_PROVIDER", default="")
 CONTACT_EMAIL = env.str("CONTACT_EMAIL", default=DEFAULT_FROM_EMAIL)
 DPO_EMAIL = env.str("DPO_EMAIL", default=CONTACT_EMAIL)
 
+# The cache (the steering reports, the API's rate limits): each process's memory by
+# default; with several servers, one shared by all (CACHE_URL=redis://127.0.0.1:6379/1),
+# so that a report computed once, or a key's count of calls, holds on every server.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
 # Background jobs (config/celery.py, README « Tâches de fond »). With no broker, every
 # task runs inline in the process that asks for it (make run, make test: nothing to
 # start); with CELERY_BROKER_URL (Redis in production), workers run them and Celery
@@ -301,6 +307,14 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Webhook deliveries whose next attempt has come (config.api.webhooks).
     "webhooks-a-renvoyer": {"task": "api.deliver_due_webhooks", "schedule": 60.0},
+    # The current year's steering reports, computed again before the cached ones expire
+    # (config.steering.report): useful with a shared cache (CACHE_URL).
+    "pilotage-a-jour": {"task": "steering.refresh_reports", "schedule": 5 * 60.0},
+    # Each user's notifications of the kinds they read weekly (config.notifications).
+    "resume-hebdomadaire": {
+        "task": "notifications.send_weekly_digests",
+        "schedule": crontab(day_of_week="monday", hour=8, minute=0),
+    },
     # E-mails whose task never ran, the broker being down when their change committed.
     "courriels-en-attente": {"task": "jobs.send_waiting_emails", "schedule": 5 * 60.0},
 }

@@ -42,3 +42,12 @@ LOGGING = {  # noqa: F405
     **LOGGING,  # noqa: F405
     "loggers": {**LOGGING["loggers"], "iscg.requests": {"level": "WARNING"}},  # noqa: F405
 }
+# The cache of each test process, whatever the environment says: the tests empty it
+# (tests/conftest.py), and a developer's CACHE_URL must not lose what it holds.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    # A test database is thrown away: its commits need not wait for the disk (the live
+    # server's and the transactional tests' commits, the migrations tests).
+    DATABASES["default"]["OPTIONS"].setdefault(  # noqa: F405
+        "options", "-c synchronous_commit=off"
+    )

@@ -92,6 +92,7 @@ urlpatterns = [
     path("statistiques/", include("activity.urls")),
     path("pilotage/", include("config.steering.urls")),
     path("api/", include("config.api.urls")),
+    path("notifications/", include("config.notifications.urls")),
     # Before the admin's own "view on site" redirect, which does not check the scope.
     path(
         "admin/r/<int:content_type_id>/<path:object_id>/",

@@ -13,6 +13,11 @@ application confirmed it, for check_loadtest to find in the database afterwards.
 The people are at work, hence logged in: each account logs in once when the
 test starts and its simulated people share that session. Fifty logins at once
 would only measure the password hash (PBKDF2, slow on purpose).
+
+With LOADTEST_REQUESTS (make loadtest-failover), every request is also appended
+there (one JSON line): when it started and ended, whether it failed, which server
+answered (the X-Served-By header the load balancer adds) and whether it ended on
+the login page (a session lost), for check_failover.
 """
 
 import itertools
@@ -21,12 +26,16 @@ import os
 import random
 import re
 import threading
+import time
+from urllib.parse import urlsplit
 
 import requests
 from locust import HttpUser, between, events, task
 
 PASSWORD = "convention-demo"  # noqa: S105 (the demo accounts' password, in the README)
 WRITES = os.environ.get("LOADTEST_WRITES", "loadtest/out/writes.jsonl")
+REQUESTS = os.environ.get("LOADTEST_REQUESTS", "")
+LOGIN_PATH = "/connexion/"
 COUNTED = ("personnes_rencontrees", "entretiens", "saisines_recues")
 POST_NUMBERS = itertools.count()
 WRITES_LOCK = threading.Lock()
@@ -60,6 +69,31 @@ def log_in(environment, **kwargs):
         if "Se déconnecter" not in response.text:
             raise RuntimeError(f"{username} n'a pas pu se connecter")
         SESSIONS[username] = browser.cookies["sessionid"]
+
+
+@events.request.add_listener
+def record_request(name, response, exception, start_time, **kwargs):
+    if not REQUESTS:
+        return
+    # Every response of the request, redirects included: a lost session answers with a
+    # redirect to the login page, which the client then follows.
+    hops = [*getattr(response, "history", ()), response] if response is not None else []
+    line = {
+        "name": name,
+        "start": start_time,
+        "end": time.time(),
+        "status": getattr(response, "status_code", 0),
+        "failed": exception is not None,
+        "error": str(exception)[:200] if exception is not None else "",
+        "served_by": response.headers.get("X-Served-By", "") if response is not None else "",
+        "login": any(
+            urlsplit(hop.headers.get("Location", "")).path == LOGIN_PATH
+            or urlsplit(hop.url or "").path == LOGIN_PATH
+            for hop in hops
+        ),
+    }
+    with WRITES_LOCK, open(REQUESTS, "a", encoding="utf-8") as requests_file:
+        requests_file.write(json.dumps(line) + "\n")
 
 
 class Person(HttpUser):
@@ -161,6 +195,7 @@ class SecretariatDDSP(Person):
             "quarter": 3,
             "save": self.saves,
             "confirmed": confirmed,
+            "at": time.time(),
             "values": values,
         }
         with WRITES_LOCK, open(WRITES, "a", encoding="utf-8") as writes:

@@ -23,6 +23,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_encode
 
+from config.core.events import publish
 from config.core.writes import validate
 from config.jobs.tasks import Job
 from partners.enums import ROLES_BY_KIND, Role
@@ -201,4 +202,9 @@ def invitation_accept(*, user: User, password: str) -> User:
     user.set_password(password)
     user.is_active = True
     user.save(update_fields=["password", "is_active", "calendar_token"])
+    publish(
+        "invitation.accepted",
+        data={"utilisateur": user.pk},
+        concerned=lambda: [user.organisation_id],
+    )
     return user

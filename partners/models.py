@@ -457,6 +457,11 @@ class User(AbstractUser):
     invited_at = models.DateTimeField(
         "invitation envoyée le", null=True, blank=True, editable=False
     )
+    # Kept by config.notifications as it tells and the user reads: the header shows it on
+    # every page without a query of its own.
+    unread_notifications = models.PositiveIntegerField(
+        "notifications non lues", default=0, editable=False
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = "utilisateur"

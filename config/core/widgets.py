@@ -27,6 +27,13 @@ def html_attributes(attrs: dict) -> str:
     )
 
 
+class InlineRadioSelect(forms.RadioSelect):
+    """A few short choices side by side on a wide screen (DSFR's inline fieldset
+    elements), one under the other on a phone."""
+
+    inline = True
+
+
 class FastNumberInput(forms.NumberInput):
     def render(self, name, value, attrs=None, renderer=None):
         attributes = {"type": self.input_type, "name": name}

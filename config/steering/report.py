@@ -6,7 +6,9 @@ the country (about three seconds on the national dataset, most of it working out
 quarter's due date from its convention). Steering figures move when a quarter is
 validated or a payment recorded, not from one second to the next: the report is kept
 ``CACHE_SECONDS`` in the cache, the page says when it was computed, and a change of the
-coverage targets computes it again at once (their version is in the key). Its PDF
+coverage targets computes it again at once (their version is in the key). With a cache
+shared by the servers (``CACHE_URL``) and Celery beat, ``steering.refresh_reports``
+computes the reports of the current year again every five minutes: nobody waits for them. Its PDF
 (WeasyPrint lays out some six hundred table rows for the country: about five seconds)
 and its XLSX are kept with it, under the time the report was computed: a document
 always shows the figures of the page it is taken from.
@@ -57,20 +59,32 @@ def steering_report(area: Area, *, year: int, today: datetime.date) -> Report:
     )
 
 
-def cached_steering_report(area: Area, *, year: int, today: datetime.date) -> Report:
-    """The report computed less than ``CACHE_SECONDS`` ago for the same area, year, day
-    and coverage targets, else a new one (one query when cached: the targets' version)."""
+def _key(area: Area, *, year: int, today: datetime.date) -> str:
     version = (
         NationalTarget.objects.filter(pk=NATIONAL_TARGET_PK)
         .values_list("version", flat=True)
         .first()
         or 0
     )
-    key = f"steering-report:{area.departement or 'france'}:{year}:{today.isoformat()}:{version}"
+    return f"steering-report:{area.departement or 'france'}:{year}:{today.isoformat()}:{version}"
+
+
+def cached_steering_report(area: Area, *, year: int, today: datetime.date) -> Report:
+    """The report computed less than ``CACHE_SECONDS`` ago for the same area, year, day
+    and coverage targets, else a new one (one query when cached: the targets' version)."""
+    key = _key(area, year=year, today=today)
     report = cache.get(key)
     if report is None:
         report = steering_report(area, year=year, today=today)
         cache.set(key, report, CACHE_SECONDS)
+    return report
+
+
+def steering_report_refresh(area: Area, *, year: int, today: datetime.date) -> Report:
+    """Compute the report again and keep it in place of the one cached: run by the
+    periodic task (``config.steering.tasks``), so that readers find a report ready."""
+    report = steering_report(area, year=year, today=today)
+    cache.set(_key(area, year=year, today=today), report, CACHE_SECONDS)
     return report
 
 

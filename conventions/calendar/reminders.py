@@ -1,7 +1,9 @@
-"""Reminder e-mails before each deadline and when one is missed.
+"""Reminders before each deadline and when one is missed: an e-mail to each party
+organisation's own address, and a notification to its users (``deadline.reminder``,
+heard by config.notifications), each user choosing how often.
 
-Idempotent: every e-mail is recorded under a key (event, stage, organisation),
-so cron may run ``send_reminders`` as often as it likes.
+Idempotent: every reminder is recorded under a key (event, stage, organisation),
+so ``send_reminders`` may run as often as one likes.
 """
 
 import datetime
@@ -12,9 +14,11 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 
+from config.core.events import publish
 from config.core.formats import french_date
 from conventions.calendar.events import events_for_conventions
 from conventions.calendar.feed import event_url
+from conventions.lifecycle.deadlines import Deadline
 from conventions.models import Convention, ReminderSent
 
 logger = logging.getLogger(__name__)
@@ -31,22 +35,32 @@ class Reminder:
     recipients: tuple[str, ...]
     subject: str
     body: str
+    event: Deadline
+    stage: str  # "before" or "missed"
+    intro: str
 
-
-def organisation_contacts(organisation) -> tuple[str, ...]:
-    addresses = {u.email for u in organisation.users.all() if u.is_active and u.email}
-    if organisation.email:
-        addresses.add(organisation.email)
-    return tuple(sorted(addresses))
+    def announce(self) -> None:
+        """Tell the organisation's users (config.core.events), as each chose."""
+        event = self.event
+        publish(
+            "deadline.reminder",
+            concerned=lambda: [self.organisation.pk],
+            data={
+                "cle": self.key,
+                "organisation": self.organisation.pk,
+                "echeance": event.kind,
+                "etape": self.stage,
+                "annonce": self.intro,
+                "libelle": event.label,
+                "date": event.date.isoformat(),
+                "convention": event.convention.reference,
+                "page": event.convention.get_absolute_url(),
+            },
+        )
 
 
 def due_reminders(*, today: datetime.date):
-    conventions = (
-        Convention.objects.agreements()
-        .not_cancelled()
-        .for_list()
-        .prefetch_related("parties__organisation__users")
-    )
+    conventions = Convention.objects.agreements().not_cancelled().for_list()
     longest = max(settings.REMINDER_DAYS_BEFORE.values())
     # A payment already made needs no reminder.
     events = events_for_conventions(
@@ -68,14 +82,14 @@ def due_reminders(*, today: datetime.date):
             continue
         convention = event.convention
         for party in convention.parties.all():
-            recipients = organisation_contacts(party.organisation)
-            if not recipients:
-                continue
+            organisation = party.organisation
             yield Reminder(
                 key=f"{convention.pk}:{event.key}:{event.date.isoformat()}:{stage}:"
-                f"{party.organisation_id}",
-                organisation=party.organisation,
-                recipients=recipients,
+                f"{organisation.pk}",
+                organisation=organisation,
+                # The organisation's own address; its users are told as each chose
+                # (config.notifications hears the event).
+                recipients=(organisation.email,) if organisation.email else (),
                 subject=one_line(f"[Conventions ISCG] {event.label} — {convention.reference}"),
                 body=(
                     f"Bonjour,\n\n{intro} :\n{event.label}\n"
@@ -84,6 +98,9 @@ def due_reminders(*, today: datetime.date):
                     "Ce message est envoyé automatiquement par l'application des conventions "
                     "ISCG.\n"
                 ),
+                event=event,
+                stage=stage,
+                intro=intro,
             )
 
 
@@ -108,12 +125,14 @@ def send_due_reminders(*, today: datetime.date) -> Outcome:
                 ReminderSent.objects.create(
                     key=reminder.key, recipients=", ".join(reminder.recipients)
                 )
-                send_mail(
-                    reminder.subject,
-                    reminder.body,
-                    settings.DEFAULT_FROM_EMAIL,
-                    list(reminder.recipients),
-                )
+                if reminder.recipients:
+                    send_mail(
+                        reminder.subject,
+                        reminder.body,
+                        settings.DEFAULT_FROM_EMAIL,
+                        list(reminder.recipients),
+                    )
+                reminder.announce()
         except IntegrityError:
             continue  # already sent by an earlier run
         except Exception:

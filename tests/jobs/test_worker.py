@@ -67,11 +67,14 @@ def test_an_email_goes_through_redis_to_a_worker_that_sends_it(worker_on_redis, 
 
 
 def test_every_periodic_task_is_a_task_the_workers_know():
+    app.loader.import_default_modules()  # what a worker does as it starts: every tasks module
     known = set(app.tasks)
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert scheduled == {
         "conventions.send_reminders",
         "api.deliver_due_webhooks",
         "jobs.send_waiting_emails",
+        "notifications.send_weekly_digests",
+        "steering.refresh_reports",
     }
     assert scheduled <= known

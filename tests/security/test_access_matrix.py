@@ -393,6 +393,19 @@ deliberation_pdf             niort  GET  200   200   200   200   200   200   200
 deliberation_pdf             niort  POST 405   405   405   405   405   405   405   405   405   405   405
 deliberation_pdf[retiree]    niort  GET  410   410   410   410   410   410   410   410   410   410   410
 
+# Each user's own notifications: another's is out of scope (404). An empty choice is refused.
+[notifications]
+list                         -      GET  200   200   200   200   200   200   200   200   200   200   login
+list                         -      POST 405   405   405   405   405   405   405   405   405   405   login
+read_all                     -      GET  405   405   405   405   405   405   405   405   405   405   login
+read_all                     -      POST 302   302   302   302   302   302   302   302   302   302   login
+preferences                  -      GET  200   200   200   200   200   200   200   200   200   200   login
+preferences                  -      POST 400   400   400   400   400   400   400   400   400   400   login
+open                         -      GET  404   302   404   404   404   404   404   404   404   404   login
+open                         -      POST 405   405   405   405   405   405   405   405   405   405   login
+read                         -      GET  405   405   405   405   405   405   405   405   405   405   login
+read                         -      POST 404   302   404   404   404   404   404   404   404   404   login
+
 # The API: described to everyone; its data answer a key only (401 to a browser's session).
 [api]
 schema                       -      GET  200   200   200   200   200   200   200   200   200   200   200

@@ -13,6 +13,7 @@ import re
 import pytest
 
 from config.devtools.demo.partners import organisation
+from config.notifications.models import Kind
 from conventions.access import scope_for
 from conventions.models import Contribution, CouncilMember, Deliberation, Party
 from partners.models import User
@@ -84,6 +85,8 @@ UNSCOPED = {
     "annee",
     # The steering map's indicator: the columns of the tables by département.
     "indicateur",
+    # How often each kind of notification is sent (config.notifications): one field per kind.
+    *(kind.value for kind in Kind),
     "body",
     "side",
     "rule",

@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
 from config.api.models import WebhookSubscription
+from config.notifications.models import Kind, Notification
 from conventions.access import scope_for
 from conventions.agreements.services import ENTRY_SUMMARY_STEP
 from conventions.models import Convention, DeliberationPublication
@@ -145,6 +146,16 @@ def _webhook_delete(s):
     return reverse("webhook_delete", args=[s.organisation.pk, subscription.pk])
 
 
+def _notification(w):
+    """One of ville.niort's notifications: only its owner opens it."""
+    notification, _created = Notification.objects.get_or_create(
+        user=w.users["ville.niort"],
+        key="matrice",
+        defaults={"kind": Kind.PAYMENT_RECORDED, "title": "Versement enregistré", "path": "/"},
+    )
+    return notification
+
+
 def _api_token(w):
     return api_token_create(user=w.users["ville.niort"], name="Matrice", lifetime_days=30).token
 
@@ -179,6 +190,18 @@ ROUTES = {
     "api_token_revoke": Route(
         "api_token_revoke",
         lambda w, s: reverse("api_token_revoke", args=[_api_token(w).pk]),
+    ),
+    # Each user's own notifications (config.notifications).
+    "notifications:list": _page("notifications:list"),
+    "notifications:read_all": _page("notifications:read_all"),
+    "notifications:preferences": _page("notifications:preferences"),
+    "notifications:open": Route(
+        "notifications:open",
+        lambda w, s: reverse("notifications:open", args=[_notification(w).pk]),
+    ),
+    "notifications:read": Route(
+        "notifications:read",
+        lambda w, s: reverse("notifications:read", args=[_notification(w).pk]),
     ),
     # The pages a public service publishes, readable without an account.
     "accessibility": _page("accessibility"),

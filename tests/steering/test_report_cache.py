@@ -2,14 +2,21 @@
 told on the page, and what computes it again at once."""
 
 import datetime
+import os
+import subprocess
+import sys
+import uuid
 
 import pytest
+import redis
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from config.steering.area import Area
 from config.steering.report import cached_document, cached_steering_report
 from config.steering.targets import targets_save
+from config.steering.tasks import refresh_reports
 from tests.conventions.factories import PostFactory
 from tests.partners.factories import UserFactory
 
@@ -95,3 +102,42 @@ def test_a_report_s_pdf_is_rendered_once_for_each_computation_of_the_report():
     cached_document(newer, "pdf", render)
 
     assert rendered == [report.computed_at, newer.computed_at]
+
+
+def test_the_periodic_task_puts_fresh_reports_in_place_of_the_cached_ones():
+    today = timezone.localdate()
+    PostFactory(departement="79")
+    cached_steering_report(Area(), year=today.year, today=today)
+    PostFactory(departement="79")
+
+    assert refresh_reports.delay().result == 2  # the country and the 79
+
+    national = cached_steering_report(Area(), year=today.year, today=today)
+    assert posts_of(national, "79") == 2  # read from the cache, as the task left it
+    departement = cache.get(f"steering-report:79:{today.year}:{today.isoformat()}:0")
+    assert departement is not None and departement.area == Area("79")
+
+
+def test_a_cache_given_by_cache_url_is_shared_by_the_processes_of_every_server():
+    """CACHE_URL (README « Configuration »): what one server keeps, another reads."""
+    url = "redis://127.0.0.1:6379/14"
+    try:
+        redis.Redis.from_url(url).ping()
+    except redis.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    key = f"shared-{uuid.uuid4().hex}"
+
+    def run(code):
+        env = {
+            **os.environ,
+            "CACHE_URL": url,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DEBUG": "true",
+        }
+        script = f"import django; django.setup(); from django.core.cache import cache; {code}"
+        return subprocess.run(
+            [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+        ).stdout
+
+    run(f"cache.set({key!r}, 'calculé par le serveur 1', 60)")
+    assert run(f"print(cache.get({key!r}))").strip() == "calculé par le serveur 1"

@@ -112,11 +112,13 @@ def dsfr_choices(field: forms.BoundField):
     else:
         subwidgets = field.subwidgets
     group = "fr-radio-group" if kind == "radios" else "fr-checkbox-group"
+    element = "fr-fieldset__element"
+    if getattr(field.field.widget, "inline", False):
+        element += " fr-fieldset__element--inline"
     return format_html_join(
         "",
-        '<div class="fr-fieldset__element"><div class="{}">{}'
-        '<label class="fr-label" for="{}">{}</label></div></div>',
-        ((group, sub.tag(), sub.id_for_label, sub.choice_label) for sub in subwidgets),
+        '<div class="{}"><div class="{}">{}<label class="fr-label" for="{}">{}</label></div></div>',
+        ((element, group, sub.tag(), sub.id_for_label, sub.choice_label) for sub in subwidgets),
     )
 
 

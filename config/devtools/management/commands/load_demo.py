@@ -21,6 +21,8 @@ DEMO_LOADERS = [
     # Two fictional conventions the seeds cannot show: a departmental framework
     # convention and a mixed post (commissariat and gendarmerie brigades).
     "config.devtools.demo.fictional.load",
+    # What the demo accounts find in « Notifications ».
+    "config.devtools.demo.notifications.load",
 ]
 FICTIONAL_LOADER = "config.devtools.demo.fictional.load"
 
