@@ -82,6 +82,11 @@ class Scope:
     post: object = None
     departement: str = ""
 
+    @classmethod
+    def of_post(cls, post) -> "Scope":
+        """One post (already checked against the reader's scope, or read by a task)."""
+        return cls("post", post.name, type(post).objects.filter(pk=post.pk), post, post.departement)
+
 
 @dataclass
 class Row:

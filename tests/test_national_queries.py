@@ -98,7 +98,8 @@ PINNED = {
     # indicators, the sums, the annual bilan.
     "Export XLSX — bilan d'un poste (année)": START + ROLE + 3 + 1 + 3 + 1 + 1 + 1,
     # The same, then the post's conventions with parties, renewals, amendments and
-    # reporting rules (the convention that governs the year and its recipients).
+    # reporting rules (the convention that governs the year and its recipients), and the
+    # stored layout of the same content (config.jobs.renderings).
     "PDF — bilan annuel d'un poste (graphiques)": START
     + ROLE
     + 3
@@ -108,7 +109,8 @@ PINNED = {
     + 1
     + 5
     + 1
-    + SECTIONS,
+    + SECTIONS
+    + 1,
     # The convention with its post, parties, renewals, amendments, contributions, their
     # yearly shares, payments, post costs, amounts decided by its deliberations.
     "Export CSV — plan de financement": START + ROLE + 10 + 1,

@@ -10,6 +10,7 @@ from activity.models import AnnualReport, QuarterReport, QuarterValidation
 from activity.rules import RULES, Action, Capacity, permissions
 from activity.selectors import as_snapshot, grid_layout, report_values, snapshot
 from activity.services.quarter import add_event, announce, locked, not_ready, save
+from activity.tasks import lay_out_bilan_later
 from activity.validation import (
     QuarterValidationStatus,
     may_validate_year,
@@ -72,6 +73,7 @@ def quarter_validate(*, report: QuarterReport, user) -> QuarterReport:
     )
     add_event(report, QuarterAction.VALIDATED, user, reason=note)
     announce(report, "quarter.validated")
+    lay_out_bilan_later(report.post_id, report.year)
     return report
 
 
@@ -142,6 +144,7 @@ def annual_report_validate(*, post, year: int, user) -> AnnualReport:
             report.version += 1
             save(report, user)
             add_event(report, QuarterAction.LOCKED, user)
+    lay_out_bilan_later(post.pk, year)
     return annual
 
 

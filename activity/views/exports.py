@@ -7,10 +7,9 @@ from django.views.decorators.http import require_GET
 
 from activity.bilans import Period, build_bilan
 from activity.exports import bilan_csv, bilan_xlsx
-from activity.pdf import render_bilan_pdf
-from activity.schedule import governing_convention, quarter_end
+from activity.pdf import post_bilan_pdf
 from activity.views.bilans import departement_scope, national_scope, post_scope
-from activity.views.common import check_period, post_conventions
+from activity.views.common import check_period
 from config.core.documents import pdf_response
 
 
@@ -64,12 +63,8 @@ def export_csv(request):
 def bilan_pdf(request, post_id: int, year: int):
     check_period(year)
     scope, validated_only = post_scope(request, post_id)
-    bilan = build_bilan(scope, Period(year), validated_only=validated_only)
-    convention = governing_convention(
-        post_conventions(scope.post), quarter_end(year, 4), post=scope.post
-    )
     return pdf_response(
         request,
-        lambda: render_bilan_pdf(bilan, convention=convention),
-        _filename(bilan, "pdf"),
+        lambda: post_bilan_pdf(scope.post, year, validated_only=validated_only),
+        f"bilan-{slugify(scope.label)}-{Period(year).slug}.pdf",
     )

@@ -50,3 +50,27 @@ class TaskFailure(models.Model):
 
     def __str__(self):
         return f"{self.task} ({self.failed_at:%d/%m/%Y %H:%M})"
+
+
+def rendering_path(instance, filename: str) -> str:
+    return f"rendus/{instance.key[:2]}/{instance.key}.pdf"
+
+
+class Rendering(models.Model):
+    """A PDF laid out once and kept (config.jobs.renderings): found again by the digest of
+    everything it shows (its HTML, its stylesheet, the layout engine's version), so that a
+    document whose content has not changed is served from here, and one whose content
+    changed never is."""
+
+    key = models.CharField("empreinte", max_length=64, unique=True)
+    file = models.FileField("fichier", upload_to=rendering_path, max_length=200)
+    size = models.PositiveIntegerField("taille (octets)")
+    created_at = models.DateTimeField("mis en page le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "document mis en page"
+        verbose_name_plural = "documents mis en page"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.key

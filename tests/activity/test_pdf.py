@@ -164,7 +164,7 @@ def test_the_annual_bilan_page_offers_its_pdf_to_whoever_may_open_it(
     client, two_departements, monkeypatch
 ):
     # Who may open it is the question here, not the rendering (tested above).
-    monkeypatch.setattr("activity.views.exports.render_bilan_pdf", lambda *a, **k: b"%PDF-")
+    monkeypatch.setattr("activity.views.exports.post_bilan_pdf", lambda *a, **k: b"%PDF-")
     post = two_departements["79"]["post"]
     page_url = reverse("activity:bilan_post", args=[post.pk, 2025])
     pdf_url = reverse("activity:bilan_pdf", args=[post.pk, 2025])

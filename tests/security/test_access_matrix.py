@@ -464,7 +464,7 @@ PDF_RENDERERS = [
     "conventions.agreements.document_views.render_convention_pdf",
     "conventions.agreements.document_views.render_amendment_pdf",
     "conventions.deliberations.views.render_deliberation_pdf",
-    "activity.views.exports.render_bilan_pdf",
+    "activity.views.exports.post_bilan_pdf",
     "conventions.dossier.contents.render_convention_pdf",
     "conventions.dossier.contents.render_amendment_pdf",
     "conventions.dossier.contents.render_deliberation_pdf",

@@ -33,6 +33,7 @@ from django.utils import timezone
 from activity.models import MonthlyRecord
 from config.devtools.national.common import REFERENCE_PREFIX
 from config.devtools.national.generator import MARKER_DOMAIN
+from config.jobs.models import Rendering
 from conventions.agreements.services import (
     ENTRY_SUMMARY_STEP,
     convention_create_from,
@@ -62,7 +63,8 @@ class Page:
     url: str
     target: float | None
     # Computed afresh at every request: the steering reports are otherwise served from
-    # the cache for ten minutes (config.steering.report), and the first reader waits.
+    # the cache for ten minutes (config.steering.report), and the first reader waits; a PDF
+    # is otherwise read from its stored layout (config.jobs.renderings).
     cold: bool = False
 
 
@@ -454,6 +456,13 @@ def pages(objects: dict, today: datetime.date) -> list[Page]:
             reverse("activity:bilan_pdf", args=[post.pk, last_year]),
             BILAN_PDF,
         ),
+        Page(
+            "PDF — bilan annuel d'un poste (première mise en page)",
+            objects["secretariat"],
+            reverse("activity:bilan_pdf", args=[post.pk, last_year]),
+            BILAN_PDF,
+            cold=True,
+        ),
     ]
     draft = objects["draft"].reference
     result += [
@@ -627,6 +636,12 @@ def api_clients(users: dict) -> dict[str, Client]:
     return clients
 
 
+def forget_renderings() -> None:
+    for rendering in Rendering.objects.all():
+        rendering.file.delete(save=False)
+        rendering.delete()
+
+
 def measure(client: Client, page: Page, runs: int, warmup: int = 2) -> Measure:
     for _ in range(warmup):
         response = client.get(page.url)
@@ -634,6 +649,7 @@ def measure(client: Client, page: Page, runs: int, warmup: int = 2) -> Measure:
     for _ in range(runs):
         if page.cold:
             cache.clear()
+            forget_renderings()
         started, cpu_started = time.perf_counter(), time.process_time()
         response = client.get(page.url)
         if hasattr(response, "streaming_content"):
