@@ -35,18 +35,21 @@ demo: install
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 	$(DEV_ENV) $(PY) manage.py load_demo
 
-# One test process per core (pytest-xdist); an idle one takes tests queued for a busy one
-# (worksteal: a few tests last minutes). TEST_WORKERS=0 runs the suite in this process.
+# One test process per core (pytest-xdist), each given the next tests in the suite's order
+# as it finishes (--dist load): pytest-django puts the transactional tests last, and a
+# process must never run a test that reads the migrations' rows (the grid of indicators,
+# the content types) after a transactional one emptied its database — which work stealing
+# did, once, under worksteal. TEST_WORKERS=0 runs the suite in this process.
 TEST_WORKERS ?= auto
 
 # The test of a Celery worker on the real Redis runs after the others, in a process of its
 # own: in the middle of the suite it missed its task (tests/jobs/test_worker.py).
 test: install
-	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist worksteal -m "not broker" $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist load -m "not broker" $(PYTEST_ARGS)
 	$(VENV)/bin/pytest -m broker
 
 test-e2e: install
-	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist worksteal -m e2e $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist load -m e2e $(PYTEST_ARGS)
 
 quality: install
 	$(VENV)/bin/ruff format --check .
