@@ -6,6 +6,7 @@ from activity.checks import Problem, month_problems
 from activity.layout import GroupSpec, IndicatorSpec, Layout
 from config.core.concurrency import VersionedFormMixin
 from config.core.formats import MONTHS
+from config.core.idempotency import OnceFormMixin
 from config.core.widgets import FastNumberInput
 
 PRIVACY_WARNING = "N'écrivez aucun nom ni aucune information permettant d'identifier une personne."
@@ -219,3 +220,23 @@ class ReopenForm(forms.Form):
         "conservés dans l'historique du trimestre. " + PRIVACY_WARNING,
         error_messages={"required": "Indiquez le motif de la réouverture."},
     )
+
+
+EXPORT_FORMATS = [("xlsx", "XLSX"), ("csv", "CSV")]
+
+
+class NationalExportForm(OnceFormMixin, forms.Form):
+    """The national bilan's file, asked for once (a double click is one export); its
+    period and format are those of the page's button."""
+
+    annee = forms.IntegerField(min_value=2000, max_value=2100, widget=forms.HiddenInput)
+    trimestre = forms.IntegerField(
+        min_value=1, max_value=4, required=False, widget=forms.HiddenInput
+    )
+    format = forms.ChoiceField(choices=EXPORT_FORMATS, widget=forms.HiddenInput)
+
+    def __init__(self, data=None, *, period=None, file_format=None):
+        initial = {}
+        if period is not None:
+            initial = {"annee": period.year, "trimestre": period.quarter, "format": file_format}
+        super().__init__(data, initial=initial)

@@ -45,6 +45,7 @@ urlpatterns = [
     path("bilans/postes/<int:post_id>/<int:year>/pdf/", views.bilan_pdf, name="bilan_pdf"),
     path("bilans/export.xlsx", views.export_xlsx, name="export_xlsx"),
     path("bilans/export.csv", views.export_csv, name="export_csv"),
+    path("bilans/export-national/", views.export_national, name="export_national"),
     path("bilans/national/<int:year>/", views.bilan_national, name="bilan_national"),
     path("bilans/national/<int:year>/t<int:quarter>/", views.bilan_national, name="bilan_national"),
 ]

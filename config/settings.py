@@ -297,6 +297,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# A task that failed in passing is tried again after this many seconds, then twice, four
+# times as long… up to an hour between two attempts (config.jobs.tasks.Job).
+JOBS_RETRY_BACKOFF_SECONDS = 30
 # A worker's lines go through the LOGGING below (JSON in production), not Celery's own.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
@@ -317,6 +320,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     # E-mails whose task never ran, the broker being down when their change committed.
     "courriels-en-attente": {"task": "jobs.send_waiting_emails", "schedule": 5 * 60.0},
+    # The imports and exports of more than a week ago, and their files (config.jobs.runs).
+    "traitements-anciens": {
+        "task": "jobs.forget_old_runs",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 # send_reminders writes this many days before each kind of deadline, then

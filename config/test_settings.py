@@ -34,6 +34,8 @@ WHITENOISE_USE_FINDERS = True
 # broker (tests/jobs/test_worker.py) switch the Celery application to Redis themselves.
 CELERY_BROKER_URL = ""
 CELERY_TASK_ALWAYS_EAGER = True
+# The worker tests see a task tried again within seconds, not half a minute.
+JOBS_RETRY_BACKOFF_SECONDS = 1
 # Tests log in with client.login() (no request); the throttling tests turn it on.
 AXES_ENABLED = False
 # One access-log line per request would bury a failing test's own output; the tests of

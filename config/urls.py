@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from config import health, legal, profile
+from config import health, legal, profile, runs
 from config.api import subscriptions
 from config.views import dashboard
 from conventions.admin.scoping import view_on_site
@@ -93,6 +93,7 @@ urlpatterns = [
     path("pilotage/", include("config.steering.urls")),
     path("api/", include("config.api.urls")),
     path("notifications/", include("config.notifications.urls")),
+    path("traitements/", include(runs.urls)),
     # Before the admin's own "view on site" redirect, which does not check the scope.
     path(
         "admin/r/<int:content_type_id>/<path:object_id>/",

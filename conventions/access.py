@@ -9,6 +9,7 @@ from functools import cached_property
 
 from django.db.models import Q
 
+from config.jobs.models import Run
 from conventions.models import (
     AssociatedPartner,
     Convention,
@@ -139,6 +140,11 @@ class Scope:
         if self.is_admin or (self.organisation is not None and self.role):
             return Organisation.objects.all()
         return Organisation.objects.none()
+
+    def runs(self):
+        """The imports and exports the user asked for: theirs only, whatever their role
+        (what a run made was made with their scope of the moment)."""
+        return Run.objects.filter(user=self.user)
 
     def posts_with_holder_names(self):
         """The posts whose holders the API names: those the user works with (the

@@ -14,8 +14,15 @@ class Mailbox:
 
     def __init__(self):
         self.messages: list[email.message.EmailMessage] = []
+        # Messages to turn away with a temporary error before accepting any (a relay
+        # that is busy), and how many were.
+        self.busy_for = 0
+        self.turned_away = 0
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+        if self.turned_away < self.busy_for:
+            self.turned_away += 1
+            return "451 4.3.2 Service temporairement indisponible"
         self.messages.append(
             email.message_from_bytes(envelope.content, policy=email.policy.default)
         )

@@ -57,7 +57,13 @@ def sample_path(route: str) -> str:
     """Turn a route ("conventions/<slug:reference>/") into a path with dummy values."""
     import re
 
-    dummies = {None: "1", "int": "1", "id": "1", "editable": "docx"}
+    dummies = {
+        None: "1",
+        "int": "1",
+        "id": "1",
+        "editable": "docx",
+        "uuid": "00000000-0000-0000-0000-000000000000",
+    }
     path = re.sub(r"<(?:(\w+):)?(\w+)>", lambda m: dummies.get(m.group(1), "x"), route)
     path = path.lstrip("^").rstrip("$").replace("\\Z", "").replace("\\", "")
     path = re.sub(r"\(\?P<\w+>[^)]*\)", "1", path)

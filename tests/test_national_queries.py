@@ -88,7 +88,8 @@ PINNED = {
     # The year's quarters, every grid version with groups and indicators, the sums of both
     # years, the number of posts.
     "Bilan annuel national": START + 1 + 3 + 1 + 1 + 1,
-    "Export XLSX — bilan national (année)": START + 1 + 3 + 1 + 1 + 1,
+    # The count of the administrator's runs (none in the datasets: no page to read).
+    "Mes imports et exports (administration)": START + 1 + 1,
     # Whether a post of the département is in scope, whether the secretariat is the
     # authority of every one (it reads their unvalidated figures), then as the national
     # bilan.

@@ -1,7 +1,7 @@
 from activity.views.bilans import bilan_departement, bilan_national, bilan_post
 from activity.views.board import home, status_board
 from activity.views.entry import month_entry, quarter_entry
-from activity.views.exports import bilan_pdf, export_csv, export_xlsx
+from activity.views.exports import bilan_pdf, export_csv, export_national, export_xlsx
 from activity.views.imports import statistics_imports
 from activity.views.workflow import (
     annual_validate_view,
@@ -17,6 +17,7 @@ __all__ = [
     "bilan_pdf",
     "bilan_post",
     "export_csv",
+    "export_national",
     "export_xlsx",
     "home",
     "month_entry",

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from activity.bilans import Period, Scope, build_bilan
 from activity.charts import bilan_charts
 from activity.enums import AnnualState
-from activity.forms import PRIVACY_WARNING, AnnualCommentForm
+from activity.forms import EXPORT_FORMATS, PRIVACY_WARNING, AnnualCommentForm, NationalExportForm
 from activity.rules import Action, may
 from activity.services import annual_comment_save
 from activity.views.common import QUARTER_LABELS, check_period, scoped_post
@@ -47,10 +47,14 @@ def departement_scope(request, departement):
 
 
 def national_scope(request):
+    return national_scope_of(request.user)
+
+
+def national_scope_of(user):
     """Every post: the administrator, and the national steering (validated quarters only)."""
-    if not scope_for(request.user).reads_everything:
+    if not scope_for(user).reads_everything:
         raise PermissionDenied
-    return Scope("national", "Tous les postes", Post.objects.all()), not request.user.is_superuser
+    return Scope("national", "Tous les postes", Post.objects.all()), not user.is_superuser
 
 
 def scope_url(scope, name, period, **extra):
@@ -82,17 +86,26 @@ def _render(request, scope, period, validated_only, extra=None):
         "navigation": navigation,
         "previous_url": scope_url(scope, name, Period(period.year - 1, period.quarter)),
         "next_url": scope_url(scope, name, Period(period.year + 1, period.quarter)),
-        "exports": [
-            (
-                "Exporter en XLSX",
-                f"{reverse('activity:export_xlsx')}?{export_query(scope, period)}",
-            ),
-            ("Exporter en CSV", f"{reverse('activity:export_csv')}?{export_query(scope, period)}"),
-        ],
+        "exports": _exports(scope, period),
         "privacy_warning": PRIVACY_WARNING,
         **(extra or {}),
     }
     return render(request, "activity/bilan.html", context)
+
+
+def _exports(scope, period) -> list[tuple[str, object]]:
+    """The export buttons: links to the file, or for the whole country forms that have a
+    worker make it (activity.views.exports.export_national)."""
+    if scope.kind == "national":
+        return [
+            (f"Préparer l'export {label}", NationalExportForm(period=period, file_format=key))
+            for key, label in EXPORT_FORMATS
+        ]
+    query = export_query(scope, period)
+    return [
+        ("Exporter en XLSX", f"{reverse('activity:export_xlsx')}?{query}"),
+        ("Exporter en CSV", f"{reverse('activity:export_csv')}?{query}"),
+    ]
 
 
 def export_query(scope, period) -> str:

@@ -11,16 +11,16 @@ from conventions.access import scope_for
 QUARTER_LABELS = {1: "1er trimestre", 2: "2e trimestre", 3: "3e trimestre", 4: "4e trimestre"}
 
 
+def entry_posts(user):
+    """The posts of the user's scope, with what the entry pages and checks read."""
+    return (
+        scope_for(user).posts().select_related("employer").prefetch_related("holders").with_sites()
+    )
+
+
 def scoped_post(request, post_id):
     """The post, if the user's scope holds it (404 otherwise, never 403)."""
-    posts = (
-        scope_for(request.user)
-        .posts()
-        .select_related("employer")
-        .prefetch_related("holders")
-        .with_sites()
-    )
-    return get_object_or_404(posts, pk=post_id)
+    return get_object_or_404(entry_posts(request.user), pk=post_id)
 
 
 def check_period(year: int, quarter: int | None = None, month: int | None = None):

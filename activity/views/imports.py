@@ -2,7 +2,7 @@
 
 Whoever may enter the post's figures may import them (``rules.Permissions``); the
 post comes from the user's scope (404 otherwise). The pages are those of every import
-(``config.core.import_views``).
+(``config.jobs.import_views``).
 """
 
 from django.core.exceptions import PermissionDenied
@@ -11,9 +11,10 @@ from django.utils.text import slugify
 
 from activity import imports
 from activity.rules import permissions
-from activity.views.common import scoped_post
-from config.core.import_views import SpreadsheetImport
+from activity.views.common import entry_posts, scoped_post
 from config.core.imports import summary
+from config.jobs.import_views import NO_LONGER_ALLOWED, SpreadsheetImport
+from config.jobs.runs import Refused
 
 
 class StatisticsImport(SpreadsheetImport):
@@ -30,17 +31,23 @@ class StatisticsImport(SpreadsheetImport):
             raise PermissionDenied
         return post
 
+    def subject_of(self, user, key):
+        post = entry_posts(user).filter(pk=key).first()
+        if post is None or permissions(user, post).capacity is None:
+            raise Refused(NO_LONGER_ALLOWED)
+        return post
+
     def context(self, subject) -> dict:
         return {"post": subject}
 
     def columns(self):
         return imports.columns()
 
-    def check(self, request, subject, table):
-        return imports.check_rows(post=subject, user=request.user, table=table)
+    def check(self, user, subject, table):
+        return imports.check_rows(post=subject, user=user, table=table)
 
-    def write(self, request, subject, results):
-        imports.statistics_import(post=subject, user=request.user, results=results)
+    def write(self, user, subject, results):
+        imports.statistics_import(post=subject, user=user, results=results)
         return summary(results)
 
     def success_message(self, name, counts) -> str:

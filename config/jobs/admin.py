@@ -4,7 +4,7 @@ from celery import current_app
 from django.contrib import admin, messages
 from django.utils import timezone
 
-from config.jobs.models import Email, TaskFailure
+from config.jobs.models import Email, Run, TaskFailure
 from config.jobs.tasks import send_email
 
 
@@ -62,3 +62,15 @@ class EmailAdmin(SuperuserOnlyAdmin):
         for pk in ids:
             send_email.delay(pk)
         messages.success(request, f"{len(ids)} courriel(s) remis à l'envoi.")
+
+
+@admin.register(Run)
+class RunAdmin(SuperuserOnlyAdmin):
+    """The imports and exports asked for: who asked, what, and how it ended."""
+
+    list_display = ["label", "user", "state", "created_at", "finished_at"]
+    list_filter = ["state"]
+    search_fields = ["label", "user__username", "user__email"]
+    list_select_related = ["user"]
+    readonly_fields = [f.name for f in Run._meta.fields if f.name != "params"]
+    exclude = ["params"]  # an import's cells, kept only until the run

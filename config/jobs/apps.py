@@ -7,5 +7,7 @@ class JobsConfig(AppConfig):
     verbose_name = "Tâches de fond"
 
     def ready(self):
-        # Records every task that fails for good (config.jobs.failures).
-        from config.jobs import failures  # noqa: F401
+        # failures records every task that fails for good; runs holds the task of the
+        # imports and exports, which a worker (it imports only the apps' ``tasks``)
+        # must know.
+        from config.jobs import failures, runs  # noqa: F401

@@ -1,6 +1,9 @@
 """What the background jobs leave for people to see: the e-mails waiting or sent, and the
 tasks that failed for good."""
 
+import uuid
+
+from django.conf import settings
 from django.db import models
 
 
@@ -74,3 +77,59 @@ class Rendering(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class RunState(models.TextChoices):
+    WAITING = "waiting", "En cours"
+    DONE = "done", "Terminé"
+    FAILED = "failed", "Échoué"
+
+
+def run_file_path(instance, filename: str) -> str:
+    return f"traitements/{instance.public_id}/{filename}"
+
+
+class Run(models.Model):
+    """An import or an export that a person asked for and a worker runs
+    (``config.jobs.runs``): the page they are sent to reads its state here, and the file
+    it made, kept for a week, is downloaded from here by them only."""
+
+    public_id = models.UUIDField("identifiant public", default=uuid.uuid4, unique=True)
+    # The same request twice (a double click, two tabs confirming one file) is one run.
+    key = models.CharField("clé", max_length=200, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="runs",
+        verbose_name="demandé par",
+    )
+    handler = models.CharField("traitement", max_length=200)
+    label = models.CharField("libellé", max_length=300)
+    subject = models.CharField("objet", max_length=100, blank=True)
+    # What the worker needs (an import's cells, an export's period); emptied once run:
+    # an import's cells are not kept beyond their use.
+    params = models.JSONField("paramètres", default=dict, blank=True)
+    state = models.CharField(
+        "état", max_length=10, choices=RunState.choices, default=RunState.WAITING
+    )
+    message = models.TextField("résultat", blank=True)
+    result_url = models.CharField("page du résultat", max_length=300, blank=True)
+    file = models.FileField("fichier", upload_to=run_file_path, max_length=300, blank=True)
+    back_url = models.CharField("page de la demande", max_length=300, blank=True)
+    created_at = models.DateTimeField("demandé le", auto_now_add=True)
+    finished_at = models.DateTimeField("terminé le", null=True, blank=True)
+    # When the person was shown the outcome once (the message of a finished import).
+    told_at = models.DateTimeField("résultat montré le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "traitement"
+        verbose_name_plural = "traitements"
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="jobs_run_user_recent")]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def filename(self) -> str:
+        return self.file.name.rsplit("/", 1)[-1] if self.file else ""

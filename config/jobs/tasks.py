@@ -30,7 +30,7 @@ WAITING_EMAIL_DELAY = datetime.timedelta(minutes=10)
 class Job(Task):
     acks_late = True
     # About two hours of attempts: 30 s, 1 min, 2 min… up to one hour between two.
-    retry_backoff = 30
+    retry_backoff = settings.JOBS_RETRY_BACKOFF_SECONDS
     retry_backoff_max = 60 * 60
     retry_jitter = True
     max_retries = 8

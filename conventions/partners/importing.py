@@ -1,15 +1,17 @@
 """Importing organisations and their representatives (like every change to the partner
 registry, reserved to administrators), and an organisation's team as invitations. The
-pages are config.core.import_views'; here, what each import is."""
+pages are config.jobs.import_views'; here, what each import is."""
 
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from config.core.import_views import SpreadsheetImport
 from config.core.imports import CREATE, UNCHANGED
+from config.jobs.import_views import NO_LONGER_ALLOWED, SpreadsheetImport
+from config.jobs.runs import Refused
 from conventions.access import scope_for
 from conventions.partners.team import team_organisation
 from partners import imports, invitation_imports
+from partners.models import Organisation
 
 
 class OrganisationsImport(SpreadsheetImport):
@@ -28,13 +30,17 @@ class OrganisationsImport(SpreadsheetImport):
             raise PermissionDenied
         return None  # one registry for the whole country
 
+    def subject_of(self, user, key):
+        if not scope_for(user).can_edit_partners:
+            raise Refused(NO_LONGER_ALLOWED)
+
     def columns(self):
         return imports.COLUMNS
 
-    def check(self, request, subject, table):
+    def check(self, user, subject, table):
         return imports.check_rows(table=table)
 
-    def write(self, request, subject, results):
+    def write(self, user, subject, results):
         return imports.organisations_import(results=results)
 
     def success_url(self, subject) -> str:
@@ -70,19 +76,23 @@ class TeamImport(SpreadsheetImport):
     def subject(self, request, pk):
         return team_organisation(request, pk)
 
+    def subject_of(self, user, key):
+        organisation = Organisation.objects.filter(pk=key).first()
+        if organisation is None or not scope_for(user).can_manage_team(organisation):
+            raise Refused(NO_LONGER_ALLOWED)
+        return organisation
+
     def context(self, subject) -> dict:
         return {"organisation": subject}
 
     def columns(self):
         return invitation_imports.COLUMNS
 
-    def check(self, request, subject, table):
-        return invitation_imports.check_rows(table=table, organisation=subject, by=request.user)
+    def check(self, user, subject, table):
+        return invitation_imports.check_rows(table=table, organisation=subject, by=user)
 
-    def write(self, request, subject, results):
-        return invitation_imports.invitations_import(
-            results=results, organisation=subject, by=request.user
-        )
+    def write(self, user, subject, results):
+        return invitation_imports.invitations_import(results=results, organisation=subject, by=user)
 
     def success_message(self, name, counts) -> str:
         invited, existing = counts[CREATE], counts[UNCHANGED]

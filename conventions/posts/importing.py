@@ -1,10 +1,11 @@
 """Importing posts and their sites. Posts are created by the national administrators (no
-other page creates one). The pages are config.core.import_views'."""
+other page creates one). The pages are config.jobs.import_views'."""
 
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from config.core.import_views import SpreadsheetImport
+from config.jobs.import_views import NO_LONGER_ALLOWED, SpreadsheetImport
+from config.jobs.runs import Refused
 from conventions.access import scope_for
 from conventions.posts import imports
 
@@ -23,13 +24,17 @@ class PostsImport(SpreadsheetImport):
             raise PermissionDenied
         return None  # every post of the country
 
+    def subject_of(self, user, key):
+        if not scope_for(user).is_admin:
+            raise Refused(NO_LONGER_ALLOWED)
+
     def columns(self):
         return imports.COLUMNS
 
-    def check(self, request, subject, table):
+    def check(self, user, subject, table):
         return imports.check_rows(table=table)
 
-    def write(self, request, subject, results):
+    def write(self, user, subject, results):
         return imports.posts_import(results=results)
 
     def success_url(self, subject) -> str:

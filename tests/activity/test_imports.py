@@ -13,6 +13,7 @@ from activity.enums import QuarterState
 from activity.models import MonthlyValue, QuarterReport
 from activity.selectors import report_values
 from config.core import spreadsheets
+from config.jobs.models import Run, RunState, TaskFailure
 from partners.enums import Role
 from tests.activity.factories import QuarterReportFactory, default_version, month_values
 
@@ -268,12 +269,19 @@ def test_a_failure_mid_way_writes_nothing(client, niort, monkeypatch):
         return original(**kwargs)
 
     monkeypatch.setattr(imports, "quarter_save", failing_on_the_third_quarter)
-    client.raise_request_exception = False
-    response = client.post(url)
-    assert response.status_code == 500
+    response = client.post(url, follow=True)
+    # The person is told, on the import's page, and the administrator sees the failure.
+    assert response.redirect_chain[-1][0] == reverse(
+        "activity:statistics_import", args=[niort["post"].pk]
+    )
+    assert "Le traitement n'a pas pu aboutir" in text(response)
     assert calls == [1, 2, 3]
     assert not QuarterReport.objects.exists()
     assert not MonthlyValue.objects.exists()
+    failure = TaskFailure.objects.get()
+    assert (failure.task, failure.error) == ("jobs.run", "RuntimeError : disk full")
+    run = Run.objects.get()
+    assert (run.state, run.params) == (RunState.FAILED, {})
 
 
 def test_the_templates_hold_the_grid_in_force_and_an_example(client, niort):

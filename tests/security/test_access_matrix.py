@@ -363,7 +363,9 @@ export_xlsx[departement]     niort  GET  200   200   200   200   200   404   404
 export_xlsx[departement]     ermont GET  200   404   404   404   404   200   200   404   404   200   login
 export_csv                   niort  GET  200   200   200   200   200   404   404   200   200   200   login
 export_csv                   ermont GET  200   404   404   404   404   200   200   404   404   200   login
-export_csv[national]         -      GET  200   403   403   403   403   403   403   403   403   200   login
+export_csv[national]         -      GET  302   403   403   403   403   403   403   403   403   302   login
+export_national              -      GET  405   405   405   405   405   405   405   405   405   405   login
+export_national              -      POST 400   403   403   403   403   403   403   403   403   400   login
 bilan_national               -      GET  200   403   403   403   403   403   403   403   403   200   login
 bilan_national[trimestre]    -      GET  200   403   403   403   403   403   403   403   403   200   login
 
@@ -405,6 +407,16 @@ open                         -      GET  404   302   404   404   404   404   404
 open                         -      POST 405   405   405   405   405   405   405   405   405   405   login
 read                         -      GET  405   405   405   405   405   405   405   405   405   405   login
 read                         -      POST 404   302   404   404   404   404   404   404   404   404   login
+
+# Each user's own imports and exports: another's is out of scope (404).
+[runs]
+list                         -      GET  200   200   200   200   200   200   200   200   200   200   login
+list                         -      POST 405   405   405   405   405   405   405   405   405   405   login
+detail                       -      GET  404   200   404   404   404   404   404   404   404   404   login
+detail                       -      POST 405   405   405   405   405   405   405   405   405   405   login
+state                        -      GET  404   200   404   404   404   404   404   404   404   404   login
+file                         -      GET  404   200   404   404   404   404   404   404   404   404   login
+file                         -      POST 405   405   405   405   405   405   405   405   405   405   login
 
 # The API: described to everyone; its data answer a key only (401 to a browser's session).
 [api]
@@ -504,10 +516,11 @@ def readable_content(response) -> str:
     if response.status_code != 200:
         return ""
     content_type = response.get("Content-Type", "")
+    content = b"".join(response.streaming_content) if response.streaming else response.content
     if content_type.startswith(("text/html", "text/csv")):
-        return response.content.decode()
+        return content.decode()
     if content_type == XLSX:
-        workbook = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
+        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
         return "\n".join(
             str(value)
             for sheet in workbook.worksheets

@@ -54,9 +54,11 @@ COORDINATOR_CHANGELISTS = {
     "activity.Indicator": 403,
     "activity.MonthlyRecord": {"report__post__departement": NIORT},
     "activity.QuarterReport": {"post__departement": NIORT},
-    # The outbox and the failed tasks: the national administrator's.
+    # The outbox, the failed tasks and the imports and exports: the national
+    # administrator's.
     "jobs.Email": 403,
     "jobs.TaskFailure": 403,
+    "jobs.Run": 403,
 }
 
 SCOPED = {label: rows for label, rows in COORDINATOR_CHANGELISTS.items() if rows != 403}

@@ -9,10 +9,12 @@ labels, so that every pattern is requested.
 
 from typing import NamedTuple
 
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
 from config.api.models import WebhookSubscription
+from config.jobs.models import Run, RunState
 from config.notifications.models import Kind, Notification
 from conventions.access import scope_for
 from conventions.agreements.services import ENTRY_SUMMARY_STEP
@@ -156,6 +158,23 @@ def _notification(w):
     return notification
 
 
+def _run(w):
+    """An export ville.niort asked for, its file made: only its owner opens it."""
+    run = Run.objects.filter(key="matrice").first()
+    if run is None:
+        run = Run(
+            key="matrice",
+            user=w.users["ville.niort"],
+            handler="activity.views.exports.NationalBilanExport",
+            label="Export de la matrice",
+            state=RunState.DONE,
+            message="Le fichier est prêt.",
+        )
+        run.file.save("matrice.csv", ContentFile(b"a;b\r\n"), save=False)
+        run.save()
+    return run
+
+
 def _api_token(w):
     return api_token_create(user=w.users["ville.niort"], name="Matrice", lifetime_days=30).token
 
@@ -203,6 +222,13 @@ ROUTES = {
         "notifications:read",
         lambda w, s: reverse("notifications:read", args=[_notification(w).pk]),
     ),
+    # Each user's own imports and exports (config.runs).
+    "runs:list": _page("runs:list"),
+    "runs:detail": Route(
+        "runs:detail", lambda w, s: reverse("runs:detail", args=[_run(w).public_id])
+    ),
+    "runs:state": Route("runs:state", lambda w, s: reverse("runs:state", args=[_run(w).public_id])),
+    "runs:file": Route("runs:file", lambda w, s: reverse("runs:file", args=[_run(w).public_id])),
     # The pages a public service publishes, readable without an account.
     "accessibility": _page("accessibility"),
     "legal_notice": _page("legal_notice"),
@@ -399,6 +425,7 @@ ROUTES = {
         "post",
     ),
     "activity:export_csv[national]": _page("activity:export_csv", annee=2025),
+    "activity:export_national": _page("activity:export_national"),
     "activity:bilan_national": Route(
         "activity:bilan_national", lambda w, s: reverse("activity:bilan_national", args=[2025])
     ),

@@ -16,13 +16,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--runs", type=int, default=20, help="requêtes mesurées par page (20)")
+        parser.add_argument(
+            "--seulement",
+            dest="only",
+            default="",
+            help="les pages dont le libellé contient ce texte (par exemple « Saisie »)",
+        )
 
-    def handle(self, *args, runs, **options):
+    def handle(self, *args, runs, only, **options):
         if runs < 20:
             raise CommandError("Au moins 20 requêtes par page (--runs 20).")
         self.stdout.write(f"Mesure de chaque page ({runs} requêtes après 2 de chauffe)…")
         try:
-            objects, baseline, measures, peak_mb = run_bench(runs=runs, log=self.stdout.write)
+            objects, baseline, measures, peak_mb = run_bench(
+                runs=runs, log=self.stdout.write, only=only
+            )
         except DatasetMissing:
             raise CommandError(
                 "Jeu de données national absent : lancez d'abord "

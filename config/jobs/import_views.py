@@ -6,6 +6,10 @@ who may run it (``subject``, which goes through the user's scope and raises 403 
 its columns, its check and its write, its pages' wording and where a confirmed import
 leads. ``views()`` gives the view functions its URLs name. The reading side (files,
 header, session) is ``config.core.imports``.
+
+A confirmed import is written by a worker (``config.jobs.runs``): up to 5 000 rows, each
+through the services of the forms, do not hold a request. The worker checks the cells
+again against the database as it is then, and writes every row or none.
 """
 
 from collections.abc import Callable
@@ -32,10 +36,18 @@ from config.core.imports import (
     summary_message,
     unstash,
 )
+from config.jobs.models import Run
+from config.jobs.runs import Background, Outcome, Refused, run_redirect, run_start
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
 GONE = "Cet import a déjà été confirmé, ou n'est plus disponible : déposez le fichier de nouveau."
+NO_LONGER_ALLOWED = "Rien n'a été importé : vous n'avez plus le droit de faire cet import."
+CHANGED = (
+    "Rien n'a été importé : depuis votre vérification, {errors} ligne(s) ne peuvent plus "
+    "l'être (les données ont changé entre-temps). Déposez le fichier de nouveau pour voir "
+    "lesquelles."
+)
 
 
 @dataclass(frozen=True)
@@ -56,7 +68,7 @@ class ImportViews:
         ]
 
 
-class SpreadsheetImport:
+class SpreadsheetImport(Background):
     kind: str  # the key of its files in the session (config.core.imports.stash)
     upload_url_name: str
     preview_url_name: str
@@ -80,6 +92,11 @@ class SpreadsheetImport:
         """Ties a kept file to its subject: a token of a post is nothing on another."""
         return self.kind if subject is None else str(subject.pk)
 
+    def subject_of(self, user, key: str) -> Any:
+        """The subject again, in the worker, from its key and the user's scope as it is
+        then; raises ``Refused`` if the user may no longer run the import."""
+        raise NotImplementedError
+
     def url_args(self, subject) -> list:
         return [] if subject is None else [subject.pk]
 
@@ -90,10 +107,10 @@ class SpreadsheetImport:
     def columns(self) -> list[Column]:
         raise NotImplementedError
 
-    def check(self, request, subject, table: Table) -> list[RowResult]:
+    def check(self, user, subject, table: Table) -> list[RowResult]:
         raise NotImplementedError
 
-    def write(self, request, subject, results: list[RowResult]) -> dict[str, int]:
+    def write(self, user, subject, results: list[RowResult]) -> dict[str, int]:
         """Writes every row in one transaction; returns the counts of the message."""
         raise NotImplementedError
 
@@ -158,7 +175,7 @@ class SpreadsheetImport:
             return redirect(upload_url)
         name, table = kept
         try:
-            results = self.check(request, subject, table)
+            results = self.check(request.user, subject, table)
         except ImportFileError as error:
             forget(request.session, token)
             messages.error(request, error.message)
@@ -166,10 +183,18 @@ class SpreadsheetImport:
         counts = summary(results)
         posted = request.method == "POST"
         if posted and not counts[ERROR]:
-            counts = self.write(request, subject, results)
+            run = run_start(
+                user=request.user,
+                handler=self,
+                # Two confirmations of one file (a double click, two tabs) are one run.
+                key=f"import:{token}",
+                label=f"Import de « {name} »",
+                subject=self.subject_key(subject),
+                params={"name": name, "header": table.header, "rows": table.rows},
+                back_url=upload_url,
+            )
             forget(request.session, token)
-            messages.success(request, self.success_message(name, counts))
-            return redirect(self.success_url(subject))
+            return run_redirect(request, run)
         context = {
             **self.context(subject),
             "name": name,
@@ -185,6 +210,19 @@ class SpreadsheetImport:
             "confirm_label": self.confirm_label,
         }
         return render(request, self.preview_template, context, status=400 if posted else 200)
+
+    # In the worker ---------------------------------------------------------------------
+
+    def perform(self, run: Run) -> Outcome:
+        subject = self.subject_of(run.user, run.subject)
+        params = run.params
+        rows = [(line, list(cells)) for line, cells in params["rows"]]
+        results = self.check(run.user, subject, Table(header=params["header"], rows=rows))
+        errors = summary(results)[ERROR]
+        if errors:
+            raise Refused(CHANGED.format(errors=errors))
+        counts = self.write(run.user, subject, results)
+        return Outcome(self.success_message(params["name"], counts), self.success_url(subject))
 
     def template(self, request, extension: str, **url_kwargs):
         subject = self.subject(request, **url_kwargs)
