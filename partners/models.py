@@ -438,6 +438,14 @@ class User(AbstractUser):
     calendar_token = models.CharField(
         "jeton du calendrier", max_length=64, null=True, blank=True, unique=True, editable=False
     )
+    # The fingerprint of the calendar last served and since when it holds (the feed's
+    # ETag and Last-Modified: a client asking again gets 304 while nothing changed).
+    calendar_etag = models.CharField(
+        "empreinte du calendrier", max_length=64, blank=True, editable=False
+    )
+    calendar_changed_at = models.DateTimeField(
+        "calendrier modifié le", null=True, blank=True, editable=False
+    )
     is_referent = models.BooleanField(
         "référent de l'organisation",
         default=False,

@@ -2,6 +2,7 @@
 service takes, and a service's errors shown back on the form."""
 
 from dataclasses import fields
+from functools import cached_property
 from typing import TypeVar
 
 from django import forms
@@ -88,6 +89,12 @@ class AddableRowsFormSet(forms.BaseFormSet):
     JavaScript. Used with ``can_delete_extra=False``: a row not yet saved has no
     « Supprimer » box, leaving it blank is enough.
     """
+
+    @cached_property
+    def empty_form(self):
+        # One blank row for the page's template and for share_choices: Django builds a
+        # new one at each access, reading every select's choices again.
+        return super().empty_form
 
     @property
     def is_empty(self) -> bool:

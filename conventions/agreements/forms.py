@@ -7,7 +7,7 @@ from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from config.core.concurrency import VersionedFormMixin
 from config.core.forms import AddableRowsFormSet, capped
 from config.core.idempotency import OnceFormMixin
-from config.core.widgets import FastSelect
+from config.core.widgets import FastSelect, share_choices
 from conventions.agreements.placeholders import PLACEHOLDER_HELP
 from conventions.agreements.services import OWN_ORGANISATION_MESSAGE
 from conventions.enums import ConventionStatus
@@ -143,16 +143,14 @@ class ConventionStepForm(ConventionForm):
         super().add_error(field, error)
 
 
-class RepresentativeSelect(forms.Select):
+class RepresentativeSelect(FastSelect):
     """Each representative's option names its organisation (``data-organisation``):
-    static/js/representatives.js offers only those of the organisation chosen."""
+    static/js/representatives.js offers only those of the organisation chosen. Every
+    representative of the country, in each row: written without templates (FastSelect)."""
 
-    def create_option(self, name, value, *args, **kwargs):
-        option = super().create_option(name, value, *args, **kwargs)
-        instance = getattr(value, "instance", None)
-        if instance is not None:
-            option["attrs"]["data-organisation"] = instance.organisation_id
-        return option
+    def option_attributes(self, option_value) -> dict:
+        instance = getattr(option_value, "instance", None)
+        return {} if instance is None else {"data-organisation": instance.organisation_id}
 
 
 class RepresentativeChoiceField(forms.ModelChoiceField):
@@ -191,7 +189,8 @@ class PartyForm(forms.ModelForm):
             "signs",
             "signed_on",
         ]
-        widgets = {"signed_on": DateInput}
+        # Every organisation of the country, in each row.
+        widgets = {"signed_on": DateInput, "organisation": FastSelect}
         help_texts = {
             "domicile": "Laissé vide, c'est le bâtiment et l'adresse de l'organisation.",
         }
@@ -350,14 +349,6 @@ def convention_formsets(
             **capped(MAX_ARTICLES),
         )(data, instance=instance, prefix="articles")
     return formsets
-
-
-def share_choices(formset, names):
-    """Evaluate each select's choices once for every row instead of once a row."""
-    for name in names:
-        choices = list(formset.empty_form.fields[name].choices)
-        for form in [*formset.forms, formset.empty_form]:
-            form.fields[name].choices = choices
 
 
 class CreateFromForm(OnceFormMixin, forms.Form):

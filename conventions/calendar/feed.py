@@ -26,8 +26,14 @@ def _date(day: datetime.date) -> str:
     return day.strftime("%Y%m%d")
 
 
+def _stamp(moment: datetime.datetime) -> str:
+    return moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
 def user_calendar(user, *, today: datetime.date) -> bytes:
-    stamp = datetime.datetime.now(tz=datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+    """The same bytes while nothing it shows changes (the feed's ETag): each event is
+    stamped with its convention's last change (RFC 5545 DTSTAMP, « last revised »), not
+    with the time of the request."""
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -49,7 +55,7 @@ def user_calendar(user, *, today: datetime.date) -> bytes:
         lines += [
             "BEGIN:VEVENT",
             f"UID:{convention.pk}-{deadline.key}@conventions-iscg",
-            f"DTSTAMP:{stamp}",
+            f"DTSTAMP:{_stamp(convention.updated_at)}",
             f"DTSTART;VALUE=DATE:{_date(deadline.date)}",
             f"DTEND;VALUE=DATE:{_date(deadline.date + datetime.timedelta(days=1))}",
             f"SUMMARY:{summary}",

@@ -9,11 +9,8 @@ from config.core.concurrency import VersionedFormMixin
 from config.core.formats import MONTHS
 from config.core.forms import AddableRowsFormSet, capped
 from config.core.idempotency import OnceFormMixin
-from conventions.agreements.forms import (
-    MultilineField,
-    RepresentativeChoiceField,
-    share_choices,
-)
+from config.core.widgets import FastSelect, share_choices
+from conventions.agreements.forms import MultilineField, RepresentativeChoiceField
 from conventions.models import (
     Annex,
     AssociatedPartner,
@@ -60,6 +57,7 @@ class CommitteeMemberForm(OrganisationRowForm):
     class Meta:
         model = CommitteeMember
         fields = ["order", "organisation", "representative", "member"]
+        widgets = {"organisation": FastSelect}  # every organisation of the country, each row
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -125,7 +123,7 @@ class AssociatedPartnerForm(OrganisationRowForm):
     class Meta:
         model = AssociatedPartner
         fields = ["organisation", "wording"]
-        widgets = {"wording": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"wording": forms.Textarea(attrs={"rows": 2}), "organisation": FastSelect}
         field_classes = {"wording": MultilineField}
         help_texts = {
             "wording": "Telle qu'écrite, par exemple « Le Procureur de la République près le "

@@ -79,6 +79,54 @@ def test_the_feed_is_never_kept_by_a_browser_or_a_shared_cache(client, conventio
     assert "no-store" in response["Cache-Control"]
 
 
+def test_a_client_asking_again_gets_304_while_nothing_changed(client, convention):
+    user = UserFactory(
+        organisation=convention.parties.first().organisation,
+        role=Role.LOCAL_AUTHORITY,
+        calendar_token="secret-token-79",
+    )
+    url = f"/calendrier/{user.calendar_token}.ics"
+    first = client.get(url)
+    etag, last_modified = first["ETag"], first["Last-Modified"]
+    assert client.get(url)["ETag"] == etag  # the same bytes a second time
+    again = client.get(url, headers={"if-none-match": etag})
+    assert (again.status_code, again.content) == (304, b"")
+    assert again["ETag"] == etag
+    assert client.get(url, headers={"if-modified-since": last_modified}).status_code == 304
+    # A renewal changes the feed: the whole of it again, under a new ETag.
+    Renewal.objects.create(
+        convention=convention, number=1, start=D(2028, 10, 12), end=D(2031, 10, 11)
+    )
+    Convention.objects.filter(pk=convention.pk).update(title="Renouvelée")
+    changed = client.get(url, headers={"if-none-match": etag})
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+    assert "Renouvelée" in changed.content.decode()
+
+
+def test_an_organisation_renamed_changes_the_feed_though_no_convention_did(client, convention):
+    """What the events name (the funder of a payment) is in the fingerprint too."""
+    organisation = convention.parties.get(order=1).organisation
+    ContributionFactory(
+        convention=convention,
+        organisation=organisation,
+        first_year=2026,
+        last_year=2027,
+        due_month=6,
+        due_day=30,
+    )
+    user = UserFactory(
+        organisation=organisation, role=Role.LOCAL_AUTHORITY, calendar_token="secret-token-79"
+    )
+    url = f"/calendrier/{user.calendar_token}.ics"
+    etag = client.get(url)["ETag"]
+    organisation.name = "Commune renommée"
+    organisation.save()
+    renamed = client.get(url, headers={"if-none-match": etag})
+    assert renamed.status_code == 200
+    assert "Versement attendu de Commune renommée pour 2027" in renamed.content.decode()
+
+
 def test_the_feed_follows_a_renewal(client, convention):
     user = UserFactory(
         organisation=convention.parties.first().organisation,

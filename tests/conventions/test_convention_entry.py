@@ -342,8 +342,9 @@ def test_terminer_before_every_step_is_saved_is_refused(client, local_authority)
 # user and the scope, then the convention with its parties (scoped, with the edit right);
 # then what the step shows:
 QUERIES = {
-    # the party rows, the organisations and the representatives (once for all rows).
-    "parties": 16,
+    # the party rows, the organisations and the representatives (once for all rows and
+    # the blank row of « Ajouter »).
+    "parties": 12,
     # the posts in scope and those chosen, the relay and validator organisations.
     "postes": 12,
     # the visas and the articles.
@@ -352,9 +353,9 @@ QUERIES = {
     "duree": 8,
     # the contributions, the funders (parties), the beneficiaries, the deliberations.
     "financement": 12,
-    # the committee with its organisations, the representatives it may name (counted,
-    # then read with their organisations), the reporting rules.
-    "suivi": 15,
+    # the committee with its organisations, the representatives it may name (read with
+    # their organisations, once for all rows and the blank row), the reporting rules.
+    "suivi": 11,
 }
 
 

@@ -446,16 +446,16 @@ def test_the_follow_up_page_costs_the_same_queries_whatever_its_rows(
     client.force_login(local_authority)
     # session, user, savepoint (ATOMIC_REQUESTS), the user's organisation (scope), the
     # convention in scope, its parties (may the user edit it), the committee members, the
-    # organisations offered (counted, then read once for every row), the reporting rules,
-    # the organisations again for the template of a new row, release savepoint
-    with django_assert_num_queries(15):
+    # organisations and the representatives offered (each read once for every row and the
+    # template of a new row), the reporting rules, release savepoint
+    with django_assert_num_queries(11):
         client.get(url("follow_up", convention))
     for order in range(5):
         CommitteeMember.objects.create(
             convention=convention, organisation=prefecture, member=f"M{order}", order=order
         )
         ReportingRule.objects.create(convention=convention, kind="quarterly", period="Q1")
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(11):
         client.get(url("follow_up", convention))
 
 
@@ -467,9 +467,8 @@ def test_the_follow_up_page_costs_the_same_queries_whatever_its_rows(
         # savepoint
         ("annexes", 8),
         # the same, the associated partners instead of the annexes, and the organisations
-        # offered (counted, then read once for every row, then for the template of a new
-        # row)
-        ("associated_partners", 11),
+        # offered (read once for every row and the template of a new row)
+        ("associated_partners", 9),
     ],
 )
 def test_the_annexes_and_partners_pages_cost_the_same_queries_whatever_their_rows(

@@ -124,9 +124,10 @@ def pick_objects(today: datetime.date) -> dict:
     }
     users["admin"] = User.objects.get(username="national.admin")
     users["national"] = User.objects.get(username="national.pilotage")
-    if not users["ddsp"].calendar_token:
-        # The calendar is read by the agenda application, through its private address.
-        calendar_token_renew(user=users["ddsp"])
+    for role in ("ddsp", "admin"):
+        if not users[role].calendar_token:
+            # The calendar is read by the agenda application, through its private address.
+            calendar_token_renew(user=users[role])
     post = Post.objects.get(holders__user=users["worker"], holders__end__isnull=True)
     conventions = Convention.objects.filter(sections__post=post).for_detail().order_by("reference")
     convention = next(c for c in conventions if c.status(today) == ConventionStatus.IN_FORCE)
@@ -439,6 +440,13 @@ def pages(objects: dict, today: datetime.date) -> list[Page]:
             "anonymous",
             reverse("calendar_feed", args=[objects["users"]["ddsp"].calendar_token]),
             EXPORT,
+        ),
+        # Every convention of the country (issue #25: under 0.5 s).
+        Page(
+            "Calendrier des échéances (administration, national)",
+            "anonymous",
+            reverse("calendar_feed", args=[objects["users"]["admin"].calendar_token]),
+            0.5,
         ),
         Page(
             "PDF — convention",
