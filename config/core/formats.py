@@ -1,6 +1,7 @@
 """How a French reader expects dates and amounts: "20 septembre 2021", "28 967 €"."""
 
 import datetime
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
@@ -51,3 +52,15 @@ def euros(value) -> str:
     amount = Decimal(value)
     places = 0 if amount == amount.to_integral_value() else 2
     return f"{french_number(amount, places)}{NBSP}€"
+
+
+# Any run of white space but the non-breaking ones French typography puts in amounts and
+# before « : » (U+00A0, U+202F).
+BREAKABLE_SPACES = re.compile(r"[^\S\u00a0\u202f]+")
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line, for an e-mail's subject (a header cannot hold a line break)
+    or a title: every line break and run of spaces becomes one space, the non-breaking
+    spaces stay."""
+    return BREAKABLE_SPACES.sub(" ", text).strip()

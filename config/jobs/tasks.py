@@ -18,6 +18,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
+from config.core.formats import one_line
 from config.jobs.models import Email
 
 logger = logging.getLogger(__name__)
@@ -47,7 +48,7 @@ def queue_email(*, to, subject: str, body: str, key: str | None = None) -> Email
     """Write the e-mail in the outbox and have it sent once the current transaction
     commits. The same ``key`` twice writes and sends one e-mail."""
     recipients = sorted({address for address in to if address})
-    subject = " ".join(subject.split())  # one line: a header cannot hold a line break
+    subject = one_line(subject)
     if key is not None:
         email, created = Email.objects.get_or_create(
             key=key, defaults={"recipients": recipients, "subject": subject, "body": body}

@@ -9,7 +9,7 @@ from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
 
-from config.core.formats import french_date
+from config.core.formats import french_date, one_line
 from config.jobs.tasks import queue_email
 from config.notifications.models import (
     DEFAULT_FREQUENCY,
@@ -25,11 +25,6 @@ SIGNATURE = (
     "\n\nVous recevez ce message parce que vous suivez ces événements dans l'application des "
     "conventions ISCG. Pour choisir ce que vous recevez et à quel rythme : {url}\n"
 )
-
-
-def one_line(text: str) -> str:
-    """A title is also an e-mail's subject: no line break (spaces kept unbreakable)."""
-    return " ".join(text.splitlines()).strip()
 
 
 def absolute(path: str) -> str:
@@ -119,14 +114,25 @@ def notifications_read_all(*, user: User) -> int:
 @transaction.atomic
 def preferences_save(*, user: User, choices: Mapping[str, str]) -> None:
     """``choices``: a frequency per kind; a legal deadline is never set to « jamais »."""
-    for kind, frequency in choices.items():
-        if kind in LEGAL_DEADLINES and frequency == Frequency.NEVER:
-            frequency = Frequency.WEEKLY
-        Preference.objects.update_or_create(user=user, kind=kind, defaults={"frequency": frequency})
-    # A kind now heard at once no longer waits for Monday; a kind turned off is not sent.
-    for kind, frequency in choices.items():
-        if frequency != Frequency.WEEKLY:
-            user.notifications.filter(kind=kind, in_digest=True).update(in_digest=False)
+    rows = [
+        Preference(
+            user=user,
+            kind=kind,
+            frequency=Frequency.WEEKLY
+            if kind in LEGAL_DEADLINES and frequency == Frequency.NEVER
+            else frequency,
+        )
+        for kind, frequency in choices.items()
+    ]
+    # One statement for every kind, whether chosen before or not.
+    Preference.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=["user", "kind"], update_fields=["frequency"]
+    )
+    # A kind turned off is not sent, not even what waits for Monday. A kind now heard
+    # at once still sends on Monday what was waiting: it was never e-mailed.
+    turned_off = [kind for kind, frequency in choices.items() if frequency == Frequency.NEVER]
+    if turned_off:
+        user.notifications.filter(kind__in=turned_off, in_digest=True).update(in_digest=False)
 
 
 def digest_send(*, user: User) -> int:

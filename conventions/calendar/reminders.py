@@ -15,7 +15,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 
 from config.core.events import publish
-from config.core.formats import french_date
+from config.core.formats import french_date, one_line
 from conventions.calendar.events import events_for_conventions
 from conventions.calendar.feed import event_url
 from conventions.lifecycle.deadlines import Deadline
@@ -102,11 +102,6 @@ def due_reminders(*, today: datetime.date):
                 stage=stage,
                 intro=intro,
             )
-
-
-def one_line(text: str) -> str:
-    """A mail header holds one line: a name typed with a line break must not stop the mail."""
-    return " ".join(text.split())
 
 
 @dataclass(frozen=True)

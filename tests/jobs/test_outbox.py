@@ -29,6 +29,17 @@ def test_an_email_leaves_once_its_change_commits(smtp_mailbox, django_capture_on
     assert email.sent_at is not None and email.attempts == 1
 
 
+def test_a_subject_keeps_the_non_breaking_spaces_of_its_amounts(
+    smtp_mailbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        queue_email(
+            to=["a@ville.example"], subject="Versement de 5\u00a0000\u00a0€\r\nreçu", body="x"
+        )
+    (message,) = smtp_mailbox.messages
+    assert message["Subject"] == "Versement de 5\u00a0000\u00a0€ reçu"
+
+
 def test_a_change_rolled_back_sends_nothing(smtp_mailbox, django_capture_on_commit_callbacks):
     with (
         django_capture_on_commit_callbacks(execute=True),

@@ -141,6 +141,29 @@ def test_a_weekly_choice_waits_for_the_monday_digest_which_is_sent_once(
     assert len(smtp_mailbox.messages) == 1
 
 
+def test_what_waits_for_monday_is_still_sent_after_switching_to_at_once(
+    niort, committed, smtp_mailbox
+):
+    ddsp = niort["users"][Role.DDSP_SECRETARIAT]
+    preferences_save(user=ddsp, choices={Kind.QUARTER_SUBMITTED: Frequency.WEEKLY})
+    submitted_quarter(niort, committed)
+    preferences_save(user=ddsp, choices={Kind.QUARTER_SUBMITTED: Frequency.IMMEDIATE})
+    assert committed(send_weekly_digests.delay).result == 1
+    (digest,) = smtp_mailbox.messages
+    assert "Statistiques à valider" in digest.get_body(("plain",)).get_content()
+
+
+def test_what_waits_for_monday_is_dropped_when_the_kind_is_turned_off(
+    niort, committed, smtp_mailbox
+):
+    ddsp = niort["users"][Role.DDSP_SECRETARIAT]
+    preferences_save(user=ddsp, choices={Kind.QUARTER_SUBMITTED: Frequency.WEEKLY})
+    submitted_quarter(niort, committed)
+    preferences_save(user=ddsp, choices={Kind.QUARTER_SUBMITTED: Frequency.NEVER})
+    assert committed(send_weekly_digests.delay).result == 0
+    assert smtp_mailbox.messages == []
+
+
 def test_a_kind_turned_off_tells_nothing(niort, committed, smtp_mailbox):
     ddsp = niort["users"][Role.DDSP_SECRETARIAT]
     preferences_save(user=ddsp, choices={Kind.QUARTER_SUBMITTED: Frequency.NEVER})
@@ -284,6 +307,41 @@ def test_the_list_shows_the_newest_first_in_a_fixed_number_of_queries(
         page = client.get(reverse("notifications:list"))
     assert [n.title for n in page.context["page"]][:2] == ["Événement 24", "Événement 23"]
     assert len(page.context["page"].object_list) == 20
+
+
+def test_the_preferences_page_reads_and_saves_in_a_fixed_number_of_queries(
+    niort, client, django_assert_num_queries
+):
+    user = niort["users"][Role.LOCAL_AUTHORITY]
+    client.force_login(user)
+    # session, user, savepoint, the user's choices, the user's organisation (header),
+    # release
+    with django_assert_num_queries(6):
+        form = client.get(reverse("notifications:preferences")).context["form"]
+    choices = dict.fromkeys(form.fields, Frequency.WEEKLY)
+    # session, user, savepoint, the user's choices (the form), the service's savepoint,
+    # every choice written in one statement (no kind turned off: nothing taken out of the
+    # digest), release, release
+    with django_assert_num_queries(8):
+        assert client.post(reverse("notifications:preferences"), choices).status_code == 302
+    assert set(Preference.objects.filter(user=user).values_list("frequency", flat=True)) == {
+        Frequency.WEEKLY
+    }
+
+
+def test_opening_a_notification_reads_it_in_a_fixed_number_of_queries(
+    niort, client, django_assert_num_queries
+):
+    ddsp = niort["users"][Role.DDSP_SECRETARIAT]
+    notification = Notification.objects.create(
+        user=ddsp, kind=Kind.QUARTER_SUBMITTED, key="k", title="Événement", path="/statistiques/"
+    )
+    client.force_login(ddsp)
+    # session, user, savepoint, the notification, the service's savepoint, marked read,
+    # the unread count down by one, release, release
+    with django_assert_num_queries(9):
+        response = client.get(reverse("notifications:open", args=[notification.pk]))
+    assert response["Location"] == "/statistiques/"
 
 
 def test_a_form_sent_with_a_legal_kind_set_to_never_by_a_service_keeps_it_weekly(niort):

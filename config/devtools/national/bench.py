@@ -416,7 +416,7 @@ def pages(objects: dict, today: datetime.date) -> list[Page]:
             EXPORT,
         ),
         # The national bilan's file is made by a worker (config.jobs.runs): its page.
-        Page("Mes imports et exports (administration)", "admin", reverse("runs:list"), None),
+        Page("Mes imports et exports (administration)", "admin", reverse("runs:list"), NATIONAL),
         Page(
             "Export CSV — plan de financement",
             "local",
