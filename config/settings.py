@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Cache-Control: no-store on what a logged-in user sees and on every file; Permissions-Policy.
     "config.middleware.PrivateResponsesMiddleware",
+    # A file store (S3) that does not answer: the French 503 page, not a 500.
+    "config.middleware.StorageUnavailableMiddleware",
     # Records who made each change in the models' history (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -25,6 +25,7 @@ from tests.conventions.factories import ContributionFactory, PaymentFactory
 from tests.images import PNG_LOGO
 from tests.partners.factories import OrganisationFactory, UserFactory
 from tests.pdfs import ONE_PAGE_PDF
+from tests.smtp import free_port
 from tests.storage.conftest import PREFIX, settings_run_with
 
 pytestmark = pytest.mark.django_db
@@ -115,6 +116,31 @@ def test_the_signed_scan_in_the_bucket_downloads_through_the_checked_view(client
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="convention-79-signee.pdf"'
     assert content(response) == SCAN
+
+
+def storage_gone(settings):
+    """The storage of the test pointed at a port where nothing answers (a provider down)."""
+    default = settings.STORAGES["default"]
+    options = {**default["OPTIONS"], "endpoint_url": f"http://127.0.0.1:{free_port()}"}
+    settings.STORAGES = {**settings.STORAGES, "default": {**default, "OPTIONS": options}}
+
+
+def test_a_storage_that_does_not_answer_gets_the_french_page_not_a_server_error(
+    client, world, bucket, settings
+):
+    name = upload_scan(client, world)
+    storage_gone(settings)
+    client.raise_request_exception = False
+    download = client.get(reverse("conventions:scan", args=[world["convention"].reference]))
+    assert download.status_code == 503
+    assert "Les fichiers sont momentanément indisponibles" in download.content.decode()
+    upload = client.post(
+        reverse("conventions:upload_scan", args=[world["convention"].reference]),
+        {"scan": SimpleUploadedFile("nouvelle.pdf", SCAN, "application/pdf")},
+    )
+    assert upload.status_code == 503
+    world["convention"].refresh_from_db()
+    assert world["convention"].signed_scan.name == name  # what was saved is kept
 
 
 def test_a_user_of_another_departement_gets_404_on_a_scan_in_the_bucket(client, world, bucket):
