@@ -54,6 +54,8 @@ NATIONAL = 0.8
 EXPORT = 1.0
 CONVENTION_PDF = 1.0
 BILAN_PDF = 2.0
+# Issue #25: a page's p95 at most this many times the trivial page's, by what it is about.
+SCALE_LIMITS = {"one": 20, "departement": 50, "national": 100}
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,20 @@ class Page:
     # the cache for ten minutes (config.steering.report), and the first reader waits; a PDF
     # is otherwise read from its stored layout (config.jobs.renderings).
     cold: bool = False
+    # What the page is about, for issue #25's limit on its p95 as a multiple of the
+    # trivial page's: one convention, post or deliberation (20 ×), a département or a
+    # list (50 ×), the country (100 ×); by default, from the target. None: no limit
+    # (a computation measured cold, which the pages themselves never wait for).
+    scope: str | None = ""
+
+    @property
+    def limit(self) -> int | None:
+        scope = self.scope
+        if scope == "":
+            scope = {ONE_POST: "one", DEPARTEMENT: "departement", NATIONAL: "national"}.get(
+                self.target
+            )
+        return SCALE_LIMITS.get(scope)
 
 
 @dataclass
@@ -79,6 +95,14 @@ class Measure:
 
     def ratio(self, baseline: float) -> float:
         return self.median / baseline if baseline else math.nan
+
+    def scale(self, baseline: "Measure") -> str:
+        """The p95 as a multiple of the trivial page's, against the page's limit."""
+        ratio = self.p95 / baseline.p95 if baseline.p95 else math.nan
+        limit = self.page.limit
+        if limit is None:
+            return f"{ratio:.1f}"
+        return f"{ratio:.1f} (≤ {limit} {'✓' if ratio <= limit else '✗'})"
 
     @property
     def within_target(self) -> bool | None:
@@ -363,6 +387,7 @@ def pages(objects: dict, today: datetime.date) -> list[Page]:
             reverse("steering:national"),
             None,
             cold=True,
+            scope=None,
         ),
         Page(
             "Pilotage — département (calculé, sans cache)",
@@ -370,30 +395,35 @@ def pages(objects: dict, today: datetime.date) -> list[Page]:
             reverse("steering:departement", args=[dep]),
             DEPARTEMENT,
             cold=True,
+            scope=None,
         ),
         Page(
             "Rapport annuel de pilotage national (PDF)",
             "admin",
             reverse("steering:national_pdf", args=[last_year]),
             BILAN_PDF,
+            scope="national",
         ),
         Page(
             "Rapport annuel de pilotage national (XLSX)",
             "admin",
             reverse("steering:national_xlsx", args=[last_year]),
             EXPORT,
+            scope="national",
         ),
         Page(
             "Rapport annuel de pilotage d'un département (PDF)",
             "admin",
             reverse("steering:departement_pdf", args=[dep, last_year]),
             BILAN_PDF,
+            scope="departement",
         ),
         Page(
             "Rapport annuel de pilotage d'un département (XLSX)",
             "admin",
             reverse("steering:departement_xlsx", args=[dep, last_year]),
             EXPORT,
+            scope="departement",
         ),
         Page("Partenaires (1re page)", "admin", reverse("partners:list"), DEPARTEMENT),
         Page("Partenaire (préfecture)", "admin", prefecture.get_absolute_url(), DEPARTEMENT),
@@ -402,18 +432,21 @@ def pages(objects: dict, today: datetime.date) -> list[Page]:
             "ddsp",
             f"{reverse('activity:export_xlsx')}?annee={last_year}&departement={dep}",
             EXPORT,
+            scope="departement",
         ),
         Page(
             "Export CSV — bilan d'un département (année)",
             "ddsp",
             f"{reverse('activity:export_csv')}?annee={last_year}&departement={dep}",
             EXPORT,
+            scope="departement",
         ),
         Page(
             "Export XLSX — bilan d'un poste (année)",
             objects["secretariat"],
             f"{reverse('activity:export_xlsx')}?annee={last_year}&poste={post.pk}",
             EXPORT,
+            scope="one",
         ),
         # The national bilan's file is made by a worker (config.jobs.runs): its page.
         Page("Mes imports et exports (administration)", "admin", reverse("runs:list"), NATIONAL),
@@ -422,24 +455,28 @@ def pages(objects: dict, today: datetime.date) -> list[Page]:
             "local",
             reverse("conventions:funding_plan_csv", args=[reference]),
             EXPORT,
+            scope="one",
         ),
         Page(
             "Export XLSX — plan de financement",
             "local",
             reverse("conventions:funding_plan_xlsx", args=[reference]),
             EXPORT,
+            scope="one",
         ),
         Page(
             "Export CSV — versements",
             "local",
             reverse("conventions:payments_csv", args=[reference]),
             EXPORT,
+            scope="one",
         ),
         Page(
             "Calendrier des échéances (secrétariat DDSP)",
             "anonymous",
             reverse("calendar_feed", args=[objects["users"]["ddsp"].calendar_token]),
             EXPORT,
+            scope="departement",
         ),
         # Every convention of the country (issue #25: under 0.5 s).
         Page(
@@ -447,18 +484,21 @@ def pages(objects: dict, today: datetime.date) -> list[Page]:
             "anonymous",
             reverse("calendar_feed", args=[objects["users"]["admin"].calendar_token]),
             0.5,
+            scope="national",
         ),
         Page(
             "PDF — convention",
             "local",
             reverse("conventions:convention_pdf", args=[reference]),
             CONVENTION_PDF,
+            scope="one",
         ),
         Page(
             "PDF — bilan annuel d'un poste (graphiques)",
             objects["secretariat"],
             reverse("activity:bilan_pdf", args=[post.pk, last_year]),
             BILAN_PDF,
+            scope="one",
         ),
         Page(
             "PDF — bilan annuel d'un poste (première mise en page)",
@@ -466,6 +506,7 @@ def pages(objects: dict, today: datetime.date) -> list[Page]:
             reverse("activity:bilan_pdf", args=[post.pk, last_year]),
             BILAN_PDF,
             cold=True,
+            scope=None,
         ),
     ]
     draft = objects["draft"].reference
@@ -544,6 +585,7 @@ def pages(objects: dict, today: datetime.date) -> list[Page]:
                 "ddsp",
                 reverse("conventions:convention_pdf", args=[framework]),
                 CONVENTION_PDF,
+                scope="departement",
             ),
         ]
     if objects["amendment"] is not None:
@@ -557,6 +599,7 @@ def pages(objects: dict, today: datetime.date) -> list[Page]:
                     args=[amendment.convention.reference, amendment.number],
                 ),
                 CONVENTION_PDF,
+                scope="one",
             )
         )
     return result
@@ -719,8 +762,9 @@ def run_bench(*, runs: int = 20, today: datetime.date | None = None, log=None, o
 def table(baseline: Measure, measures: list[Measure]) -> list[str]:
     """A Markdown table, for the terminal and for the README."""
     lines = [
-        "| page | médiane | p95 | CPU (médiane) | requêtes SQL | × page triviale | objectif p95 |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| page | médiane | p95 | CPU (médiane) | requêtes SQL | × page triviale "
+        "| p95 ÷ p95 triviale (limite #25) | objectif p95 |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for measure_ in [baseline, *measures]:
         page = measure_.page
@@ -732,6 +776,6 @@ def table(baseline: Measure, measures: list[Measure]) -> list[str]:
         lines.append(
             f"| {page.label}{status} | {measure_.median * 1000:.0f} ms | "
             f"{measure_.p95 * 1000:.0f} ms | {measure_.cpu * 1000:.0f} ms | {measure_.queries} | "
-            f"{measure_.ratio(baseline.median):.1f} | {target} |"
+            f"{measure_.ratio(baseline.median):.1f} | {measure_.scale(baseline)} | {target} |"
         )
     return lines
