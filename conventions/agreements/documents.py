@@ -7,7 +7,8 @@ What they say comes from ``texts.py`` (shared with the DOCX and ODT of
 
 from django.template.loader import render_to_string
 
-from config.core.documents import html_to_pdf, letterhead_context, text_blocks, with_footnotes
+from config.core.documents import letterhead_context, text_blocks, with_footnotes
+from config.jobs.renderings import stored_pdf
 from conventions.agreements.texts import CommonText, amendment_text, convention_text
 from conventions.letterheads import convention_letterhead
 
@@ -50,7 +51,12 @@ def render_convention_pdf(convention, *, consolidated=True) -> bytes:
             for a in text.annexes
         ],
     }
-    return html_to_pdf(render_to_string("conventions/pdf/convention.html", context))
+    # Laid out once per content (config.jobs.renderings): a convention unchanged since its
+    # last download is read from the storage.
+    return stored_pdf(
+        render_to_string("conventions/pdf/convention.html", context),
+        stylesheet_name="convention.css",
+    )
 
 
 def render_amendment_pdf(amendment) -> bytes:
@@ -72,4 +78,7 @@ def render_amendment_pdf(amendment) -> bytes:
         "structured_changes": text.structured_changes,
         "signature_date": text.signature_date,
     }
-    return html_to_pdf(render_to_string("conventions/pdf/amendment.html", context))
+    return stored_pdf(
+        render_to_string("conventions/pdf/amendment.html", context),
+        stylesheet_name="convention.css",
+    )

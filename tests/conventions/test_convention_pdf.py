@@ -452,8 +452,9 @@ def test_the_pdf_view_runs_a_fixed_number_of_queries(
     # (what each one changes),
     # renewals, reporting rules, committee members and their organisations, post
     # holders, post sites with their authorities, renewing conventions and their parties,
-    # linked deliberations; RELEASE SAVEPOINT.
-    with django_assert_num_queries(28):
+    # linked deliberations; the stored layout of this content looked up (none: a new
+    # content), then kept (SAVEPOINT, INSERT, RELEASE); RELEASE SAVEPOINT.
+    with django_assert_num_queries(32):
         assert client.get(url).status_code == 200
     for number in range(1, 6):
         ArticleFactory(convention=convention, number=number)
@@ -461,7 +462,10 @@ def test_the_pdf_view_runs_a_fixed_number_of_queries(
     AssociatedPartnerFactory(convention=convention)
     PartyFactory(convention=convention)
     add_committee_member(convention)
-    with django_assert_num_queries(28):
+    with django_assert_num_queries(32):
+        assert client.get(url).status_code == 200
+    # The same content again: read from its stored layout, nothing kept.
+    with django_assert_num_queries(29):
         assert client.get(url).status_code == 200
 
 
@@ -495,7 +499,8 @@ def test_a_framework_pdf_reads_its_funding_in_one_query_per_relation(
     # the four queries under the amendments (there are none), the organisations of the
     # associated partners and of the committee members (none): 21; then the funding plan
     # of the posts' annexes: contributions with their organisations and beneficiaries,
-    # their payments, their yearly shares, the posts' costs (4).
+    # their payments, their yearly shares, the posts' costs (4); the stored layout looked
+    # up, then kept (4).
     with django_assert_num_queries(PINNED_FRAMEWORK_PDF):
         assert client.get(url).status_code == 200
     more = framework_with_funding([PostFactory(), PostFactory(), PostFactory()])
@@ -504,7 +509,7 @@ def test_a_framework_pdf_reads_its_funding_in_one_query_per_relation(
         assert client.get(url).status_code == 200
 
 
-PINNED_FRAMEWORK_PDF = 21 + 4
+PINNED_FRAMEWORK_PDF = 21 + 4 + 4
 
 
 def test_a_user_of_the_other_departement_gets_404(client, two_departements):

@@ -494,6 +494,14 @@ def pages(objects: dict, today: datetime.date) -> list[Page]:
             scope="one",
         ),
         Page(
+            "PDF — convention (première mise en page)",
+            "local",
+            reverse("conventions:convention_pdf", args=[reference]),
+            CONVENTION_PDF,
+            cold=True,
+            scope=None,
+        ),
+        Page(
             "PDF — bilan annuel d'un poste (graphiques)",
             objects["secretariat"],
             reverse("activity:bilan_pdf", args=[post.pk, last_year]),

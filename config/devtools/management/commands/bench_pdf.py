@@ -3,6 +3,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from config.devtools.national.bench import forget_renderings
 from conventions.agreements.documents import render_convention_pdf
 from conventions.deliberations.documents import render_deliberation_pdf
 from conventions.models import Convention, Deliberation
@@ -52,6 +53,8 @@ class Command(BaseCommand):
     def _measure(self, label, render, runs):
         durations = []
         for _ in range(runs):
+            # The layout itself: not the copy kept of the previous run (config.jobs.renderings).
+            forget_renderings()
             start = time.perf_counter()
             pdf = render()
             durations.append(time.perf_counter() - start)
