@@ -50,6 +50,5 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
     # A test database is thrown away: its commits need not wait for the disk (the live
     # server's and the transactional tests' commits, the migrations tests).
-    DATABASES["default"]["OPTIONS"].setdefault(  # noqa: F405
-        "options", "-c synchronous_commit=off"
-    )
+    _options = DATABASES["default"]["OPTIONS"]  # noqa: F405
+    _options["options"] = f"{_options.get('options', '')} -c synchronous_commit=off".strip()
