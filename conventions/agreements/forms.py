@@ -95,6 +95,9 @@ class ConventionForm(OnceFormMixin, VersionedFormMixin, forms.ModelForm):
             "stated_start_date": DateInput,
             "end_date": DateInput,
             "preamble": forms.Textarea(attrs={"rows": 4}),
+            # Organisations of the whole country: written without templates.
+            "relay_organisation": FastSelect,
+            "statistics_validator": FastSelect,
         }
         field_classes = {"preamble": MultilineField}
         help_texts = {"preamble": FOOTNOTE_HELP}
