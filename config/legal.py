@@ -5,9 +5,10 @@ without the database, and the expired-form page."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponseForbidden, HttpResponseServerError
+from django.http import HttpResponseForbidden, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.views import defaults
 from django.views.decorators.http import require_safe
 
 from config.context_processors import site_identity
@@ -39,6 +40,15 @@ def personal_data(request):
 @require_safe
 def help_and_contact(request):
     return render(request, "legal/help.html")
+
+
+def bad_request(request, exception):
+    """A request Django refuses before any view (a Host header it does not serve, a
+    malformed one): the API answers in JSON, as its description says, the site with its
+    400 page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Requête invalide."}, status=400)
+    return defaults.bad_request(request, exception)
 
 
 def server_error(request):

@@ -103,4 +103,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = legal.bad_request
 handler500 = legal.server_error

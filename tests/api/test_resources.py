@@ -211,3 +211,13 @@ def test_deliberations_are_read_in_scope_with_their_votes(two_departements, api_
     assert row["conventions"] == ["convention-79"]
     other = api_as(two_departements["95"]["users"][Role.LOCAL_AUTHORITY])
     assert other.get(f"/api/v1/deliberations/{deliberation.pk}/").status_code == 404
+
+
+def test_a_request_refused_before_any_view_answers_json_on_the_api(client):
+    """An empty Host header (schemathesis sent one): the API's description promises JSON."""
+    response = client.get("/api/v1/deliberations/", HTTP_HOST="")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Requête invalide."}
+    site = client.get("/connexion/", HTTP_HOST="")
+    assert site.status_code == 400
+    assert site["Content-Type"].startswith("text/html")
