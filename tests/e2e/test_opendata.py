@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from playwright.sync_api import expect
+
 from partners.models import Organisation
 
 
@@ -36,4 +38,5 @@ def test_missing_data_is_listed_with_a_link_to_fill_it_in(
     assert heading.is_visible()
     check_accessibility(page, "donnees-ouvertes-a-completer")
     page.get_by_role("link", name="Compléter la fiche").click()
-    assert page.get_by_label("SIRET").is_visible()
+    # Waits for the organisation's page (is_visible() does not: a loaded machine failed it).
+    expect(page.get_by_label("SIRET")).to_be_visible()
