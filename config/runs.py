@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from config.core.lists import list_page
 from config.jobs.models import RunState
-from config.jobs.runs import RUN_KEPT, run_redirect
+from config.jobs.runs import RUN_KEPT, run_redirect, untold_outcome_url
 from conventions.access import scope_for
 
 PAGE_SIZE = 20
@@ -29,7 +29,7 @@ def run_list(request):
 @require_GET
 def run_detail(request, public_id):
     run = _run(request, public_id)
-    if run.state != RunState.WAITING and run.told_at is None and not run.file:
+    if untold_outcome_url(run):
         # A finished import: its message once, on the page it leads to.
         return run_redirect(request, run)
     return render(request, "runs/detail.html", {"run": run, "kept_days": RUN_KEPT.days})

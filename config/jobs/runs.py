@@ -97,13 +97,23 @@ def run_start(
 def run_redirect(request, run: Run):
     """Where a person goes once they asked for a run: its outcome when it is done already
     (no broker: it ran in their request), else its page, which follows it."""
-    if run.state == RunState.DONE and run.result_url and run.told_at is None:
+    target = untold_outcome_url(run)
+    if target:
         run_told(request, run)
-        return redirect(run.result_url)
-    if run.state == RunState.FAILED and run.back_url and run.told_at is None:
-        run_told(request, run)
-        return redirect(run.back_url)
+        return redirect(target)
     return redirect("runs:detail", run.public_id)
+
+
+def untold_outcome_url(run: Run) -> str:
+    """The page that tells a finished run's outcome once: an import's page on success, the
+    page of the request on failure; "" when there is none (the run's own page tells it)."""
+    if run.told_at is not None or run.file:
+        return ""
+    if run.state == RunState.DONE:
+        return run.result_url
+    if run.state == RunState.FAILED:
+        return run.back_url
+    return ""
 
 
 def run_told(request, run: Run) -> None:

@@ -234,3 +234,19 @@ def test_a_run_page_reads_one_row(client, django_assert_num_queries):
     # session, user, savepoint, the run, the user's organisation (header), release
     with django_assert_num_queries(6):
         assert client.get(reverse("runs:detail", args=[run.public_id])).status_code == 200
+
+
+def test_a_failed_run_with_no_page_to_return_to_is_told_on_its_own_page(client):
+    user = UserFactory()
+    run = Run.objects.create(
+        key="sans-retour",
+        user=user,
+        handler="x.Y",
+        label="Export",
+        state=RunState.FAILED,
+        message="Le traitement n'a pas pu aboutir.",
+    )
+    client.force_login(user)
+    page = client.get(reverse("runs:detail", args=[run.public_id]))
+    assert page.status_code == 200  # not a redirection to itself
+    assert "Le traitement n&#x27;a pas pu aboutir." in page.content.decode()
