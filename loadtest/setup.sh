@@ -20,7 +20,7 @@ mkdir -p "$OUT"
 # Production settings, on plain HTTP at 127.0.0.1: no TLS redirect, no secure-only cookies.
 export DATABASE_URL="$PG/$DB" DEBUG=false ALLOWED_HOSTS=127.0.0.1 \
   SECURE_SSL_REDIRECT=false SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false \
-  SECURE_HSTS_SECONDS=0 STATIC_ROOT="$PWD/$OUT/static" LOG_LEVEL=WARNING
+  SECURE_HSTS_SECONDS=0 STATIC_ROOT="$(cd "$OUT" && pwd)/static" LOG_LEVEL=WARNING
 SECRET_KEY=$("$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(50))')
 export SECRET_KEY
 
