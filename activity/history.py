@@ -5,7 +5,13 @@ from dataclasses import replace
 from activity.layout import ANY_SITE, worded
 from activity.models import MonthlyRecord, MonthlyValue, QuarterReport
 from config.core.formats import MONTHS
-from config.core.history import Entry, belongs_to, history_entries, register_subject
+from config.core.history import (
+    Entry,
+    belongs_to,
+    history_entries,
+    history_of,
+    register_subject,
+)
 
 
 def _monthly_value_label(record) -> str:
@@ -35,10 +41,11 @@ def quarter_history(report: QuarterReport) -> list[Entry]:
     values = belongs_to("record_id", MonthlyRecord, report_id=report.pk)
     entries = history_entries(
         [
-            QuarterReport.history.filter(id=report.pk),
-            MonthlyRecord.history.filter(report_id=report.pk),
-            MonthlyValue.history.filter(values),
-        ]
+            history_of(QuarterReport).filter(id=report.pk),
+            history_of(MonthlyRecord).filter(report_id=report.pk),
+            history_of(MonthlyValue).filter(values),
+        ],
+        kept=True,
     )
     at_site = report.post.wording.at_site
     return [replace(entry, subject=entry.subject.replace(ANY_SITE, at_site)) for entry in entries]

@@ -9,6 +9,7 @@ from config.core.history import (
     Entry,
     belongs_to,
     history_entries,
+    history_of,
     register_subject,
 )
 from conventions.models import (
@@ -103,9 +104,9 @@ def convention_history(convention, *, limit: int = HISTORY_LIMIT) -> list[Entry]
     pk = convention.pk
     return history_entries(
         [
-            Convention.history.filter(id=pk),
+            history_of(Convention).filter(id=pk),
             *(
-                model.history.filter(convention_id=pk)
+                history_of(model).filter(convention_id=pk)
                 for model in (
                     Party,
                     AssociatedPartner,
@@ -120,16 +121,19 @@ def convention_history(convention, *, limit: int = HISTORY_LIMIT) -> list[Entry]
                 )
             ),
             *(
-                model.history.filter(belongs_to("amendment_id", Amendment, convention_id=pk))
+                history_of(model).filter(belongs_to("amendment_id", Amendment, convention_id=pk))
                 for model in (ArticleChange, ContributionChange, PartyChange)
             ),
-            Payment.history.filter(belongs_to("contribution_id", Contribution, convention_id=pk)),
-            # The posts that amendments add or remove (not those it covered from the start).
-            ConventionPost.history.filter(convention_id=pk).filter(
-                Q(added_by__isnull=False) | Q(removed_by__isnull=False)
+            history_of(Payment).filter(
+                belongs_to("contribution_id", Contribution, convention_id=pk)
             ),
+            # The posts that amendments add or remove (not those it covered from the start).
+            history_of(ConventionPost)
+            .filter(convention_id=pk)
+            .filter(Q(added_by__isnull=False) | Q(removed_by__isnull=False)),
         ],
         limit=limit,
+        kept=True,
     )
 
 
@@ -137,22 +141,23 @@ def funding_history(convention) -> list[Entry]:
     """Contributions, payments and the post's costs."""
     pk = convention.pk
     sources = [
-        Contribution.history.filter(convention_id=pk),
-        Payment.history.filter(belongs_to("contribution_id", Contribution, convention_id=pk)),
+        history_of(Contribution).filter(convention_id=pk),
+        history_of(Payment).filter(belongs_to("contribution_id", Contribution, convention_id=pk)),
     ]
     post_ids = [section.post_id for section in convention.sections.all()]
     if post_ids:
-        sources.append(PostCost.history.filter(post_id__in=post_ids))
-    return history_entries(sources)
+        sources.append(history_of(PostCost).filter(post_id__in=post_ids))
+    return history_entries(sources, kept=True)
 
 
 def post_history(post) -> list[Entry]:
     return history_entries(
         [
-            Post.history.filter(id=post.pk),
-            PostHolder.history.filter(post_id=post.pk),
-            PostCost.history.filter(post_id=post.pk),
-        ]
+            history_of(Post).filter(id=post.pk),
+            history_of(PostHolder).filter(post_id=post.pk),
+            history_of(PostCost).filter(post_id=post.pk),
+        ],
+        kept=True,
     )
 
 
@@ -160,9 +165,10 @@ def deliberation_history(deliberation) -> list[Entry]:
     pk = deliberation.pk
     return history_entries(
         [
-            Deliberation.history.filter(id=pk),
-            Attendance.history.filter(deliberation_id=pk),
-            Decision.history.filter(deliberation_id=pk),
-            DecidedAmount.history.filter(deliberation_id=pk),
-        ]
+            history_of(Deliberation).filter(id=pk),
+            history_of(Attendance).filter(deliberation_id=pk),
+            history_of(Decision).filter(deliberation_id=pk),
+            history_of(DecidedAmount).filter(deliberation_id=pk),
+        ],
+        kept=True,
     )

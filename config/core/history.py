@@ -10,9 +10,14 @@ number of entries.
 """
 
 import datetime
-from dataclasses import dataclass, field
+import functools
+import hashlib
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import connections, models
 from django.db.models import Q, Value
 from django.utils import timezone
@@ -22,6 +27,10 @@ from simple_history.models import DeletedObject
 from config.core.formats import euros, french_date, french_number
 
 HISTORY_LIMIT = 50
+# Raised when the wording of the entries changes, so that none worded the old way is
+# read back from the cache after an update; kept a day at most anyway.
+ENTRIES_LAYOUT = 1
+KEPT_SECONDS = 24 * 60 * 60
 # Bookkeeping that changes on every save and tells a reader nothing.
 HIDDEN_FIELDS = frozenset({"id", "version", "created_at", "updated_at", "entered_at"})
 # The link to the object a page is about: it never changes, so a creation need not list it.
@@ -72,37 +81,127 @@ class Entry:
         return self.is_creation or self.first_known
 
 
-def history_entries(sources, *, limit: int = HISTORY_LIMIT) -> list[Entry]:
+def history_entries(sources, *, limit: int = HISTORY_LIMIT, kept: bool = False) -> list[Entry]:
     """The latest ``limit`` changes found in ``sources``, newest first.
 
     ``sources``: querysets of historical models (``Party.history.filter(...)``), one
     query each whatever they hold. A save that changed nothing a reader sees is left out.
+
+    ``kept``: the entries are kept in the cache under a version of what they are read
+    from (``_entries_key``), for the pages that show a history on every visit (a
+    convention, a quarter's entry grid); asked again unchanged, they cost two queries.
+    Only for sources that include the objects their parent links point to (the
+    convention of its parties, the quarter of its months).
     """
+    sources = list(sources)
+    marks, related_marks, read = _last_marks(sources, related=kept)
+    holding = [source for source, mark in zip(sources, marks, strict=True) if mark is not None]
+    key = _entries_key(read, marks, related_marks, limit) if related_marks is not None else None
+    if key is not None and (kept_entries := cache.get(key)) is not None:
+        return _named(kept_entries)
     found = []
-    for source in _holding_records(sources):
+    for source in holding:
         found.extend(_latest_with_previous(source, limit))
     found.sort(key=lambda pair: (pair[0].history_date, pair[0].history_id), reverse=True)
-    entries = (_entry(record, previous) for record, previous in found[:limit])
-    return [entry for entry in entries if entry is not None]
+    pairs = [
+        (_entry(record, previous), record.history_user_id) for record, previous in found[:limit]
+    ]
+    pairs = [(entry, user_id) for entry, user_id in pairs if entry is not None]
+    if key is not None:
+        cache.set(key, pairs, KEPT_SECONDS)
+    return [entry for entry, _user_id in pairs]
 
 
-def _holding_records(sources):
-    """The sources that hold at least one record, asked in one query (``SELECT EXISTS
-    (…), EXISTS (…)``): many parts of a convention (annexes, committee, amendments…)
-    have no history, and reading a source costs more than asking whether it is empty."""
-    sources = list(sources)
+def _named(pairs) -> list[Entry]:
+    """Kept entries with their authors' names as they are now (users have no history)."""
+    user_ids = {user_id for _entry, user_id in pairs if user_id is not None}
+    names = (
+        {
+            user.pk: user.get_full_name() or user.username
+            for user in get_user_model()
+            .objects.filter(pk__in=user_ids)
+            .only("first_name", "last_name", "username")
+        }
+        if user_ids
+        else {}
+    )
+    return [
+        replace(entry, user=names.get(user_id, entry.user)) if user_id else entry
+        for entry, user_id in pairs
+    ]
+
+
+def _related_models(history_model) -> set:
+    """The tracked models whose rows an entry of ``history_model`` may name (its foreign
+    keys, the relations its label reads), but the parent links: the page's own object
+    and its parts, which are sources of the same history."""
+    model = history_model.instance_type
+    found = set()
+    for model_field in model._meta.fields:
+        if model_field.is_relation and model_field.name not in PARENT_FIELDS:
+            found.add(model_field.related_model)
+    for path in LABEL_RELATED.get(model._meta.label, ()):
+        names = path.split("__")
+        if names[0] in PARENT_FIELDS:
+            continue
+        current = model
+        for name in names:
+            current = current._meta.get_field(name).related_model
+            found.add(current)
+    return found
+
+
+def _last_marks(sources, *, related: bool):
+    """In one query: the last entry of each source (None when it holds none: many parts
+    of a convention, annexes, committee, amendments…, have no history, and reading a
+    source costs more than asking), and with ``related`` the last entry of each table
+    of the models the entries may name (None when one of them has no history); the SQL
+    of each source."""
     if not sources:
-        return []
+        return [], [], []
     alias = sources[0].db
-    parts, params = [], []
+    connection = connections[alias]
+    parts, params, read = [], [], []
     for source in sources:
-        sql, source_params = source.order_by().values("pk")[:1].query.get_compiler(alias).as_sql()
-        parts.append(f"EXISTS ({sql})")
+        sql, source_params = (
+            source.order_by()
+            .values("history_id", "history_date")
+            .query.get_compiler(alias)
+            .as_sql()
+        )
+        parts.append(_last_mark_sql(f"({sql}) source"))
         params.extend(source_params)
-    with connections[alias].cursor() as cursor:
+        read.append(f"{sql}|{source_params}")
+    tables = _named_tables(sources) if related else None
+    if tables:
+        parts += [_last_mark_sql(connection.ops.quote_name(table)) for table in tables]
+    with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts), params)
-        present = cursor.fetchone()
-    return [source for source, has_records in zip(sources, present, strict=True) if has_records]
+        marks = list(cursor.fetchone())
+    if tables is None:
+        return marks, None, read
+    related_marks = list(zip(tables, marks[len(sources) :], strict=True))
+    return marks[: len(sources)], related_marks, read
+
+
+def _named_tables(sources) -> list[str] | None:
+    """The history tables of the models the entries of ``sources`` may name; None when
+    one of them has no history (a council's members): no version would tell its
+    changes. The users have none either, but their names are read afresh (``_named``)."""
+    models_ = {model for source in sources for model in _related_models(source.model)}
+    models_.discard(get_user_model())
+    if any(not hasattr(model._meta, "simple_history_manager_attribute") for model in models_):
+        return None
+    return _tracked_tables(models_)
+
+
+def _entries_key(read, marks, related_marks, limit) -> str:
+    """What the entries are read from: each source (its SQL, as it filters) with its
+    last entry, the last entry of each table they may name, the number asked for."""
+    parts = [f"{ENTRIES_LAYOUT}|{limit}"]
+    parts += [f"{source}|{mark}" for source, mark in zip(read, marks, strict=True)]
+    parts += [f"{table}={mark}" for table, mark in related_marks]
+    return "history-entries:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def _latest_with_previous(source, limit):
@@ -277,10 +376,63 @@ def _model_str(record) -> str:
     return str(instance)
 
 
+@functools.cache
+def _history_model(model):
+    return model.history.model
+
+
+def history_of(model) -> models.QuerySet:
+    """``model.history.all()``: every historical record of ``model``. simple-history's
+    ``model.history`` builds a new manager class at each use (half a millisecond), and a
+    convention's page asks for some thirty sources."""
+    return _history_model(model)._default_manager.all()
+
+
 def belongs_to(field: str, parent, **lookup) -> Q:
     """``field`` points to a row of ``parent`` matching ``lookup``, now or in the past:
     rows that predate the history are only in the live table, deleted ones only in
     the history table. For sources one level further down (a contribution's payments)."""
     live = parent.objects.filter(**lookup).values("pk")
-    past = parent.history.filter(**lookup).values("id")
+    past = history_of(parent).filter(**lookup).values("id")
     return Q(**{f"{field}__in": live}) | Q(**{f"{field}__in": past})
+
+
+def _last_mark_sql(table_sql: str) -> str:
+    """A scalar subquery: the last entry of ``table_sql`` (a table or a query of history
+    rows) as « id@date », NULL when it holds none. The date as well as the id: SQLite
+    gives the id of an entry rolled back to the next one written."""
+    return (
+        "(SELECT last.history_id || '@' || last.history_date FROM "  # noqa: S608 (SQL of ours)
+        f"(SELECT history_id, history_date FROM {table_sql} "
+        "ORDER BY history_id DESC LIMIT 1) last)"
+    )
+
+
+def _tracked_tables(models_) -> list[str]:
+    return sorted(
+        {
+            model.history.model._meta.db_table
+            for model in models_
+            if hasattr(model._meta, "simple_history_manager_attribute")
+        }
+    )
+
+
+def history_version(*app_labels: str) -> str:
+    """A version of every tracked row of these apps: the last history entry of each of
+    their tables, read in one query.
+
+    Every save, bulk write and deletion of a tracked model leaves an entry (the services
+    write through ``bulk_create_with_history``), so the version moves with any change of
+    those rows, and a database restored to an earlier state gets that state's version
+    back. What is computed from these rows alone may be kept under this version.
+    """
+    tables = _tracked_tables(
+        model for label in app_labels for model in apps.get_app_config(label).get_models()
+    )
+    quote = connections["default"].ops.quote_name
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(_last_mark_sql(quote(table)) for table in tables))
+        marks = cursor.fetchone()
+    entries = ",".join(f"{table}={mark}" for table, mark in zip(tables, marks, strict=True))
+    return hashlib.sha256(entries.encode()).hexdigest()[:24]

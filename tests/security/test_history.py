@@ -1,14 +1,16 @@
 """Every change is kept (who, when, before → after) and shown in the "Historique" sections."""
 
+import contextlib
 import datetime
 from decimal import Decimal
 
 import pytest
 from django.apps import apps
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from activity.history import quarter_history
 from activity.models import MonthlyValue, QuarterReport
 from config.core.history import HISTORY_LIMIT
 from conventions.history import convention_history, funding_history
@@ -315,3 +317,67 @@ def test_an_edit_does_not_save_again_a_text_whose_line_breaks_the_browser_sent_a
     data["subtitle"] = "Un autre sous-titre"
     assert client.post(url, data).status_code == 302
     assert list(article.history.values_list("history_type", flat=True)) == ["+"]
+
+
+# Kept in the cache ---------------------------------------------------------------------
+
+
+def test_a_history_asked_again_is_read_back_until_what_it_names_changes(client, world, editor):
+    """Kept under the last entry of each of its sources and of each table its entries
+    name: asked again, it costs two queries (that version, the authors' names); a renamed
+    funder or author shows at once though no entry of the convention changed."""
+    convention = world["convention"]
+    commune = convention.parties.get(organisation__name="Commune 79").organisation
+    ContributionFactory(convention=convention, organisation=commune, amount=Decimal("5000"))
+    edit_convention(client, convention, title="Convention modifiée")
+    first = convention_history(convention)
+    with CaptureQueriesContext(connection) as again:
+        assert convention_history(convention) == first
+    assert len(again) == 2, [q["sql"][:60] for q in again]
+    commune.name = "Commune renommée"
+    commune.save()
+    editor.last_name = "Durand"
+    editor.save()
+    entries = convention_history(convention)
+    assert any(entry.subject.startswith("Contribution : Commune renommée") for entry in entries)
+    assert entries[0].user == "Claire Durand"
+
+
+def test_a_change_rolled_back_leaves_nothing_in_the_kept_history(world):
+    """SQLite gives the id of a history entry rolled back to the next one written: the
+    version holds the entry's date too."""
+    convention = world["convention"]
+    convention_history(convention)
+    with contextlib.suppress(RuntimeError), transaction.atomic():
+        convention.title = "Titre abandonné"
+        convention.save()
+        assert convention_history(convention)[0].changes[0].after == "Titre abandonné"
+        raise RuntimeError
+    convention.refresh_from_db()
+    convention.title = "Titre retenu"
+    convention.save()
+    assert convention_history(convention)[0].changes[0].after == "Titre retenu"
+
+
+def test_a_quarter_s_kept_history_outlives_the_entries_of_other_quarters(client, world):
+    """The secretariats save quarters all day: another quarter's save leaves this one's
+    history kept, its own save shows at once."""
+    report = QuarterReportFactory(post=world["post"], filled=True, filled__persons=20)
+    other = QuarterReportFactory(post=world["post"], quarter=2, filled=True, filled__persons=5)
+    assert quarter_history(report)
+    value = MonthlyValue.objects.get(
+        record__report=other, record__month=4, indicator__code="personnes_rencontrees"
+    )
+    value.value = 6
+    value.save()
+    with CaptureQueriesContext(connection) as again:
+        quarter_history(report)
+    # The version, the post's sites for the wording (the page has them already); no
+    # author to name.
+    assert len(again) == 2, [q["sql"][:200] for q in again]
+    value = MonthlyValue.objects.get(
+        record__report=report, record__month=2, indicator__code="personnes_rencontrees"
+    )
+    value.value = 25
+    value.save()
+    assert quarter_history(report)[0].changes[0].after == "25"
