@@ -401,3 +401,29 @@ def test_the_feed_reads_back_whatever_the_title_holds(client, convention):
         assert str(event["description"]).split("\n")[:2] == convention.title.split("\n")
         assert str(event["summary"]).endswith(" — convention-79")
         assert event.decoded("dtend") - event.decoded("dtstart") == datetime.timedelta(days=1)
+
+
+def test_a_feed_asked_again_is_kept_until_a_tracked_row_changes(
+    client, convention, django_assert_num_queries
+):
+    """The events are computed once per version of their inputs: asked again, the feed
+    costs the user and the version; a contribution's due date moved shows at once."""
+    commune = convention.parties.get(order=1).organisation
+    contribution = ContributionFactory(
+        convention=convention,
+        organisation=commune,
+        first_year=2026,
+        last_year=2027,
+        amount=5000,
+        due_month=6,
+        due_day=30,
+    )
+    user = UserFactory(organisation=commune, role=Role.LOCAL_AUTHORITY, calendar_token="tok-79")
+    payment = f"Versement attendu de {commune} pour 2027 (5\u00a0000\u00a0€) — convention-79"
+    assert summaries(feed(client, user))[payment] == D(2027, 6, 30)
+    # The request's savepoint and its release, the user, the version of the tracked rows.
+    with django_assert_num_queries(4):
+        assert summaries(feed(client, user))[payment] == D(2027, 6, 30)
+    contribution.due_day = 15
+    contribution.save()
+    assert summaries(feed(client, user))[payment] == D(2027, 6, 15)

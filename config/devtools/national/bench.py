@@ -66,7 +66,8 @@ class Page:
     target: float | None
     # Computed afresh at every request: the steering reports are otherwise served from
     # the cache for ten minutes (config.steering.report), and the first reader waits; a PDF
-    # is otherwise read from its stored layout (config.jobs.renderings).
+    # is otherwise read from its stored layout (config.jobs.renderings), a calendar feed
+    # or a history from the cache, under the version of the rows they are read from.
     cold: bool = False
     # What the page is about, for issue #25's limit on its p95 as a multiple of the
     # trivial page's: one convention, post or deliberation (20 ×), a département or a
@@ -478,13 +479,23 @@ def pages(objects: dict, today: datetime.date) -> list[Page]:
             EXPORT,
             scope="departement",
         ),
-        # Every convention of the country (issue #25: under 0.5 s).
+        # Every convention of the country (issue #25: under 0.5 s), as calendar clients
+        # get it (kept under the version of the tracked rows), then computed afresh, as
+        # the first request after a change of a convention or a partner.
         Page(
             "Calendrier des échéances (administration, national)",
             "anonymous",
             reverse("calendar_feed", args=[objects["users"]["admin"].calendar_token]),
             0.5,
             scope="national",
+        ),
+        Page(
+            "Calendrier des échéances (administration, national, calculé après un changement)",
+            "anonymous",
+            reverse("calendar_feed", args=[objects["users"]["admin"].calendar_token]),
+            None,
+            cold=True,
+            scope=None,
         ),
         Page(
             "PDF — convention",
@@ -711,6 +722,9 @@ def measure(client: Client, page: Page, runs: int, warmup: int = 2) -> Measure:
             b"".join(response.streaming_content)
         durations.append(time.perf_counter() - started)
         cpu.append(time.process_time() - cpu_started)
+    if page.cold:
+        cache.clear()
+        forget_renderings()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(page.url)
     return Measure(
