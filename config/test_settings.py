@@ -52,3 +52,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F
     # server's and the transactional tests' commits, the migrations tests).
     _options = DATABASES["default"]["OPTIONS"]  # noqa: F405
     _options["options"] = f"{_options.get('options', '')} -c synchronous_commit=off".strip()
+    # The live server's and the Celery worker's threads close their connections after each
+    # request or task, so that none holds the test database when it is dropped.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

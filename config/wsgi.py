@@ -1,13 +1,32 @@
 import gc
 import os
+from pathlib import Path
 
 from django.core.wsgi import get_wsgi_application
+from django.template import TemplateSyntaxError, engines
+from django.template.loader import get_template
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 application = get_wsgi_application()
 
-# Everything loaded so far (Django, the apps, WeasyPrint, openpyxl) lives as long as the
-# process: out of the collector's reach, a full collection during a request scans only
-# what requests create (about 40 ms instead of 130 ms on the national dataset).
+
+def compile_templates() -> None:
+    """Every template of the site compiled once, here: with gunicorn --preload, in the
+    master, whose workers share them, instead of each worker compiling the templates
+    of every page at its first request of it (about 0.2 s of CPU each)."""
+    for directory in engines["django"].template_dirs:
+        for path in Path(directory).rglob("*.html"):
+            try:
+                get_template(str(path.relative_to(directory)))
+            except TemplateSyntaxError:
+                continue  # a library's template for a tool we do not install (crispy forms)
+
+
+compile_templates()
+
+# Everything loaded so far (Django, the apps, WeasyPrint, openpyxl, the templates) lives
+# as long as the process: out of the collector's reach, a full collection during a
+# request scans only what requests create (about 40 ms instead of 130 ms on the
+# national dataset).
 gc.freeze()
