@@ -120,11 +120,12 @@ PINNED = {
     "Export CSV — versements": START + ROLE + 10 + 1,
     # No session: the savepoint, the user by the address's token, the version of the
     # tracked rows the feed is kept under, their organisation, the durations in use, the
-    # conventions that may have events in the window with their posts, parties,
+    # ids of the conventions that may have events in the window, then (a batch of 150)
+    # those conventions with their posts, parties,
     # organisations, renewals, amendments, reporting rules, renewing conventions and their
     # parties, linked deliberations; for the payment due dates, their contributions, their
     # yearly shares, payments, post costs and the amounts their deliberations decided.
-    "Calendrier des échéances (secrétariat DDSP)": 1 + 1 + 1 + ROLE + 1 + 11 + 1 + 5,
+    "Calendrier des échéances (secrétariat DDSP)": 1 + 1 + 1 + ROLE + 1 + 1 + 11 + 1 + 5,
 }
 
 

@@ -13,6 +13,7 @@ from conventions.models import Convention
 from conventions.models.funding import funding_prefetches
 
 UNPAID_STATES = (PaymentState.DUE, PaymentState.PARTLY_PAID, PaymentState.LATE)
+BATCH_SIZE = 150
 
 
 def convention_events(conventions, *, start, end):
@@ -68,10 +69,26 @@ def events_for_conventions(conventions, *, start, end, unpaid_only=False):
 
 
 def events_for_user(user, *, start: datetime.date, end: datetime.date):
+    """Every event of the user's conventions between ``start`` and ``end``, by date."""
+    return sorted(event for batch in event_batches(user, start=start, end=end) for event in batch)
+
+
+def event_batches(user, *, start: datetime.date, end: datetime.date):
+    """The same events, read ``BATCH_SIZE`` conventions at a time (in the order of their ids),
+    each batch by date: a national feed held at once (some 900 conventions with their
+    funding, 40 000 rows) took 140 MB of a worker's memory."""
     # A cancelled convention has no deadlines left; ten years of conventions ended long
     # ago have no event left either: SQL leaves them out.
     in_window = (
         scope_for(user).conventions().agreements().may_have_events_between(start, end).values("pk")
     )
-    conventions = Convention.objects.filter(pk__in=in_window).not_cancelled().for_list()
-    return events_for_conventions(conventions, start=start, end=end)
+    ids = list(
+        Convention.objects.filter(pk__in=in_window)
+        .not_cancelled()
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for first in range(0, len(ids), BATCH_SIZE):
+        batch = ids[first : first + BATCH_SIZE]
+        conventions = Convention.objects.filter(pk__in=batch).for_list()
+        yield events_for_conventions(conventions, start=start, end=end)

@@ -20,7 +20,7 @@ from django.core.cache import cache
 
 from config.core.history import history_version
 from config.core.ics import escape, fold
-from conventions.calendar.events import events_for_user
+from conventions.calendar.events import event_batches
 
 PAST_DAYS = 90
 FUTURE_DAYS = 3 * 366
@@ -76,33 +76,34 @@ def render_calendar(user, *, today: datetime.date) -> bytes:
         f"X-WR-CALNAME:{escape('Échéances des conventions ISCG')}",
         f"X-WR-TIMEZONE:{settings.TIME_ZONE}",
     ]
-    events = events_for_user(
+    site = settings.SITE_URL.rstrip("/")
+    batches = event_batches(
         user,
         start=today - datetime.timedelta(days=PAST_DAYS),
         end=today + datetime.timedelta(days=FUTURE_DAYS),
     )
-    site = settings.SITE_URL.rstrip("/")
-    # One address per convention, not per event (a national feed: 7 000 events).
-    urls = {}
-    for deadline in events:
-        convention = deadline.convention
-        url = urls.get(convention.pk)
-        if url is None:
-            url = urls[convention.pk] = site + convention.get_absolute_url()
-        summary = escape(f"{deadline.label} — {convention.reference}")
-        description = escape(convention.title + "\n" + url)
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{convention.pk}-{deadline.key}@conventions-iscg",
-            f"DTSTAMP:{_stamp(convention.updated_at)}",
-            f"DTSTART;VALUE=DATE:{_date(deadline.date)}",
-            f"DTEND;VALUE=DATE:{_date(deadline.date + datetime.timedelta(days=1))}",
-            f"SUMMARY:{summary}",
-            f"DESCRIPTION:{description}",
-            f"URL:{url}",
-            f"CATEGORIES:{escape(deadline.kinds[deadline.kind])}",
-            "TRANSP:TRANSPARENT",
-            "END:VEVENT",
-        ]
+    for events in batches:
+        # One address per convention, not per event (a national feed: 8 600 events).
+        urls = {}
+        for deadline in events:
+            convention = deadline.convention
+            url = urls.get(convention.pk)
+            if url is None:
+                url = urls[convention.pk] = site + convention.get_absolute_url()
+            summary = escape(f"{deadline.label} — {convention.reference}")
+            description = escape(convention.title + "\n" + url)
+            lines += [
+                "BEGIN:VEVENT",
+                f"UID:{convention.pk}-{deadline.key}@conventions-iscg",
+                f"DTSTAMP:{_stamp(convention.updated_at)}",
+                f"DTSTART;VALUE=DATE:{_date(deadline.date)}",
+                f"DTEND;VALUE=DATE:{_date(deadline.date + datetime.timedelta(days=1))}",
+                f"SUMMARY:{summary}",
+                f"DESCRIPTION:{description}",
+                f"URL:{url}",
+                f"CATEGORIES:{escape(deadline.kinds[deadline.kind])}",
+                "TRANSP:TRANSPARENT",
+                "END:VEVENT",
+            ]
     lines.append("END:VCALENDAR")
     return "".join(fold(line) for line in lines).encode()

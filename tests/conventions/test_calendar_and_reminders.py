@@ -6,9 +6,11 @@ import io
 import icalendar
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.core.management import CommandError, call_command
 
 from config.jobs.models import TaskFailure
+from conventions.calendar import events
 from conventions.calendar.events import convention_events
 from conventions.calendar.reminders import send_due_reminders
 from conventions.models import Convention, ReminderSent, Renewal
@@ -427,3 +429,22 @@ def test_a_feed_asked_again_is_kept_until_a_tracked_row_changes(
     contribution.due_day = 15
     contribution.save()
     assert summaries(feed(client, user))[payment] == D(2027, 6, 15)
+
+
+def test_a_feed_read_a_few_conventions_at_a_time_holds_each_event_once(
+    client, two_departements, monkeypatch
+):
+    """The national feed reads its conventions in batches (memory): batches of one give
+    the same events as a single batch."""
+    for world in two_departements.values():
+        world["convention"].parties.update(signed_on=D(2025, 10, 12))
+    admin = UserFactory(is_superuser=True, calendar_token="tok-national")
+    whole = [str(e["uid"]) for e in feed(client, admin).walk("VEVENT")]
+    cache.clear()
+    monkeypatch.setattr(events, "BATCH_SIZE", 1)
+    batched = [str(e["uid"]) for e in feed(client, admin).walk("VEVENT")]
+    assert sorted(batched) == sorted(whole)
+    assert len(set(batched)) == len(batched)
+    assert {uid.split("-")[0] for uid in batched} == {
+        str(world["convention"].pk) for world in two_departements.values()
+    }
