@@ -66,7 +66,9 @@ def _state_label(status, user, capacity) -> str:
     the dashboard (``QuarterStatus.validation_label``)."""
     if status.report is None:
         return "Rien de saisi"
-    label = status.report.get_state_display()
+    # The enum's label: get_state_display() rebuilds the field's choices at each call, and
+    # a board has four cells a post.
+    label = QuarterState(status.report.state).label
     validation = status.validation_label(user, capacity)
     return f"{label}, {validation}" if validation else label
 

@@ -774,7 +774,9 @@ def run_bench(*, runs: int = 20, today: datetime.date | None = None, log=None, o
             if only.lower() not in page.label.lower():
                 continue
             result = measure(clients[page.role], page, runs)
-            log(f"  {page.label} : {result.median * 1000:.0f} ms")
+            # The process's peak so far: the page that raises it is the one to look at.
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            log(f"  {page.label} : {result.median * 1000:.0f} ms (pic {peak:.0f} Mo)")
             measures.append(result)
     ApiToken.objects.filter(name=BENCH_KEY_NAME).delete()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -1,5 +1,6 @@
 import time
 
+from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 
 from config.devtools.national import dataset_present, delete_dataset, generate
@@ -42,12 +43,16 @@ class Command(BaseCommand):
                 )
             started = time.perf_counter()
             delete_dataset()
+            cache.clear()
             self.stdout.write(
                 f"Ancien jeu national supprimé en {time.perf_counter() - started:.1f} s."
             )
         started = time.perf_counter()
         self.stdout.write(f"Génération : {posts} postes, {years} ans, graine {seed}…")
         summary = generate(posts=posts, years=years, seed=seed, log=self.stdout.write)
+        # Written in bulk, without history: what the cache keeps under a version of the
+        # history (calendar feeds, history sections) would not see it.
+        cache.clear()
         elapsed = time.perf_counter() - started
         for label, number in summary.counts.items():
             self.stdout.write(f"  {number:>10}  {label}")
